@@ -1,0 +1,60 @@
+# clientdesk: `make run` sets up and serves; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Builds live outside the clone so CI and later sessions reuse them.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/clientdesk-target
+# The same compile-time environment cargo-leptos uses for debug builds, so plain `cargo test`
+# and `cargo clippy` reuse its build instead of compiling everything again.
+export LEPTOS_OUTPUT_NAME := clientdesk
+DEV_RUSTFLAGS := --cfg erase_components
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p')
+BIN := $(CARGO_TARGET_DIR)/debug/clientdesk
+
+.PHONY: setup setup-e2e build run test test-rust test-e2e bench fmt lint release clean-data
+
+## Install what is missing: wasm target, cargo-leptos, wasm-bindgen-cli (Cargo.lock's version).
+setup:
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+## Playwright (npm) and Debian's Chromium for the end-to-end tests.
+setup-e2e:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	@cd end2end && { test -d node_modules/@playwright/test || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; }
+
+build: setup
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build
+
+## Build, migrate the SQLite database in ./data, seed demo data on first start, serve :3000.
+run: build
+	$(BIN) serve
+
+test: test-rust test-e2e
+
+## Unit and integration tests, each integration test on SQLite and on PostgreSQL.
+test-rust: setup
+	.ci/ensure-postgres
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr
+
+## Playwright in headless Chromium against the real server, with JavaScript on and off.
+test-e2e: build setup-e2e
+	end2end/run.sh $(BIN)
+
+## Seed 1M customers into SQLite and PostgreSQL, time searches and profile SSR, bundle size.
+bench: release
+	.ci/ensure-postgres
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo bench --features ssr --bench bench
+	.ci/bundle-size target/site/pkg
+
+fmt:
+	cargo fmt --all
+
+lint:
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --features ssr --tests -- -D warnings
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --features hydrate --target wasm32-unknown-unknown --target-dir $(CARGO_TARGET_DIR)/front -- -D warnings
+
+release: setup
+	cargo leptos build --release

@@ -1,0 +1,118 @@
+//! `make bench`: seeding, the list search and profile SSR on SQLite and PostgreSQL.
+//! Prints `BENCH <name> <value> <unit>` lines. Never part of the tests (timings are noisy).
+//! BENCH_CUSTOMERS sets the size (default 1,000,000).
+use clientdesk::customers::model::ListQuery;
+use clientdesk::customers::service::{self, seed::seed_customers};
+use clientdesk::db::{self, Db};
+use clientdesk::server::config::Config;
+use clientdesk::server::state::AppState;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ConnectionTrait, Database};
+use std::time::{Duration, Instant};
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[idx].as_secs_f64() * 1000.0
+}
+
+/// Searches as staff type them: name prefixes, e-mail fragments, customer numbers, cities.
+fn queries(count: usize, customers: usize) -> Vec<String> {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026);
+    let names = ["müll", "schm", "zuckerm", "weiß", "hoffm", "krüger", "schäf", "özdem", "dörfl", "bergm"];
+    let mails = ["juergen.mueller", "greta.", "sabine.koch", "@posteo", "zuckermann-it", "thomas.wagner1"];
+    let cities = ["würzburg", "lübeck", "göttingen", "saarbrücken", "zürich", "graz"];
+    (0..count)
+        .map(|i| match i % 4 {
+            0 => names[rng.gen_range(0..names.len())].to_string(),
+            1 => mails[rng.gen_range(0..mails.len())].to_string(),
+            2 => format!("K-{}", 10001 + rng.gen_range(0..customers)),
+            _ => cities[rng.gen_range(0..cities.len())].to_string(),
+        })
+        .collect()
+}
+
+async fn bench_db(name: &str, db: &Db, customers: usize) {
+    let started = Instant::now();
+    seed_customers(db, customers, 1).await.expect("seed");
+    println!("BENCH seed_{name}_{customers} {:.1} s", started.elapsed().as_secs_f64());
+    if name == "postgres" {
+        db.execute_unprepared("ANALYZE customers").await.expect("analyze");
+    }
+    let mut samples = Vec::new();
+    for q in queries(200, customers) {
+        let query = ListQuery { q, ..Default::default() };
+        let t = Instant::now();
+        let page = service::search(db, &query).await.expect("search");
+        samples.push(t.elapsed());
+        std::hint::black_box(page);
+    }
+    println!("BENCH search_{name}_p50 {:.2} ms", percentile(&mut samples, 0.50));
+    println!("BENCH search_{name}_p95 {:.2} ms", percentile(&mut samples, 0.95));
+    println!("BENCH search_{name}_max {:.2} ms", percentile(&mut samples, 1.0));
+}
+
+async fn bench_ssr(db: Db, customers: usize) {
+    clientdesk::auth::service::add_staff(&db, "bench@clientdesk.test", "Bench", "bench-passwort")
+        .await
+        .expect("staff");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = Config {
+        database_url: String::new(),
+        data_dir: std::env::temp_dir(),
+        listen: addr,
+        secure_cookies: false,
+    };
+    let _server = clientdesk::server::spawn_on(listener, AppState::new(db, config).unwrap());
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    client
+        .post(format!("{base}/auth/login"))
+        .header("Origin", &base)
+        .form(&[("email", "bench@clientdesk.test"), ("password", "bench-passwort")])
+        .send()
+        .await
+        .unwrap();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let mut samples = Vec::new();
+    for _ in 0..500 {
+        let id = rng.gen_range(1..=customers);
+        let t = Instant::now();
+        let res = client.get(format!("{base}/customers/{id}/data")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let body = res.text().await.unwrap();
+        samples.push(t.elapsed());
+        std::hint::black_box(body);
+    }
+    println!("BENCH ssr_profile_p50 {:.2} ms", percentile(&mut samples, 0.50));
+    println!("BENCH ssr_profile_p95 {:.2} ms", percentile(&mut samples, 0.95));
+}
+
+#[tokio::main]
+async fn main() {
+    let customers: usize =
+        std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let dir = std::env::temp_dir().join(format!("clientdesk-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
+    db::migrate(&sqlite).await.unwrap();
+    bench_db("sqlite", &sqlite, customers).await;
+    bench_ssr(sqlite, customers).await;
+
+    let admin_url = std::env::var("CLIENTDESK_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("clientdesk_bench_{}", std::process::id());
+    let admin = Database::connect(&admin_url).await.expect("PostgreSQL");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
+    db::migrate(&pg).await.unwrap();
+    bench_db("postgres", &pg, customers).await;
+    pg.close().await.ok();
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,142 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, jsEnabled, login, STAFF } from './helpers';
+
+test('a wrong password shows a message and keeps the e-mail', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await page.goto('/customers');
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await hydrated(page, js);
+  await page.getByLabel('E-Mail-Adresse').fill(STAFF.email);
+  await page.getByLabel('Passwort').fill('falsch');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('alert')).toContainText('falsch');
+  await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue(STAFF.email);
+});
+
+test('search the list by name with umlauts, reload it from the URL, open a profile', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  await expect(page.getByRole('heading', { name: 'Kunden', level: 1 })).toBeVisible();
+  await page.getByLabel('Suche', { exact: true }).fill('mueller');
+  await page.getByRole('button', { name: 'Suchen', exact: true }).click();
+  await expect(page).toHaveURL(/q=mueller/);
+  await expect(page.locator('.result-count')).toContainText('Kunden');
+  const rows = page.locator('table.data-table tbody tr');
+  await expect(rows.first()).toContainText(/Müller/);
+
+  // The URL carries the search: a reload shows the same result.
+  const count = await page.locator('.result-count').textContent();
+  await page.reload();
+  await hydrated(page, js);
+  await expect(page.locator('.result-count')).toHaveText(count!);
+
+  const number = (await rows.first().locator('.customer-number').textContent())!.trim();
+  await rows.first().locator('.customer-number').click();
+  await expect(page).toHaveURL(/\/customers\/\d+\/data$/);
+  await expect(page.locator('.profile-header')).toContainText(number);
+  await expect(page.getByRole('navigation', { name: 'Bereiche des Kunden' }).getByRole('link', { name: 'Daten' }))
+    .toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('.profile-header')).toContainText('Müller');
+});
+
+test('filters and sort are kept in the URL', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  await page.getByLabel('Status').selectOption('inactive');
+  await page.getByRole('button', { name: 'Suchen', exact: true }).click();
+  await expect(page).toHaveURL(/status=inactive/);
+  await expect(page.locator('table.data-table tbody .badge.status-inactive').first()).toBeVisible();
+  await expect(page.locator('table.data-table tbody .badge.status-active')).toHaveCount(0);
+  await page.getByRole('link', { name: /Kundennr/ }).click();
+  await expect(page).toHaveURL(/sort=number/);
+  await expect(page).toHaveURL(/status=inactive/);
+});
+
+test('unknown customers and areas are a 404 page', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const res = await page.goto('/customers/99999999/data');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Nicht gefunden' })).toBeVisible();
+  const area = await page.goto('/customers/1/gibtsnicht');
+  expect(area?.status()).toBe(404);
+});
+
+test('edit a customer and see it after reload @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/5/data');
+  const city = `Teststadt ${Date.now() % 100000}`;
+  await page.getByLabel('Ort', { exact: true }).fill(city);
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByRole('status')).toContainText('Gespeichert');
+  await page.reload();
+  await hydrated(page, js);
+  await expect(page.getByLabel('Ort', { exact: true })).toHaveValue(city);
+});
+
+test('an invalid postcode shows a field message and saves nothing @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/6/data');
+  const before = await page.getByLabel('PLZ', { exact: true }).inputValue();
+  await page.getByLabel('Land', { exact: true }).selectOption('DE');
+  await page.getByLabel('PLZ', { exact: true }).fill('123');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator('.field.invalid').getByText('Keine gültige Postleitzahl für Deutschland')).toBeVisible();
+  await page.reload();
+  await hydrated(page, js);
+  await expect(page.getByLabel('PLZ', { exact: true })).toHaveValue(before);
+});
+
+test('two tabs: the second save shows a conflict and keeps both inputs @js', async ({ browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await login(first, js, '/customers/7/data');
+  const second = await context.newPage();
+  await second.goto('/customers/7/data');
+  await hydrated(second, js);
+
+  await first.getByLabel('Telefon').fill('+49 30 1111111');
+  await first.getByRole('button', { name: 'Speichern' }).click();
+  await expect(first.getByRole('status')).toContainText('Gespeichert');
+
+  await second.getByLabel('Fax').fill('+49 30 2222222');
+  await second.getByRole('button', { name: 'Speichern' }).click();
+  await expect(second.getByRole('alert').filter({ hasText: 'Inzwischen geändert' })).toBeVisible();
+  // The user's own input stays; the other side's value is offered.
+  await expect(second.getByLabel('Fax')).toHaveValue('+49 30 2222222');
+  await expect(second.locator('.field-theirs').filter({ hasText: '+49 30 1111111' })).toBeVisible();
+  await second.locator('.field-theirs').filter({ hasText: '+49 30 1111111' }).getByRole('button', { name: 'Übernehmen' }).click();
+  await expect(second.getByLabel('Telefon')).toHaveValue('+49 30 1111111');
+  await second.getByRole('button', { name: 'Speichern' }).click();
+  await expect(second.getByRole('status')).toContainText('Gespeichert');
+  await second.reload();
+  await expect(second.getByLabel('Fax')).toHaveValue('+49 30 2222222');
+  await expect(second.getByLabel('Telefon')).toHaveValue('+49 30 1111111');
+  await context.close();
+});
+
+test('create a new customer @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/new');
+  await page.getByLabel('Vorname').fill('Renée');
+  await page.getByLabel('Nachname').fill('Dörfler');
+  await page.getByLabel('E-Mail', { exact: true }).fill('renee@doerfler.de');
+  await page.getByLabel('Straße', { exact: true }).fill('Lindenstraße');
+  await page.getByLabel('PLZ', { exact: true }).fill('04109');
+  await page.getByLabel('Ort', { exact: true }).fill('Leipzig');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page).toHaveURL(/\/customers\/\d+\/data$/);
+  await expect(page.locator('.profile-header')).toContainText('Renée Dörfler');
+});
+
+test('"/" focuses the search and the language switches to English @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  await page.locator('body').press('/');
+  await expect(page.locator('#global-search')).toBeFocused();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Deutsch' }).click();
+  await expect(page.getByRole('heading', { name: 'Kunden', level: 1 })).toBeVisible();
+});

@@ -1,0 +1,10 @@
+//! Server functions about the current user.
+use super::StaffIdentity;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The logged-in staff member (for the top bar).
+#[server(endpoint = "current_staff")]
+pub async fn current_staff() -> Result<StaffIdentity, AppError> {
+    super::require_staff()
+}

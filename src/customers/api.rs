@@ -1,0 +1,43 @@
+//! Server functions of the customer pages: authenticate, call the service, map errors.
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use {crate::auth::require_staff, crate::customers::service, crate::server::state::app_state};
+
+#[server(endpoint = "search_customers", input = Json)]
+pub async fn search_customers(query: ListQuery) -> Result<ListPage, AppError> {
+    require_staff()?;
+    service::search(&app_state()?.db, &query).await
+}
+
+/// A customer with the warnings of its header.
+#[server(endpoint = "get_customer", input = Json)]
+pub async fn get_customer(id: i32) -> Result<CustomerProfile, AppError> {
+    require_staff()?;
+    service::profile(&app_state()?.db, id).await
+}
+
+#[server(endpoint = "customer_form_meta", input = Json)]
+pub async fn customer_form_meta() -> Result<FormMeta, AppError> {
+    require_staff()?;
+    service::form_meta(&app_state()?.db).await
+}
+
+#[server(endpoint = "save_customer", input = Json)]
+pub async fn save_customer(id: i32, version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
+    let staff = require_staff()?;
+    let actor = service::Actor::Staff(staff.id);
+    let db = &app_state()?.db;
+    service::update(db, actor, id, version, &form, service::today()).await?;
+    service::profile(db, id).await
+}
+
+#[server(endpoint = "create_customer", input = Json)]
+pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
+    let staff = require_staff()?;
+    let actor = service::Actor::Staff(staff.id);
+    service::create(&app_state()?.db, actor, &form, "staff", service::today()).await
+}

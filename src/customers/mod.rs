@@ -1,0 +1,12 @@
+//! Customers: the list ("Kunden > Auflisten"), the profile shell and its areas.
+pub mod api;
+pub mod areas;
+pub mod countries;
+pub mod list;
+pub mod model;
+pub mod new;
+pub mod profile;
+pub mod search_text;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod validate;

@@ -1,0 +1,250 @@
+//! Request and response types of the customer pages, shared by server and browser.
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Declares the master-data form once: its text fields and its flags, with access by name
+/// so the form, the validation and the conflict view can walk every field.
+macro_rules! customer_form {
+    (text: [$($t:ident),* $(,)?], flags: [$($f:ident),* $(,)?]) => {
+        /// Everything staff can edit in Daten, as typed (text) and switched (flags).
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        pub struct CustomerForm {
+            $(#[serde(default)] pub $t: String,)*
+            $(#[serde(default)] pub $f: bool,)*
+            /// Operator-defined fields by key.
+            #[serde(default)]
+            pub custom: BTreeMap<String, String>,
+        }
+
+        impl CustomerForm {
+            pub const TEXT_FIELDS: &'static [&'static str] = &[$(stringify!($t)),*];
+            pub const FLAGS: &'static [&'static str] = &[$(stringify!($f)),*];
+
+            pub fn text(&self, name: &str) -> Option<&str> {
+                match name { $(stringify!($t) => Some(&self.$t),)* _ => None }
+            }
+
+            pub fn text_mut(&mut self, name: &str) -> Option<&mut String> {
+                match name { $(stringify!($t) => Some(&mut self.$t),)* _ => None }
+            }
+
+            pub fn flag(&self, name: &str) -> Option<bool> {
+                match name { $(stringify!($f) => Some(self.$f),)* _ => None }
+            }
+
+            pub fn flag_mut(&mut self, name: &str) -> Option<&mut bool> {
+                match name { $(stringify!($f) => Some(&mut self.$f),)* _ => None }
+            }
+        }
+    };
+}
+
+customer_form!(
+    text: [
+        status, kind, salutation, first_name, last_name, company, email, phone, fax, birth_date,
+        street, house_number, postcode, city, country, language, currency, website, vat_id,
+        group_id, price_level, invoice_company, invoice_name, invoice_street,
+        invoice_house_number, invoice_postcode, invoice_city, invoice_country,
+        payment_term_days, taxation, reseller_number,
+    ],
+    flags: [
+        invoice_address_enabled, is_reseller, newsletter, account_locked, orders_allowed,
+        products_downloadable, api_access, dunning_off, licence_transfer_locked, update_service,
+        domain_contacts_enabled, domain_api_enabled, authcode_locked,
+    ]
+);
+
+/// Allowed values of the choice fields; the UI labels them through `choice.<field>.<value>`.
+pub const STATUSES: &[&str] = &["active", "inactive", "prospect"];
+pub const KINDS: &[&str] = &["person", "company"];
+pub const SALUTATIONS: &[&str] = &["mr", "ms", "diverse", "none"];
+pub const LANGUAGES: &[&str] = &["de", "en"];
+pub const CURRENCIES: &[&str] = &["EUR", "CHF", "USD", "GBP"];
+pub const TAXATIONS: &[&str] = &["normal", "reverse_charge", "no_invoicing"];
+pub const PRICE_LEVELS: &[&str] = &["standard", "reseller", "premium"];
+
+impl CustomerForm {
+    /// A new customer's starting values.
+    pub fn new_default() -> Self {
+        CustomerForm {
+            status: "active".into(),
+            kind: "person".into(),
+            salutation: "none".into(),
+            country: "DE".into(),
+            language: "de".into(),
+            currency: "EUR".into(),
+            price_level: "standard".into(),
+            payment_term_days: "14".into(),
+            taxation: "normal".into(),
+            orders_allowed: true,
+            products_downloadable: true,
+            ..Default::default()
+        }
+    }
+
+    /// Names of the fields whose values differ between two forms (custom fields as `custom.<key>`).
+    pub fn differing_fields(&self, other: &CustomerForm) -> Vec<String> {
+        let mut out: Vec<String> = Self::TEXT_FIELDS
+            .iter()
+            .filter(|f| self.text(f) != other.text(f))
+            .chain(Self::FLAGS.iter().filter(|f| self.flag(f) != other.flag(f)))
+            .map(|f| f.to_string())
+            .collect();
+        let keys: std::collections::BTreeSet<&String> =
+            self.custom.keys().chain(other.custom.keys()).collect();
+        for key in keys {
+            let a = self.custom.get(key).map(String::as_str).unwrap_or("");
+            let b = other.custom.get(key).map(String::as_str).unwrap_or("");
+            if a != b {
+                out.push(format!("custom.{key}"));
+            }
+        }
+        out
+    }
+}
+
+/// A customer as the profile shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerDetail {
+    pub id: i32,
+    pub number: String,
+    pub version: i64,
+    pub form: CustomerForm,
+    pub display_name: String,
+    pub group_name: Option<String>,
+    pub pending_email: Option<String>,
+    pub source: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+    pub last_login_at: Option<String>,
+    pub last_ip: Option<String>,
+}
+
+/// What the profile shell shows of a customer: the record and its computed warnings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerProfile {
+    pub detail: CustomerDetail,
+    pub warnings: Vec<Warning>,
+}
+
+/// A critical warning of the profile header: a translation key and its values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub key: String,
+    /// danger | warning | info
+    pub tone: String,
+    pub args: Vec<(String, String)>,
+}
+
+/// The search of "Kunden > Auflisten", as carried in the URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub group: String,
+    /// "" any, "yes" resellers only, "no" no resellers, or a reseller's customer number.
+    #[serde(default)]
+    pub reseller: String,
+    /// number | name | city | created
+    #[serde(default)]
+    pub sort: String,
+    /// asc | desc
+    #[serde(default)]
+    pub dir: String,
+    #[serde(default)]
+    pub page: u32,
+}
+
+pub const SORTS: &[&str] = &["name", "number", "city", "created"];
+pub const PAGE_SIZE: u64 = 25;
+
+impl ListQuery {
+    /// The query string that reproduces this search (page 1 unless given).
+    pub fn to_query_string(&self, page: u32) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("status", &self.status),
+            ("group", &self.group),
+            ("reseller", &self.reseller),
+            ("sort", &self.sort),
+            ("dir", &self.dir),
+        ] {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", encode_component(v)));
+            }
+        }
+        if page > 1 {
+            parts.push(format!("page={page}"));
+        }
+        parts.join("&")
+    }
+}
+
+/// Percent-encoding for a query-string value (RFC 3986 unreserved characters stay).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListRow {
+    pub id: i32,
+    pub number: String,
+    pub name: String,
+    pub company: String,
+    pub email: String,
+    pub postcode: String,
+    pub city: String,
+    pub status: String,
+    pub group_name: Option<String>,
+    pub is_reseller: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPage {
+    pub rows: Vec<ListRow>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupOption {
+    pub id: i32,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomFieldDef {
+    pub key: String,
+    pub label_de: String,
+    pub label_en: String,
+    /// text | number | date | bool | select
+    pub kind: String,
+    pub options: Vec<String>,
+    pub required: bool,
+}
+
+/// What the master-data form needs besides the customer: choices and field definitions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormMeta {
+    pub groups: Vec<GroupOption>,
+    pub custom_fields: Vec<CustomFieldDef>,
+}
+
+/// Display name: "First Last", else the company.
+pub fn display_name(first: &str, last: &str, company: &str) -> String {
+    let person = format!("{} {}", first.trim(), last.trim()).trim().to_string();
+    if person.is_empty() { company.trim().to_string() } else { person }
+}

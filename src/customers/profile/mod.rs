@@ -1,0 +1,74 @@
+//! The profile shell at /customers/{id}/{area}: header, critical warnings, the sidebar built
+//! from the area registry with the selected area's actions, and the area's panel.
+mod header;
+
+use crate::app::NotFound;
+use crate::customers::api::{customer_form_meta, get_customer};
+use crate::customers::areas::{self, AREAS};
+use crate::error::AppError;
+use crate::i18n::t;
+use header::{ProfileHeader, WarningsRow};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok());
+    let area = move || params.read().get("area").unwrap_or_default();
+    let customer = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_customer(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let meta = Resource::new(|| (), |_| customer_form_meta());
+
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                let area_slug = area();
+                let (result, meta) = (customer.await, meta.await);
+                match (result, meta, areas::find(&area_slug)) {
+                    (Ok(profile), Ok(meta), Some(selected)) => {
+                        let detail = profile.detail.clone();
+                        let id = detail.id;
+                        // The header follows saves without reloading the panel.
+                        let shown = RwSignal::new(profile);
+                        let on_saved = Callback::new(move |p| shown.set(p));
+                        view! {
+                            <Title text=move || shown.with(|p| format!("{} · {}", p.detail.number, p.detail.display_name)) />
+                            {move || view! { <ProfileHeader detail=shown.get().detail /> }}
+                            {move || view! { <WarningsRow warnings=shown.get().warnings /> }}
+                            <div class="profile">
+                                <nav class="sidebar" aria-label=t("profile.areas")>
+                                    <ul>
+                                        {AREAS.iter().map(|a| {
+                                            let current = a.slug == selected.slug;
+                                            view! {
+                                                <li>
+                                                    <a href=format!("/customers/{id}/{}", a.slug) class:active=current
+                                                        aria-current=if current { "page" } else { "false" }>
+                                                        {t(a.label_key)}
+                                                    </a>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </nav>
+                                <div class="panel-area">
+                                    {areas::panel(selected.slug, detail, meta, on_saved)}
+                                </div>
+                            </div>
+                        }.into_any()
+                    }
+                    (Err(AppError::NotFound), _, _) | (_, _, None) => view! { <NotFound /> }.into_any(),
+                    (Err(e), _, _) | (_, Err(e), _) => view! {
+                        <p class="banner error" role="alert">{t(e.message_key())}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,143 @@
+//! Between the stored record and the form staff edit.
+use crate::customers::model::{CustomerForm, display_name};
+use crate::customers::search_text;
+use crate::db::entities::customer;
+use sea_orm::ActiveValue::Set;
+
+pub fn form_from_model(m: &customer::Model, reseller_number: Option<String>) -> CustomerForm {
+    CustomerForm {
+        status: m.status.clone(),
+        kind: m.kind.clone(),
+        salutation: m.salutation.clone(),
+        first_name: m.first_name.clone(),
+        last_name: m.last_name.clone(),
+        company: m.company.clone(),
+        email: m.email.clone(),
+        phone: m.phone.clone(),
+        fax: m.fax.clone(),
+        birth_date: m.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        street: m.street.clone(),
+        house_number: m.house_number.clone(),
+        postcode: m.postcode.clone(),
+        city: m.city.clone(),
+        country: m.country.clone(),
+        language: m.language.clone(),
+        currency: m.currency.clone(),
+        website: m.website.clone(),
+        vat_id: m.vat_id.clone(),
+        group_id: m.group_id.map(|g| g.to_string()).unwrap_or_default(),
+        price_level: m.price_level.clone(),
+        invoice_company: m.invoice_company.clone(),
+        invoice_name: m.invoice_name.clone(),
+        invoice_street: m.invoice_street.clone(),
+        invoice_house_number: m.invoice_house_number.clone(),
+        invoice_postcode: m.invoice_postcode.clone(),
+        invoice_city: m.invoice_city.clone(),
+        invoice_country: m.invoice_country.clone(),
+        payment_term_days: m.payment_term_days.to_string(),
+        taxation: m.taxation.clone(),
+        reseller_number: reseller_number.unwrap_or_default(),
+        invoice_address_enabled: m.invoice_address_enabled,
+        is_reseller: m.is_reseller,
+        newsletter: m.newsletter,
+        account_locked: m.account_locked,
+        orders_allowed: m.orders_allowed,
+        products_downloadable: m.products_downloadable,
+        api_access: m.api_access,
+        dunning_off: m.dunning_off,
+        licence_transfer_locked: m.licence_transfer_locked,
+        update_service: m.update_service,
+        domain_contacts_enabled: m.domain_contacts_enabled,
+        domain_api_enabled: m.domain_api_enabled,
+        authcode_locked: m.authcode_locked,
+        custom: Default::default(),
+    }
+}
+
+/// The stored search text of a customer: number, names, company, e-mail, postcode, city.
+pub fn search_text_of(number: &str, f: &CustomerForm) -> String {
+    search_text::build(&[
+        number,
+        number.trim_start_matches("K-"),
+        &f.first_name,
+        &f.last_name,
+        &f.company,
+        &f.email,
+        &f.postcode,
+        &f.city,
+        &f.invoice_company,
+    ])
+}
+
+pub fn sort_name_of(f: &CustomerForm) -> String {
+    let key = if f.last_name.trim().is_empty() {
+        f.company.clone()
+    } else {
+        format!("{} {}", f.last_name.trim(), f.first_name.trim())
+    };
+    search_text::fold(&key).chars().take(120).collect()
+}
+
+fn clean(value: &str) -> String {
+    value.trim().to_string()
+}
+
+/// Write every editable field of a (validated) form into the active model.
+pub fn apply_form(
+    am: &mut customer::ActiveModel,
+    number: &str,
+    f: &CustomerForm,
+    group_id: Option<i32>,
+    reseller_id: Option<i32>,
+) {
+    am.status = Set(f.status.clone());
+    am.kind = Set(f.kind.clone());
+    am.salutation = Set(f.salutation.clone());
+    am.first_name = Set(clean(&f.first_name));
+    am.last_name = Set(clean(&f.last_name));
+    am.company = Set(clean(&f.company));
+    am.email = Set(clean(&f.email));
+    am.phone = Set(clean(&f.phone));
+    am.fax = Set(clean(&f.fax));
+    am.birth_date = Set(chrono::NaiveDate::parse_from_str(f.birth_date.trim(), "%Y-%m-%d").ok());
+    am.street = Set(clean(&f.street));
+    am.house_number = Set(clean(&f.house_number));
+    am.postcode = Set(clean(&f.postcode).to_uppercase());
+    am.city = Set(clean(&f.city));
+    am.country = Set(clean(&f.country).to_uppercase());
+    am.language = Set(f.language.clone());
+    am.currency = Set(f.currency.clone());
+    am.website = Set(clean(&f.website));
+    am.vat_id = Set(clean(&f.vat_id).to_uppercase());
+    am.group_id = Set(group_id);
+    am.price_level = Set(f.price_level.clone());
+    am.invoice_address_enabled = Set(f.invoice_address_enabled);
+    am.invoice_company = Set(clean(&f.invoice_company));
+    am.invoice_name = Set(clean(&f.invoice_name));
+    am.invoice_street = Set(clean(&f.invoice_street));
+    am.invoice_house_number = Set(clean(&f.invoice_house_number));
+    am.invoice_postcode = Set(clean(&f.invoice_postcode).to_uppercase());
+    am.invoice_city = Set(clean(&f.invoice_city));
+    am.invoice_country = Set(clean(&f.invoice_country).to_uppercase());
+    am.payment_term_days = Set(f.payment_term_days.trim().parse().unwrap_or(14));
+    am.taxation = Set(f.taxation.clone());
+    am.is_reseller = Set(f.is_reseller);
+    am.reseller_id = Set(reseller_id);
+    am.newsletter = Set(f.newsletter);
+    am.account_locked = Set(f.account_locked);
+    am.orders_allowed = Set(f.orders_allowed);
+    am.products_downloadable = Set(f.products_downloadable);
+    am.api_access = Set(f.api_access);
+    am.dunning_off = Set(f.dunning_off);
+    am.licence_transfer_locked = Set(f.licence_transfer_locked);
+    am.update_service = Set(f.update_service);
+    am.domain_contacts_enabled = Set(f.domain_contacts_enabled);
+    am.domain_api_enabled = Set(f.domain_api_enabled);
+    am.authcode_locked = Set(f.authcode_locked);
+    am.search_text = Set(search_text_of(number, f));
+    am.sort_name = Set(sort_name_of(f));
+}
+
+pub fn model_display_name(m: &customer::Model) -> String {
+    display_name(&m.first_name, &m.last_name, &m.company)
+}

@@ -1,0 +1,18 @@
+//! Customer domain logic over sea-orm: reading, searching, writing in transactions.
+//! Server functions and the CLI call these; nothing else touches the customer tables.
+mod convert;
+mod list;
+mod read;
+pub mod seed;
+mod write;
+
+pub use list::search;
+pub use read::{detail, form_meta, profile, warnings};
+pub use write::{Actor, create, update};
+
+/// Today's date in the operator's time zone (Europe/Berlin is close enough to UTC for "past").
+pub fn today() -> crate::customers::validate::Ymd {
+    use chrono::Datelike;
+    let d = chrono::Utc::now().date_naive();
+    (d.year(), d.month(), d.day())
+}

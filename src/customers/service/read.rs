@@ -1,0 +1,99 @@
+//! Reading one customer and what its form needs.
+use super::convert::{form_from_model, model_display_name};
+use crate::customers::model::*;
+use crate::db::entities::{custom_field_def, custom_field_value, customer, customer_group};
+use crate::error::{AppError, AppResult};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+pub async fn detail<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<CustomerDetail> {
+    let m = customer::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let reseller_number = match m.reseller_id {
+        Some(rid) => customer::Entity::find_by_id(rid).one(db).await?.map(|r| r.number),
+        None => None,
+    };
+    let group_name = match m.group_id {
+        Some(gid) => customer_group::Entity::find_by_id(gid).one(db).await?.map(|g| g.name),
+        None => None,
+    };
+    let mut form = form_from_model(&m, reseller_number);
+    let defs = custom_field_def::Entity::find().all(db).await?;
+    for value in custom_field_value::Entity::find()
+        .filter(custom_field_value::Column::CustomerId.eq(id))
+        .all(db)
+        .await?
+    {
+        if let Some(def) = defs.iter().find(|d| d.id == value.field_id && d.active) {
+            form.custom.insert(def.key.clone(), value.value);
+        }
+    }
+    Ok(CustomerDetail {
+        id: m.id,
+        number: m.number.clone(),
+        version: m.version,
+        display_name: model_display_name(&m),
+        group_name,
+        pending_email: m.pending_email.clone(),
+        source: m.source.clone(),
+        created_at: m.created_at.to_rfc3339(),
+        updated_at: m.updated_at.to_rfc3339(),
+        last_login_at: m.last_login_at.map(|t| t.to_rfc3339()),
+        last_ip: m.last_ip.clone(),
+        form,
+    })
+}
+
+pub async fn active_custom_fields<C: ConnectionTrait>(db: &C) -> AppResult<Vec<custom_field_def::Model>> {
+    Ok(custom_field_def::Entity::find()
+        .filter(custom_field_def::Column::Active.eq(true))
+        .order_by_asc(custom_field_def::Column::Position)
+        .order_by_asc(custom_field_def::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub fn def_view(d: &custom_field_def::Model) -> CustomFieldDef {
+    CustomFieldDef {
+        key: d.key.clone(),
+        label_de: d.label_de.clone(),
+        label_en: d.label_en.clone(),
+        kind: d.kind.clone(),
+        options: d.options.lines().map(str::trim).filter(|o| !o.is_empty()).map(String::from).collect(),
+        required: d.required,
+    }
+}
+
+pub async fn form_meta<C: ConnectionTrait>(db: &C) -> AppResult<FormMeta> {
+    let groups = customer_group::Entity::find()
+        .order_by_asc(customer_group::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| GroupOption { id: g.id, name: g.name })
+        .collect();
+    let custom_fields = active_custom_fields(db).await?.iter().map(def_view).collect();
+    Ok(FormMeta { groups, custom_fields })
+}
+
+pub async fn profile<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<CustomerProfile> {
+    let detail = detail(db, id).await?;
+    let warnings = warnings(&detail);
+    Ok(CustomerProfile { detail, warnings })
+}
+
+/// The critical warnings row, computed from what exists: more areas feed it as they are built.
+pub fn warnings(c: &CustomerDetail) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let mut push = |key: &str, tone: &str, args: Vec<(String, String)>| {
+        out.push(Warning { key: key.into(), tone: tone.into(), args });
+    };
+    if c.form.account_locked {
+        push("warning.account_locked", "danger", vec![]);
+    }
+    if let Some(email) = &c.pending_email {
+        push("warning.pending_email", "warning", vec![("email".into(), email.clone())]);
+    }
+    if c.form.dunning_off {
+        push("warning.dunning_off", "warning", vec![]);
+    }
+    out
+}

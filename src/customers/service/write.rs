@@ -1,0 +1,148 @@
+//! Creating and saving customers: validate, then write in one transaction; a stale version
+//! is a conflict and changes nothing.
+use super::convert::apply_form;
+use super::read::{active_custom_fields, def_view, detail};
+use crate::customers::model::{CustomerDetail, CustomerForm};
+use crate::customers::validate::{Ymd, validate};
+use crate::db::entities::{custom_field_value, customer, customer_group};
+use crate::db::{Db, next_counter, stmt};
+use crate::error::{AppError, AppResult, FieldError};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    QueryFilter, TransactionTrait,
+};
+
+/// Who makes a change; recorded with it once the history exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    Staff(i32),
+    System,
+}
+
+/// References in the form (group, reseller) resolved to ids, or field errors.
+async fn resolve_refs(
+    txn: &DatabaseTransaction,
+    form: &CustomerForm,
+    own_id: Option<i32>,
+) -> AppResult<(Option<i32>, Option<i32>)> {
+    let mut errors = Vec::new();
+    let group_id = match form.group_id.parse::<i32>() {
+        Ok(id) => {
+            if customer_group::Entity::find_by_id(id).one(txn).await?.is_none() {
+                errors.push(FieldError::new("group_id", "validation.choice"));
+            }
+            Some(id)
+        }
+        Err(_) => None,
+    };
+    let number = form.reseller_number.trim().to_uppercase();
+    let reseller_id = if number.is_empty() {
+        None
+    } else {
+        match customer::Entity::find().filter(customer::Column::Number.eq(number)).one(txn).await? {
+            Some(r) if r.is_reseller && Some(r.id) != own_id => Some(r.id),
+            _ => {
+                errors.push(FieldError::new("reseller_number", "validation.reseller"));
+                None
+            }
+        }
+    };
+    if errors.is_empty() { Ok((group_id, reseller_id)) } else { Err(AppError::Validation(errors)) }
+}
+
+async fn write_custom_values(
+    txn: &DatabaseTransaction,
+    customer_id: i32,
+    form: &CustomerForm,
+) -> AppResult<()> {
+    let defs = active_custom_fields(txn).await?;
+    custom_field_value::Entity::delete_many()
+        .filter(custom_field_value::Column::CustomerId.eq(customer_id))
+        .exec(txn)
+        .await?;
+    let values: Vec<custom_field_value::ActiveModel> = defs
+        .iter()
+        .filter_map(|d| {
+            let v = form.custom.get(&d.key)?.trim();
+            (!v.is_empty()).then(|| custom_field_value::ActiveModel {
+                customer_id: Set(customer_id),
+                field_id: Set(d.id),
+                value: Set(v.to_string()),
+            })
+        })
+        .collect();
+    if !values.is_empty() {
+        custom_field_value::Entity::insert_many(values).exec_without_returning(txn).await?;
+    }
+    Ok(())
+}
+
+async fn check<C: ConnectionTrait>(db: &C, form: &CustomerForm, today: Ymd) -> AppResult<()> {
+    let defs: Vec<_> = active_custom_fields(db).await?.iter().map(def_view).collect();
+    let errors = validate(form, &defs, today);
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+}
+
+/// Create a customer; returns its id. The number comes from the customer-number counter.
+pub async fn create(db: &Db, _actor: Actor, form: &CustomerForm, source: &str, today: Ymd) -> AppResult<i32> {
+    check(db, form, today).await?;
+    let txn = db.begin().await?;
+    let (group_id, reseller_id) = resolve_refs(&txn, form, None).await?;
+    let number = format!("K-{}", next_counter(&txn, "customer_number", 10001).await?);
+    let now = chrono::Utc::now();
+    let mut am = customer::ActiveModel {
+        number: Set(number.clone()),
+        api_key_hash: Set(None),
+        pending_email: Set(None),
+        source: Set(source.to_string()),
+        last_login_at: Set(None),
+        last_ip: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    apply_form(&mut am, &number, form, group_id, reseller_id);
+    let model = am.insert(&txn).await?;
+    write_custom_values(&txn, model.id, form).await?;
+    txn.commit().await?;
+    Ok(model.id)
+}
+
+/// Save the form over the customer at `expected_version`. If anyone saved since, nothing is
+/// written and the caller gets `Conflict` with the version the record is at now.
+pub async fn update(
+    db: &Db,
+    _actor: Actor,
+    id: i32,
+    expected_version: i64,
+    form: &CustomerForm,
+    today: Ymd,
+) -> AppResult<CustomerDetail> {
+    check(db, form, today).await?;
+    let txn = db.begin().await?;
+    // Claim the row first (a write, so SQLite takes its write lock before any read).
+    let claimed = txn
+        .execute_raw(stmt(
+            &txn,
+            "UPDATE customers SET version = version + 1 WHERE id = $1 AND version = $2",
+            vec![id.into(), expected_version.into()],
+        ))
+        .await?
+        .rows_affected();
+    let current = customer::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if claimed == 0 {
+        return Err(AppError::Conflict { current_version: current.version });
+    }
+    let (group_id, reseller_id) = resolve_refs(&txn, form, Some(id)).await?;
+    let number = current.number.clone();
+    let mut am = current.into_active_model();
+    apply_form(&mut am, &number, form, group_id, reseller_id);
+    am.updated_at = Set(chrono::Utc::now());
+    am.update(&txn).await?;
+    write_custom_values(&txn, id, form).await?;
+    let saved = detail(&txn, id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}

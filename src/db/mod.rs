@@ -1,0 +1,73 @@
+//! Database connection, migration and small SQL helpers shared by the services.
+pub mod entities;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value,
+};
+use std::time::Duration;
+
+pub type Db = DatabaseConnection;
+
+/// Connect to SQLite (a file, WAL, synchronous FULL) or PostgreSQL, by URL.
+pub async fn connect(url: &str) -> Result<Db, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        // Several readers beside the one writer; writes wait on the busy timeout.
+        opts.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    } else {
+        opts.max_connections(16).min_connections(1);
+    }
+    Database::connect(opts).await
+}
+
+pub async fn migrate(db: &Db) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// A statement written with `$1, $2, ...` placeholders, which both backends accept.
+pub fn stmt<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(db.get_database_backend(), sql, values)
+}
+
+pub fn is_sqlite<C: ConnectionTrait>(db: &C) -> bool {
+    db.get_database_backend() == DbBackend::Sqlite
+}
+
+/// The next value of a named counter (customer numbers, later invoice series).
+/// Runs inside the caller's transaction, so a rolled-back insert gives its number back.
+pub async fn next_counter<C: ConnectionTrait>(db: &C, name: &str, start: i64) -> Result<i64, DbErr> {
+    reserve_counter(db, name, start, 1).await
+}
+
+/// Reserve `count` consecutive values of a counter; returns the first.
+pub async fn reserve_counter<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    start: i64,
+    count: i64,
+) -> Result<i64, DbErr> {
+    db.execute_raw(stmt(
+        db,
+        "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        vec![name.into(), (start - 1).into()],
+    ))
+    .await?;
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "UPDATE counters SET value = value + $2 WHERE name = $1 RETURNING value",
+            vec![name.into(), count.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom(format!("counter {name} missing")))?;
+    Ok(row.try_get::<i64>("", "value")? - count + 1)
+}

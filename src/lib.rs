@@ -1,0 +1,25 @@
+//! clientdesk: the customer management of a billing and CRM system.
+//! The library holds the UI shared by server rendering and the hydrated WASM bundle, plus
+//! (feature `ssr`) the server, services and database code.
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod auth;
+pub mod customers;
+pub mod error;
+pub mod i18n;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

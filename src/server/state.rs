@@ -1,0 +1,29 @@
+//! What every handler and server function can reach: the database, the configuration, and
+//! Leptos' options.
+use super::config::Config;
+use crate::db::Db;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> super::anyhow_lite::Result<AppState> {
+        // Without cargo-leptos' environment (a plain binary, tests) read Cargo.toml's metadata.
+        let file = std::env::var("LEPTOS_OUTPUT_NAME").is_err().then_some("Cargo.toml");
+        let mut leptos_options = leptos::prelude::get_configuration(file)?.leptos_options;
+        leptos_options.site_addr = config.listen;
+        Ok(AppState { leptos_options, db, config: Arc::new(config) })
+    }
+}
+
+/// The state inside a server function.
+pub fn app_state() -> crate::error::AppResult<AppState> {
+    leptos::prelude::use_context::<AppState>().ok_or(crate::error::AppError::Internal)
+}

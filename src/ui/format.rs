@@ -1,0 +1,43 @@
+//! Formatting for display: dates in the user's language, numbers with German grouping.
+use crate::i18n::Locale;
+
+/// "2026-11-27T10:00:00+00:00" → "27.11.2026" (de) or "2026-11-27" (en).
+pub fn date(rfc3339: &str, locale: Locale) -> String {
+    let day = rfc3339.get(..10).unwrap_or(rfc3339);
+    match (locale, day.split('-').collect::<Vec<_>>().as_slice()) {
+        (Locale::De, [y, m, d]) => format!("{d}.{m}.{y}"),
+        _ => day.to_string(),
+    }
+}
+
+/// 1234567 → "1.234.567" (de) or "1,234,567" (en).
+pub fn count(n: u64, locale: Locale) -> String {
+    let sep = if locale == Locale::De { '.' } else { ',' };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Initials for the avatar: "Greta Zuckermann" → "GZ".
+pub fn initials(name: &str) -> String {
+    name.split_whitespace().filter_map(|w| w.chars().next()).take(2).flat_map(char::to_uppercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(date("2019-03-04T10:00:00Z", Locale::De), "04.03.2019");
+        assert_eq!(count(1234567, Locale::De), "1.234.567");
+        assert_eq!(count(999, Locale::En), "999");
+        assert_eq!(initials("greta zuckermann it"), "GZ");
+    }
+}

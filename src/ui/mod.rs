@@ -1,0 +1,4 @@
+//! The small UI kit every page uses.
+pub mod fields;
+pub mod format;
+pub mod topbar;

@@ -1,0 +1,87 @@
+//! Every UI text exists in German and English, and every key the code uses is translated.
+use clientdesk::customers::areas::AREAS;
+use clientdesk::customers::model::*;
+use clientdesk::i18n::{Locale, has_key, keys};
+
+const PREFIXES: &[&str] = &[
+    "nav.",
+    "search.",
+    "notfound.",
+    "common.",
+    "login.",
+    "list.",
+    "filter.",
+    "new.",
+    "profile.",
+    "area.",
+    "editor.",
+    "conflict.",
+    "field.",
+    "choice.",
+    "warning.",
+    "validation.",
+    "error.",
+];
+
+fn literal_keys(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in source.split('"').skip(1).step_by(2) {
+        if PREFIXES.iter().any(|p| piece.starts_with(p))
+            && piece.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+            && !piece.ends_with('.')
+        {
+            out.push(piece.to_string());
+        }
+    }
+    out
+}
+
+fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+}
+
+#[test]
+fn both_languages_have_the_same_keys() {
+    assert_eq!(keys(Locale::De), keys(Locale::En));
+}
+
+#[test]
+fn every_literal_key_in_the_code_is_translated() {
+    let mut files = Vec::new();
+    sources(std::path::Path::new("src"), &mut files);
+    let mut missing = Vec::new();
+    for (path, text) in &files {
+        for key in literal_keys(text) {
+            if !has_key(Locale::De, &key) {
+                missing.push(format!("{path}: {key}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn every_field_choice_and_area_is_translated() {
+    let mut keys: Vec<String> =
+        CustomerForm::TEXT_FIELDS.iter().chain(CustomerForm::FLAGS).map(|f| format!("field.{f}")).collect();
+    for (field, values) in [
+        ("status", STATUSES),
+        ("kind", KINDS),
+        ("salutation", SALUTATIONS),
+        ("language", LANGUAGES),
+        ("taxation", TAXATIONS),
+        ("price_level", PRICE_LEVELS),
+    ] {
+        keys.extend(values.iter().map(|v| format!("choice.{field}.{v}")));
+    }
+    keys.extend(AREAS.iter().map(|a| a.label_key.to_string()));
+    let missing: Vec<&String> = keys.iter().filter(|k| !has_key(Locale::De, k)).collect();
+    assert!(missing.is_empty(), "missing: {missing:?}");
+}
