@@ -1,4 +1,5 @@
 //! The document shell, the router and the frame every staff page shares.
+use crate::customers::custom_fields::view::CustomFieldsPage;
 use crate::customers::{list::CustomerListPage, new::NewCustomerPage, profile::ProfilePage};
 use crate::i18n::{Locale, t};
 use crate::ui::topbar::TopBar;
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                         }
                     />
                     <Route path=path!("customers/:id/:area") view=ProfilePage />
+                    <Route path=path!("settings/custom-fields") view=CustomFieldsPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -14,21 +14,19 @@ async fn nothing_answers_without_a_session() {
         server::add_staff(&t.db).await;
         let srv = start(t.db.clone()).await;
         let anon = server::client(&srv.base);
-        for page in ["/customers", "/customers/1/data", "/customers/new", "/nowhere"] {
+        for page in
+            ["/customers", "/customers/1/data", "/customers/new", "/settings/custom-fields", "/nowhere"]
+        {
             let res = anon.get(format!("{}{page}", srv.base)).send().await.unwrap();
             assert_eq!(res.status(), 303, "{page} on {}", t.backend);
             assert!(res.headers()["location"].to_str().unwrap().starts_with("/login?next="));
         }
-        for api in [
-            "search_customers",
-            "get_customer",
-            "save_customer",
-            "create_customer",
-            "customer_form_meta",
-            "current_staff",
-        ] {
-            let res = anon.post(format!("{}/api/{api}", srv.base)).json(&json!({})).send().await.unwrap();
-            assert_eq!(res.status(), 401, "{api}");
+        // Every registered server function, so a new one cannot slip through unchecked.
+        let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+        assert!(paths.contains(&"/api/save_customer") && paths.len() >= 8, "{paths:?}");
+        for path in paths {
+            let res = anon.post(format!("{}{path}", srv.base)).json(&json!({})).send().await.unwrap();
+            assert_eq!(res.status(), 401, "{path}");
             assert_eq!(res.json::<AppError>().await.unwrap(), AppError::Unauthenticated);
         }
         assert_eq!(anon.get(format!("{}/login", srv.base)).send().await.unwrap().status(), 200);

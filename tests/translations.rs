@@ -82,6 +82,11 @@ fn every_field_choice_and_area_is_translated() {
         keys.extend(values.iter().map(|v| format!("choice.{field}.{v}")));
     }
     keys.extend(AREAS.iter().map(|a| a.label_key.to_string()));
+    keys.extend(
+        clientdesk::customers::custom_fields::model::KINDS
+            .iter()
+            .map(|k| format!("settings.fields.kind.{k}")),
+    );
     let missing: Vec<&String> = keys.iter().filter(|k| !has_key(Locale::De, k)).collect();
     assert!(missing.is_empty(), "missing: {missing:?}");
 }

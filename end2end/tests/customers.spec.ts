@@ -140,3 +140,42 @@ test('"/" focuses the search and the language switches to English @js', async ({
   await page.getByRole('button', { name: 'Deutsch' }).click();
   await expect(page.getByRole('heading', { name: 'Kunden', level: 1 })).toBeVisible();
 });
+
+test('the settings list custom fields; a new one appears in Daten and keeps its value @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/settings/custom-fields');
+  await expect(page.getByRole('heading', { name: 'Zusatzfelder für Kunden' })).toBeVisible();
+  await expect(page.locator('table.data-table')).toContainText('legacy_id');
+  const key = `f${Date.now() % 1000000}`;
+  await page.getByLabel('Schlüssel').fill(key);
+  await page.getByLabel('Bezeichnung (Deutsch)').fill('Vertragsnummer');
+  await page.getByLabel('Bezeichnung (Englisch)').fill('Contract number');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator('table.data-table')).toContainText(key);
+
+  await page.goto('/customers/9/data');
+  await hydrated(page, js);
+  await page.getByLabel('Vertragsnummer').fill('V-2026-17');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByRole('status')).toContainText('Gespeichert');
+  await page.reload();
+  await hydrated(page, js);
+  await expect(page.getByLabel('Vertragsnummer')).toHaveValue('V-2026-17');
+});
+
+test('a bad field key gets a message and nothing is added @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/settings/custom-fields');
+  const rows = await page.locator('table.data-table tbody tr').count();
+  await page.getByLabel('Schlüssel').fill('Not A Key');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByText('Kleinbuchstaben, Ziffern und _')).toBeVisible();
+  await expect(page.locator('table.data-table tbody tr')).toHaveCount(rows);
+});
+
+test('the custom field settings render without JavaScript', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/settings/custom-fields');
+  await expect(page.locator('table.data-table')).toContainText('industry');
+  await expect(page.locator('table.data-table')).toContainText('Auswahl');
+});

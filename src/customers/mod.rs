@@ -2,6 +2,7 @@
 pub mod api;
 pub mod areas;
 pub mod countries;
+pub mod custom_fields;
 pub mod list;
 pub mod model;
 pub mod new;

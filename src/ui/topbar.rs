@@ -42,6 +42,7 @@ pub fn TopBar() -> impl IntoView {
             <nav class="topnav" aria-label=t("nav.main")>
                 <a href="/customers">{t("nav.customers")}</a>
                 <a href="/customers/new">{t("nav.new_customer")}</a>
+                <a href="/settings/custom-fields">{t("nav.custom_fields")}</a>
             </nav>
             <form class="topsearch" method="get" action="/customers" role="search">
                 <label for="global-search" class="visually-hidden">{t("search.label")}</label>

@@ -57,8 +57,10 @@ async fn write_custom_values(
     form: &CustomerForm,
 ) -> AppResult<()> {
     let defs = active_custom_fields(txn).await?;
+    // Only the active fields are in the form; values of deactivated fields stay untouched.
     custom_field_value::Entity::delete_many()
         .filter(custom_field_value::Column::CustomerId.eq(customer_id))
+        .filter(custom_field_value::Column::FieldId.is_in(defs.iter().map(|d| d.id)))
         .exec(txn)
         .await?;
     let values: Vec<custom_field_value::ActiveModel> = defs

@@ -1,0 +1,17 @@
+//! Server functions of the custom-field settings page.
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[server(endpoint = "list_custom_fields", input = Json)]
+pub async fn list_custom_fields() -> Result<Vec<CustomFieldRow>, AppError> {
+    crate::auth::require_staff()?;
+    super::service::list(&crate::server::state::app_state()?.db).await
+}
+
+#[server(endpoint = "save_custom_field", input = Json)]
+pub async fn save_custom_field(input: CustomFieldInput) -> Result<i32, AppError> {
+    crate::auth::require_staff()?;
+    super::service::save(&crate::server::state::app_state()?.db, &input).await
+}
