@@ -12,7 +12,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p')
 BIN := $(CARGO_TARGET_DIR)/debug/clientdesk
 
-.PHONY: setup setup-e2e build run test test-rust test-e2e bench fmt lint release clean-data
+.PHONY: setup setup-e2e setup-release build run test test-rust test-e2e bench fmt lint release clean-data
 
 ## Install what is missing: wasm target, cargo-leptos, wasm-bindgen-cli (Cargo.lock's version).
 setup:
@@ -49,7 +49,7 @@ test-e2e: build setup-e2e
 
 ## Bundle size of a release front end; then seed 1M customers into SQLite and PostgreSQL and
 ## time searches and profile SSR (dev profile: dependencies are optimised, see Cargo.toml).
-bench: setup
+bench: setup-release
 	.ci/ensure-postgres
 	cargo leptos build --release --frontend-only
 	.ci/bundle-size target/site/pkg
@@ -62,5 +62,9 @@ lint:
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --features ssr --tests -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --features hydrate --target wasm32-unknown-unknown --target-dir $(CARGO_TARGET_DIR)/front -- -D warnings
 
-release: setup
+## wasm-opt for release builds (Debian's binaryen is too old for what Rust emits).
+setup-release: setup
+	@wasm-opt --version 2>/dev/null | grep -q "version 132" || npm install -g binaryen@132
+
+release: setup-release
 	cargo leptos build --release

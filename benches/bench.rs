@@ -7,7 +7,7 @@ use clientdesk::db::{self, Db};
 use clientdesk::server::config::Config;
 use clientdesk::server::state::AppState;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
@@ -33,29 +33,35 @@ fn queries(count: usize, customers: usize) -> Vec<String> {
 }
 
 async fn bench_db(name: &str, db: &Db, customers: usize) {
-    let started = Instant::now();
-    seed_customers(db, customers, 1).await.expect("seed");
-    println!("BENCH seed_{name}_{customers} {:.1} s", started.elapsed().as_secs_f64());
-    if name == "postgres" {
-        db.execute_unprepared("ANALYZE customers").await.expect("analyze");
+    let present = clientdesk::db::entities::customer::Entity::find().count(db).await.expect("count");
+    if present != customers as u64 {
+        let started = Instant::now();
+        seed_customers(db, customers, 1).await.expect("seed");
+        println!("BENCH seed_{name}_{customers} {:.1} s", started.elapsed().as_secs_f64());
     }
+    db.execute_unprepared("ANALYZE").await.expect("analyze");
     let mut samples = Vec::new();
-    for q in queries(200, customers) {
+    let mut by_kind: [Vec<Duration>; 4] = Default::default();
+    for (i, q) in queries(200, customers).into_iter().enumerate() {
         let query = ListQuery { q, ..Default::default() };
         let t = Instant::now();
         let page = service::search(db, &query).await.expect("search");
         samples.push(t.elapsed());
+        by_kind[i % 4].push(t.elapsed());
         std::hint::black_box(page);
     }
     println!("BENCH search_{name}_p50 {:.2} ms", percentile(&mut samples, 0.50));
     println!("BENCH search_{name}_p95 {:.2} ms", percentile(&mut samples, 0.95));
     println!("BENCH search_{name}_max {:.2} ms", percentile(&mut samples, 1.0));
+    for (kind, mut s) in ["name_prefix", "email_fragment", "customer_number", "city"].into_iter().zip(by_kind)
+    {
+        println!("BENCH search_{name}_{kind}_p95 {:.2} ms", percentile(&mut s, 0.95));
+    }
 }
 
 async fn bench_ssr(db: Db, customers: usize) {
-    clientdesk::auth::service::add_staff(&db, "bench@clientdesk.test", "Bench", "bench-passwort")
-        .await
-        .expect("staff");
+    let _ =
+        clientdesk::auth::service::add_staff(&db, "bench@clientdesk.test", "Bench", "bench-passwort").await; // already there when reused
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = Config {
@@ -93,11 +99,16 @@ async fn bench_ssr(db: Db, customers: usize) {
     println!("BENCH ssr_profile_p95 {:.2} ms", percentile(&mut samples, 0.95));
 }
 
+/// BENCH_KEEP=1 keeps the seeded databases for the next run (and reuses them).
 #[tokio::main]
 async fn main() {
     let customers: usize =
         std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
-    let dir = std::env::temp_dir().join(format!("clientdesk-bench-{}", std::process::id()));
+    let keep = std::env::var("BENCH_KEEP").is_ok_and(|v| v == "1");
+    let dir = std::env::temp_dir().join("clientdesk-bench");
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     std::fs::create_dir_all(&dir).unwrap();
     let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
     db::migrate(&sqlite).await.unwrap();
@@ -106,13 +117,18 @@ async fn main() {
 
     let admin_url = std::env::var("CLIENTDESK_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("clientdesk_bench_{}", std::process::id());
+    let name = "clientdesk_bench";
     let admin = Database::connect(&admin_url).await.expect("PostgreSQL");
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    if !keep {
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+    }
+    let _ = admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await;
     let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
     db::migrate(&pg).await.unwrap();
     bench_db("postgres", &pg, customers).await;
     pg.close().await.ok();
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
-    let _ = std::fs::remove_dir_all(&dir);
+    if !keep {
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

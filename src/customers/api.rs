@@ -41,3 +41,10 @@ pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
     let actor = service::Actor::Staff(staff.id);
     service::create(&app_state()?.db, actor, &form, "staff", service::today()).await
 }
+
+/// A new API key for the customer, shown once; the previous key stops working.
+#[server(endpoint = "regenerate_api_key", input = Json)]
+pub async fn regenerate_api_key(id: i32) -> Result<String, AppError> {
+    let staff = require_staff()?;
+    service::regenerate_api_key(&app_state()?.db, service::Actor::Staff(staff.id), id).await
+}

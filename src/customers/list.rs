@@ -103,7 +103,11 @@ pub fn CustomerListPage() -> impl IntoView {
                     let count = format::count(page.total, locale);
                     view! {
                         <p class="result-count" role="status">
-                            {translate_with(locale, "list.count", &[("count", &count)])}
+                            {translate_with(
+                                locale,
+                                if page.total_capped { "list.count_more" } else { "list.count" },
+                                &[("count", &count)],
+                            )}
                         </p>
                         <div class="table-wrap">
                             <table class="data-table">

@@ -119,6 +119,8 @@ pub struct CustomerDetail {
     pub updated_at: String,
     pub last_login_at: Option<String>,
     pub last_ip: Option<String>,
+    /// Whether an API key exists (the key itself is never shown again).
+    pub api_key_set: bool,
 }
 
 /// What the profile shell shows of a customer: the record and its computed warnings.
@@ -215,6 +217,8 @@ pub struct ListRow {
 pub struct ListPage {
     pub rows: Vec<ListRow>,
     pub total: u64,
+    /// More rows match than were counted (`total` is the cap).
+    pub total_capped: bool,
     pub page: u32,
     pub pages: u32,
 }

@@ -34,6 +34,7 @@ pub fn ProfilePage() -> impl IntoView {
                     (Ok(profile), Ok(meta), Some(selected)) => {
                         let detail = profile.detail.clone();
                         let id = detail.id;
+                        let actions = selected.actions.iter().map(|a| areas::action(a, &detail)).collect_view();
                         // The header follows saves without reloading the panel.
                         let shown = RwSignal::new(profile);
                         let on_saved = Callback::new(move |p| shown.set(p));
@@ -56,6 +57,12 @@ pub fn ProfilePage() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                     </ul>
+                                    {(!selected.actions.is_empty()).then(|| view! {
+                                        <div class="area-actions">
+                                            <h2>{t("profile.actions")}</h2>
+                                            <ul>{actions}</ul>
+                                        </div>
+                                    })}
                                 </nav>
                                 <div class="panel-area">
                                     {areas::panel(selected.slug, detail, meta, on_saved)}

@@ -1,11 +1,28 @@
 //! "Kunden > Auflisten": substring search over the folded search column through a trigram
-//! index (SQLite FTS5 trigram, PostgreSQL pg_trgm), filters, sort and pages.
+//! index (SQLite FTS5 trigram phrases, PostgreSQL pg_trgm), filters, sort and pages.
+//!
+//! Large result sets are where search gets slow, so the count stops at `COUNT_CAP` ("more
+//! than 1,000") and the row query picks its plan by it: up to the cap, the matches come from
+//! the trigram index and are sorted; beyond it, the sort index is walked and each row is
+//! checked until a page is full (at >= 0.1 % selectivity that is a few thousand rows at most).
 use crate::customers::model::*;
 use crate::customers::search_text::query_terms;
 use crate::db::{is_sqlite, stmt};
 use crate::error::AppResult;
-use sea_orm::{ConnectionTrait, Value};
+use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait, Value};
 
+/// Counting stops here; the list then says "more than …".
+pub const COUNT_CAP: u64 = 1_000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Few matches: find them through the trigram index, then sort.
+    Index,
+    /// Many matches: walk the sort order, test each row, stop when the page is full.
+    Walk,
+}
+
+#[derive(Default)]
 struct Sql {
     conditions: Vec<String>,
     values: Vec<Value>,
@@ -18,18 +35,41 @@ impl Sql {
     }
 }
 
-fn where_clause<C: ConnectionTrait>(db: &C, q: &ListQuery) -> Sql {
-    let mut sql = Sql { conditions: Vec::new(), values: Vec::new() };
+/// An FTS5 phrase: the trigram tokenizer matches it as a substring, straight from the index.
+fn fts_phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// FROM and WHERE for the query's terms and filters under a plan.
+fn from_where<C: ConnectionTrait>(db: &C, q: &ListQuery, plan: Plan) -> (String, Sql) {
+    let mut sql = Sql::default();
     let terms = query_terms(&q.q);
-    if !terms.is_empty() {
-        let likes: Vec<String> =
-            terms.iter().map(|t| format!("search_text LIKE {}", sql.bind(format!("%{t}%")))).collect();
-        if is_sqlite(db) {
-            sql.conditions
-                .push(format!("c.id IN (SELECT rowid FROM customers_fts WHERE {})", likes.join(" AND ")));
+    let sqlite = is_sqlite(db);
+    let mut from = "customers c".to_string();
+    // Trigrams need three characters: shorter terms are always tested on the row.
+    let (indexed, on_row): (Vec<&String>, Vec<&String>) =
+        terms.iter().partition(|t| plan == Plan::Index && t.chars().count() >= 3);
+    if !indexed.is_empty() {
+        if sqlite {
+            let phrases: Vec<String> = indexed.iter().map(|t| fts_phrase(t)).collect();
+            let p = sql.bind(phrases.join(" "));
+            from = "customers_fts f CROSS JOIN customers c ON c.id = f.rowid".into();
+            sql.conditions.push(format!("customers_fts MATCH {p}"));
         } else {
-            sql.conditions.extend(likes.into_iter().map(|l| format!("c.{l}")));
+            for t in indexed {
+                let p = sql.bind(format!("%{t}%"));
+                sql.conditions.push(format!("c.search_text LIKE {p}"));
+            }
         }
+    }
+    for t in on_row {
+        let p = sql.bind(format!("%{t}%"));
+        // `|| ''` keeps PostgreSQL from using the trigram index for a row-by-row test.
+        let column = if sqlite { "c.search_text" } else { "(c.search_text || '')" };
+        sql.conditions.push(format!("{column} LIKE {p}"));
+    }
+    if plan == Plan::Walk && sqlite {
+        from = format!("customers c {}", sqlite_sort_index(q));
     }
     if STATUSES.contains(&q.status.as_str()) {
         let p = sql.bind(q.status.clone());
@@ -48,7 +88,21 @@ fn where_clause<C: ConnectionTrait>(db: &C, q: &ListQuery) -> Sql {
             sql.conditions.push(format!("c.reseller_id = (SELECT id FROM customers WHERE number = {p})"));
         }
     }
-    sql
+    let where_sql = if sql.conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", sql.conditions.join(" AND "))
+    };
+    (format!("{from} {where_sql}"), sql)
+}
+
+fn sqlite_sort_index(q: &ListQuery) -> &'static str {
+    match q.sort.as_str() {
+        "number" => "",
+        "city" => "INDEXED BY customers_city",
+        "created" => "INDEXED BY customers_created",
+        _ => "INDEXED BY customers_sort_walk",
+    }
 }
 
 fn order_by(q: &ListQuery) -> String {
@@ -61,49 +115,65 @@ fn order_by(q: &ListQuery) -> String {
     }
 }
 
-pub async fn search<C: ConnectionTrait>(db: &C, q: &ListQuery) -> AppResult<ListPage> {
-    let mut sql = where_clause(db, q);
-    let where_sql = if sql.conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", sql.conditions.join(" AND "))
-    };
-    let count_row = db
+/// PostgreSQL: its planner, seeing `LIMIT`, likes to scan the whole table for a `LIKE` that
+/// the trigram index answers in milliseconds; within this transaction it may not.
+const PG_NO_SEQSCAN: &str = "SET LOCAL enable_seqscan = off";
+
+pub async fn search<C: ConnectionTrait + TransactionTrait>(db: &C, q: &ListQuery) -> AppResult<ListPage> {
+    let txn = db.begin().await?;
+    let sqlite = is_sqlite(&txn);
+    if !sqlite {
+        txn.execute_unprepared(PG_NO_SEQSCAN).await?;
+    }
+    let (from_where_sql, mut sql) = from_where(&txn, q, Plan::Index);
+    let cap = sql.bind((COUNT_CAP + 1) as i64);
+    let count_row = txn
         .query_one_raw(stmt(
-            db,
-            &format!("SELECT COUNT(*) AS n FROM customers c {where_sql}"),
-            sql.values.clone(),
+            &txn,
+            &format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from_where_sql} LIMIT {cap}) t"),
+            sql.values,
         ))
         .await?;
-    let total = count_row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64;
+    let counted = count_row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64;
+    let total_capped = counted > COUNT_CAP;
+    let total = counted.min(COUNT_CAP);
     let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
     let page = q.page.clamp(1, pages);
+    let plan = if total_capped { Plan::Walk } else { Plan::Index };
+    let (from_where_sql, mut sql) = from_where(&txn, q, plan);
     let limit = sql.bind(PAGE_SIZE as i64);
     let offset = sql.bind(((page - 1) as u64 * PAGE_SIZE) as i64);
-    let rows = db
+    let columns = "c.id, c.number, c.first_name, c.last_name, c.company, c.email, c.postcode, c.city, \
+                   c.status, c.is_reseller, c.sort_name, c.created_at, c.group_id";
+    // Few matches on PostgreSQL: collect them first, so no sort index is walked for them.
+    let source = if !sqlite && plan == Plan::Index {
+        format!("(SELECT {columns} FROM {from_where_sql} OFFSET 0) c")
+    } else {
+        from_where_sql
+    };
+    let select = if !sqlite && plan == Plan::Index { "c.*".to_string() } else { columns.to_string() };
+    let rows = txn
         .query_all_raw(stmt(
-            db,
+            &txn,
             &format!(
-                "SELECT c.id, c.number, c.first_name, c.last_name, c.company, c.email, c.postcode, \
-                 c.city, c.status, c.is_reseller, g.name AS group_name \
-                 FROM customers c LEFT JOIN customer_groups g ON g.id = c.group_id {where_sql} \
-                 ORDER BY {} LIMIT {limit} OFFSET {offset}",
+                "SELECT {select}, (SELECT g.name FROM customer_groups g WHERE g.id = c.group_id) AS group_name \
+                 FROM {source} ORDER BY {} LIMIT {limit} OFFSET {offset}",
                 order_by(q)
             ),
             sql.values,
         ))
         .await?;
+    txn.commit().await?;
     let rows = rows
         .into_iter()
         .map(|r| -> Result<ListRow, sea_orm::DbErr> {
             let first: String = r.try_get("", "first_name")?;
             let last: String = r.try_get("", "last_name")?;
-            let company: String = r.try_get("", "company")?;
             Ok(ListRow {
                 id: r.try_get("", "id")?,
                 number: r.try_get("", "number")?,
                 name: display_name(&first, &last, ""),
-                company,
+                company: r.try_get("", "company")?,
                 email: r.try_get("", "email")?,
                 postcode: r.try_get("", "postcode")?,
                 city: r.try_get("", "city")?,
@@ -113,5 +183,5 @@ pub async fn search<C: ConnectionTrait>(db: &C, q: &ListQuery) -> AppResult<List
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ListPage { rows, total, page, pages })
+    Ok(ListPage { rows, total, total_capped, page, pages })
 }

@@ -38,6 +38,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<CustomerDe
         updated_at: m.updated_at.to_rfc3339(),
         last_login_at: m.last_login_at.map(|t| t.to_rfc3339()),
         last_ip: m.last_ip.clone(),
+        api_key_set: m.api_key_hash.is_some(),
         form,
     })
 }

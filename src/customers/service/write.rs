@@ -148,3 +148,23 @@ pub async fn update(
     txn.commit().await?;
     Ok(saved)
 }
+
+/// Replace the customer's API key; returns the new key (only its hash is stored).
+/// Refused while API access is off. The form's version is not touched: the key is not in it.
+pub async fn regenerate_api_key(db: &Db, _actor: Actor, id: i32) -> AppResult<String> {
+    use rand::RngCore;
+    let current = customer::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    if !current.api_access {
+        return Err(AppError::Validation(vec![FieldError::new("api_access", "validation.api_access_off")]));
+    }
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let key = format!("cdk_{}", hex::encode(bytes));
+    db.execute_raw(stmt(
+        db,
+        "UPDATE customers SET api_key_hash = $1 WHERE id = $2",
+        vec![crate::auth::service::token_hash(&key).into(), id.into()],
+    ))
+    .await?;
+    Ok(key)
+}

@@ -216,6 +216,7 @@ pub fn CustomerEditor(
                     <div><dt>{t("field.last_login")}</dt><dd>{d.last_login_at.as_deref().map(|v| format::date(v, locale)).unwrap_or_else(|| "–".into())}</dd></div>
                     <div><dt>{t("field.last_ip")}</dt><dd>{d.last_ip.clone().unwrap_or_else(|| "–".into())}</dd></div>
                     <div><dt>{t("field.source")}</dt><dd>{d.source.clone()}</dd></div>
+                    <div><dt>{t("field.api_key")}</dt><dd>{if d.api_key_set { t("field.api_key.set") } else { t("field.api_key.none") }}</dd></div>
                 </dl>
             })}
             <div class="editor-actions">

@@ -1,4 +1,5 @@
 //! Daten: the customer's master data, settings and locks.
+pub mod actions;
 pub mod editor;
 
 use crate::customers::model::{CustomerDetail, CustomerProfile, FormMeta};
