@@ -192,7 +192,7 @@ test('regenerate an API key from the Daten actions @js', async ({ page }, info) 
   const actions = page.locator('.area-actions');
   await expect(actions.getByRole('heading', { name: 'Aktionen' })).toBeVisible();
   await actions.getByRole('button', { name: 'API-Schlüssel neu erzeugen' }).click();
-  await actions.getByRole('button', { name: 'Neu erzeugen' }).click();
+  await actions.getByRole('button', { name: 'Neu erzeugen', exact: true }).click();
   await expect(actions.locator('code.secret')).toHaveText(/^cdk_[0-9a-f]{48}$/);
   await page.reload();
   await hydrated(page, js);
