@@ -67,10 +67,10 @@ pub async fn login(
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie_value(&headers, SESSION_COOKIE) {
-        if end_session(&state.db, &token).await.is_err() {
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+    if let Some(token) = cookie_value(&headers, SESSION_COOKIE)
+        && end_session(&state.db, &token).await.is_err()
+    {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     see_other("/login", Some(set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies)))
 }

@@ -90,7 +90,7 @@ pub async fn check_login<C: ConnectionTrait>(
         );
         return Ok(None);
     };
-    Ok(verify_password(password, &member.password_hash).then(|| StaffIdentity {
+    Ok(verify_password(password, &member.password_hash).then_some(StaffIdentity {
         id: member.id,
         name: member.name,
         email: member.email,

@@ -24,14 +24,16 @@ pub fn TopBar() -> impl IntoView {
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if ev.key() == "/" && !typing && !ev.ctrl_key() && !ev.meta_key() {
-            if let Some(input) = document()
+        if ev.key() == "/"
+            && !typing
+            && !ev.ctrl_key()
+            && !ev.meta_key()
+            && let Some(input) = document()
                 .get_element_by_id("global-search")
                 .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok())
-            {
-                ev.prevent_default();
-                let _ = input.focus();
-            }
+        {
+            ev.prevent_default();
+            let _ = input.focus();
         }
     });
     on_cleanup(move || handle.remove());

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 #[derive(Clone)]
 enum Outcome {
-    Saved(CustomerProfile),
+    Saved(Box<CustomerProfile>),
     Created(i32),
 }
 
@@ -68,7 +68,7 @@ pub fn CustomerEditor(
         let expected = version.get_untracked();
         async move {
             match customer_id {
-                Some(id) => save_customer(id, expected, form).await.map(Outcome::Saved),
+                Some(id) => save_customer(id, expected, form).await.map(|p| Outcome::Saved(Box::new(p))),
                 None => create_customer(form).await.map(Outcome::Created),
             }
         }
@@ -85,7 +85,7 @@ pub fn CustomerEditor(
                 version.set(saved.version);
                 notice.set(Some(("ok", t("editor.saved"))));
                 if let Some(cb) = on_saved {
-                    cb.run(profile);
+                    cb.run(*profile);
                 }
             }
             Ok(Outcome::Created(new_id)) => {
