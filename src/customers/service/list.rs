@@ -145,24 +145,25 @@ pub async fn search<C: ConnectionTrait + TransactionTrait>(db: &C, q: &ListQuery
     let offset = sql.bind(((page - 1) as u64 * PAGE_SIZE) as i64);
     let columns = "c.id, c.number, c.first_name, c.last_name, c.company, c.email, c.postcode, c.city, \
                    c.status, c.is_reseller, c.sort_name, c.created_at, c.group_id";
-    // Few matches on PostgreSQL: collect them first, so no sort index is walked for them.
-    let source = if !sqlite && plan == Plan::Index {
-        format!("(SELECT {columns} FROM {from_where_sql} OFFSET 0) c")
-    } else {
-        from_where_sql
+    let order = order_by(q);
+    let group = "(SELECT g.name FROM customer_groups g WHERE g.id = c.group_id) AS group_name";
+    let row_sql = match (sqlite, plan) {
+        (true, _) => format!(
+            "SELECT {columns}, {group} FROM {from_where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        ),
+        // Few matches on PostgreSQL: collect them first, so no sort index is walked for them.
+        (false, Plan::Index) => format!(
+            "SELECT c.*, {group} FROM (SELECT {columns} FROM {from_where_sql} OFFSET 0) c \
+             ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        ),
+        // Many: find the page's ids walking the (covering) sort index, then read those rows.
+        (false, Plan::Walk) => format!(
+            "SELECT {columns}, {group} FROM customers c WHERE c.id IN \
+             (SELECT c.id FROM {from_where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
+             ORDER BY {order}"
+        ),
     };
-    let select = if !sqlite && plan == Plan::Index { "c.*".to_string() } else { columns.to_string() };
-    let rows = txn
-        .query_all_raw(stmt(
-            &txn,
-            &format!(
-                "SELECT {select}, (SELECT g.name FROM customer_groups g WHERE g.id = c.group_id) AS group_name \
-                 FROM {source} ORDER BY {} LIMIT {limit} OFFSET {offset}",
-                order_by(q)
-            ),
-            sql.values,
-        ))
-        .await?;
+    let rows = txn.query_all_raw(stmt(&txn, &row_sql, sql.values)).await?;
     txn.commit().await?;
     let rows = rows
         .into_iter()
