@@ -223,8 +223,10 @@ async fn custom_fields_invoice_address_group_and_reseller_round_trip() {
         f.custom.insert("industry".into(), "Hosting".into());
         f.birth_date = "1981-04-12".into();
         f.dunning_off = true;
+        f.own_nameservers = "NS1.Weiss-Holding.ch\nns2.weiss-holding.ch,".into();
         let id = service::create(db, Actor::System, &f, "test", TODAY).await.unwrap();
         let d = service::detail(db, id).await.unwrap();
+        assert_eq!(d.form.own_nameservers, "ns1.weiss-holding.ch, ns2.weiss-holding.ch", "{}", t.backend);
         assert_eq!(d.form.custom.get("legacy_id").map(String::as_str), Some("ALT-4711"), "{}", t.backend);
         assert_eq!(d.form.reseller_number, reseller.number);
         assert_eq!(d.form.vat_id, "CHE-123.456.789 MWST");

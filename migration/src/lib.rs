@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_foundation;
 mod m20261127_000002_search_walk_index;
+mod m20261127_000003_own_nameservers;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261127_000002_search_walk_index::Migration),
+            Box::new(m20261127_000003_own_nameservers::Migration),
         ]
     }
 }

@@ -37,6 +37,7 @@ pub fn form_from_model(m: &customer::Model, reseller_number: Option<String>) -> 
         payment_term_days: m.payment_term_days.to_string(),
         taxation: m.taxation.clone(),
         reseller_number: reseller_number.unwrap_or_default(),
+        own_nameservers: m.own_nameservers.clone(),
         invoice_address_enabled: m.invoice_address_enabled,
         is_reseller: m.is_reseller,
         newsletter: m.newsletter,
@@ -76,6 +77,11 @@ pub fn sort_name_of(f: &CustomerForm) -> String {
         format!("{} {}", f.last_name.trim(), f.first_name.trim())
     };
     search_text::fold(&key).chars().take(120).collect()
+}
+
+/// "NS1.Example.de ns2.example.de," → ["ns1.example.de", "ns2.example.de"].
+pub fn nameserver_list(value: &str) -> Vec<String> {
+    crate::customers::validate::nameservers(value).into_iter().map(str::to_lowercase).collect()
 }
 
 fn clean(value: &str) -> String {
@@ -134,6 +140,7 @@ pub fn apply_form(
     am.domain_contacts_enabled = Set(f.domain_contacts_enabled);
     am.domain_api_enabled = Set(f.domain_api_enabled);
     am.authcode_locked = Set(f.authcode_locked);
+    am.own_nameservers = Set(nameserver_list(&f.own_nameservers).join(", "));
     am.search_text = Set(search_text_of(number, f));
     am.sort_name = Set(sort_name_of(f));
 }

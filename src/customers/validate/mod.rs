@@ -27,6 +27,25 @@ pub fn parse_date(value: &str) -> Option<Ymd> {
     (value.trim().len() == 10 && (1..=days).contains(&d)).then_some((y, m, d))
 }
 
+/// The entries of a nameserver list: separated by commas, spaces or line breaks.
+pub fn nameservers(value: &str) -> Vec<&str> {
+    value.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).collect()
+}
+
+/// A hostname with at least two labels of letters, digits and inner hyphens.
+pub fn hostname_valid(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let labels: Vec<&str> = host.split('.').collect();
+    host.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            (1..=63).contains(&l.len())
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
 pub fn email_valid(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else { return false };
     !local.is_empty()
@@ -152,6 +171,10 @@ pub fn validate(form: &CustomerForm, custom_defs: &[CustomFieldDef], today: Ymd)
             ),
         }
     }
+    let hosts = nameservers(&form.own_nameservers);
+    if hosts.len() > 6 || !hosts.iter().all(|h| hostname_valid(h)) {
+        errors.push(FieldError::new("own_nameservers", "validation.nameservers"));
+    }
     if !form.group_id.is_empty() && form.group_id.parse::<i32>().is_err() {
         errors.push(FieldError::new("group_id", "validation.choice"));
     }
@@ -240,6 +263,15 @@ mod tests {
         form.invoice_address_enabled = true;
         assert!(fields(&form).contains(&"invoice_postcode".to_string()));
         assert!(fields(&form).contains(&"invoice_country".to_string()));
+    }
+
+    #[test]
+    fn nameservers_are_hostnames() {
+        let mut form = valid_form();
+        form.own_nameservers = "ns1.zuckermann-it.de, ns2.zuckermann-it.de".into();
+        assert!(fields(&form).is_empty());
+        form.own_nameservers = "ns1.zuckermann-it.de ns_2".into();
+        assert_eq!(fields(&form), vec!["own_nameservers"]);
     }
 
     #[test]

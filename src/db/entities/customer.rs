@@ -54,6 +54,8 @@ pub struct Model {
     pub domain_contacts_enabled: bool,
     pub domain_api_enabled: bool,
     pub authcode_locked: bool,
+    /// Hostnames, comma separated, in the order given.
+    pub own_nameservers: String,
     pub pending_email: Option<String>,
     pub source: String,
     pub last_login_at: Option<DateTimeUtc>,

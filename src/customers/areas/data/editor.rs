@@ -197,6 +197,9 @@ pub fn CustomerEditor(
                 <div class="toggles">
                     {SETTINGS.iter().map(|name| view! { <Toggle state name=*name /> }).collect_view()}
                 </div>
+                <div class="grid">
+                    <TextInput state name="own_nameservers" wide=true />
+                </div>
             </fieldset>
             <Show when={
                 let has = !custom_fields.is_empty();
