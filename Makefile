@@ -59,8 +59,8 @@ fmt:
 	cargo fmt --all
 
 lint:
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --features ssr --tests -- -D warnings
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --features hydrate --target wasm32-unknown-unknown --target-dir $(CARGO_TARGET_DIR)/front -- -D warnings
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --features ssr --tests --benches -- -D warnings
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown --target-dir $(CARGO_TARGET_DIR)/front -- -D warnings
 
 ## wasm-opt for release builds (Debian's binaryen is too old for what Rust emits).
 setup-release: setup

@@ -25,7 +25,8 @@ const PREFIXES: &[&str] = &[
 
 fn literal_keys(source: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for piece in source.split('"').skip(1).step_by(2) {
+    // Every second piece between double quotes is a string literal's content.
+    for piece in source.split('"').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, p)| p) {
         if PREFIXES.iter().any(|p| piece.starts_with(p))
             && piece.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
             && !piece.ends_with('.')
