@@ -199,3 +199,23 @@ test('regenerate an API key from the Daten actions @js', async ({ page }, info) 
   await expect(page.locator('.facts')).toContainText('vorhanden');
   await expect(page.locator('code.secret')).toHaveCount(0);
 });
+
+test('switching dunning off shows it in the warnings row at once and after reload @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/13/data');
+  const toggle = page.getByLabel('Mahnungen deaktiviert', { exact: true });
+  const warnings = page.getByRole('list', { name: 'Kritische Hinweise' });
+  if (await toggle.isChecked()) {
+    await toggle.uncheck();
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await expect(page.locator('.editor-notice')).toContainText('Gespeichert');
+    await expect(warnings.getByText('Mahnungen deaktiviert')).toHaveCount(0);
+  }
+  await toggle.check();
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator('.editor-notice')).toContainText('Gespeichert');
+  await expect(warnings).toContainText('Mahnungen deaktiviert');
+  await page.reload();
+  await hydrated(page, js);
+  await expect(page.getByRole('list', { name: 'Kritische Hinweise' })).toContainText('Mahnungen deaktiviert');
+});
