@@ -173,7 +173,7 @@ async fn a_stale_version_is_a_conflict_and_keeps_the_first_save() {
         let mut first = start.form.clone();
         first.phone = "+49 221 123456".into();
         let saved = service::update(db, Actor::Staff(1), id, start.version, &first, TODAY).await.unwrap();
-        assert_eq!(saved.version, start.version + 1);
+        assert_eq!(saved.detail.version, start.version + 1);
 
         let mut second = start.form.clone();
         second.city = "Bonn".into();

@@ -30,9 +30,7 @@ pub async fn customer_form_meta() -> Result<FormMeta, AppError> {
 pub async fn save_customer(id: i32, version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
     let staff = require_staff()?;
     let actor = service::Actor::Staff(staff.id);
-    let db = &app_state()?.db;
-    service::update(db, actor, id, version, &form, service::today()).await?;
-    service::profile(db, id).await
+    service::update(&app_state()?.db, actor, id, version, &form, service::today()).await
 }
 
 #[server(endpoint = "create_customer", input = Json)]

@@ -28,15 +28,25 @@ pub async fn list<C: ConnectionTrait>(db: &C) -> AppResult<Vec<CustomFieldRow>> 
         .order_by_asc(custom_field_def::Column::Id)
         .all(db)
         .await?;
-    let mut rows = Vec::with_capacity(defs.len());
-    for d in defs {
-        let used_by = custom_field_value::Entity::find()
-            .filter(custom_field_value::Column::FieldId.eq(d.id))
-            .count(db)
-            .await?;
-        rows.push(CustomFieldRow { id: d.id, input: to_input(&d), used_by });
-    }
-    Ok(rows)
+    // One grouped count for all fields instead of one query per field.
+    let counts: std::collections::HashMap<i32, i64> = db
+        .query_all_raw(crate::db::stmt(
+            db,
+            "SELECT field_id, COUNT(*) AS n FROM custom_field_values GROUP BY field_id",
+            vec![],
+        ))
+        .await?
+        .into_iter()
+        .map(|r| Ok((r.try_get::<i32>("", "field_id")?, r.try_get::<i64>("", "n")?)))
+        .collect::<Result<_, sea_orm::DbErr>>()?;
+    Ok(defs
+        .iter()
+        .map(|d| CustomFieldRow {
+            id: d.id,
+            input: to_input(d),
+            used_by: counts.get(&d.id).copied().unwrap_or(0) as u64,
+        })
+        .collect())
 }
 
 fn normalise_options(options: &str) -> String {

@@ -1,10 +1,10 @@
 //! Creating and saving customers: validate, then write in one transaction; a stale version
 //! is a conflict and changes nothing.
 use super::convert::apply_form;
-use super::read::{active_custom_fields, def_view, detail};
-use crate::customers::model::{CustomerDetail, CustomerForm};
+use super::read::{active_custom_fields, def_view, profile};
+use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::validate::{Ymd, validate};
-use crate::db::entities::{custom_field_value, customer, customer_group};
+use crate::db::entities::{custom_field_def, custom_field_value, customer, customer_group};
 use crate::db::{Db, next_counter, stmt};
 use crate::error::{AppError, AppResult, FieldError};
 use sea_orm::ActiveValue::Set;
@@ -51,12 +51,13 @@ async fn resolve_refs(
     if errors.is_empty() { Ok((group_id, reseller_id)) } else { Err(AppError::Validation(errors)) }
 }
 
+/// Replace the values of the active custom fields (`defs`, as validated) with the form's.
 async fn write_custom_values(
     txn: &DatabaseTransaction,
     customer_id: i32,
     form: &CustomerForm,
+    defs: &[custom_field_def::Model],
 ) -> AppResult<()> {
-    let defs = active_custom_fields(txn).await?;
     // Only the active fields are in the form; values of deactivated fields stay untouched.
     custom_field_value::Entity::delete_many()
         .filter(custom_field_value::Column::CustomerId.eq(customer_id))
@@ -80,15 +81,22 @@ async fn write_custom_values(
     Ok(())
 }
 
-async fn check<C: ConnectionTrait>(db: &C, form: &CustomerForm, today: Ymd) -> AppResult<()> {
-    let defs: Vec<_> = active_custom_fields(db).await?.iter().map(def_view).collect();
-    let errors = validate(form, &defs, today);
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+/// Validate the form; returns the active custom field definitions it was checked against, so
+/// the write uses the same ones without loading them again.
+async fn check<C: ConnectionTrait>(
+    db: &C,
+    form: &CustomerForm,
+    today: Ymd,
+) -> AppResult<Vec<custom_field_def::Model>> {
+    let defs = active_custom_fields(db).await?;
+    let views: Vec<_> = defs.iter().map(def_view).collect();
+    let errors = validate(form, &views, today);
+    if errors.is_empty() { Ok(defs) } else { Err(AppError::Validation(errors)) }
 }
 
 /// Create a customer; returns its id. The number comes from the customer-number counter.
 pub async fn create(db: &Db, _actor: Actor, form: &CustomerForm, source: &str, today: Ymd) -> AppResult<i32> {
-    check(db, form, today).await?;
+    let defs = check(db, form, today).await?;
     let txn = db.begin().await?;
     let (group_id, reseller_id) = resolve_refs(&txn, form, None).await?;
     let number = format!("K-{}", next_counter(&txn, "customer_number", 10001).await?);
@@ -107,13 +115,14 @@ pub async fn create(db: &Db, _actor: Actor, form: &CustomerForm, source: &str, t
     };
     apply_form(&mut am, &number, form, group_id, reseller_id);
     let model = am.insert(&txn).await?;
-    write_custom_values(&txn, model.id, form).await?;
+    write_custom_values(&txn, model.id, form, &defs).await?;
     txn.commit().await?;
     Ok(model.id)
 }
 
 /// Save the form over the customer at `expected_version`. If anyone saved since, nothing is
-/// written and the caller gets `Conflict` with the version the record is at now.
+/// written and the caller gets `Conflict` with the version the record is at now. Returns the
+/// saved profile, read inside the same transaction.
 pub async fn update(
     db: &Db,
     _actor: Actor,
@@ -121,8 +130,8 @@ pub async fn update(
     expected_version: i64,
     form: &CustomerForm,
     today: Ymd,
-) -> AppResult<CustomerDetail> {
-    check(db, form, today).await?;
+) -> AppResult<CustomerProfile> {
+    let defs = check(db, form, today).await?;
     let txn = db.begin().await?;
     // Claim the row first (a write, so SQLite takes its write lock before any read).
     let claimed = txn
@@ -143,8 +152,8 @@ pub async fn update(
     apply_form(&mut am, &number, form, group_id, reseller_id);
     am.updated_at = Set(chrono::Utc::now());
     am.update(&txn).await?;
-    write_custom_values(&txn, id, form).await?;
-    let saved = detail(&txn, id).await?;
+    write_custom_values(&txn, id, form, &defs).await?;
+    let saved = profile(&txn, id).await?;
     txn.commit().await?;
     Ok(saved)
 }
