@@ -12,12 +12,20 @@ use axum::response::{IntoResponse, Response};
 
 /// Paths that answer without a session: the login, health check and static assets.
 fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/auth/login" | "/lang" | "/healthz" | "/favicon.ico" | "/favicon.svg")
+    matches!(path, "/login" | "/auth/login" | "/lang" | "/healthz") || is_static(path)
+}
+
+/// Files served as they are: no identity needed, so no session lookup for them.
+fn is_static(path: &str) -> bool {
+    matches!(path, "/favicon.ico" | "/favicon.svg")
         || path.starts_with("/pkg/")
         || path.starts_with("/assets/")
 }
 
 pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if is_static(req.uri().path()) {
+        return next.run(req).await;
+    }
     let headers = req.headers();
     let locale = cookie_value(headers, "cd_lang")
         .and_then(|c| Locale::from_code(&c))
