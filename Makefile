@@ -30,7 +30,9 @@ setup-e2e:
 # "fresh" could pick up another checkout's files. Touching the crate root makes it compile.
 build: setup
 	touch src/lib.rs
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build
+	@# cargo-leptos adds DEV_RUSTFLAGS to debug builds itself (setting them here would double them
+	@# and make the server build miss the test build's cache).
+	env -u RUSTFLAGS cargo leptos build
 
 ## Build, migrate the SQLite database in ./data, seed demo data on first start, serve :3000.
 run: build
@@ -41,7 +43,11 @@ test: test-rust test-e2e
 ## Unit and integration tests, each integration test on SQLite and on PostgreSQL.
 test-rust: setup
 	.ci/ensure-postgres
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr
+	@if cargo nextest --version >/dev/null 2>&1; then \
+		RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo nextest run --features ssr; \
+	else \
+		RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr; \
+	fi
 
 ## Playwright in headless Chromium against the real server, with JavaScript on and off.
 test-e2e: build setup-e2e

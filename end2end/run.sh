@@ -17,6 +17,6 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 cd "$here"
-if ! E2E_PORT="$port" npx playwright test; then
+if ! E2E_PORT="$port" E2E_DATA_DIR="$data" npx playwright test "${@:2}"; then
   echo "--- server log ---"; tail -n 50 "$log"; exit 1
 fi

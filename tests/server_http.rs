@@ -8,7 +8,7 @@ use clientdesk::error::AppError;
 use common::server::{self, login, start};
 use serde_json::json;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_answers_without_a_session() {
     for t in common::both().await {
         server::add_staff(&t.db).await;
@@ -36,7 +36,7 @@ async fn nothing_answers_without_a_session() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_logout_and_wrong_passwords() {
     let t = common::sqlite().await;
     server::add_staff(&t.db).await;
@@ -64,7 +64,7 @@ async fn login_logout_and_wrong_passwords() {
     t.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_search_read_and_save_with_a_session() {
     for t in common::both().await {
         server::add_staff(&t.db).await;
@@ -133,7 +133,7 @@ async fn server_functions_search_read_and_save_with_a_session() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_origin_posts_are_refused() {
     let t = common::sqlite().await;
     server::add_staff(&t.db).await;
@@ -159,7 +159,7 @@ async fn cross_origin_posts_are_refused() {
     t.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_render_on_the_server_and_unknown_things_are_404() {
     for t in common::both().await {
         server::add_staff(&t.db).await;

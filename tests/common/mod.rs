@@ -61,7 +61,8 @@ pub async fn both() -> Vec<TestDb> {
 impl TestDb {
     pub async fn finish(self) {
         let TestDb { db, cleanup, .. } = self;
-        db.close().await.ok();
+        // A connection still held by a server task must not keep the test waiting.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), db.close()).await;
         match cleanup {
             Cleanup::File(path) => {
                 for suffix in ["", "-wal", "-shm"] {
