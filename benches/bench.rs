@@ -62,16 +62,17 @@ async fn bench_db(name: &str, db: &Db, customers: usize) {
 }
 
 async fn bench_ssr(db: Db, customers: usize) {
-    let _ =
-        clientdesk::auth::service::add_staff(&db, "bench@clientdesk.test", "Bench", "bench-passwort").await; // already there when reused
+    let _ = clientdesk::staff::service::add_staff(
+        &db,
+        "bench@clientdesk.test",
+        "Bench",
+        "bench-passwort",
+        "administrator",
+    )
+    .await; // already there when reused
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = Config {
-        database_url: String::new(),
-        data_dir: std::env::temp_dir(),
-        listen: addr,
-        secure_cookies: false,
-    };
+    let config = Config::for_tests(addr, std::env::temp_dir());
     let _server = clientdesk::server::spawn_on(listener, AppState::new(db, config).unwrap());
     let base = format!("http://{addr}");
     let client = reqwest::Client::builder()

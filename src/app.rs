@@ -1,7 +1,11 @@
 //! The document shell, the router and the frame every staff page shares.
+use crate::auth::StaffIdentity;
+use crate::auth::api::current_staff;
 use crate::customers::custom_fields::view::CustomFieldsPage;
 use crate::customers::{list::CustomerListPage, new::NewCustomerPage, profile::ProfilePage};
+use crate::error::AppError;
 use crate::i18n::{Locale, t};
+use crate::staff::{roles_view::RolesPage, view::StaffPage};
 use crate::ui::topbar::TopBar;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -26,7 +30,25 @@ fn page_locale() -> Locale {
     }
 }
 
+/// The Content Security Policy of a page: scripts only from us or carrying this response's
+/// nonce (Leptos puts it on its inline hydration scripts), WebAssembly allowed, nothing framed.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    if let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        && let Ok(value) = http::HeaderValue::from_str(&format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+             form-action 'self'; frame-ancestors 'none'"
+        ))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     let lang = page_locale().code();
     view! {
         <!DOCTYPE html>
@@ -63,6 +85,14 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=crate::auth::view::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/login/2fa") view=crate::auth::view::SecondFactorPage ssr=SsrMode::Async />
+                <Route path=path!("/portal/login") view=crate::portal::view::PortalLoginPage ssr=SsrMode::Async />
+                <Route path=path!("/portal/forgot") view=crate::portal::view::ForgotPage ssr=SsrMode::Async />
+                <Route path=path!("/portal/reset") view=crate::portal::view::ResetPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("/portal") view=crate::portal::view::PortalFrame ssr=SsrMode::Async>
+                    <Route path=path!("") view=crate::portal::view::PortalDashboard />
+                    <Route path=path!("data") view=crate::portal::view::PortalDataPage />
+                </ParentRoute>
                 <ParentRoute path=path!("") view=StaffFrame ssr=SsrMode::Async>
                     <Route path=path!("") view=|| view! { <Redirect path="/customers" /> } />
                     <Route path=path!("customers") view=CustomerListPage />
@@ -77,21 +107,56 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("customers/:id/:area") view=ProfilePage />
                     <Route path=path!("settings/custom-fields") view=CustomFieldsPage />
+                    <Route path=path!("settings/staff") view=StaffPage />
+                    <Route path=path!("account") view=crate::account::view::AccountPage />
+                    <Route path=path!("settings/roles") view=RolesPage />
                 </ParentRoute>
             </Routes>
         </Router>
     }
 }
 
+/// The logged-in staff member with their permissions, loaded once per page for the top bar,
+/// the sidebar and the panels (the server checks again on every call).
+#[derive(Clone, Copy)]
+pub struct CurrentStaff(pub Resource<Result<StaffIdentity, AppError>>);
+
 /// Top bar and content area of every staff page.
 #[component]
 fn StaffFrame() -> impl IntoView {
+    provide_context(CurrentStaff(Resource::new(|| (), |_| current_staff())));
     view! {
         <a class="skip-link" href="#main">{t("nav.skip")}</a>
         <TopBar />
         <main id="main" class="main">
             <Outlet />
         </main>
+    }
+}
+
+/// What a page shows for an error of its data: "forbidden" answers 403, "not found" 404.
+pub fn error_view(error: AppError) -> AnyView {
+    match error {
+        AppError::NotFound => view! { <NotFound /> }.into_any(),
+        AppError::Forbidden => view! { <Forbidden /> }.into_any(),
+        other => view! { <p class="banner error" role="alert">{t(other.message_key())}</p> }.into_any(),
+    }
+}
+
+/// 403: the role does not allow this page.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <Title text=t("forbidden.title") />
+        <section class="notfound">
+            <h1>{t("forbidden.title")}</h1>
+            <p>{t("forbidden.text")}</p>
+            <a href="/customers" class="button">{t("notfound.back")}</a>
+        </section>
     }
 }
 

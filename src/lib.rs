@@ -3,11 +3,16 @@
 //! (feature `ssr`) the server, services and database code.
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod app;
 pub mod auth;
 pub mod customers;
 pub mod error;
+pub mod events;
 pub mod i18n;
+pub mod mail;
+pub mod portal;
+pub mod staff;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 use clap::{Parser, Subcommand};
 use clientdesk::server::anyhow_lite::Result;
 use clientdesk::server::config::Config;
-use clientdesk::{auth, customers, db, server};
+use clientdesk::{customers, db, server};
 use std::time::Instant;
 
 #[derive(Parser)]
@@ -42,6 +42,9 @@ enum StaffCommand {
         name: String,
         #[arg(long)]
         password: String,
+        /// administrator, support, accounting, readonly, or the key of an operator-defined role.
+        #[arg(long, default_value = "administrator")]
+        role: String,
     },
 }
 
@@ -68,10 +71,10 @@ async fn main() -> Result<()> {
             customers::service::seed::seed_customers(&db, count, seed).await.map_err(|e| format!("{e:?}"))?;
             println!("seeded {count} customers in {:.1} s", started.elapsed().as_secs_f64());
         }
-        Command::Staff { command: StaffCommand::Add { email, name, password } } => {
+        Command::Staff { command: StaffCommand::Add { email, name, password, role } } => {
             let db = db::connect(&config.database_url).await?;
             db::migrate(&db).await?;
-            match auth::service::add_staff(&db, &email, &name, &password).await {
+            match clientdesk::staff::service::add_staff(&db, &email, &name, &password, &role).await {
                 Ok(id) => println!("staff member {id} added: {email}"),
                 Err(e) => {
                     let problems: Vec<String> = e

@@ -1,6 +1,9 @@
+import { createHmac } from 'crypto';
 import { expect, Page } from '@playwright/test';
 
 export const STAFF = { email: 'demo@clientdesk.test', password: 'demo-passwort' };
+/** The demo's read-only colleague. */
+export const READER = { email: 'leser@clientdesk.test', password: 'demo-passwort' };
 
 /** Wait until the app has hydrated (a click before that would be lost); no-op without JS. */
 export async function hydrated(page: Page, js: boolean) {
@@ -11,12 +14,24 @@ export function jsEnabled(projectName: string) {
   return projectName === 'js';
 }
 
-export async function login(page: Page, js: boolean, next = '/customers') {
+export async function login(page: Page, js: boolean, next = '/customers', who = STAFF) {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
   await hydrated(page, js);
-  await page.getByLabel('E-Mail-Adresse').fill(STAFF.email);
-  await page.getByLabel('Passwort').fill(STAFF.password);
+  await page.getByLabel('E-Mail-Adresse').fill(who.email);
+  await page.getByLabel('Passwort').fill(who.password);
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, '\\?')));
   await hydrated(page, js);
+}
+
+/** The TOTP code (RFC 6238: SHA-1, 6 digits, 30 s) of a base32 secret at a Unix time. */
+export function totp(secret: string, unix = Math.floor(Date.now() / 1000)): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.replace(/=+$/, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  return ((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).toString().padStart(6, '0');
 }

@@ -4,6 +4,10 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_foundation;
 mod m20261127_000002_search_walk_index;
 mod m20261127_000003_own_nameservers;
+mod m20261127_000004_roles;
+mod m20261127_000005_login_attempts;
+mod m20261127_000006_two_factor;
+mod m20261127_000007_portal_and_mail;
 
 pub struct Migrator;
 
@@ -14,6 +18,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261127_000002_search_walk_index::Migration),
             Box::new(m20261127_000003_own_nameservers::Migration),
+            Box::new(m20261127_000004_roles::Migration),
+            Box::new(m20261127_000005_login_attempts::Migration),
+            Box::new(m20261127_000006_two_factor::Migration),
+            Box::new(m20261127_000007_portal_and_mail::Migration),
         ]
     }
 }

@@ -1,11 +1,17 @@
 //! Plain HTML form endpoints for login, logout and the language switch: they work without
 //! JavaScript and answer with a redirect (303) carrying the cookie.
-use super::service::{SESSION_COOKIE, check_login, create_session, end_session};
+use super::service::{
+    PENDING_2FA, PENDING_COOKIE, check_login, create_pending_2fa, create_session, end_session,
+    resolve_pending_2fa, session_cookie,
+};
+use super::{throttle, two_factor};
+use crate::db::entities::staff;
 use crate::server::cookies::{cookie_value, set_cookie};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -19,7 +25,11 @@ pub struct LoginForm {
 
 /// Only same-site paths are followed after login (no open redirects).
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/customers" }
+    safe_next_or(next, "/customers")
+}
+
+pub fn safe_next_or<'a>(next: &'a str, fallback: &'a str) -> &'a str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { fallback }
 }
 
 fn see_other(location: &str, cookie: Option<String>) -> Response {
@@ -37,42 +47,153 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let next = safe_next(&form.next).to_string();
-    match check_login(&state.db, &form.email, &form.password).await {
-        Ok(Some(staff)) => {
-            let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
-            match create_session(&state.db, staff.id, Some(addr.ip().to_string()), agent).await {
-                Ok(token) => {
-                    tracing::info!(staff = staff.id, "staff login");
-                    see_other(
-                        &next,
-                        Some(set_cookie(
-                            SESSION_COOKIE,
-                            &token,
-                            Some(12 * 3600),
-                            state.config.secure_cookies,
-                        )),
-                    )
-                }
-                Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let ip = addr.ip().to_string();
+    let now = chrono::Utc::now();
+    let back_to_form = |error: &str| {
+        let email = crate::customers::model::encode_component(form.email.trim());
+        let next = crate::customers::model::encode_component(&next);
+        see_other(&format!("/login?error={error}&email={email}&next={next}"), None)
+    };
+    match throttle::wait_minutes(&state.db, "staff", &form.email, &ip, now).await {
+        Ok(None) => {}
+        Ok(Some(minutes)) => {
+            tracing::warn!(%ip, "staff login throttled");
+            return back_to_form(&format!("throttled&wait={minutes}"));
+        }
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+    let checked = check_login(&state.db, &form.email, &form.password).await;
+    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
+    match checked {
+        Ok(Some(staff_id)) => {
+            let has_2fa = match staff::Entity::find_by_id(staff_id).one(&state.db).await {
+                Ok(m) => m.is_some_and(|m| m.totp_secret.is_some()),
+                Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            };
+            // With a second factor the login succeeds only at the second step: recording a
+            // success here would reset the count and let codes be guessed without end.
+            if !has_2fa && throttle::record(&state.db, "staff", &form.email, &ip, true, now).await.is_err() {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
+            if has_2fa {
+                return match create_pending_2fa(&state.db, staff_id, Some(ip), agent).await {
+                    Ok(token) => {
+                        let next = crate::customers::model::encode_component(&next);
+                        let cookie = set_cookie(
+                            PENDING_COOKIE,
+                            &token,
+                            Some(PENDING_2FA.num_seconds()),
+                            state.config.secure_cookies,
+                        );
+                        see_other(&format!("/login/2fa?next={next}"), Some(cookie))
+                    }
+                    Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                };
+            }
+            start_session(&state, &headers, staff_id, ip, agent, &next, None).await
         }
         Ok(None) => {
             tracing::info!("failed staff login");
-            let email = crate::customers::model::encode_component(form.email.trim());
-            let next = crate::customers::model::encode_component(&next);
-            see_other(&format!("/login?error=1&email={email}&next={next}"), None)
+            if throttle::record(&state.db, "staff", &form.email, &ip, false, now).await.is_err() {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+            back_to_form("1")
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
+/// A new session id at every login; a session the browser still held ends.
+async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    staff_id: i32,
+    ip: String,
+    agent: Option<String>,
+    next: &str,
+    extra_cookie: Option<String>,
+) -> Response {
+    let cookie_name = session_cookie(state.config.secure_cookies);
+    if let Some(old) = cookie_value(headers, cookie_name) {
+        let _ = end_session(&state.db, &old).await;
+    }
+    match create_session(&state.db, staff_id, Some(ip), agent).await {
+        Ok(token) => {
+            tracing::info!(staff = staff_id, "staff login");
+            let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
+            let mut response = see_other(next, Some(cookie));
+            if let Some(extra) = extra_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                response.headers_mut().append(header::SET_COOKIE, extra);
+            }
+            response
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SecondFactorForm {
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The second step of a login with two-factor authentication: a TOTP or recovery code.
+pub async fn second_factor(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SecondFactorForm>,
+) -> Response {
+    let next = safe_next(&form.next).to_string();
+    let ip = addr.ip().to_string();
+    let now = chrono::Utc::now();
+    let pending = match cookie_value(&headers, PENDING_COOKIE) {
+        Some(token) => resolve_pending_2fa(&state.db, &token).await.map(|id| id.map(|id| (token, id))),
+        None => Ok(None),
+    };
+    let (token, staff_id) = match pending {
+        Ok(Some(found)) => found,
+        Ok(None) => return see_other("/login?error=expired", None),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let email = match staff::Entity::find_by_id(staff_id).one(&state.db).await {
+        Ok(Some(m)) => m.email,
+        Ok(None) => return see_other("/login?error=expired", None),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let encoded_next = crate::customers::model::encode_component(&next);
+    match throttle::wait_minutes(&state.db, "staff", &email, &ip, now).await {
+        Ok(None) => {}
+        Ok(Some(minutes)) => return see_other(&format!("/login?error=throttled&wait={minutes}"), None),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+    let ok = match two_factor::check(&state.db, staff_id, &form.code).await {
+        Ok(ok) => ok,
+        Err(crate::error::AppError::NotFound) => return see_other("/login?error=expired", None),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if throttle::record(&state.db, "staff", &email, &ip, ok, now).await.is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    if !ok {
+        tracing::info!(staff = staff_id, "wrong second factor");
+        return see_other(&format!("/login/2fa?error=1&next={encoded_next}"), None);
+    }
+    let _ = end_session(&state.db, &token).await;
+    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
+    let clear = set_cookie(PENDING_COOKIE, "", Some(0), state.config.secure_cookies);
+    start_session(&state, &headers, staff_id, ip, agent, &next, Some(clear)).await
+}
+
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie_value(&headers, SESSION_COOKIE)
+    let cookie_name = session_cookie(state.config.secure_cookies);
+    if let Some(token) = cookie_value(&headers, cookie_name)
         && end_session(&state.db, &token).await.is_err()
     {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    see_other("/login", Some(set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies)))
+    see_other("/login", Some(set_cookie(cookie_name, "", Some(0), state.config.secure_cookies)))
 }
 
 #[derive(Deserialize)]

@@ -1,7 +1,8 @@
 //! Passwords (argon2id) and database-stored sessions (only a hash of the token is kept).
 use super::StaffIdentity;
-use crate::db::entities::{session, staff};
-use crate::error::{AppError, AppResult, FieldError};
+use super::permissions::{BuiltinRole, Permission};
+use crate::db::entities::{role, role_permission, session, staff};
+use crate::error::AppResult;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{Duration, Utc};
@@ -10,8 +11,12 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
-pub const SESSION_COOKIE: &str = "cd_session";
-/// Sliding idle timeout and absolute lifetime of a staff session.
+/// The session cookie's name: `__Host-` prefixed over HTTPS, so no subdomain can set or scope it.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure { "__Host-cd_session" } else { "cd_session" }
+}
+/// Sliding idle timeout (default; `CLIENTDESK_IDLE_MINUTES` overrides) and absolute lifetime of
+/// a staff session.
 pub const IDLE: Duration = Duration::minutes(30);
 pub const ABSOLUTE: Duration = Duration::hours(12);
 
@@ -38,48 +43,9 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-pub async fn add_staff<C: ConnectionTrait>(
-    db: &C,
-    email: &str,
-    name: &str,
-    password: &str,
-) -> AppResult<i32> {
-    let email = email.trim().to_lowercase();
-    let mut errors = Vec::new();
-    if !crate::customers::validate::email_valid(&email) {
-        errors.push(FieldError::new("email", "validation.email"));
-    }
-    if name.trim().is_empty() {
-        errors.push(FieldError::new("name", "validation.required"));
-    }
-    if password.chars().count() < 8 {
-        errors.push(FieldError::new("password", "validation.password_short"));
-    }
-    if staff::Entity::find().filter(staff::Column::Email.eq(&email)).one(db).await?.is_some() {
-        errors.push(FieldError::new("email", "validation.email_taken"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let model = staff::ActiveModel {
-        email: Set(email),
-        name: Set(name.trim().to_string()),
-        password_hash: Set(hash_password(password)),
-        active: Set(true),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(model.id)
-}
-
 /// Check a login; the same answer (and roughly the same time) for unknown e-mail and wrong password.
-pub async fn check_login<C: ConnectionTrait>(
-    db: &C,
-    email: &str,
-    password: &str,
-) -> AppResult<Option<StaffIdentity>> {
+/// Returns the staff member's id.
+pub async fn check_login<C: ConnectionTrait>(db: &C, email: &str, password: &str) -> AppResult<Option<i32>> {
     let found =
         staff::Entity::find().filter(staff::Column::Email.eq(email.trim().to_lowercase())).one(db).await?;
     let Some(member) = found.filter(|s| s.active) else {
@@ -90,11 +56,45 @@ pub async fn check_login<C: ConnectionTrait>(
         );
         return Ok(None);
     };
-    Ok(verify_password(password, &member.password_hash).then_some(StaffIdentity {
+    Ok(verify_password(password, &member.password_hash).then_some(member.id))
+}
+
+/// The minimum length of a staff or customer password (ASVS 2.1.1).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// What a role allows: built-in roles from code, operator-defined ones from the database.
+pub async fn role_permissions<C: ConnectionTrait>(db: &C, role: &role::Model) -> AppResult<Vec<Permission>> {
+    if role.builtin {
+        return Ok(BuiltinRole::from_key(&role.key).map(BuiltinRole::permissions).unwrap_or_default());
+    }
+    let rows =
+        role_permission::Entity::find().filter(role_permission::Column::RoleId.eq(role.id)).all(db).await?;
+    let mut permissions: Vec<Permission> =
+        rows.iter().filter_map(|r| Permission::from_key(&r.permission)).collect();
+    permissions.sort();
+    Ok(permissions)
+}
+
+/// A staff row with its role's name and permissions.
+pub async fn identity<C: ConnectionTrait>(db: &C, member: staff::Model) -> AppResult<StaffIdentity> {
+    let role = match member.role_id {
+        Some(id) => role::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let (role_name, permissions) = match role {
+        Some(r) => (r.name.clone(), role_permissions(db, &r).await?),
+        None => (String::new(), Vec::new()),
+    };
+    let must_enrol_2fa = member.totp_secret.is_none()
+        && crate::db::settings::flag(db, crate::db::settings::REQUIRE_STAFF_2FA).await?;
+    Ok(StaffIdentity {
         id: member.id,
         name: member.name,
         email: member.email,
-    }))
+        role_name,
+        permissions,
+        must_enrol_2fa,
+    })
 }
 
 /// Start a session; returns the token for the cookie (256 random bits).
@@ -104,19 +104,52 @@ pub async fn create_session<C: ConnectionTrait>(
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> AppResult<String> {
+    insert_session(db, "staff", staff_id, ABSOLUTE, ip, user_agent).await
+}
+
+/// Between password and second factor: a short-lived session that allows nothing but the
+/// second step of the login.
+pub const PENDING_2FA: Duration = Duration::minutes(5);
+pub const PENDING_COOKIE: &str = "cd_2fa";
+
+pub async fn create_pending_2fa<C: ConnectionTrait>(
+    db: &C,
+    staff_id: i32,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> AppResult<String> {
+    insert_session(db, "staff_2fa", staff_id, PENDING_2FA, ip, user_agent).await
+}
+
+/// The staff member waiting for their second factor, if that step has not expired.
+pub async fn resolve_pending_2fa<C: ConnectionTrait>(db: &C, token: &str) -> AppResult<Option<i32>> {
+    let found = session::Entity::find_by_id(token_hash(token)).one(db).await?;
+    Ok(found.filter(|s| s.principal_kind == "staff_2fa" && s.expires_at > Utc::now()).map(|s| s.principal_id))
+}
+
+async fn insert_session<C: ConnectionTrait>(
+    db: &C,
+    kind: &str,
+    id: i32,
+    lifetime: Duration,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> AppResult<String> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
     let now = Utc::now();
     session::ActiveModel {
         id_hash: Set(token_hash(&token)),
-        principal_kind: Set("staff".into()),
-        principal_id: Set(staff_id),
+        principal_kind: Set(kind.into()),
+        principal_id: Set(id),
         created_at: Set(now),
         last_seen_at: Set(now),
-        expires_at: Set(now + ABSOLUTE),
+        expires_at: Set(now + lifetime),
         ip: Set(ip),
         user_agent: Set(user_agent.map(|ua| ua.chars().take(300).collect())),
+        impersonator_staff_id: Set(None),
+        reason: Set(String::new()),
     }
     .insert(db)
     .await?;
@@ -125,9 +158,18 @@ pub async fn create_session<C: ConnectionTrait>(
 
 /// The staff member behind a session token, if the session is alive; touches its last activity.
 pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResult<Option<StaffIdentity>> {
+    resolve_session_with(db, token, IDLE).await
+}
+
+/// As `resolve_session`, with the configured idle timeout.
+pub async fn resolve_session_with<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    idle: Duration,
+) -> AppResult<Option<StaffIdentity>> {
     let now = Utc::now();
     let Some(sess) = session::Entity::find_by_id(token_hash(token)).one(db).await? else { return Ok(None) };
-    if sess.principal_kind != "staff" || sess.expires_at <= now || sess.last_seen_at + IDLE <= now {
+    if sess.principal_kind != "staff" || sess.expires_at <= now || sess.last_seen_at + idle <= now {
         return Ok(None);
     }
     let Some(member) = staff::Entity::find_by_id(sess.principal_id).one(db).await?.filter(|s| s.active)
@@ -140,10 +182,31 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
         am.last_seen_at = Set(now);
         am.update(db).await?;
     }
-    Ok(Some(StaffIdentity { id: member.id, name: member.name, email: member.email }))
+    Ok(Some(identity(db, member).await?))
 }
 
 pub async fn end_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResult<()> {
     session::Entity::delete_by_id(token_hash(token)).exec(db).await?;
     Ok(())
+}
+
+/// End every session of a principal (deactivation, "log out everywhere", password change).
+pub async fn end_sessions_of<C: ConnectionTrait>(db: &C, kind: &str, id: i32) -> AppResult<u64> {
+    end_sessions_except(db, kind, id, None).await
+}
+
+/// End a principal's sessions but the one with token `keep` (the one asking).
+pub async fn end_sessions_except<C: ConnectionTrait>(
+    db: &C,
+    kind: &str,
+    id: i32,
+    keep: Option<&str>,
+) -> AppResult<u64> {
+    let mut q = session::Entity::delete_many()
+        .filter(session::Column::PrincipalKind.eq(kind))
+        .filter(session::Column::PrincipalId.eq(id));
+    if let Some(token) = keep {
+        q = q.filter(session::Column::IdHash.ne(token_hash(token)));
+    }
+    Ok(q.exec(db).await?.rows_affected)
 }

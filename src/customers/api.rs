@@ -5,37 +5,41 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use {crate::auth::require_staff, crate::customers::service, crate::server::state::app_state};
+use {
+    crate::auth::{Permission, require},
+    crate::customers::service,
+    crate::server::state::app_state,
+};
 
 #[server(endpoint = "search_customers", input = Json)]
 pub async fn search_customers(query: ListQuery) -> Result<ListPage, AppError> {
-    require_staff()?;
+    require(Permission::CustomersView)?;
     service::search(&app_state()?.db, &query).await
 }
 
 /// A customer with the warnings of its header.
 #[server(endpoint = "get_customer", input = Json)]
 pub async fn get_customer(id: i32) -> Result<CustomerProfile, AppError> {
-    require_staff()?;
+    require(Permission::CustomersView)?;
     service::profile(&app_state()?.db, id).await
 }
 
 #[server(endpoint = "customer_form_meta", input = Json)]
 pub async fn customer_form_meta() -> Result<FormMeta, AppError> {
-    require_staff()?;
+    require(Permission::CustomersView)?;
     service::form_meta(&app_state()?.db).await
 }
 
 #[server(endpoint = "save_customer", input = Json)]
 pub async fn save_customer(id: i32, version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
-    let staff = require_staff()?;
+    let staff = require(Permission::CustomersEdit)?;
     let actor = service::Actor::Staff(staff.id);
     service::update(&app_state()?.db, actor, id, version, &form, service::today()).await
 }
 
 #[server(endpoint = "create_customer", input = Json)]
 pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
-    let staff = require_staff()?;
+    let staff = require(Permission::CustomersEdit)?;
     let actor = service::Actor::Staff(staff.id);
     service::create(&app_state()?.db, actor, &form, "staff", service::today()).await
 }
@@ -43,6 +47,17 @@ pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
 /// A new API key for the customer, shown once; the previous key stops working.
 #[server(endpoint = "regenerate_api_key", input = Json)]
 pub async fn regenerate_api_key(id: i32) -> Result<String, AppError> {
-    let staff = require_staff()?;
+    let staff = require(Permission::CustomersEdit)?;
     service::regenerate_api_key(&app_state()?.db, service::Actor::Staff(staff.id), id).await
+}
+
+/// "Neues Passwort zusenden": a single-use reset link to the customer's address; returns it.
+#[server(endpoint = "send_password_reset", input = Json)]
+pub async fn send_password_reset(id: i32) -> Result<String, AppError> {
+    let staff = require(Permission::SendPassword)?;
+    let state = app_state()?;
+    let email =
+        crate::portal::service::staff_send_reset(&state.db, staff.id, id, &state.config.base_url).await?;
+    state.mail_wakeup.notify_one();
+    Ok(email)
 }

@@ -11,6 +11,15 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CustomerListPage() -> impl IntoView {
+    view! {
+        <crate::ui::guard::Guard permission=crate::auth::Permission::CustomersView>
+            <CustomerList />
+        </crate::ui::guard::Guard>
+    }
+}
+
+#[component]
+fn CustomerList() -> impl IntoView {
     let locale = use_locale();
     let params = use_query_map();
     let query = Memo::new(move |_| {

@@ -7,6 +7,15 @@ use leptos_meta::Title;
 
 #[component]
 pub fn NewCustomerPage() -> impl IntoView {
+    view! {
+        <crate::ui::guard::Guard permission=crate::auth::Permission::CustomersEdit>
+            <NewCustomerForm />
+        </crate::ui::guard::Guard>
+    }
+}
+
+#[component]
+fn NewCustomerForm() -> impl IntoView {
     let meta = Resource::new(|| (), |_| customer_form_meta());
     view! {
         <Title text=t("new.title") />

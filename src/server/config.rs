@@ -8,11 +8,33 @@ pub struct Config {
     pub database_url: String,
     pub data_dir: PathBuf,
     pub listen: SocketAddr,
-    /// Mark cookies Secure (set when served over HTTPS).
+    /// Mark cookies Secure and `__Host-` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Staff sessions end after this long without a request.
+    pub session_idle: chrono::Duration,
+    /// Where users reach this app (links in mails), e.g. `https://crm.example.com`.
+    pub base_url: String,
+    /// `smtp://…` or `smtps://user:pass@host`; without it mails become .eml files in the data folder.
+    pub smtp_url: Option<String>,
+    /// Sender of every mail.
+    pub mail_from: String,
 }
 
 impl Config {
+    /// A configuration for tests and benchmarks: the given address, defaults otherwise.
+    pub fn for_tests(listen: SocketAddr, data_dir: PathBuf) -> Config {
+        Config {
+            database_url: String::new(),
+            data_dir,
+            listen,
+            secure_cookies: false,
+            session_idle: crate::auth::service::IDLE,
+            base_url: format!("http://{listen}"),
+            smtp_url: None,
+            mail_from: "clientdesk <no-reply@clientdesk.invalid>".into(),
+        }
+    }
+
     pub fn from_env() -> Config {
         let data_dir = PathBuf::from(std::env::var("CLIENTDESK_DATA_DIR").unwrap_or_else(|_| "data".into()));
         let database_url = std::env::var("DATABASE_URL")
@@ -23,7 +45,16 @@ impl Config {
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
         let secure_cookies =
             std::env::var("CLIENTDESK_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
-        Config { database_url, data_dir, listen, secure_cookies }
+        let session_idle = std::env::var("CLIENTDESK_IDLE_MINUTES")
+            .ok()
+            .and_then(|v| v.parse::<i64>().ok())
+            .filter(|m| (1..=24 * 60).contains(m))
+            .map_or(crate::auth::service::IDLE, chrono::Duration::minutes);
+        let base_url = std::env::var("CLIENTDESK_BASE_URL").unwrap_or_else(|_| format!("http://{listen}"));
+        let smtp_url = std::env::var("SMTP_URL").ok().filter(|v| !v.is_empty());
+        let mail_from = std::env::var("CLIENTDESK_MAIL_FROM")
+            .unwrap_or_else(|_| "clientdesk <no-reply@clientdesk.invalid>".into());
+        Config { database_url, data_dir, listen, secure_cookies, session_idle, base_url, smtp_url, mail_from }
     }
 
     /// Create the data folder when the database lives there.

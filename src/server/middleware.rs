@@ -2,7 +2,7 @@
 //! and security headers.
 use super::cookies::cookie_value;
 use super::state::AppState;
-use crate::auth::service::{SESSION_COOKIE, resolve_session};
+use crate::auth::service::{resolve_session_with, session_cookie};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use axum::extract::{Request, State};
@@ -12,7 +12,74 @@ use axum::response::{IntoResponse, Response};
 
 /// Paths that answer without a session: the login, health check and static assets.
 fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/auth/login" | "/lang" | "/healthz") || is_static(path)
+    matches!(path, "/login" | "/login/2fa" | "/auth/login" | "/auth/2fa" | "/lang" | "/healthz")
+        || is_static(path)
+}
+
+/// What a member who must still set up two-factor login may reach: the account page and what
+/// it calls, the language switch and logout.
+fn allowed_before_enrolment(path: &str) -> bool {
+    matches!(
+        path,
+        "/account"
+            | "/auth/logout"
+            | "/lang"
+            | "/api/current_staff"
+            | "/api/my_account"
+            | "/api/start_totp"
+            | "/api/confirm_totp"
+            | "/api/change_password"
+    )
+}
+
+/// The self-service area and its server functions: identified by the portal cookie only.
+fn is_portal(path: &str) -> bool {
+    path == "/portal" || path.starts_with("/portal/") || path.starts_with("/api/portal_")
+}
+
+fn is_public_portal(path: &str) -> bool {
+    matches!(
+        path,
+        "/portal/login"
+            | "/portal/forgot"
+            | "/portal/reset"
+            | "/portal/auth/login"
+            | "/portal/auth/logout"
+            | "/portal/auth/forgot"
+            | "/portal/auth/reset"
+    )
+}
+
+fn unauthenticated_json() -> Response {
+    let body = serde_json::to_string(&AppError::Unauthenticated).unwrap_or_default();
+    (StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn to_login(login: &str, req: &Request) -> Response {
+    let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let location = format!("{login}?next={}", crate::customers::model::encode_component(target));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+/// A portal request: the customer of the portal session, never a staff identity.
+async fn identify_customer(state: AppState, mut req: Request, next: Next, path: &str) -> Response {
+    let cookie = crate::portal::handlers::portal_cookie(state.config.secure_cookies);
+    let customer = match cookie_value(req.headers(), cookie) {
+        Some(token) => match crate::portal::service::resolve_session(&state.db, &token).await {
+            Ok(found) => found,
+            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        },
+        None => None,
+    };
+    match customer {
+        Some(customer) => {
+            req.extensions_mut().insert(customer);
+        }
+        None if is_public_portal(path) => {}
+        None if path.starts_with("/api/") => return unauthenticated_json(),
+        None => return to_login("/portal/login", &req),
+    }
+    next.run(req).await
 }
 
 /// Files served as they are: no identity needed, so no session lookup for them.
@@ -36,31 +103,34 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
                 .map(Locale::from_accept_language)
         })
         .unwrap_or_default();
-    let token = cookie_value(headers, SESSION_COOKIE);
     req.extensions_mut().insert(locale);
+    let path = req.uri().path().to_string();
+    if is_portal(&path) {
+        return identify_customer(state, req, next, &path).await;
+    }
+    let token = cookie_value(req.headers(), session_cookie(state.config.secure_cookies));
     let staff = match token {
-        Some(token) => match resolve_session(&state.db, &token).await {
+        Some(token) => match resolve_session_with(&state.db, &token, state.config.session_idle).await {
             Ok(staff) => staff,
             Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
         },
         None => None,
     };
-    let path = req.uri().path().to_string();
     match staff {
+        Some(staff) if staff.must_enrol_2fa && !allowed_before_enrolment(&path) => {
+            if path.starts_with("/api/") {
+                let body = serde_json::to_string(&AppError::Forbidden).unwrap_or_default();
+                return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "application/json")], body)
+                    .into_response();
+            }
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, "/account")]).into_response();
+        }
         Some(staff) => {
             req.extensions_mut().insert(staff);
         }
         None if is_public(&path) => {}
-        None if path.starts_with("/api/") => {
-            let body = serde_json::to_string(&AppError::Unauthenticated).unwrap_or_default();
-            return (StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "application/json")], body)
-                .into_response();
-        }
-        None => {
-            let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let location = format!("/login?next={}", crate::customers::model::encode_component(target));
-            return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
-        }
+        None if path.starts_with("/api/") => return unauthenticated_json(),
+        None => return to_login("/login", &req),
     }
     next.run(req).await
 }
@@ -92,6 +162,12 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
+    // Pages set their own policy with a script nonce (app.rs); everything else gets the strictest.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+    }
     response
 }

@@ -18,12 +18,19 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         println!("Demo staff login: {}  password: {}", login.0, login.1);
     }
     let state = AppState::new(db, config.clone())?;
+    let mailer = crate::mail::sender::Mailer::from_settings(
+        config.smtp_url.as_deref(),
+        &config.data_dir,
+        &config.mail_from,
+    )?;
+    let sender = mailer.spawn(state.db.clone(), state.mail_wakeup.clone());
     let app = router::app_router(state);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     println!("clientdesk listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    sender.abort();
     Ok(())
 }
 

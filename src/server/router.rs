@@ -25,8 +25,13 @@ pub fn app_router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/auth/login", post(handlers::login))
+        .route("/auth/2fa", post(handlers::second_factor))
         .route("/auth/logout", post(handlers::logout))
         .route("/lang", post(handlers::set_language))
+        .route("/portal/auth/login", post(crate::portal::handlers::login))
+        .route("/portal/auth/logout", post(crate::portal::handlers::logout))
+        .route("/portal/auth/forgot", post(crate::portal::handlers::forgot))
+        .route("/portal/auth/reset", post(crate::portal::handlers::reset))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -11,6 +11,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
+    /// Wakes the mail sender when a mail was queued.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -19,7 +21,7 @@ impl AppState {
         let file = std::env::var("LEPTOS_OUTPUT_NAME").is_err().then_some("Cargo.toml");
         let mut leptos_options = leptos::prelude::get_configuration(file)?.leptos_options;
         leptos_options.site_addr = config.listen;
-        Ok(AppState { leptos_options, db, config: Arc::new(config) })
+        Ok(AppState { leptos_options, db, config: Arc::new(config), mail_wakeup: Default::default() })
     }
 }
 

@@ -10,6 +10,13 @@ pub fn date(rfc3339: &str, locale: Locale) -> String {
     }
 }
 
+/// "2026-11-27T10:05:00+00:00" → "27.11.2026 10:05" (de) or "2026-11-27 10:05" (en), in UTC
+/// (the server renders it, so it must not depend on the browser's zone during hydration).
+pub fn date_time(rfc3339: &str, locale: Locale) -> String {
+    let time = rfc3339.get(11..16).unwrap_or("");
+    format!("{} {time}", date(rfc3339, locale))
+}
+
 /// 1234567 → "1.234.567" (de) or "1,234,567" (en).
 pub fn count(n: u64, locale: Locale) -> String {
     let sep = if locale == Locale::De { '.' } else { ',' };
@@ -36,6 +43,7 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(date("2019-03-04T10:00:00Z", Locale::De), "04.03.2019");
+        assert_eq!(date_time("2019-03-04T10:05:00+00:00", Locale::De), "04.03.2019 10:05");
         assert_eq!(count(1234567, Locale::De), "1.234.567");
         assert_eq!(count(999, Locale::En), "999");
         assert_eq!(initials("greta zuckermann it"), "GZ");

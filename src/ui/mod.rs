@@ -1,4 +1,6 @@
 //! The small UI kit every page uses.
 pub mod fields;
 pub mod format;
+pub mod guard;
+pub mod messages;
 pub mod topbar;

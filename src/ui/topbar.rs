@@ -1,13 +1,14 @@
 //! The top bar: product name, navigation, the customer search ("/" focuses it), language and
 //! the staff member with logout.
-use crate::auth::api::current_staff;
+use crate::app::CurrentStaff;
+use crate::auth::Permission;
 use crate::i18n::{Locale, t, use_locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
-    let staff = Resource::new(|| (), |_| current_staff());
+    let staff = expect_context::<CurrentStaff>().0;
     let location = use_location();
     let back = move || {
         let search = location.search.get();
@@ -42,9 +43,21 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/customers">"clientdesk"</a>
             <nav class="topnav" aria-label=t("nav.main")>
-                <a href="/customers">{t("nav.customers")}</a>
-                <a href="/customers/new">{t("nav.new_customer")}</a>
-                <a href="/settings/custom-fields">{t("nav.custom_fields")}</a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = staff.await.ok()?;
+                        let links = [
+                            ("/customers", "nav.customers", Permission::CustomersView),
+                            ("/customers/new", "nav.new_customer", Permission::CustomersEdit),
+                            ("/settings/custom-fields", "nav.custom_fields", Permission::SettingsFields),
+                            ("/settings/staff", "nav.staff", Permission::ManageStaff),
+                            ("/settings/roles", "nav.roles", Permission::ManageStaff),
+                        ];
+                        Some(links.into_iter().filter(|(_, _, p)| me.can(*p)).map(|(href, key, _)| {
+                            view! { <a href=href>{t(key)}</a> }
+                        }).collect_view())
+                    })}
+                </Suspense>
             </nav>
             <form class="topsearch" method="get" action="/customers" role="search">
                 <label for="global-search" class="visually-hidden">{t("search.label")}</label>
@@ -57,7 +70,7 @@ pub fn TopBar() -> impl IntoView {
             </form>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    staff.await.ok().map(|s| view! { <span class="staff-name">{s.name}</span> })
+                    staff.await.ok().map(|s| view! { <a class="staff-name" href="/account">{s.name}</a> })
                 })}
             </Suspense>
             <form method="post" action="/auth/logout">

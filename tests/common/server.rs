@@ -21,14 +21,15 @@ impl Drop for TestServer {
 }
 
 pub async fn start(db: Db) -> TestServer {
+    start_with(db, false).await
+}
+
+/// `secure`: as behind HTTPS (Secure, `__Host-` cookies).
+pub async fn start_with(db: Db, secure: bool) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = Config {
-        database_url: String::new(),
-        data_dir: std::env::temp_dir(),
-        listen: addr,
-        secure_cookies: false,
-    };
+    let mut config = Config::for_tests(addr, std::env::temp_dir());
+    config.secure_cookies = secure;
     let state = AppState::new(db, config).expect("leptos configuration");
     let handle = clientdesk::server::spawn_on(listener, state);
     TestServer { base: format!("http://{addr}"), handle }
@@ -47,7 +48,9 @@ pub fn client(base: &str) -> reqwest::Client {
 }
 
 pub async fn add_staff(db: &Db) {
-    clientdesk::auth::service::add_staff(db, EMAIL, "Anna Albers", PASSWORD).await.expect("add staff");
+    clientdesk::staff::service::add_staff(db, EMAIL, "Anna Albers", PASSWORD, "administrator")
+        .await
+        .expect("add staff");
 }
 
 /// Log in through the real form endpoint; returns the client holding the session cookie.
@@ -62,4 +65,33 @@ pub async fn login(server: &TestServer) -> reqwest::Client {
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/customers");
     client
+}
+
+/// Deliver every queued mail into a fresh folder; returns the .eml texts in outbox order.
+pub async fn deliver_mail(db: &Db) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("clientdesk-mail-{}", rand_suffix()));
+    let mailer = clientdesk::mail::sender::Mailer::new(
+        clientdesk::mail::sender::Transport::Files(dir.clone()),
+        "clientdesk <no-reply@clientdesk.invalid>",
+    )
+    .unwrap();
+    mailer.drain(db).await.unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort_by_key(|p| p.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse::<i64>().ok()));
+    let texts = files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    texts
+}
+
+fn rand_suffix() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{}-{nanos}", std::process::id())
+}
+
+/// The reset link's token in a password mail.
+pub fn reset_token(eml: &str) -> String {
+    let start = eml.find("/portal/reset?token=").expect("a reset link") + "/portal/reset?token=".len();
+    eml[start..].chars().take_while(|c| c.is_ascii_hexdigit()).collect()
 }

@@ -2,34 +2,82 @@
 //! is its URL segment (`/customers/{id}/{slug}`); its actions are listed under the sidebar
 //! while it is selected.
 pub mod data;
+pub mod emails;
+pub mod log;
 
 use super::model::{CustomerDetail, CustomerProfile, FormMeta};
+use crate::auth::{Permission, StaffIdentity};
 use leptos::prelude::*;
 
-/// One profile area: its URL slug, the translation key of its name, and its actions.
+/// One profile area: its URL slug, the translation key of its name, who may see and who may
+/// change it, and its actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Area {
     pub slug: &'static str,
     pub label_key: &'static str,
-    pub actions: &'static [&'static str],
+    pub view: Permission,
+    pub edit: Permission,
+    pub actions: &'static [AreaAction],
 }
 
-pub const AREAS: &[Area] =
-    &[Area { slug: "data", label_key: "area.data", actions: &[data::actions::REGENERATE_API_KEY] }];
+/// An action listed under the sidebar, shown only to staff whose role allows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AreaAction {
+    pub id: &'static str,
+    pub permission: Permission,
+}
 
-pub fn find(slug: &str) -> Option<&'static Area> {
-    AREAS.iter().find(|a| a.slug == slug)
+pub const AREAS: &[Area] = &[
+    Area {
+        slug: "data",
+        label_key: "area.data",
+        view: Permission::CustomersView,
+        edit: Permission::CustomersEdit,
+        actions: &[
+            AreaAction { id: data::actions::SEND_PASSWORD, permission: Permission::SendPassword },
+            AreaAction { id: data::actions::REGENERATE_API_KEY, permission: Permission::CustomersEdit },
+        ],
+    },
+    Area {
+        slug: "log",
+        label_key: "area.log",
+        view: Permission::LogView,
+        edit: Permission::LogView,
+        actions: &[],
+    },
+    Area {
+        slug: "emails",
+        label_key: "area.emails",
+        view: Permission::EmailsView,
+        edit: Permission::EmailsView,
+        actions: &[],
+    },
+];
+
+/// The areas this staff member may see, in sidebar order.
+pub fn visible(staff: &StaffIdentity) -> impl Iterator<Item = &'static Area> + '_ {
+    AREAS.iter().filter(|a| staff.can(a.view))
+}
+
+/// The area behind a URL slug, if this staff member may see it.
+pub fn find(slug: &str, staff: &StaffIdentity) -> Option<&'static Area> {
+    visible(staff).find(|a| a.slug == slug)
 }
 
 /// The panel of an area.
 pub fn panel(
-    slug: &str,
+    area: &Area,
     detail: CustomerDetail,
     meta: FormMeta,
     on_saved: Callback<CustomerProfile>,
+    staff: &StaffIdentity,
 ) -> AnyView {
-    match slug {
-        "data" => view! { <data::DataPanel detail meta on_saved /> }.into_any(),
+    let read_only = !staff.can(area.edit);
+    let customer_id = detail.id;
+    match area.slug {
+        "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
+        "log" => view! { <log::LogPanel customer_id /> }.into_any(),
+        "emails" => view! { <emails::EmailsPanel customer_id /> }.into_any(),
         _ => view! { <crate::app::NotFound /> }.into_any(),
     }
 }
@@ -37,6 +85,9 @@ pub fn panel(
 /// One action of the selected area, as shown under the sidebar.
 pub fn action(id: &str, detail: &CustomerDetail) -> AnyView {
     match id {
+        data::actions::SEND_PASSWORD => {
+            view! { <data::actions::SendPassword customer_id=detail.id /> }.into_any()
+        }
         data::actions::REGENERATE_API_KEY => {
             view! { <data::actions::RegenerateApiKey customer_id=detail.id /> }.into_any()
         }

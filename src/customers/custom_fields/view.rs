@@ -8,6 +8,15 @@ use leptos_meta::Title;
 
 #[component]
 pub fn CustomFieldsPage() -> impl IntoView {
+    view! {
+        <crate::ui::guard::Guard permission=crate::auth::Permission::SettingsFields>
+            <CustomFieldsSettings />
+        </crate::ui::guard::Guard>
+    }
+}
+
+#[component]
+fn CustomFieldsSettings() -> impl IntoView {
     let fields = Resource::new(|| (), |_| list_custom_fields());
     let editing = RwSignal::new(CustomFieldInput { kind: "text".into(), active: true, ..Default::default() });
     let form_key = RwSignal::new(0u32);

@@ -2,9 +2,10 @@
 //! from the area registry with the selected area's actions, and the area's panel.
 mod header;
 
-use crate::app::NotFound;
+use crate::app::CurrentStaff;
+use crate::app::{NotFound, error_view};
 use crate::customers::api::{customer_form_meta, get_customer};
-use crate::customers::areas::{self, AREAS};
+use crate::customers::areas;
 use crate::error::AppError;
 use crate::i18n::t;
 use header::{ProfileHeader, WarningsRow};
@@ -24,17 +25,28 @@ pub fn ProfilePage() -> impl IntoView {
         }
     });
     let meta = Resource::new(|| (), |_| customer_form_meta());
+    let me = expect_context::<CurrentStaff>().0;
 
     view! {
         <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 let area_slug = area();
-                let (result, meta) = (customer.await, meta.await);
-                match (result, meta, areas::find(&area_slug)) {
+                let (result, meta, me) = (customer.await, meta.await, me.await);
+                let me = match me {
+                    Ok(me) => me,
+                    Err(e) => return error_view(e),
+                };
+                match (result, meta, areas::find(&area_slug, &me)) {
                     (Ok(profile), Ok(meta), Some(selected)) => {
                         let detail = profile.detail.clone();
                         let id = detail.id;
-                        let actions = selected.actions.iter().map(|a| areas::action(a, &detail)).collect_view();
+                        let actions: Vec<_> = selected
+                            .actions
+                            .iter()
+                            .filter(|a| me.can(a.permission))
+                            .map(|a| areas::action(a.id, &detail))
+                            .collect();
+                        let has_actions = !actions.is_empty();
                         // The header follows saves without reloading the panel.
                         let shown = RwSignal::new(profile);
                         let on_saved = Callback::new(move |p| shown.set(p));
@@ -45,7 +57,7 @@ pub fn ProfilePage() -> impl IntoView {
                             <div class="profile">
                                 <nav class="sidebar" aria-label=t("profile.areas")>
                                     <ul>
-                                        {AREAS.iter().map(|a| {
+                                        {areas::visible(&me).map(|a| {
                                             let current = a.slug == selected.slug;
                                             view! {
                                                 <li>
@@ -57,7 +69,7 @@ pub fn ProfilePage() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                     </ul>
-                                    {(!selected.actions.is_empty()).then(|| view! {
+                                    {has_actions.then(|| view! {
                                         <div class="area-actions">
                                             <h2>{t("profile.actions")}</h2>
                                             <ul>{actions}</ul>
@@ -65,15 +77,13 @@ pub fn ProfilePage() -> impl IntoView {
                                     })}
                                 </nav>
                                 <div class="panel-area">
-                                    {areas::panel(selected.slug, detail, meta, on_saved)}
+                                    {areas::panel(selected, detail, meta, on_saved, &me)}
                                 </div>
                             </div>
                         }.into_any()
                     }
-                    (Err(AppError::NotFound), _, _) | (_, _, None) => view! { <NotFound /> }.into_any(),
-                    (Err(e), _, _) | (_, Err(e), _) => view! {
-                        <p class="banner error" role="alert">{t(e.message_key())}</p>
-                    }.into_any(),
+                    (Err(e), _, _) | (_, Err(e), _) => error_view(e),
+                    (_, _, None) => view! { <NotFound /> }.into_any(),
                 }
             })}
         </Suspense>

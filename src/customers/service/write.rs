@@ -17,6 +17,8 @@ use sea_orm::{
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
     Staff(i32),
+    /// The customer in the self-service area, by portal login id.
+    Customer(i32),
     System,
 }
 

@@ -13,6 +13,10 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// Staff acting as the customer of this (portal) session.
+    pub impersonator_staff_id: Option<i32>,
+    /// Why staff act as the customer.
+    pub reason: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,10 +1,11 @@
 //! Actions of the Daten area, listed under the sidebar.
-use crate::customers::api::regenerate_api_key;
+use crate::customers::api::{regenerate_api_key, send_password_reset};
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{t, translate_with, use_locale};
 use leptos::prelude::*;
 
 pub const REGENERATE_API_KEY: &str = "regenerate_api_key";
+pub const SEND_PASSWORD: &str = "send_password";
 
 /// "API-Schlüssel neu erzeugen": asks first (the old key stops working), then shows the new
 /// key once; only its hash is stored.
@@ -40,6 +41,44 @@ pub fn RegenerateApiKey(customer_id: i32) -> impl IntoView {
                         asking.set(false);
                         regenerate.dispatch(());
                     }>{t("action.api_key.do")}</button>
+                    <button type="button" class="button quiet" on:click=move |_| asking.set(false)>{t("common.cancel")}</button>
+                </div>
+            </Show>
+            {result}
+        </li>
+    }
+}
+
+/// "Neues Passwort zusenden": after a confirmation, mails the customer a single-use link to set
+/// a new password (never a password itself); recorded in the Log.
+#[component]
+pub fn SendPassword(customer_id: i32) -> impl IntoView {
+    let locale = use_locale();
+    let asking = RwSignal::new(false);
+    let send = Action::new(move |_: &()| send_password_reset(customer_id));
+    let result = move || {
+        send.value().get().map(|r| match r {
+            Ok(email) => view! {
+                <p class="action-result" role="status">{translate_with(locale, "action.send_password.sent", &[("email", &email)])}</p>
+            }
+            .into_any(),
+            Err(AppError::Validation(errors)) => {
+                let key = errors.first().map(|e| e.key.clone()).unwrap_or_default();
+                view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
+            }
+            Err(other) => view! { <p class="field-error" role="alert">{t(other.message_key())}</p> }.into_any(),
+        })
+    };
+    view! {
+        <li>
+            <button type="button" class="link" on:click=move |_| asking.set(true)>{t("action.send_password")}</button>
+            <Show when=move || asking.get()>
+                <div class="confirm" role="group" aria-label=t("action.send_password")>
+                    <p>{t("action.send_password.confirm")}</p>
+                    <button type="button" class="button primary" disabled=move || send.pending().get() on:click=move |_| {
+                        asking.set(false);
+                        send.dispatch(());
+                    }>{t("action.send_password.do")}</button>
                     <button type="button" class="button quiet" on:click=move |_| asking.set(false)>{t("common.cancel")}</button>
                 </div>
             </Show>

@@ -20,11 +20,11 @@ pub enum EditorMode {
     Edit(Box<CustomerDetail>),
 }
 
-fn choices(field: &str, values: &[&str]) -> Vec<(String, String)> {
+pub fn choices(field: &str, values: &[&str]) -> Vec<(String, String)> {
     values.iter().map(|v| (v.to_string(), t(&format!("choice.{field}.{v}")))).collect()
 }
 
-fn countries(locale: Locale) -> Vec<(String, String)> {
+pub fn countries(locale: Locale) -> Vec<(String, String)> {
     COUNTRIES
         .iter()
         .map(|(code, de, en)| (code.to_string(), if locale == Locale::En { en } else { de }.to_string()))
@@ -51,6 +51,9 @@ pub fn CustomerEditor(
     mode: EditorMode,
     meta: FormMeta,
     #[prop(optional)] on_saved: Option<Callback<CustomerProfile>>,
+    /// The role may only look: every field is disabled and there is nothing to save.
+    #[prop(optional)]
+    read_only: bool,
 ) -> impl IntoView {
     let locale = use_locale();
     let (customer_id, start_version, start_form, facts) = match mode {
@@ -131,7 +134,11 @@ pub fn CustomerEditor(
 
     view! {
         <form class="editor" on:submit=on_submit novalidate>
-            <noscript><p class="notice">{t("editor.needs_js")}</p></noscript>
+            {if read_only {
+                view! { <p class="notice">{t("editor.read_only")}</p> }.into_any()
+            } else {
+                view! { <noscript><p class="notice">{t("editor.needs_js")}</p></noscript> }.into_any()
+            }}
             {move || conflict_fields().map(|fields| view! {
                 <div class="banner conflict" role="alert">
                     <strong>{t("editor.conflict_title")}</strong>
@@ -141,6 +148,7 @@ pub fn CustomerEditor(
                     </p>
                 </div>
             })}
+            <fieldset class="plain" disabled=read_only>
             <fieldset>
                 <legend>{t("editor.section.person")}</legend>
                 <div class="grid">
@@ -222,6 +230,8 @@ pub fn CustomerEditor(
                     <div><dt>{t("field.api_key")}</dt><dd>{if d.api_key_set { t("field.api_key.set") } else { t("field.api_key.none") }}</dd></div>
                 </dl>
             })}
+            </fieldset>
+            {(!read_only).then(|| view! {
             <div class="editor-actions">
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
                 <button type="button" class="button quiet" on:click=discard>{t("editor.discard")}</button>
@@ -229,6 +239,7 @@ pub fn CustomerEditor(
                     {move || notice.get().map(|(kind, text)| view! { <span class=format!("notice-{kind}")>{text}</span> })}
                 </span>
             </div>
+            })}
         </form>
     }
 }

@@ -12,10 +12,11 @@ pub fn DataPanel(
     detail: CustomerDetail,
     meta: FormMeta,
     on_saved: Callback<CustomerProfile>,
+    read_only: bool,
 ) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="panel-title">
-            <CustomerEditor mode=EditorMode::Edit(Box::new(detail)) meta on_saved />
+            <CustomerEditor mode=EditorMode::Edit(Box::new(detail)) meta on_saved read_only />
         </section>
     }
 }

@@ -1,0 +1,62 @@
+//! The member's own account: password change and two-factor login, each after re-entering the
+//! current password.
+use super::model::AccountInfo;
+use crate::auth::service::{MIN_PASSWORD_CHARS, end_sessions_except, hash_password, verify_password};
+use crate::auth::two_factor;
+use crate::db::Db;
+use crate::db::entities::staff;
+use crate::db::settings::{self, REQUIRE_STAFF_2FA};
+use crate::error::{AppError, AppResult, FieldError};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, TransactionTrait};
+
+fn invalid(field: &str, key: &str) -> AppError {
+    AppError::Validation(vec![FieldError::new(field, key)])
+}
+
+pub async fn info(db: &Db, staff_id: i32, role_name: String) -> AppResult<AccountInfo> {
+    let m = staff::Entity::find_by_id(staff_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(AccountInfo {
+        name: m.name,
+        email: m.email,
+        role_name,
+        totp_enabled: m.totp_secret.is_some(),
+        totp_required: settings::flag(db, REQUIRE_STAFF_2FA).await?,
+        recovery_codes_left: m.recovery_codes.split(',').filter(|h| !h.is_empty()).count() as u32,
+    })
+}
+
+/// Change the own password; every other session of the member ends (`keep` is the caller's).
+pub async fn change_password(
+    db: &Db,
+    staff_id: i32,
+    current: &str,
+    new: &str,
+    keep: Option<&str>,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let m = staff::Entity::find_by_id(staff_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if !verify_password(current, &m.password_hash) {
+        return Err(invalid("current", "account.wrong_password"));
+    }
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(invalid("new", "validation.password_short"));
+    }
+    if new == current {
+        return Err(invalid("new", "account.same_password"));
+    }
+    let mut am = m.into_active_model();
+    am.password_hash = Set(hash_password(new));
+    am.update(&txn).await?;
+    end_sessions_except(&txn, "staff", staff_id, keep).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Turn two-factor login off, unless an administrator requires it.
+pub async fn disable_totp(db: &Db, staff_id: i32, password: &str) -> AppResult<()> {
+    if settings::flag(db, REQUIRE_STAFF_2FA).await? {
+        return Err(invalid("password", "account.2fa_required"));
+    }
+    two_factor::disable(db, staff_id, password).await
+}

@@ -1,0 +1,125 @@
+//! What a staff member may do: permissions per area (view, edit) and per dangerous action, and
+//! the built-in roles made of them. Operator-defined roles store their permissions by key.
+use serde::{Deserialize, Serialize};
+
+/// One permission. The key is what the database stores; never rename a key once it has landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Permission {
+    /// The customer list and every profile's header and Daten panel.
+    CustomersView,
+    /// Edit master data, create customers, regenerate API keys.
+    CustomersEdit,
+    /// The Log area: the customer's events with IP addresses and devices.
+    LogView,
+    /// The E-Mails area: every mail to the customer, as sent.
+    EmailsView,
+    /// "Neues Passwort zusenden": mail the customer a reset link.
+    SendPassword,
+    /// Define custom fields.
+    SettingsFields,
+    /// Staff members, roles, and ending anyone's sessions.
+    ManageStaff,
+}
+
+/// The built-in roles. Their permissions are defined here, not in the database, so a new
+/// permission cannot be forgotten by them: each permission states which of them hold it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BuiltinRole {
+    Administrator,
+    Support,
+    Accounting,
+    ReadOnly,
+}
+
+impl BuiltinRole {
+    pub const ALL: [BuiltinRole; 4] =
+        [BuiltinRole::Administrator, BuiltinRole::Support, BuiltinRole::Accounting, BuiltinRole::ReadOnly];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            BuiltinRole::Administrator => "administrator",
+            BuiltinRole::Support => "support",
+            BuiltinRole::Accounting => "accounting",
+            BuiltinRole::ReadOnly => "readonly",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<BuiltinRole> {
+        BuiltinRole::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    pub fn permissions(self) -> Vec<Permission> {
+        Permission::ALL.into_iter().filter(|p| p.builtin_roles().contains(&self)).collect()
+    }
+}
+
+impl Permission {
+    pub const ALL: [Permission; 7] = [
+        Permission::CustomersView,
+        Permission::CustomersEdit,
+        Permission::LogView,
+        Permission::EmailsView,
+        Permission::SettingsFields,
+        Permission::SendPassword,
+        Permission::ManageStaff,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Permission::CustomersView => "customers.view",
+            Permission::CustomersEdit => "customers.edit",
+            Permission::LogView => "log.view",
+            Permission::EmailsView => "emails.view",
+            Permission::SendPassword => "customers.send_password",
+            Permission::SettingsFields => "settings.fields",
+            Permission::ManageStaff => "staff.manage",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// Translation key of its name in the role editor.
+    pub fn label_key(self) -> String {
+        format!("perm.{}", self.key())
+    }
+
+    /// Dangerous actions are listed apart in the role editor.
+    pub fn is_dangerous(self) -> bool {
+        matches!(self, Permission::ManageStaff | Permission::SendPassword)
+    }
+
+    /// Which built-in roles hold this permission (the administrator holds all).
+    pub fn builtin_roles(self) -> &'static [BuiltinRole] {
+        use BuiltinRole::*;
+        match self {
+            Permission::CustomersView | Permission::LogView | Permission::EmailsView => {
+                &[Administrator, Support, Accounting, ReadOnly]
+            }
+            Permission::CustomersEdit => &[Administrator, Support, Accounting],
+            Permission::SendPassword => &[Administrator, Support],
+            Permission::SettingsFields | Permission::ManageStaff => &[Administrator],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_the_administrator_holds_everything() {
+        for p in Permission::ALL {
+            assert_eq!(Permission::from_key(p.key()), Some(p));
+        }
+        assert_eq!(BuiltinRole::Administrator.permissions(), Permission::ALL.to_vec());
+        assert_eq!(
+            BuiltinRole::ReadOnly.permissions(),
+            vec![Permission::CustomersView, Permission::LogView, Permission::EmailsView]
+        );
+        for r in BuiltinRole::ALL {
+            assert_eq!(BuiltinRole::from_key(r.key()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Log: the customer's own events (logins, failed logins, 2FA, password resets, profile
+//! changes, staff actions on the account), newest first, with IP, device and who acted.
+pub mod api;
+
+use crate::app::error_view;
+use crate::events::model::EventRow;
+use crate::i18n::{t, translate_with, use_locale};
+use crate::ui::format;
+use api::customer_events;
+use leptos::prelude::*;
+
+#[component]
+pub fn LogPanel(customer_id: i32) -> impl IntoView {
+    let events = Resource::new(move || customer_id, customer_events);
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h2 id="panel-title">{t("area.log")}</h2>
+            <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match events.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("log.empty")}</p> }.into_any(),
+                        Ok(rows) => view! { <EventTable rows /> }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn EventTable(rows: Vec<EventRow>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table log-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("log.at")}</th>
+                        <th scope="col">{t("log.event")}</th>
+                        <th scope="col">{t("log.by")}</th>
+                        <th scope="col">{t("log.ip")}</th>
+                        <th scope="col">{t("log.device")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|e| {
+                        let by = match (e.actor_kind.as_str(), &e.impersonator_name) {
+                            (_, Some(staff)) => translate_with(locale, "log.by_impersonation", &[("staff", staff)]),
+                            ("system", _) => t("log.by_system"),
+                            _ => e.actor_name.clone(),
+                        };
+                        view! {
+                            <tr data-event=e.kind.clone()>
+                                <td>{format::date_time(&e.at, locale)}</td>
+                                <td>{t(&format!("event.{}", e.kind))}{(!e.payload.is_empty()).then(|| view! { <span class="muted">" · " {e.payload.clone()}</span> })}</td>
+                                <td>{by}</td>
+                                <td>{e.ip.clone().unwrap_or_else(|| "–".into())}</td>
+                                <td class="muted">{e.user_agent.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+/// A mail in the outbox: queued, sending, sent or failed; the text is kept as sent.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "mail_outbox")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub customer_id: Option<i32>,
+    pub template: String,
+    pub to_addr: String,
+    pub cc: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: String,
+    pub staff_id: Option<i32>,
+    pub created_at: DateTimeUtc,
+    pub sent_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,19 @@
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub id: i32,
+    /// RFC 3339.
+    pub at: String,
+    /// Translated through `event.<kind>`.
+    pub kind: String,
+    /// customer | contact | staff | system
+    pub actor_kind: String,
+    /// The acting person's name when known.
+    pub actor_name: String,
+    /// Staff acting as the customer.
+    pub impersonator_name: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub payload: String,
+}

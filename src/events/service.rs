@@ -1,0 +1,117 @@
+//! Recording and reading customer events. Rows are only ever inserted here; a retention job
+//! (later) is the only thing that removes them.
+use super::model::EventRow;
+use crate::db::entities::{customer, event, staff};
+use crate::error::AppResult;
+use chrono::Utc;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+
+/// Who acted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActorRef {
+    /// A portal login of the customer.
+    Customer(i32),
+    Staff(i32),
+    System,
+}
+
+pub struct NewEvent<'a> {
+    pub customer_id: i32,
+    pub kind: &'a str,
+    pub actor: ActorRef,
+    pub impersonator_staff_id: Option<i32>,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    pub payload: String,
+}
+
+pub async fn record<C: ConnectionTrait>(db: &C, e: NewEvent<'_>) -> AppResult<()> {
+    let (actor_kind, actor_id) = match e.actor {
+        ActorRef::Customer(id) => ("customer", Some(id)),
+        ActorRef::Staff(id) => ("staff", Some(id)),
+        ActorRef::System => ("system", None),
+    };
+    event::ActiveModel {
+        customer_id: Set(Some(e.customer_id)),
+        at: Set(Utc::now()),
+        kind: Set(e.kind.to_string()),
+        actor_kind: Set(actor_kind.into()),
+        actor_id: Set(actor_id),
+        impersonator_staff_id: Set(e.impersonator_staff_id),
+        ip: Set(e.ip.map(String::from)),
+        user_agent: Set(e.user_agent.map(|ua| ua.chars().take(300).collect())),
+        payload: Set(e.payload),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Count a customer's use of an IP address (never while staff act as the customer).
+pub async fn seen_ip<C: ConnectionTrait>(db: &C, customer_id: i32, ip: &str, source: &str) -> AppResult<()> {
+    let now = Utc::now();
+    db.execute_raw(crate::db::stmt(
+        db,
+        "INSERT INTO customer_ips (customer_id, ip, source, first_seen, last_seen, count) \
+         VALUES ($1, $2, $3, $4, $4, 1) ON CONFLICT (customer_id, ip, source) \
+         DO UPDATE SET last_seen = excluded.last_seen, count = customer_ips.count + 1",
+        vec![customer_id.into(), ip.into(), source.into(), now.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The customer's "last login" facts (not master data: no version change).
+pub async fn mark_login<C: ConnectionTrait>(db: &C, customer_id: i32, ip: Option<&str>) -> AppResult<()> {
+    db.execute_raw(crate::db::stmt(
+        db,
+        "UPDATE customers SET last_login_at = $2, last_ip = COALESCE($3, last_ip) WHERE id = $1",
+        vec![customer_id.into(), Utc::now().into(), ip.map(String::from).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The newest events of a customer first, with the actors' names.
+pub async fn for_customer<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    limit: u64,
+) -> AppResult<Vec<EventRow>> {
+    let rows = event::Entity::find()
+        .filter(event::Column::CustomerId.eq(customer_id))
+        .order_by_desc(event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let staff_names: HashMap<i32, String> =
+        staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let customer_name = customer::Entity::find_by_id(customer_id)
+        .one(db)
+        .await?
+        .map(|c| if c.company.is_empty() { format!("{} {}", c.first_name, c.last_name) } else { c.company })
+        .unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .map(|e| EventRow {
+            id: e.id,
+            at: e.at.to_rfc3339(),
+            actor_name: match (e.actor_kind.as_str(), e.actor_id) {
+                ("staff", Some(id)) => staff_names.get(&id).cloned().unwrap_or_default(),
+                ("customer", _) => customer_name.clone(),
+                _ => String::new(),
+            },
+            impersonator_name: e.impersonator_staff_id.and_then(|id| staff_names.get(&id).cloned()),
+            kind: e.kind,
+            actor_kind: e.actor_kind,
+            ip: e.ip,
+            user_agent: e.user_agent,
+            payload: e.payload,
+        })
+        .collect())
+}

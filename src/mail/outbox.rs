@@ -1,0 +1,127 @@
+//! The outbox: mails are queued inside the transaction of what caused them and delivered by the
+//! sender afterwards. Claiming a mail is one conditional UPDATE, so several app instances never
+//! send the same mail twice.
+use super::model::MailRow;
+use crate::db::entities::mail_outbox;
+use crate::db::stmt;
+use crate::error::AppResult;
+use chrono::Utc;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+/// How often delivery is tried before a mail counts as failed.
+pub const MAX_ATTEMPTS: i32 = 3;
+
+pub struct NewMail {
+    pub customer_id: Option<i32>,
+    pub template: String,
+    pub to: String,
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    pub staff_id: Option<i32>,
+}
+
+pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: NewMail) -> AppResult<i32> {
+    let row = mail_outbox::ActiveModel {
+        customer_id: Set(mail.customer_id),
+        template: Set(mail.template),
+        to_addr: Set(mail.to),
+        cc: Set(mail.cc.join(", ")),
+        subject: Set(mail.subject),
+        body: Set(mail.body),
+        status: Set("queued".into()),
+        attempts: Set(0),
+        last_error: Set(String::new()),
+        staff_id: Set(mail.staff_id),
+        created_at: Set(Utc::now()),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(row.id)
+}
+
+pub fn to_row(m: mail_outbox::Model) -> MailRow {
+    MailRow {
+        id: m.id,
+        template: m.template,
+        to_addr: m.to_addr,
+        cc: m.cc,
+        subject: m.subject,
+        body: m.body,
+        status: m.status,
+        attempts: m.attempts,
+        last_error: m.last_error,
+        created_at: m.created_at.to_rfc3339(),
+        sent_at: m.sent_at.map(|t| t.to_rfc3339()),
+    }
+}
+
+/// The newest mails of a customer first.
+pub async fn for_customer<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    limit: u64,
+) -> AppResult<Vec<MailRow>> {
+    Ok(mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::CustomerId.eq(customer_id))
+        .order_by_desc(mail_outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_row)
+        .collect())
+}
+
+/// Take the oldest queued mail for delivery, or None when there is nothing to send.
+pub async fn claim_next<C: ConnectionTrait>(db: &C) -> AppResult<Option<mail_outbox::Model>> {
+    let Some(candidate) = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Status.eq("queued"))
+        .order_by_asc(mail_outbox::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let claimed = db
+        .query_one_raw(stmt(
+            db,
+            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1 \
+             WHERE id = $1 AND status = 'queued' RETURNING *",
+            vec![candidate.id.into()],
+        ))
+        .await?;
+    match claimed {
+        Some(row) => Ok(Some(mail_outbox::Model::from_query_result(&row, "")?)),
+        // Another instance took it first: look again.
+        None => Box::pin(claim_next(db)).await,
+    }
+}
+
+pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<()> {
+    db.execute_raw(stmt(
+        db,
+        "UPDATE mail_outbox SET status = 'sent', sent_at = $2, last_error = '' WHERE id = $1",
+        vec![id.into(), Utc::now().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// A failed try: queued again until the attempts are used up, then failed with the reason.
+pub async fn mark_failed<C: ConnectionTrait>(db: &C, id: i32, attempts: i32, error: &str) -> AppResult<()> {
+    let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
+    db.execute_raw(stmt(
+        db,
+        "UPDATE mail_outbox SET status = $2, last_error = $3 WHERE id = $1",
+        vec![id.into(), status.into(), error.chars().take(500).collect::<String>().into()],
+    ))
+    .await?;
+    Ok(())
+}

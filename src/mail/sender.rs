@@ -1,0 +1,115 @@
+//! Delivers queued mails: by SMTP when `SMTP_URL` is set (e.g. `smtps://user:pass@host`), else
+//! as `<data>/mail/<id>.eml` files. Wakes when a mail is queued and every few seconds anyway,
+//! so mails queued by another instance go out too.
+use super::outbox::{claim_next, mark_failed, mark_sent};
+use crate::db::Db;
+use crate::db::entities::mail_outbox;
+use crate::error::{AppError, AppResult};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn new(transport: Transport, from: &str) -> Result<Mailer, String> {
+        Ok(Mailer { transport, from: from.parse().map_err(|e| format!("CLIENTDESK_MAIL_FROM: {e}"))? })
+    }
+
+    /// SMTP from `smtp_url`, or files in `<data_dir>/mail`.
+    pub fn from_settings(
+        smtp_url: Option<&str>,
+        data_dir: &std::path::Path,
+        from: &str,
+    ) -> Result<Mailer, String> {
+        let transport = match smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("SMTP_URL: {e}"))?
+                    .build(),
+            ),
+            None => Transport::Files(data_dir.join("mail")),
+        };
+        Mailer::new(transport, from)
+    }
+
+    fn message(&self, mail: &mail_outbox::Model) -> Result<Message, String> {
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(mail.to_addr.parse::<Mailbox>().map_err(|e| e.to_string())?)
+            .subject(mail.subject.clone())
+            .message_id(Some(format!("<outbox-{}@clientdesk>", mail.id)));
+        for cc in mail.cc.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            builder = builder.cc(cc.parse::<Mailbox>().map_err(|e| e.to_string())?);
+        }
+        // 8bit keeps the text readable in the .eml files and in mail sources (links stay whole);
+        // every SMTP server of this century speaks 8BITMIME. lettre would choose
+        // quoted-printable for any line over 76 characters, so the body is given pre-encoded
+        // when it is valid 8bit (CRLF line ends, lines under 998 bytes, no NUL).
+        let text = mail.body.replace("\r\n", "\n").replace('\n', "\r\n");
+        let valid_8bit = !text.contains('\0') && text.split("\r\n").all(|line| line.len() < 998);
+        let body = if valid_8bit {
+            Body::dangerous_pre_encoded(text.into_bytes(), ContentTransferEncoding::EightBit)
+        } else {
+            Body::new(text)
+        };
+        builder.header(ContentType::TEXT_PLAIN).body(body).map_err(|e| e.to_string())
+    }
+
+    async fn deliver(&self, mail: &mail_outbox::Model) -> Result<(), String> {
+        let message = self.message(mail)?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Files(dir) => {
+                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                let path = dir.join(format!("{}.eml", mail.id));
+                tokio::fs::write(&path, message.formatted()).await.map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Send one queued mail; false when the outbox is empty.
+    pub async fn send_one(&self, db: &Db) -> AppResult<bool> {
+        let Some(mail) = claim_next(db).await? else { return Ok(false) };
+        match self.deliver(&mail).await {
+            Ok(()) => mark_sent(db, mail.id).await?,
+            Err(error) => {
+                tracing::warn!(mail = mail.id, %error, "mail delivery failed");
+                mark_failed(db, mail.id, mail.attempts, &error).await?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Send until the outbox is empty.
+    pub async fn drain(&self, db: &Db) -> AppResult<usize> {
+        let mut sent = 0;
+        while self.send_one(db).await? {
+            sent += 1;
+        }
+        Ok(sent)
+    }
+
+    pub fn spawn(self, db: Db, wake: Arc<Notify>) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                if let Err(AppError::Internal) = self.drain(&db).await {
+                    tracing::error!("mail sender: database error");
+                }
+                let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
+            }
+        })
+    }
+}

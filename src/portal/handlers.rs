@@ -1,0 +1,175 @@
+//! Plain form endpoints of the portal: login, logout, "forgot password" and the reset itself.
+//! They work without JavaScript and answer with redirects.
+use super::service;
+use crate::auth::handlers::safe_next_or;
+use crate::auth::throttle;
+use crate::events::service::{ActorRef, NewEvent, mark_login, record, seen_ip};
+use crate::server::cookies::{cookie_value, set_cookie};
+use crate::server::state::AppState;
+use axum::extract::{ConnectInfo, Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// The portal session cookie: separate from staff's, so staff can act as a customer in one tab
+/// and stay themselves in another.
+pub fn portal_cookie(secure: bool) -> &'static str {
+    if secure { "__Host-cd_portal" } else { "cd_portal" }
+}
+
+fn see_other(location: &str, cookie: Option<String>) -> Response {
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response();
+    if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+fn internal() -> Response {
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+fn user_agent(headers: &HeaderMap) -> Option<String> {
+    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let next = safe_next_or(&form.next, "/portal").to_string();
+    let ip = addr.ip().to_string();
+    let agent = user_agent(&headers);
+    let now = chrono::Utc::now();
+    let back = |error: &str| {
+        let email = crate::customers::model::encode_component(form.email.trim());
+        see_other(&format!("/portal/login?error={error}&email={email}"), None)
+    };
+    match throttle::wait_minutes(&state.db, "customer", &form.email, &ip, now).await {
+        Ok(None) => {}
+        Ok(Some(minutes)) => return back(&format!("throttled&wait={minutes}")),
+        Err(_) => return internal(),
+    }
+    let Ok(checked) = service::check_login(&state.db, &form.email, &form.password).await else {
+        return internal();
+    };
+    if throttle::record(&state.db, "customer", &form.email, &ip, checked.is_some(), now).await.is_err() {
+        return internal();
+    }
+    let Some((login, customer)) = checked else {
+        if let Ok(Some(customer_id)) = service::customer_of_email(&state.db, &form.email).await {
+            let _ = record(
+                &state.db,
+                NewEvent {
+                    customer_id,
+                    kind: "login_failed",
+                    actor: ActorRef::System,
+                    impersonator_staff_id: None,
+                    ip: Some(&ip),
+                    user_agent: agent.as_deref(),
+                    payload: String::new(),
+                },
+            )
+            .await;
+        }
+        return back("1");
+    };
+    let cookie_name = portal_cookie(state.config.secure_cookies);
+    if let Some(old) = cookie_value(&headers, cookie_name) {
+        let _ = crate::auth::service::end_session(&state.db, &old).await;
+    }
+    let Ok(token) = service::create_session(&state.db, login.id, Some(ip.clone()), agent.clone()).await
+    else {
+        return internal();
+    };
+    let logged = async {
+        record(
+            &state.db,
+            NewEvent {
+                customer_id: customer.id,
+                kind: "login",
+                actor: ActorRef::Customer(login.id),
+                impersonator_staff_id: None,
+                ip: Some(&ip),
+                user_agent: agent.as_deref(),
+                payload: String::new(),
+            },
+        )
+        .await?;
+        seen_ip(&state.db, customer.id, &ip, "login").await?;
+        mark_login(&state.db, customer.id, Some(&ip)).await
+    };
+    if logged.await.is_err() {
+        return internal();
+    }
+    let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
+    see_other(&next, Some(cookie))
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let cookie_name = portal_cookie(state.config.secure_cookies);
+    if let Some(token) = cookie_value(&headers, cookie_name)
+        && crate::auth::service::end_session(&state.db, &token).await.is_err()
+    {
+        return internal();
+    }
+    see_other("/portal/login", Some(set_cookie(cookie_name, "", Some(0), state.config.secure_cookies)))
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    email: String,
+}
+
+pub async fn forgot(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(form): Form<ForgotForm>,
+) -> Response {
+    let ip = addr.ip().to_string();
+    match service::request_reset(&state.db, &form.email, &state.config.base_url, Some(&ip)).await {
+        Ok(()) => {
+            state.mail_wakeup.notify_one();
+            see_other("/portal/login?sent=1", None)
+        }
+        Err(_) => internal(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    token: String,
+    password: String,
+    repeat: String,
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    let token = crate::customers::model::encode_component(&form.token);
+    if form.password != form.repeat {
+        return see_other(&format!("/portal/reset?token={token}&error=account.mismatch"), None);
+    }
+    let ip = addr.ip().to_string();
+    match service::reset_password(&state.db, &form.token, &form.password, Some(&ip)).await {
+        Ok(()) => see_other("/portal/login?reset=1", None),
+        Err(crate::error::AppError::Validation(errors)) => {
+            let key = errors.first().map(|e| e.key.clone()).unwrap_or_default();
+            see_other(&format!("/portal/reset?token={token}&error={key}"), None)
+        }
+        Err(_) => internal(),
+    }
+}

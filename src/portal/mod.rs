@@ -1,0 +1,58 @@
+//! The customer self-service area under /portal: login, password reset by link, a dashboard and
+//! the customer's own master data. A customer only ever reaches their own data: every portal
+//! server function takes the customer from the session, never from the request.
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod view;
+
+use serde::{Deserialize, Serialize};
+
+/// The logged-in customer of a portal request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerIdentity {
+    pub login_id: i32,
+    pub customer_id: i32,
+    pub number: String,
+    pub name: String,
+    /// Set while a staff member acts as this customer: their name.
+    pub impersonated_by: Option<String>,
+}
+
+/// The customer of the current portal request, or `Unauthenticated`.
+#[cfg(feature = "ssr")]
+pub fn require_customer() -> crate::error::AppResult<CustomerIdentity> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CustomerIdentity>().cloned())
+        .ok_or(crate::error::AppError::Unauthenticated)
+}
+
+/// Master-data fields a customer may change themselves; everything else (status, group, locks,
+/// settings) stays with staff. The e-mail address changes only through a confirmed change.
+pub const SELF_SERVICE_FIELDS: &[&str] = &[
+    "salutation",
+    "first_name",
+    "last_name",
+    "company",
+    "phone",
+    "fax",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "country",
+    "website",
+    "vat_id",
+    "language",
+    "invoice_company",
+    "invoice_name",
+    "invoice_street",
+    "invoice_house_number",
+    "invoice_postcode",
+    "invoice_city",
+    "invoice_country",
+];
+/// Switches a customer may set themselves.
+pub const SELF_SERVICE_FLAGS: &[&str] = &["invoice_address_enabled", "newsletter"];

@@ -1,0 +1,255 @@
+//! The portal's pages: login, forgotten password, reset, and behind the login the frame with the
+//! dashboard and the customer's own data.
+use super::api::{portal_me, portal_profile, portal_save};
+use crate::app::error_view;
+use crate::customers::areas::data::editor::{choices, countries};
+use crate::customers::model::{CustomerProfile, LANGUAGES, SALUTATIONS};
+use crate::error::AppError;
+use crate::i18n::{t, translate_with, use_locale};
+use crate::ui::fields::{FormState, SelectInput, TextInput, Toggle};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_query_map;
+
+/// The frame of the public portal pages (login, forgot, reset).
+#[component]
+fn PortalCard(title: String, children: Children) -> impl IntoView {
+    view! {
+        <Title text=title.clone() />
+        <main class="login" id="main">
+            <div class="login-card">
+                <p class="brand">{t("portal.brand")}</p>
+                <h1>{title}</h1>
+                {children()}
+            </div>
+        </main>
+    }
+}
+
+#[component]
+pub fn PortalLoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move |k: &str| query.read().get(k);
+    let locale = use_locale();
+    let message = move || {
+        if let Some(e) = q("error") {
+            let text = match e.as_str() {
+                "throttled" => {
+                    translate_with(locale, "login.throttled", &[("minutes", &q("wait").unwrap_or_default())])
+                }
+                _ => t("login.failed"),
+            };
+            Some(view! { <p class="banner error" role="alert">{text}</p> }.into_any())
+        } else if q("sent").is_some() {
+            Some(view! { <p class="banner ok" role="status">{t("portal.sent")}</p> }.into_any())
+        } else if q("reset").is_some() {
+            Some(view! { <p class="banner ok" role="status">{t("portal.reset_done")}</p> }.into_any())
+        } else {
+            None
+        }
+    };
+    view! {
+        <PortalCard title=t("portal.login")>
+            {message}
+            <form method="post" action="/portal/auth/login">
+                <div class="field">
+                    <label for="portal-email">{t("login.email")}</label>
+                    <input id="portal-email" name="email" type="email" autocomplete="username" required
+                        value=move || q("email").unwrap_or_default() />
+                </div>
+                <div class="field">
+                    <label for="portal-password">{t("login.password")}</label>
+                    <input id="portal-password" name="password" type="password" autocomplete="current-password" required />
+                </div>
+                <input type="hidden" name="next" value=move || q("next").unwrap_or_else(|| "/portal".into()) />
+                <button type="submit" class="button primary">{t("login.submit")}</button>
+            </form>
+            <p><a href="/portal/forgot">{t("portal.forgot")}</a></p>
+        </PortalCard>
+    }
+}
+
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    view! {
+        <PortalCard title=t("portal.forgot")>
+            <p>{t("portal.forgot_lead")}</p>
+            <form method="post" action="/portal/auth/forgot">
+                <div class="field">
+                    <label for="forgot-email">{t("login.email")}</label>
+                    <input id="forgot-email" name="email" type="email" autocomplete="username" required />
+                </div>
+                <button type="submit" class="button primary">{t("portal.send_link")}</button>
+            </form>
+            <p><a href="/portal/login">{t("portal.back_to_login")}</a></p>
+        </PortalCard>
+    }
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let error = move || query.read().get("error");
+    view! {
+        <PortalCard title=t("portal.reset")>
+            {move || error().map(|key| view! { <p class="banner error" role="alert">{t(&key)}</p> })}
+            <form method="post" action="/portal/auth/reset">
+                <input type="hidden" name="token" value=token />
+                <div class="field">
+                    <label for="reset-password">{t("account.new")}</label>
+                    <input id="reset-password" name="password" type="password" autocomplete="new-password" required />
+                </div>
+                <div class="field">
+                    <label for="reset-repeat">{t("account.repeat")}</label>
+                    <input id="reset-repeat" name="repeat" type="password" autocomplete="new-password" required />
+                </div>
+                <button type="submit" class="button primary">{t("portal.set_password")}</button>
+            </form>
+        </PortalCard>
+    }
+}
+
+/// Header and content of every page behind the portal login.
+#[component]
+pub fn PortalFrame() -> impl IntoView {
+    let me = Resource::new(|| (), |_| portal_me());
+    view! {
+        <a class="skip-link" href="#main">{t("nav.skip")}</a>
+        <header class="topbar portal">
+            <a class="brand" href="/portal">{t("portal.brand")}</a>
+            <nav class="topnav" aria-label=t("nav.main")>
+                <a href="/portal">{t("portal.dashboard")}</a>
+                <a href="/portal/data">{t("portal.my_data")}</a>
+            </nav>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    me.await.ok().map(|me| view! { <span class="staff-name">{me.name} " · " {me.number}</span> })
+                })}
+            </Suspense>
+            <form method="post" action="/portal/auth/logout">
+                <button type="submit" class="link">{t("nav.logout")}</button>
+            </form>
+        </header>
+        <main id="main" class="main">
+            <Outlet />
+        </main>
+    }
+}
+
+#[component]
+pub fn PortalDashboard() -> impl IntoView {
+    let me = Resource::new(|| (), |_| portal_me());
+    let locale = use_locale();
+    view! {
+        <Title text=t("portal.dashboard") />
+        <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(me) => view! {
+                        <h1 class="page-title">{translate_with(locale, "portal.welcome", &[("name", &me.name)])}</h1>
+                        <p class="lead">{t("portal.number")} " " <span class="customer-number">{me.number}</span></p>
+                        <ul class="portal-links">
+                            <li><a href="/portal/data">{t("portal.my_data")}</a></li>
+                        </ul>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn PortalDataPage() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| portal_profile());
+    view! {
+        <Title text=t("portal.my_data") />
+        <h1 class="page-title">{t("portal.my_data")}</h1>
+        <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! { <OwnDataForm profile=p /> }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OwnDataForm(profile: CustomerProfile) -> impl IntoView {
+    let locale = use_locale();
+    let state = FormState::new(profile.detail.form.clone());
+    let version = RwSignal::new(profile.detail.version);
+    let notice = RwSignal::new(None::<(&'static str, String)>);
+    let save = Action::new(move |form: &crate::customers::model::CustomerForm| {
+        portal_save(version.get_untracked(), form.clone())
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(p)) => {
+            state.errors.set(Vec::new());
+            state.draft.set(p.detail.form.clone());
+            version.set(p.detail.version);
+            notice.set(Some(("ok", t("editor.saved"))));
+        }
+        Some(Err(AppError::Validation(errs))) => {
+            state.errors.set(errs);
+            notice.set(Some(("error", t("editor.invalid"))));
+        }
+        Some(Err(AppError::Conflict { .. })) => notice.set(Some(("conflict", t("portal.conflict")))),
+        Some(Err(e)) => notice.set(Some(("error", t(e.message_key())))),
+        None => {}
+    });
+    let email = profile.detail.form.email.clone();
+    view! {
+        <section class="panel">
+            <form class="editor" novalidate on:submit=move |ev| { ev.prevent_default(); notice.set(None); save.dispatch(state.draft.get_untracked()); }>
+                <noscript><p class="notice">{t("editor.needs_js")}</p></noscript>
+                <fieldset>
+                    <legend>{t("editor.section.person")}</legend>
+                    <div class="grid">
+                        <SelectInput state name="salutation" options=choices("salutation", SALUTATIONS) />
+                        <TextInput state name="first_name" />
+                        <TextInput state name="last_name" />
+                        <TextInput state name="company" />
+                        <TextInput state name="phone" kind="tel" />
+                        <TextInput state name="fax" kind="tel" />
+                        <TextInput state name="website" />
+                        <TextInput state name="vat_id" />
+                        <SelectInput state name="language" options=choices("language", LANGUAGES) />
+                    </div>
+                    <p class="muted">{t("field.email")} ": " {email} " · " {t("portal.email_note")}</p>
+                </fieldset>
+                <fieldset>
+                    <legend>{t("editor.section.address")}</legend>
+                    <div class="grid">
+                        <TextInput state name="street" />
+                        <TextInput state name="house_number" />
+                        <TextInput state name="postcode" />
+                        <TextInput state name="city" />
+                        <SelectInput state name="country" options=countries(locale) />
+                    </div>
+                    <Toggle state name="invoice_address_enabled" />
+                    <div class="grid">
+                        <TextInput state name="invoice_company" />
+                        <TextInput state name="invoice_name" />
+                        <TextInput state name="invoice_street" />
+                        <TextInput state name="invoice_house_number" />
+                        <TextInput state name="invoice_postcode" />
+                        <TextInput state name="invoice_city" />
+                        <SelectInput state name="invoice_country" options=countries(locale) />
+                    </div>
+                    <Toggle state name="newsletter" />
+                </fieldset>
+                <div class="editor-actions">
+                    <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
+                    <span class="editor-notice" role="status">
+                        {move || notice.get().map(|(kind, text)| view! { <span class=format!("notice-{kind}")>{text}</span> })}
+                    </span>
+                </div>
+            </form>
+        </section>
+    }
+}

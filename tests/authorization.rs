@@ -1,0 +1,187 @@
+//! The authorization matrix: every server function, called over HTTP by anonymous and by staff
+//! of every role, is allowed or refused as this table says. A server function without a row
+//! here fails the test, so none can be added without deciding who may call it.
+mod common;
+
+use clientdesk::auth::Permission::{self, *};
+use clientdesk::customers::custom_fields::model::CustomFieldInput;
+use clientdesk::customers::service::seed::seed_customers;
+use clientdesk::error::AppError;
+use clientdesk::staff::model::{NewStaff, RoleInput};
+use clientdesk::staff::service::{add_staff, save_role};
+use common::server::{client, start};
+use serde_json::{Value, json};
+
+/// Who may call a server function.
+#[derive(Clone, Copy, Debug)]
+enum Need {
+    AnyStaff,
+    Perm(Permission),
+    /// A customer in the self-service area (for their own data only).
+    Customer,
+}
+
+/// Each server function: what it needs, and a well-formed request body for it.
+fn matrix() -> Vec<(&'static str, Need, Value)> {
+    use Need::*;
+    vec![
+        ("current_staff", AnyStaff, json!({})),
+        ("search_customers", Perm(CustomersView), json!({"query": {"q": "K-1"}})),
+        ("get_customer", Perm(CustomersView), json!({"id": 1})),
+        ("customer_form_meta", Perm(CustomersView), json!({})),
+        ("send_password_reset", Perm(SendPassword), json!({"id": 3})),
+        ("customer_events", Perm(LogView), json!({"id": 1})),
+        ("customer_mails", Perm(EmailsView), json!({"id": 1})),
+        ("portal_me", Customer, json!({})),
+        ("portal_profile", Customer, json!({})),
+        ("portal_save", Customer, json!({"version": -1, "form": {}})),
+        ("save_customer", Perm(CustomersEdit), json!({"id": 1, "version": -1, "form": {}})),
+        ("create_customer", Perm(CustomersEdit), json!({"form": {}})),
+        ("regenerate_api_key", Perm(CustomersEdit), json!({"id": 1})),
+        ("list_custom_fields", Perm(SettingsFields), json!({})),
+        ("save_custom_field", Perm(SettingsFields), json!({"input": CustomFieldInput::default()})),
+        ("list_staff", Perm(ManageStaff), json!({})),
+        ("list_roles", Perm(ManageStaff), json!({})),
+        ("create_staff", Perm(ManageStaff), json!({"input": NewStaff::default()})),
+        ("change_staff", Perm(ManageStaff), json!({"change": {"id": 999999, "role_id": 1, "active": true}})),
+        ("end_staff_sessions", Perm(ManageStaff), json!({"id": 999999})),
+        ("save_role", Perm(ManageStaff), json!({"input": RoleInput::default()})),
+        ("staff_login_policy", Perm(ManageStaff), json!({})),
+        ("set_staff_policy", Perm(ManageStaff), json!({"policy": {"require_2fa": false}})),
+        ("reset_staff_two_factor", Perm(ManageStaff), json!({"id": 999999})),
+        // The own account: every member, for themselves only (the id comes from the session).
+        ("my_account", AnyStaff, json!({})),
+        ("change_password", AnyStaff, json!({"current": "falsch", "new": "x"})),
+        ("start_totp", AnyStaff, json!({"password": "falsch"})),
+        ("confirm_totp", AnyStaff, json!({"code": "000000"})),
+        ("disable_totp", AnyStaff, json!({"password": "falsch"})),
+    ]
+}
+
+/// The staff members of the test, by role, with what each role is meant to allow. Written out
+/// here, not derived from the code under test.
+fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
+    vec![
+        (
+            "administrator",
+            "admin@x.test",
+            vec![
+                CustomersView,
+                CustomersEdit,
+                LogView,
+                EmailsView,
+                SendPassword,
+                SettingsFields,
+                ManageStaff,
+            ],
+        ),
+        ("support", "support@x.test", vec![CustomersView, CustomersEdit, LogView, EmailsView, SendPassword]),
+        ("accounting", "accounting@x.test", vec![CustomersView, CustomersEdit, LogView, EmailsView]),
+        ("readonly", "reader@x.test", vec![CustomersView, LogView, EmailsView]),
+        ("role-1", "fields@x.test", vec![SettingsFields]),
+        ("role-2", "nothing@x.test", vec![]),
+    ]
+}
+
+const PASSWORD: &str = "matrix-passwort-1";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_server_function_allows_exactly_whom_the_matrix_says() {
+    let matrix = matrix();
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    registered.sort();
+    let mut listed: Vec<String> = matrix.iter().map(|(name, _, _)| name.to_string()).collect();
+    listed.sort();
+    assert_eq!(registered, listed, "every server function needs exactly one row in the matrix");
+
+    for t in common::both().await {
+        seed_customers(&t.db, 3, 1).await.unwrap();
+        save_role(
+            &t.db,
+            &RoleInput { id: None, name: "Nur Felder".into(), permissions: vec![SettingsFields] },
+        )
+        .await
+        .unwrap();
+        save_role(&t.db, &RoleInput { id: None, name: "Nichts".into(), permissions: vec![] }).await.unwrap();
+        for (role, email, _) in members() {
+            add_staff(&t.db, email, role, PASSWORD, role).await.unwrap();
+        }
+        let srv = start(t.db.clone()).await;
+
+        let anon = client(&srv.base);
+        for (name, _, body) in &matrix {
+            let res = anon.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
+            assert_eq!(res.status(), 401, "anonymous may not call {name}");
+        }
+
+        for (role, email, allowed) in members() {
+            let c = client(&srv.base);
+            let res = c
+                .post(format!("{}/auth/login", srv.base))
+                .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 303);
+            assert!(!res.headers()["location"].to_str().unwrap().contains("error"), "{email} logs in");
+            for (name, need, body) in &matrix {
+                let expect = match need {
+                    Need::AnyStaff => true,
+                    Need::Perm(p) => allowed.contains(p),
+                    Need::Customer => false,
+                };
+                let res = c.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
+                let answer: Value = res.json().await.unwrap();
+                let refused = serde_json::from_value::<AppError>(answer.clone())
+                    .is_ok_and(|e| matches!(e, AppError::Forbidden | AppError::Unauthenticated));
+                assert_eq!(!refused, expect, "{role} calling {name} on {}: {answer}", t.backend);
+                if expect {
+                    // The body reached the function: no transport or decoding error.
+                    assert!(
+                        !matches!(
+                            serde_json::from_value::<AppError>(answer.clone()),
+                            Ok(AppError::Transport(_))
+                        ),
+                        "{name}: the example body must be well-formed: {answer}"
+                    );
+                }
+            }
+        }
+
+        // Customers A and B in the self-service area: their own functions only.
+        let admin_id = 1;
+        for (customer_id, password) in [(1, "kunde-a-passwort"), (2, "kunde-b-passwort")] {
+            let email =
+                clientdesk::portal::service::staff_send_reset(&t.db, admin_id, customer_id, &srv.base)
+                    .await
+                    .unwrap();
+            let token =
+                common::server::reset_token(common::server::deliver_mail(&t.db).await.last().unwrap());
+            clientdesk::portal::service::reset_password(&t.db, &token, password, None).await.unwrap();
+            let c = client(&srv.base);
+            let res = c
+                .post(format!("{}/portal/auth/login", srv.base))
+                .form(&[("email", email.as_str()), ("password", password)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.headers()["location"], "/portal", "customer {customer_id} logs in");
+            for (name, need, body) in &matrix {
+                let expect = matches!(need, Need::Customer);
+                let res = c.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
+                let answer: Value = res.json().await.unwrap();
+                let refused = serde_json::from_value::<AppError>(answer.clone())
+                    .is_ok_and(|e| matches!(e, AppError::Forbidden | AppError::Unauthenticated));
+                assert_eq!(
+                    !refused, expect,
+                    "customer {customer_id} calling {name} on {}: {answer}",
+                    t.backend
+                );
+            }
+        }
+        drop(srv);
+        t.finish().await;
+    }
+}

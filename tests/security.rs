@@ -1,0 +1,113 @@
+//! Login hardening over real HTTP: throttling per account and per IP, a new session id at every
+//! login, `__Host-` cookies over HTTPS, and the Content Security Policy with its script nonce.
+mod common;
+
+use clientdesk::auth::throttle::{ACCOUNT_LIMIT, IP_LIMIT};
+use common::server::{self, EMAIL, PASSWORD, client, login, start, start_with};
+
+async fn try_login(c: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
+    let res = c
+        .post(format!("{base}/auth/login"))
+        .form(&[("email", email), ("password", password), ("next", "/customers")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_logins_are_throttled_per_account_and_per_ip() {
+    for t in common::both().await {
+        server::add_staff(&t.db).await;
+        let srv = start(t.db.clone()).await;
+        let c = client(&srv.base);
+        for _ in 0..ACCOUNT_LIMIT {
+            assert!(try_login(&c, &srv.base, EMAIL, "falsch").await.starts_with("/login?error=1"));
+        }
+        // Now even the right password is refused, with the time to wait.
+        let refused = try_login(&c, &srv.base, EMAIL, PASSWORD).await;
+        assert!(refused.starts_with("/login?error=throttled&wait=60"), "{refused} on {}", t.backend);
+        let page = c.get(format!("{}{refused}", srv.base)).send().await.unwrap().text().await.unwrap();
+        assert!(
+            page.contains(
+                "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in 60 Minuten erneut."
+            )
+        );
+        assert_eq!(c.get(format!("{}/customers", srv.base)).send().await.unwrap().status(), 303);
+
+        // Other accounts from the same address go on until the address's own limit.
+        let mut throttled_at = None;
+        for i in 0..IP_LIMIT {
+            let to = try_login(&c, &srv.base, &format!("niemand{i}@x.test"), "falsch").await;
+            if to.contains("throttled") {
+                throttled_at = Some(i);
+                break;
+            }
+        }
+        assert_eq!(throttled_at, Some(IP_LIMIT - ACCOUNT_LIMIT), "{}", t.backend);
+        drop(srv);
+        t.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_login_gets_a_new_session_and_ends_the_old_one() {
+    let t = common::sqlite().await;
+    server::add_staff(&t.db).await;
+    let srv = start(t.db.clone()).await;
+    let first = login(&srv).await;
+    let cookie = |res: &reqwest::Response| res.headers()["set-cookie"].to_str().unwrap().to_string();
+    // The same browser logs in again: its old session id stops working.
+    let res = first
+        .post(format!("{}/auth/login", srv.base))
+        .form(&[("email", EMAIL), ("password", PASSWORD), ("next", "/customers")])
+        .send()
+        .await
+        .unwrap();
+    let new_cookie = cookie(&res);
+    assert!(new_cookie.starts_with("cd_session=") && new_cookie.contains("HttpOnly; SameSite=Lax"));
+    let token = new_cookie.trim_start_matches("cd_session=").split(';').next().unwrap().to_string();
+    let sessions = clientdesk::staff::service::list_staff(&t.db).await.unwrap()[0].sessions;
+    assert_eq!(sessions, 1, "the first session ended");
+    assert_eq!(token.len(), 64, "256 bits, hex");
+    drop(srv);
+    t.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_over_https_are_host_prefixed_and_pages_carry_a_nonce_policy() {
+    let t = common::sqlite().await;
+    server::add_staff(&t.db).await;
+    let srv = start_with(t.db.clone(), true).await;
+    let c = client(&srv.base);
+    let res = c
+        .post(format!("{}/auth/login", srv.base))
+        .form(&[("email", EMAIL), ("password", PASSWORD), ("next", "/customers")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.starts_with("__Host-cd_session=")
+            && cookie.contains("; Path=/")
+            && cookie.contains("; Secure")
+    );
+
+    let page = c.get(format!("{}/login", srv.base)).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a script nonce");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'") && nonce.len() >= 16
+    );
+    let html = page.text().await.unwrap();
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0 && html.matches(&format!("nonce=\"{nonce}\"")).count() == scripts, "{html}");
+    // Each response has its own nonce.
+    let again = c.get(format!("{}/login", srv.base)).send().await.unwrap();
+    assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp);
+    drop(srv);
+    t.finish().await;
+}
