@@ -32,6 +32,9 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("send_password_reset", Perm(SendPassword), json!({"id": 3})),
         ("customer_events", Perm(LogView), json!({"id": 1})),
         ("customer_mails", Perm(EmailsView), json!({"id": 1})),
+        ("customer_ips", Perm(IpsView), json!({"id": 1})),
+        ("customer_sessions", Perm(SessionsView), json!({"id": 1})),
+        ("end_customer_sessions", Perm(SessionsEdit), json!({"id": 3, "session": "none"})),
         ("portal_me", Customer, json!({})),
         ("portal_profile", Customer, json!({})),
         ("portal_save", Customer, json!({"version": -1, "form": {}})),
@@ -61,23 +64,15 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
 /// The staff members of the test, by role, with what each role is meant to allow. Written out
 /// here, not derived from the code under test.
 fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
+    let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView];
+    let edit = [read.as_slice(), &[CustomersEdit]].concat();
+    let support = [edit.as_slice(), &[SessionsEdit, SendPassword, Impersonate]].concat();
+    let admin = [support.as_slice(), &[ImpersonateBypass2fa, SettingsFields, ManageStaff]].concat();
     vec![
-        (
-            "administrator",
-            "admin@x.test",
-            vec![
-                CustomersView,
-                CustomersEdit,
-                LogView,
-                EmailsView,
-                SendPassword,
-                SettingsFields,
-                ManageStaff,
-            ],
-        ),
-        ("support", "support@x.test", vec![CustomersView, CustomersEdit, LogView, EmailsView, SendPassword]),
-        ("accounting", "accounting@x.test", vec![CustomersView, CustomersEdit, LogView, EmailsView]),
-        ("readonly", "reader@x.test", vec![CustomersView, LogView, EmailsView]),
+        ("administrator", "admin@x.test", admin),
+        ("support", "support@x.test", support),
+        ("accounting", "accounting@x.test", edit),
+        ("readonly", "reader@x.test", read.to_vec()),
         ("role-1", "fields@x.test", vec![SettingsFields]),
         ("role-2", "nothing@x.test", vec![]),
     ]

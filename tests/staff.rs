@@ -26,7 +26,13 @@ async fn built_in_roles_give_their_permissions() {
         let me = resolve_session(&t.db, &token).await.unwrap().expect("a live session");
         assert_eq!(
             me.permissions,
-            vec![Permission::CustomersView, Permission::LogView, Permission::EmailsView]
+            vec![
+                Permission::CustomersView,
+                Permission::LogView,
+                Permission::EmailsView,
+                Permission::IpsView,
+                Permission::SessionsView
+            ]
         );
         assert_eq!(me.role_name, "Nur lesen");
         assert!(!me.can(Permission::CustomersEdit));

@@ -33,6 +33,9 @@ const PREFIXES: &[&str] = &[
     "event.",
     "mail.",
     "action.",
+    "ips.",
+    "sessions.",
+    "impersonate.",
 ];
 
 fn literal_keys(source: &str) -> Vec<String> {
@@ -105,18 +108,8 @@ fn every_field_choice_and_area_is_translated() {
         keys.extend(["subject", "body"].iter().map(|part| format!("mail.{template}.{part}")));
     }
     keys.extend(["queued", "sending", "sent", "failed"].iter().map(|s| format!("emails.status.{s}")));
-    keys.extend(
-        [
-            "login",
-            "login_failed",
-            "password_reset_requested",
-            "password_reset_sent",
-            "password_reset",
-            "profile_changed",
-        ]
-        .iter()
-        .map(|k| format!("event.{k}")),
-    );
+    keys.extend(["login", "order", "api"].iter().map(|s| format!("ips.source.{s}")));
+    keys.extend(clientdesk::events::model::KINDS.iter().map(|k| format!("event.{k}")));
     keys.extend(
         clientdesk::customers::custom_fields::model::KINDS
             .iter()

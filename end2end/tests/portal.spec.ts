@@ -28,24 +28,28 @@ async function sendReset(page: Page, js: boolean, customerId: number): Promise<s
   return (await status.textContent())!.replace('Link an ', '').replace(' gesendet.', '').trim();
 }
 
+function linkIn(mail: string): string {
+  return mail.match(/http:\/\/[^\s]+\/portal\/reset\?token=[0-9a-f]+/)![0].replace(/^http:\/\/[^/]+/, '');
+}
+
 test('staff send a new password; the customer sets it from the mail and logs in @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
   const email = await sendReset(page, js, 7);
   const mail = await newestMail();
   expect(mail).toContain(`To: ${email}`);
-  const link = mail.match(/http:\/\/[^\s]+\/portal\/reset\?token=[0-9a-f]+/)![0];
+  const link = linkIn(mail);
 
   // The customer, in a browser of their own.
   const context = await browser.newContext({ javaScriptEnabled: false });
   const customer = await context.newPage();
-  await customer.goto(link.replace(/^http:\/\/[^/]+/, ''));
+  await customer.goto(link);
   await customer.getByLabel('Neues Passwort', { exact: true }).fill('mein-neues-passwort');
   await customer.getByLabel('Neues Passwort wiederholen').fill('mein-neues-passwort');
   await customer.getByRole('button', { name: 'Passwort speichern' }).click();
   await expect(customer.getByRole('status')).toContainText('Ihr neues Passwort ist gesetzt');
 
   // The link worked once.
-  await customer.goto(link.replace(/^http:\/\/[^/]+/, ''));
+  await customer.goto(link);
   await customer.getByLabel('Neues Passwort', { exact: true }).fill('noch-ein-passwort');
   await customer.getByLabel('Neues Passwort wiederholen').fill('noch-ein-passwort');
   await customer.getByRole('button', { name: 'Passwort speichern' }).click();
@@ -81,4 +85,49 @@ test('the portal login refuses wrong passwords and the portal needs a login', as
   await page.getByLabel('E-Mail-Adresse').fill('niemand@example.com');
   await page.getByRole('button', { name: 'Link anfordern' }).click();
   await expect(page.getByRole('status')).toContainText('Wenn es ein Konto zu dieser Adresse gibt');
+});
+
+test('ending a customer session forces a new login @js', async ({ page, browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const email = await sendReset(page, js, 11);
+  const link = linkIn(await newestMail());
+  const context = await browser.newContext();
+  const customer = await context.newPage();
+  await customer.goto(link);
+  await customer.getByLabel('Neues Passwort', { exact: true }).fill('kunde-elf-passwort');
+  await customer.getByLabel('Neues Passwort wiederholen').fill('kunde-elf-passwort');
+  await customer.getByRole('button', { name: 'Passwort speichern' }).click();
+  await customer.getByLabel('E-Mail-Adresse').fill(email);
+  await customer.getByLabel('Passwort').fill('kunde-elf-passwort');
+  await customer.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(customer).toHaveURL(/\/portal$/);
+
+  await page.goto('/customers/11/sessions');
+  await hydrated(page, js);
+  await expect(page.locator('.session-row')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Alle Sitzungen beenden' }).click();
+  await expect(page.getByRole('status').first()).toContainText('1 Sitzungen beendet');
+  await customer.reload();
+  await expect(customer).toHaveURL(/\/portal\/login/);
+  await context.close();
+});
+
+test('staff log in as the customer in a new tab, with a banner and a way back', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/5/data');
+  await page.getByText('Als Kunde einloggen').click();
+  await page.getByLabel('Grund').fill('Kunde findet seine Daten nicht');
+  const [tab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.getByRole('button', { name: 'Kundenbereich öffnen' }).click(),
+  ]);
+  await tab.waitForLoadState();
+  await expect(tab).toHaveURL(/\/portal$/);
+  await expect(tab.locator('.banner.impersonation')).toContainText('durch Demo Mitarbeiter');
+  await expect(tab.locator('.customer-number')).toHaveText('K-10005');
+  await tab.getByRole('button', { name: 'Zurück zu clientdesk' }).click();
+  await expect(tab).toHaveURL(/\/customers\/5\/data$/);
+  await tab.goto('/customers/5/log');
+  await expect(tab.locator('tr[data-event="impersonation_started"]').first()).toContainText('Demo Mitarbeiter');
+  await expect(tab.locator('tr[data-event="impersonation_ended"]').first()).toBeVisible();
 });

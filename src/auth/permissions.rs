@@ -13,6 +13,16 @@ pub enum Permission {
     LogView,
     /// The E-Mails area: every mail to the customer, as sent.
     EmailsView,
+    /// The IP-Adressen area, with other customers on the same addresses.
+    IpsView,
+    /// The customer's self-service sessions.
+    SessionsView,
+    /// End the customer's self-service sessions.
+    SessionsEdit,
+    /// "Als Kunde einloggen".
+    Impersonate,
+    /// Act as a customer who uses two-factor login without their second factor.
+    ImpersonateBypass2fa,
     /// "Neues Passwort zusenden": mail the customer a reset link.
     SendPassword,
     /// Define custom fields.
@@ -54,13 +64,18 @@ impl BuiltinRole {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 12] = [
         Permission::CustomersView,
         Permission::CustomersEdit,
         Permission::LogView,
         Permission::EmailsView,
+        Permission::IpsView,
+        Permission::SessionsView,
+        Permission::SessionsEdit,
         Permission::SettingsFields,
         Permission::SendPassword,
+        Permission::Impersonate,
+        Permission::ImpersonateBypass2fa,
         Permission::ManageStaff,
     ];
 
@@ -70,6 +85,11 @@ impl Permission {
             Permission::CustomersEdit => "customers.edit",
             Permission::LogView => "log.view",
             Permission::EmailsView => "emails.view",
+            Permission::IpsView => "ips.view",
+            Permission::SessionsView => "sessions.view",
+            Permission::SessionsEdit => "sessions.edit",
+            Permission::Impersonate => "customers.impersonate",
+            Permission::ImpersonateBypass2fa => "customers.impersonate_2fa",
             Permission::SendPassword => "customers.send_password",
             Permission::SettingsFields => "settings.fields",
             Permission::ManageStaff => "staff.manage",
@@ -87,18 +107,29 @@ impl Permission {
 
     /// Dangerous actions are listed apart in the role editor.
     pub fn is_dangerous(self) -> bool {
-        matches!(self, Permission::ManageStaff | Permission::SendPassword)
+        matches!(
+            self,
+            Permission::ManageStaff
+                | Permission::SendPassword
+                | Permission::Impersonate
+                | Permission::ImpersonateBypass2fa
+        )
     }
 
     /// Which built-in roles hold this permission (the administrator holds all).
     pub fn builtin_roles(self) -> &'static [BuiltinRole] {
         use BuiltinRole::*;
         match self {
-            Permission::CustomersView | Permission::LogView | Permission::EmailsView => {
-                &[Administrator, Support, Accounting, ReadOnly]
-            }
+            Permission::CustomersView
+            | Permission::LogView
+            | Permission::EmailsView
+            | Permission::IpsView
+            | Permission::SessionsView => &[Administrator, Support, Accounting, ReadOnly],
             Permission::CustomersEdit => &[Administrator, Support, Accounting],
-            Permission::SendPassword => &[Administrator, Support],
+            Permission::SendPassword | Permission::SessionsEdit | Permission::Impersonate => {
+                &[Administrator, Support]
+            }
+            Permission::ImpersonateBypass2fa => &[Administrator],
             Permission::SettingsFields | Permission::ManageStaff => &[Administrator],
         }
     }
@@ -116,7 +147,13 @@ mod tests {
         assert_eq!(BuiltinRole::Administrator.permissions(), Permission::ALL.to_vec());
         assert_eq!(
             BuiltinRole::ReadOnly.permissions(),
-            vec![Permission::CustomersView, Permission::LogView, Permission::EmailsView]
+            vec![
+                Permission::CustomersView,
+                Permission::LogView,
+                Permission::EmailsView,
+                Permission::IpsView,
+                Permission::SessionsView
+            ]
         );
         for r in BuiltinRole::ALL {
             assert_eq!(BuiltinRole::from_key(r.key()), Some(r));

@@ -1,5 +1,18 @@
 use serde::{Deserialize, Serialize};
 
+/// Every kind of event; the Log translates each through `event.<kind>` (a test checks).
+pub const KINDS: &[&str] = &[
+    "login",
+    "login_failed",
+    "password_reset_requested",
+    "password_reset_sent",
+    "password_reset",
+    "profile_changed",
+    "sessions_ended",
+    "impersonation_started",
+    "impersonation_ended",
+];
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventRow {
     pub id: i32,

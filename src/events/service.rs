@@ -30,6 +30,7 @@ pub struct NewEvent<'a> {
 }
 
 pub async fn record<C: ConnectionTrait>(db: &C, e: NewEvent<'_>) -> AppResult<()> {
+    debug_assert!(super::model::KINDS.contains(&e.kind), "event kind {} is not in KINDS", e.kind);
     let (actor_kind, actor_id) = match e.actor {
         ActorRef::Customer(id) => ("customer", Some(id)),
         ActorRef::Staff(id) => ("staff", Some(id)),

@@ -173,3 +173,64 @@ pub async fn reset(
         Err(_) => internal(),
     }
 }
+
+#[derive(Deserialize)]
+pub struct ImpersonateForm {
+    customer_id: i32,
+    reason: String,
+}
+
+/// "Als Kunde einloggen" (a staff request: the staff session decides who acts).
+pub async fn impersonate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ImpersonateForm>,
+) -> Response {
+    let staff_cookie = crate::auth::service::session_cookie(state.config.secure_cookies);
+    let staff = match cookie_value(&headers, staff_cookie) {
+        Some(token) => {
+            crate::auth::service::resolve_session_with(&state.db, &token, state.config.session_idle).await
+        }
+        None => Ok(None),
+    };
+    let staff = match staff {
+        Ok(Some(staff)) => staff,
+        Ok(None) => return see_other("/login", None),
+        Err(_) => return internal(),
+    };
+    let back = format!("/customers/{}/data", form.customer_id);
+    match super::impersonation::start(&state.db, &staff, form.customer_id, &form.reason).await {
+        Ok(token) => {
+            tracing::info!(staff = staff.id, customer = form.customer_id, "impersonation started");
+            let cookie = set_cookie(
+                portal_cookie(state.config.secure_cookies),
+                &token,
+                Some(super::impersonation::LIMIT.num_seconds()),
+                state.config.secure_cookies,
+            );
+            see_other("/portal", Some(cookie))
+        }
+        Err(crate::error::AppError::Validation(errors)) => {
+            let key = errors.first().map(|e| e.key.clone()).unwrap_or_default();
+            see_other(&format!("{back}?notice={key}"), None)
+        }
+        Err(crate::error::AppError::Forbidden) => see_other(&format!("{back}?notice=error.forbidden"), None),
+        Err(crate::error::AppError::NotFound) => see_other("/customers", None),
+        Err(_) => internal(),
+    }
+}
+
+/// "Zurück zu clientdesk": end acting as the customer, back to their profile.
+pub async fn stop_impersonation(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let cookie_name = portal_cookie(state.config.secure_cookies);
+    let customer = match cookie_value(&headers, cookie_name) {
+        Some(token) => super::impersonation::stop(&state.db, &token).await,
+        None => Ok(None),
+    };
+    let clear = set_cookie(cookie_name, "", Some(0), state.config.secure_cookies);
+    match customer {
+        Ok(Some(id)) => see_other(&format!("/customers/{id}/data"), Some(clear)),
+        Ok(None) => see_other("/customers", Some(clear)),
+        Err(_) => internal(),
+    }
+}

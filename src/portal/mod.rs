@@ -5,6 +5,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
+pub mod impersonation;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod view;
 
@@ -19,6 +21,10 @@ pub struct CustomerIdentity {
     pub name: String,
     /// Set while a staff member acts as this customer: their name.
     pub impersonated_by: Option<String>,
+    /// …and their id, for the log.
+    pub impersonator_id: Option<i32>,
+    /// When the session ends (RFC 3339), shown in the impersonation banner.
+    pub session_ends: String,
 }
 
 /// The customer of the current portal request, or `Unauthenticated`.

@@ -4,7 +4,7 @@ use crate::auth::service::{IDLE, MIN_PASSWORD_CHARS, hash_password, token_hash, 
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service as customers;
 use crate::db::Db;
-use crate::db::entities::{customer, password_reset, portal_login, session};
+use crate::db::entities::{customer, password_reset, portal_login, session, staff};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{ActorRef, NewEvent, record};
 use crate::i18n::Locale;
@@ -116,6 +116,25 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
     else {
         return Ok(None);
     };
+    // Staff acting as the customer: only while they are active and still hold the permission.
+    let impersonator = match sess.impersonator_staff_id {
+        Some(staff_id) => {
+            let member = staff::Entity::find_by_id(staff_id).one(db).await?.filter(|m| m.active);
+            let identity = match member {
+                Some(m) => Some(crate::auth::service::identity(db, m).await?),
+                None => None,
+            };
+            match identity.filter(|s| s.permissions.contains(&crate::auth::Permission::Impersonate)) {
+                Some(s) => Some(s),
+                None => {
+                    session::Entity::delete_by_id(sess.id_hash).exec(db).await?;
+                    return Ok(None);
+                }
+            }
+        }
+        None => None,
+    };
+    let session_ends = sess.expires_at.to_rfc3339();
     if now - sess.last_seen_at > Duration::minutes(1) {
         let mut am = sess.into_active_model();
         am.last_seen_at = Set(now);
@@ -126,7 +145,9 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
         customer_id: c.id,
         number: c.number.clone(),
         name: display_name(&c),
-        impersonated_by: None,
+        impersonated_by: impersonator.as_ref().map(|s| s.name.clone()),
+        impersonator_id: impersonator.map(|s| s.id),
+        session_ends,
     }))
 }
 
@@ -373,7 +394,7 @@ pub async fn save_own(
             customer_id: who.customer_id,
             kind: "profile_changed",
             actor: ActorRef::Customer(who.login_id),
-            impersonator_staff_id: None,
+            impersonator_staff_id: who.impersonator_id,
             ip: None,
             user_agent: None,
             payload: String::new(),

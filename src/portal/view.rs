@@ -132,6 +132,22 @@ pub fn PortalFrame() -> impl IntoView {
                 <button type="submit" class="link">{t("nav.logout")}</button>
             </form>
         </header>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let me = me.await.ok()?;
+                let staff = me.impersonated_by.clone()?;
+                let locale = use_locale();
+                let until = crate::ui::format::date_time(&me.session_ends, locale);
+                Some(view! {
+                    <div class="banner impersonation" role="status">
+                        {translate_with(locale, "portal.impersonation", &[("name", &me.name), ("staff", &staff), ("until", &until)])}
+                        <form method="post" action="/portal/auth/stop-impersonation">
+                            <button type="submit" class="button">{t("portal.stop_impersonation")}</button>
+                        </form>
+                    </div>
+                })
+            })}
+        </Suspense>
         <main id="main" class="main">
             <Outlet />
         </main>

@@ -47,6 +47,8 @@ fn is_public_portal(path: &str) -> bool {
             | "/portal/auth/logout"
             | "/portal/auth/forgot"
             | "/portal/auth/reset"
+            | "/portal/auth/impersonate"
+            | "/portal/auth/stop-impersonation"
     )
 }
 

@@ -3,7 +3,9 @@
 //! while it is selected.
 pub mod data;
 pub mod emails;
+pub mod ips;
 pub mod log;
+pub mod sessions;
 
 use super::model::{CustomerDetail, CustomerProfile, FormMeta};
 use crate::auth::{Permission, StaffIdentity};
@@ -34,6 +36,7 @@ pub const AREAS: &[Area] = &[
         view: Permission::CustomersView,
         edit: Permission::CustomersEdit,
         actions: &[
+            AreaAction { id: data::actions::IMPERSONATE, permission: Permission::Impersonate },
             AreaAction { id: data::actions::SEND_PASSWORD, permission: Permission::SendPassword },
             AreaAction { id: data::actions::REGENERATE_API_KEY, permission: Permission::CustomersEdit },
         ],
@@ -43,6 +46,20 @@ pub const AREAS: &[Area] = &[
         label_key: "area.log",
         view: Permission::LogView,
         edit: Permission::LogView,
+        actions: &[],
+    },
+    Area {
+        slug: "ips",
+        label_key: "area.ips",
+        view: Permission::IpsView,
+        edit: Permission::IpsView,
+        actions: &[],
+    },
+    Area {
+        slug: "sessions",
+        label_key: "area.sessions",
+        view: Permission::SessionsView,
+        edit: Permission::SessionsEdit,
         actions: &[],
     },
     Area {
@@ -77,6 +94,8 @@ pub fn panel(
     match area.slug {
         "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
         "log" => view! { <log::LogPanel customer_id /> }.into_any(),
+        "ips" => view! { <ips::IpsPanel customer_id /> }.into_any(),
+        "sessions" => view! { <sessions::SessionsPanel customer_id read_only /> }.into_any(),
         "emails" => view! { <emails::EmailsPanel customer_id /> }.into_any(),
         _ => view! { <crate::app::NotFound /> }.into_any(),
     }
@@ -85,6 +104,9 @@ pub fn panel(
 /// One action of the selected area, as shown under the sidebar.
 pub fn action(id: &str, detail: &CustomerDetail) -> AnyView {
     match id {
+        data::actions::IMPERSONATE => {
+            view! { <data::actions::Impersonate customer_id=detail.id /> }.into_any()
+        }
         data::actions::SEND_PASSWORD => {
             view! { <data::actions::SendPassword customer_id=detail.id /> }.into_any()
         }

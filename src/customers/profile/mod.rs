@@ -26,8 +26,18 @@ pub fn ProfilePage() -> impl IntoView {
     });
     let meta = Resource::new(|| (), |_| customer_form_meta());
     let me = expect_context::<CurrentStaff>().0;
+    // A message handed over by a form handler (e.g. why "Als Kunde einloggen" was refused).
+    let query = leptos_router::hooks::use_query_map();
+    let notice = move || {
+        query.read().get("notice").filter(|k| k.starts_with("impersonate.") || k.starts_with("error.")).map(
+            |key| {
+                view! { <p class="banner error" role="alert">{t(&key)}</p> }
+            },
+        )
+    };
 
     view! {
+        {notice}
         <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 let area_slug = area();

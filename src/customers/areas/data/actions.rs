@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 pub const REGENERATE_API_KEY: &str = "regenerate_api_key";
 pub const SEND_PASSWORD: &str = "send_password";
+pub const IMPERSONATE: &str = "impersonate";
 
 /// "API-Schlüssel neu erzeugen": asks first (the old key stops working), then shows the new
 /// key once; only its hash is stored.
@@ -83,6 +84,26 @@ pub fn SendPassword(customer_id: i32) -> impl IntoView {
                 </div>
             </Show>
             {result}
+        </li>
+    }
+}
+
+/// "Als Kunde einloggen": a reason first, then the self-service area opens as the customer in a
+/// new tab (a plain form: works without JavaScript too).
+#[component]
+pub fn Impersonate(customer_id: i32) -> impl IntoView {
+    view! {
+        <li>
+            <details class="impersonate">
+                <summary class="link">{t("action.impersonate")}</summary>
+                <form method="post" action="/portal/auth/impersonate" target="_blank" class="confirm">
+                    <input type="hidden" name="customer_id" value=customer_id />
+                    <label for="impersonate-reason">{t("action.impersonate.reason")}</label>
+                    <textarea id="impersonate-reason" name="reason" rows="2" required minlength="3"></textarea>
+                    <p class="muted">{t("action.impersonate.note")}</p>
+                    <button type="submit" class="button primary">{t("action.impersonate.do")}</button>
+                </form>
+            </details>
         </li>
     }
 }

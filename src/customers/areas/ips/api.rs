@@ -1,0 +1,12 @@
+use super::model::IpRow;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[server(endpoint = "customer_ips", input = Json)]
+pub async fn customer_ips(id: i32) -> Result<Vec<IpRow>, AppError> {
+    crate::auth::require(crate::auth::Permission::IpsView)?;
+    let db = &crate::server::state::app_state()?.db;
+    crate::customers::service::detail(db, id).await?;
+    super::service::for_customer(db, id).await
+}

@@ -1,0 +1,64 @@
+//! IP-Adressen: the addresses the customer used (first and last seen, how often, from where),
+//! and other customers seen on the same address, a hint at duplicates or fraud.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::app::error_view;
+use crate::i18n::{t, use_locale};
+use crate::ui::format;
+use api::customer_ips;
+use leptos::prelude::*;
+
+#[component]
+pub fn IpsPanel(customer_id: i32) -> impl IntoView {
+    let ips = Resource::new(move || customer_id, customer_ips);
+    let locale = use_locale();
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h2 id="panel-title">{t("area.ips")}</h2>
+            <p class="muted">{t("ips.lead")}</p>
+            <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match ips.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("ips.empty")}</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <div class="table-wrap">
+                                <table class="data-table ip-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t("log.ip")}</th>
+                                            <th scope="col">{t("ips.source")}</th>
+                                            <th scope="col">{t("ips.first_seen")}</th>
+                                            <th scope="col">{t("ips.last_seen")}</th>
+                                            <th scope="col">{t("ips.count")}</th>
+                                            <th scope="col">{t("ips.others")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|r| view! {
+                                            <tr data-ip=r.ip.clone()>
+                                                <td class="customer-number">{r.ip.clone()}</td>
+                                                <td>{t(&format!("ips.source.{}", r.source))}</td>
+                                                <td>{format::date_time(&r.first_seen, locale)}</td>
+                                                <td>{format::date_time(&r.last_seen, locale)}</td>
+                                                <td>{format::count(r.count as u64, locale)}</td>
+                                                <td>
+                                                    {r.others.iter().map(|o| view! {
+                                                        <a class="other-customer" href=format!("/customers/{}/ips", o.id)>{o.number.clone()} " " {o.name.clone()}</a>
+                                                    }).collect_view()}
+                                                </td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

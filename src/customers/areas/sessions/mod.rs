@@ -1,0 +1,87 @@
+//! Sitzungen & Geräte: the customer's live self-service sessions (created, last activity, IP,
+//! device, valid until, staff acting as the customer); end one or all, which forces a new login.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::app::error_view;
+use crate::i18n::{t, translate_with, use_locale};
+use crate::ui::format;
+use api::{customer_sessions, end_customer_sessions};
+use leptos::prelude::*;
+
+#[component]
+pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
+    let locale = use_locale();
+    let sessions = Resource::new(move || customer_id, customer_sessions);
+    let end = Action::new(move |which: &Option<String>| end_customer_sessions(customer_id, which.clone()));
+    let notice = RwSignal::new(None::<String>);
+    Effect::new(move |_| match end.value().get() {
+        Some(Ok(n)) => {
+            notice.set(Some(translate_with(locale, "staff.sessions_ended", &[("count", &n.to_string())])));
+            sessions.refetch();
+        }
+        Some(Err(e)) => notice.set(Some(t(e.message_key()))),
+        None => {}
+    });
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h2 id="panel-title">{t("area.sessions")}</h2>
+            <span class="editor-notice" role="status">{move || notice.get()}</span>
+            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match sessions.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("sessions.empty")}</p> }.into_any(),
+                        Ok(rows) => view! {
+                            {(!read_only).then(|| view! {
+                                <button type="button" class="button" on:click=move |_| { end.dispatch(None); }>{t("sessions.end_all")}</button>
+                            })}
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t("sessions.login")}</th>
+                                            <th scope="col">{t("sessions.created")}</th>
+                                            <th scope="col">{t("sessions.last_seen")}</th>
+                                            <th scope="col">{t("sessions.valid_until")}</th>
+                                            <th scope="col">{t("log.ip")}</th>
+                                            <th scope="col">{t("log.device")}</th>
+                                            <th scope="col"><span class="visually-hidden">{t("settings.fields.actions")}</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|s| {
+                                            let id = s.id.clone();
+                                            view! {
+                                                <tr class="session-row">
+                                                    <td>
+                                                        {s.login_email.clone()}
+                                                        {s.impersonated_by.clone().map(|name| view! {
+                                                            <div class="muted">{translate_with(locale, "log.by_impersonation", &[("staff", &name)])}</div>
+                                                        })}
+                                                    </td>
+                                                    <td>{format::date_time(&s.created_at, locale)}</td>
+                                                    <td>{format::date_time(&s.last_seen_at, locale)}</td>
+                                                    <td>{format::date_time(&s.expires_at, locale)}</td>
+                                                    <td>{s.ip.clone().unwrap_or_else(|| "–".into())}</td>
+                                                    <td class="muted">{s.user_agent.clone().unwrap_or_default()}</td>
+                                                    <td>
+                                                        {(!read_only).then(|| view! {
+                                                            <button type="button" class="link" on:click=move |_| { end.dispatch(Some(id.clone())); }>{t("sessions.end")}</button>
+                                                        })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,86 @@
+//! The customer's live portal sessions; staff end one or all of them (a new login follows).
+use super::model::SessionRow;
+use crate::auth::service::IDLE;
+use crate::db::entities::{portal_login, session, staff};
+use crate::error::{AppError, AppResult};
+use crate::events::service::{ActorRef, NewEvent, record};
+use chrono::Utc;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+async fn logins<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<HashMap<i32, String>> {
+    Ok(portal_login::Entity::find()
+        .filter(portal_login::Column::CustomerId.eq(customer_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.email))
+        .collect())
+}
+
+async fn alive<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<session::Model>> {
+    let logins = logins(db, customer_id).await?;
+    let now = Utc::now();
+    Ok(session::Entity::find()
+        .filter(session::Column::PrincipalKind.eq("customer"))
+        .filter(session::Column::PrincipalId.is_in(logins.keys().copied()))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .filter(session::Column::LastSeenAt.gt(now - IDLE))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(db)
+        .await?)
+}
+
+pub async fn for_customer<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<SessionRow>> {
+    let emails = logins(db, customer_id).await?;
+    let names: HashMap<i32, String> =
+        staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    Ok(alive(db, customer_id)
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            login_email: emails.get(&s.principal_id).cloned().unwrap_or_default(),
+            created_at: s.created_at.to_rfc3339(),
+            last_seen_at: s.last_seen_at.to_rfc3339(),
+            expires_at: s.expires_at.to_rfc3339(),
+            impersonated_by: s.impersonator_staff_id.and_then(|id| names.get(&id).cloned()),
+            id: s.id_hash,
+            ip: s.ip,
+            user_agent: s.user_agent,
+        })
+        .collect())
+}
+
+/// End one session (`Some(id)`) or all of the customer's sessions; returns how many ended.
+pub async fn end<C: ConnectionTrait>(
+    db: &C,
+    staff_id: i32,
+    customer_id: i32,
+    id: Option<&str>,
+) -> AppResult<u64> {
+    let targets: Vec<String> = alive(db, customer_id)
+        .await?
+        .into_iter()
+        .map(|s| s.id_hash)
+        .filter(|h| id.is_none_or(|wanted| wanted == h))
+        .collect();
+    if id.is_some() && targets.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let ended =
+        session::Entity::delete_many().filter(session::Column::IdHash.is_in(targets)).exec(db).await?;
+    record(
+        db,
+        NewEvent {
+            customer_id,
+            kind: "sessions_ended",
+            actor: ActorRef::Staff(staff_id),
+            impersonator_staff_id: None,
+            ip: None,
+            user_agent: None,
+            payload: ended.rows_affected.to_string(),
+        },
+    )
+    .await?;
+    Ok(ended.rows_affected)
+}
