@@ -33,6 +33,9 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("customer_events", Perm(LogView), json!({"id": 1})),
         ("customer_mails", Perm(EmailsView), json!({"id": 1})),
         ("customer_ips", Perm(IpsView), json!({"id": 1})),
+        ("preview_mail", Perm(EmailsSend), json!({"id": 1, "subject": "Hallo {name}", "body": "Text"})),
+        ("send_mail", Perm(EmailsSend), json!({"id": 1, "subject": "", "body": ""})),
+        ("resend_mail", Perm(EmailsSend), json!({"id": 1, "mail": 999999})),
         ("customer_sessions", Perm(SessionsView), json!({"id": 1})),
         ("end_customer_sessions", Perm(SessionsEdit), json!({"id": 3, "session": "none"})),
         ("portal_me", Customer, json!({})),
@@ -65,7 +68,7 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
 /// here, not derived from the code under test.
 fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
     let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView];
-    let edit = [read.as_slice(), &[CustomersEdit]].concat();
+    let edit = [read.as_slice(), &[CustomersEdit, EmailsSend]].concat();
     let support = [edit.as_slice(), &[SessionsEdit, SendPassword, Impersonate]].concat();
     let admin = [support.as_slice(), &[ImpersonateBypass2fa, SettingsFields, ManageStaff]].concat();
     vec![

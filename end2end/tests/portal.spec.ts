@@ -131,3 +131,27 @@ test('staff log in as the customer in a new tab, with a banner and a way back', 
   await expect(tab.locator('tr[data-event="impersonation_started"]').first()).toContainText('Demo Mitarbeiter');
   await expect(tab.locator('tr[data-event="impersonation_ended"]').first()).toBeVisible();
 });
+
+test('staff write a mail with a preview and resend it @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/9/emails');
+  await page.getByText('Neue E-Mail').click();
+  await page.getByRole('button', { name: 'Vorschau' }).click();
+  await expect(page.getByText('Betreff und Text dürfen nicht leer sein.')).toBeVisible();
+  await page.getByLabel('Betreff').fill('Ihre Nummer {number}');
+  await page.getByLabel('Text').fill('Hallo {name},\nwir melden uns.');
+  await page.getByRole('button', { name: 'Vorschau' }).click();
+  const preview = page.locator('.mail-preview');
+  await expect(preview).toContainText('Ihre Nummer K-10009');
+  await expect(preview).not.toContainText('{name}');
+  await preview.getByRole('button', { name: 'Senden' }).click();
+  await expect(page.getByText('Die E-Mail ist in der Warteschlange.')).toBeVisible();
+  const first = page.locator('details.mail').first();
+  await expect(first).toContainText('Ihre Nummer K-10009');
+  await first.locator('summary').click();
+  await first.getByRole('button', { name: 'Erneut senden' }).click();
+  await expect(page.locator('details.mail', { hasText: 'Ihre Nummer K-10009' })).toHaveCount(2);
+  await page.reload();
+  await hydrated(page, js);
+  await expect(page.locator('details.mail', { hasText: 'Ihre Nummer K-10009' }).first()).toContainText('gesendet');
+});

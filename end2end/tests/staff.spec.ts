@@ -46,7 +46,7 @@ test('an administrator adds a member, who logs in; deactivating them logs them o
   // Deactivated: her next request goes to the login.
   await row.getByRole('switch', { name: 'Aktiv' }).uncheck();
   await row.getByRole('button', { name: 'Speichern' }).click();
-  await expect(row.getByRole('status')).toHaveText('Gespeichert.');
+  await expect(page.locator('#staff-notice')).toHaveText('Gespeichert.');
   await nora.reload();
   await expect(nora).toHaveURL(/\/login/);
   await other.close();

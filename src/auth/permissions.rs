@@ -13,6 +13,8 @@ pub enum Permission {
     LogView,
     /// The E-Mails area: every mail to the customer, as sent.
     EmailsView,
+    /// Write a mail to the customer, resend one.
+    EmailsSend,
     /// The IP-Adressen area, with other customers on the same addresses.
     IpsView,
     /// The customer's self-service sessions.
@@ -64,11 +66,12 @@ impl BuiltinRole {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::CustomersView,
         Permission::CustomersEdit,
         Permission::LogView,
         Permission::EmailsView,
+        Permission::EmailsSend,
         Permission::IpsView,
         Permission::SessionsView,
         Permission::SessionsEdit,
@@ -85,6 +88,7 @@ impl Permission {
             Permission::CustomersEdit => "customers.edit",
             Permission::LogView => "log.view",
             Permission::EmailsView => "emails.view",
+            Permission::EmailsSend => "emails.send",
             Permission::IpsView => "ips.view",
             Permission::SessionsView => "sessions.view",
             Permission::SessionsEdit => "sessions.edit",
@@ -125,7 +129,7 @@ impl Permission {
             | Permission::EmailsView
             | Permission::IpsView
             | Permission::SessionsView => &[Administrator, Support, Accounting, ReadOnly],
-            Permission::CustomersEdit => &[Administrator, Support, Accounting],
+            Permission::CustomersEdit | Permission::EmailsSend => &[Administrator, Support, Accounting],
             Permission::SendPassword | Permission::SessionsEdit | Permission::Impersonate => {
                 &[Administrator, Support]
             }

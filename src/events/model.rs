@@ -11,6 +11,8 @@ pub const KINDS: &[&str] = &[
     "sessions_ended",
     "impersonation_started",
     "impersonation_ended",
+    "mail_sent",
+    "mail_resent",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -95,7 +95,7 @@ pub async fn for_customer<C: ConnectionTrait>(
     let customer_name = customer::Entity::find_by_id(customer_id)
         .one(db)
         .await?
-        .map(|c| if c.company.is_empty() { format!("{} {}", c.first_name, c.last_name) } else { c.company })
+        .map(|c| crate::portal::service::display_name(&c))
         .unwrap_or_default();
     Ok(rows
         .into_iter()

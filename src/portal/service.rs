@@ -35,8 +35,7 @@ fn random_token() -> String {
 }
 
 pub fn display_name(c: &customer::Model) -> String {
-    let person = format!("{} {}", c.first_name, c.last_name).trim().to_string();
-    if c.company.is_empty() { person } else { c.company.clone() }
+    crate::customers::model::display_name(&c.first_name, &c.last_name, &c.company)
 }
 
 /// Check e-mail and password of a portal login; the same work for unknown addresses.

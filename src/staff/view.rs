@@ -30,6 +30,8 @@ fn StaffSettings() -> impl IntoView {
     let roles = Resource::new(|| (), |_| list_roles());
     let policy = Resource::new(|| (), |_| staff_login_policy());
     let changed = Callback::new(move |_: ()| staff.refetch());
+    // Outside the table: the rows are rebuilt when the list reloads after a change.
+    let notice = RwSignal::new(None::<String>);
     view! {
         <Title text=t("staff.title") />
         <h1 class="page-title">{t("staff.title")}</h1>
@@ -45,6 +47,7 @@ fn StaffSettings() -> impl IntoView {
                 };
                 let roles = StoredValue::new(roles);
                 view! {
+                    <p id="staff-notice" class="editor-notice" role="status">{move || notice.get()}</p>
                     <div class="table-wrap">
                         <table class="data-table staff-table">
                             <thead>
@@ -59,7 +62,7 @@ fn StaffSettings() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {rows.into_iter().map(|row| view! { <StaffLine row roles on_changed=changed /> }).collect_view()}
+                                {rows.into_iter().map(|row| view! { <StaffLine row roles notice on_changed=changed /> }).collect_view()}
                             </tbody>
                         </table>
                     </div>
@@ -72,13 +75,18 @@ fn StaffSettings() -> impl IntoView {
 
 /// One member: role and activation are changed together with "save"; sessions end at once.
 #[component]
-fn StaffLine(row: StaffRow, roles: StoredValue<Vec<RoleRow>>, on_changed: Callback<()>) -> impl IntoView {
+fn StaffLine(
+    row: StaffRow,
+    roles: StoredValue<Vec<RoleRow>>,
+    notice: RwSignal<Option<String>>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
     let locale = use_locale();
     let id = row.id;
     let role_id = RwSignal::new(row.role_id.unwrap_or_default());
     let active = RwSignal::new(row.active);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let notice = RwSignal::new(None::<String>);
+
     let save = Action::new(move |c: &StaffChange| change_staff(c.clone()));
     let end = Action::new(move |_: &()| end_staff_sessions(id));
     let reset = Action::new(move |_: &()| reset_staff_two_factor(id));
@@ -152,7 +160,6 @@ fn StaffLine(row: StaffRow, roles: StoredValue<Vec<RoleRow>>, on_changed: Callba
                     on:click=move |_| { save.dispatch(StaffChange { id, role_id: role_id.get_untracked(), active: active.get_untracked() }); }>
                     {t("editor.save")}
                 </button>
-                <span class="editor-notice" role="status">{move || notice.get()}</span>
             </td>
         </tr>
     }

@@ -66,7 +66,7 @@ pub const AREAS: &[Area] = &[
         slug: "emails",
         label_key: "area.emails",
         view: Permission::EmailsView,
-        edit: Permission::EmailsView,
+        edit: Permission::EmailsSend,
         actions: &[],
     },
 ];
@@ -96,7 +96,7 @@ pub fn panel(
         "log" => view! { <log::LogPanel customer_id /> }.into_any(),
         "ips" => view! { <ips::IpsPanel customer_id /> }.into_any(),
         "sessions" => view! { <sessions::SessionsPanel customer_id read_only /> }.into_any(),
-        "emails" => view! { <emails::EmailsPanel customer_id /> }.into_any(),
+        "emails" => view! { <emails::EmailsPanel customer_id read_only /> }.into_any(),
         _ => view! { <crate::app::NotFound /> }.into_any(),
     }
 }

@@ -11,3 +11,38 @@ pub async fn customer_mails(id: i32) -> Result<Vec<MailRow>, AppError> {
     crate::customers::service::detail(db, id).await?;
     crate::mail::outbox::for_customer(db, id, 200).await
 }
+
+/// The written mail as it will go out (placeholders filled in).
+#[server(endpoint = "preview_mail", input = Json)]
+pub async fn preview_mail(id: i32, subject: String, body: String) -> Result<MailPreview, AppError> {
+    crate::auth::require(crate::auth::Permission::EmailsSend)?;
+    let db = &crate::server::state::app_state()?.db;
+    let p = crate::mail::compose::preview(db, id, &subject, &body).await?;
+    Ok(MailPreview { to: p.to, subject: p.subject, body: p.body })
+}
+
+#[server(endpoint = "send_mail", input = Json)]
+pub async fn send_mail(id: i32, subject: String, body: String) -> Result<i32, AppError> {
+    let staff = crate::auth::require(crate::auth::Permission::EmailsSend)?;
+    let state = crate::server::state::app_state()?;
+    let mail = crate::mail::compose::send(&state.db, staff.id, id, &subject, &body).await?;
+    state.mail_wakeup.notify_one();
+    Ok(mail)
+}
+
+#[server(endpoint = "resend_mail", input = Json)]
+pub async fn resend_mail(id: i32, mail: i32) -> Result<i32, AppError> {
+    let staff = crate::auth::require(crate::auth::Permission::EmailsSend)?;
+    let state = crate::server::state::app_state()?;
+    let new = crate::mail::compose::resend(&state.db, staff.id, id, mail).await?;
+    state.mail_wakeup.notify_one();
+    Ok(new)
+}
+
+/// What the compose form previews.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MailPreview {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}

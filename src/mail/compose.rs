@@ -1,0 +1,118 @@
+//! Mails staff write to a customer (with placeholders and a preview), and resending a mail.
+use super::outbox::{NewMail, enqueue};
+use crate::db::entities::{customer, mail_outbox};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::events::service::{ActorRef, NewEvent, record};
+use crate::portal::service::display_name;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use serde::{Deserialize, Serialize};
+
+/// A written mail as it will go out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+fn fill(text: &str, c: &customer::Model) -> String {
+    text.replace("{name}", &display_name(c)).replace("{number}", &c.number).replace("{email}", &c.email)
+}
+
+pub async fn preview<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    subject: &str,
+    body: &str,
+) -> AppResult<Preview> {
+    let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    if c.email.trim().is_empty() {
+        errors.push(FieldError::new("to", "emails.no_address"));
+    }
+    if subject.trim().is_empty() || body.trim().is_empty() {
+        errors.push(FieldError::new("subject", "emails.required"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(Preview { to: c.email.trim().to_string(), subject: fill(subject.trim(), &c), body: fill(body, &c) })
+}
+
+/// Queue a written mail; returns its outbox id.
+pub async fn send(
+    db: &crate::db::Db,
+    staff_id: i32,
+    customer_id: i32,
+    subject: &str,
+    body: &str,
+) -> AppResult<i32> {
+    let txn = db.begin().await?;
+    let p = preview(&txn, customer_id, subject, body).await?;
+    let id = enqueue(
+        &txn,
+        NewMail {
+            customer_id: Some(customer_id),
+            template: "custom".into(),
+            to: p.to,
+            cc: Vec::new(),
+            subject: p.subject.clone(),
+            body: p.body,
+            staff_id: Some(staff_id),
+        },
+    )
+    .await?;
+    record(
+        &txn,
+        NewEvent {
+            customer_id,
+            kind: "mail_sent",
+            actor: ActorRef::Staff(staff_id),
+            impersonator_staff_id: None,
+            ip: None,
+            user_agent: None,
+            payload: p.subject,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Send a mail again exactly as it was (a new outbox entry; the original stays as it was).
+pub async fn resend(db: &crate::db::Db, staff_id: i32, customer_id: i32, mail_id: i32) -> AppResult<i32> {
+    let txn = db.begin().await?;
+    let original = mail_outbox::Entity::find_by_id(mail_id)
+        .filter(mail_outbox::Column::CustomerId.eq(customer_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let id = enqueue(
+        &txn,
+        NewMail {
+            customer_id: Some(customer_id),
+            template: original.template,
+            to: original.to_addr,
+            cc: original.cc.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+            subject: original.subject.clone(),
+            body: original.body,
+            staff_id: Some(staff_id),
+        },
+    )
+    .await?;
+    record(
+        &txn,
+        NewEvent {
+            customer_id,
+            kind: "mail_resent",
+            actor: ActorRef::Staff(staff_id),
+            impersonator_staff_id: None,
+            ip: None,
+            user_agent: None,
+            payload: original.subject,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
