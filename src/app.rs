@@ -88,10 +88,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login/2fa") view=crate::auth::view::SecondFactorPage ssr=SsrMode::Async />
                 <Route path=path!("/portal/login") view=crate::portal::view::PortalLoginPage ssr=SsrMode::Async />
                 <Route path=path!("/portal/forgot") view=crate::portal::view::ForgotPage ssr=SsrMode::Async />
+                <Route path=path!("/portal/login/2fa") view=crate::portal::view::PortalSecondFactorPage ssr=SsrMode::Async />
                 <Route path=path!("/portal/reset") view=crate::portal::view::ResetPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("/portal") view=crate::portal::view::PortalFrame ssr=SsrMode::Async>
                     <Route path=path!("") view=crate::portal::view::PortalDashboard />
                     <Route path=path!("data") view=crate::portal::view::PortalDataPage />
+                    <Route path=path!("security") view=crate::portal::view::PortalSecurityPage />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=StaffFrame ssr=SsrMode::Async>
                     <Route path=path!("") view=|| view! { <Redirect path="/customers" /> } />

@@ -238,3 +238,93 @@ async fn a_customer_only_ever_reaches_their_own_data() {
         t.finish().await;
     }
 }
+
+async fn login_step(c: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
+    post_form(c, format!("{base}/portal/auth/login"), &[("email", email), ("password", password)]).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customers_may_add_a_second_factor_and_change_their_password() {
+    use clientdesk::auth::totp::code_at;
+    let now = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    for t in common::both().await {
+        server::add_staff(&t.db).await;
+        seed_customers(&t.db, 2, 10).await.unwrap();
+        let srv = start(t.db.clone()).await;
+        let base = srv.base.clone();
+        let staff = login(&srv).await;
+        let (email, token) = send_reset(&staff, &base, &t.db, 1).await;
+        let c = client(&base);
+        post_form(
+            &c,
+            format!("{base}/portal/auth/reset"),
+            &[("token", &token), ("password", "kunden-passwort-1"), ("repeat", "kunden-passwort-1")],
+        )
+        .await;
+        assert_eq!(login_step(&c, &base, &email, "kunden-passwort-1").await, "/portal");
+
+        // Staff acting as the customer may not touch the customer's login security.
+        let to = staff
+            .post(format!("{base}/portal/auth/impersonate"))
+            .form(&[("customer_id", "1"), ("reason", "Hilfe beim Login")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(to.headers()["location"], "/portal");
+        let refused =
+            call(&staff, &base, "portal_start_totp", json!({"password": "kunden-passwort-1"})).await;
+        assert_eq!(
+            serde_json::from_value::<AppError>(refused).unwrap(),
+            AppError::Forbidden,
+            "{}",
+            t.backend
+        );
+
+        // The customer turns on two-factor login.
+        let enrol = call(&c, &base, "portal_start_totp", json!({"password": "kunden-passwort-1"})).await;
+        let secret = enrol["secret"].as_str().unwrap().to_string();
+        let t0 = now();
+        let codes: Vec<String> = serde_json::from_value(
+            call(&c, &base, "portal_confirm_totp", json!({"code": code_at(&secret, t0)})).await,
+        )
+        .unwrap();
+        assert_eq!(codes.len(), 10);
+
+        // Password alone is not enough now; a wrong code is logged; the next code works.
+        let c2 = client(&base);
+        assert_eq!(
+            login_step(&c2, &base, &email, "kunden-passwort-1").await,
+            "/portal/login/2fa?next=%2Fportal"
+        );
+        assert_eq!(c2.get(format!("{base}/portal")).send().await.unwrap().status(), 303);
+        let wrong = post_form(&c2, format!("{base}/portal/auth/2fa"), &[("code", "123456")]).await;
+        assert!(wrong.starts_with("/portal/login/2fa?error=1"), "{wrong}");
+        let ok =
+            post_form(&c2, format!("{base}/portal/auth/2fa"), &[("code", &code_at(&secret, t0 + 30))]).await;
+        assert_eq!(ok, "/portal", "{}", t.backend);
+        assert_eq!(c2.get(format!("{base}/portal")).send().await.unwrap().status(), 200);
+
+        // A password change ends the other sessions and keeps this one.
+        let changed = call(
+            &c2,
+            &base,
+            "portal_change_password",
+            json!({"current": "kunden-passwort-1", "new": "kunden-passwort-2"}),
+        )
+        .await;
+        assert_eq!(changed, Value::Null);
+        assert_eq!(c2.get(format!("{base}/portal")).send().await.unwrap().status(), 200);
+        assert_eq!(c.get(format!("{base}/portal")).send().await.unwrap().status(), 303);
+        let events = call(&staff, &base, "customer_events", json!({"id": 1})).await;
+        let kinds: Vec<&str> =
+            events.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert_eq!(
+            &kinds[..4],
+            ["password_changed", "login", "two_factor_failed", "two_factor_enabled"],
+            "{}",
+            t.backend
+        );
+        drop(srv);
+        t.finish().await;
+    }
+}

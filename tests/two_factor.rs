@@ -184,3 +184,26 @@ async fn a_password_change_needs_the_old_one_and_ends_other_sessions() {
     drop(srv);
     t.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_login_address_needs_the_password() {
+    let t = common::sqlite().await;
+    server::add_staff(&t.db).await;
+    clientdesk::staff::service::add_staff(&t.db, "b@x.test", "Berta", "berta-passwort-1", "support")
+        .await
+        .unwrap();
+    let srv = start(t.db.clone()).await;
+    let base = srv.base.clone();
+    let c = login(&srv).await;
+    let wrong = call(&c, &base, "change_email", json!({"password": "falsch", "email": "neu@x.test"})).await;
+    assert!(matches!(error(&wrong), Some(AppError::Validation(e)) if e[0].field == "password"));
+    let taken = call(&c, &base, "change_email", json!({"password": PASSWORD, "email": "B@x.test"})).await;
+    assert!(matches!(error(&taken), Some(AppError::Validation(e)) if e[0].key == "validation.email_taken"));
+    assert_eq!(
+        call(&c, &base, "change_email", json!({"password": PASSWORD, "email": "Neu@X.test"})).await,
+        Value::Null
+    );
+    assert_eq!(call(&c, &base, "my_account", json!({})).await["email"], "neu@x.test");
+    drop(srv);
+    t.finish().await;
+}

@@ -1,7 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { hydrated, jsEnabled, login } from './helpers';
+import { hydrated, jsEnabled, login, totp } from './helpers';
 
 /** The newest mail the server wrote into its data folder (no SMTP in tests). */
 async function newestMail(): Promise<string> {
@@ -154,4 +154,38 @@ test('staff write a mail with a preview and resend it @js', async ({ page }, inf
   await page.reload();
   await hydrated(page, js);
   await expect(page.locator('details.mail', { hasText: 'Ihre Nummer K-10009' }).first()).toContainText('gesendet');
+});
+
+test('a customer turns on two-factor login in the portal and then needs a code @js', async ({ page, browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const email = await sendReset(page, js, 13);
+  const link = linkIn(await newestMail());
+  const context = await browser.newContext();
+  const customer = await context.newPage();
+  await customer.goto(link);
+  await customer.getByLabel('Neues Passwort', { exact: true }).fill('kunde-13-passwort');
+  await customer.getByLabel('Neues Passwort wiederholen').fill('kunde-13-passwort');
+  await customer.getByRole('button', { name: 'Passwort speichern' }).click();
+  await customer.getByLabel('E-Mail-Adresse').fill(email);
+  await customer.getByLabel('Passwort').fill('kunde-13-passwort');
+  await customer.getByRole('button', { name: 'Anmelden' }).click();
+  await customer.getByRole('link', { name: 'Sicherheit' }).click();
+  await hydrated(customer, js);
+  await customer.getByLabel('Aktuelles Passwort').last().fill('kunde-13-passwort');
+  await customer.getByRole('button', { name: 'Einrichten' }).click();
+  const secret = (await customer.locator('[data-secret]').getAttribute('data-secret'))!;
+  const enrolled = Math.floor(Date.now() / 1000);
+  await customer.getByLabel('Code').fill(totp(secret, enrolled));
+  await customer.getByRole('button', { name: 'Bestätigen' }).click();
+  await expect(customer.locator('.recovery-codes li')).toHaveCount(10);
+  await customer.getByRole('button', { name: 'Abmelden' }).click();
+
+  await customer.getByLabel('E-Mail-Adresse').fill(email);
+  await customer.getByLabel('Passwort').fill('kunde-13-passwort');
+  await customer.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(customer).toHaveURL(/\/portal\/login\/2fa/);
+  await customer.getByLabel('Code').fill(totp(secret, enrolled + 30));
+  await customer.getByRole('button', { name: 'Bestätigen' }).click();
+  await expect(customer).toHaveURL(/\/portal$/);
+  await context.close();
 });

@@ -8,6 +8,7 @@ mod m20261127_000004_roles;
 mod m20261127_000005_login_attempts;
 mod m20261127_000006_two_factor;
 mod m20261127_000007_portal_and_mail;
+mod m20261127_000008_portal_two_factor;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_login_attempts::Migration),
             Box::new(m20261127_000006_two_factor::Migration),
             Box::new(m20261127_000007_portal_and_mail::Migration),
+            Box::new(m20261127_000008_portal_two_factor::Migration),
         ]
     }
 }

@@ -48,3 +48,9 @@ pub async fn disable_totp(password: String) -> Result<(), AppError> {
     let me = require_staff()?;
     super::service::disable_totp(&app_state()?.db, me.id, &password).await
 }
+
+#[server(endpoint = "change_email", input = Json)]
+pub async fn change_email(password: String, email: String) -> Result<(), AppError> {
+    let me = require_staff()?;
+    super::service::change_email(&app_state()?.db, me.id, &password, &email).await
+}

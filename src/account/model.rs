@@ -11,6 +11,13 @@ pub struct AccountInfo {
     pub recovery_codes_left: u32,
 }
 
+/// Whose security settings a form changes: the staff member's own or the portal customer's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Principal {
+    Staff,
+    Customer,
+}
+
 /// What the enrolment step shows: scan the QR code or type the secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentView {

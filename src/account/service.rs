@@ -8,7 +8,7 @@ use crate::db::entities::staff;
 use crate::db::settings::{self, REQUIRE_STAFF_2FA};
 use crate::error::{AppError, AppResult, FieldError};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
 
 fn invalid(field: &str, key: &str) -> AppError {
     AppError::Validation(vec![FieldError::new(field, key)])
@@ -22,7 +22,7 @@ pub async fn info(db: &Db, staff_id: i32, role_name: String) -> AppResult<Accoun
         role_name,
         totp_enabled: m.totp_secret.is_some(),
         totp_required: settings::flag(db, REQUIRE_STAFF_2FA).await?,
-        recovery_codes_left: m.recovery_codes.split(',').filter(|h| !h.is_empty()).count() as u32,
+        recovery_codes_left: crate::auth::totp::recovery_codes_left(&m.recovery_codes),
     })
 }
 
@@ -49,6 +49,32 @@ pub async fn change_password(
     am.password_hash = Set(hash_password(new));
     am.update(&txn).await?;
     end_sessions_except(&txn, "staff", staff_id, keep).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Change the own login e-mail address after re-entering the password.
+pub async fn change_email(db: &Db, staff_id: i32, password: &str, email: &str) -> AppResult<()> {
+    let email = email.trim().to_lowercase();
+    let txn = db.begin().await?;
+    let m = staff::Entity::find_by_id(staff_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if !verify_password(password, &m.password_hash) {
+        return Err(invalid("password", "account.wrong_password"));
+    }
+    if !crate::customers::validate::email_valid(&email) {
+        return Err(invalid("email", "validation.email"));
+    }
+    let taken = staff::Entity::find()
+        .filter(staff::Column::Email.eq(&email))
+        .filter(staff::Column::Id.ne(staff_id))
+        .one(&txn)
+        .await?;
+    if taken.is_some() {
+        return Err(invalid("email", "validation.email_taken"));
+    }
+    let mut am = m.into_active_model();
+    am.email = Set(email);
+    am.update(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

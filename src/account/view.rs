@@ -1,9 +1,12 @@
 //! /account: change the own password; set up or turn off two-factor login.
-use super::api::{change_password, confirm_totp, disable_totp, my_account, start_totp};
+use super::api::{change_email, change_password, confirm_totp, disable_totp, my_account, start_totp};
 use super::model::*;
 use crate::app::error_view;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
+use crate::portal::api::{
+    portal_change_password, portal_confirm_totp, portal_disable_totp, portal_start_totp,
+};
 use crate::ui::messages::FieldMessage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,8 +26,9 @@ pub fn AccountPage() -> impl IntoView {
                         {(info.totp_required && !info.totp_enabled).then(|| view! {
                             <p class="banner warning" role="alert">{t("account.must_enrol")}</p>
                         })}
-                        <PasswordForm />
-                        <TwoFactorPanel info on_changed=changed />
+                        <EmailForm current=info.email.clone() on_changed=changed />
+                        <PasswordForm who=Principal::Staff />
+                        <TwoFactorPanel who=Principal::Staff info on_changed=changed />
                     }.into_any(),
                     Err(e) => error_view(e),
                 }
@@ -54,12 +58,20 @@ fn PasswordInput(
 }
 
 #[component]
-fn PasswordForm() -> impl IntoView {
+pub fn PasswordForm(who: Principal) -> impl IntoView {
     let (current, new, repeat) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<String>);
-    let save = Action::new(move |(c, n): &(String, String)| change_password(c.clone(), n.clone()));
+    let save = Action::new(move |(c, n): &(String, String)| {
+        let (c, n) = (c.clone(), n.clone());
+        async move {
+            match who {
+                Principal::Staff => change_password(c, n).await,
+                Principal::Customer => portal_change_password(c, n).await,
+            }
+        }
+    });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(())) => {
             errors.set(Vec::new());
@@ -109,16 +121,40 @@ enum Step {
 }
 
 #[component]
-fn TwoFactorPanel(info: AccountInfo, on_changed: Callback<()>) -> impl IntoView {
+pub fn TwoFactorPanel(who: Principal, info: AccountInfo, on_changed: Callback<()>) -> impl IntoView {
     let locale = use_locale();
     let step = RwSignal::new(Step::Idle);
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<String>);
-    let start = Action::new(move |p: &String| start_totp(p.clone()));
-    let confirm = Action::new(move |c: &String| confirm_totp(c.clone()));
-    let disable = Action::new(move |p: &String| disable_totp(p.clone()));
+    let start = Action::new(move |p: &String| {
+        let p = p.clone();
+        async move {
+            match who {
+                Principal::Staff => start_totp(p).await,
+                Principal::Customer => portal_start_totp(p).await,
+            }
+        }
+    });
+    let confirm = Action::new(move |c: &String| {
+        let c = c.clone();
+        async move {
+            match who {
+                Principal::Staff => confirm_totp(c).await,
+                Principal::Customer => portal_confirm_totp(c).await,
+            }
+        }
+    });
+    let disable = Action::new(move |p: &String| {
+        let p = p.clone();
+        async move {
+            match who {
+                Principal::Staff => disable_totp(p).await,
+                Principal::Customer => portal_disable_totp(p).await,
+            }
+        }
+    });
     let fail = move |e: AppError| match e {
         AppError::Validation(errs) => errors.set(errs),
         other => notice.set(Some(t(other.message_key()))),
@@ -196,6 +232,50 @@ fn TwoFactorPanel(info: AccountInfo, on_changed: Callback<()>) -> impl IntoView 
                     </form>
                 }.into_any(),
             }}
+        </section>
+    }
+}
+
+/// The own login address; needs the password again.
+#[component]
+fn EmailForm(current: String, on_changed: Callback<()>) -> impl IntoView {
+    let email = RwSignal::new(current);
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<String>);
+    let save = Action::new(move |(p, e): &(String, String)| change_email(p.clone(), e.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(())) => {
+            errors.set(Vec::new());
+            password.set(String::new());
+            notice.set(Some(t("editor.saved")));
+            on_changed.run(());
+        }
+        Some(Err(AppError::Validation(errs))) => errors.set(errs),
+        Some(Err(e)) => notice.set(Some(t(e.message_key()))),
+        None => {}
+    });
+    view! {
+        <section class="panel settings-form">
+            <h2>{t("account.email")}</h2>
+            <form class="editor" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch((password.get_untracked(), email.get_untracked()));
+            }>
+                <div class="grid">
+                    <div class="field">
+                        <label for="account-email">{t("account.email")}</label>
+                        <input id="account-email" type="email" autocomplete="username" prop:value=move || email.get()
+                            on:input=move |ev| email.set(event_target_value(&ev)) />
+                        <FieldMessage errors field="email" />
+                    </div>
+                    <PasswordInput id="email-password" label="account.current" field="password" value=password errors />
+                </div>
+                <div class="editor-actions">
+                    <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("account.change_email")}</button>
+                    <span class="editor-notice" role="status">{move || notice.get()}</span>
+                </div>
+            </form>
         </section>
     }
 }

@@ -8,6 +8,8 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
+pub mod totp;
+#[cfg(feature = "ssr")]
 pub mod two_factor;
 pub mod view;
 

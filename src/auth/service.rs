@@ -123,8 +123,24 @@ pub async fn create_pending_2fa<C: ConnectionTrait>(
 
 /// The staff member waiting for their second factor, if that step has not expired.
 pub async fn resolve_pending_2fa<C: ConnectionTrait>(db: &C, token: &str) -> AppResult<Option<i32>> {
+    resolve_pending(db, token, "staff_2fa").await
+}
+
+/// A pending (between password and second factor) session of `kind`.
+pub async fn create_pending<C: ConnectionTrait>(
+    db: &C,
+    kind: &str,
+    id: i32,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> AppResult<String> {
+    insert_session(db, kind, id, PENDING_2FA, ip, user_agent).await
+}
+
+/// Who waits in a pending session of `kind`, if it has not expired.
+pub async fn resolve_pending<C: ConnectionTrait>(db: &C, token: &str, kind: &str) -> AppResult<Option<i32>> {
     let found = session::Entity::find_by_id(token_hash(token)).one(db).await?;
-    Ok(found.filter(|s| s.principal_kind == "staff_2fa" && s.expires_at > Utc::now()).map(|s| s.principal_id))
+    Ok(found.filter(|s| s.principal_kind == kind && s.expires_at > Utc::now()).map(|s| s.principal_id))
 }
 
 async fn insert_session<C: ConnectionTrait>(

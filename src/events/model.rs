@@ -13,6 +13,10 @@ pub const KINDS: &[&str] = &[
     "impersonation_ended",
     "mail_sent",
     "mail_resent",
+    "password_changed",
+    "two_factor_enabled",
+    "two_factor_disabled",
+    "two_factor_failed",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

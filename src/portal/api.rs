@@ -1,6 +1,7 @@
 //! Server functions of the portal. The customer always comes from the session; no function here
 //! takes a customer id.
-use super::CustomerIdentity;
+use super::{CustomerIdentity, SecurityStatus};
+use crate::account::model::EnrolmentView;
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -24,4 +25,44 @@ pub async fn portal_profile() -> Result<CustomerProfile, AppError> {
 pub async fn portal_save(version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
     let me = require_customer()?;
     super::service::save_own(&app_state()?.db, &me, version, &form).await
+}
+
+/// The portal session token of this request, so a password change keeps this session.
+#[cfg(feature = "ssr")]
+fn own_token() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let secure = app_state().ok()?.config.secure_cookies;
+    crate::server::cookies::cookie_value(&parts.headers, super::handlers::portal_cookie(secure))
+}
+
+#[server(endpoint = "portal_security", input = Json)]
+pub async fn portal_security() -> Result<SecurityStatus, AppError> {
+    let me = require_customer()?;
+    super::security::status(&app_state()?.db, &me).await
+}
+
+#[server(endpoint = "portal_change_password", input = Json)]
+pub async fn portal_change_password(current: String, new: String) -> Result<(), AppError> {
+    let me = require_customer()?;
+    let keep = own_token();
+    super::security::change_password(&app_state()?.db, &me, &current, &new, keep.as_deref()).await
+}
+
+#[server(endpoint = "portal_start_totp", input = Json)]
+pub async fn portal_start_totp(password: String) -> Result<EnrolmentView, AppError> {
+    let me = require_customer()?;
+    let e = super::security::start_totp(&app_state()?.db, &me, &password).await?;
+    Ok(EnrolmentView { secret: e.secret, qr_svg: e.qr_svg })
+}
+
+#[server(endpoint = "portal_confirm_totp", input = Json)]
+pub async fn portal_confirm_totp(code: String) -> Result<Vec<String>, AppError> {
+    let me = require_customer()?;
+    super::security::confirm_totp(&app_state()?.db, &me, &code).await
+}
+
+#[server(endpoint = "portal_disable_totp", input = Json)]
+pub async fn portal_disable_totp(password: String) -> Result<(), AppError> {
+    let me = require_customer()?;
+    super::security::disable_totp(&app_state()?.db, &me, &password).await
 }

@@ -9,6 +9,7 @@ use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -64,7 +65,11 @@ pub async fn login(
     let Ok(checked) = service::check_login(&state.db, &form.email, &form.password).await else {
         return internal();
     };
-    if throttle::record(&state.db, "customer", &form.email, &ip, checked.is_some(), now).await.is_err() {
+    // With a second factor the login succeeds only at the second step (see the staff login).
+    let second_factor = checked.as_ref().is_some_and(|(login, _)| login.totp_secret.is_some());
+    if !second_factor
+        && throttle::record(&state.db, "customer", &form.email, &ip, checked.is_some(), now).await.is_err()
+    {
         return internal();
     }
     let Some((login, customer)) = checked else {
@@ -85,11 +90,39 @@ pub async fn login(
         }
         return back("1");
     };
+    if second_factor {
+        let Ok(token) =
+            crate::auth::service::create_pending(&state.db, "customer_2fa", login.id, Some(ip), agent).await
+        else {
+            return internal();
+        };
+        let next = crate::customers::model::encode_component(&next);
+        let cookie = set_cookie(PENDING_COOKIE, &token, Some(300), state.config.secure_cookies);
+        return see_other(&format!("/portal/login/2fa?next={next}"), Some(cookie));
+    }
+    start_session(&state, &headers, login.id, customer.id, ip, agent, &next, None).await
+}
+
+/// The portal cookie of a login between password and second factor.
+pub const PENDING_COOKIE: &str = "cd_portal_2fa";
+
+/// A new portal session after a complete login; logged with address and device.
+#[allow(clippy::too_many_arguments)]
+async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    login_id: i32,
+    customer_id: i32,
+    ip: String,
+    agent: Option<String>,
+    next: &str,
+    extra_cookie: Option<String>,
+) -> Response {
     let cookie_name = portal_cookie(state.config.secure_cookies);
-    if let Some(old) = cookie_value(&headers, cookie_name) {
+    if let Some(old) = cookie_value(headers, cookie_name) {
         let _ = crate::auth::service::end_session(&state.db, &old).await;
     }
-    let Ok(token) = service::create_session(&state.db, login.id, Some(ip.clone()), agent.clone()).await
+    let Ok(token) = service::create_session(&state.db, login_id, Some(ip.clone()), agent.clone()).await
     else {
         return internal();
     };
@@ -97,9 +130,9 @@ pub async fn login(
         record(
             &state.db,
             NewEvent {
-                customer_id: customer.id,
+                customer_id,
                 kind: "login",
-                actor: ActorRef::Customer(login.id),
+                actor: ActorRef::Customer(login_id),
                 impersonator_staff_id: None,
                 ip: Some(&ip),
                 user_agent: agent.as_deref(),
@@ -107,14 +140,87 @@ pub async fn login(
             },
         )
         .await?;
-        seen_ip(&state.db, customer.id, &ip, "login").await?;
-        mark_login(&state.db, customer.id, Some(&ip)).await
+        seen_ip(&state.db, customer_id, &ip, "login").await?;
+        mark_login(&state.db, customer_id, Some(&ip)).await
     };
     if logged.await.is_err() {
         return internal();
     }
     let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
-    see_other(&next, Some(cookie))
+    let mut response = see_other(next, Some(cookie));
+    if let Some(extra) = extra_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, extra);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+pub struct SecondFactorForm {
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The second step of a portal login with two-factor authentication.
+pub async fn second_factor(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SecondFactorForm>,
+) -> Response {
+    let next = safe_next_or(&form.next, "/portal").to_string();
+    let ip = addr.ip().to_string();
+    let agent = user_agent(&headers);
+    let now = chrono::Utc::now();
+    let pending = match cookie_value(&headers, PENDING_COOKIE) {
+        Some(token) => crate::auth::service::resolve_pending(&state.db, &token, "customer_2fa")
+            .await
+            .map(|id| id.map(|id| (token, id))),
+        None => Ok(None),
+    };
+    let (token, login_id) = match pending {
+        Ok(Some(found)) => found,
+        Ok(None) => return see_other("/portal/login?error=expired", None),
+        Err(_) => return internal(),
+    };
+    let login = match crate::db::entities::portal_login::Entity::find_by_id(login_id).one(&state.db).await {
+        Ok(Some(login)) => login,
+        Ok(None) => return see_other("/portal/login?error=expired", None),
+        Err(_) => return internal(),
+    };
+    match throttle::wait_minutes(&state.db, "customer", &login.email, &ip, now).await {
+        Ok(None) => {}
+        Ok(Some(minutes)) => {
+            return see_other(&format!("/portal/login?error=throttled&wait={minutes}"), None);
+        }
+        Err(_) => return internal(),
+    }
+    let Ok(ok) = super::security::check_second_factor(&state.db, login_id, &form.code).await else {
+        return internal();
+    };
+    if throttle::record(&state.db, "customer", &login.email, &ip, ok, now).await.is_err() {
+        return internal();
+    }
+    if !ok {
+        let _ = record(
+            &state.db,
+            NewEvent {
+                customer_id: login.customer_id,
+                kind: "two_factor_failed",
+                actor: ActorRef::Customer(login_id),
+                impersonator_staff_id: None,
+                ip: Some(&ip),
+                user_agent: agent.as_deref(),
+                payload: String::new(),
+            },
+        )
+        .await;
+        let next = crate::customers::model::encode_component(&next);
+        return see_other(&format!("/portal/login/2fa?error=1&next={next}"), None);
+    }
+    let _ = crate::auth::service::end_session(&state.db, &token).await;
+    let clear = set_cookie(PENDING_COOKIE, "", Some(0), state.config.secure_cookies);
+    start_session(&state, &headers, login_id, login.customer_id, ip, agent, &next, Some(clear)).await
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {

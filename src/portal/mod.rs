@@ -7,6 +7,8 @@ pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod impersonation;
 #[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod view;
 
@@ -25,6 +27,13 @@ pub struct CustomerIdentity {
     pub impersonator_id: Option<i32>,
     /// When the session ends (RFC 3339), shown in the impersonation banner.
     pub session_ends: String,
+}
+
+/// Whether the customer's login uses a second factor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityStatus {
+    pub totp_enabled: bool,
+    pub recovery_codes_left: u32,
 }
 
 /// The customer of the current portal request, or `Unauthenticated`.

@@ -1,6 +1,8 @@
 //! The portal's pages: login, forgotten password, reset, and behind the login the frame with the
 //! dashboard and the customer's own data.
-use super::api::{portal_me, portal_profile, portal_save};
+use super::api::{portal_me, portal_profile, portal_save, portal_security};
+use crate::account::model::{AccountInfo, Principal};
+use crate::account::view::{PasswordForm, TwoFactorPanel};
 use crate::app::error_view;
 use crate::customers::areas::data::editor::{choices, countries};
 use crate::customers::model::{CustomerProfile, LANGUAGES, SALUTATIONS};
@@ -122,6 +124,7 @@ pub fn PortalFrame() -> impl IntoView {
             <nav class="topnav" aria-label=t("nav.main")>
                 <a href="/portal">{t("portal.dashboard")}</a>
                 <a href="/portal/data">{t("portal.my_data")}</a>
+                <a href="/portal/security">{t("portal.security")}</a>
             </nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -267,5 +270,59 @@ fn OwnDataForm(profile: CustomerProfile) -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The customer's password and optional two-factor login.
+#[component]
+pub fn PortalSecurityPage() -> impl IntoView {
+    let status = Resource::new(|| (), |_| portal_security());
+    let changed = Callback::new(move |_: ()| status.refetch());
+    view! {
+        <Title text=t("portal.security") />
+        <h1 class="page-title">{t("portal.security")}</h1>
+        <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match status.await {
+                    Ok(s) => {
+                        let info = AccountInfo {
+                            name: String::new(),
+                            email: String::new(),
+                            role_name: String::new(),
+                            totp_enabled: s.totp_enabled,
+                            totp_required: false,
+                            recovery_codes_left: s.recovery_codes_left,
+                        };
+                        view! {
+                            <PasswordForm who=Principal::Customer />
+                            <TwoFactorPanel who=Principal::Customer info on_changed=changed />
+                        }.into_any()
+                    }
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The second step of a portal login with two-factor authentication (a plain form).
+#[component]
+pub fn PortalSecondFactorPage() -> impl IntoView {
+    let query = use_query_map();
+    let failed = move || query.read().get("error").is_some();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/portal".into());
+    view! {
+        <PortalCard title=t("login.2fa.title")>
+            <p>{t("login.2fa.lead")}</p>
+            {move || failed().then(|| view! { <p class="banner error" role="alert">{t("login.2fa.failed")}</p> })}
+            <form method="post" action="/portal/auth/2fa">
+                <div class="field">
+                    <label for="portal-code">{t("login.2fa.code")}</label>
+                    <input id="portal-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required />
+                </div>
+                <input type="hidden" name="next" value=next />
+                <button type="submit" class="button primary">{t("login.2fa.submit")}</button>
+            </form>
+        </PortalCard>
     }
 }

@@ -29,6 +29,7 @@ fn allowed_before_enrolment(path: &str) -> bool {
             | "/api/start_totp"
             | "/api/confirm_totp"
             | "/api/change_password"
+            | "/api/change_email"
     )
 }
 
@@ -47,6 +48,8 @@ fn is_public_portal(path: &str) -> bool {
             | "/portal/auth/logout"
             | "/portal/auth/forgot"
             | "/portal/auth/reset"
+            | "/portal/login/2fa"
+            | "/portal/auth/2fa"
             | "/portal/auth/impersonate"
             | "/portal/auth/stop-impersonation"
     )

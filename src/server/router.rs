@@ -32,6 +32,7 @@ pub fn app_router(state: AppState) -> Router {
         .route("/portal/auth/logout", post(crate::portal::handlers::logout))
         .route("/portal/auth/forgot", post(crate::portal::handlers::forgot))
         .route("/portal/auth/reset", post(crate::portal::handlers::reset))
+        .route("/portal/auth/2fa", post(crate::portal::handlers::second_factor))
         .route("/portal/auth/impersonate", post(crate::portal::handlers::impersonate))
         .route("/portal/auth/stop-impersonation", post(crate::portal::handlers::stop_impersonation))
         .leptos_routes_with_context(

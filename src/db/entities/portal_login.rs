@@ -17,6 +17,10 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// A TOTP secret being enrolled, until the first code confirms it.
+    pub totp_pending: Option<String>,
+    /// SHA-256 hashes of unused recovery codes, comma-separated.
+    pub recovery_codes: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,145 @@
+//! The customer's own login security in the portal: password change and optional two-factor
+//! login, each after re-entering the password. Staff acting as the customer may not change them.
+use super::CustomerIdentity;
+use super::SecurityStatus;
+use crate::auth::service::{MIN_PASSWORD_CHARS, end_sessions_except, hash_password, verify_password};
+use crate::auth::totp::{
+    Enrolment, accepted_step, new_enrolment, new_recovery_codes, recovery_codes_left, unix_now,
+    use_recovery_code,
+};
+use crate::db::Db;
+use crate::db::entities::portal_login;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::events::service::{ActorRef, NewEvent, record};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, TransactionTrait};
+
+fn invalid(field: &str, key: &str) -> AppError {
+    AppError::Validation(vec![FieldError::new(field, key)])
+}
+
+/// The caller's own login, refusing staff who act as the customer.
+async fn own<C: ConnectionTrait>(db: &C, who: &CustomerIdentity) -> AppResult<portal_login::Model> {
+    if who.impersonator_id.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    portal_login::Entity::find_by_id(who.login_id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+async fn log<C: ConnectionTrait>(db: &C, who: &CustomerIdentity, kind: &str) -> AppResult<()> {
+    record(
+        db,
+        NewEvent {
+            customer_id: who.customer_id,
+            kind,
+            actor: ActorRef::Customer(who.login_id),
+            impersonator_staff_id: None,
+            ip: None,
+            user_agent: None,
+            payload: String::new(),
+        },
+    )
+    .await
+}
+
+pub async fn status(db: &Db, who: &CustomerIdentity) -> AppResult<SecurityStatus> {
+    let login = portal_login::Entity::find_by_id(who.login_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(SecurityStatus {
+        totp_enabled: login.totp_secret.is_some(),
+        recovery_codes_left: recovery_codes_left(&login.recovery_codes),
+    })
+}
+
+/// Change the password; the customer's other sessions end (`keep` is the caller's).
+pub async fn change_password(
+    db: &Db,
+    who: &CustomerIdentity,
+    current: &str,
+    new: &str,
+    keep: Option<&str>,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let login = own(&txn, who).await?;
+    if !login.password_hash.as_deref().is_some_and(|h| verify_password(current, h)) {
+        return Err(invalid("current", "account.wrong_password"));
+    }
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(invalid("new", "validation.password_short"));
+    }
+    if new == current {
+        return Err(invalid("new", "account.same_password"));
+    }
+    let mut am = login.into_active_model();
+    am.password_hash = Set(Some(hash_password(new)));
+    am.update(&txn).await?;
+    end_sessions_except(&txn, "customer", who.login_id, keep).await?;
+    log(&txn, who, "password_changed").await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn start_totp(db: &Db, who: &CustomerIdentity, password: &str) -> AppResult<Enrolment> {
+    let login = own(db, who).await?;
+    if !login.password_hash.as_deref().is_some_and(|h| verify_password(password, h)) {
+        return Err(invalid("password", "account.wrong_password"));
+    }
+    let enrolment = new_enrolment(&login.email)?;
+    let mut am = login.into_active_model();
+    am.totp_pending = Set(Some(enrolment.secret.clone()));
+    am.update(db).await?;
+    Ok(enrolment)
+}
+
+pub async fn confirm_totp(db: &Db, who: &CustomerIdentity, code: &str) -> AppResult<Vec<String>> {
+    let txn = db.begin().await?;
+    let login = own(&txn, who).await?;
+    let Some(pending) = login.totp_pending.clone() else {
+        return Err(invalid("code", "account.no_enrolment"));
+    };
+    let Some(step) = accepted_step(&pending, &login.email, code, 0, unix_now()) else {
+        return Err(invalid("code", "account.wrong_code"));
+    };
+    let (codes, hashes) = new_recovery_codes();
+    let mut am = login.into_active_model();
+    am.totp_secret = Set(Some(pending));
+    am.totp_pending = Set(None);
+    am.recovery_codes = Set(hashes);
+    am.totp_last_step = Set(step);
+    am.update(&txn).await?;
+    log(&txn, who, "two_factor_enabled").await?;
+    txn.commit().await?;
+    Ok(codes)
+}
+
+pub async fn disable_totp(db: &Db, who: &CustomerIdentity, password: &str) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let login = own(&txn, who).await?;
+    if !login.password_hash.as_deref().is_some_and(|h| verify_password(password, h)) {
+        return Err(invalid("password", "account.wrong_password"));
+    }
+    let mut am = login.into_active_model();
+    am.totp_secret = Set(None);
+    am.totp_pending = Set(None);
+    am.recovery_codes = Set(String::new());
+    am.update(&txn).await?;
+    log(&txn, who, "two_factor_disabled").await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The second step of a portal login: a current code or an unused recovery code.
+pub async fn check_second_factor<C: ConnectionTrait>(db: &C, login_id: i32, code: &str) -> AppResult<bool> {
+    let login = portal_login::Entity::find_by_id(login_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let Some(secret) = login.totp_secret.clone() else { return Ok(false) };
+    if let Some(step) = accepted_step(&secret, &login.email, code, login.totp_last_step, unix_now()) {
+        let mut am = login.into_active_model();
+        am.totp_last_step = Set(step);
+        am.update(db).await?;
+        return Ok(true);
+    }
+    let Some(left) = use_recovery_code(&login.recovery_codes, code) else { return Ok(false) };
+    let mut am = login.into_active_model();
+    am.recovery_codes = Set(left);
+    am.update(db).await?;
+    Ok(true)
+}
