@@ -102,7 +102,8 @@ async fn bench_ssr(db: Db, customers: usize) {
     println!("BENCH ssr_profile_p95 {:.2} ms", percentile(&mut samples, 0.95));
 }
 
-/// BENCH_KEEP=1 keeps the seeded databases for the next run (and reuses them).
+/// BENCH_KEEP=1 keeps the seeded databases for the next run (and reuses them); BENCH_ONLY=sqlite
+/// or BENCH_ONLY=postgres runs one database only (the SSR figure comes with SQLite).
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -113,10 +114,16 @@ async fn main() {
         let _ = std::fs::remove_dir_all(&dir);
     }
     std::fs::create_dir_all(&dir).unwrap();
-    let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
-    db::migrate(&sqlite).await.unwrap();
-    bench_db("sqlite", &sqlite, customers).await;
-    bench_ssr(sqlite, customers).await;
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only != "postgres" {
+        let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
+        db::migrate(&sqlite).await.unwrap();
+        bench_db("sqlite", &sqlite, customers).await;
+        bench_ssr(sqlite, customers).await;
+    }
+    if only == "sqlite" {
+        return;
+    }
 
     let admin_url = std::env::var("CLIENTDESK_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());

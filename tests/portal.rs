@@ -192,20 +192,8 @@ async fn a_customer_only_ever_reaches_their_own_data() {
         let staff = login(&srv).await;
         let mut sessions = Vec::new();
         for id in [1, 2] {
-            let (email, token) = send_reset(&staff, &base, &t.db, id).await;
-            let c = client(&base);
-            post_form(
-                &c,
-                format!("{base}/portal/auth/reset"),
-                &[("token", &token), ("password", "kunden-passwort-1"), ("repeat", "kunden-passwort-1")],
-            )
-            .await;
-            post_form(
-                &c,
-                format!("{base}/portal/auth/login"),
-                &[("email", &email), ("password", "kunden-passwort-1")],
-            )
-            .await;
+            let (c, email) = customer_with_password(&staff, &base, &t.db, id).await;
+            assert_eq!(login_step(&c, &base, &email, "kunden-passwort-1").await, "/portal");
             sessions.push(c);
         }
         // Whatever id the request carries, the session decides.
@@ -239,6 +227,26 @@ async fn a_customer_only_ever_reaches_their_own_data() {
     }
 }
 
+/// Customer `id` with the password "kunden-passwort-1", set through a mailed link; returns a
+/// fresh client (not logged in) and the login address.
+async fn customer_with_password(
+    staff: &reqwest::Client,
+    base: &str,
+    db: &clientdesk::db::Db,
+    id: i32,
+) -> (reqwest::Client, String) {
+    let (email, token) = send_reset(staff, base, db, id).await;
+    let c = client(base);
+    let to = post_form(
+        &c,
+        format!("{base}/portal/auth/reset"),
+        &[("token", &token), ("password", "kunden-passwort-1"), ("repeat", "kunden-passwort-1")],
+    )
+    .await;
+    assert_eq!(to, "/portal/login?reset=1");
+    (c, email)
+}
+
 async fn login_step(c: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
     post_form(c, format!("{base}/portal/auth/login"), &[("email", email), ("password", password)]).await
 }
@@ -253,14 +261,7 @@ async fn customers_may_add_a_second_factor_and_change_their_password() {
         let srv = start(t.db.clone()).await;
         let base = srv.base.clone();
         let staff = login(&srv).await;
-        let (email, token) = send_reset(&staff, &base, &t.db, 1).await;
-        let c = client(&base);
-        post_form(
-            &c,
-            format!("{base}/portal/auth/reset"),
-            &[("token", &token), ("password", "kunden-passwort-1"), ("repeat", "kunden-passwort-1")],
-        )
-        .await;
+        let (c, email) = customer_with_password(&staff, &base, &t.db, 1).await;
         assert_eq!(login_step(&c, &base, &email, "kunden-passwort-1").await, "/portal");
 
         // Staff acting as the customer may not touch the customer's login security.

@@ -7,9 +7,10 @@ use super::service::{
 use super::{throttle, two_factor};
 use crate::db::entities::staff;
 use crate::server::cookies::{cookie_value, set_cookie};
+use crate::server::respond::see_other;
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
@@ -17,10 +18,10 @@ use std::net::SocketAddr;
 
 #[derive(Deserialize)]
 pub struct LoginForm {
-    email: String,
-    password: String,
+    pub(crate) email: String,
+    pub(crate) password: String,
     #[serde(default)]
-    next: String,
+    pub(crate) next: String,
 }
 
 /// Only same-site paths are followed after login (no open redirects).
@@ -28,17 +29,7 @@ pub fn safe_next(next: &str) -> &str {
     safe_next_or(next, "/customers")
 }
 
-pub fn safe_next_or<'a>(next: &'a str, fallback: &'a str) -> &'a str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { fallback }
-}
-
-fn see_other(location: &str, cookie: Option<String>) -> Response {
-    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response();
-    if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
-}
+pub use crate::server::respond::safe_next_or;
 
 pub async fn login(
     State(state): State<AppState>,
@@ -121,11 +112,10 @@ async fn start_session(
         Ok(token) => {
             tracing::info!(staff = staff_id, "staff login");
             let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
-            let mut response = see_other(next, Some(cookie));
-            if let Some(extra) = extra_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-                response.headers_mut().append(header::SET_COOKIE, extra);
-            }
-            response
+            crate::server::respond::see_other_with(
+                next,
+                &std::iter::once(cookie).chain(extra_cookie).collect::<Vec<_>>(),
+            )
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -133,9 +123,9 @@ async fn start_session(
 
 #[derive(Deserialize)]
 pub struct SecondFactorForm {
-    code: String,
+    pub(crate) code: String,
     #[serde(default)]
-    next: String,
+    pub(crate) next: String,
 }
 
 /// The second step of a login with two-factor authentication: a TOTP or recovery code.

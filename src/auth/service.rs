@@ -143,7 +143,8 @@ pub async fn resolve_pending<C: ConnectionTrait>(db: &C, token: &str, kind: &str
     Ok(found.filter(|s| s.principal_kind == kind && s.expires_at > Utc::now()).map(|s| s.principal_id))
 }
 
-async fn insert_session<C: ConnectionTrait>(
+/// A new session row of any principal kind; returns the cookie token (256 random bits).
+pub async fn insert_session<C: ConnectionTrait>(
     db: &C,
     kind: &str,
     id: i32,

@@ -1,14 +1,15 @@
 //! Plain form endpoints of the portal: login, logout, "forgot password" and the reset itself.
 //! They work without JavaScript and answer with redirects.
 use super::service;
-use crate::auth::handlers::safe_next_or;
+use crate::auth::handlers::{LoginForm, SecondFactorForm};
 use crate::auth::throttle;
 use crate::events::service::{ActorRef, NewEvent, mark_login, record, seen_ip};
 use crate::server::cookies::{cookie_value, set_cookie};
+use crate::server::respond::{internal, safe_next_or, see_other, user_agent};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use sea_orm::EntityTrait;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -17,30 +18,6 @@ use std::net::SocketAddr;
 /// and stay themselves in another.
 pub fn portal_cookie(secure: bool) -> &'static str {
     if secure { "__Host-cd_portal" } else { "cd_portal" }
-}
-
-fn see_other(location: &str, cookie: Option<String>) -> Response {
-    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response();
-    if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
-}
-
-fn internal() -> Response {
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
-fn user_agent(headers: &HeaderMap) -> Option<String> {
-    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from)
-}
-
-#[derive(Deserialize)]
-pub struct LoginForm {
-    email: String,
-    password: String,
-    #[serde(default)]
-    next: String,
 }
 
 pub async fn login(
@@ -147,18 +124,10 @@ async fn start_session(
         return internal();
     }
     let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
-    let mut response = see_other(next, Some(cookie));
-    if let Some(extra) = extra_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().append(header::SET_COOKIE, extra);
-    }
-    response
-}
-
-#[derive(Deserialize)]
-pub struct SecondFactorForm {
-    code: String,
-    #[serde(default)]
-    next: String,
+    crate::server::respond::see_other_with(
+        next,
+        &std::iter::once(cookie).chain(extra_cookie).collect::<Vec<_>>(),
+    )
 }
 
 /// The second step of a portal login with two-factor authentication.

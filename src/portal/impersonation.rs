@@ -101,20 +101,7 @@ async fn own_login<C: ConnectionTrait>(db: &C, c: &customer::Model) -> AppResult
     if email.is_empty() || taken.is_some() {
         return Err(refused("impersonate.no_login"));
     }
-    Ok(portal_login::ActiveModel {
-        customer_id: Set(c.id),
-        contact_id: Set(None),
-        email: Set(email),
-        password_hash: Set(None),
-        totp_secret: Set(None),
-        totp_last_step: Set(0),
-        active: Set(true),
-        created_at: Set(Utc::now()),
-        last_login_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?)
+    super::service::create_own_login(db, c.id, &email).await
 }
 
 /// End an impersonation session ("Zurück zu clientdesk"); returns the customer's id.

@@ -80,23 +80,7 @@ pub async fn create_session<C: ConnectionTrait>(
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> AppResult<String> {
-    let token = random_token();
-    let now = Utc::now();
-    session::ActiveModel {
-        id_hash: Set(token_hash(&token)),
-        principal_kind: Set("customer".into()),
-        principal_id: Set(login_id),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-        expires_at: Set(now + CUSTOMER_ABSOLUTE),
-        ip: Set(ip),
-        user_agent: Set(user_agent.map(|ua| ua.chars().take(300).collect())),
-        impersonator_staff_id: Set(None),
-        reason: Set(String::new()),
-    }
-    .insert(db)
-    .await?;
-    Ok(token)
+    crate::auth::service::insert_session(db, "customer", login_id, CUSTOMER_ABSOLUTE, ip, user_agent).await
 }
 
 /// The customer behind a portal session, if it is alive and the account may still log in.
@@ -153,6 +137,28 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
 pub async fn end_sessions<C: ConnectionTrait>(db: &C, login_id: i32) -> AppResult<()> {
     crate::auth::service::end_sessions_of(db, "customer", login_id).await?;
     Ok(())
+}
+
+/// The customer's own portal login, without a password until one is set through a reset link.
+pub async fn create_own_login<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    email: &str,
+) -> AppResult<portal_login::Model> {
+    Ok(portal_login::ActiveModel {
+        customer_id: Set(customer_id),
+        contact_id: Set(None),
+        email: Set(email.to_string()),
+        password_hash: Set(None),
+        totp_secret: Set(None),
+        totp_last_step: Set(0),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+        last_login_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
 }
 
 /// Issue a reset link for a login and queue the mail, in the caller's transaction.
@@ -270,22 +276,7 @@ pub async fn staff_send_reset(db: &Db, staff_id: i32, customer_id: i32, base_url
             am.email = Set(email.clone());
             am.update(&txn).await?
         }
-        None => {
-            portal_login::ActiveModel {
-                customer_id: Set(customer_id),
-                contact_id: Set(None),
-                email: Set(email.clone()),
-                password_hash: Set(None),
-                totp_secret: Set(None),
-                totp_last_step: Set(0),
-                active: Set(true),
-                created_at: Set(Utc::now()),
-                last_login_at: Set(None),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?
-        }
+        None => create_own_login(&txn, customer_id, &email).await?,
     };
     if recent_resets(&txn, login.id).await? >= RESETS_PER_HOUR {
         return Err(invalid("email", "portal.too_many_resets"));

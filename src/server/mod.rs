@@ -2,6 +2,7 @@
 pub mod config;
 pub mod cookies;
 pub mod middleware;
+pub mod respond;
 pub mod router;
 pub mod state;
 

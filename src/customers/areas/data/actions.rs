@@ -4,6 +4,15 @@ use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
 use leptos::prelude::*;
 
+/// Why an action did not happen, in the user's language.
+fn refusal(error: AppError) -> AnyView {
+    let key = match &error {
+        AppError::Validation(errors) => errors.first().map(|e| e.key.clone()).unwrap_or_default(),
+        other => other.message_key().to_string(),
+    };
+    view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
+}
+
 pub const REGENERATE_API_KEY: &str = "regenerate_api_key";
 pub const SEND_PASSWORD: &str = "send_password";
 pub const IMPERSONATE: &str = "impersonate";
@@ -23,13 +32,7 @@ pub fn RegenerateApiKey(customer_id: i32) -> impl IntoView {
                 </div>
             }
             .into_any(),
-            Err(AppError::Validation(errors)) => {
-                let key = errors.first().map(|e| e.key.clone()).unwrap_or_default();
-                view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
-            }
-            Err(other) => {
-                view! { <p class="field-error" role="alert">{t(other.message_key())}</p> }.into_any()
-            }
+            Err(e) => refusal(e),
         })
     };
     view! {
@@ -63,11 +66,7 @@ pub fn SendPassword(customer_id: i32) -> impl IntoView {
                 <p class="action-result" role="status">{translate_with(locale, "action.send_password.sent", &[("email", &email)])}</p>
             }
             .into_any(),
-            Err(AppError::Validation(errors)) => {
-                let key = errors.first().map(|e| e.key.clone()).unwrap_or_default();
-                view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
-            }
-            Err(other) => view! { <p class="field-error" role="alert">{t(other.message_key())}</p> }.into_any(),
+            Err(e) => refusal(e),
         })
     };
     view! {
