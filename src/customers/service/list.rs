@@ -118,12 +118,16 @@ fn order_by(q: &ListQuery) -> String {
 /// PostgreSQL: its planner, seeing `LIMIT`, likes to scan the whole table for a `LIKE` that
 /// the trigram index answers in milliseconds; within this transaction it may not.
 const PG_NO_SEQSCAN: &str = "SET LOCAL enable_seqscan = off";
+/// Nor start parallel workers: a page of 25 rows is found in a fraction of a millisecond,
+/// while starting workers costs several (measured: walk 4.7 ms parallel, 0.12 ms without).
+const PG_NO_PARALLEL: &str = "SET LOCAL max_parallel_workers_per_gather = 0";
 
 pub async fn search<C: ConnectionTrait + TransactionTrait>(db: &C, q: &ListQuery) -> AppResult<ListPage> {
     let txn = db.begin().await?;
     let sqlite = is_sqlite(&txn);
     if !sqlite {
         txn.execute_unprepared(PG_NO_SEQSCAN).await?;
+        txn.execute_unprepared(PG_NO_PARALLEL).await?;
     }
     let (from_where_sql, mut sql) = from_where(&txn, q, Plan::Index);
     let cap = sql.bind((COUNT_CAP + 1) as i64);
