@@ -33,6 +33,8 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("customer_events", Perm(LogView), json!({"id": 1})),
         ("customer_mails", Perm(EmailsView), json!({"id": 1})),
         ("customer_ips", Perm(IpsView), json!({"id": 1})),
+        ("customer_history", Perm(HistoryView), json!({"id": 1, "who": ""})),
+        ("undo_change", Perm(HistoryUndo), json!({"id": 1, "change": 999999})),
         ("preview_mail", Perm(EmailsSend), json!({"id": 1, "subject": "Hallo {name}", "body": "Text"})),
         ("send_mail", Perm(EmailsSend), json!({"id": 1, "subject": "", "body": ""})),
         ("resend_mail", Perm(EmailsSend), json!({"id": 1, "mail": 999999})),
@@ -73,9 +75,9 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
 /// The staff members of the test, by role, with what each role is meant to allow. Written out
 /// here, not derived from the code under test.
 fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
-    let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView];
+    let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView, HistoryView];
     let edit = [read.as_slice(), &[CustomersEdit, EmailsSend]].concat();
-    let support = [edit.as_slice(), &[SessionsEdit, SendPassword, Impersonate]].concat();
+    let support = [edit.as_slice(), &[SessionsEdit, SendPassword, Impersonate, HistoryUndo]].concat();
     let admin = [support.as_slice(), &[ImpersonateBypass2fa, SettingsFields, ManageStaff]].concat();
     vec![
         ("administrator", "admin@x.test", admin),

@@ -30,6 +30,7 @@ async fn built_in_roles_give_their_permissions() {
                 Permission::CustomersView,
                 Permission::LogView,
                 Permission::EmailsView,
+                Permission::HistoryView,
                 Permission::IpsView,
                 Permission::SessionsView
             ]

@@ -36,6 +36,7 @@ const PREFIXES: &[&str] = &[
     "ips.",
     "sessions.",
     "impersonate.",
+    "history.",
 ];
 
 fn literal_keys(source: &str) -> Vec<String> {
@@ -109,6 +110,7 @@ fn every_field_choice_and_area_is_translated() {
     }
     keys.extend(["queued", "sending", "sent", "failed"].iter().map(|s| format!("emails.status.{s}")));
     keys.extend(["login", "order", "api"].iter().map(|s| format!("ips.source.{s}")));
+    keys.extend(["all", "staff", "customer", "system"].iter().map(|w| format!("history.who.{w}")));
     keys.extend(clientdesk::events::model::KINDS.iter().map(|k| format!("event.{k}")));
     keys.extend(
         clientdesk::customers::custom_fields::model::KINDS

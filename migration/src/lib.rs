@@ -9,6 +9,7 @@ mod m20261127_000005_login_attempts;
 mod m20261127_000006_two_factor;
 mod m20261127_000007_portal_and_mail;
 mod m20261127_000008_portal_two_factor;
+mod m20261127_000009_changes;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_two_factor::Migration),
             Box::new(m20261127_000007_portal_and_mail::Migration),
             Box::new(m20261127_000008_portal_two_factor::Migration),
+            Box::new(m20261127_000009_changes::Migration),
         ]
     }
 }

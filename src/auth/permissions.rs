@@ -15,6 +15,10 @@ pub enum Permission {
     EmailsView,
     /// Write a mail to the customer, resend one.
     EmailsSend,
+    /// The Verlauf: every change of master data, field by field.
+    HistoryView,
+    /// Undo a change (appends a reversing change).
+    HistoryUndo,
     /// The IP-Adressen area, with other customers on the same addresses.
     IpsView,
     /// The customer's self-service sessions.
@@ -66,12 +70,14 @@ impl BuiltinRole {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::CustomersView,
         Permission::CustomersEdit,
         Permission::LogView,
         Permission::EmailsView,
         Permission::EmailsSend,
+        Permission::HistoryView,
+        Permission::HistoryUndo,
         Permission::IpsView,
         Permission::SessionsView,
         Permission::SessionsEdit,
@@ -89,6 +95,8 @@ impl Permission {
             Permission::LogView => "log.view",
             Permission::EmailsView => "emails.view",
             Permission::EmailsSend => "emails.send",
+            Permission::HistoryView => "history.view",
+            Permission::HistoryUndo => "history.undo",
             Permission::IpsView => "ips.view",
             Permission::SessionsView => "sessions.view",
             Permission::SessionsEdit => "sessions.edit",
@@ -128,11 +136,13 @@ impl Permission {
             | Permission::LogView
             | Permission::EmailsView
             | Permission::IpsView
-            | Permission::SessionsView => &[Administrator, Support, Accounting, ReadOnly],
+            | Permission::SessionsView
+            | Permission::HistoryView => &[Administrator, Support, Accounting, ReadOnly],
             Permission::CustomersEdit | Permission::EmailsSend => &[Administrator, Support, Accounting],
-            Permission::SendPassword | Permission::SessionsEdit | Permission::Impersonate => {
-                &[Administrator, Support]
-            }
+            Permission::SendPassword
+            | Permission::SessionsEdit
+            | Permission::Impersonate
+            | Permission::HistoryUndo => &[Administrator, Support],
             Permission::ImpersonateBypass2fa => &[Administrator],
             Permission::SettingsFields | Permission::ManageStaff => &[Administrator],
         }
@@ -155,6 +165,7 @@ mod tests {
                 Permission::CustomersView,
                 Permission::LogView,
                 Permission::EmailsView,
+                Permission::HistoryView,
                 Permission::IpsView,
                 Permission::SessionsView
             ]

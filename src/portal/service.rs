@@ -371,7 +371,7 @@ pub async fn save_own(
     }
     let saved = customers::update(
         db,
-        customers::Actor::Customer(who.login_id),
+        customers::Actor::Customer { login_id: who.login_id, by_staff: who.impersonator_id },
         who.customer_id,
         version,
         &form,

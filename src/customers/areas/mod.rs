@@ -3,6 +3,7 @@
 //! while it is selected.
 pub mod data;
 pub mod emails;
+pub mod history;
 pub mod ips;
 pub mod log;
 pub mod sessions;
@@ -40,6 +41,13 @@ pub const AREAS: &[Area] = &[
             AreaAction { id: data::actions::SEND_PASSWORD, permission: Permission::SendPassword },
             AreaAction { id: data::actions::REGENERATE_API_KEY, permission: Permission::CustomersEdit },
         ],
+    },
+    Area {
+        slug: "history",
+        label_key: "area.history",
+        view: Permission::HistoryView,
+        edit: Permission::HistoryUndo,
+        actions: &[],
     },
     Area {
         slug: "log",
@@ -94,6 +102,7 @@ pub fn panel(
     match area.slug {
         "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
         "log" => view! { <log::LogPanel customer_id /> }.into_any(),
+        "history" => view! { <history::HistoryPanel customer_id read_only on_saved /> }.into_any(),
         "ips" => view! { <ips::IpsPanel customer_id /> }.into_any(),
         "sessions" => view! { <sessions::SessionsPanel customer_id read_only /> }.into_any(),
         "emails" => view! { <emails::EmailsPanel customer_id read_only /> }.into_any(),

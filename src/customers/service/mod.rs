@@ -8,7 +8,7 @@ mod write;
 
 pub use list::search;
 pub use read::{detail, form_meta, profile, warnings};
-pub use write::{Actor, create, regenerate_api_key, update};
+pub use write::{Actor, create, regenerate_api_key, update, update_reverting};
 
 /// Today's date in the operator's time zone (Europe/Berlin is close enough to UTC for "past").
 pub fn today() -> crate::customers::validate::Ymd {

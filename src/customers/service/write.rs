@@ -17,8 +17,11 @@ use sea_orm::{
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
     Staff(i32),
-    /// The customer in the self-service area, by portal login id.
-    Customer(i32),
+    /// The customer in the self-service area (by portal login id), or staff acting as them.
+    Customer {
+        login_id: i32,
+        by_staff: Option<i32>,
+    },
     System,
 }
 
@@ -127,11 +130,24 @@ pub async fn create(db: &Db, _actor: Actor, form: &CustomerForm, source: &str, t
 /// saved profile, read inside the same transaction.
 pub async fn update(
     db: &Db,
-    _actor: Actor,
+    actor: Actor,
     id: i32,
     expected_version: i64,
     form: &CustomerForm,
     today: Ymd,
+) -> AppResult<CustomerProfile> {
+    update_reverting(db, actor, id, expected_version, form, today, None).await
+}
+
+/// `update`, recording the changes as the undo of change `reverts` when given.
+pub async fn update_reverting(
+    db: &Db,
+    actor: Actor,
+    id: i32,
+    expected_version: i64,
+    form: &CustomerForm,
+    today: Ymd,
+    reverts: Option<i32>,
 ) -> AppResult<CustomerProfile> {
     let defs = check(db, form, today).await?;
     let txn = db.begin().await?;
@@ -149,6 +165,7 @@ pub async fn update(
         return Err(AppError::Conflict { current_version: current.version });
     }
     let (group_id, reseller_id) = resolve_refs(&txn, form, Some(id)).await?;
+    let before = super::read::detail(&txn, id).await?.form;
     let number = current.number.clone();
     let mut am = current.into_active_model();
     apply_form(&mut am, &number, form, group_id, reseller_id);
@@ -156,6 +173,16 @@ pub async fn update(
     am.update(&txn).await?;
     write_custom_values(&txn, id, form, &defs).await?;
     let saved = profile(&txn, id).await?;
+    // The Verlauf records what was stored, field by field, in the same transaction.
+    crate::customers::areas::history::service::record_diff(
+        &txn,
+        id,
+        actor,
+        &before,
+        &saved.detail.form,
+        reverts,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }

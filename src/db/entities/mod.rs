@@ -1,4 +1,5 @@
 //! sea-orm entities, one file per table.
+pub mod change;
 pub mod custom_field_def;
 pub mod custom_field_value;
 pub mod customer;

@@ -1,0 +1,25 @@
+use super::model::ChangeRow;
+use crate::customers::model::CustomerProfile;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::auth::{Permission, require};
+
+/// The newest 300 changes; `who` is "", "staff", "customer" or "system".
+#[server(endpoint = "customer_history", input = Json)]
+pub async fn customer_history(id: i32, who: String) -> Result<Vec<ChangeRow>, AppError> {
+    require(Permission::HistoryView)?;
+    let db = &crate::server::state::app_state()?.db;
+    crate::customers::service::detail(db, id).await?;
+    super::service::list(db, id, &who, 300).await
+}
+
+/// Undo one change: appends a reversing change; refused when the field changed since.
+#[server(endpoint = "undo_change", input = Json)]
+pub async fn undo_change(id: i32, change: i32) -> Result<CustomerProfile, AppError> {
+    let staff = require(Permission::HistoryUndo)?;
+    let db = &crate::server::state::app_state()?.db;
+    super::service::undo(db, staff.id, id, change, crate::customers::service::today()).await
+}

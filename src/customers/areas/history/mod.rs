@@ -1,0 +1,136 @@
+//! Verlauf: every change of the customer's master data, settings, locks and custom fields,
+//! field by field (old → new), when and by whom; filter by who; undo a change (which appends a
+//! reversing change and refuses when the field changed again since).
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::app::error_view;
+use crate::customers::model::CustomerProfile;
+use crate::error::AppError;
+use crate::i18n::{t, translate_with, use_locale};
+use crate::ui::format;
+use api::{customer_history, undo_change};
+use leptos::prelude::*;
+use model::{ChangeRow, WHO};
+
+/// A field's label: its translation, or the key of a custom field.
+fn field_label(field: &str) -> String {
+    match field.strip_prefix("custom.") {
+        Some(key) => key.to_string(),
+        None => t(&format!("field.{field}")),
+    }
+}
+
+/// A stored value as people read it (switches as yes/no, empty as a dash).
+fn value_text(value: &str) -> String {
+    match value {
+        "" => "–".into(),
+        "true" => t("history.yes"),
+        "false" => t("history.no"),
+        other => other.into(),
+    }
+}
+
+#[component]
+pub fn HistoryPanel(customer_id: i32, read_only: bool, on_saved: Callback<CustomerProfile>) -> impl IntoView {
+    let who = RwSignal::new(String::new());
+    let changes = Resource::new(move || (customer_id, who.get()), |(id, who)| customer_history(id, who));
+    let notice = RwSignal::new(None::<(&'static str, String)>);
+    let undo = Action::new(move |change: &i32| undo_change(customer_id, *change));
+    Effect::new(move |_| match undo.value().get() {
+        Some(Ok(profile)) => {
+            notice.set(Some(("ok", t("history.undone"))));
+            on_saved.run(profile);
+            changes.refetch();
+        }
+        Some(Err(AppError::Validation(errs))) => {
+            let key = errs.first().map(|e| e.key.clone()).unwrap_or_default();
+            notice.set(Some(("error", t(&key))));
+        }
+        Some(Err(e)) => notice.set(Some(("error", t(e.message_key())))),
+        None => {}
+    });
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h2 id="panel-title">{t("area.history")}</h2>
+            <div class="field inline">
+                <label for="history-who">{t("history.who")}</label>
+                <select id="history-who" on:change=move |ev| who.set(event_target_value(&ev))>
+                    {WHO.iter().map(|w| view! {
+                        <option value=*w selected=move || who.get() == *w>{t(&format!("history.who.{}", if w.is_empty() { "all" } else { w }))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <p class="editor-notice" role="status">
+                {move || notice.get().map(|(kind, text)| view! { <span class=format!("notice-{kind}")>{text}</span> })}
+            </p>
+            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match changes.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("history.empty")}</p> }.into_any(),
+                        Ok(rows) => view! { <ChangeTable rows read_only undo /> }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ChangeTable(
+    rows: Vec<ChangeRow>,
+    read_only: bool,
+    undo: Action<i32, Result<CustomerProfile, AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table history-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("log.at")}</th>
+                        <th scope="col">{t("history.field")}</th>
+                        <th scope="col">{t("history.change")}</th>
+                        <th scope="col">{t("log.by")}</th>
+                        <th scope="col"><span class="visually-hidden">{t("settings.fields.actions")}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|c| {
+                        let id = c.id;
+                        let by = match (&c.on_behalf_of, c.actor_kind.as_str()) {
+                            (Some(staff), _) => translate_with(locale, "log.by_impersonation", &[("staff", staff)]),
+                            (None, "system") => t("log.by_system"),
+                            _ => c.actor_name.clone(),
+                        };
+                        let label = field_label(&c.field);
+                        view! {
+                            <tr data-change=c.id data-field=c.field.clone()>
+                                <td>{format::date_time(&c.at, locale)}</td>
+                                <td>{label.clone()}</td>
+                                <td>
+                                    <span class="old-value">{value_text(&c.old_value)}</span>
+                                    " → "
+                                    <span class="new-value">{value_text(&c.new_value)}</span>
+                                    {c.reverts.map(|r| view! { <div class="muted">{translate_with(locale, "history.reverts", &[("id", &r.to_string())])}</div> })}
+                                    {c.reverted_by.map(|r| view! { <div class="muted">{translate_with(locale, "history.reverted_by", &[("id", &r.to_string())])}</div> })}
+                                </td>
+                                <td>{by}</td>
+                                <td>
+                                    {(!read_only && c.reverted_by.is_none()).then(|| view! {
+                                        <button type="button" class="link" on:click=move |_| { undo.dispatch(id); }>
+                                            {t("history.undo")} <span class="visually-hidden">" " {label}</span>
+                                        </button>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,152 @@
+//! The Verlauf: field-by-field changes recorded inside the transaction that makes them, and
+//! undo, which appends a reversing change through the normal save path (so it is validated,
+//! version-checked and recorded like any save).
+use super::model::ChangeRow;
+use crate::customers::model::{CustomerForm, CustomerProfile};
+use crate::customers::service::{self as customers, Actor};
+use crate::customers::validate::Ymd;
+use crate::db::Db;
+use crate::db::entities::{change, customer, staff};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::ui::fields::{read, write};
+use chrono::Utc;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::{BTreeSet, HashMap};
+
+fn actor_columns(actor: Actor) -> (&'static str, Option<i32>, Option<i32>) {
+    match actor {
+        Actor::Staff(id) => ("staff", Some(id), None),
+        Actor::Customer { login_id, by_staff } => ("customer", Some(login_id), by_staff),
+        Actor::System => ("system", None, None),
+    }
+}
+
+/// Every field name of a form, custom fields included.
+fn field_names(a: &CustomerForm, b: &CustomerForm) -> Vec<String> {
+    let mut names: Vec<String> =
+        CustomerForm::TEXT_FIELDS.iter().chain(CustomerForm::FLAGS).map(|f| f.to_string()).collect();
+    let custom: BTreeSet<&String> = a.custom.keys().chain(b.custom.keys()).collect();
+    names.extend(custom.into_iter().map(|k| format!("custom.{k}")));
+    names
+}
+
+/// Record each field that differs between `before` and `after`, in the caller's transaction.
+pub async fn record_diff<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    actor: Actor,
+    before: &CustomerForm,
+    after: &CustomerForm,
+    reverts: Option<i32>,
+) -> AppResult<usize> {
+    let (actor_kind, actor_id, on_behalf_of) = actor_columns(actor);
+    let now = Utc::now();
+    let mut written = 0;
+    for field in field_names(before, after) {
+        let (old, new) = (read(before, &field), read(after, &field));
+        if old == new {
+            continue;
+        }
+        change::ActiveModel {
+            customer_id: Set(customer_id),
+            entity: Set("customer".into()),
+            entity_id: Set(customer_id),
+            field: Set(field),
+            old_value: Set(old),
+            new_value: Set(new),
+            actor_kind: Set(actor_kind.into()),
+            actor_id: Set(actor_id),
+            on_behalf_of: Set(on_behalf_of),
+            at: Set(now),
+            reverts_change_id: Set(reverts),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// The newest changes first; `who` limits them to one kind of actor.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    who: &str,
+    limit: u64,
+) -> AppResult<Vec<ChangeRow>> {
+    let mut q = change::Entity::find().filter(change::Column::CustomerId.eq(customer_id));
+    if !who.is_empty() {
+        q = q.filter(change::Column::ActorKind.eq(who));
+    }
+    let rows = q.order_by_desc(change::Column::Id).limit(limit).all(db).await?;
+    let reverted: HashMap<i32, i32> = change::Entity::find()
+        .filter(change::Column::CustomerId.eq(customer_id))
+        .filter(change::Column::RevertsChangeId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|c| c.reverts_change_id.map(|r| (r, c.id)))
+        .collect();
+    let staff_names: HashMap<i32, String> =
+        staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let customer_name = customer::Entity::find_by_id(customer_id)
+        .one(db)
+        .await?
+        .map(|c| crate::portal::service::display_name(&c))
+        .unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .map(|c| ChangeRow {
+            actor_name: match (c.actor_kind.as_str(), c.actor_id) {
+                ("staff", Some(id)) => staff_names.get(&id).cloned().unwrap_or_default(),
+                ("customer", _) => customer_name.clone(),
+                _ => String::new(),
+            },
+            on_behalf_of: c.on_behalf_of.and_then(|id| staff_names.get(&id).cloned()),
+            reverted_by: reverted.get(&c.id).copied(),
+            id: c.id,
+            at: c.at.to_rfc3339(),
+            field: c.field,
+            old_value: c.old_value,
+            new_value: c.new_value,
+            actor_kind: c.actor_kind,
+            reverts: c.reverts_change_id,
+        })
+        .collect())
+}
+
+/// Undo one change: the field gets its old value back through a normal save that names the
+/// change it reverts. Refused when the field changed again since (nothing is overwritten).
+pub async fn undo(
+    db: &Db,
+    staff_id: i32,
+    customer_id: i32,
+    change_id: i32,
+    today: Ymd,
+) -> AppResult<CustomerProfile> {
+    let c = change::Entity::find_by_id(change_id)
+        .filter(change::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current = customers::detail(db, customer_id).await?;
+    if read(&current.form, &c.field) != c.new_value {
+        return Err(AppError::Validation(vec![FieldError::new(c.field.clone(), "history.changed_since")]));
+    }
+    let mut form = current.form.clone();
+    write(&mut form, &c.field, c.old_value.clone());
+    customers::update_reverting(
+        db,
+        Actor::Staff(staff_id),
+        customer_id,
+        current.version,
+        &form,
+        today,
+        Some(c.id),
+    )
+    .await
+}
