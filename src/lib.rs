@@ -10,6 +10,7 @@ pub mod customers;
 pub mod error;
 pub mod events;
 pub mod i18n;
+pub mod live;
 pub mod mail;
 pub mod portal;
 pub mod staff;

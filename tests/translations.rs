@@ -37,6 +37,7 @@ const PREFIXES: &[&str] = &[
     "sessions.",
     "impersonate.",
     "history.",
+    "live.",
 ];
 
 fn literal_keys(source: &str) -> Vec<String> {

@@ -8,6 +8,7 @@ use leptos::server_fn::codec::Json;
 use {
     crate::auth::{Permission, require},
     crate::customers::service,
+    crate::live::{LiveEvent, bus::Bus},
     crate::server::state::app_state,
 };
 
@@ -34,7 +35,9 @@ pub async fn customer_form_meta() -> Result<FormMeta, AppError> {
 pub async fn save_customer(id: i32, version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
     let staff = require(Permission::CustomersEdit)?;
     let actor = service::Actor::Staff(staff.id);
-    service::update(&app_state()?.db, actor, id, version, &form, service::today()).await
+    let saved = service::update(&app_state()?.db, actor, id, version, &form, service::today()).await?;
+    Bus::publish_here(LiveEvent::data(id, &staff.name, saved.detail.version)).await;
+    Ok(saved)
 }
 
 #[server(endpoint = "create_customer", input = Json)]
@@ -48,7 +51,9 @@ pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
 #[server(endpoint = "regenerate_api_key", input = Json)]
 pub async fn regenerate_api_key(id: i32) -> Result<String, AppError> {
     let staff = require(Permission::CustomersEdit)?;
-    service::regenerate_api_key(&app_state()?.db, service::Actor::Staff(staff.id), id).await
+    let key = service::regenerate_api_key(&app_state()?.db, service::Actor::Staff(staff.id), id).await?;
+    Bus::publish_here(LiveEvent::new(id, "data", &staff.name)).await;
+    Ok(key)
 }
 
 /// "Neues Passwort zusenden": a single-use reset link to the customer's address; returns it.
@@ -59,5 +64,6 @@ pub async fn send_password_reset(id: i32) -> Result<String, AppError> {
     let email =
         crate::portal::service::staff_send_reset(&state.db, staff.id, id, &state.config.base_url).await?;
     state.mail_wakeup.notify_one();
+    Bus::publish_here(LiveEvent::new(id, "emails", &staff.name)).await;
     Ok(email)
 }

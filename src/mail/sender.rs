@@ -80,9 +80,9 @@ impl Mailer {
         }
     }
 
-    /// Send one queued mail; false when the outbox is empty.
-    pub async fn send_one(&self, db: &Db) -> AppResult<bool> {
-        let Some(mail) = claim_next(db).await? else { return Ok(false) };
+    /// Try to deliver one queued mail; None when the outbox is empty, else the mail's customer.
+    pub async fn send_one(&self, db: &Db) -> AppResult<Option<Option<i32>>> {
+        let Some(mail) = claim_next(db).await? else { return Ok(None) };
         match self.deliver(&mail).await {
             Ok(()) => mark_sent(db, mail.id).await?,
             Err(error) => {
@@ -90,23 +90,37 @@ impl Mailer {
                 mark_failed(db, mail.id, mail.attempts, &error).await?;
             }
         }
-        Ok(true)
+        Ok(Some(mail.customer_id))
     }
 
-    /// Send until the outbox is empty.
-    pub async fn drain(&self, db: &Db) -> AppResult<usize> {
-        let mut sent = 0;
-        while self.send_one(db).await? {
-            sent += 1;
+    /// Send until the outbox is empty; returns the customers whose mails changed status.
+    pub async fn drain(&self, db: &Db) -> AppResult<Vec<i32>> {
+        let mut customers = Vec::new();
+        while let Some(customer) = self.send_one(db).await? {
+            customers.extend(customer);
         }
-        Ok(sent)
+        Ok(customers)
     }
 
-    pub fn spawn(self, db: Db, wake: Arc<Notify>) -> tokio::task::JoinHandle<()> {
+    /// The sender task; open E-Mails panels hear of each status change.
+    pub fn spawn(
+        self,
+        db: Db,
+        wake: Arc<Notify>,
+        live: Arc<crate::live::bus::Bus>,
+    ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             loop {
-                if let Err(AppError::Internal) = self.drain(&db).await {
-                    tracing::error!("mail sender: database error");
+                match self.drain(&db).await {
+                    Ok(mut customers) => {
+                        customers.sort_unstable();
+                        customers.dedup();
+                        for id in customers {
+                            live.publish(crate::live::LiveEvent::new(id, "emails", "")).await;
+                        }
+                    }
+                    Err(AppError::Internal) => tracing::error!("mail sender: database error"),
+                    Err(_) => {}
                 }
                 let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
             }

@@ -24,7 +24,15 @@ pub async fn portal_profile() -> Result<CustomerProfile, AppError> {
 #[server(endpoint = "portal_save", input = Json)]
 pub async fn portal_save(version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
     let me = require_customer()?;
-    super::service::save_own(&app_state()?.db, &me, version, &form).await
+    let saved = super::service::save_own(&app_state()?.db, &me, version, &form).await?;
+    let by = me.impersonated_by.clone().unwrap_or_else(|| me.name.clone());
+    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::data(
+        me.customer_id,
+        &by,
+        saved.detail.version,
+    ))
+    .await;
+    Ok(saved)
 }
 
 /// The portal session token of this request, so a password change keeps this session.

@@ -24,12 +24,17 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         &config.data_dir,
         &config.mail_from,
     )?;
-    let sender = mailer.spawn(state.db.clone(), state.mail_wakeup.clone());
+    let sender = mailer.spawn(state.db.clone(), state.mail_wakeup.clone(), state.live.clone());
+    let live = state.live.clone();
     let app = router::app_router(state);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     println!("clientdesk listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Open live streams would keep the server waiting.
+            live.close();
+        })
         .await?;
     sender.abort();
     Ok(())

@@ -13,6 +13,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Wakes the mail sender when a mail was queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Live change events for open profiles.
+    pub live: Arc<crate::live::bus::Bus>,
 }
 
 impl AppState {
@@ -21,7 +23,8 @@ impl AppState {
         let file = std::env::var("LEPTOS_OUTPUT_NAME").is_err().then_some("Cargo.toml");
         let mut leptos_options = leptos::prelude::get_configuration(file)?.leptos_options;
         leptos_options.site_addr = config.listen;
-        Ok(AppState { leptos_options, db, config: Arc::new(config), mail_wakeup: Default::default() })
+        let live = crate::live::bus::Bus::new(db.clone());
+        Ok(AppState { leptos_options, db, config: Arc::new(config), mail_wakeup: Default::default(), live })
     }
 }
 

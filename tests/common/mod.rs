@@ -59,6 +59,16 @@ pub async fn both() -> Vec<TestDb> {
 }
 
 impl TestDb {
+    /// The PostgreSQL database's URL, for a second connection pool (a second app instance).
+    pub fn url(&self) -> String {
+        match &self.cleanup {
+            Cleanup::Postgres { admin_url, name } => {
+                format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)
+            }
+            Cleanup::File(path) => format!("sqlite://{}?mode=rwc", path.display()),
+        }
+    }
+
     pub async fn finish(self) {
         let TestDb { db, cleanup, .. } = self;
         // A connection still held by a server task must not keep the test waiting.

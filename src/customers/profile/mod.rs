@@ -39,8 +39,9 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         {notice}
         <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                let area_slug = area();
+            // The area is read outside the async block, so switching areas in the browser
+            // (client-side navigation) renders the new panel.
+            {move || { let area_slug = area(); Suspend::new(async move {
                 let (result, meta, me) = (customer.await, meta.await, me.await);
                 let me = match me {
                     Ok(me) => me,
@@ -57,14 +58,30 @@ pub fn ProfilePage() -> impl IntoView {
                             .map(|a| areas::action(a.id, &detail))
                             .collect();
                         let has_actions = !actions.is_empty();
+                        // A fixed title: leptos_meta keeps it beyond this view, whose signals end
+                        // when another area is opened.
+                        let title = format!("{} · {}", profile.detail.number, profile.detail.display_name);
                         // The header follows saves without reloading the panel.
                         let shown = RwSignal::new(profile);
                         let on_saved = Callback::new(move |p| shown.set(p));
+                        // Changes by others arrive live: the header and warnings refetch, the
+                        // panels refetch on the same tick (an open form only warns).
+                        let live = crate::live::client::use_customer_live(id);
+                        provide_context(live);
+                        Effect::new(move |_| {
+                            if live.tick.get() > 0 {
+                                leptos::task::spawn_local(async move {
+                                    if let Ok(p) = get_customer(id).await {
+                                        shown.set(p);
+                                    }
+                                });
+                            }
+                        });
                         view! {
-                            <Title text=move || shown.with(|p| format!("{} · {}", p.detail.number, p.detail.display_name)) />
+                            <Title text=title />
                             {move || view! { <ProfileHeader detail=shown.get().detail /> }}
                             {move || view! { <WarningsRow warnings=shown.get().warnings /> }}
-                            <div class="profile">
+                            <div class="profile" data-live=move || if live.connected.get() { "on" } else { "off" }>
                                 <nav class="sidebar" aria-label=t("profile.areas")>
                                     <ul>
                                         {areas::visible(&me).map(|a| {
@@ -95,7 +112,7 @@ pub fn ProfilePage() -> impl IntoView {
                     (Err(e), _, _) | (_, Err(e), _) => error_view(e),
                     (_, _, None) => view! { <NotFound /> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

@@ -132,8 +132,19 @@ pub fn CustomerEditor(
         notice.set(None);
     };
 
+    // Someone else saved this customer while the form is open: say so (their values show on save).
+    let saved_meanwhile = move || {
+        let last = use_context::<crate::live::client::Live>()?.last.get()?;
+        (customer_id == Some(last.customer_id) && last.version.is_some_and(|v| v > version.get()))
+            .then_some(last.by)
+    };
     view! {
         <form class="editor" on:submit=on_submit novalidate>
+            {move || saved_meanwhile().map(|by| view! {
+                <div class="banner conflict" role="alert">
+                    {crate::i18n::translate_with(locale, "live.saved_meanwhile", &[("name", &by)])}
+                </div>
+            })}
             {if read_only {
                 view! { <p class="notice">{t("editor.read_only")}</p> }.into_any()
             } else {

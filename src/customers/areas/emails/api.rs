@@ -27,6 +27,7 @@ pub async fn send_mail(id: i32, subject: String, body: String) -> Result<i32, Ap
     let state = crate::server::state::app_state()?;
     let mail = crate::mail::compose::send(&state.db, staff.id, id, &subject, &body).await?;
     state.mail_wakeup.notify_one();
+    state.live.publish(crate::live::LiveEvent::new(id, "emails", &staff.name)).await;
     Ok(mail)
 }
 
@@ -36,6 +37,7 @@ pub async fn resend_mail(id: i32, mail: i32) -> Result<i32, AppError> {
     let state = crate::server::state::app_state()?;
     let new = crate::mail::compose::resend(&state.db, staff.id, id, mail).await?;
     state.mail_wakeup.notify_one();
+    state.live.publish(crate::live::LiveEvent::new(id, "emails", &staff.name)).await;
     Ok(new)
 }
 

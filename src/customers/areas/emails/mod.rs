@@ -5,6 +5,7 @@ pub mod api;
 use crate::app::error_view;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_locale};
+use crate::live::client::Live;
 use crate::mail::model::MailRow;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn EmailsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
-    let mails = Resource::new(move || customer_id, customer_mails);
+    let mails = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_mails(id));
     let changed = Callback::new(move |_: ()| mails.refetch());
     view! {
         <section class="panel" aria-labelledby="panel-title">

@@ -21,5 +21,8 @@ pub async fn customer_history(id: i32, who: String) -> Result<Vec<ChangeRow>, Ap
 pub async fn undo_change(id: i32, change: i32) -> Result<CustomerProfile, AppError> {
     let staff = require(Permission::HistoryUndo)?;
     let db = &crate::server::state::app_state()?.db;
-    super::service::undo(db, staff.id, id, change, crate::customers::service::today()).await
+    let saved = super::service::undo(db, staff.id, id, change, crate::customers::service::today()).await?;
+    let event = crate::live::LiveEvent::data(id, &staff.name, saved.detail.version);
+    crate::live::bus::Bus::publish_here(event).await;
+    Ok(saved)
 }

@@ -10,6 +10,7 @@ use crate::app::error_view;
 use crate::customers::model::CustomerProfile;
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
+use crate::live::client::Live;
 use crate::ui::format;
 use api::{customer_history, undo_change};
 use leptos::prelude::*;
@@ -36,7 +37,10 @@ fn value_text(value: &str) -> String {
 #[component]
 pub fn HistoryPanel(customer_id: i32, read_only: bool, on_saved: Callback<CustomerProfile>) -> impl IntoView {
     let who = RwSignal::new(String::new());
-    let changes = Resource::new(move || (customer_id, who.get()), |(id, who)| customer_history(id, who));
+    let changes = Resource::new(
+        move || (customer_id, who.get(), Live::tick()),
+        |(id, who, _)| customer_history(id, who),
+    );
     let notice = RwSignal::new(None::<(&'static str, String)>);
     let undo = Action::new(move |change: &i32| undo_change(customer_id, *change));
     Effect::new(move |_| match undo.value().get() {

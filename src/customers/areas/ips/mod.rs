@@ -7,13 +7,14 @@ pub mod service;
 
 use crate::app::error_view;
 use crate::i18n::{t, use_locale};
+use crate::live::client::Live;
 use crate::ui::format;
 use api::customer_ips;
 use leptos::prelude::*;
 
 #[component]
 pub fn IpsPanel(customer_id: i32) -> impl IntoView {
-    let ips = Resource::new(move || customer_id, customer_ips);
+    let ips = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_ips(id));
     let locale = use_locale();
     view! {
         <section class="panel" aria-labelledby="panel-title">

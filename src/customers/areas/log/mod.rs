@@ -5,13 +5,14 @@ pub mod api;
 use crate::app::error_view;
 use crate::events::model::EventRow;
 use crate::i18n::{t, translate_with, use_locale};
+use crate::live::client::Live;
 use crate::ui::format;
 use api::customer_events;
 use leptos::prelude::*;
 
 #[component]
 pub fn LogPanel(customer_id: i32) -> impl IntoView {
-    let events = Resource::new(move || customer_id, customer_events);
+    let events = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_events(id));
     view! {
         <section class="panel" aria-labelledby="panel-title">
             <h2 id="panel-title">{t("area.log")}</h2>

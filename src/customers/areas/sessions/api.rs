@@ -20,5 +20,7 @@ pub async fn end_customer_sessions(id: i32, session: Option<String>) -> Result<u
     let staff = require(Permission::SessionsEdit)?;
     let db = &crate::server::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
-    super::service::end(db, staff.id, id, session.as_deref()).await
+    let ended = super::service::end(db, staff.id, id, session.as_deref()).await?;
+    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::new(id, "sessions", &staff.name)).await;
+    Ok(ended)
 }

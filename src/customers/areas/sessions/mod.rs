@@ -7,6 +7,7 @@ pub mod service;
 
 use crate::app::error_view;
 use crate::i18n::{t, translate_with, use_locale};
+use crate::live::client::Live;
 use crate::ui::format;
 use api::{customer_sessions, end_customer_sessions};
 use leptos::prelude::*;
@@ -14,7 +15,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
     let locale = use_locale();
-    let sessions = Resource::new(move || customer_id, customer_sessions);
+    let sessions = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_sessions(id));
     let end = Action::new(move |which: &Option<String>| end_customer_sessions(customer_id, which.clone()));
     let notice = RwSignal::new(None::<String>);
     Effect::new(move |_| match end.value().get() {

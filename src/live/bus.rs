@@ -1,0 +1,90 @@
+//! The change bus. SQLite (one instance): a tokio broadcast channel. PostgreSQL: every event is
+//! sent with pg_notify and every instance (this one included) receives it through LISTEN and
+//! hands it to its local channel, so all instances see the same events once.
+use super::LiveEvent;
+use crate::db::{Db, is_sqlite, stmt};
+use sea_orm::ConnectionTrait;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+
+const CHANNEL: &str = "clientdesk_live";
+
+pub struct Bus {
+    tx: broadcast::Sender<Arc<LiveEvent>>,
+    db: Db,
+    /// Becomes true at shutdown: open streams end, so the server can stop.
+    closing: watch::Sender<bool>,
+}
+
+impl Bus {
+    /// Must be called inside the tokio runtime (PostgreSQL starts its listener task here).
+    pub fn new(db: Db) -> Arc<Bus> {
+        let (tx, _) = broadcast::channel(1024);
+        let (closing, _) = watch::channel(false);
+        let bus = Arc::new(Bus { tx, db, closing });
+        if !is_sqlite(&bus.db) {
+            tokio::spawn(listen(bus.db.clone(), bus.tx.clone()));
+        }
+        bus
+    }
+
+    /// Publish after the change committed. Never fails the change: a lost event only means a
+    /// panel refreshes on its next reconnect.
+    pub async fn publish(&self, event: LiveEvent) {
+        if is_sqlite(&self.db) {
+            let _ = self.tx.send(Arc::new(event));
+            return;
+        }
+        let Ok(json) = serde_json::to_string(&event) else { return };
+        let sent = self
+            .db
+            .execute_raw(stmt(&self.db, &format!("SELECT pg_notify('{CHANNEL}', $1)"), vec![json.into()]))
+            .await;
+        if let Err(error) = sent {
+            tracing::warn!(%error, "live event not sent");
+        }
+    }
+
+    /// Publish from a server function (the app state comes from its context).
+    pub async fn publish_here(event: LiveEvent) {
+        if let Ok(state) = crate::server::state::app_state() {
+            state.live.publish(event).await;
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+        self.tx.subscribe()
+    }
+
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    pub fn close(&self) {
+        let _ = self.closing.send(true);
+    }
+}
+
+/// PostgreSQL: receive every instance's events; reconnect after a lost connection (open
+/// streams are told to refetch everything, since events may have been missed).
+async fn listen(db: Db, tx: broadcast::Sender<Arc<LiveEvent>>) {
+    use sea_orm::sqlx::postgres::PgListener;
+    loop {
+        let pool = db.get_postgres_connection_pool().clone();
+        match PgListener::connect_with(&pool).await {
+            Ok(mut listener) => {
+                if listener.listen(CHANNEL).await.is_ok() {
+                    let _ = tx.send(Arc::new(LiveEvent::new(0, "resync", "")));
+                    while let Ok(note) = listener.recv().await {
+                        if let Ok(event) = serde_json::from_str::<LiveEvent>(note.payload()) {
+                            let _ = tx.send(Arc::new(event));
+                        }
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(%error, "live listener cannot connect"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}

@@ -1,0 +1,39 @@
+//! GET /api/live/{customer}: the SSE stream of one customer's events for an open profile.
+//! A lagging client (it missed events) and a reconnected bus get "resync": refetch everything.
+use super::LiveEvent;
+use crate::auth::{Permission, StaffIdentity};
+use crate::server::state::AppState;
+use axum::extract::{Extension, Path, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
+use std::time::Duration;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream, errors::BroadcastStreamRecvError};
+
+fn event_for(e: &LiveEvent) -> Event {
+    Event::default().event("change").json_data(e).unwrap_or_default()
+}
+
+pub async fn customer_stream(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path(customer_id): Path<i32>,
+) -> Response {
+    if !staff.can(Permission::CustomersView) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let events = BroadcastStream::new(state.live.subscribe()).filter_map(move |msg| async move {
+        match msg {
+            Ok(e) if e.area == "resync" => Some(Event::default().event("resync").data("bus")),
+            Ok(e) if e.customer_id == customer_id => Some(event_for(&e)),
+            Ok(_) => None,
+            Err(BroadcastStreamRecvError::Lagged(_)) => Some(Event::default().event("resync").data("lagged")),
+        }
+    });
+    // The first event tells the client the stream is live.
+    let ready = futures::stream::once(async { Event::default().event("ready").data("ok") });
+    let closing = WatchStream::new(state.live.closing()).filter(|c| std::future::ready(*c));
+    let stream = ready.chain(events).take_until(closing.into_future()).map(Ok::<_, std::convert::Infallible>);
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+}

@@ -1,0 +1,136 @@
+//! Live updates over real HTTP: an open profile's SSE stream receives a change right after it
+//! committed, on one instance (SQLite and PostgreSQL) and across two app instances sharing one
+//! PostgreSQL database (LISTEN/NOTIFY); the stream needs a staff session.
+mod common;
+
+use clientdesk::customers::model::CustomerProfile;
+use clientdesk::customers::service::seed::seed_customers;
+use clientdesk::live::LiveEvent;
+use common::server::{self, client, login, start};
+use serde_json::json;
+use std::time::Duration;
+
+/// An open SSE stream: yields the (event, data) pairs as they arrive.
+struct Stream {
+    res: reqwest::Response,
+    buffer: String,
+}
+
+impl Stream {
+    async fn open(c: &reqwest::Client, base: &str, customer: i32) -> Stream {
+        let res = c.get(format!("{base}/api/live/{customer}")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let mut s = Stream { res, buffer: String::new() };
+        assert_eq!(s.next().await.0, "ready");
+        s
+    }
+
+    async fn next(&mut self) -> (String, String) {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let field = |name: &str| {
+                    block
+                        .lines()
+                        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+                        .map(|v| v.trim().to_string())
+                };
+                if let Some(event) = field("event") {
+                    return (event, field("data").unwrap_or_default());
+                }
+                continue; // a keep-alive comment
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(10), self.res.chunk())
+                .await
+                .expect("an event within 10 s")
+                .unwrap()
+                .expect("the stream stays open");
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    async fn next_change(&mut self) -> LiveEvent {
+        loop {
+            let (event, data) = self.next().await;
+            if event == "change" {
+                return serde_json::from_str(&data).unwrap();
+            }
+        }
+    }
+}
+
+async fn save_city(c: &reqwest::Client, base: &str, id: i32, city: &str) -> CustomerProfile {
+    let p: CustomerProfile = c
+        .post(format!("{base}/api/get_customer"))
+        .json(&json!({"id": id}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut form = p.detail.form.clone();
+    form.city = city.into();
+    c.post(format!("{base}/api/save_customer"))
+        .json(&json!({"id": id, "version": p.detail.version, "form": form}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_profile_hears_of_a_save_at_once() {
+    for t in common::both().await {
+        server::add_staff(&t.db).await;
+        seed_customers(&t.db, 3, 12).await.unwrap();
+        let srv = start(t.db.clone()).await;
+        let c = login(&srv).await;
+        let anon = client(&srv.base);
+        assert_eq!(anon.get(format!("{}/api/live/2", srv.base)).send().await.unwrap().status(), 401);
+
+        let mut watching = Stream::open(&c, &srv.base, 2).await;
+        let mut other = Stream::open(&c, &srv.base, 3).await;
+        let saved = save_city(&c, &srv.base, 2, "Livestadt").await;
+        let event = watching.next_change().await;
+        assert_eq!(event, LiveEvent::data(2, "Anna Albers", saved.detail.version), "{}", t.backend);
+        // Customer 3's stream hears nothing of customer 2: the next thing it gets is its own.
+        save_city(&c, &srv.base, 3, "Anderswo").await;
+        assert_eq!(other.next_change().await.customer_id, 3);
+        drop(srv);
+        t.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_cross_app_instances_on_postgresql() {
+    let t = common::postgres().await;
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 13).await.unwrap();
+    // Two instances, each with its own connection pool and listener, one database.
+    let url = t.url();
+    let db_b = clientdesk::db::connect(&url).await.unwrap();
+    let a = start(t.db.clone()).await;
+    let b = start(db_b.clone()).await;
+    let on_a = login(&a).await;
+    let on_b = login(&b).await;
+    let mut stream = Stream::open(&on_b, &b.base, 1).await;
+    // The listener of B may still be subscribing: retry the save until B hears of one.
+    let mut heard = None;
+    for attempt in 0..5 {
+        let saved = save_city(&on_a, &a.base, 1, &format!("Instanz {attempt}")).await;
+        let got = tokio::time::timeout(Duration::from_secs(2), stream.next_change()).await;
+        if let Ok(event) = got {
+            heard = Some((event, saved.detail.version));
+            break;
+        }
+    }
+    let (event, version) = heard.expect("instance B hears instance A's save");
+    assert_eq!(event.customer_id, 1);
+    assert!(event.version.is_some_and(|v| v <= version));
+    drop((a, b));
+    db_b.close().await.ok();
+    t.finish().await;
+}
