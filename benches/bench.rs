@@ -102,8 +102,101 @@ async fn bench_ssr(db: Db, customers: usize) {
     println!("BENCH ssr_profile_p95 {:.2} ms", percentile(&mut samples, 0.95));
 }
 
+/// Reads an SSE response until a `change` event arrives.
+async fn next_change(res: &mut reqwest::Response, buffer: &mut String) {
+    loop {
+        if let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            if block.lines().any(|l| l.strip_prefix("event:").is_some_and(|v| v.trim() == "change")) {
+                return;
+            }
+            continue;
+        }
+        let chunk = res.chunk().await.expect("stream").expect("open stream");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+async fn serve(db: &Db) -> (tokio::task::JoinHandle<()>, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::new(db.clone(), Config::for_tests(addr, std::env::temp_dir())).unwrap();
+    (clientdesk::server::spawn_on(listener, state), format!("http://{addr}"))
+}
+
+async fn logged_in(base: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers([(reqwest::header::ORIGIN, base.parse().unwrap())].into_iter().collect())
+        .build()
+        .unwrap();
+    let res = client
+        .post(format!("{base}/auth/login"))
+        .form(&[("email", "live@clientdesk.test"), ("password", "live-passwort-1"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    client
+}
+
+/// Live-update latency: from sending a save to its event arriving at a subscribed client, on
+/// the same instance (`watch_db` None) or on a second instance with its own pool on `watch_db`.
+async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
+    let _ = clientdesk::staff::service::add_staff(
+        save_db,
+        "live@clientdesk.test",
+        "Live",
+        "live-passwort-1",
+        "administrator",
+    )
+    .await;
+    let (_a, base_a) = serve(save_db).await;
+    let (_b, base_b) = match watch_db {
+        Some(db) => serve(db).await,
+        None => (tokio::spawn(async {}), base_a.clone()),
+    };
+    let saver = logged_in(&base_a).await;
+    let watcher = logged_in(&base_b).await;
+    let mut stream = watcher.get(format!("{base_b}/api/live/1")).send().await.unwrap();
+    let mut buffer = String::new();
+    // Let the instances' LISTEN connections come up before the first change.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut samples = Vec::new();
+    for i in 0..520 {
+        let p: serde_json::Value = saver
+            .post(format!("{base_a}/api/get_customer"))
+            .json(&serde_json::json!({"id": 1}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut form = p["detail"]["form"].clone();
+        form["phone"] = serde_json::json!(format!("+49 30 {:06}", i));
+        let body = serde_json::json!({"id": 1, "version": p["detail"]["version"], "form": form});
+        let t = Instant::now();
+        let save = saver.post(format!("{base_a}/api/save_customer")).json(&body).send();
+        let (res, ()) = tokio::join!(save, async {
+            tokio::time::timeout(Duration::from_secs(10), next_change(&mut stream, &mut buffer))
+                .await
+                .expect("event")
+        });
+        let elapsed = t.elapsed();
+        assert_eq!(res.unwrap().status(), 200);
+        if i >= 20 {
+            samples.push(elapsed); // the first ones warm up connections
+        }
+    }
+    println!("BENCH live_{name}_p50 {:.2} ms", percentile(&mut samples, 0.50));
+    println!("BENCH live_{name}_p95 {:.2} ms", percentile(&mut samples, 0.95));
+}
+
 /// BENCH_KEEP=1 keeps the seeded databases for the next run (and reuses them); BENCH_ONLY=sqlite
-/// or BENCH_ONLY=postgres runs one database only (the SSR figure comes with SQLite).
+/// or BENCH_ONLY=postgres runs one database only (the SSR figure comes with SQLite);
+/// BENCH_ONLY=live only the live-update latencies.
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -115,6 +208,10 @@ async fn main() {
     }
     std::fs::create_dir_all(&dir).unwrap();
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only == "live" {
+        live_only().await;
+        return;
+    }
     if only != "postgres" {
         let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
         db::migrate(&sqlite).await.unwrap();
@@ -141,4 +238,36 @@ async fn main() {
         admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
         let _ = std::fs::remove_dir_all(&dir);
     }
+    if only.is_empty() {
+        live_only().await;
+    }
+}
+
+/// BENCH_ONLY=live: the live-update latencies alone, on small fresh databases.
+async fn live_only() {
+    let dir = std::env::temp_dir().join("clientdesk-bench-live");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let sqlite = db::connect(&format!("sqlite://{}/live.db?mode=rwc", dir.display())).await.unwrap();
+    db::migrate(&sqlite).await.unwrap();
+    seed_customers(&sqlite, 10, 1).await.unwrap();
+    bench_live("sqlite_one_instance", &sqlite, None).await;
+
+    let admin_url = std::env::var("CLIENTDESK_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = "clientdesk_bench_live";
+    let admin = Database::connect(&admin_url).await.expect("PostgreSQL");
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let pg_a = db::connect(&url).await.unwrap();
+    db::migrate(&pg_a).await.unwrap();
+    seed_customers(&pg_a, 10, 1).await.unwrap();
+    let pg_b = db::connect(&url).await.unwrap();
+    bench_live("postgres_one_instance", &pg_a, None).await;
+    bench_live("postgres_two_instances", &pg_a, Some(&pg_b)).await;
+    pg_a.close().await.ok();
+    pg_b.close().await.ok();
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
 }
