@@ -33,6 +33,13 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("customer_events", Perm(LogView), json!({"id": 1})),
         ("customer_mails", Perm(EmailsView), json!({"id": 1})),
         ("customer_ips", Perm(IpsView), json!({"id": 1})),
+        ("customer_notes", Perm(NotesView), json!({"id": 1})),
+        (
+            "save_note",
+            Perm(NotesEdit),
+            json!({"id": 1, "note": {"version": 0, "title": "", "body": "", "priority": "x", "visibility": "none", "pinned": false}}),
+        ),
+        ("portal_notes", Customer, json!({})),
         ("customer_history", Perm(HistoryView), json!({"id": 1, "who": ""})),
         ("undo_change", Perm(HistoryUndo), json!({"id": 1, "change": 999999})),
         ("preview_mail", Perm(EmailsSend), json!({"id": 1, "subject": "Hallo {name}", "body": "Text"})),
@@ -75,8 +82,8 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
 /// The staff members of the test, by role, with what each role is meant to allow. Written out
 /// here, not derived from the code under test.
 fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
-    let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView, HistoryView];
-    let edit = [read.as_slice(), &[CustomersEdit, EmailsSend]].concat();
+    let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView, HistoryView, NotesView];
+    let edit = [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit]].concat();
     let support = [edit.as_slice(), &[SessionsEdit, SendPassword, Impersonate, HistoryUndo]].concat();
     let admin = [support.as_slice(), &[ImpersonateBypass2fa, SettingsFields, ManageStaff]].concat();
     vec![

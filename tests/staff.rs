@@ -31,6 +31,7 @@ async fn built_in_roles_give_their_permissions() {
                 Permission::LogView,
                 Permission::EmailsView,
                 Permission::HistoryView,
+                Permission::NotesView,
                 Permission::IpsView,
                 Permission::SessionsView
             ]

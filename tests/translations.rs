@@ -38,6 +38,7 @@ const PREFIXES: &[&str] = &[
     "impersonate.",
     "history.",
     "live.",
+    "notes.",
 ];
 
 fn literal_keys(source: &str) -> Vec<String> {
@@ -112,6 +113,9 @@ fn every_field_choice_and_area_is_translated() {
     keys.extend(["queued", "sending", "sent", "failed"].iter().map(|s| format!("emails.status.{s}")));
     keys.extend(["login", "order", "api"].iter().map(|s| format!("ips.source.{s}")));
     keys.extend(["all", "staff", "customer", "system"].iter().map(|w| format!("history.who.{w}")));
+    use clientdesk::customers::areas::notes::model::{PRIORITIES, VISIBILITIES};
+    keys.extend(PRIORITIES.iter().map(|p| format!("notes.priority.{p}")));
+    keys.extend(VISIBILITIES.iter().map(|v| format!("notes.visibility.{v}")));
     keys.extend(clientdesk::events::model::KINDS.iter().map(|k| format!("event.{k}")));
     keys.extend(
         clientdesk::customers::custom_fields::model::KINDS

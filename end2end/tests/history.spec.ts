@@ -30,3 +30,24 @@ test('a change shows in the Verlauf, is undone by a new change, and cannot be un
   await hydrated(page, js);
   await expect(page.getByLabel('Ort', { exact: true })).toHaveValue(before);
 });
+
+test('a pinned note shows in the warnings row; edits keep the earlier version @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/19/notes');
+  await page.getByText('Neue Notiz').click();
+  await page.getByLabel('Titel').fill('Nur per E-Mail kontaktieren');
+  await page.getByLabel('Text').fill('Telefonisch nicht erreichbar.');
+  await page.getByLabel('Anheften (in der Warnzeile zeigen)').check();
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator('.warnings')).toContainText('Notiz: Nur per E-Mail kontaktieren');
+  const card = page.locator('article.note', { hasText: 'Nur per E-Mail kontaktieren' });
+  await card.getByRole('button', { name: 'Bearbeiten' }).click();
+  await card.getByLabel('Text').fill('Telefonisch erst ab 14 Uhr.');
+  await card.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator('article.note', { hasText: 'Telefonisch erst ab 14 Uhr.' })).toContainText('1 frühere Fassungen');
+
+  // Without reload and after one: the warnings row keeps the pinned note.
+  await page.reload();
+  await hydrated(page, js);
+  await expect(page.locator('.warnings')).toContainText('Notiz: Nur per E-Mail kontaktieren');
+});

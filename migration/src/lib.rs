@@ -10,6 +10,7 @@ mod m20261127_000006_two_factor;
 mod m20261127_000007_portal_and_mail;
 mod m20261127_000008_portal_two_factor;
 mod m20261127_000009_changes;
+mod m20261127_000010_notes;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_portal_and_mail::Migration),
             Box::new(m20261127_000008_portal_two_factor::Migration),
             Box::new(m20261127_000009_changes::Migration),
+            Box::new(m20261127_000010_notes::Migration),
         ]
     }
 }

@@ -19,6 +19,10 @@ pub enum Permission {
     HistoryView,
     /// Undo a change (appends a reversing change).
     HistoryUndo,
+    /// The Notizen area.
+    NotesView,
+    /// Write and edit notes.
+    NotesEdit,
     /// The IP-Adressen area, with other customers on the same addresses.
     IpsView,
     /// The customer's self-service sessions.
@@ -70,7 +74,7 @@ impl BuiltinRole {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 17] = [
         Permission::CustomersView,
         Permission::CustomersEdit,
         Permission::LogView,
@@ -78,6 +82,8 @@ impl Permission {
         Permission::EmailsSend,
         Permission::HistoryView,
         Permission::HistoryUndo,
+        Permission::NotesView,
+        Permission::NotesEdit,
         Permission::IpsView,
         Permission::SessionsView,
         Permission::SessionsEdit,
@@ -97,6 +103,8 @@ impl Permission {
             Permission::EmailsSend => "emails.send",
             Permission::HistoryView => "history.view",
             Permission::HistoryUndo => "history.undo",
+            Permission::NotesView => "notes.view",
+            Permission::NotesEdit => "notes.edit",
             Permission::IpsView => "ips.view",
             Permission::SessionsView => "sessions.view",
             Permission::SessionsEdit => "sessions.edit",
@@ -137,8 +145,11 @@ impl Permission {
             | Permission::EmailsView
             | Permission::IpsView
             | Permission::SessionsView
-            | Permission::HistoryView => &[Administrator, Support, Accounting, ReadOnly],
-            Permission::CustomersEdit | Permission::EmailsSend => &[Administrator, Support, Accounting],
+            | Permission::HistoryView
+            | Permission::NotesView => &[Administrator, Support, Accounting, ReadOnly],
+            Permission::CustomersEdit | Permission::EmailsSend | Permission::NotesEdit => {
+                &[Administrator, Support, Accounting]
+            }
             Permission::SendPassword
             | Permission::SessionsEdit
             | Permission::Impersonate
@@ -166,6 +177,7 @@ mod tests {
                 Permission::LogView,
                 Permission::EmailsView,
                 Permission::HistoryView,
+                Permission::NotesView,
                 Permission::IpsView,
                 Permission::SessionsView
             ]

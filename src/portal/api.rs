@@ -74,3 +74,10 @@ pub async fn portal_disable_totp(password: String) -> Result<(), AppError> {
     let me = require_customer()?;
     super::security::disable_totp(&app_state()?.db, &me, &password).await
 }
+
+/// The notes staff chose to show in the self-service area.
+#[server(endpoint = "portal_notes", input = Json)]
+pub async fn portal_notes() -> Result<Vec<crate::customers::areas::notes::model::PortalNote>, AppError> {
+    let me = require_customer()?;
+    crate::customers::areas::notes::service::for_portal(&app_state()?.db, me.customer_id).await
+}

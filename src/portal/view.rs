@@ -1,6 +1,6 @@
 //! The portal's pages: login, forgotten password, reset, and behind the login the frame with the
 //! dashboard and the customer's own data.
-use super::api::{portal_me, portal_profile, portal_save, portal_security};
+use super::api::{portal_me, portal_notes, portal_profile, portal_save, portal_security};
 use crate::account::model::{AccountInfo, Principal};
 use crate::account::view::{PasswordForm, TwoFactorPanel};
 use crate::app::error_view;
@@ -160,6 +160,7 @@ pub fn PortalFrame() -> impl IntoView {
 #[component]
 pub fn PortalDashboard() -> impl IntoView {
     let me = Resource::new(|| (), |_| portal_me());
+    let notes = Resource::new(|| (), |_| portal_notes());
     let locale = use_locale();
     view! {
         <Title text=t("portal.dashboard") />
@@ -169,6 +170,12 @@ pub fn PortalDashboard() -> impl IntoView {
                     Ok(me) => view! {
                         <h1 class="page-title">{translate_with(locale, "portal.welcome", &[("name", &me.name)])}</h1>
                         <p class="lead">{t("portal.number")} " " <span class="customer-number">{me.number}</span></p>
+                        {notes.await.ok().map(|notes| notes.into_iter().map(|n| view! {
+                            <div class=format!("banner note-{}", n.visibility) role="note">
+                                <strong>{n.title}</strong>
+                                <p>{n.body}</p>
+                            </div>
+                        }).collect_view())}
                         <ul class="portal-links">
                             <li><a href="/portal/data">{t("portal.my_data")}</a></li>
                         </ul>

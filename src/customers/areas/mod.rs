@@ -6,6 +6,7 @@ pub mod emails;
 pub mod history;
 pub mod ips;
 pub mod log;
+pub mod notes;
 pub mod sessions;
 
 use super::model::{CustomerDetail, CustomerProfile, FormMeta};
@@ -47,6 +48,13 @@ pub const AREAS: &[Area] = &[
         label_key: "area.history",
         view: Permission::HistoryView,
         edit: Permission::HistoryUndo,
+        actions: &[],
+    },
+    Area {
+        slug: "notes",
+        label_key: "area.notes",
+        view: Permission::NotesView,
+        edit: Permission::NotesEdit,
         actions: &[],
     },
     Area {
@@ -102,6 +110,7 @@ pub fn panel(
     match area.slug {
         "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
         "log" => view! { <log::LogPanel customer_id /> }.into_any(),
+        "notes" => view! { <notes::NotesPanel customer_id read_only /> }.into_any(),
         "history" => view! { <history::HistoryPanel customer_id read_only on_saved /> }.into_any(),
         "ips" => view! { <ips::IpsPanel customer_id /> }.into_any(),
         "sessions" => view! { <sessions::SessionsPanel customer_id read_only /> }.into_any(),

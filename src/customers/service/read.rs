@@ -77,7 +77,16 @@ pub async fn form_meta<C: ConnectionTrait>(db: &C) -> AppResult<FormMeta> {
 
 pub async fn profile<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<CustomerProfile> {
     let detail = detail(db, id).await?;
-    let warnings = warnings(&detail);
+    let mut warnings = warnings(&detail);
+    // Pinned notes join the row, the critical ones as dangers.
+    for (title, priority) in crate::customers::areas::notes::service::pinned(db, id).await? {
+        let tone = if priority == "critical" { "danger" } else { "info" };
+        warnings.push(Warning {
+            key: "warning.pinned_note".into(),
+            tone: tone.into(),
+            args: vec![("title".into(), title)],
+        });
+    }
     Ok(CustomerProfile { detail, warnings })
 }
 

@@ -8,6 +8,8 @@ pub mod customer_ip;
 pub mod event;
 pub mod login_attempt;
 pub mod mail_outbox;
+pub mod note;
+pub mod note_version;
 pub mod password_reset;
 pub mod portal_login;
 pub mod role;

@@ -1,0 +1,24 @@
+use super::model::{NoteInput, NoteRow};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::auth::{Permission, require};
+
+#[server(endpoint = "customer_notes", input = Json)]
+pub async fn customer_notes(id: i32) -> Result<Vec<NoteRow>, AppError> {
+    require(Permission::NotesView)?;
+    let db = &crate::server::state::app_state()?.db;
+    crate::customers::service::detail(db, id).await?;
+    super::service::list(db, id).await
+}
+
+#[server(endpoint = "save_note", input = Json)]
+pub async fn save_note(id: i32, note: NoteInput) -> Result<i32, AppError> {
+    let staff = require(Permission::NotesEdit)?;
+    let db = &crate::server::state::app_state()?.db;
+    let saved = super::service::save(db, staff.id, id, &note).await?;
+    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::new(id, "notes", &staff.name)).await;
+    Ok(saved)
+}

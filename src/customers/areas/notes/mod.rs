@@ -1,0 +1,157 @@
+//! Notizen: notes with priority, assigned staff member, visibility in the self-service area and
+//! a pin that puts them into the warnings row; every edit keeps the previous version.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::app::error_view;
+use crate::error::{AppError, FieldError};
+use crate::i18n::{t, translate_with, use_locale};
+use crate::live::client::Live;
+use crate::ui::format;
+use crate::ui::messages::FieldMessage;
+use api::{customer_notes, save_note};
+use leptos::prelude::*;
+use model::*;
+
+#[component]
+pub fn NotesPanel(customer_id: i32, read_only: bool) -> impl IntoView {
+    let notes = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_notes(id));
+    // A save refreshes the notes and the profile header (a pinned note joins the warnings row).
+    let live = use_context::<Live>();
+    let changed = Callback::new(move |_: ()| match live {
+        Some(live) => live.tick.update(|t| *t += 1),
+        None => notes.refetch(),
+    });
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h2 id="panel-title">{t("area.notes")}</h2>
+            {(!read_only).then(|| view! {
+                <details class="compose">
+                    <summary class="button">{t("notes.new")}</summary>
+                    <NoteForm customer_id start=NoteInput { priority: "medium".into(), visibility: "none".into(), ..Default::default() } on_saved=changed />
+                </details>
+            })}
+            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match notes.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("notes.empty")}</p> }.into_any(),
+                        Ok(rows) => rows.into_iter().map(|n| view! { <NoteCard note=n customer_id read_only on_saved=changed /> }).collect_view().into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn NoteCard(note: NoteRow, customer_id: i32, read_only: bool, on_saved: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let editing = RwSignal::new(false);
+    let input = note.input.clone();
+    view! {
+        <article class=format!("note priority-{}", note.input.priority) data-note=note.input.title.clone()>
+            <header>
+                <strong>{note.input.title.clone()}</strong>
+                {note.input.pinned.then(|| view! { <span class="badge">{t("notes.pinned")}</span> })}
+                <span class="badge">{t(&format!("notes.priority.{}", note.input.priority))}</span>
+                {(note.input.visibility != "none").then(|| view! { <span class="badge">{t("notes.visible")} " · " {t(&format!("notes.visibility.{}", note.input.visibility))}</span> })}
+            </header>
+            <p class="note-body">{note.input.body.clone()}</p>
+            <p class="muted">
+                {translate_with(locale, "notes.written", &[("name", &note.updated_by), ("at", &format::date_time(&note.updated_at, locale))])}
+                {note.assigned_name.clone().map(|n| view! { " · " {t("notes.assigned")} " " {n} })}
+            </p>
+            {(!note.versions.is_empty()).then(|| view! {
+                <details class="note-versions">
+                    <summary>{translate_with(locale, "notes.versions", &[("count", &note.versions.len().to_string())])}</summary>
+                    <ul>
+                        {note.versions.iter().map(|v| view! {
+                            <li>
+                                <span class="muted">"v" {v.version} " · " {v.edited_by.clone()} " · " {format::date_time(&v.edited_at, locale)}</span>
+                                <strong>" " {v.title.clone()}</strong>
+                                <p class="note-body">{v.body.clone()}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+            {(!read_only).then(|| view! {
+                <button type="button" class="link" on:click=move |_| editing.update(|e| *e = !*e)>{t("notes.edit")}</button>
+                <Show when=move || editing.get()>
+                    <NoteForm customer_id start=input.clone() on_saved />
+                </Show>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn NoteForm(customer_id: i32, start: NoteInput, on_saved: Callback<()>) -> impl IntoView {
+    let draft = RwSignal::new(start);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<String>);
+    let save = Action::new(move |n: &NoteInput| save_note(customer_id, n.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            errors.set(Vec::new());
+            notice.set(Some(t("editor.saved")));
+            on_saved.run(());
+        }
+        Some(Err(AppError::Validation(errs))) => errors.set(errs),
+        Some(Err(AppError::Conflict { .. })) => notice.set(Some(t("notes.conflict"))),
+        Some(Err(e)) => notice.set(Some(t(e.message_key()))),
+        None => {}
+    });
+    let key = draft.with_untracked(|d| d.id.map(|i| i.to_string()).unwrap_or_else(|| "new".into()));
+    let id = move |f: &str| format!("note-{key}-{f}");
+    let select_id = id.clone();
+    let select = move |field: &'static str, values: &'static [&'static str]| {
+        let fid = select_id(field);
+        view! {
+            <div class="field">
+                <label for=fid.clone()>{t(&format!("notes.{field}"))}</label>
+                <select id=fid on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    draft.update(|d| if field == "priority" { d.priority = v } else { d.visibility = v });
+                }>
+                    {values.iter().map(|v| view! {
+                        <option value=*v selected=move || draft.with(|d| if field == "priority" { d.priority == *v } else { d.visibility == *v })>
+                            {t(&format!("notes.{field}.{v}"))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <form class="editor note-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <div class="field">
+                <label for=id("title")>{t("notes.title")}</label>
+                <input id=id("title") type="text" prop:value=move || draft.with(|d| d.title.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.title = v); } />
+                <FieldMessage errors field="title" />
+            </div>
+            <div class="field">
+                <label for=id("body")>{t("notes.body")}</label>
+                <textarea id=id("body") rows="4" prop:value=move || draft.with(|d| d.body.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.body = v); }></textarea>
+            </div>
+            <div class="grid">
+                {select("priority", PRIORITIES)}
+                {select("visibility", VISIBILITIES)}
+            </div>
+            <div class="toggle">
+                <input id=id("pinned") type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.pinned)
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.pinned = v); } />
+                <label for=id("pinned")>{t("notes.pin")}</label>
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
+    }
+}

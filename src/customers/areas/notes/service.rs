@@ -1,0 +1,179 @@
+//! Notes: created and edited with a version check; every edit first keeps the previous version
+//! with its author and time. Pinned notes feed the warnings row; visible ones the portal.
+use super::model::*;
+use crate::db::entities::{customer, note, note_version, staff};
+use crate::error::{AppError, AppResult, FieldError};
+use chrono::Utc;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+fn validate(input: &NoteInput) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let title = input.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.push(FieldError::new("title", "validation.required"));
+    }
+    if !PRIORITIES.contains(&input.priority.as_str()) {
+        errors.push(FieldError::new("priority", "validation.choice"));
+    }
+    if !VISIBILITIES.contains(&input.visibility.as_str()) {
+        errors.push(FieldError::new("visibility", "validation.choice"));
+    }
+    errors
+}
+
+async fn names<C: ConnectionTrait>(db: &C) -> AppResult<HashMap<i32, String>> {
+    Ok(staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect())
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<NoteRow>> {
+    let names = names(db).await?;
+    let name = |id: Option<i32>| id.and_then(|i| names.get(&i).cloned()).unwrap_or_default();
+    let notes = note::Entity::find()
+        .filter(note::Column::CustomerId.eq(customer_id))
+        .order_by_desc(note::Column::Pinned)
+        .order_by_desc(note::Column::UpdatedAt)
+        .all(db)
+        .await?;
+    let mut versions: HashMap<i32, Vec<NoteVersion>> = HashMap::new();
+    for v in note_version::Entity::find()
+        .filter(note_version::Column::CustomerId.eq(customer_id))
+        .order_by_desc(note_version::Column::Id)
+        .all(db)
+        .await?
+    {
+        versions.entry(v.note_id).or_default().push(NoteVersion {
+            version: v.version,
+            title: v.title,
+            body: v.body,
+            edited_at: v.edited_at.to_rfc3339(),
+            edited_by: name(v.edited_by),
+        });
+    }
+    Ok(notes
+        .into_iter()
+        .map(|n| NoteRow {
+            assigned_name: n.assigned_staff_id.and_then(|i| names.get(&i).cloned()),
+            created_at: n.created_at.to_rfc3339(),
+            created_by: name(n.created_by),
+            updated_at: n.updated_at.to_rfc3339(),
+            updated_by: name(n.updated_by),
+            versions: versions.remove(&n.id).unwrap_or_default(),
+            input: NoteInput {
+                id: Some(n.id),
+                version: n.version,
+                title: n.title,
+                body: n.body,
+                priority: n.priority,
+                assigned_staff_id: n.assigned_staff_id,
+                visibility: n.visibility,
+                pinned: n.pinned,
+            },
+        })
+        .collect())
+}
+
+/// Create or edit a note; an edit based on an old version is a conflict.
+pub async fn save(db: &crate::db::Db, staff_id: i32, customer_id: i32, input: &NoteInput) -> AppResult<i32> {
+    let errors = validate(input);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let txn = db.begin().await?;
+    customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    let id = match input.id {
+        None => {
+            note::ActiveModel {
+                customer_id: Set(customer_id),
+                title: Set(input.title.trim().into()),
+                body: Set(input.body.clone()),
+                priority: Set(input.priority.clone()),
+                assigned_staff_id: Set(input.assigned_staff_id),
+                visibility: Set(input.visibility.clone()),
+                pinned: Set(input.pinned),
+                version: Set(1),
+                created_at: Set(now),
+                created_by: Set(Some(staff_id)),
+                updated_at: Set(now),
+                updated_by: Set(Some(staff_id)),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+            .id
+        }
+        Some(id) => {
+            let current = note::Entity::find_by_id(id)
+                .filter(note::Column::CustomerId.eq(customer_id))
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if current.version != input.version {
+                return Err(AppError::Conflict { current_version: current.version });
+            }
+            // The previous version stays, with who wrote it and when.
+            note_version::ActiveModel {
+                note_id: Set(id),
+                customer_id: Set(customer_id),
+                title: Set(current.title.clone()),
+                body: Set(current.body.clone()),
+                priority: Set(current.priority.clone()),
+                assigned_staff_id: Set(current.assigned_staff_id),
+                visibility: Set(current.visibility.clone()),
+                pinned: Set(current.pinned),
+                version: Set(current.version),
+                edited_at: Set(current.updated_at),
+                edited_by: Set(current.updated_by),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            let version = current.version + 1;
+            let mut am = current.into_active_model();
+            am.title = Set(input.title.trim().into());
+            am.body = Set(input.body.clone());
+            am.priority = Set(input.priority.clone());
+            am.assigned_staff_id = Set(input.assigned_staff_id);
+            am.visibility = Set(input.visibility.clone());
+            am.pinned = Set(input.pinned);
+            am.version = Set(version);
+            am.updated_at = Set(now);
+            am.updated_by = Set(Some(staff_id));
+            am.update(&txn).await?;
+            id
+        }
+    };
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Titles of the pinned notes, for the warnings row.
+pub async fn pinned<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<(String, String)>> {
+    Ok(note::Entity::find()
+        .filter(note::Column::CustomerId.eq(customer_id))
+        .filter(note::Column::Pinned.eq(true))
+        .order_by_desc(note::Column::UpdatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.title, n.priority))
+        .collect())
+}
+
+/// The notes the customer may see in the self-service area.
+pub async fn for_portal<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<PortalNote>> {
+    Ok(note::Entity::find()
+        .filter(note::Column::CustomerId.eq(customer_id))
+        .filter(note::Column::Visibility.ne("none"))
+        .order_by_desc(note::Column::UpdatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| PortalNote { title: n.title, body: n.body, visibility: n.visibility })
+        .collect())
+}
