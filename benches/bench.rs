@@ -107,7 +107,13 @@ async fn next_change(res: &mut reqwest::Response, buffer: &mut String) {
     loop {
         if let Some(end) = buffer.find("\n\n") {
             let block: String = buffer.drain(..end + 2).collect();
-            if block.lines().any(|l| l.strip_prefix("event:").is_some_and(|v| v.trim() == "change")) {
+            let is_change =
+                block.lines().any(|l| l.strip_prefix("event:").is_some_and(|v| v.trim() == "change"));
+            // A data change, not someone opening or closing the profile.
+            let data = block.lines().find_map(|l| l.strip_prefix("data:")).unwrap_or("{}");
+            let presence = serde_json::from_str::<serde_json::Value>(data.trim())
+                .is_ok_and(|v| !v["presence"].is_null());
+            if is_change && !presence {
                 return;
             }
             continue;

@@ -34,6 +34,7 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("customer_mails", Perm(EmailsView), json!({"id": 1})),
         ("customer_ips", Perm(IpsView), json!({"id": 1})),
         ("customer_notes", Perm(NotesView), json!({"id": 1})),
+        ("profile_viewers", Perm(CustomersView), json!({"id": 1})),
         (
             "save_note",
             Perm(NotesEdit),

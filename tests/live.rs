@@ -49,11 +49,22 @@ impl Stream {
         }
     }
 
-    async fn next_change(&mut self) -> LiveEvent {
+    /// The next change event, presence included.
+    async fn next_event(&mut self) -> LiveEvent {
         loop {
             let (event, data) = self.next().await;
             if event == "change" {
                 return serde_json::from_str(&data).unwrap();
+            }
+        }
+    }
+
+    /// The next change to the customer's data (who opens or closes the profile aside).
+    async fn next_change(&mut self) -> LiveEvent {
+        loop {
+            let e = self.next_event().await;
+            if e.presence.is_none() {
+                return e;
             }
         }
     }
@@ -132,5 +143,56 @@ async fn events_cross_app_instances_on_postgresql() {
     assert!(event.version.is_some_and(|v| v <= version));
     drop((a, b));
     db_b.close().await.ok();
+    t.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_profile_shows_who_else_has_it_open() {
+    let t = common::sqlite().await;
+    server::add_staff(&t.db).await;
+    clientdesk::staff::service::add_staff(&t.db, "b@x.test", "Bea Blick", "bea-passwort-12", "readonly")
+        .await
+        .unwrap();
+    seed_customers(&t.db, 1, 15).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let anna = login(&srv).await;
+    let bea = client(&srv.base);
+    bea.post(format!("{}/auth/login", srv.base))
+        .form(&[("email", "b@x.test"), ("password", "bea-passwort-12"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    let viewers = |c: reqwest::Client, base: String| async move {
+        c.post(format!("{base}/api/profile_viewers"))
+            .json(&json!({"id": 1}))
+            .send()
+            .await
+            .unwrap()
+            .json::<Vec<String>>()
+            .await
+            .unwrap()
+    };
+    let mut own = Stream::open(&anna, &srv.base, 1).await;
+    let bea_stream = Stream::open(&bea, &srv.base, 1).await;
+    // Anna hears Bea arrive, and sees her; she does not see herself.
+    while own.next_event().await.presence != Some((2, true)) {}
+    assert_eq!(viewers(anna.clone(), srv.base.clone()).await, ["Bea Blick"]);
+    assert_eq!(viewers(bea.clone(), srv.base.clone()).await, ["Anna Albers"]);
+    // Bea closes the profile: she is gone once the server notices, at the latest when it next
+    // writes to her closed stream (a change to the customer).
+    drop(bea_stream);
+    let mut gone = false;
+    for attempt in 0..10 {
+        save_city(&anna, &srv.base, 1, &format!("Ort {attempt}")).await;
+        while let Ok(e) = tokio::time::timeout(Duration::from_millis(500), own.next_event()).await {
+            gone |= e.presence == Some((2, false));
+        }
+        if gone {
+            break;
+        }
+    }
+    assert!(gone, "Bea's leaving was announced");
+    assert!(viewers(anna.clone(), srv.base.clone()).await.is_empty());
+    drop(srv);
     t.finish().await;
 }

@@ -1,14 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, jsEnabled, login } from './helpers';
+import { jsEnabled, login, READER } from './helpers';
 
 test('a save in one browser shows in another without a reload, and its open form warns @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
-  await login(other, js, '/customers/17/data');
+  await login(other, js, '/customers/17/data', READER);
   await expect(other.locator('.profile[data-live="on"]')).toBeVisible();
 
   await login(page, js, '/customers/17/data');
+  // Who else has the profile open.
+  await expect(page.locator('.viewers')).toContainText('Auch geöffnet von: Lena Leser');
   const company = `Live GmbH ${Date.now()}`;
   await page.getByLabel('Firma', { exact: true }).fill(company);
   await page.getByRole('button', { name: 'Speichern' }).click();

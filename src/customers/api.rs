@@ -67,3 +67,16 @@ pub async fn send_password_reset(id: i32) -> Result<String, AppError> {
     Bus::publish_here(LiveEvent::new(id, "emails", &staff.name)).await;
     Ok(email)
 }
+
+/// Who else has this customer's profile open right now (on any app instance).
+#[server(endpoint = "profile_viewers", input = Json)]
+pub async fn profile_viewers(id: i32) -> Result<Vec<String>, AppError> {
+    let me = require(Permission::CustomersView)?;
+    Ok(app_state()?
+        .live
+        .viewers(id)
+        .into_iter()
+        .filter(|(staff, _)| *staff != me.id)
+        .map(|(_, name)| name)
+        .collect())
+}

@@ -10,8 +10,12 @@ use tokio::sync::{broadcast, watch};
 
 const CHANNEL: &str = "clientdesk_live";
 
+/// Who has which profile open, over all instances: staff id → (name, open streams).
+type Viewers = std::collections::HashMap<i32, std::collections::HashMap<i32, (String, u32)>>;
+
 pub struct Bus {
     tx: broadcast::Sender<Arc<LiveEvent>>,
+    viewers: Arc<std::sync::Mutex<Viewers>>,
     db: Db,
     /// Becomes true at shutdown: open streams end, so the server can stop.
     closing: watch::Sender<bool>,
@@ -22,10 +26,35 @@ impl Bus {
     pub fn new(db: Db) -> Arc<Bus> {
         let (tx, _) = broadcast::channel(1024);
         let (closing, _) = watch::channel(false);
-        let bus = Arc::new(Bus { tx, db, closing });
+        let viewers = Arc::new(std::sync::Mutex::new(Viewers::new()));
+        let bus = Arc::new(Bus { tx, viewers: viewers.clone(), db, closing });
         if !is_sqlite(&bus.db) {
             tokio::spawn(listen(bus.db.clone(), bus.tx.clone()));
         }
+        // Presence events, from this instance or another, keep the viewer map.
+        let mut rx = bus.tx.subscribe();
+        tokio::spawn(async move {
+            loop {
+                match rx.recv().await {
+                    Ok(e) => {
+                        if let Some((staff, open)) = e.presence
+                            && let Ok(mut map) = viewers.lock()
+                        {
+                            let entry = map.entry(e.customer_id).or_default();
+                            let (_, count) = entry.entry(staff).or_insert_with(|| (e.by.clone(), 0));
+                            if open {
+                                *count += 1;
+                            } else {
+                                *count = count.saturating_sub(1);
+                            }
+                            entry.retain(|_, (_, n)| *n > 0);
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        });
         bus
     }
 
@@ -51,6 +80,17 @@ impl Bus {
         if let Ok(state) = crate::server::state::app_state() {
             state.live.publish(event).await;
         }
+    }
+
+    /// The staff members who have a customer's profile open (on any instance), by name.
+    pub fn viewers(&self, customer_id: i32) -> Vec<(i32, String)> {
+        let Ok(map) = self.viewers.lock() else { return Vec::new() };
+        let mut names: Vec<(i32, String)> = map
+            .get(&customer_id)
+            .map(|m| m.iter().map(|(id, (name, _))| (*id, name.clone())).collect())
+            .unwrap_or_default();
+        names.sort();
+        names
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {

@@ -19,14 +19,27 @@ pub struct LiveEvent {
     pub by: String,
     /// The customer's version after a master-data change.
     pub version: Option<i64>,
+    /// A staff member opened (true) or closed (false) the profile.
+    #[serde(default)]
+    pub presence: Option<(i32, bool)>,
 }
 
 impl LiveEvent {
+    pub fn presence(customer_id: i32, staff_id: i32, name: &str, open: bool) -> LiveEvent {
+        LiveEvent {
+            customer_id,
+            area: "presence".into(),
+            by: name.into(),
+            version: None,
+            presence: Some((staff_id, open)),
+        }
+    }
+
     pub fn new(customer_id: i32, area: &str, by: &str) -> LiveEvent {
-        LiveEvent { customer_id, area: area.into(), by: by.into(), version: None }
+        LiveEvent { customer_id, area: area.into(), by: by.into(), version: None, presence: None }
     }
 
     pub fn data(customer_id: i32, by: &str, version: i64) -> LiveEvent {
-        LiveEvent { customer_id, area: "data".into(), by: by.into(), version: Some(version) }
+        LiveEvent { customer_id, area: "data".into(), by: by.into(), version: Some(version), presence: None }
     }
 }

@@ -31,9 +31,34 @@ pub async fn customer_stream(
             Err(BroadcastStreamRecvError::Lagged(_)) => Some(Event::default().event("resync").data("lagged")),
         }
     });
+    // Others see who has the profile open; the guard says goodbye when the stream ends.
+    state.live.publish(LiveEvent::presence(customer_id, staff.id, &staff.name, true)).await;
+    let guard = Leave { bus: state.live.clone(), customer_id, staff_id: staff.id, name: staff.name.clone() };
+    let events = events.map(move |e| {
+        let _keep = &guard;
+        e
+    });
     // The first event tells the client the stream is live.
     let ready = futures::stream::once(async { Event::default().event("ready").data("ok") });
     let closing = WatchStream::new(state.live.closing()).filter(|c| std::future::ready(*c));
     let stream = ready.chain(events).take_until(closing.into_future()).map(Ok::<_, std::convert::Infallible>);
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+}
+
+/// Publishes "closed" for a viewer when their stream is dropped (tab closed, navigation).
+struct Leave {
+    bus: std::sync::Arc<crate::live::bus::Bus>,
+    customer_id: i32,
+    staff_id: i32,
+    name: String,
+}
+
+impl Drop for Leave {
+    fn drop(&mut self) {
+        let (bus, event) =
+            (self.bus.clone(), LiveEvent::presence(self.customer_id, self.staff_id, &self.name, false));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move { bus.publish(event).await });
+        }
+    }
 }

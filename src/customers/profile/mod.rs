@@ -4,7 +4,7 @@ mod header;
 
 use crate::app::CurrentStaff;
 use crate::app::{NotFound, error_view};
-use crate::customers::api::{customer_form_meta, get_customer};
+use crate::customers::api::{customer_form_meta, get_customer, profile_viewers};
 use crate::customers::areas;
 use crate::error::AppError;
 use crate::i18n::t;
@@ -68,6 +68,7 @@ pub fn ProfilePage() -> impl IntoView {
                         // panels refetch on the same tick (an open form only warns).
                         let live = crate::live::client::use_customer_live(id);
                         provide_context(live);
+                        let viewers = Resource::new(move || live.tick.get(), move |_| profile_viewers(id));
                         Effect::new(move |_| {
                             if live.tick.get() > 0 {
                                 leptos::task::spawn_local(async move {
@@ -81,6 +82,14 @@ pub fn ProfilePage() -> impl IntoView {
                             <Title text=title />
                             {move || view! { <ProfileHeader detail=shown.get().detail /> }}
                             {move || view! { <WarningsRow warnings=shown.get().warnings /> }}
+                            <Transition fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    let names = viewers.await.unwrap_or_default();
+                                    (!names.is_empty()).then(|| view! {
+                                        <p class="viewers" role="status">{t("live.also_open")} " " {names.join(", ")}</p>
+                                    })
+                                })}
+                            </Transition>
                             <div class="profile" data-live=move || if live.connected.get() { "on" } else { "off" }>
                                 <nav class="sidebar" aria-label=t("profile.areas")>
                                     <ul>
