@@ -6,7 +6,7 @@ mod common;
 
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::staff::model::StaffChange;
-use common::server::{self, client, login, start};
+use common::server::{self, login, start};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
@@ -122,12 +122,7 @@ async fn acting_as_a_customer_ends_when_the_staff_member_may_no_longer() {
         seed_customers(&t.db, 3, 7).await.unwrap();
         let srv = start(t.db.clone()).await;
         let base = srv.base.clone();
-        let sina = client(&base);
-        sina.post(format!("{base}/auth/login"))
-            .form(&[("email", "s@x.test"), ("password", "sina-passwort-1"), ("next", "/customers")])
-            .send()
-            .await
-            .unwrap();
+        let sina = server::login_as(&base, "s@x.test", "sina-passwort-1").await;
 
         let admin = login(&srv).await;
         let roles = clientdesk::staff::service::list_roles(&t.db).await.unwrap();
@@ -160,12 +155,7 @@ async fn acting_as_a_customer_ends_when_the_staff_member_may_no_longer() {
 
         // Support again, acting again; then deactivated: it ends too.
         call(&admin, &base, "change_staff", set_role("support", true)).await;
-        let sina = client(&base);
-        sina.post(format!("{base}/auth/login"))
-            .form(&[("email", "s@x.test"), ("password", "sina-passwort-1"), ("next", "/customers")])
-            .send()
-            .await
-            .unwrap();
+        let sina = server::login_as(&base, "s@x.test", "sina-passwort-1").await;
         assert_eq!(impersonate(&sina, &base, 2, "Hilfe").await, "/portal");
         assert_eq!(sina.get(format!("{base}/portal")).send().await.unwrap().status(), 200);
         call(&admin, &base, "change_staff", set_role("support", false)).await;

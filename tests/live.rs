@@ -156,12 +156,7 @@ async fn the_profile_shows_who_else_has_it_open() {
     seed_customers(&t.db, 1, 15).await.unwrap();
     let srv = start(t.db.clone()).await;
     let anna = login(&srv).await;
-    let bea = client(&srv.base);
-    bea.post(format!("{}/auth/login", srv.base))
-        .form(&[("email", "b@x.test"), ("password", "bea-passwort-12"), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
+    let bea = server::login_as(&srv.base, "b@x.test", "bea-passwort-12").await;
     let viewers = |c: reqwest::Client, base: String| async move {
         c.post(format!("{base}/api/profile_viewers"))
             .json(&json!({"id": 1}))

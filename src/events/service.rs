@@ -78,6 +78,22 @@ pub async fn mark_login<C: ConnectionTrait>(db: &C, customer_id: i32, ip: Option
     Ok(())
 }
 
+/// The names a customer's log and history show for who acted.
+pub struct ActorNames {
+    pub staff: HashMap<i32, String>,
+    pub customer: String,
+}
+
+pub async fn actor_names<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<ActorNames> {
+    let staff = staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let customer = customer::Entity::find_by_id(customer_id)
+        .one(db)
+        .await?
+        .map(|c| crate::portal::service::display_name(&c))
+        .unwrap_or_default();
+    Ok(ActorNames { staff, customer })
+}
+
 /// The newest events of a customer first, with the actors' names.
 pub async fn for_customer<C: ConnectionTrait>(
     db: &C,
@@ -90,13 +106,7 @@ pub async fn for_customer<C: ConnectionTrait>(
         .limit(limit)
         .all(db)
         .await?;
-    let staff_names: HashMap<i32, String> =
-        staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
-    let customer_name = customer::Entity::find_by_id(customer_id)
-        .one(db)
-        .await?
-        .map(|c| crate::portal::service::display_name(&c))
-        .unwrap_or_default();
+    let ActorNames { staff: staff_names, customer: customer_name } = actor_names(db, customer_id).await?;
     Ok(rows
         .into_iter()
         .map(|e| EventRow {

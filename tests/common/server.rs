@@ -95,3 +95,16 @@ pub fn reset_token(eml: &str) -> String {
     let start = eml.find("/portal/reset?token=").expect("a reset link") + "/portal/reset?token=".len();
     eml[start..].chars().take_while(|c| c.is_ascii_hexdigit()).collect()
 }
+
+/// Another staff member's logged-in client.
+pub async fn login_as(base: &str, email: &str, password: &str) -> reqwest::Client {
+    let c = client(base);
+    let res = c
+        .post(format!("{base}/auth/login"))
+        .form(&[("email", email), ("password", password), ("next", "/customers")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/customers", "{email} logs in");
+    c
+}

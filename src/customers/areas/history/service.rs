@@ -6,7 +6,7 @@ use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service::{self as customers, Actor};
 use crate::customers::validate::Ymd;
 use crate::db::Db;
-use crate::db::entities::{change, customer, staff};
+use crate::db::entities::change;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ui::fields::{read, write};
 use chrono::Utc;
@@ -91,13 +91,8 @@ pub async fn list<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|c| c.reverts_change_id.map(|r| (r, c.id)))
         .collect();
-    let staff_names: HashMap<i32, String> =
-        staff::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
-    let customer_name = customer::Entity::find_by_id(customer_id)
-        .one(db)
-        .await?
-        .map(|c| crate::portal::service::display_name(&c))
-        .unwrap_or_default();
+    let crate::events::service::ActorNames { staff: staff_names, customer: customer_name } =
+        crate::events::service::actor_names(db, customer_id).await?;
     Ok(rows
         .into_iter()
         .map(|c| ChangeRow {
