@@ -35,6 +35,7 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("customer_ips", Perm(IpsView), json!({"id": 1})),
         ("customer_notes", Perm(NotesView), json!({"id": 1})),
         ("profile_viewers", Perm(CustomersView), json!({"id": 1})),
+        ("customer_timeline", Perm(CustomersView), json!({"id": 1, "kind": ""})),
         (
             "save_note",
             Perm(NotesEdit),

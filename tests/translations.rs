@@ -39,6 +39,7 @@ const PREFIXES: &[&str] = &[
     "history.",
     "live.",
     "notes.",
+    "timeline.",
 ];
 
 fn literal_keys(source: &str) -> Vec<String> {
@@ -115,6 +116,9 @@ fn every_field_choice_and_area_is_translated() {
     keys.extend(["all", "staff", "customer", "system"].iter().map(|w| format!("history.who.{w}")));
     use clientdesk::customers::areas::notes::model::{PRIORITIES, VISIBILITIES};
     keys.extend(PRIORITIES.iter().map(|p| format!("notes.priority.{p}")));
+    keys.extend(
+        clientdesk::customers::areas::timeline::model::KINDS.iter().map(|k| format!("timeline.kind.{k}")),
+    );
     keys.extend(VISIBILITIES.iter().map(|v| format!("notes.visibility.{v}")));
     keys.extend(clientdesk::events::model::KINDS.iter().map(|k| format!("event.{k}")));
     keys.extend(

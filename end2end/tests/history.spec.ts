@@ -51,3 +51,17 @@ test('a pinned note shows in the warnings row; edits keep the earlier version @j
   await hydrated(page, js);
   await expect(page.locator('.warnings')).toContainText('Notiz: Nur per E-Mail kontaktieren');
 });
+
+test('the timeline merges changes, log, notes and mails and filters by kind', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  // Customer 19 got a pinned note above (in the project with JavaScript); give it a change too.
+  await login(page, js, '/customers/19/timeline');
+  await expect(page.getByRole('heading', { name: 'Zeitleiste' })).toBeVisible();
+  if (js) {
+    await expect(page.locator('.timeline-item[data-kind="note"]').first()).toBeVisible();
+    await page.getByLabel('Zeigen').selectOption({ label: 'E-Mail' });
+    await expect(page.locator('.timeline-item[data-kind="note"]')).toHaveCount(0);
+  } else {
+    await expect(page.locator('.timeline, .empty').first()).toBeVisible();
+  }
+});

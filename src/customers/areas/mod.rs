@@ -8,6 +8,7 @@ pub mod ips;
 pub mod log;
 pub mod notes;
 pub mod sessions;
+pub mod timeline;
 
 use super::model::{CustomerDetail, CustomerProfile, FormMeta};
 use crate::auth::{Permission, StaffIdentity};
@@ -42,6 +43,13 @@ pub const AREAS: &[Area] = &[
             AreaAction { id: data::actions::SEND_PASSWORD, permission: Permission::SendPassword },
             AreaAction { id: data::actions::REGENERATE_API_KEY, permission: Permission::CustomersEdit },
         ],
+    },
+    Area {
+        slug: "timeline",
+        label_key: "area.timeline",
+        view: Permission::CustomersView,
+        edit: Permission::CustomersView,
+        actions: &[],
     },
     Area {
         slug: "history",
@@ -111,6 +119,7 @@ pub fn panel(
         "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
         "log" => view! { <log::LogPanel customer_id /> }.into_any(),
         "notes" => view! { <notes::NotesPanel customer_id read_only /> }.into_any(),
+        "timeline" => view! { <timeline::TimelinePanel customer_id /> }.into_any(),
         "history" => view! { <history::HistoryPanel customer_id read_only on_saved /> }.into_any(),
         "ips" => view! { <ips::IpsPanel customer_id /> }.into_any(),
         "sessions" => view! { <sessions::SessionsPanel customer_id read_only /> }.into_any(),

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use model::{ChangeRow, WHO};
 
 /// A field's label: its translation, or the key of a custom field.
-fn field_label(field: &str) -> String {
+pub fn field_label(field: &str) -> String {
     match field.strip_prefix("custom.") {
         Some(key) => key.to_string(),
         None => t(&format!("field.{field}")),

@@ -1,0 +1,21 @@
+use super::model::TimelineItem;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The merged timeline; `kind` "" for all, else one of the kinds. Each kind appears only for
+/// staff who may see its own area.
+#[server(endpoint = "customer_timeline", input = Json)]
+pub async fn customer_timeline(id: i32, kind: String) -> Result<Vec<TimelineItem>, AppError> {
+    use crate::auth::Permission::*;
+    let me = crate::auth::require(CustomersView)?;
+    let db = &crate::server::state::app_state()?.db;
+    crate::customers::service::detail(db, id).await?;
+    let allowed: Vec<&str> =
+        [("change", HistoryView), ("event", LogView), ("note", NotesView), ("mail", EmailsView)]
+            .into_iter()
+            .filter(|(k, p)| me.can(*p) && (kind.is_empty() || kind == *k))
+            .map(|(k, _)| k)
+            .collect();
+    super::service::timeline(db, id, &allowed, 300).await
+}

@@ -1,0 +1,71 @@
+//! Zeitleiste: the Verlauf, the Log, notes and mails of the customer in one list, newest first,
+//! filterable by kind.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::app::error_view;
+use crate::customers::areas::history::field_label;
+use crate::i18n::{t, use_locale};
+use crate::live::client::Live;
+use crate::ui::format;
+use api::customer_timeline;
+use leptos::prelude::*;
+use model::{KINDS, TimelineItem};
+
+fn title(item: &TimelineItem) -> String {
+    match item.kind.as_str() {
+        "change" => field_label(&item.title),
+        "event" => t(&format!("event.{}", item.title)),
+        _ => item.title.clone(),
+    }
+}
+
+fn detail(item: &TimelineItem) -> String {
+    match item.kind.as_str() {
+        "mail" => t(&format!("emails.status.{}", item.detail)),
+        _ => item.detail.clone(),
+    }
+}
+
+#[component]
+pub fn TimelinePanel(customer_id: i32) -> impl IntoView {
+    let locale = use_locale();
+    let kind = RwSignal::new(String::new());
+    let items =
+        Resource::new(move || (customer_id, kind.get(), Live::tick()), |(id, k, _)| customer_timeline(id, k));
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h2 id="panel-title">{t("area.timeline")}</h2>
+            <div class="field inline">
+                <label for="timeline-kind">{t("timeline.kind")}</label>
+                <select id="timeline-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="">{t("timeline.kind.all")}</option>
+                    {KINDS.iter().map(|k| view! { <option value=*k>{t(&format!("timeline.kind.{k}"))}</option> }).collect_view()}
+                </select>
+            </div>
+            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match items.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("timeline.empty")}</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <ol class="timeline">
+                                {rows.into_iter().map(|i| view! {
+                                    <li class=format!("timeline-item kind-{}", i.kind) data-kind=i.kind.clone()>
+                                        <span class="muted">{format::date_time(&i.at, locale)}</span>
+                                        <span class="badge">{t(&format!("timeline.kind.{}", i.kind))}</span>
+                                        <strong>" " {title(&i)}</strong>
+                                        {(!i.detail.is_empty()).then(|| view! { <span>" · " {detail(&i)}</span> })}
+                                        {(!i.actor.is_empty()).then(|| view! { <span class="muted">" · " {i.actor.clone()}</span> })}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
