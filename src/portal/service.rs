@@ -1,6 +1,6 @@
 //! Portal logins, their sessions, single-use reset links, and the customer's own data.
 use super::{CustomerIdentity, SELF_SERVICE_FIELDS, SELF_SERVICE_FLAGS};
-use crate::auth::service::{IDLE, MIN_PASSWORD_CHARS, hash_password, token_hash, verify_password};
+use crate::auth::service::{IDLE, MIN_PASSWORD_CHARS, hash_password, token_hash};
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service as customers;
 use crate::db::Db;
@@ -392,13 +392,4 @@ pub async fn save_own(
     )
     .await?;
     Ok(saved)
-}
-
-/// For tests and the CLI: whether a password is the login's.
-pub async fn password_is<C: ConnectionTrait>(db: &C, login_id: i32, password: &str) -> AppResult<bool> {
-    Ok(portal_login::Entity::find_by_id(login_id)
-        .one(db)
-        .await?
-        .and_then(|l| l.password_hash)
-        .is_some_and(|h| verify_password(password, &h)))
 }

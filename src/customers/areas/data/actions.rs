@@ -13,6 +13,29 @@ fn refusal(error: AppError) -> AnyView {
     view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
 }
 
+/// An action that asks first: `key` names it, `key.confirm` asks, `key.do` confirms; the
+/// children show its result.
+#[component]
+fn ConfirmedAction(key: &'static str, on_confirm: Callback<()>, children: Children) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    view! {
+        <li>
+            <button type="button" class="link" on:click=move |_| asking.set(true)>{t(key)}</button>
+            <Show when=move || asking.get()>
+                <div class="confirm" role="group" aria-label=t(key)>
+                    <p>{t(&format!("{key}.confirm"))}</p>
+                    <button type="button" class="button primary" on:click=move |_| {
+                        asking.set(false);
+                        on_confirm.run(());
+                    }>{t(&format!("{key}.do"))}</button>
+                    <button type="button" class="button quiet" on:click=move |_| asking.set(false)>{t("common.cancel")}</button>
+                </div>
+            </Show>
+            {children()}
+        </li>
+    }
+}
+
 pub const REGENERATE_API_KEY: &str = "regenerate_api_key";
 pub const SEND_PASSWORD: &str = "send_password";
 pub const IMPERSONATE: &str = "impersonate";
@@ -21,7 +44,6 @@ pub const IMPERSONATE: &str = "impersonate";
 /// key once; only its hash is stored.
 #[component]
 pub fn RegenerateApiKey(customer_id: i32) -> impl IntoView {
-    let asking = RwSignal::new(false);
     let regenerate = Action::new(move |_: &()| regenerate_api_key(customer_id));
     let result = move || {
         regenerate.value().get().map(|r| match r {
@@ -36,20 +58,9 @@ pub fn RegenerateApiKey(customer_id: i32) -> impl IntoView {
         })
     };
     view! {
-        <li>
-            <button type="button" class="link" on:click=move |_| asking.set(true)>{t("action.api_key")}</button>
-            <Show when=move || asking.get()>
-                <div class="confirm" role="group" aria-label=t("action.api_key")>
-                    <p>{t("action.api_key.confirm")}</p>
-                    <button type="button" class="button primary" on:click=move |_| {
-                        asking.set(false);
-                        regenerate.dispatch(());
-                    }>{t("action.api_key.do")}</button>
-                    <button type="button" class="button quiet" on:click=move |_| asking.set(false)>{t("common.cancel")}</button>
-                </div>
-            </Show>
+        <ConfirmedAction key="action.api_key" on_confirm=Callback::new(move |_| { regenerate.dispatch(()); })>
             {result}
-        </li>
+        </ConfirmedAction>
     }
 }
 
@@ -58,7 +69,6 @@ pub fn RegenerateApiKey(customer_id: i32) -> impl IntoView {
 #[component]
 pub fn SendPassword(customer_id: i32) -> impl IntoView {
     let locale = use_locale();
-    let asking = RwSignal::new(false);
     let send = Action::new(move |_: &()| send_password_reset(customer_id));
     let result = move || {
         send.value().get().map(|r| match r {
@@ -70,20 +80,9 @@ pub fn SendPassword(customer_id: i32) -> impl IntoView {
         })
     };
     view! {
-        <li>
-            <button type="button" class="link" on:click=move |_| asking.set(true)>{t("action.send_password")}</button>
-            <Show when=move || asking.get()>
-                <div class="confirm" role="group" aria-label=t("action.send_password")>
-                    <p>{t("action.send_password.confirm")}</p>
-                    <button type="button" class="button primary" disabled=move || send.pending().get() on:click=move |_| {
-                        asking.set(false);
-                        send.dispatch(());
-                    }>{t("action.send_password.do")}</button>
-                    <button type="button" class="button quiet" on:click=move |_| asking.set(false)>{t("common.cancel")}</button>
-                </div>
-            </Show>
+        <ConfirmedAction key="action.send_password" on_confirm=Callback::new(move |_| { send.dispatch(()); })>
             {result}
-        </li>
+        </ConfirmedAction>
     }
 }
 
