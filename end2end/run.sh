@@ -1,22 +1,50 @@
 #!/usr/bin/env bash
-# Start the built server on a fresh SQLite database (demo data seeded), run Playwright, stop it.
+# Start the built server on a fresh SQLite database (demo data seeded), and two more server
+# processes sharing one fresh PostgreSQL database (live events between instances); run
+# Playwright; stop them all.
 set -euo pipefail
 bin="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
 port="${E2E_PORT:-3100}"
+port_a=$((port + 1))
+port_b=$((port + 2))
 data="$(mktemp -d)"
-log="$data/server.log"
+pg_admin="${CLIENTDESK_TEST_PG:-postgres://postgres@127.0.0.1:5432/postgres}"
+pg_db="clientdesk_e2e_$$"
+pg_url="${pg_admin%/*}/$pg_db"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
 cd "$here/.."
-CLIENTDESK_DATA_DIR="$data" CLIENTDESK_LISTEN="127.0.0.1:$port" DATABASE_URL="sqlite://$data/e2e.db?mode=rwc" \
-  "$bin" serve >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 0.5
-done
+
+# start NAME PORT DATABASE_URL: one server process, logged to $data/NAME.log, once it answers.
+start() {
+  mkdir -p "$data/$1"
+  CLIENTDESK_DATA_DIR="$data/$1" CLIENTDESK_LISTEN="127.0.0.1:$2" DATABASE_URL="$3" \
+    "$bin" serve >"$data/$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$data/$1.log"; exit 1; }
+    sleep 0.5
+  done
+  echo "server $1 did not start"; cat "$data/$1.log"; exit 1
+}
+
+start main "$port" "sqlite://$data/main/e2e.db?mode=rwc"
+psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
+# A migrates and seeds; B starts on the same database once A is up.
+start pg-a "$port_a" "$pg_url"
+start pg-b "$port_b" "$pg_url"
+
 cd "$here"
-if ! E2E_PORT="$port" E2E_DATA_DIR="$data" npx playwright test "${@:2}"; then
-  echo "--- server log ---"; tail -n 50 "$log"; exit 1
+if ! E2E_PORT="$port" E2E_PG_A="http://127.0.0.1:$port_a" E2E_PG_B="http://127.0.0.1:$port_b" \
+  E2E_DATA_DIR="$data/main" npx playwright test "${@:2}"; then
+  for name in main pg-a pg-b; do echo "--- $name server log ---"; tail -n 40 "$data/$name.log"; done
+  exit 1
 fi

@@ -7,12 +7,14 @@ pub mod account;
 pub mod app;
 pub mod auth;
 pub mod customers;
+pub mod documents;
 pub mod error;
 pub mod events;
 pub mod i18n;
 pub mod live;
 pub mod mail;
 pub mod portal;
+pub mod records;
 pub mod staff;
 pub mod ui;
 

@@ -76,7 +76,7 @@ async fn saves_are_recorded_field_by_field_and_undone_by_a_new_change() {
         // Undo the city: it is Hamburg again, through a new change that names the old one.
         let city = rows.iter().find(|r| r.field == "city").unwrap().id;
         let before = changes(db).await;
-        let undone = undo(db, 1, id, city, TODAY).await.unwrap();
+        let undone = undo(db, 1, id, city, TODAY, "").await.unwrap();
         assert_eq!(undone.detail.form.city, "Hamburg", "{}", t.backend);
         assert_eq!(undone.detail.version, saved.detail.version + 1);
         assert_eq!(changes(db).await, before + 1, "appended, nothing deleted");
@@ -85,7 +85,7 @@ async fn saves_are_recorded_field_by_field_and_undone_by_a_new_change() {
         assert_eq!(now.iter().find(|r| r.id == city).unwrap().reverted_by, Some(now[0].id));
 
         // Undoing it again, or undoing a change whose field changed since, is refused.
-        match undo(db, 1, id, city, TODAY).await {
+        match undo(db, 1, id, city, TODAY, "").await {
             Err(AppError::Validation(e)) => {
                 assert_eq!((e[0].field.as_str(), e[0].key.as_str()), ("city", "history.changed_since"))
             }
@@ -95,9 +95,9 @@ async fn saves_are_recorded_field_by_field_and_undone_by_a_new_change() {
         let mut h = undone.detail.form.clone();
         h.postcode = "23554".into();
         service::update(db, Actor::Staff(1), id, undone.detail.version, &h, TODAY).await.unwrap();
-        assert!(matches!(undo(db, 1, id, postcode, TODAY).await, Err(AppError::Validation(_))));
+        assert!(matches!(undo(db, 1, id, postcode, TODAY, "").await, Err(AppError::Validation(_))));
         assert!(
-            matches!(undo(db, 1, id + 1, city, TODAY).await, Err(AppError::NotFound)),
+            matches!(undo(db, 1, id + 1, city, TODAY, "").await, Err(AppError::NotFound)),
             "another customer's change"
         );
         t.finish().await;

@@ -15,18 +15,21 @@ async fn written_mails_are_previewed_sent_and_resent_as_they_were() {
         server::add_staff(&t.db).await;
         seed_customers(&t.db, 3, 8).await.unwrap();
         let c = clientdesk::customers::service::detail(&t.db, 2).await.unwrap();
-        let p = preview(&t.db, 2, "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.").await.unwrap();
+        let p = preview(&t.db, 2, "general", "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
+            .await
+            .unwrap();
         assert_eq!(p.subject, format!("Ihre Kundennummer {}", c.number), "{}", t.backend);
         assert!(p.body.starts_with(&format!("Hallo {},", c.display_name)));
         assert_eq!(p.to, c.form.email);
-        match send(&t.db, 1, 2, " ", "Text").await {
+        match send(&t.db, 1, 2, "general", " ", "Text").await {
             Err(AppError::Validation(e)) => assert_eq!(e[0].key, "emails.required"),
             other => panic!("expected a validation error, got {other:?}"),
         }
         assert!(for_customer(&t.db, 2, 10).await.unwrap().is_empty(), "nothing queued");
 
-        let first =
-            send(&t.db, 1, 2, "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.").await.unwrap();
+        let first = send(&t.db, 1, 2, "general", "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
+            .await
+            .unwrap();
         let again = resend(&t.db, 1, 2, first).await.unwrap();
         assert!(
             matches!(resend(&t.db, 1, 3, first).await, Err(AppError::NotFound)),
@@ -58,7 +61,7 @@ async fn failed_deliveries_are_retried_then_marked_failed_with_the_reason() {
     for t in common::both().await {
         server::add_staff(&t.db).await;
         seed_customers(&t.db, 1, 9).await.unwrap();
-        send(&t.db, 1, 1, "Test", "Text").await.unwrap();
+        send(&t.db, 1, 1, "general", "Test", "Text").await.unwrap();
         // Nothing listens on port 9: every attempt fails.
         let mailer = Mailer::from_settings(
             Some("smtp://127.0.0.1:9"),

@@ -169,7 +169,7 @@ test('a customer turns on two-factor login in the portal and then needs a code @
   await customer.getByLabel('E-Mail-Adresse').fill(email);
   await customer.getByLabel('Passwort').fill('kunde-13-passwort');
   await customer.getByRole('button', { name: 'Anmelden' }).click();
-  await customer.getByRole('link', { name: 'Sicherheit' }).click();
+  await customer.getByRole('navigation').getByRole('link', { name: 'Sicherheit' }).click();
   await hydrated(customer, js);
   await customer.getByLabel('Aktuelles Passwort').last().fill('kunde-13-passwort');
   await customer.getByRole('button', { name: 'Einrichten' }).click();

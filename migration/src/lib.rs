@@ -11,6 +11,7 @@ mod m20261127_000007_portal_and_mail;
 mod m20261127_000008_portal_two_factor;
 mod m20261127_000009_changes;
 mod m20261127_000010_notes;
+mod m20261127_000011_contacts;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_portal_two_factor::Migration),
             Box::new(m20261127_000009_changes::Migration),
             Box::new(m20261127_000010_notes::Migration),
+            Box::new(m20261127_000011_contacts::Migration),
         ]
     }
 }

@@ -15,6 +15,8 @@ use std::collections::HashMap;
 pub enum ActorRef {
     /// A portal login of the customer.
     Customer(i32),
+    /// A portal login of one of the customer's contacts.
+    Contact(i32),
     Staff(i32),
     System,
 }
@@ -33,6 +35,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, e: NewEvent<'_>) -> AppResult<()
     debug_assert!(super::model::KINDS.contains(&e.kind), "event kind {} is not in KINDS", e.kind);
     let (actor_kind, actor_id) = match e.actor {
         ActorRef::Customer(id) => ("customer", Some(id)),
+        ActorRef::Contact(id) => ("contact", Some(id)),
         ActorRef::Staff(id) => ("staff", Some(id)),
         ActorRef::System => ("system", None),
     };
@@ -82,6 +85,23 @@ pub async fn mark_login<C: ConnectionTrait>(db: &C, customer_id: i32, ip: Option
 pub struct ActorNames {
     pub staff: HashMap<i32, String>,
     pub customer: String,
+    /// Contacts by their portal login id.
+    pub contacts: HashMap<i32, String>,
+}
+
+impl ActorNames {
+    pub fn name(&self, actor_kind: &str, actor_id: Option<i32>) -> String {
+        match (actor_kind, actor_id) {
+            ("staff", Some(id)) => self.staff.get(&id).cloned().unwrap_or_default(),
+            // Logins of contacts are named as the contact (their login events are recorded
+            // through the same portal code as the customer's).
+            ("customer" | "contact", Some(id)) if self.contacts.contains_key(&id) => {
+                self.contacts[&id].clone()
+            }
+            ("customer", _) => self.customer.clone(),
+            _ => String::new(),
+        }
+    }
 }
 
 pub async fn actor_names<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<ActorNames> {
@@ -91,7 +111,8 @@ pub async fn actor_names<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppRes
         .await?
         .map(|c| crate::portal::service::display_name(&c))
         .unwrap_or_default();
-    Ok(ActorNames { staff, customer })
+    let contacts = crate::customers::areas::contacts::service::names_by_login(db, customer_id).await?;
+    Ok(ActorNames { staff, customer, contacts })
 }
 
 /// The newest events of a customer first, with the actors' names.
@@ -106,18 +127,14 @@ pub async fn for_customer<C: ConnectionTrait>(
         .limit(limit)
         .all(db)
         .await?;
-    let ActorNames { staff: staff_names, customer: customer_name } = actor_names(db, customer_id).await?;
+    let names = actor_names(db, customer_id).await?;
     Ok(rows
         .into_iter()
         .map(|e| EventRow {
             id: e.id,
             at: e.at.to_rfc3339(),
-            actor_name: match (e.actor_kind.as_str(), e.actor_id) {
-                ("staff", Some(id)) => staff_names.get(&id).cloned().unwrap_or_default(),
-                ("customer", _) => customer_name.clone(),
-                _ => String::new(),
-            },
-            impersonator_name: e.impersonator_staff_id.and_then(|id| staff_names.get(&id).cloned()),
+            actor_name: names.name(&e.actor_kind, e.actor_id),
+            impersonator_name: e.impersonator_staff_id.and_then(|id| names.staff.get(&id).cloned()),
             kind: e.kind,
             actor_kind: e.actor_kind,
             ip: e.ip,
@@ -126,3 +143,12 @@ pub async fn for_customer<C: ConnectionTrait>(
         })
         .collect())
 }
+
+/// The Log and the IP addresses in the customer-records registry.
+pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
+    area: "log",
+    claims: &[
+        crate::records::registry::TableClaim::rows("events", "customer_id"),
+        crate::records::registry::TableClaim::rows("customer_ips", "customer_id"),
+    ],
+};

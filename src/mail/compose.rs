@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preview {
     pub to: String,
+    /// Contacts who get this kind of mail in CC.
+    pub cc: Vec<String>,
     pub subject: String,
     pub body: String,
 }
@@ -22,11 +24,15 @@ fn fill(text: &str, c: &customer::Model) -> String {
 pub async fn preview<C: ConnectionTrait>(
     db: &C,
     customer_id: i32,
+    kind: &str,
     subject: &str,
     body: &str,
 ) -> AppResult<Preview> {
     let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
+    if !super::model::MAIL_KINDS.contains(&kind) {
+        errors.push(FieldError::new("kind", "validation.choice"));
+    }
     if c.email.trim().is_empty() {
         errors.push(FieldError::new("to", "emails.no_address"));
     }
@@ -36,7 +42,13 @@ pub async fn preview<C: ConnectionTrait>(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok(Preview { to: c.email.trim().to_string(), subject: fill(subject.trim(), &c), body: fill(body, &c) })
+    let cc = crate::customers::areas::contacts::service::cc_for(db, customer_id, kind).await?;
+    Ok(Preview {
+        to: c.email.trim().to_string(),
+        cc,
+        subject: fill(subject.trim(), &c),
+        body: fill(body, &c),
+    })
 }
 
 /// Queue a written mail; returns its outbox id.
@@ -44,18 +56,19 @@ pub async fn send(
     db: &crate::db::Db,
     staff_id: i32,
     customer_id: i32,
+    kind: &str,
     subject: &str,
     body: &str,
 ) -> AppResult<i32> {
     let txn = db.begin().await?;
-    let p = preview(&txn, customer_id, subject, body).await?;
+    let p = preview(&txn, customer_id, kind, subject, body).await?;
     let id = enqueue(
         &txn,
         NewMail {
             customer_id: Some(customer_id),
             template: "custom".into(),
             to: p.to,
-            cc: Vec::new(),
+            cc: p.cc,
             subject: p.subject.clone(),
             body: p.body,
             staff_id: Some(staff_id),

@@ -1,5 +1,8 @@
 use serde::{Deserialize, Serialize};
 
+/// What a mail is about; contacts get the kinds they chose in CC ("general": nobody).
+pub const MAIL_KINDS: &[&str] = &["general", "invoices", "dunning", "tickets", "products"];
+
 /// A mail as the E-Mails area shows it: the text exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailRow {

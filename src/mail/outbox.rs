@@ -125,3 +125,9 @@ pub async fn mark_failed<C: ConnectionTrait>(db: &C, id: i32, attempts: i32, err
     .await?;
     Ok(())
 }
+
+/// E-Mails in the customer-records registry.
+pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
+    area: "emails",
+    claims: &[crate::records::registry::TableClaim::rows("mail_outbox", "customer_id")],
+};

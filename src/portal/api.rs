@@ -8,7 +8,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use {super::require_customer, crate::server::state::app_state};
+use {
+    super::{require_customer, require_right},
+    crate::server::state::app_state,
+};
 
 #[server(endpoint = "portal_me", input = Json)]
 pub async fn portal_me() -> Result<CustomerIdentity, AppError> {
@@ -17,13 +20,13 @@ pub async fn portal_me() -> Result<CustomerIdentity, AppError> {
 
 #[server(endpoint = "portal_profile", input = Json)]
 pub async fn portal_profile() -> Result<CustomerProfile, AppError> {
-    let me = require_customer()?;
+    let me = require_right("data")?;
     super::service::own_profile(&app_state()?.db, &me).await
 }
 
 #[server(endpoint = "portal_save", input = Json)]
 pub async fn portal_save(version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
-    let me = require_customer()?;
+    let me = require_right("data")?;
     let saved = super::service::save_own(&app_state()?.db, &me, version, &form).await?;
     let by = me.impersonated_by.clone().unwrap_or_else(|| me.name.clone());
     crate::live::bus::Bus::publish_here(crate::live::LiveEvent::data(

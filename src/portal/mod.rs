@@ -20,13 +20,52 @@ pub struct CustomerIdentity {
     pub login_id: i32,
     pub customer_id: i32,
     pub number: String,
+    /// The customer's name, or the contact's when a contact is logged in.
     pub name: String,
+    /// Set when the login is a contact's own.
+    pub contact_id: Option<i32>,
+    /// The portal areas this login may open (a contact's rights; all for the customer).
+    pub rights: Vec<String>,
     /// Set while a staff member acts as this customer: their name.
     pub impersonated_by: Option<String>,
     /// …and their id, for the log.
     pub impersonator_id: Option<i32>,
     /// When the session ends (RFC 3339), shown in the impersonation banner.
     pub session_ends: String,
+}
+
+impl CustomerIdentity {
+    /// Whether this login may open a portal area (see `PORTAL_RIGHTS`).
+    pub fn may(&self, right: &str) -> bool {
+        self.rights.iter().any(|r| r == right)
+    }
+
+    /// Who acts in the Verlauf: the customer (or staff acting as them), or a contact.
+    #[cfg(feature = "ssr")]
+    pub fn actor(&self) -> crate::customers::service::Actor {
+        use crate::customers::service::Actor;
+        match self.contact_id {
+            Some(_) => Actor::Contact { login_id: self.login_id },
+            None => Actor::Customer { login_id: self.login_id, by_staff: self.impersonator_id },
+        }
+    }
+
+    /// Who acts in the Log.
+    #[cfg(feature = "ssr")]
+    pub fn event_actor(&self) -> crate::events::service::ActorRef {
+        use crate::events::service::ActorRef;
+        match self.contact_id {
+            Some(_) => ActorRef::Contact(self.login_id),
+            None => ActorRef::Customer(self.login_id),
+        }
+    }
+}
+
+/// The customer of the current portal request, allowed to open `right`'s area.
+#[cfg(feature = "ssr")]
+pub fn require_right(right: &str) -> crate::error::AppResult<CustomerIdentity> {
+    let me = require_customer()?;
+    if me.may(right) { Ok(me) } else { Err(crate::error::AppError::Forbidden) }
 }
 
 /// Whether the customer's login uses a second factor.

@@ -10,7 +10,7 @@ use crate::auth::totp::{
 use crate::db::Db;
 use crate::db::entities::portal_login;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::events::service::{ActorRef, NewEvent, record};
+use crate::events::service::{NewEvent, record};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, TransactionTrait};
 
@@ -32,7 +32,7 @@ async fn log<C: ConnectionTrait>(db: &C, who: &CustomerIdentity, kind: &str) -> 
         NewEvent {
             customer_id: who.customer_id,
             kind,
-            actor: ActorRef::Customer(who.login_id),
+            actor: who.event_actor(),
             impersonator_staff_id: None,
             ip: None,
             user_agent: None,

@@ -1,6 +1,7 @@
 //! Portal logins, their sessions, single-use reset links, and the customer's own data.
 use super::{CustomerIdentity, SELF_SERVICE_FIELDS, SELF_SERVICE_FLAGS};
 use crate::auth::service::{IDLE, MIN_PASSWORD_CHARS, hash_password, token_hash};
+use crate::customers::areas::contacts::model::PORTAL_RIGHTS;
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service as customers;
 use crate::db::Db;
@@ -117,6 +118,19 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
         }
         None => None,
     };
+    // A contact's login works only while the contact is active and keeps portal access.
+    let (name, rights) = match login.contact_id {
+        Some(contact_id) => {
+            match crate::customers::areas::contacts::service::for_login(db, contact_id).await? {
+                Some(contact) => {
+                    let input = crate::customers::areas::contacts::service::to_input(&contact);
+                    (input.name(), input.rights)
+                }
+                None => return Ok(None),
+            }
+        }
+        None => (display_name(&c), PORTAL_RIGHTS.iter().map(|r| r.to_string()).collect()),
+    };
     let session_ends = sess.expires_at.to_rfc3339();
     if now - sess.last_seen_at > Duration::minutes(1) {
         let mut am = sess.into_active_model();
@@ -127,7 +141,9 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
         login_id: login.id,
         customer_id: c.id,
         number: c.number.clone(),
-        name: display_name(&c),
+        name,
+        contact_id: login.contact_id,
+        rights,
         impersonated_by: impersonator.as_ref().map(|s| s.name.clone()),
         impersonator_id: impersonator.map(|s| s.id),
         session_ends,
@@ -145,9 +161,19 @@ pub async fn create_own_login<C: ConnectionTrait>(
     customer_id: i32,
     email: &str,
 ) -> AppResult<portal_login::Model> {
+    create_login(db, customer_id, None, email).await
+}
+
+/// A portal login of the customer or of one of its contacts, without a password yet.
+pub async fn create_login<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    contact_id: Option<i32>,
+    email: &str,
+) -> AppResult<portal_login::Model> {
     Ok(portal_login::ActiveModel {
         customer_id: Set(customer_id),
-        contact_id: Set(None),
+        contact_id: Set(contact_id),
         email: Set(email.to_string()),
         password_hash: Set(None),
         totp_secret: Set(None),
@@ -161,6 +187,9 @@ pub async fn create_own_login<C: ConnectionTrait>(
     .await?)
 }
 
+/// How long the link of an invitation to a contact's new login works.
+pub const INVITE_VALID: Duration = Duration::hours(72);
+
 /// Issue a reset link for a login and queue the mail, in the caller's transaction.
 async fn issue_reset<C: ConnectionTrait>(
     db: &C,
@@ -169,6 +198,28 @@ async fn issue_reset<C: ConnectionTrait>(
     base_url: &str,
     staff_id: Option<i32>,
 ) -> AppResult<()> {
+    let link = Link { template: "password_reset", name: display_name(c), language: c.language.clone() };
+    issue_link(db, login, c, base_url, staff_id, link, RESET_VALID).await
+}
+
+/// Which mail carries a set-password link, to whom by name, in which language.
+pub struct Link {
+    pub template: &'static str,
+    pub name: String,
+    pub language: String,
+}
+
+/// Issue a single-use set-password link for a login and queue its mail, in the caller's
+/// transaction: a reset for the customer, an invitation for a contact's new login.
+pub async fn issue_link<C: ConnectionTrait>(
+    db: &C,
+    login: &portal_login::Model,
+    c: &customer::Model,
+    base_url: &str,
+    staff_id: Option<i32>,
+    mail: Link,
+    valid: Duration,
+) -> AppResult<()> {
     let token = random_token();
     let now = Utc::now();
     password_reset::ActiveModel {
@@ -176,20 +227,19 @@ async fn issue_reset<C: ConnectionTrait>(
         login_id: Set(login.id),
         customer_id: Set(c.id),
         created_at: Set(now),
-        expires_at: Set(now + RESET_VALID),
+        expires_at: Set(now + valid),
         used_at: Set(None),
     }
     .insert(db)
     .await?;
-    let locale = Locale::from_code(&c.language).unwrap_or_default();
+    let locale = Locale::from_code(&mail.language).unwrap_or_default();
     let link = format!("{}/portal/reset?token={token}", base_url.trim_end_matches('/'));
-    let name = display_name(c);
-    let text = render(locale, "password_reset", &[("name", &name), ("link", &link), ("number", &c.number)]);
+    let text = render(locale, mail.template, &[("name", &mail.name), ("link", &link), ("number", &c.number)]);
     enqueue(
         db,
         NewMail {
             customer_id: Some(c.id),
-            template: "password_reset".into(),
+            template: mail.template.into(),
             to: login.email.clone(),
             cc: Vec::new(),
             subject: text.subject,
@@ -369,21 +419,14 @@ pub async fn save_own(
             *target = value;
         }
     }
-    let saved = customers::update(
-        db,
-        customers::Actor::Customer { login_id: who.login_id, by_staff: who.impersonator_id },
-        who.customer_id,
-        version,
-        &form,
-        customers::today(),
-    )
-    .await?;
+    let saved =
+        customers::update(db, who.actor(), who.customer_id, version, &form, customers::today()).await?;
     record(
         db,
         NewEvent {
             customer_id: who.customer_id,
             kind: "profile_changed",
-            actor: ActorRef::Customer(who.login_id),
+            actor: who.event_actor(),
             impersonator_staff_id: who.impersonator_id,
             ip: None,
             user_agent: None,
@@ -393,3 +436,22 @@ pub async fn save_own(
     .await?;
     Ok(saved)
 }
+
+/// Self-service logins and their reset links in the customer-records registry; secrets stay.
+pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
+    area: "portal",
+    claims: &[
+        crate::records::registry::TableClaim {
+            table: "portal_logins",
+            column: "customer_id",
+            export: crate::records::registry::Export::Rows {
+                withheld: &["password_hash", "totp_secret", "totp_pending", "recovery_codes"],
+            },
+        },
+        crate::records::registry::TableClaim {
+            table: "password_resets",
+            column: "customer_id",
+            export: crate::records::registry::Export::Rows { withheld: &["token_hash"] },
+        },
+    ],
+};

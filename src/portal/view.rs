@@ -123,7 +123,11 @@ pub fn PortalFrame() -> impl IntoView {
             <a class="brand" href="/portal">{t("portal.brand")}</a>
             <nav class="topnav" aria-label=t("nav.main")>
                 <a href="/portal">{t("portal.dashboard")}</a>
-                <a href="/portal/data">{t("portal.my_data")}</a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        me.await.ok().filter(|me| me.may("data")).map(|_| view! { <a href="/portal/data">{t("portal.my_data")}</a> })
+                    })}
+                </Suspense>
                 <a href="/portal/security">{t("portal.security")}</a>
             </nav>
             <Suspense fallback=|| ()>
@@ -169,7 +173,7 @@ pub fn PortalDashboard() -> impl IntoView {
                 match me.await {
                     Ok(me) => view! {
                         <h1 class="page-title">{translate_with(locale, "portal.welcome", &[("name", &me.name)])}</h1>
-                        <p class="lead">{t("portal.number")} " " <span class="customer-number">{me.number}</span></p>
+                        <p class="lead">{t("portal.number")} " " <span class="customer-number">{me.number.clone()}</span></p>
                         {notes.await.ok().map(|notes| notes.into_iter().map(|n| view! {
                             <div class=format!("banner note-{}", n.visibility) role="note">
                                 <strong>{n.title}</strong>
@@ -177,8 +181,17 @@ pub fn PortalDashboard() -> impl IntoView {
                             </div>
                         }).collect_view())}
                         <ul class="portal-links">
-                            <li><a href="/portal/data">{t("portal.my_data")}</a></li>
+                            {me.may("data").then(|| view! { <li><a href="/portal/data">{t("portal.my_data")}</a></li> })}
+                            <li><a href="/portal/security">{t("portal.security")}</a></li>
                         </ul>
+                        {me.contact_id.is_some().then(|| view! {
+                            <p class="muted portal-rights">
+                                {t("portal.your_rights")} " "
+                                {if me.rights.is_empty() { t("contacts.rights.none") } else {
+                                    me.rights.iter().map(|r| t(&format!("contacts.rights.{r}"))).collect::<Vec<_>>().join(", ")
+                                }}
+                            </p>
+                        })}
                     }.into_any(),
                     Err(e) => error_view(e),
                 }

@@ -1,6 +1,7 @@
 //! The registry of profile areas. An area appears in the sidebar once it is built; its slug
 //! is its URL segment (`/customers/{id}/{slug}`); its actions are listed under the sidebar
 //! while it is selected.
+pub mod contacts;
 pub mod data;
 pub mod emails;
 pub mod history;
@@ -42,7 +43,15 @@ pub const AREAS: &[Area] = &[
             AreaAction { id: data::actions::IMPERSONATE, permission: Permission::Impersonate },
             AreaAction { id: data::actions::SEND_PASSWORD, permission: Permission::SendPassword },
             AreaAction { id: data::actions::REGENERATE_API_KEY, permission: Permission::CustomersEdit },
+            AreaAction { id: data::actions::VCARD, permission: Permission::CustomersView },
         ],
+    },
+    Area {
+        slug: "contacts",
+        label_key: "area.contacts",
+        view: Permission::CustomersView,
+        edit: Permission::CustomersEdit,
+        actions: &[],
     },
     Area {
         slug: "timeline",
@@ -117,6 +126,7 @@ pub fn panel(
     let customer_id = detail.id;
     match area.slug {
         "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
+        "contacts" => view! { <contacts::ContactsPanel customer_id read_only /> }.into_any(),
         "log" => view! { <log::LogPanel customer_id /> }.into_any(),
         "notes" => view! { <notes::NotesPanel customer_id read_only /> }.into_any(),
         "timeline" => view! { <timeline::TimelinePanel customer_id /> }.into_any(),
@@ -137,6 +147,10 @@ pub fn action(id: &str, detail: &CustomerDetail) -> AnyView {
         data::actions::SEND_PASSWORD => {
             view! { <data::actions::SendPassword customer_id=detail.id /> }.into_any()
         }
+        data::actions::VCARD => view! {
+            <li><a href=format!("/documents/customers/{}/vcard", detail.id) download>{crate::i18n::t("action.vcard")}</a></li>
+        }
+        .into_any(),
         data::actions::REGENERATE_API_KEY => {
             view! { <data::actions::RegenerateApiKey customer_id=detail.id /> }.into_any()
         }

@@ -16,3 +16,23 @@ pub fn today() -> crate::customers::validate::Ymd {
     let d = chrono::Utc::now().date_naive();
     (d.year(), d.month(), d.day())
 }
+
+use crate::records::registry::{Export, TableClaim, Tables};
+
+/// Daten: the master record, its custom fields, and the customers that name it their reseller.
+pub const RECORDS: Tables = Tables {
+    area: "data",
+    claims: &[
+        TableClaim {
+            table: "customers",
+            column: "id",
+            export: Export::Rows { withheld: &["api_key_hash", "search_text"] },
+        },
+        TableClaim::rows("custom_field_values", "customer_id"),
+        TableClaim {
+            table: "customers",
+            column: "reseller_id",
+            export: Export::Omitted("other customers' data that only names this one as reseller"),
+        },
+    ],
+};

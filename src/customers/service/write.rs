@@ -13,7 +13,7 @@ use sea_orm::{
     QueryFilter, TransactionTrait,
 };
 
-/// Who makes a change; recorded with it once the history exists.
+/// Who makes a change, as the Verlauf records it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
     Staff(i32),
@@ -21,6 +21,10 @@ pub enum Actor {
     Customer {
         login_id: i32,
         by_staff: Option<i32>,
+    },
+    /// A contact of the customer with an own portal login (by login id).
+    Contact {
+        login_id: i32,
     },
     System,
 }

@@ -1,5 +1,6 @@
 //! sea-orm entities, one file per table.
 pub mod change;
+pub mod contact;
 pub mod custom_field_def;
 pub mod custom_field_value;
 pub mod customer;

@@ -39,6 +39,8 @@ fn ConfirmedAction(key: &'static str, on_confirm: Callback<()>, children: Childr
 pub const REGENERATE_API_KEY: &str = "regenerate_api_key";
 pub const SEND_PASSWORD: &str = "send_password";
 pub const IMPERSONATE: &str = "impersonate";
+/// "vCard herunterladen": a plain download link.
+pub const VCARD: &str = "vcard";
 
 /// "API-Schlüssel neu erzeugen": asks first (the old key stops working), then shows the new
 /// key once; only its hash is stored.

@@ -14,18 +14,23 @@ pub async fn customer_mails(id: i32) -> Result<Vec<MailRow>, AppError> {
 
 /// The written mail as it will go out (placeholders filled in).
 #[server(endpoint = "preview_mail", input = Json)]
-pub async fn preview_mail(id: i32, subject: String, body: String) -> Result<MailPreview, AppError> {
+pub async fn preview_mail(
+    id: i32,
+    kind: String,
+    subject: String,
+    body: String,
+) -> Result<MailPreview, AppError> {
     crate::auth::require(crate::auth::Permission::EmailsSend)?;
     let db = &crate::server::state::app_state()?.db;
-    let p = crate::mail::compose::preview(db, id, &subject, &body).await?;
-    Ok(MailPreview { to: p.to, subject: p.subject, body: p.body })
+    let p = crate::mail::compose::preview(db, id, &kind, &subject, &body).await?;
+    Ok(MailPreview { to: p.to, cc: p.cc, subject: p.subject, body: p.body })
 }
 
 #[server(endpoint = "send_mail", input = Json)]
-pub async fn send_mail(id: i32, subject: String, body: String) -> Result<i32, AppError> {
+pub async fn send_mail(id: i32, kind: String, subject: String, body: String) -> Result<i32, AppError> {
     let staff = crate::auth::require(crate::auth::Permission::EmailsSend)?;
     let state = crate::server::state::app_state()?;
-    let mail = crate::mail::compose::send(&state.db, staff.id, id, &subject, &body).await?;
+    let mail = crate::mail::compose::send(&state.db, staff.id, id, &kind, &subject, &body).await?;
     state.mail_wakeup.notify_one();
     state.live.publish(crate::live::LiveEvent::new(id, "emails", &staff.name)).await;
     Ok(mail)
@@ -45,6 +50,7 @@ pub async fn resend_mail(id: i32, mail: i32) -> Result<i32, AppError> {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MailPreview {
     pub to: String,
+    pub cc: Vec<String>,
     pub subject: String,
     pub body: String,
 }

@@ -6,7 +6,7 @@ use crate::app::error_view;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_locale};
 use crate::live::client::Live;
-use crate::mail::model::MailRow;
+use crate::mail::model::{MAIL_KINDS, MailRow};
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use api::{MailPreview, customer_mails, preview_mail, resend_mail, send_mail};
@@ -70,15 +70,18 @@ fn MailItem(mail: MailRow, customer_id: i32, read_only: bool, on_resent: Callbac
 /// Write a mail: subject and text with placeholders, a preview, then send.
 #[component]
 fn Compose(customer_id: i32, on_sent: Callback<()>) -> impl IntoView {
+    let kind = RwSignal::new("general".to_string());
     let subject = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let shown = RwSignal::new(None::<MailPreview>);
     let notice = RwSignal::new(None::<String>);
-    let preview =
-        Action::new(move |_: &()| preview_mail(customer_id, subject.get_untracked(), body.get_untracked()));
-    let send =
-        Action::new(move |_: &()| send_mail(customer_id, subject.get_untracked(), body.get_untracked()));
+    let preview = Action::new(move |_: &()| {
+        preview_mail(customer_id, kind.get_untracked(), subject.get_untracked(), body.get_untracked())
+    });
+    let send = Action::new(move |_: &()| {
+        send_mail(customer_id, kind.get_untracked(), subject.get_untracked(), body.get_untracked())
+    });
     let fail = move |e: AppError| match e {
         AppError::Validation(errs) => errors.set(errs),
         other => notice.set(Some(t(other.message_key()))),
@@ -108,6 +111,15 @@ fn Compose(customer_id: i32, on_sent: Callback<()>) -> impl IntoView {
             <summary class="button">{t("emails.compose")}</summary>
             <form class="editor" novalidate on:submit=move |ev| { ev.prevent_default(); preview.dispatch(()); }>
                 <div class="field">
+                    <label for="mail-kind">{t("emails.kind")}</label>
+                    <select id="mail-kind" on:change=move |ev| { kind.set(event_target_value(&ev)); shown.set(None); }>
+                        {MAIL_KINDS.iter().map(|k| view! {
+                            <option value=*k selected=move || kind.get() == *k>{t(&format!("emails.kind.{k}"))}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="muted">{t("emails.kind_hint")}</p>
+                </div>
+                <div class="field">
                     <label for="mail-subject">{t("emails.subject")}</label>
                     <input id="mail-subject" type="text" prop:value=move || subject.get()
                         on:input=move |ev| { subject.set(event_target_value(&ev)); shown.set(None); } />
@@ -128,6 +140,7 @@ fn Compose(customer_id: i32, on_sent: Callback<()>) -> impl IntoView {
             {move || shown.get().map(|p| view! {
                 <div class="mail-preview" aria-label=t("emails.preview")>
                     <p><strong>{t("emails.to")} ": "</strong>{p.to}</p>
+                    {(!p.cc.is_empty()).then(|| view! { <p class="preview-cc"><strong>"CC: "</strong>{p.cc.join(", ")}</p> })}
                     <p><strong>{t("emails.subject")} ": "</strong>{p.subject}</p>
                     <pre class="mail-body">{p.body}</pre>
                     <button type="button" class="button primary" disabled=move || send.pending().get()

@@ -20,8 +20,10 @@ pub async fn customer_history(id: i32, who: String) -> Result<Vec<ChangeRow>, Ap
 #[server(endpoint = "undo_change", input = Json)]
 pub async fn undo_change(id: i32, change: i32) -> Result<CustomerProfile, AppError> {
     let staff = require(Permission::HistoryUndo)?;
-    let db = &crate::server::state::app_state()?.db;
-    let saved = super::service::undo(db, staff.id, id, change, crate::customers::service::today()).await?;
+    let state = crate::server::state::app_state()?;
+    let today = crate::customers::service::today();
+    let saved = super::service::undo(&state.db, staff.id, id, change, today, &state.config.base_url).await?;
+    state.mail_wakeup.notify_one();
     let event = crate::live::LiveEvent::data(id, &staff.name, saved.detail.version);
     crate::live::bus::Bus::publish_here(event).await;
     Ok(saved)

@@ -18,9 +18,26 @@ use model::{ChangeRow, WHO};
 
 /// A field's label: its translation, or the key of a custom field.
 pub fn field_label(field: &str) -> String {
-    match field.strip_prefix("custom.") {
-        Some(key) => key.to_string(),
+    if let Some(key) = field.strip_prefix("custom.") {
+        return key.to_string();
+    }
+    match field.strip_prefix("contact.") {
+        Some(contact_field) => {
+            format!("{} · {}", t("area.contacts"), t(&format!("contacts.field.{contact_field}")))
+        }
         None => t(&format!("field.{field}")),
+    }
+}
+
+/// What changed, as the Verlauf names it: the field, and for a contact whose.
+pub fn change_label(locale: crate::i18n::Locale, c: &ChangeRow) -> String {
+    match (c.entity.as_str(), &c.subject) {
+        ("contact", subject) => format!(
+            "{} · {}",
+            translate_with(locale, "history.contact", &[("name", subject.as_deref().unwrap_or_default())]),
+            t(&format!("contacts.field.{}", c.field))
+        ),
+        _ => field_label(&c.field),
     }
 }
 
@@ -110,7 +127,7 @@ fn ChangeTable(
                             (None, "system") => t("log.by_system"),
                             _ => c.actor_name.clone(),
                         };
-                        let label = field_label(&c.field);
+                        let label = change_label(locale, &c);
                         view! {
                             <tr data-change=c.id data-field=c.field.clone()>
                                 <td>{format::date_time(&c.at, locale)}</td>

@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeRow {
     pub id: i32,
+    /// What changed: customer (master data) or contact.
+    pub entity: String,
+    /// The changed record's name when it is not the customer itself (a contact's name).
+    pub subject: Option<String>,
     /// RFC 3339.
     pub at: String,
     /// A form field name (`custom.<key>` for custom fields).
@@ -22,4 +26,4 @@ pub struct ChangeRow {
 }
 
 /// Who made the changes to show: everyone, or one kind of actor.
-pub const WHO: &[&str] = &["", "staff", "customer", "system"];
+pub const WHO: &[&str] = &["", "staff", "customer", "contact", "system"];

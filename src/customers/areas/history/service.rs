@@ -20,6 +20,7 @@ fn actor_columns(actor: Actor) -> (&'static str, Option<i32>, Option<i32>) {
     match actor {
         Actor::Staff(id) => ("staff", Some(id), None),
         Actor::Customer { login_id, by_staff } => ("customer", Some(login_id), by_staff),
+        Actor::Contact { login_id } => ("contact", Some(login_id), None),
         Actor::System => ("system", None, None),
     }
 }
@@ -33,6 +34,13 @@ fn field_names(a: &CustomerForm, b: &CustomerForm) -> Vec<String> {
     names
 }
 
+/// One changed field of one record, as stored text.
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
 /// Record each field that differs between `before` and `after`, in the caller's transaction.
 pub async fn record_diff<C: ConnectionTrait>(
     db: &C,
@@ -42,21 +50,36 @@ pub async fn record_diff<C: ConnectionTrait>(
     after: &CustomerForm,
     reverts: Option<i32>,
 ) -> AppResult<usize> {
+    let changes: Vec<FieldChange> = field_names(before, after)
+        .into_iter()
+        .map(|field| FieldChange { old: read(before, &field), new: read(after, &field), field })
+        .filter(|c| c.old != c.new)
+        .collect();
+    record_changes(db, customer_id, "customer", customer_id, actor, &changes, reverts).await
+}
+
+/// Record changed fields of one record (`entity` names its kind: customer, contact), in the
+/// caller's transaction.
+pub async fn record_changes<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    entity: &str,
+    entity_id: i32,
+    actor: Actor,
+    changes: &[FieldChange],
+    reverts: Option<i32>,
+) -> AppResult<usize> {
     let (actor_kind, actor_id, on_behalf_of) = actor_columns(actor);
     let now = Utc::now();
     let mut written = 0;
-    for field in field_names(before, after) {
-        let (old, new) = (read(before, &field), read(after, &field));
-        if old == new {
-            continue;
-        }
+    for c in changes {
         change::ActiveModel {
             customer_id: Set(customer_id),
-            entity: Set("customer".into()),
-            entity_id: Set(customer_id),
-            field: Set(field),
-            old_value: Set(old),
-            new_value: Set(new),
+            entity: Set(entity.into()),
+            entity_id: Set(entity_id),
+            field: Set(c.field.clone()),
+            old_value: Set(c.old.clone()),
+            new_value: Set(c.new.clone()),
             actor_kind: Set(actor_kind.into()),
             actor_id: Set(actor_id),
             on_behalf_of: Set(on_behalf_of),
@@ -91,17 +114,18 @@ pub async fn list<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|c| c.reverts_change_id.map(|r| (r, c.id)))
         .collect();
-    let crate::events::service::ActorNames { staff: staff_names, customer: customer_name } =
-        crate::events::service::actor_names(db, customer_id).await?;
+    let names = crate::events::service::actor_names(db, customer_id).await?;
+    let contacts = crate::customers::areas::contacts::service::names(db, customer_id).await?;
     Ok(rows
         .into_iter()
         .map(|c| ChangeRow {
-            actor_name: match (c.actor_kind.as_str(), c.actor_id) {
-                ("staff", Some(id)) => staff_names.get(&id).cloned().unwrap_or_default(),
-                ("customer", _) => customer_name.clone(),
-                _ => String::new(),
+            actor_name: names.name(&c.actor_kind, c.actor_id),
+            on_behalf_of: c.on_behalf_of.and_then(|id| names.staff.get(&id).cloned()),
+            subject: match c.entity.as_str() {
+                "contact" => contacts.get(&c.entity_id).cloned(),
+                _ => None,
             },
-            on_behalf_of: c.on_behalf_of.and_then(|id| staff_names.get(&id).cloned()),
+            entity: c.entity,
             reverted_by: reverted.get(&c.id).copied(),
             id: c.id,
             at: c.at.to_rfc3339(),
@@ -122,12 +146,17 @@ pub async fn undo(
     customer_id: i32,
     change_id: i32,
     today: Ymd,
+    base_url: &str,
 ) -> AppResult<CustomerProfile> {
     let c = change::Entity::find_by_id(change_id)
         .filter(change::Column::CustomerId.eq(customer_id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    if c.entity == crate::customers::areas::contacts::service::ENTITY {
+        crate::customers::areas::contacts::service::undo(db, staff_id, customer_id, &c, base_url).await?;
+        return customers::profile(db, customer_id).await;
+    }
     let current = customers::detail(db, customer_id).await?;
     if read(&current.form, &c.field) != c.new_value {
         return Err(AppError::Validation(vec![FieldError::new(c.field.clone(), "history.changed_since")]));
@@ -145,3 +174,9 @@ pub async fn undo(
     )
     .await
 }
+
+/// The Verlauf in the customer-records registry.
+pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
+    area: "history",
+    claims: &[crate::records::registry::TableClaim::rows("changes", "customer_id")],
+};

@@ -177,3 +177,12 @@ pub async fn for_portal<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResu
         .map(|n| PortalNote { title: n.title, body: n.body, visibility: n.visibility })
         .collect())
 }
+
+/// Notizen and their earlier versions in the customer-records registry.
+pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
+    area: "notes",
+    claims: &[
+        crate::records::registry::TableClaim::rows("notes", "customer_id"),
+        crate::records::registry::TableClaim::rows("note_versions", "customer_id"),
+    ],
+};

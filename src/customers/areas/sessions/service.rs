@@ -84,3 +84,35 @@ pub async fn end<C: ConnectionTrait>(
     .await?;
     Ok(ended.rows_affected)
 }
+
+/// Sessions reference a portal login, not the customer: exported through the logins.
+pub struct SessionRecords;
+
+#[async_trait::async_trait]
+impl crate::records::registry::CustomerRecords for SessionRecords {
+    fn area(&self) -> &'static str {
+        "sessions"
+    }
+    fn claims(&self) -> &'static [crate::records::registry::TableClaim] {
+        &[]
+    }
+    async fn export(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        customer_id: i32,
+    ) -> AppResult<Vec<crate::records::model::ReportSection>> {
+        use sea_orm::{FromQueryResult, JsonValue};
+        let sql = "SELECT created_at, last_seen_at, expires_at, ip, user_agent, impersonator_staff_id, reason \
+                   FROM sessions WHERE principal_kind = 'customer' AND principal_id IN \
+                   (SELECT id FROM portal_logins WHERE customer_id = $1) ORDER BY created_at";
+        let rows = JsonValue::find_by_statement(crate::db::stmt(txn, sql, vec![customer_id.into()]))
+            .all(txn)
+            .await?;
+        Ok(vec![crate::records::model::ReportSection {
+            area: "sessions".into(),
+            table: "sessions".into(),
+            rows: rows.into_iter().filter_map(|r| r.as_object().cloned()).collect(),
+            withheld: vec!["id_hash".into()],
+        }])
+    }
+}

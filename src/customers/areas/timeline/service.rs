@@ -22,7 +22,14 @@ pub async fn timeline(
     if kinds.contains(&"change") {
         for c in crate::customers::areas::history::service::list(db, customer_id, "", limit).await? {
             let actor = c.on_behalf_of.clone().unwrap_or(c.actor_name.clone());
-            push(&c.at, "change", c.field, format!("{} → {}", c.old_value, c.new_value), actor);
+            let (title, detail) = match &c.subject {
+                Some(subject) => (
+                    format!("{}.{}", c.entity, c.field),
+                    format!("{subject}: {} → {}", c.old_value, c.new_value),
+                ),
+                None => (c.field, format!("{} → {}", c.old_value, c.new_value)),
+            };
+            push(&c.at, "change", title, detail, actor);
         }
     }
     if kinds.contains(&"event") {

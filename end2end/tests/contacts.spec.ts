@@ -1,0 +1,114 @@
+import { expect, test } from '@playwright/test';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { hydrated, jsEnabled, login } from './helpers';
+
+/** The newest mail in the server's mail folder that contains `text`. */
+async function mailWith(text: string): Promise<string> {
+  const dir = join(process.env.E2E_DATA_DIR!, 'mail');
+  let found = '';
+  await expect
+    .poll(() => {
+      const files = (() => {
+        try { return readdirSync(dir); } catch { return []; }
+      })().filter((f) => f.endsWith('.eml')).sort((a, b) => parseInt(b) - parseInt(a));
+      found = files.map((f) => readFileSync(join(dir, f), 'utf8')).find((m) => m.includes(text)) ?? '';
+      return found;
+    }, { timeout: 15_000 })
+    .toContain(text);
+  return found;
+}
+
+test('a contact gets its kinds of mail in CC and logs in to the portal with its own rights @js', async ({ page, browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const email = `clara.${Date.now()}@kontakt.test`;
+  await login(page, js, '/customers/23/contacts');
+  await page.getByText('Neuer Kontakt').click();
+  const form = page.locator('form.contact-form').first();
+  await form.getByLabel('Vorname').fill('Clara');
+  await form.getByLabel('Nachname').fill('Copy');
+  await form.getByLabel('E-Mail', { exact: true }).fill('clara@');
+  await form.getByRole('button', { name: 'Speichern' }).click();
+  await expect(form.getByRole('alert')).toContainText('gültige E-Mail');
+  await expect(page.getByText('Noch keine Kontaktpersonen.')).toBeVisible();
+
+  await form.getByLabel('E-Mail', { exact: true }).fill(email);
+  await form.getByLabel('Funktion').fill('Buchhaltung');
+  await form.getByRole('group', { name: 'In Kopie (CC)' }).getByLabel('Rechnungen').check();
+  await form.getByLabel('Eigener Zugang zum Kundenbereich').check();
+  await form.getByRole('group', { name: 'Rechte im Kundenbereich' }).getByLabel('Tickets').check();
+  await form.getByRole('button', { name: 'Speichern' }).click();
+  const card = page.locator(`article[data-contact="${email}"]`);
+  await expect(card).toContainText('Clara Copy');
+  await expect(card).toContainText('Kundenbereich: eingeladen');
+  await expect(card.locator('.contact-cc')).toHaveText('Rechnungen');
+
+  // An invoice mail goes to the contact in CC; the preview says so first.
+  await page.getByRole('link', { name: 'E-Mails' }).click();
+  await page.getByText('Neue E-Mail').click();
+  await page.getByLabel('Art').selectOption({ label: 'Rechnung' });
+  await page.getByLabel('Betreff').fill('Ihre Rechnung {number}');
+  await page.getByLabel('Text', { exact: true }).fill('Guten Tag {name}, anbei Ihre Rechnung.');
+  await page.getByRole('button', { name: 'Vorschau' }).click();
+  await expect(page.locator('.preview-cc')).toContainText(email);
+  await page.getByRole('button', { name: 'Senden' }).click();
+  const sent = await mailWith('Ihre Rechnung');
+  expect(sent).toMatch(new RegExp(`^Cc: ${email.replace(/[.]/g, '\\.')}`, 'm'));
+
+  // The invitation: the contact sets a password and sees only what its rights allow.
+  const invite = await mailWith(`To: ${email}\r\n`);
+  const link = invite.match(/\/portal\/reset\?token=[0-9a-f]+/)![0];
+  const contactContext = await browser.newContext();
+  const contact = await contactContext.newPage();
+  await contact.goto(link);
+  await contact.getByLabel('Neues Passwort', { exact: true }).fill('clara-passwort-1');
+  await contact.getByLabel('Neues Passwort wiederholen').fill('clara-passwort-1');
+  await contact.getByRole('button', { name: 'Passwort speichern' }).click();
+  await expect(contact.getByRole('status')).toContainText('Ihr neues Passwort ist gesetzt');
+  await contact.getByLabel('E-Mail-Adresse').fill(email);
+  await contact.getByLabel('Passwort').fill('clara-passwort-1');
+  await contact.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(contact.getByRole('heading', { level: 1 })).toContainText('Clara Copy');
+  await expect(contact.locator('.portal-rights')).toContainText('Tickets');
+  await expect(contact.getByRole('link', { name: 'Meine Daten' })).toHaveCount(0);
+  await contactContext.close();
+
+  // Staff see the contact in the Verlauf.
+  await page.goto('/customers/23/history');
+  await hydrated(page, js);
+  await expect(page.getByText('Kontakt Clara Copy · E-Mail').first()).toBeVisible();
+});
+
+test('a change saved on one server process shows on another sharing PostgreSQL @js', async ({ browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  const a = await browser.newContext({ baseURL: process.env.E2E_PG_A });
+  const b = await browser.newContext({ baseURL: process.env.E2E_PG_B });
+  const pageA = await a.newPage();
+  const pageB = await b.newPage();
+  await login(pageB, js, '/customers/11/data');
+  await expect(pageB.locator('.profile[data-live="on"]')).toBeVisible();
+  await login(pageA, js, '/customers/11/data');
+  await expect(pageA.locator('.profile[data-live="on"]')).toBeVisible();
+
+  const company = `Zwei Prozesse GmbH ${Date.now()}`;
+  await pageA.getByLabel('Firma', { exact: true }).fill(company);
+  await pageA.getByRole('button', { name: 'Speichern' }).click();
+  await expect(pageA.getByRole('status').filter({ hasText: 'Gespeichert.' })).toBeVisible();
+  await expect(pageB.locator('.profile-header')).toContainText(company);
+  await a.close();
+  await b.close();
+});
+
+test('vCard herunterladen gives the customer as a vCard 4.0 file', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/24/data');
+  const number = (await page.locator('.profile-header .customer-number').textContent())!.trim();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'vCard herunterladen' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`${number}.vcf`);
+  const text = readFileSync((await download.path())!, 'utf8');
+  expect(text).toContain('BEGIN:VCARD\r\nVERSION:4.0\r\n');
+  expect(text).toContain(`Kundennr. ${number}`);
+});

@@ -1,0 +1,243 @@
+//! Kontakte: contact persons of a customer with the kinds of mail they get in CC and an
+//! optional own login to the self-service area with rights per area.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::app::error_view;
+use crate::customers::model::{LANGUAGES, SALUTATIONS};
+use crate::error::{AppError, FieldError};
+use crate::i18n::{t, translate_with, use_locale};
+use crate::live::client::Live;
+use crate::ui::format;
+use crate::ui::messages::FieldMessage;
+use api::{customer_contacts, remove_contact, save_contact};
+use leptos::prelude::*;
+use model::*;
+
+#[component]
+pub fn ContactsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
+    let contacts = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_contacts(id));
+    let live = use_context::<Live>();
+    let changed = Callback::new(move |_: ()| match live {
+        Some(live) => live.tick.update(|t| *t += 1),
+        None => contacts.refetch(),
+    });
+    let start = ContactInput { language: "de".into(), ..Default::default() };
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h2 id="panel-title">{t("area.contacts")}</h2>
+            {(!read_only).then(|| view! {
+                <details class="compose">
+                    <summary class="button">{t("contacts.new")}</summary>
+                    <ContactForm customer_id start on_saved=changed />
+                </details>
+            })}
+            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match contacts.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("contacts.empty")}</p> }.into_any(),
+                        Ok(rows) => rows.into_iter().map(|c| view! { <ContactCard contact=c customer_id read_only on_saved=changed /> }).collect_view().into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Translated names of a list of choices, comma-separated.
+fn choices(prefix: &str, values: &[String]) -> String {
+    values.iter().map(|v| t(&format!("{prefix}.{v}"))).collect::<Vec<_>>().join(", ")
+}
+
+#[component]
+fn ContactCard(
+    contact: ContactRow,
+    customer_id: i32,
+    read_only: bool,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let editing = RwSignal::new(false);
+    let asking = RwSignal::new(false);
+    let c = contact.input.clone();
+    let (id, version) = (c.id.unwrap_or_default(), c.version);
+    let remove = Action::new(move |_: &()| remove_contact(customer_id, id, version));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            on_saved.run(());
+        }
+    });
+    let class = if contact.active { "contact" } else { "contact removed" };
+    let editable = !read_only && contact.active;
+    let form_start = c.clone();
+    let email = c.email.clone();
+    view! {
+        <article class=class data-contact=email>
+            <header>
+                <strong>{c.name()}</strong>
+                {(!c.position.is_empty()).then(|| view! { <span class="muted">" · " {c.position.clone()}</span> })}
+                {(!contact.active).then(|| view! { <span class="badge">{t("contacts.removed")}</span> })}
+                {(contact.login != "none").then(|| view! {
+                    <span class="badge" data-login=contact.login.clone()>{t(&format!("contacts.login.{}", contact.login))}</span>
+                })}
+            </header>
+            <p>
+                <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a>
+                {(!c.phone.is_empty()).then(|| view! { " · " {c.phone.clone()} })}
+                " · " {t(&format!("choice.language.{}", c.language))}
+            </p>
+            <p class="muted">
+                {t("contacts.cc")} ": "
+                <span class="contact-cc">{if c.cc.is_empty() { t("contacts.cc.none") } else { choices("contacts.cc", &c.cc) }}</span>
+            </p>
+            {c.portal_access.then(|| view! {
+                <p class="muted">{t("contacts.rights")} ": " {if c.rights.is_empty() { t("contacts.rights.none") } else { choices("contacts.rights", &c.rights) }}</p>
+            })}
+            <p class="muted">{translate_with(locale, "contacts.updated", &[("at", &format::date_time(&contact.updated_at, locale))])}</p>
+            {editable.then(|| view! {
+                <div class="contact-actions">
+                    <button type="button" class="link" on:click=move |_| editing.update(|e| *e = !*e)>{t("contacts.edit")}</button>
+                    <button type="button" class="link" on:click=move |_| asking.set(true)>{t("contacts.remove")}</button>
+                </div>
+                <Show when=move || asking.get()>
+                    <div class="confirm" role="group" aria-label=t("contacts.remove")>
+                        <p>{t("contacts.remove.confirm")}</p>
+                        <button type="button" class="button primary" on:click=move |_| { asking.set(false); remove.dispatch(()); }>{t("contacts.remove.do")}</button>
+                        <button type="button" class="button quiet" on:click=move |_| asking.set(false)>{t("common.cancel")}</button>
+                    </div>
+                </Show>
+                {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field-error" role="alert">{t(conflict_or(&e))}</p> })}
+                <Show when=move || editing.get()>
+                    <ContactForm customer_id start=form_start.clone() on_saved />
+                </Show>
+            })}
+        </article>
+    }
+}
+
+fn conflict_or(e: &AppError) -> &'static str {
+    match e {
+        AppError::Conflict { .. } => "contacts.conflict",
+        other => other.message_key(),
+    }
+}
+
+/// A set of checkboxes bound to one list field of the draft ("cc" or "rights").
+fn checkboxes(
+    draft: RwSignal<ContactInput>,
+    key: String,
+    field: &'static str,
+    values: &'static [&'static str],
+) -> impl IntoView {
+    let has = move |d: &ContactInput, v: &str| d.read(field).unwrap_or_default().split(',').any(|x| x == v);
+    view! {
+        <fieldset class="choices">
+            <legend>{t(&format!("contacts.{field}"))}</legend>
+            {values.iter().map(|v| {
+                let fid = format!("contact-{key}-{field}-{v}");
+                view! {
+                    <label class="choice">
+                        <input id=fid type="checkbox" value=*v
+                            prop:checked=move || draft.with(|d| has(d, v))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                draft.update(|d| {
+                                    let mut list: Vec<&str> = values.iter().copied().filter(|x| has(d, x) && x != v).collect();
+                                    if on { list.push(v); }
+                                    d.write(field, &list.join(","));
+                                });
+                            } />
+                        {t(&format!("contacts.{field}.{v}"))}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn ContactForm(customer_id: i32, start: ContactInput, on_saved: Callback<()>) -> impl IntoView {
+    let draft = RwSignal::new(start);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<String>);
+    let save = Action::new(move |c: &ContactInput| save_contact(customer_id, c.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            errors.set(Vec::new());
+            notice.set(Some(t("editor.saved")));
+            on_saved.run(());
+        }
+        Some(Err(AppError::Validation(errs))) => {
+            notice.set(Some(t("editor.invalid")));
+            errors.set(errs);
+        }
+        Some(Err(e)) => notice.set(Some(t(conflict_or(&e)))),
+        None => {}
+    });
+    let key = draft.with_untracked(|d| d.id.map(|i| i.to_string()).unwrap_or_else(|| "new".into()));
+    let fid = {
+        let key = key.clone();
+        move |f: &str| format!("contact-{key}-{f}")
+    };
+    let text = {
+        let fid = fid.clone();
+        move |field: &'static str, kind: &'static str| {
+            let get = move |d: &ContactInput| d.read(field).unwrap_or_default();
+            view! {
+                <div class="field">
+                    <label for=fid(field)>{t(&format!("contacts.field.{field}"))}</label>
+                    <input id=fid(field) type=kind prop:value=move || draft.with(get)
+                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| { d.write(field, &v); }); } />
+                    <FieldMessage errors field />
+                </div>
+            }
+        }
+    };
+    let select = {
+        let fid = fid.clone();
+        move |field: &'static str, values: &'static [&'static str]| {
+            view! {
+                <div class="field">
+                    <label for=fid(field)>{t(&format!("contacts.field.{field}"))}</label>
+                    <select id=fid(field) on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| { d.write(field, &v); }); }>
+                        {(field == "salutation").then(|| view! { <option value="">"–"</option> })}
+                        {values.iter().map(|v| view! {
+                            <option value=*v selected=move || draft.with(|d| d.read(field).as_deref() == Some(*v))>{t(&format!("choice.{field}.{v}"))}</option>
+                        }).collect_view()}
+                    </select>
+                    <FieldMessage errors field />
+                </div>
+            }
+        }
+    };
+    let access_id = fid("portal_access");
+    view! {
+        <form class="editor contact-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <div class="grid">
+                {select("salutation", SALUTATIONS)}
+                {text("first_name", "text")}
+                {text("last_name", "text")}
+                {text("email", "email")}
+                {text("phone", "tel")}
+                {text("position", "text")}
+                {select("language", LANGUAGES)}
+            </div>
+            {checkboxes(draft, key.clone(), "cc", CC_KINDS)}
+            <div class="toggle">
+                <input id=access_id.clone() type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.portal_access)
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.portal_access = v); } />
+                <label for=access_id>{t("contacts.portal_access")}</label>
+            </div>
+            <Show when=move || draft.with(|d| d.portal_access)>
+                {checkboxes(draft, key.clone(), "rights", PORTAL_RIGHTS)}
+            </Show>
+            <div class="editor-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
+    }
+}

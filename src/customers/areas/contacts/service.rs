@@ -1,0 +1,412 @@
+//! Contacts: saved with a version check, every field change recorded in the Verlauf in the same
+//! transaction, and the contact's own portal login kept in step (created with an invitation
+//! link when access is granted, disabled with its sessions ended when it is taken away).
+use super::model::*;
+use crate::customers::areas::history::service::{FieldChange, record_changes};
+use crate::customers::model::{LANGUAGES, SALUTATIONS};
+use crate::customers::service::Actor;
+use crate::customers::validate::{email_valid, phone_valid};
+use crate::db::Db;
+use crate::db::entities::{change, contact, customer, portal_login};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::portal::service::{INVITE_VALID, Link, issue_link};
+use chrono::Utc;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+
+/// The entity name of contact rows in the Verlauf.
+pub const ENTITY: &str = "contact";
+
+fn split(list: &str) -> Vec<String> {
+    list.split(',').filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+/// A list of choices, deduplicated, in the order of `allowed`.
+fn normalise(values: &[String], allowed: &[&str]) -> Vec<String> {
+    allowed.iter().filter(|a| values.iter().any(|v| v == *a)).map(|a| a.to_string()).collect()
+}
+
+pub fn to_input(c: &contact::Model) -> ContactInput {
+    ContactInput {
+        id: Some(c.id),
+        version: c.version,
+        salutation: c.salutation.clone(),
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        position: c.position.clone(),
+        language: c.language.clone(),
+        cc: split(&c.cc_kinds),
+        portal_access: c.portal_access,
+        rights: split(&c.portal_rights),
+    }
+}
+
+fn validate(input: &ContactInput) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if !input.salutation.is_empty() && !SALUTATIONS.contains(&input.salutation.as_str()) {
+        errors.push(FieldError::new("salutation", "validation.choice"));
+    }
+    if input.first_name.trim().is_empty() && input.last_name.trim().is_empty() {
+        errors.push(FieldError::new("last_name", "contacts.name_required"));
+    }
+    let email = input.email.trim();
+    if email.is_empty() {
+        errors.push(FieldError::new("email", "validation.required"));
+    } else if !email_valid(email) {
+        errors.push(FieldError::new("email", "validation.email"));
+    }
+    if !input.phone.trim().is_empty() && !phone_valid(&input.phone) {
+        errors.push(FieldError::new("phone", "validation.phone"));
+    }
+    if !LANGUAGES.contains(&input.language.as_str()) {
+        errors.push(FieldError::new("language", "validation.choice"));
+    }
+    if input.cc.iter().any(|k| !CC_KINDS.contains(&k.as_str())) {
+        errors.push(FieldError::new("cc", "validation.choice"));
+    }
+    if input.rights.iter().any(|r| !PORTAL_RIGHTS.contains(&r.as_str())) {
+        errors.push(FieldError::new("rights", "validation.choice"));
+    }
+    errors
+}
+
+/// The input as it is stored: trimmed, e-mail in lower case, choices in a fixed order.
+fn clean(input: &ContactInput) -> ContactInput {
+    ContactInput {
+        salutation: input.salutation.clone(),
+        first_name: input.first_name.trim().into(),
+        last_name: input.last_name.trim().into(),
+        email: input.email.trim().to_lowercase(),
+        phone: input.phone.trim().into(),
+        position: input.position.trim().into(),
+        cc: normalise(&input.cc, CC_KINDS),
+        rights: normalise(&input.rights, PORTAL_RIGHTS),
+        ..input.clone()
+    }
+}
+
+/// The fields that differ, as the Verlauf records them.
+fn diff(before: &ContactInput, after: &ContactInput, active: Option<(bool, bool)>) -> Vec<FieldChange> {
+    let mut changes: Vec<FieldChange> = ContactInput::FIELDS
+        .iter()
+        .filter_map(|f| {
+            let (old, new) = (before.read(f)?, after.read(f)?);
+            (old != new).then(|| FieldChange { field: f.to_string(), old, new })
+        })
+        .collect();
+    if let Some((old, new)) = active.filter(|(o, n)| o != n) {
+        changes.push(FieldChange { field: "active".into(), old: old.to_string(), new: new.to_string() });
+    }
+    changes
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<ContactRow>> {
+    let contacts = contact::Entity::find()
+        .filter(contact::Column::CustomerId.eq(customer_id))
+        .order_by_desc(contact::Column::Active)
+        .order_by_asc(contact::Column::LastName)
+        .order_by_asc(contact::Column::Id)
+        .all(db)
+        .await?;
+    let logins = portal_login::Entity::find()
+        .filter(portal_login::Column::CustomerId.eq(customer_id))
+        .filter(portal_login::Column::ContactId.is_not_null())
+        .all(db)
+        .await?;
+    Ok(contacts
+        .into_iter()
+        .map(|c| {
+            let login = logins.iter().find(|l| l.contact_id == Some(c.id));
+            let status = match login {
+                Some(l) if !l.active => "disabled",
+                Some(l) if l.password_hash.is_none() => "invited",
+                Some(_) => "active",
+                None => "none",
+            };
+            ContactRow {
+                input: to_input(&c),
+                active: c.active,
+                login: status.into(),
+                updated_at: c.updated_at.to_rfc3339(),
+            }
+        })
+        .collect())
+}
+
+/// Create or edit a contact. Returns its id.
+pub async fn save(
+    db: &Db,
+    actor: Actor,
+    customer_id: i32,
+    input: &ContactInput,
+    base_url: &str,
+) -> AppResult<i32> {
+    save_reverting(db, actor, customer_id, input, base_url, None).await
+}
+
+pub(crate) async fn save_reverting(
+    db: &Db,
+    actor: Actor,
+    customer_id: i32,
+    input: &ContactInput,
+    base_url: &str,
+    reverts: Option<i32>,
+) -> AppResult<i32> {
+    let errors = validate(input);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let input = clean(input);
+    let txn = db.begin().await?;
+    let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    let (saved, changes) = match input.id {
+        None => {
+            let row = contact::ActiveModel {
+                customer_id: Set(customer_id),
+                salutation: Set(input.salutation.clone()),
+                first_name: Set(input.first_name.clone()),
+                last_name: Set(input.last_name.clone()),
+                email: Set(input.email.clone()),
+                phone: Set(input.phone.clone()),
+                position: Set(input.position.clone()),
+                language: Set(input.language.clone()),
+                cc_kinds: Set(input.cc.join(",")),
+                portal_access: Set(input.portal_access),
+                portal_rights: Set(input.rights.join(",")),
+                active: Set(true),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            (row, diff(&ContactInput::default(), &input, Some((false, true))))
+        }
+        Some(id) => {
+            let current = find(&txn, customer_id, id).await?;
+            if current.version != input.version {
+                return Err(AppError::Conflict { current_version: current.version });
+            }
+            let changes = diff(&to_input(&current), &input, None);
+            let mut am = current.into_active_model();
+            am.salutation = Set(input.salutation.clone());
+            am.first_name = Set(input.first_name.clone());
+            am.last_name = Set(input.last_name.clone());
+            am.email = Set(input.email.clone());
+            am.phone = Set(input.phone.clone());
+            am.position = Set(input.position.clone());
+            am.language = Set(input.language.clone());
+            am.cc_kinds = Set(input.cc.join(","));
+            am.portal_access = Set(input.portal_access);
+            am.portal_rights = Set(input.rights.join(","));
+            am.version = Set(input.version + 1);
+            am.updated_at = Set(now);
+            (am.update(&txn).await?, changes)
+        }
+    };
+    record_changes(&txn, customer_id, ENTITY, saved.id, actor, &changes, reverts).await?;
+    sync_login(&txn, &c, &saved, actor, base_url).await?;
+    txn.commit().await?;
+    Ok(saved.id)
+}
+
+async fn find<C: ConnectionTrait>(db: &C, customer_id: i32, id: i32) -> AppResult<contact::Model> {
+    contact::Entity::find_by_id(id)
+        .filter(contact::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Remove (or, from the Verlauf's undo, restore) a contact, given as (id, version the change is
+/// based on). A removed contact keeps its row and history but gets no mail and its login stops
+/// working at once.
+pub async fn set_active(
+    db: &Db,
+    actor: Actor,
+    customer_id: i32,
+    (id, version): (i32, i64),
+    active: bool,
+    base_url: &str,
+    reverts: Option<i32>,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let current = find(&txn, customer_id, id).await?;
+    if current.version != version {
+        return Err(AppError::Conflict { current_version: current.version });
+    }
+    let changes = diff(&to_input(&current), &to_input(&current), Some((current.active, active)));
+    let mut am = current.into_active_model();
+    am.active = Set(active);
+    am.version = Set(version + 1);
+    am.updated_at = Set(Utc::now());
+    let saved = am.update(&txn).await?;
+    record_changes(&txn, customer_id, ENTITY, id, actor, &changes, reverts).await?;
+    sync_login(&txn, &c, &saved, actor, base_url).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Keep the contact's portal login in step with the contact: same address, active only while
+/// the contact is active and has access; a new login gets an invitation link by mail.
+async fn sync_login<C: ConnectionTrait>(
+    db: &C,
+    c: &customer::Model,
+    contact: &contact::Model,
+    actor: Actor,
+    base_url: &str,
+) -> AppResult<()> {
+    let existing =
+        portal_login::Entity::find().filter(portal_login::Column::ContactId.eq(contact.id)).one(db).await?;
+    let wanted = contact.active && contact.portal_access;
+    if !wanted {
+        if let Some(login) = existing.filter(|l| l.active) {
+            let id = login.id;
+            let mut am = login.into_active_model();
+            am.active = Set(false);
+            am.update(db).await?;
+            crate::portal::service::end_sessions(db, id).await?;
+        }
+        return Ok(());
+    }
+    let taken = portal_login::Entity::find()
+        .filter(portal_login::Column::Email.eq(&contact.email))
+        .one(db)
+        .await?
+        .filter(|l| l.contact_id != Some(contact.id));
+    if taken.is_some() {
+        return Err(AppError::Validation(vec![FieldError::new("email", "portal.email_in_use")]));
+    }
+    let login = match existing {
+        Some(l) if l.active && l.email == contact.email => return Ok(()),
+        Some(l) => {
+            let address_changed = l.email != contact.email;
+            let mut am = l.into_active_model();
+            am.email = Set(contact.email.clone());
+            am.active = Set(true);
+            let login = am.update(db).await?;
+            // A login whose address changed must not stay open to the old address's sessions.
+            if address_changed {
+                crate::portal::service::end_sessions(db, login.id).await?;
+            }
+            if login.password_hash.is_some() {
+                return Ok(());
+            }
+            login
+        }
+        None => crate::portal::service::create_login(db, c.id, Some(contact.id), &contact.email).await?,
+    };
+    let name = to_input(contact).name();
+    let staff_id = match actor {
+        Actor::Staff(id) => Some(id),
+        _ => None,
+    };
+    let link = Link { template: "contact_invite", name, language: contact.language.clone() };
+    issue_link(db, &login, c, base_url, staff_id, link, INVITE_VALID).await
+}
+
+/// Undo one recorded change of a contact through the normal save (validated, version-checked,
+/// recorded with a link to the change it reverts). Refused when the field changed since.
+pub async fn undo(
+    db: &Db,
+    staff_id: i32,
+    customer_id: i32,
+    c: &change::Model,
+    base_url: &str,
+) -> AppResult<()> {
+    let current = find(db, customer_id, c.entity_id).await?;
+    let changed_since =
+        || AppError::Validation(vec![FieldError::new(c.field.clone(), "history.changed_since")]);
+    if c.field == "active" {
+        if current.active.to_string() != c.new_value {
+            return Err(changed_since());
+        }
+        let version = current.version;
+        return set_active(
+            db,
+            Actor::Staff(staff_id),
+            customer_id,
+            (current.id, version),
+            c.old_value == "true",
+            base_url,
+            Some(c.id),
+        )
+        .await;
+    }
+    let mut input = to_input(&current);
+    if input.read(&c.field).as_deref() != Some(c.new_value.as_str()) {
+        return Err(changed_since());
+    }
+    input.write(&c.field, &c.old_value);
+    save_reverting(db, Actor::Staff(staff_id), customer_id, &input, base_url, Some(c.id)).await.map(|_| ())
+}
+
+/// The addresses of the customer's active contacts who get mail of this kind in CC.
+pub async fn cc_for<C: ConnectionTrait>(db: &C, customer_id: i32, kind: &str) -> AppResult<Vec<String>> {
+    if !CC_KINDS.contains(&kind) || kind == "all" {
+        return Ok(Vec::new());
+    }
+    Ok(contact::Entity::find()
+        .filter(contact::Column::CustomerId.eq(customer_id))
+        .filter(contact::Column::Active.eq(true))
+        .order_by_asc(contact::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| split(&c.cc_kinds).iter().any(|k| k == kind || k == "all"))
+        .map(|c| c.email)
+        .collect())
+}
+
+/// The contact behind a portal login, if it may still log in.
+pub async fn for_login<C: ConnectionTrait>(db: &C, contact_id: i32) -> AppResult<Option<contact::Model>> {
+    Ok(contact::Entity::find_by_id(contact_id).one(db).await?.filter(|c| c.active && c.portal_access))
+}
+
+/// Names of a customer's contacts by portal login id, for the Verlauf and the Log.
+pub async fn names_by_login<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+) -> AppResult<std::collections::HashMap<i32, String>> {
+    let contacts =
+        contact::Entity::find().filter(contact::Column::CustomerId.eq(customer_id)).all(db).await?;
+    Ok(portal_login::Entity::find()
+        .filter(portal_login::Column::CustomerId.eq(customer_id))
+        .filter(portal_login::Column::ContactId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|l| {
+            let c = contacts.iter().find(|c| Some(c.id) == l.contact_id)?;
+            Some((l.id, to_input(c).name()))
+        })
+        .collect())
+}
+
+/// Names of a customer's contacts by contact id, for the Verlauf's subject column.
+pub async fn names<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+) -> AppResult<std::collections::HashMap<i32, String>> {
+    Ok(contact::Entity::find()
+        .filter(contact::Column::CustomerId.eq(customer_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, to_input(&c).name()))
+        .collect())
+}
+
+/// Kontakte in the customer-records registry.
+pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
+    area: "contacts",
+    claims: &[crate::records::registry::TableClaim::rows("contacts", "customer_id")],
+};

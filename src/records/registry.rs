@@ -1,0 +1,131 @@
+//! The registry of customer data. Each area lists the tables (and the column) through which it
+//! stores data about a customer; the export reads them generically, an area with special needs
+//! overrides it.
+use super::model::ReportSection;
+use crate::db::stmt;
+use crate::error::AppResult;
+use sea_orm::{DatabaseTransaction, FromQueryResult, JsonValue};
+
+/// How a claimed table appears in the data report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    /// Every row, without the listed secret columns.
+    Rows { withheld: &'static [&'static str] },
+    /// Not in the report, for the reason given (e.g. the rows are other customers' data that
+    /// only point at this one).
+    Omitted(&'static str),
+}
+
+/// One table column through which an area stores data about a customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableClaim {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub export: Export,
+}
+
+impl TableClaim {
+    pub const fn rows(table: &'static str, column: &'static str) -> TableClaim {
+        TableClaim { table, column, export: Export::Rows { withheld: &[] } }
+    }
+}
+
+#[async_trait::async_trait]
+pub trait CustomerRecords: Send + Sync {
+    /// The area's slug.
+    fn area(&self) -> &'static str;
+    fn claims(&self) -> &'static [TableClaim];
+
+    /// Art. 15: this area's data about the customer.
+    async fn export(&self, txn: &DatabaseTransaction, customer_id: i32) -> AppResult<Vec<ReportSection>> {
+        let mut sections = Vec::new();
+        for claim in self.claims() {
+            if let Export::Rows { withheld } = claim.export {
+                sections.push(export_rows(txn, self.area(), claim, withheld, customer_id).await?);
+            }
+        }
+        Ok(sections)
+    }
+}
+
+/// A claimed table's rows of the customer, oldest first, secret columns left out.
+pub async fn export_rows(
+    txn: &DatabaseTransaction,
+    area: &str,
+    claim: &TableClaim,
+    withheld: &[&str],
+    customer_id: i32,
+) -> AppResult<ReportSection> {
+    // Table and column names come from the static claims, never from input.
+    let sql = format!("SELECT * FROM {} WHERE {} = $1 ORDER BY 1", claim.table, claim.column);
+    let rows = JsonValue::find_by_statement(stmt(txn, &sql, vec![customer_id.into()])).all(txn).await?;
+    Ok(ReportSection {
+        area: area.into(),
+        table: claim.table.into(),
+        rows: rows
+            .into_iter()
+            .filter_map(|row| match row {
+                JsonValue::Object(mut map) => {
+                    for column in withheld {
+                        map.remove(*column);
+                    }
+                    Some(map)
+                }
+                _ => None,
+            })
+            .collect(),
+        withheld: withheld.iter().map(|c| c.to_string()).collect(),
+    })
+}
+
+/// Every area that stores data about a customer. A new area adds itself here; the schema test
+/// fails until it does.
+pub fn all() -> Vec<&'static dyn CustomerRecords> {
+    use crate::customers::areas;
+    vec![
+        &crate::customers::service::RECORDS,
+        &areas::contacts::service::RECORDS,
+        &areas::notes::service::RECORDS,
+        &areas::history::service::RECORDS,
+        &crate::events::service::RECORDS,
+        &crate::mail::outbox::RECORDS,
+        &crate::portal::service::RECORDS,
+        &areas::sessions::service::SessionRecords,
+    ]
+}
+
+/// Everything stored about a customer, in one transaction (one consistent snapshot).
+pub async fn report(db: &crate::db::Db, customer_id: i32) -> AppResult<super::model::Report> {
+    use sea_orm::{EntityTrait, TransactionTrait};
+    let txn = db.begin().await?;
+    let c = crate::db::entities::customer::Entity::find_by_id(customer_id)
+        .one(&txn)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let mut sections = Vec::new();
+    for area in all() {
+        sections.extend(area.export(&txn, customer_id).await?);
+    }
+    txn.commit().await?;
+    Ok(super::model::Report {
+        customer_number: c.number,
+        generated_at: chrono::Utc::now().to_rfc3339(),
+        sections,
+    })
+}
+
+/// Areas whose data is claimed by a plain list of tables.
+pub struct Tables {
+    pub area: &'static str,
+    pub claims: &'static [TableClaim],
+}
+
+#[async_trait::async_trait]
+impl CustomerRecords for Tables {
+    fn area(&self) -> &'static str {
+        self.area
+    }
+    fn claims(&self) -> &'static [TableClaim] {
+        self.claims
+    }
+}
