@@ -97,7 +97,8 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
 fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
     let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView, HistoryView, NotesView];
     let edit = [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit]].concat();
-    let support = [edit.as_slice(), &[SessionsEdit, SendPassword, Impersonate, HistoryUndo]].concat();
+    let support =
+        [edit.as_slice(), &[SessionsEdit, SendPassword, Impersonate, HistoryUndo, DataReport]].concat();
     let admin = [support.as_slice(), &[ImpersonateBypass2fa, SettingsFields, ManageStaff]].concat();
     vec![
         ("administrator", "admin@x.test", admin),

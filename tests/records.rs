@@ -127,3 +127,49 @@ async fn the_vcard_download_parses_back_to_the_customer_and_its_contacts() {
         t.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_report_downloads_for_permitted_staff_and_is_logged() {
+    for t in common::both().await {
+        common::server::add_staff(&t.db).await;
+        clientdesk::staff::service::add_staff(
+            &t.db,
+            "leser@x.test",
+            "Lea Leser",
+            "leser-passwort-1",
+            "readonly",
+        )
+        .await
+        .unwrap();
+        seed_customers(&t.db, 2, 33).await.unwrap();
+        let srv = common::server::start(t.db.clone()).await;
+        let reader = common::server::login_as(&srv.base, "leser@x.test", "leser-passwort-1").await;
+        let url = format!("{}/documents/customers/2/report.json", srv.base);
+        assert_eq!(reader.get(&url).send().await.unwrap().status(), 403, "read-only staff may not");
+
+        let c = common::server::login(&srv).await;
+        let res = c.get(&url).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}", t.backend);
+        let report: clientdesk::records::model::Report = res.json().await.unwrap();
+        let customer = &report.sections.iter().find(|s| s.table == "customers").unwrap().rows[0];
+        assert_eq!(customer["number"], report.customer_number.as_str());
+        let events = clientdesk::events::service::for_customer(&t.db, 2, 10).await.unwrap();
+        assert_eq!(events[0].kind, "data_report_issued");
+        assert_eq!(events[0].actor_name, "Anna Albers");
+        assert_eq!(
+            reader
+                .get(format!("{}/documents/customers/999/report.json", srv.base))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+        assert_eq!(
+            c.get(format!("{}/documents/customers/999/report.json", srv.base)).send().await.unwrap().status(),
+            404
+        );
+        drop(srv);
+        t.finish().await;
+    }
+}

@@ -112,3 +112,19 @@ test('vCard herunterladen gives the customer as a vCard 4.0 file', async ({ page
   expect(text).toContain('BEGIN:VCARD\r\nVERSION:4.0\r\n');
   expect(text).toContain(`Kundennr. ${number}`);
 });
+
+test('Datenauskunft downloads everything stored about the customer as JSON and is logged', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/25/data');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Datenauskunft (JSON)' }).click(),
+  ]);
+  const report = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(download.suggestedFilename()).toBe(`Datenauskunft-${report.customer_number}.json`);
+  const tables = report.sections.map((s: { table: string }) => s.table);
+  expect(tables).toEqual(expect.arrayContaining(['customers', 'contacts', 'notes', 'changes', 'events', 'mail_outbox']));
+  await page.goto('/customers/25/log');
+  await hydrated(page, js);
+  await expect(page.getByText('Datenauskunft erstellt').first()).toBeVisible();
+});

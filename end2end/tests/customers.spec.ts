@@ -34,7 +34,7 @@ test('search the list by name with umlauts, reload it from the URL, open a profi
   await rows.first().locator('.customer-number').click();
   await expect(page).toHaveURL(/\/customers\/\d+\/data$/);
   await expect(page.locator('.profile-header')).toContainText(number);
-  await expect(page.getByRole('navigation', { name: 'Bereiche des Kunden' }).getByRole('link', { name: 'Daten' }))
+  await expect(page.getByRole('navigation', { name: 'Bereiche des Kunden' }).getByRole('link', { name: 'Daten', exact: true }))
     .toHaveAttribute('aria-current', 'page');
   await expect(page.locator('.profile-header')).toContainText('Müller');
 });

@@ -12,6 +12,7 @@ mod m20261127_000008_portal_two_factor;
 mod m20261127_000009_changes;
 mod m20261127_000010_notes;
 mod m20261127_000011_contacts;
+mod m20261127_000012_customer_aliases;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_changes::Migration),
             Box::new(m20261127_000010_notes::Migration),
             Box::new(m20261127_000011_contacts::Migration),
+            Box::new(m20261127_000012_customer_aliases::Migration),
         ]
     }
 }

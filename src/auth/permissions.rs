@@ -39,6 +39,8 @@ pub enum Permission {
     SettingsFields,
     /// Staff members, roles, and ending anyone's sessions.
     ManageStaff,
+    /// "Datenauskunft": everything stored about a customer, as a download.
+    DataReport,
 }
 
 /// The built-in roles. Their permissions are defined here, not in the database, so a new
@@ -74,7 +76,7 @@ impl BuiltinRole {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::CustomersView,
         Permission::CustomersEdit,
         Permission::LogView,
@@ -91,6 +93,7 @@ impl Permission {
         Permission::SendPassword,
         Permission::Impersonate,
         Permission::ImpersonateBypass2fa,
+        Permission::DataReport,
         Permission::ManageStaff,
     ];
 
@@ -113,6 +116,7 @@ impl Permission {
             Permission::SendPassword => "customers.send_password",
             Permission::SettingsFields => "settings.fields",
             Permission::ManageStaff => "staff.manage",
+            Permission::DataReport => "customers.data_report",
         }
     }
 
@@ -133,6 +137,7 @@ impl Permission {
                 | Permission::SendPassword
                 | Permission::Impersonate
                 | Permission::ImpersonateBypass2fa
+                | Permission::DataReport
         )
     }
 
@@ -153,7 +158,8 @@ impl Permission {
             Permission::SendPassword
             | Permission::SessionsEdit
             | Permission::Impersonate
-            | Permission::HistoryUndo => &[Administrator, Support],
+            | Permission::HistoryUndo
+            | Permission::DataReport => &[Administrator, Support],
             Permission::ImpersonateBypass2fa => &[Administrator],
             Permission::SettingsFields | Permission::ManageStaff => &[Administrator],
         }

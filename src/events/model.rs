@@ -17,6 +17,8 @@ pub const KINDS: &[&str] = &[
     "two_factor_enabled",
     "two_factor_disabled",
     "two_factor_failed",
+    "data_report_issued",
+    "customers_merged",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

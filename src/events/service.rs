@@ -144,11 +144,50 @@ pub async fn for_customer<C: ConnectionTrait>(
         .collect())
 }
 
+const LOG_CLAIMS: &[crate::records::registry::TableClaim] = &[
+    crate::records::registry::TableClaim::rows("events", "customer_id"),
+    crate::records::registry::TableClaim::rows("customer_ips", "customer_id"),
+];
+
 /// The Log and the IP addresses in the customer-records registry.
-pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
-    area: "log",
-    claims: &[
-        crate::records::registry::TableClaim::rows("events", "customer_id"),
-        crate::records::registry::TableClaim::rows("customer_ips", "customer_id"),
-    ],
-};
+pub struct LogRecords;
+pub const RECORDS: LogRecords = LogRecords;
+
+#[async_trait::async_trait]
+impl crate::records::registry::CustomerRecords for LogRecords {
+    fn area(&self) -> &'static str {
+        "log"
+    }
+    fn claims(&self) -> &'static [crate::records::registry::TableClaim] {
+        LOG_CLAIMS
+    }
+
+    /// Events move; an address both customers used becomes one row with both counts.
+    async fn merge(&self, txn: &sea_orm::DatabaseTransaction, duplicate: i32, keep: i32) -> AppResult<()> {
+        use crate::db::entities::customer_ip;
+        use sea_orm::IntoActiveModel;
+        crate::records::registry::move_rows(txn, &self.claims()[0], duplicate, keep).await?;
+        let kept =
+            customer_ip::Entity::find().filter(customer_ip::Column::CustomerId.eq(keep)).all(txn).await?;
+        for ip in
+            customer_ip::Entity::find().filter(customer_ip::Column::CustomerId.eq(duplicate)).all(txn).await?
+        {
+            match kept.iter().find(|k| k.ip == ip.ip && k.source == ip.source) {
+                Some(k) => {
+                    let mut am = k.clone().into_active_model();
+                    am.first_seen = Set(k.first_seen.min(ip.first_seen));
+                    am.last_seen = Set(k.last_seen.max(ip.last_seen));
+                    am.count = Set(k.count + ip.count);
+                    am.update(txn).await?;
+                }
+                None => {
+                    let mut moved = ip.clone().into_active_model();
+                    moved.customer_id = Set(keep);
+                    moved.insert(txn).await?;
+                }
+            }
+            customer_ip::Entity::delete(ip.into_active_model()).exec(txn).await?;
+        }
+        Ok(())
+    }
+}

@@ -438,20 +438,52 @@ pub async fn save_own(
 }
 
 /// Self-service logins and their reset links in the customer-records registry; secrets stay.
-pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
-    area: "portal",
-    claims: &[
-        crate::records::registry::TableClaim {
-            table: "portal_logins",
-            column: "customer_id",
-            export: crate::records::registry::Export::Rows {
-                withheld: &["password_hash", "totp_secret", "totp_pending", "recovery_codes"],
-            },
+pub struct PortalRecords;
+pub const RECORDS: PortalRecords = PortalRecords;
+
+#[async_trait::async_trait]
+impl crate::records::registry::CustomerRecords for PortalRecords {
+    fn area(&self) -> &'static str {
+        "portal"
+    }
+    fn claims(&self) -> &'static [crate::records::registry::TableClaim] {
+        PORTAL_CLAIMS
+    }
+
+    /// Logins move with their links. A customer has one own login: when both have one, the
+    /// duplicate's is disabled and its sessions end (its contacts' logins stay as they are).
+    async fn merge(&self, txn: &sea_orm::DatabaseTransaction, duplicate: i32, keep: i32) -> AppResult<()> {
+        let own = |id: i32| {
+            portal_login::Entity::find()
+                .filter(portal_login::Column::CustomerId.eq(id))
+                .filter(portal_login::Column::ContactId.is_null())
+                .one(txn)
+        };
+        if let (Some(_), Some(theirs)) = (own(keep).await?, own(duplicate).await?) {
+            let id = theirs.id;
+            let mut am = theirs.into_active_model();
+            am.active = Set(false);
+            am.update(txn).await?;
+            end_sessions(txn, id).await?;
+        }
+        for claim in PORTAL_CLAIMS {
+            crate::records::registry::move_rows(txn, claim, duplicate, keep).await?;
+        }
+        Ok(())
+    }
+}
+
+const PORTAL_CLAIMS: &[crate::records::registry::TableClaim] = &[
+    crate::records::registry::TableClaim {
+        table: "portal_logins",
+        column: "customer_id",
+        export: crate::records::registry::Export::Rows {
+            withheld: &["password_hash", "totp_secret", "totp_pending", "recovery_codes"],
         },
-        crate::records::registry::TableClaim {
-            table: "password_resets",
-            column: "customer_id",
-            export: crate::records::registry::Export::Rows { withheld: &["token_hash"] },
-        },
-    ],
-};
+    },
+    crate::records::registry::TableClaim {
+        table: "password_resets",
+        column: "customer_id",
+        export: crate::records::registry::Export::Rows { withheld: &["token_hash"] },
+    },
+];

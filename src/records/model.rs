@@ -19,3 +19,35 @@ pub struct Report {
     pub generated_at: String,
     pub sections: Vec<ReportSection>,
 }
+
+/// What a merge would do: per table how many rows move to the kept customer, and every
+/// master-data field in which the two differ.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergePreview {
+    pub keep_number: String,
+    pub keep_version: i64,
+    pub duplicate_number: String,
+    pub duplicate_version: i64,
+    /// (area, table, rows that move).
+    pub moves: Vec<(String, String, u64)>,
+    pub differing: Vec<FieldDifference>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDifference {
+    /// A form field name (`custom.<key>` for custom fields).
+    pub field: String,
+    pub keep: String,
+    pub duplicate: String,
+}
+
+/// Staff's decision: which customer stays, at which versions, and the fields whose value is
+/// taken from the duplicate (all others keep the kept customer's value).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeChoice {
+    pub keep_id: i32,
+    pub keep_version: i64,
+    pub duplicate_id: i32,
+    pub duplicate_version: i64,
+    pub take_from_duplicate: Vec<String>,
+}

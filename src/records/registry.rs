@@ -4,7 +4,7 @@
 use super::model::ReportSection;
 use crate::db::stmt;
 use crate::error::AppResult;
-use sea_orm::{DatabaseTransaction, FromQueryResult, JsonValue};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, JsonValue};
 
 /// How a claimed table appears in the data report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +46,28 @@ pub trait CustomerRecords: Send + Sync {
         }
         Ok(sections)
     }
+
+    /// Merge: move the duplicate's rows to the kept customer, inside the merge's transaction.
+    /// The master record itself (`customers.id`) is left to the merge service.
+    async fn merge(&self, txn: &DatabaseTransaction, duplicate: i32, keep: i32) -> AppResult<()> {
+        for claim in self.claims().iter().filter(|c| c.column != "id") {
+            move_rows(txn, claim, duplicate, keep).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Point a claimed table's rows of `from` at `to`.
+pub async fn move_rows(txn: &DatabaseTransaction, claim: &TableClaim, from: i32, to: i32) -> AppResult<u64> {
+    let sql = format!("UPDATE {} SET {} = $2 WHERE {} = $1", claim.table, claim.column, claim.column);
+    Ok(txn.execute_raw(stmt(txn, &sql, vec![from.into(), to.into()])).await?.rows_affected())
+}
+
+/// How many rows of a claimed table belong to a customer.
+pub async fn count_rows(txn: &DatabaseTransaction, claim: &TableClaim, customer_id: i32) -> AppResult<u64> {
+    let sql = format!("SELECT COUNT(*) AS n FROM {} WHERE {} = $1", claim.table, claim.column);
+    let row = txn.query_one_raw(stmt(txn, &sql, vec![customer_id.into()])).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64)
 }
 
 /// A claimed table's rows of the customer, oldest first, secret columns left out.

@@ -28,6 +28,7 @@ pub fn app_router(state: AppState) -> Router {
         .route("/auth/2fa", post(handlers::second_factor))
         .route("/api/live/{customer}", get(crate::live::sse::customer_stream))
         .route("/documents/customers/{id}/vcard", get(crate::documents::handlers::vcard))
+        .route("/documents/customers/{id}/report.json", get(crate::documents::handlers::report_json))
         .route("/auth/logout", post(handlers::logout))
         .route("/lang", post(handlers::set_language))
         .route("/portal/auth/login", post(crate::portal::handlers::login))

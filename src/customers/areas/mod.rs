@@ -44,6 +44,7 @@ pub const AREAS: &[Area] = &[
             AreaAction { id: data::actions::SEND_PASSWORD, permission: Permission::SendPassword },
             AreaAction { id: data::actions::REGENERATE_API_KEY, permission: Permission::CustomersEdit },
             AreaAction { id: data::actions::VCARD, permission: Permission::CustomersView },
+            AreaAction { id: data::actions::DATA_REPORT, permission: Permission::DataReport },
         ],
     },
     Area {
@@ -149,6 +150,10 @@ pub fn action(id: &str, detail: &CustomerDetail) -> AnyView {
         }
         data::actions::VCARD => view! {
             <li><a href=format!("/documents/customers/{}/vcard", detail.id) download>{crate::i18n::t("action.vcard")}</a></li>
+        }
+        .into_any(),
+        data::actions::DATA_REPORT => view! {
+            <li><a href=format!("/documents/customers/{}/report.json", detail.id) download>{crate::i18n::t("action.data_report_json")}</a></li>
         }
         .into_any(),
         data::actions::REGENERATE_API_KEY => {

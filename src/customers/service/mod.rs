@@ -8,7 +8,7 @@ mod write;
 
 pub use list::search;
 pub use read::{detail, form_meta, profile, warnings};
-pub use write::{Actor, create, regenerate_api_key, update, update_reverting};
+pub use write::{Actor, create, regenerate_api_key, update, update_in, update_reverting, validate_form};
 
 /// Today's date in the operator's time zone (Europe/Berlin is close enough to UTC for "past").
 pub fn today() -> crate::customers::validate::Ymd {
@@ -17,22 +17,54 @@ pub fn today() -> crate::customers::validate::Ymd {
     (d.year(), d.month(), d.day())
 }
 
-use crate::records::registry::{Export, TableClaim, Tables};
+use crate::records::registry::{CustomerRecords, Export, TableClaim};
 
-/// Daten: the master record, its custom fields, and the customers that name it their reseller.
-pub const RECORDS: Tables = Tables {
-    area: "data",
-    claims: &[
-        TableClaim {
-            table: "customers",
-            column: "id",
-            export: Export::Rows { withheld: &["api_key_hash", "search_text"] },
-        },
-        TableClaim::rows("custom_field_values", "customer_id"),
-        TableClaim {
-            table: "customers",
-            column: "reseller_id",
-            export: Export::Omitted("other customers' data that only names this one as reseller"),
-        },
-    ],
-};
+/// Daten in the customer-records registry: the master record, its custom fields, the customers
+/// that name it their reseller, and old numbers merged into it.
+pub struct DataRecords;
+pub const RECORDS: DataRecords = DataRecords;
+
+const DATA_CLAIMS: &[TableClaim] = &[
+    TableClaim {
+        table: "customers",
+        column: "id",
+        export: Export::Rows { withheld: &["api_key_hash", "search_text"] },
+    },
+    TableClaim::rows("custom_field_values", "customer_id"),
+    TableClaim {
+        table: "customers",
+        column: "reseller_id",
+        export: Export::Omitted("other customers' data that only names this one as reseller"),
+    },
+    TableClaim::rows("customer_aliases", "customer_id"),
+];
+
+#[async_trait::async_trait]
+impl CustomerRecords for DataRecords {
+    fn area(&self) -> &'static str {
+        "data"
+    }
+    fn claims(&self) -> &'static [TableClaim] {
+        DATA_CLAIMS
+    }
+
+    /// The kept record already holds the chosen values (custom fields included), so the
+    /// duplicate's custom values go; customers of the duplicate as reseller now name the kept
+    /// one (never itself); its old numbers follow.
+    async fn merge(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        duplicate: i32,
+        keep: i32,
+    ) -> crate::error::AppResult<()> {
+        use sea_orm::ConnectionTrait;
+        let run = |sql: &'static str| {
+            txn.execute_raw(crate::db::stmt(txn, sql, vec![duplicate.into(), keep.into()]))
+        };
+        run("DELETE FROM custom_field_values WHERE customer_id = $1 AND $2 = $2").await?;
+        run("UPDATE customers SET reseller_id = NULL WHERE id = $2 AND reseller_id = $1").await?;
+        run("UPDATE customers SET reseller_id = $2 WHERE reseller_id = $1").await?;
+        run("UPDATE customer_aliases SET customer_id = $2 WHERE customer_id = $1").await?;
+        Ok(())
+    }
+}

@@ -153,33 +153,59 @@ pub async fn update_reverting(
     today: Ymd,
     reverts: Option<i32>,
 ) -> AppResult<CustomerProfile> {
+    // Validated before the transaction: on SQLite its first statement must be the write.
     let defs = check(db, form, today).await?;
     let txn = db.begin().await?;
+    let saved = update_in(&txn, actor, id, expected_version, form, &defs, reverts).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Validate a form for saving; returns the custom field definitions it was checked against.
+pub async fn validate_form<C: ConnectionTrait>(
+    db: &C,
+    form: &CustomerForm,
+    today: Ymd,
+) -> AppResult<Vec<custom_field_def::Model>> {
+    check(db, form, today).await
+}
+
+/// The write of `update_reverting` inside the caller's transaction, for a form already
+/// validated (a merge saves the kept customer so).
+pub async fn update_in(
+    txn: &DatabaseTransaction,
+    actor: Actor,
+    id: i32,
+    expected_version: i64,
+    form: &CustomerForm,
+    defs: &[custom_field_def::Model],
+    reverts: Option<i32>,
+) -> AppResult<CustomerProfile> {
     // Claim the row first (a write, so SQLite takes its write lock before any read).
     let claimed = txn
         .execute_raw(stmt(
-            &txn,
+            txn,
             "UPDATE customers SET version = version + 1 WHERE id = $1 AND version = $2",
             vec![id.into(), expected_version.into()],
         ))
         .await?
         .rows_affected();
-    let current = customer::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let current = customer::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
     if claimed == 0 {
         return Err(AppError::Conflict { current_version: current.version });
     }
-    let (group_id, reseller_id) = resolve_refs(&txn, form, Some(id)).await?;
-    let before = super::read::detail(&txn, id).await?.form;
+    let (group_id, reseller_id) = resolve_refs(txn, form, Some(id)).await?;
+    let before = super::read::detail(txn, id).await?.form;
     let number = current.number.clone();
     let mut am = current.into_active_model();
     apply_form(&mut am, &number, form, group_id, reseller_id);
     am.updated_at = Set(chrono::Utc::now());
-    am.update(&txn).await?;
-    write_custom_values(&txn, id, form, &defs).await?;
-    let saved = profile(&txn, id).await?;
+    am.update(txn).await?;
+    write_custom_values(txn, id, form, defs).await?;
+    let saved = profile(txn, id).await?;
     // The Verlauf records what was stored, field by field, in the same transaction.
     crate::customers::areas::history::service::record_diff(
-        &txn,
+        txn,
         id,
         actor,
         &before,
@@ -187,7 +213,6 @@ pub async fn update_reverting(
         reverts,
     )
     .await?;
-    txn.commit().await?;
     Ok(saved)
 }
 

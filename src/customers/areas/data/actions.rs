@@ -41,6 +41,8 @@ pub const SEND_PASSWORD: &str = "send_password";
 pub const IMPERSONATE: &str = "impersonate";
 /// "vCard herunterladen": a plain download link.
 pub const VCARD: &str = "vcard";
+/// "Datenauskunft": everything stored about the customer, as a download.
+pub const DATA_REPORT: &str = "data_report";
 
 /// "API-Schlüssel neu erzeugen": asks first (the old key stops working), then shows the new
 /// key once; only its hash is stored.
