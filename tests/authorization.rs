@@ -57,6 +57,13 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
             json!({"id": 1, "contact": {"version": 0, "salutation": "", "first_name": "", "last_name": "", "email": "", "phone": "", "position": "", "language": "de", "cc": [], "portal_access": false, "rights": []}}),
         ),
         ("remove_contact", Perm(CustomersEdit), json!({"id": 1, "contact": 999999, "version": 0})),
+        ("merge_candidates", Perm(CustomersMerge), json!({"id": 1})),
+        ("preview_merge", Perm(CustomersMerge), json!({"id": 1, "duplicate": "K-0"})),
+        (
+            "merge_customers",
+            Perm(CustomersMerge),
+            json!({"choice": {"keep_id": 1, "keep_version": -1, "duplicate_id": 1, "duplicate_version": -1, "take_from_duplicate": []}}),
+        ),
         ("resend_mail", Perm(EmailsSend), json!({"id": 1, "mail": 999999})),
         ("customer_sessions", Perm(SessionsView), json!({"id": 1})),
         ("end_customer_sessions", Perm(SessionsEdit), json!({"id": 3, "session": "none"})),
@@ -97,8 +104,11 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
 fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
     let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView, HistoryView, NotesView];
     let edit = [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit]].concat();
-    let support =
-        [edit.as_slice(), &[SessionsEdit, SendPassword, Impersonate, HistoryUndo, DataReport]].concat();
+    let support = [
+        edit.as_slice(),
+        &[SessionsEdit, SendPassword, Impersonate, HistoryUndo, DataReport, CustomersMerge],
+    ]
+    .concat();
     let admin = [support.as_slice(), &[ImpersonateBypass2fa, SettingsFields, ManageStaff]].concat();
     vec![
         ("administrator", "admin@x.test", admin),

@@ -136,3 +136,50 @@ async fn a_merge_moves_everything_and_keeps_the_old_number_as_an_alias() {
         t.finish().await;
     }
 }
+
+async fn call(c: &reqwest::Client, base: &str, name: &str, body: serde_json::Value) -> serde_json::Value {
+    c.post(format!("{base}/api/{name}")).json(&body).send().await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_merge_a_suggested_duplicate_and_the_old_number_and_url_still_lead_there() {
+    for t in common::both().await {
+        fill(&t.db).await;
+        let old_number = detail(&t.db, 2).await.unwrap().number;
+        // Customer 2 shares an IP address with 1; make it share the e-mail address too.
+        let d = detail(&t.db, 2).await.unwrap();
+        let mut form = d.form.clone();
+        form.email = detail(&t.db, 1).await.unwrap().form.email.to_uppercase();
+        update(&t.db, Actor::Staff(1), 2, d.version, &form, today()).await.unwrap();
+
+        let srv = common::server::start(t.db.clone()).await;
+        let c = common::server::login(&srv).await;
+        let found = call(&c, &srv.base, "merge_candidates", serde_json::json!({"id": 1})).await;
+        assert_eq!(found[0]["number"], old_number.as_str(), "{}: {found}", t.backend);
+        assert_eq!(found[0]["reasons"], serde_json::json!(["email", "ip"]));
+        let unknown =
+            call(&c, &srv.base, "preview_merge", serde_json::json!({"id": 1, "duplicate": "K-0"})).await;
+        assert!(unknown.to_string().contains("merge.unknown"), "{unknown}");
+        let p = call(
+            &c,
+            &srv.base,
+            "preview_merge",
+            serde_json::json!({"id": 1, "duplicate": old_number.to_lowercase()}),
+        )
+        .await;
+        let choice = serde_json::json!({"choice": {
+            "keep_id": 1, "keep_version": p["keep_version"], "duplicate_id": p["duplicate_id"],
+            "duplicate_version": p["duplicate_version"], "take_from_duplicate": ["city"]}});
+        let saved = call(&c, &srv.base, "merge_customers", choice).await;
+        assert_eq!(saved["detail"]["form"]["city"], "Dublettenhausen", "{saved}");
+
+        let res = c.get(format!("{}/customers/2/notes", srv.base)).send().await.unwrap();
+        assert_eq!(res.status(), 301);
+        assert_eq!(res.headers()["location"], "/customers/1/notes");
+        let hits =
+            call(&c, &srv.base, "search_customers", serde_json::json!({"query": {"q": old_number}})).await;
+        assert_eq!(hits["rows"][0]["id"], 1, "{}: the old number finds the kept customer: {hits}", t.backend);
+        drop(srv);
+        t.finish().await;
+    }
+}

@@ -128,3 +128,28 @@ test('Datenauskunft downloads everything stored about the customer as JSON and i
   await hydrated(page, js);
   await expect(page.getByText('Datenauskunft erstellt').first()).toBeVisible();
 });
+
+test('staff merge a duplicate, choosing a field; its old number and URL lead to the kept customer @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/34/data');
+  const oldNumber = (await page.locator('.profile-header .customer-number').textContent())!.trim();
+  const duplicateCity = await page.getByLabel('Ort', { exact: true }).inputValue();
+  await page.goto('/customers/33/data');
+  await hydrated(page, js);
+  await page.getByRole('link', { name: 'Kunden zusammenführen' }).click();
+  await expect(page.getByRole('heading', { name: 'Kunden zusammenführen' })).toBeVisible();
+  await page.getByLabel('Kundennummer der Dublette').fill(oldNumber);
+  await page.getByRole('button', { name: 'Vorschau' }).click();
+  const cityRow = page.locator('table.merge-fields tr[data-field="city"]');
+  await cityRow.getByLabel(duplicateCity).check();
+  await page.getByRole('button', { name: 'Zusammenführen', exact: true }).click();
+  await page.getByRole('button', { name: 'Jetzt zusammenführen' }).click();
+  await expect(page.getByText('Zusammengeführt.')).toBeVisible();
+
+  await page.goto('/customers/34/data');
+  await expect(page).toHaveURL(/\/customers\/33\/data$/);
+  await hydrated(page, js);
+  await expect(page.getByLabel('Ort', { exact: true })).toHaveValue(duplicateCity);
+  await page.goto(`/customers?q=${encodeURIComponent(oldNumber)}`);
+  await expect(page.locator('table a[href="/customers/33/data"]').first()).toBeVisible();
+});

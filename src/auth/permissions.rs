@@ -41,6 +41,8 @@ pub enum Permission {
     ManageStaff,
     /// "Datenauskunft": everything stored about a customer, as a download.
     DataReport,
+    /// "Kunden zusammenführen": move a duplicate's data into this customer.
+    CustomersMerge,
 }
 
 /// The built-in roles. Their permissions are defined here, not in the database, so a new
@@ -76,7 +78,7 @@ impl BuiltinRole {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Permission::CustomersView,
         Permission::CustomersEdit,
         Permission::LogView,
@@ -94,6 +96,7 @@ impl Permission {
         Permission::Impersonate,
         Permission::ImpersonateBypass2fa,
         Permission::DataReport,
+        Permission::CustomersMerge,
         Permission::ManageStaff,
     ];
 
@@ -117,6 +120,7 @@ impl Permission {
             Permission::SettingsFields => "settings.fields",
             Permission::ManageStaff => "staff.manage",
             Permission::DataReport => "customers.data_report",
+            Permission::CustomersMerge => "customers.merge",
         }
     }
 
@@ -138,6 +142,7 @@ impl Permission {
                 | Permission::Impersonate
                 | Permission::ImpersonateBypass2fa
                 | Permission::DataReport
+                | Permission::CustomersMerge
         )
     }
 
@@ -159,7 +164,8 @@ impl Permission {
             | Permission::SessionsEdit
             | Permission::Impersonate
             | Permission::HistoryUndo
-            | Permission::DataReport => &[Administrator, Support],
+            | Permission::DataReport
+            | Permission::CustomersMerge => &[Administrator, Support],
             Permission::ImpersonateBypass2fa => &[Administrator],
             Permission::SettingsFields | Permission::ManageStaff => &[Administrator],
         }

@@ -50,6 +50,7 @@ pub async fn preview(db: &Db, keep: i32, duplicate: i32) -> AppResult<MergePrevi
     }
     txn.commit().await?;
     Ok(MergePreview {
+        duplicate_id: duplicate,
         keep_number: k.number,
         keep_version: k.version,
         duplicate_number: d.number,
@@ -96,6 +97,15 @@ pub async fn merge_with_fault(
         area.merge(&txn, choice.duplicate_id, choice.keep_id).await?;
     }
     finish(&txn, staff_id, &keep.number, choice.keep_id, &duplicate.number, choice.duplicate_id).await?;
+    // Old numbers find the kept customer in the list search.
+    let aliases = crate::customers::service::convert::alias_numbers(&txn, choice.keep_id).await?;
+    let text = crate::customers::service::convert::search_text_with(&keep.number, &aliases, &form);
+    txn.execute_raw(stmt(
+        &txn,
+        "UPDATE customers SET search_text = $2 WHERE id = $1",
+        vec![choice.keep_id.into(), text.into()],
+    ))
+    .await?;
     let saved = customers::profile(&txn, choice.keep_id).await?;
     txn.commit().await?;
     Ok(saved)
@@ -155,4 +165,75 @@ async fn finish(
     .await?;
     txn.execute_raw(stmt(txn, "DELETE FROM customers WHERE id = $1", vec![duplicate.into()])).await?;
     Ok(())
+}
+
+/// Customers that look like duplicates of `id`: the same e-mail address, phone number, postal
+/// address or an IP address both used.
+pub async fn candidates(db: &Db, id: i32) -> AppResult<Vec<super::model::MergeCandidate>> {
+    use sea_orm::FromQueryResult;
+    #[derive(FromQueryResult)]
+    struct Row {
+        id: i32,
+        number: String,
+        first_name: String,
+        last_name: String,
+        company: String,
+        reason: String,
+    }
+    let sql = "SELECT o.id, o.number, o.first_name, o.last_name, o.company, 'email' AS reason \
+         FROM customers c JOIN customers o ON LOWER(o.email) = LOWER(c.email) AND o.id <> c.id \
+         WHERE c.id = $1 AND c.email <> '' \
+         UNION SELECT o.id, o.number, o.first_name, o.last_name, o.company, 'phone' \
+         FROM customers c JOIN customers o ON o.phone = c.phone AND o.id <> c.id WHERE c.id = $1 AND c.phone <> '' \
+         UNION SELECT o.id, o.number, o.first_name, o.last_name, o.company, 'address' \
+         FROM customers c JOIN customers o ON o.street = c.street AND o.house_number = c.house_number \
+         AND o.postcode = c.postcode AND o.id <> c.id WHERE c.id = $1 AND c.street <> '' AND c.postcode <> '' \
+         UNION SELECT o.id, o.number, o.first_name, o.last_name, o.company, 'ip' \
+         FROM customer_ips a JOIN customer_ips b ON b.ip = a.ip AND b.customer_id <> a.customer_id \
+         JOIN customers o ON o.id = b.customer_id WHERE a.customer_id = $1";
+    let rows = Row::find_by_statement(stmt(db, sql, vec![id.into()])).all(db).await?;
+    let mut out: Vec<super::model::MergeCandidate> = Vec::new();
+    for r in rows {
+        match out.iter_mut().find(|c| c.id == r.id) {
+            Some(c) => c.reasons.push(r.reason),
+            None => out.push(super::model::MergeCandidate {
+                id: r.id,
+                number: r.number,
+                name: crate::customers::model::display_name(&r.first_name, &r.last_name, &r.company),
+                reasons: vec![r.reason],
+            }),
+        }
+    }
+    const ORDER: [&str; 4] = ["email", "phone", "address", "ip"];
+    for c in &mut out {
+        c.reasons.sort_by_key(|r| ORDER.iter().position(|o| o == r));
+    }
+    out.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then(a.id.cmp(&b.id)));
+    out.truncate(20);
+    Ok(out)
+}
+
+/// The customer a merged-away id now lives in.
+pub async fn alias_of<C: ConnectionTrait>(db: &C, old_id: i32) -> AppResult<Option<i32>> {
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT customer_id FROM customer_aliases WHERE old_id = $1",
+            vec![old_id.into()],
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<i32>("", "customer_id")).transpose()?)
+}
+
+/// A customer by number or by a number merged into it.
+pub async fn id_by_number<C: ConnectionTrait>(db: &C, number: &str) -> AppResult<Option<i32>> {
+    let number = number.trim().to_uppercase();
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT id FROM customers WHERE number = $1 UNION SELECT customer_id FROM customer_aliases WHERE number = $1",
+            vec![number.into()],
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<i32>("", "id")).transpose()?)
 }

@@ -24,6 +24,7 @@ pub struct Report {
 /// master-data field in which the two differ.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergePreview {
+    pub duplicate_id: i32,
     pub keep_number: String,
     pub keep_version: i64,
     pub duplicate_number: String,
@@ -39,6 +40,16 @@ pub struct FieldDifference {
     pub field: String,
     pub keep: String,
     pub duplicate: String,
+}
+
+/// A likely duplicate of a customer, with why it looks like one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeCandidate {
+    pub id: i32,
+    pub number: String,
+    pub name: String,
+    /// email | phone | address | ip
+    pub reasons: Vec<String>,
 }
 
 /// Staff's decision: which customer stays, at which versions, and the fields whose value is

@@ -131,6 +131,10 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
             return (StatusCode::SEE_OTHER, [(header::LOCATION, "/account")]).into_response();
         }
         Some(staff) => {
+            let is_get = req.method() == Method::GET;
+            if let Some(moved) = merged_redirect(&state, is_get, &path).await {
+                return moved;
+            }
             req.extensions_mut().insert(staff);
         }
         None if is_public(&path) => {}
@@ -138,6 +142,20 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
         None => return to_login("/login", &req),
     }
     next.run(req).await
+}
+
+/// A profile URL of a customer merged into another leads to that one (same area).
+async fn merged_redirect(state: &AppState, is_get: bool, path: &str) -> Option<Response> {
+    if !is_get {
+        return None;
+    }
+    let rest = path.strip_prefix("/customers/")?;
+    let (id, area) = rest.split_once('/').unwrap_or((rest, ""));
+    let old_id = id.parse::<i32>().ok()?;
+    let new_id = crate::records::merge::alias_of(&state.db, old_id).await.ok()??;
+    let location =
+        if area.is_empty() { format!("/customers/{new_id}") } else { format!("/customers/{new_id}/{area}") };
+    Some((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response())
 }
 
 /// Reject state-changing requests from other sites: their Origin (or Referer) must be our host.

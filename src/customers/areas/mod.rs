@@ -7,6 +7,7 @@ pub mod emails;
 pub mod history;
 pub mod ips;
 pub mod log;
+pub mod merge;
 pub mod notes;
 pub mod sessions;
 pub mod timeline;
@@ -45,6 +46,7 @@ pub const AREAS: &[Area] = &[
             AreaAction { id: data::actions::REGENERATE_API_KEY, permission: Permission::CustomersEdit },
             AreaAction { id: data::actions::VCARD, permission: Permission::CustomersView },
             AreaAction { id: data::actions::DATA_REPORT, permission: Permission::DataReport },
+            AreaAction { id: data::actions::MERGE, permission: Permission::CustomersMerge },
         ],
     },
     Area {
@@ -105,6 +107,15 @@ pub const AREAS: &[Area] = &[
     },
 ];
 
+/// Pages of actions: reachable from their action and by URL, not listed in the sidebar.
+pub const PAGES: &[Area] = &[Area {
+    slug: "merge",
+    label_key: "area.merge",
+    view: Permission::CustomersMerge,
+    edit: Permission::CustomersMerge,
+    actions: &[],
+}];
+
 /// The areas this staff member may see, in sidebar order.
 pub fn visible(staff: &StaffIdentity) -> impl Iterator<Item = &'static Area> + '_ {
     AREAS.iter().filter(|a| staff.can(a.view))
@@ -112,7 +123,7 @@ pub fn visible(staff: &StaffIdentity) -> impl Iterator<Item = &'static Area> + '
 
 /// The area behind a URL slug, if this staff member may see it.
 pub fn find(slug: &str, staff: &StaffIdentity) -> Option<&'static Area> {
-    visible(staff).find(|a| a.slug == slug)
+    visible(staff).chain(PAGES.iter().filter(|a| staff.can(a.view))).find(|a| a.slug == slug)
 }
 
 /// The panel of an area.
@@ -128,6 +139,7 @@ pub fn panel(
     match area.slug {
         "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
         "contacts" => view! { <contacts::ContactsPanel customer_id read_only /> }.into_any(),
+        "merge" => view! { <merge::MergePanel customer_id /> }.into_any(),
         "log" => view! { <log::LogPanel customer_id /> }.into_any(),
         "notes" => view! { <notes::NotesPanel customer_id read_only /> }.into_any(),
         "timeline" => view! { <timeline::TimelinePanel customer_id /> }.into_any(),
@@ -150,6 +162,10 @@ pub fn action(id: &str, detail: &CustomerDetail) -> AnyView {
         }
         data::actions::VCARD => view! {
             <li><a href=format!("/documents/customers/{}/vcard", detail.id) download>{crate::i18n::t("action.vcard")}</a></li>
+        }
+        .into_any(),
+        data::actions::MERGE => view! {
+            <li><a href=format!("/customers/{}/merge", detail.id)>{crate::i18n::t("area.merge")}</a></li>
         }
         .into_any(),
         data::actions::DATA_REPORT => view! {

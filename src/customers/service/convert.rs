@@ -70,6 +70,32 @@ pub fn search_text_of(number: &str, f: &CustomerForm) -> String {
     ])
 }
 
+/// The search text of a customer that absorbed others in merges: their old numbers find it too.
+pub fn search_text_with(number: &str, aliases: &[String], f: &CustomerForm) -> String {
+    let mut text = search_text_of(number, f);
+    for alias in aliases {
+        let extra = search_text::build(&[alias, alias.trim_start_matches("K-")]);
+        text.push(' ');
+        text.push_str(&extra);
+    }
+    text
+}
+
+/// Old numbers merged into a customer.
+pub async fn alias_numbers<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> crate::error::AppResult<Vec<String>> {
+    let rows = db
+        .query_all_raw(crate::db::stmt(
+            db,
+            "SELECT number FROM customer_aliases WHERE customer_id = $1 ORDER BY number",
+            vec![id.into()],
+        ))
+        .await?;
+    Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "number").ok()).collect())
+}
+
 pub fn sort_name_of(f: &CustomerForm) -> String {
     let key = if f.last_name.trim().is_empty() {
         f.company.clone()

@@ -1,6 +1,6 @@
 //! Customer domain logic over sea-orm: reading, searching, writing in transactions.
 //! Server functions and the CLI call these; nothing else touches the customer tables.
-mod convert;
+pub(crate) mod convert;
 mod list;
 mod read;
 pub mod seed;

@@ -199,6 +199,10 @@ pub async fn update_in(
     let number = current.number.clone();
     let mut am = current.into_active_model();
     apply_form(&mut am, &number, form, group_id, reseller_id);
+    let aliases = super::convert::alias_numbers(txn, id).await?;
+    if !aliases.is_empty() {
+        am.search_text = Set(super::convert::search_text_with(&number, &aliases, form));
+    }
     am.updated_at = Set(chrono::Utc::now());
     am.update(txn).await?;
     write_custom_values(txn, id, form, defs).await?;

@@ -41,6 +41,8 @@ pub const SEND_PASSWORD: &str = "send_password";
 pub const IMPERSONATE: &str = "impersonate";
 /// "vCard herunterladen": a plain download link.
 pub const VCARD: &str = "vcard";
+/// "Kunden zusammenführen": opens the merge page.
+pub const MERGE: &str = "merge";
 /// "Datenauskunft": everything stored about the customer, as a download.
 pub const DATA_REPORT: &str = "data_report";
 
