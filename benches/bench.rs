@@ -10,6 +10,8 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 
+mod merge_bench;
+
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     samples.sort();
     let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
@@ -202,7 +204,7 @@ async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
 
 /// BENCH_KEEP=1 keeps the seeded databases for the next run (and reuses them); BENCH_ONLY=sqlite
 /// or BENCH_ONLY=postgres runs one database only (the SSR figure comes with SQLite);
-/// BENCH_ONLY=live only the live-update latencies.
+/// BENCH_ONLY=live only the live-update latencies; BENCH_ONLY=merge only the merge.
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -216,6 +218,10 @@ async fn main() {
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     if only == "live" {
         live_only().await;
+        return;
+    }
+    if only == "merge" {
+        merge_bench::merge_only().await;
         return;
     }
     if only != "postgres" {
@@ -246,6 +252,7 @@ async fn main() {
     }
     if only.is_empty() {
         live_only().await;
+        merge_bench::merge_only().await;
     }
 }
 

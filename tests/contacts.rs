@@ -9,9 +9,9 @@ use clientdesk::customers::areas::history::service::{list as history, undo};
 use clientdesk::customers::service::{Actor, seed::seed_customers, today};
 use clientdesk::db::entities::portal_login;
 use clientdesk::error::AppError;
-use common::server::{self, client, deliver_mail, login, reset_token, start};
+use common::server::{self, call, client, deliver_mail, login, reset_token, start};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const BASE: &str = "http://127.0.0.1:3000";
 
@@ -121,10 +121,6 @@ async fn mail_kinds_reach_the_contacts_who_chose_them_in_cc() {
         assert!(!cc_line.contains("ina@x.test") && !mails[0].contains("ola@x.test"), "{cc_line}");
         t.finish().await;
     }
-}
-
-async fn call(c: &reqwest::Client, base: &str, name: &str, body: Value) -> Value {
-    c.post(format!("{base}/api/{name}")).json(&body).send().await.unwrap().json().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

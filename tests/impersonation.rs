@@ -6,7 +6,7 @@ mod common;
 
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::staff::model::StaffChange;
-use common::server::{self, login, start};
+use common::server::{self, call, login, start};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
@@ -19,10 +19,6 @@ async fn impersonate(staff: &reqwest::Client, base: &str, id: i32, reason: &str)
         .unwrap();
     assert_eq!(res.status(), 303);
     res.headers()["location"].to_str().unwrap().to_string()
-}
-
-async fn call(c: &reqwest::Client, base: &str, name: &str, body: Value) -> Value {
-    c.post(format!("{base}/api/{name}")).json(&body).send().await.unwrap().json().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,6 +3,8 @@
 //! each area, which must leave both customers exactly as they were.
 mod common;
 
+use common::server::call;
+
 use clientdesk::customers::areas::contacts::{model::ContactInput, service as contacts};
 use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
 use clientdesk::customers::service::{Actor, detail, seed::seed_customers, today, update};
@@ -135,10 +137,6 @@ async fn a_merge_moves_everything_and_keeps_the_old_number_as_an_alias() {
         assert_eq!(reseller.try_get::<Option<i32>>("", "reseller_id").unwrap(), Some(1));
         t.finish().await;
     }
-}
-
-async fn call(c: &reqwest::Client, base: &str, name: &str, body: serde_json::Value) -> serde_json::Value {
-    c.post(format!("{base}/api/{name}")).json(&body).send().await.unwrap().json().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@ mod common;
 use clientdesk::customers::model::CustomerProfile;
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::error::AppError;
-use common::server::{self, client, deliver_mail, login, reset_token, start};
+use common::server::{self, call, client, deliver_mail, login, reset_token, start};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
@@ -14,10 +14,6 @@ async fn post_form(c: &reqwest::Client, url: String, form: &[(&str, &str)]) -> S
     let res = c.post(url).form(form).send().await.unwrap();
     assert_eq!(res.status(), 303, "a redirect");
     res.headers()["location"].to_str().unwrap().to_string()
-}
-
-async fn call(c: &reqwest::Client, base: &str, name: &str, body: Value) -> Value {
-    c.post(format!("{base}/api/{name}")).json(&body).send().await.unwrap().json().await.unwrap()
 }
 
 /// Staff send the reset mail for customer `id`; returns the token from the delivered mail.

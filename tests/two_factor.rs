@@ -5,15 +5,11 @@ mod common;
 
 use clientdesk::auth::two_factor::code_at;
 use clientdesk::error::AppError;
-use common::server::{self, EMAIL, PASSWORD, client, login, start};
+use common::server::{self, EMAIL, PASSWORD, call, client, login, start};
 use serde_json::{Value, json};
 
 fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
-}
-
-async fn call(c: &reqwest::Client, base: &str, name: &str, body: Value) -> Value {
-    c.post(format!("{base}/api/{name}")).json(&body).send().await.unwrap().json().await.unwrap()
 }
 
 fn error(v: &Value) -> Option<AppError> {

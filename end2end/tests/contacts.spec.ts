@@ -1,23 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
-import { hydrated, jsEnabled, login } from './helpers';
-
-/** The newest mail in the server's mail folder that contains `text`. */
-async function mailWith(text: string): Promise<string> {
-  const dir = join(process.env.E2E_DATA_DIR!, 'mail');
-  let found = '';
-  await expect
-    .poll(() => {
-      const files = (() => {
-        try { return readdirSync(dir); } catch { return []; }
-      })().filter((f) => f.endsWith('.eml')).sort((a, b) => parseInt(b) - parseInt(a));
-      found = files.map((f) => readFileSync(join(dir, f), 'utf8')).find((m) => m.includes(text)) ?? '';
-      return found;
-    }, { timeout: 15_000 })
-    .toContain(text);
-  return found;
-}
+import { readFileSync } from 'fs';
+import { hydrated, jsEnabled, login, mailWith } from './helpers';
 
 test('a contact gets its kinds of mail in CC and logs in to the portal with its own rights @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);

@@ -1,4 +1,6 @@
 import { createHmac } from 'crypto';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { expect, Page } from '@playwright/test';
 
 export const STAFF = { email: 'demo@clientdesk.test', password: 'demo-passwort' };
@@ -34,4 +36,20 @@ export function totp(secret: string, unix = Math.floor(Date.now() / 1000)): stri
   const h = createHmac('sha1', key).update(counter).digest();
   const o = h[h.length - 1] & 0xf;
   return ((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).toString().padStart(6, '0');
+}
+
+/** The newest mail the server wrote into its data folder (no SMTP in tests) that contains `text`. */
+export async function mailWith(text: string): Promise<string> {
+  const dir = join(process.env.E2E_DATA_DIR!, 'mail');
+  let found = '';
+  await expect
+    .poll(() => {
+      const files = (() => {
+        try { return readdirSync(dir); } catch { return []; }
+      })().filter((f) => f.endsWith('.eml')).sort((a, b) => parseInt(b) - parseInt(a));
+      found = files.map((f) => readFileSync(join(dir, f), 'utf8')).find((m) => m.includes(text)) ?? '';
+      return found;
+    }, { timeout: 15_000 })
+    .toContain(text);
+  return found;
 }

@@ -1,23 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
-import { hydrated, jsEnabled, login, totp } from './helpers';
+import { hydrated, jsEnabled, login, mailWith, totp } from './helpers';
 
-/** The newest mail the server wrote into its data folder (no SMTP in tests). */
-async function newestMail(): Promise<string> {
-  const dir = join(process.env.E2E_DATA_DIR!, 'mail');
-  let text = '';
-  await expect
-    .poll(() => {
-      const files = (() => {
-        try { return readdirSync(dir); } catch { return []; }
-      })().filter((f) => f.endsWith('.eml')).sort((a, b) => parseInt(b) - parseInt(a));
-      text = files.length ? readFileSync(join(dir, files[0]), 'utf8') : '';
-      return text;
-    }, { timeout: 15_000 })
-    .toContain('/portal/reset?token=');
-  return text;
-}
+/** The newest mail with a set-password link. */
+const newestMail = () => mailWith('/portal/reset?token=');
 
 async function sendReset(page: Page, js: boolean, customerId: number): Promise<string> {
   await login(page, js, `/customers/${customerId}/data`);

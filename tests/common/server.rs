@@ -108,3 +108,8 @@ pub async fn login_as(base: &str, email: &str, password: &str) -> reqwest::Clien
     assert_eq!(res.headers()["location"], "/customers", "{email} logs in");
     c
 }
+
+/// Call a server function with a JSON body; returns the JSON answer (a value or an AppError).
+pub async fn call(c: &reqwest::Client, base: &str, name: &str, body: serde_json::Value) -> serde_json::Value {
+    c.post(format!("{base}/api/{name}")).json(&body).send().await.unwrap().json().await.unwrap()
+}

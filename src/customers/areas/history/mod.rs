@@ -141,7 +141,8 @@ fn ChangeTable(
                                 </td>
                                 <td>{by}</td>
                                 <td>
-                                    {(!read_only && c.reverted_by.is_none()).then(|| view! {
+                                    // A merge is recorded, not undone field by field.
+                                    {(!read_only && c.reverted_by.is_none() && c.field != "merged").then(|| view! {
                                         <button type="button" class="link" on:click=move |_| { undo.dispatch(id); }>
                                             {t("history.undo")} <span class="visually-hidden">" " {label}</span>
                                         </button>
