@@ -34,14 +34,18 @@ async fn fill(db: &Db, customer: i32) {
         db,
         "changes",
         "customer_id, entity, entity_id, field, old_value, new_value, actor_kind, at",
-        n(CHANGES).map(|i| format!("({customer}, 'customer', {customer}, 'city', 'a{i}', 'b{i}', 'system', {at})")).collect(),
+        n(CHANGES)
+            .map(|i| format!("({customer}, 'customer', {customer}, 'city', 'a{i}', 'b{i}', 'system', {at})"))
+            .collect(),
     )
     .await;
     insert_rows(
         db,
         "mail_outbox",
         "customer_id, template, to_addr, cc, subject, body, status, attempts, last_error, created_at",
-        n(MAILS).map(|i| format!("({customer}, 'custom', 'x@x.test', '', 'S{i}', 'B', 'sent', 1, '', {at})")).collect(),
+        n(MAILS)
+            .map(|i| format!("({customer}, 'custom', 'x@x.test', '', 'S{i}', 'B', 'sent', 1, '', {at})"))
+            .collect(),
     )
     .await;
     insert_rows(

@@ -43,7 +43,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("contacts_customer").table("contacts").col("customer_id").take())
+            .create_index(
+                Index::create().name("contacts_customer").table("contacts").col("customer_id").take(),
+            )
             .await?;
         Ok(())
     }

@@ -28,7 +28,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("customer_aliases_customer").table("customer_aliases").col("customer_id").take(),
+                Index::create()
+                    .name("customer_aliases_customer")
+                    .table("customer_aliases")
+                    .col("customer_id")
+                    .take(),
             )
             .await?;
         Ok(())

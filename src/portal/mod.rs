@@ -7,6 +7,10 @@ pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod impersonation;
 #[cfg(feature = "ssr")]
+pub mod links;
+#[cfg(feature = "ssr")]
+pub mod records;
+#[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -14,12 +14,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 
 /// Every form field in which the two differ (custom fields included).
 fn differences(keep: &CustomerForm, duplicate: &CustomerForm) -> Vec<FieldDifference> {
-    let mut names: Vec<String> =
-        CustomerForm::TEXT_FIELDS.iter().chain(CustomerForm::FLAGS).map(|f| f.to_string()).collect();
-    let custom: std::collections::BTreeSet<&String> =
-        keep.custom.keys().chain(duplicate.custom.keys()).collect();
-    names.extend(custom.into_iter().map(|k| format!("custom.{k}")));
-    names
+    crate::customers::areas::history::service::field_names(keep, duplicate)
         .into_iter()
         .filter_map(|field| {
             let (k, d) = (read(keep, &field), read(duplicate, &field));

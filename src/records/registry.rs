@@ -111,7 +111,7 @@ pub fn all() -> Vec<&'static dyn CustomerRecords> {
         &areas::history::service::RECORDS,
         &crate::events::service::RECORDS,
         &crate::mail::outbox::RECORDS,
-        &crate::portal::service::RECORDS,
+        &crate::portal::records::RECORDS,
         &areas::sessions::service::SessionRecords,
     ]
 }

@@ -58,13 +58,25 @@ impl CustomerRecords for DataRecords {
         keep: i32,
     ) -> crate::error::AppResult<()> {
         use sea_orm::ConnectionTrait;
-        let run = |sql: &'static str| {
-            txn.execute_raw(crate::db::stmt(txn, sql, vec![duplicate.into(), keep.into()]))
+        let run = |sql: &'static str, values: Vec<sea_orm::Value>| {
+            txn.execute_raw(crate::db::stmt(txn, sql, values))
         };
-        run("DELETE FROM custom_field_values WHERE customer_id = $1 AND $2 = $2").await?;
-        run("UPDATE customers SET reseller_id = NULL WHERE id = $2 AND reseller_id = $1").await?;
-        run("UPDATE customers SET reseller_id = $2 WHERE reseller_id = $1").await?;
-        run("UPDATE customer_aliases SET customer_id = $2 WHERE customer_id = $1").await?;
+        run("DELETE FROM custom_field_values WHERE customer_id = $1", vec![duplicate.into()]).await?;
+        run(
+            "UPDATE customers SET reseller_id = NULL WHERE id = $2 AND reseller_id = $1",
+            vec![duplicate.into(), keep.into()],
+        )
+        .await?;
+        run(
+            "UPDATE customers SET reseller_id = $2 WHERE reseller_id = $1",
+            vec![duplicate.into(), keep.into()],
+        )
+        .await?;
+        run(
+            "UPDATE customer_aliases SET customer_id = $2 WHERE customer_id = $1",
+            vec![duplicate.into(), keep.into()],
+        )
+        .await?;
         Ok(())
     }
 }

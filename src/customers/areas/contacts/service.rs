@@ -345,7 +345,9 @@ pub async fn undo(
     if input.read(&c.field).as_deref() != Some(c.new_value.as_str()) {
         return Err(changed_since());
     }
-    input.write(&c.field, &c.old_value);
+    if !input.write(&c.field, &c.old_value) {
+        return Err(AppError::NotFound);
+    }
     save_reverting(db, Actor::Staff(staff_id), customer_id, &input, base_url, Some(c.id)).await.map(|_| ())
 }
 

@@ -5,7 +5,7 @@ use crate::i18n::{t, translate_with, use_locale};
 use leptos::prelude::*;
 
 /// Why an action did not happen, in the user's language.
-fn refusal(error: AppError) -> AnyView {
+pub(crate) fn refusal(error: AppError) -> AnyView {
     let key = match &error {
         AppError::Validation(errors) => errors.first().map(|e| e.key.clone()).unwrap_or_default(),
         other => other.message_key().to_string(),

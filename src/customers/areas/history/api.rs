@@ -25,6 +25,6 @@ pub async fn undo_change(id: i32, change: i32) -> Result<CustomerProfile, AppErr
     let saved = super::service::undo(&state.db, staff.id, id, change, today, &state.config.base_url).await?;
     state.mail_wakeup.notify_one();
     let event = crate::live::LiveEvent::data(id, &staff.name, saved.detail.version);
-    crate::live::bus::Bus::publish_here(event).await;
+    state.live.publish(event).await;
     Ok(saved)
 }

@@ -25,8 +25,9 @@ fn actor_columns(actor: Actor) -> (&'static str, Option<i32>, Option<i32>) {
     }
 }
 
-/// Every field name of a form, custom fields included.
-fn field_names(a: &CustomerForm, b: &CustomerForm) -> Vec<String> {
+/// Every field name of two forms, custom fields included (the Verlauf diffs and the merge
+/// preview compare over them).
+pub fn field_names(a: &CustomerForm, b: &CustomerForm) -> Vec<String> {
     let mut names: Vec<String> =
         CustomerForm::TEXT_FIELDS.iter().chain(CustomerForm::FLAGS).map(|f| f.to_string()).collect();
     let custom: BTreeSet<&String> = a.custom.keys().chain(b.custom.keys()).collect();

@@ -3,6 +3,7 @@
 pub mod api;
 
 use crate::app::error_view;
+use crate::customers::areas::data::actions::refusal;
 use crate::customers::areas::history::field_label;
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
@@ -52,11 +53,7 @@ pub fn MergePanel(customer_id: i32) -> impl IntoView {
             </form>
             {move || preview.value().get().map(|r| match r {
                 Ok(p) => view! { <MergeForm customer_id preview=p /> }.into_any(),
-                Err(AppError::Validation(errs)) => {
-                    let key = errs.first().map(|e| e.key.clone()).unwrap_or_default();
-                    view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
-                }
-                Err(e) => view! { <p class="field-error" role="alert">{t(e.message_key())}</p> }.into_any(),
+                Err(e) => refusal(e),
             })}
         </section>
     }
@@ -135,11 +132,7 @@ fn MergeForm(customer_id: i32, preview: MergePreview) -> impl IntoView {
             {move || merge.value().get().map(|r| match r {
                 Ok(_) => view! { <p class="notice-ok" role="status">{t("merge.done")}</p> }.into_any(),
                 Err(AppError::Conflict { .. }) => view! { <p class="field-error" role="alert">{t("merge.conflict")}</p> }.into_any(),
-                Err(AppError::Validation(errs)) => {
-                    let key = errs.first().map(|e| e.key.clone()).unwrap_or_default();
-                    view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
-                }
-                Err(e) => view! { <p class="field-error" role="alert">{t(e.message_key())}</p> }.into_any(),
+                Err(e) => refusal(e),
             })}
         </div>
     }
