@@ -1,5 +1,6 @@
-//! BENCH_ONLY=merge: merging two customers with 10,000 related records each, on SQLite and
-//! PostgreSQL (target: 2 s).
+//! BENCH_ONLY=merge: merging two customers with 10,000 related records each, and erasing a
+//! customer with 10,000 related records (half its mails blocked for retention), on SQLite and
+//! PostgreSQL (targets: 2 s each).
 use clientdesk::customers::service::{detail, seed::seed_customers, today};
 use clientdesk::db::{self, Db, stmt};
 use clientdesk::records::model::MergeChoice;
@@ -79,9 +80,57 @@ async fn bench_merge(name: &str, db: &Db) {
         take_from_duplicate: vec!["city".into()],
     };
     let started = Instant::now();
-    clientdesk::records::merge::merge(db, 1, &choice, today()).await.unwrap();
+    clientdesk::records::merge::merge(
+        db,
+        1,
+        &choice,
+        today(),
+        &clientdesk::records::progress::Progress::none(),
+    )
+    .await
+    .unwrap();
     let took = started.elapsed().as_secs_f64() * 1000.0;
     println!("BENCH merge_10000_each_{name} {took:.1} ms");
+}
+
+async fn bench_erase(name: &str, db: &Db) {
+    seed_customers(db, 1, 8).await.unwrap();
+    let max =
+        db.query_one_raw(stmt(db, "SELECT MAX(id) AS id FROM customers", vec![])).await.unwrap().unwrap();
+    let id: i32 = max.try_get("", "id").unwrap();
+    fill(db, id).await;
+    let sql = "UPDATE mail_outbox SET kind = 'invoices', sent_at = created_at WHERE customer_id = $1 AND id % 2 = 0";
+    db.execute_raw(stmt(db, sql, vec![id.into()])).await.unwrap();
+    if name == "sqlite" {
+        // The Art. 15 report of the same customer, typeset (the database does not matter here).
+        let started = Instant::now();
+        let report = clientdesk::records::registry::report(db, id).await.unwrap();
+        let texts = clientdesk::records::report_texts::texts(db, clientdesk::i18n::Locale::De).await.unwrap();
+        let pdf =
+            clientdesk::documents::report_pdf::render(clientdesk::i18n::Locale::De, &report, &texts).unwrap();
+        let took = started.elapsed().as_secs_f64() * 1000.0;
+        println!("BENCH report_pdf_10000_{name} {took:.0} ms");
+        println!("BENCH report_pdf_10000_size {} KiB", pdf.len() / 1024);
+    }
+    let request = clientdesk::records::model::ErasureRequest {
+        customer_id: id,
+        version: detail(db, id).await.unwrap().version,
+        request_ref: "Bench".into(),
+        hard_delete: false,
+    };
+    let started = Instant::now();
+    let done = clientdesk::records::erasure::erase(
+        db,
+        1,
+        &request,
+        &clientdesk::records::progress::Progress::none(),
+    )
+    .await
+    .unwrap();
+    let took = started.elapsed().as_secs_f64() * 1000.0;
+    let rows: u64 = done.items.iter().map(|i| i.rows).sum();
+    assert!(rows >= 10_000, "{rows} rows");
+    println!("BENCH erase_10000_{name} {took:.1} ms");
 }
 
 pub async fn merge_only() {
@@ -91,6 +140,7 @@ pub async fn merge_only() {
     let sqlite = db::connect(&format!("sqlite://{}/merge.db?mode=rwc", dir.display())).await.unwrap();
     db::migrate(&sqlite).await.unwrap();
     bench_merge("sqlite", &sqlite).await;
+    bench_erase("sqlite", &sqlite).await;
     sqlite.close().await.ok();
 
     let admin_url = std::env::var("CLIENTDESK_TEST_PG")
@@ -102,6 +152,7 @@ pub async fn merge_only() {
     let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
     db::migrate(&pg).await.unwrap();
     bench_merge("postgres", &pg).await;
+    bench_erase("postgres", &pg).await;
     pg.close().await.ok();
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
     let _ = std::fs::remove_dir_all(&dir);

@@ -110,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id/:area") view=ProfilePage />
                     <Route path=path!("settings/custom-fields") view=CustomFieldsPage />
                     <Route path=path!("settings/staff") view=StaffPage />
+                    <Route path=path!("settings/report-texts") view=crate::customers::report_texts::ReportTextsPage />
                     <Route path=path!("account") view=crate::account::view::AccountPage />
                     <Route path=path!("settings/roles") view=RolesPage />
                 </ParentRoute>

@@ -64,6 +64,14 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
             Perm(CustomersMerge),
             json!({"choice": {"keep_id": 1, "keep_version": -1, "duplicate_id": 1, "duplicate_version": -1, "take_from_duplicate": []}}),
         ),
+        ("preview_erasure", Perm(CustomersErase), json!({"id": 999999})),
+        ("report_texts", Perm(SettingsTexts), json!({"language": "de"})),
+        ("save_report_texts", Perm(SettingsTexts), json!({"input": {"language": "xx", "texts": []}})),
+        (
+            "erase_customer",
+            Perm(CustomersErase),
+            json!({"request": {"customer_id": 999999, "version": -1, "request_ref": "", "hard_delete": false}}),
+        ),
         ("resend_mail", Perm(EmailsSend), json!({"id": 1, "mail": 999999})),
         ("customer_sessions", Perm(SessionsView), json!({"id": 1})),
         ("end_customer_sessions", Perm(SessionsEdit), json!({"id": 3, "session": "none"})),
@@ -106,14 +114,26 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
     let edit = [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit]].concat();
     let support = [
         edit.as_slice(),
-        &[SessionsEdit, SendPassword, Impersonate, HistoryUndo, DataReport, CustomersMerge],
+        &[SessionsEdit, SendPassword, Impersonate, HistoryUndo, DataReport, CustomersMerge, CustomersErase],
     ]
     .concat();
-    let admin = [support.as_slice(), &[ImpersonateBypass2fa, SettingsFields, ManageStaff]].concat();
+    let admin = [
+        support.as_slice(),
+        &[
+            ImpersonateBypass2fa,
+            SettingsFields,
+            SettingsTexts,
+            ManageStaff,
+            CustomersHardDelete,
+            RetainedView,
+        ],
+    ]
+    .concat();
+    let accounting = [edit.as_slice(), &[RetainedView]].concat();
     vec![
         ("administrator", "admin@x.test", admin),
         ("support", "support@x.test", support),
-        ("accounting", "accounting@x.test", edit),
+        ("accounting", "accounting@x.test", accounting),
         ("readonly", "reader@x.test", read.to_vec()),
         ("role-1", "fields@x.test", vec![SettingsFields]),
         ("role-2", "nothing@x.test", vec![]),

@@ -191,3 +191,42 @@ async fn the_profile_shows_who_else_has_it_open() {
     drop(srv);
     t.finish().await;
 }
+
+/// The steps of a long run as the open profile hears them, until the last.
+async fn steps_of(stream: &mut Stream, run: &str) -> Vec<(u32, u32)> {
+    let mut steps = Vec::new();
+    loop {
+        let e = stream.next_change().await;
+        if let (true, Some(step)) = (e.area == run, e.progress) {
+            steps.push(step);
+            if step.0 == step.1 {
+                return steps;
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_runs_report_their_steps_to_the_open_profile() {
+    for t in common::both().await {
+        server::add_staff(&t.db).await;
+        seed_customers(&t.db, 3, 12).await.unwrap();
+        let srv = start(t.db.clone()).await;
+        let c = login(&srv).await;
+        let mut stream = Stream::open(&c, &srv.base, 2).await;
+        let pdf = c.get(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();
+        assert_eq!(pdf.status(), 200);
+        let steps = steps_of(&mut stream, "report").await;
+        let areas = clientdesk::records::registry::all().len() as u32;
+        assert_eq!(steps.first(), Some(&(0, areas + 1)), "{}: {steps:?}", t.backend);
+        assert!(steps.windows(2).all(|w| w[0].0 < w[1].0), "steps only go forward: {steps:?}");
+
+        let p = server::call(&c, &srv.base, "preview_erasure", json!({"id": 2})).await;
+        let order = json!({"request": {"customer_id": 2, "version": p["version"], "request_ref": "Ticket 1", "hard_delete": false}});
+        assert_eq!(server::call(&c, &srv.base, "erase_customer", order).await["outcome"], "anonymised");
+        let steps = steps_of(&mut stream, "erase").await;
+        assert_eq!(steps.last(), Some(&(areas, areas)), "{}: {steps:?}", t.backend);
+        drop(srv);
+        t.finish().await;
+    }
+}

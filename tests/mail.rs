@@ -25,7 +25,7 @@ async fn written_mails_are_previewed_sent_and_resent_as_they_were() {
             Err(AppError::Validation(e)) => assert_eq!(e[0].key, "emails.required"),
             other => panic!("expected a validation error, got {other:?}"),
         }
-        assert!(for_customer(&t.db, 2, 10).await.unwrap().is_empty(), "nothing queued");
+        assert!(for_customer(&t.db, 2, 10, false).await.unwrap().is_empty(), "nothing queued");
 
         let first = send(&t.db, 1, 2, "general", "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
             .await
@@ -42,7 +42,7 @@ async fn written_mails_are_previewed_sent_and_resent_as_they_were() {
             "{}",
             mails[0]
         );
-        let rows = for_customer(&t.db, 2, 10).await.unwrap();
+        let rows = for_customer(&t.db, 2, 10, false).await.unwrap();
         assert_eq!(rows.iter().map(|m| m.id).collect::<Vec<_>>(), vec![again, first]);
         assert!(rows.iter().all(|m| m.status == "sent" && m.body == rows[0].body));
         let kinds: Vec<String> = clientdesk::events::service::for_customer(&t.db, 2, 10)
@@ -71,7 +71,7 @@ async fn failed_deliveries_are_retried_then_marked_failed_with_the_reason() {
         .unwrap();
         for attempt in 1..=MAX_ATTEMPTS {
             assert!(mailer.send_one(&t.db).await.unwrap().is_some(), "attempt {attempt} on {}", t.backend);
-            let row = &for_customer(&t.db, 1, 1).await.unwrap()[0];
+            let row = &for_customer(&t.db, 1, 1, false).await.unwrap()[0];
             assert_eq!(row.attempts, attempt);
             assert_eq!(row.status, if attempt < MAX_ATTEMPTS { "queued" } else { "failed" });
             assert!(!row.last_error.is_empty());

@@ -12,6 +12,7 @@ use clientdesk::db::stmt;
 use clientdesk::error::AppError;
 use clientdesk::records::merge::{merge, merge_with_fault, preview};
 use clientdesk::records::model::{MergeChoice, ReportSection};
+use clientdesk::records::progress::Progress;
 use clientdesk::records::registry::{all, report};
 use sea_orm::ConnectionTrait;
 
@@ -72,7 +73,7 @@ async fn a_failure_at_any_point_leaves_both_customers_as_they_were() {
         let before = snapshot(&t.db).await;
         let c = choice(&t.db).await;
         for n in 0..all().len() {
-            match merge_with_fault(&t.db, 1, &c, today(), Some(n)).await {
+            match merge_with_fault(&t.db, 1, &c, today(), n).await {
                 Err(AppError::Internal) => {}
                 other => {
                     panic!("{}: expected the injected failure after {n} areas, got {other:?}", t.backend)
@@ -102,9 +103,12 @@ async fn a_merge_moves_everything_and_keeps_the_old_number_as_an_alias() {
 
         let mut stale = choice(&t.db).await;
         stale.duplicate_version -= 1;
-        assert!(matches!(merge(&t.db, 1, &stale, today()).await, Err(AppError::Conflict { .. })));
+        assert!(matches!(
+            merge(&t.db, 1, &stale, today(), &Progress::none()).await,
+            Err(AppError::Conflict { .. })
+        ));
 
-        let saved = merge(&t.db, 1, &choice(&t.db).await, today()).await.unwrap();
+        let saved = merge(&t.db, 1, &choice(&t.db).await, today(), &Progress::none()).await.unwrap();
         assert_eq!(saved.detail.form.city, "Dublettenhausen", "the chosen value wins");
         assert!(matches!(detail(&t.db, 2).await, Err(AppError::NotFound)), "the duplicate is gone");
         let r = report(&t.db, 1).await.unwrap();

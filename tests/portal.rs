@@ -6,30 +6,10 @@ mod common;
 use clientdesk::customers::model::CustomerProfile;
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::error::AppError;
-use common::server::{self, call, client, deliver_mail, login, reset_token, start};
+use common::portal::{customer_with_password, login_step, post_form, send_reset};
+use common::server::{self, call, client, deliver_mail, login, start};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
-
-async fn post_form(c: &reqwest::Client, url: String, form: &[(&str, &str)]) -> String {
-    let res = c.post(url).form(form).send().await.unwrap();
-    assert_eq!(res.status(), 303, "a redirect");
-    res.headers()["location"].to_str().unwrap().to_string()
-}
-
-/// Staff send the reset mail for customer `id`; returns the token from the delivered mail.
-async fn send_reset(
-    staff: &reqwest::Client,
-    base: &str,
-    db: &clientdesk::db::Db,
-    id: i32,
-) -> (String, String) {
-    let sent = call(staff, base, "send_password_reset", json!({"id": id})).await;
-    let email = sent.as_str().unwrap_or_else(|| panic!("{sent}")).to_string();
-    let mails = deliver_mail(db).await;
-    let eml = mails.last().expect("a mail").clone();
-    assert!(eml.contains(&format!("To: {email}")) || eml.to_lowercase().contains(&email), "{eml}");
-    (email, reset_token(&eml))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_sets_a_password_from_the_mail_and_edits_own_data() {
@@ -221,30 +201,6 @@ async fn a_customer_only_ever_reaches_their_own_data() {
         drop(srv);
         t.finish().await;
     }
-}
-
-/// Customer `id` with the password "kunden-passwort-1", set through a mailed link; returns a
-/// fresh client (not logged in) and the login address.
-async fn customer_with_password(
-    staff: &reqwest::Client,
-    base: &str,
-    db: &clientdesk::db::Db,
-    id: i32,
-) -> (reqwest::Client, String) {
-    let (email, token) = send_reset(staff, base, db, id).await;
-    let c = client(base);
-    let to = post_form(
-        &c,
-        format!("{base}/portal/auth/reset"),
-        &[("token", &token), ("password", "kunden-passwort-1"), ("repeat", "kunden-passwort-1")],
-    )
-    .await;
-    assert_eq!(to, "/portal/login?reset=1");
-    (c, email)
-}
-
-async fn login_step(c: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
-    post_form(c, format!("{base}/portal/auth/login"), &[("email", email), ("password", password)]).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -40,6 +40,8 @@ const PREFIXES: &[&str] = &[
     "live.",
     "notes.",
     "timeline.",
+    "erase.",
+    "merge.",
 ];
 
 fn literal_keys(source: &str) -> Vec<String> {

@@ -13,6 +13,7 @@ mod m20261127_000009_changes;
 mod m20261127_000010_notes;
 mod m20261127_000011_contacts;
 mod m20261127_000012_customer_aliases;
+mod m20261127_000013_erasure;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_notes::Migration),
             Box::new(m20261127_000011_contacts::Migration),
             Box::new(m20261127_000012_customer_aliases::Migration),
+            Box::new(m20261127_000013_erasure::Migration),
         ]
     }
 }

@@ -43,6 +43,14 @@ pub enum Permission {
     DataReport,
     /// "Kunden zusammenführen": move a duplicate's data into this customer.
     CustomersMerge,
+    /// "Kunde löschen": erase a customer (retention-aware; the record is anonymised).
+    CustomersErase,
+    /// Delete an account that never had business data outright.
+    CustomersHardDelete,
+    /// See data blocked for a retention duty after an erasure (accounting).
+    RetainedView,
+    /// The Art. 15 texts of the data report.
+    SettingsTexts,
 }
 
 /// The built-in roles. Their permissions are defined here, not in the database, so a new
@@ -78,7 +86,7 @@ impl BuiltinRole {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 23] = [
         Permission::CustomersView,
         Permission::CustomersEdit,
         Permission::LogView,
@@ -97,6 +105,10 @@ impl Permission {
         Permission::ImpersonateBypass2fa,
         Permission::DataReport,
         Permission::CustomersMerge,
+        Permission::CustomersErase,
+        Permission::CustomersHardDelete,
+        Permission::RetainedView,
+        Permission::SettingsTexts,
         Permission::ManageStaff,
     ];
 
@@ -121,6 +133,10 @@ impl Permission {
             Permission::ManageStaff => "staff.manage",
             Permission::DataReport => "customers.data_report",
             Permission::CustomersMerge => "customers.merge",
+            Permission::CustomersErase => "customers.erase",
+            Permission::CustomersHardDelete => "customers.hard_delete",
+            Permission::RetainedView => "records.retained",
+            Permission::SettingsTexts => "settings.report_texts",
         }
     }
 
@@ -143,6 +159,8 @@ impl Permission {
                 | Permission::ImpersonateBypass2fa
                 | Permission::DataReport
                 | Permission::CustomersMerge
+                | Permission::CustomersErase
+                | Permission::CustomersHardDelete
         )
     }
 
@@ -165,9 +183,13 @@ impl Permission {
             | Permission::Impersonate
             | Permission::HistoryUndo
             | Permission::DataReport
-            | Permission::CustomersMerge => &[Administrator, Support],
-            Permission::ImpersonateBypass2fa => &[Administrator],
-            Permission::SettingsFields | Permission::ManageStaff => &[Administrator],
+            | Permission::CustomersMerge
+            | Permission::CustomersErase => &[Administrator, Support],
+            Permission::RetainedView => &[Administrator, Accounting],
+            Permission::ImpersonateBypass2fa | Permission::CustomersHardDelete => &[Administrator],
+            Permission::SettingsFields | Permission::SettingsTexts | Permission::ManageStaff => {
+                &[Administrator]
+            }
         }
     }
 }

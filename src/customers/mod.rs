@@ -7,6 +7,7 @@ pub mod list;
 pub mod model;
 pub mod new;
 pub mod profile;
+pub mod report_texts;
 pub mod search_text;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -121,6 +121,9 @@ pub struct CustomerDetail {
     pub last_ip: Option<String>,
     /// Whether an API key exists (the key itself is never shown again).
     pub api_key_set: bool,
+    /// RFC 3339, when the customer was erased ("Kunde löschen").
+    #[serde(default)]
+    pub erased_at: Option<String>,
 }
 
 /// What the profile shell shows of a customer: the record and its computed warnings.

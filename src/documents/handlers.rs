@@ -1,26 +1,32 @@
 //! Downloads: plain links, so they work without JavaScript.
 use crate::auth::{Permission, StaffIdentity};
+use crate::records::progress::Progress;
 use crate::server::state::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-/// GET /documents/customers/{id}/report.json: "Datenauskunft", everything stored about the
-/// customer in every area (Art. 15 and 20 GDPR), machine-readable. Issuing it is logged.
-pub async fn report_json(
-    State(state): State<AppState>,
-    Extension(staff): Extension<StaffIdentity>,
-    Path(customer_id): Path<i32>,
-) -> Response {
+/// The report of a customer for a staff member allowed to issue it; issuing is logged (with
+/// the format) and so appears in the Log and the timeline. Its steps go to the open profile as
+/// progress ("report"); a typeset format adds one step, reported by `pdf`.
+async fn issue(
+    state: &AppState,
+    staff: &StaffIdentity,
+    customer_id: i32,
+    format: &str,
+) -> Result<(crate::records::model::Report, Progress), Response> {
     if !staff.can(Permission::DataReport) {
-        return StatusCode::FORBIDDEN.into_response();
+        return Err(StatusCode::FORBIDDEN.into_response());
     }
-    let report = match crate::records::registry::report(&state.db, customer_id).await {
-        Ok(r) => r,
-        Err(crate::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(_) => return crate::server::respond::internal(),
-    };
-    let issued = crate::events::service::record(
+    let progress = Progress::live(state.live.clone(), customer_id, "report", &staff.name);
+    let typesetting = usize::from(format != "json");
+    let report =
+        match crate::records::registry::report_with(&state.db, customer_id, &progress, typesetting).await {
+            Ok(r) => r,
+            Err(crate::error::AppError::NotFound) => return Err(StatusCode::NOT_FOUND.into_response()),
+            Err(_) => return Err(crate::server::respond::internal()),
+        };
+    crate::events::service::record(
         &state.db,
         crate::events::service::NewEvent {
             customer_id,
@@ -29,17 +35,115 @@ pub async fn report_json(
             impersonator_staff_id: None,
             ip: None,
             user_agent: None,
-            payload: "json".into(),
+            payload: format.into(),
         },
     )
-    .await;
-    let (Ok(body), Ok(())) = (serde_json::to_string_pretty(&report), issued) else {
-        return crate::server::respond::internal();
-    };
+    .await
+    .map_err(|_| crate::server::respond::internal())?;
     state.live.publish(crate::live::LiveEvent::new(customer_id, "log", &staff.name)).await;
-    let file = format!("attachment; filename=\"Datenauskunft-{}.json\"", report.customer_number);
-    ([(header::CONTENT_TYPE, "application/json".to_string()), (header::CONTENT_DISPOSITION, file)], body)
+    Ok((report, progress))
+}
+
+fn download(content_type: &str, file: String, body: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{file}\"");
+    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body)
         .into_response()
+}
+
+/// The PDF in the customer's language with the operator's Art. 15 texts.
+async fn pdf(
+    state: &AppState,
+    report: &crate::records::model::Report,
+    progress: &Progress,
+) -> Result<Vec<u8>, Response> {
+    let locale = crate::i18n::Locale::from_code(&report.language).unwrap_or_default();
+    let texts = crate::records::report_texts::texts(&state.db, locale)
+        .await
+        .map_err(|_| crate::server::respond::internal())?;
+    let report = report.clone();
+    // Typesetting is CPU work: keep it off the async workers.
+    let rendered =
+        tokio::task::spawn_blocking(move || super::report_pdf::render(locale, &report, &texts)).await;
+    let steps = crate::records::registry::all().len() + 1;
+    progress.step(steps, steps);
+    match rendered {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "data report PDF failed");
+            Err(crate::server::respond::internal())
+        }
+        Err(_) => Err(crate::server::respond::internal()),
+    }
+}
+
+/// GET /documents/customers/{id}/report.json: "Datenauskunft", everything stored about the
+/// customer in every area (Art. 15 and 20 GDPR), machine-readable.
+pub async fn report_json(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path(customer_id): Path<i32>,
+) -> Response {
+    let (report, _) = match issue(&state, &staff, customer_id, "json").await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let Ok(body) = serde_json::to_vec_pretty(&report) else { return crate::server::respond::internal() };
+    download("application/json", format!("Datenauskunft-{}.json", report.customer_number), body)
+}
+
+/// GET /documents/customers/{id}/report.pdf: the report with the Art. 15 information, typeset.
+pub async fn report_pdf(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path(customer_id): Path<i32>,
+) -> Response {
+    let (report, progress) = match issue(&state, &staff, customer_id, "pdf").await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    match pdf(&state, &report, &progress).await {
+        Ok(body) => {
+            download("application/pdf", format!("Datenauskunft-{}.pdf", report.customer_number), body)
+        }
+        Err(response) => response,
+    }
+}
+
+/// GET /documents/customers/{id}/report.zip: the PDF and the JSON of one snapshot together.
+pub async fn report_zip(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path(customer_id): Path<i32>,
+) -> Response {
+    let (report, progress) = match issue(&state, &staff, customer_id, "zip").await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let pdf = match pdf(&state, &report, &progress).await {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
+    };
+    let name = format!("Datenauskunft-{}", report.customer_number);
+    let Ok(json) = serde_json::to_vec_pretty(&report) else { return crate::server::respond::internal() };
+    match zip_of(&[(format!("{name}.pdf"), pdf), (format!("{name}.json"), json)]) {
+        Ok(body) => download("application/zip", format!("{name}.zip"), body),
+        Err(e) => {
+            tracing::error!(error = %e, "data report ZIP failed");
+            crate::server::respond::internal()
+        }
+    }
+}
+
+fn zip_of(files: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        writer.start_file(name.as_str(), options)?;
+        writer.write_all(bytes)?;
+    }
+    Ok(writer.finish()?.into_inner())
 }
 
 /// GET /documents/customers/{id}/vcard: the customer and its active contacts as a .vcf file.

@@ -1,5 +1,7 @@
-//! Documents made from a customer's data: the vCard (and later the PDFs).
+//! Documents made from a customer's data: the vCard and the Art. 15 report as PDF and ZIP.
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod report_pdf;
 #[cfg(feature = "ssr")]
 pub mod vcard;

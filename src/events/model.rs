@@ -19,6 +19,7 @@ pub const KINDS: &[&str] = &[
     "two_factor_failed",
     "data_report_issued",
     "customers_merged",
+    "customer_erased",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,14 @@ pub struct Live {
 }
 
 impl Live {
+    /// The newest progress (done, total) of a long run named `run` on this customer.
+    pub fn progress(run: &'static str) -> Signal<Option<(u32, u32)>> {
+        let live = use_context::<Live>();
+        Signal::derive(move || {
+            live.and_then(|l| l.last.get()).filter(|e| e.area == run).and_then(|e| e.progress)
+        })
+    }
+
     /// The tick to make a resource refetch on changes (0 where no profile is open).
     pub fn tick() -> u64 {
         use_context::<Live>().map(|l| l.tick.get()).unwrap_or(0)
@@ -38,8 +46,12 @@ fn connect(customer_id: i32, live: Live) {
     let Ok(source) = web_sys::EventSource::new(&format!("/api/live/{customer_id}")) else { return };
     let on_change = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         if let Some(e) = ev.data().as_string().and_then(|d| serde_json::from_str::<LiveEvent>(&d).ok()) {
+            // Progress of a long run is shown, not refetched.
+            let refetch = e.progress.is_none();
             live.last.set(Some(e));
-            live.tick.update(|t| *t += 1);
+            if refetch {
+                live.tick.update(|t| *t += 1);
+            }
         }
     });
     let ready_seen = std::cell::Cell::new(false);

@@ -22,6 +22,9 @@ pub struct LiveEvent {
     /// A staff member opened (true) or closed (false) the profile.
     #[serde(default)]
     pub presence: Option<(i32, bool)>,
+    /// A long run (area "merge" or "erase") reached step `.0` of `.1`; panels do not refetch.
+    #[serde(default)]
+    pub progress: Option<(u32, u32)>,
 }
 
 impl LiveEvent {
@@ -32,14 +35,27 @@ impl LiveEvent {
             by: name.into(),
             version: None,
             presence: Some((staff_id, open)),
+            progress: None,
         }
     }
 
     pub fn new(customer_id: i32, area: &str, by: &str) -> LiveEvent {
-        LiveEvent { customer_id, area: area.into(), by: by.into(), version: None, presence: None }
+        LiveEvent {
+            customer_id,
+            area: area.into(),
+            by: by.into(),
+            version: None,
+            presence: None,
+            progress: None,
+        }
+    }
+
+    /// Step `done` of `total` of a long run on the customer.
+    pub fn progress(customer_id: i32, run: &str, by: &str, done: u32, total: u32) -> LiveEvent {
+        LiveEvent { progress: Some((done, total)), ..LiveEvent::new(customer_id, run, by) }
     }
 
     pub fn data(customer_id: i32, by: &str, version: i64) -> LiveEvent {
-        LiveEvent { customer_id, area: "data".into(), by: by.into(), version: Some(version), presence: None }
+        LiveEvent { version: Some(version), ..LiveEvent::new(customer_id, "data", by) }
     }
 }

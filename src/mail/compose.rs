@@ -60,6 +60,7 @@ pub async fn send(
     subject: &str,
     body: &str,
 ) -> AppResult<i32> {
+    crate::records::erasure::ensure_not_erased(db, customer_id).await?;
     let txn = db.begin().await?;
     let p = preview(&txn, customer_id, kind, subject, body).await?;
     let id = enqueue(
@@ -67,6 +68,7 @@ pub async fn send(
         NewMail {
             customer_id: Some(customer_id),
             template: "custom".into(),
+            kind: kind.into(),
             to: p.to,
             cc: p.cc,
             subject: p.subject.clone(),
@@ -94,6 +96,7 @@ pub async fn send(
 
 /// Send a mail again exactly as it was (a new outbox entry; the original stays as it was).
 pub async fn resend(db: &crate::db::Db, staff_id: i32, customer_id: i32, mail_id: i32) -> AppResult<i32> {
+    crate::records::erasure::ensure_not_erased(db, customer_id).await?;
     let txn = db.begin().await?;
     let original = mail_outbox::Entity::find_by_id(mail_id)
         .filter(mail_outbox::Column::CustomerId.eq(customer_id))
@@ -105,6 +108,7 @@ pub async fn resend(db: &crate::db::Db, staff_id: i32, customer_id: i32, mail_id
         NewMail {
             customer_id: Some(customer_id),
             template: original.template,
+            kind: original.kind,
             to: original.to_addr,
             cc: original.cc.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
             subject: original.subject.clone(),

@@ -19,4 +19,8 @@ pub struct MailRow {
     /// RFC 3339.
     pub created_at: String,
     pub sent_at: Option<String>,
+    /// YYYY-MM-DD: the customer was erased and this mail is kept for a retention duty until
+    /// then (read-only, shown to accounting only).
+    #[serde(default)]
+    pub blocked_until: Option<String>,
 }

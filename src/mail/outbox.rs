@@ -18,6 +18,8 @@ pub const MAX_ATTEMPTS: i32 = 3;
 pub struct NewMail {
     pub customer_id: Option<i32>,
     pub template: String,
+    /// A mail kind (`super::model::MAIL_KINDS`) or `system` for account mails.
+    pub kind: String,
     pub to: String,
     pub cc: Vec<String>,
     pub subject: String,
@@ -29,6 +31,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: NewMail) -> AppResult<i32
     let row = mail_outbox::ActiveModel {
         customer_id: Set(mail.customer_id),
         template: Set(mail.template),
+        kind: Set(mail.kind),
         to_addr: Set(mail.to),
         cc: Set(mail.cc.join(", ")),
         subject: Set(mail.subject),
@@ -59,23 +62,42 @@ pub fn to_row(m: mail_outbox::Model) -> MailRow {
         last_error: m.last_error,
         created_at: m.created_at.to_rfc3339(),
         sent_at: m.sent_at.map(|t| t.to_rfc3339()),
+        blocked_until: None,
     }
 }
 
-/// The newest mails of a customer first.
+/// The newest mails of a customer first. Mails blocked for a retention duty after an erasure
+/// are included only for those who may see them (`with_blocked`).
 pub async fn for_customer<C: ConnectionTrait>(
     db: &C,
     customer_id: i32,
     limit: u64,
+    with_blocked: bool,
 ) -> AppResult<Vec<MailRow>> {
-    Ok(mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::CustomerId.eq(customer_id))
+    let blocked: std::collections::HashMap<i32, String> = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT row_id, blocked_until FROM retention WHERE table_name = 'mail_outbox' AND customer_id = $1",
+            vec![customer_id.into()],
+        ))
+        .await?
+        .into_iter()
+        .map(|r| Ok((r.try_get::<i32>("", "row_id")?, r.try_get::<chrono::NaiveDate>("", "blocked_until")?.to_string())))
+        .collect::<AppResult<_>>()?;
+    let mut query = mail_outbox::Entity::find().filter(mail_outbox::Column::CustomerId.eq(customer_id));
+    if !with_blocked && !blocked.is_empty() {
+        query = query.filter(mail_outbox::Column::Id.is_not_in(blocked.keys().copied()));
+    }
+    Ok(query
         .order_by_desc(mail_outbox::Column::Id)
         .limit(limit)
         .all(db)
         .await?
         .into_iter()
-        .map(to_row)
+        .map(|m| {
+            let until = blocked.get(&m.id).cloned();
+            MailRow { blocked_until: until, ..to_row(m) }
+        })
         .collect())
 }
 
@@ -127,7 +149,54 @@ pub async fn mark_failed<C: ConnectionTrait>(db: &C, id: i32, attempts: i32, err
 }
 
 /// E-Mails in the customer-records registry.
-pub const RECORDS: crate::records::registry::Tables = crate::records::registry::Tables {
-    area: "emails",
-    claims: &[crate::records::registry::TableClaim::rows("mail_outbox", "customer_id")],
-};
+pub struct MailRecords;
+pub const RECORDS: MailRecords = MailRecords;
+
+const CLAIMS: &[crate::records::registry::TableClaim] =
+    &[crate::records::registry::TableClaim::rows("mail_outbox", "customer_id")];
+
+#[async_trait::async_trait]
+impl crate::records::registry::CustomerRecords for MailRecords {
+    fn area(&self) -> &'static str {
+        "emails"
+    }
+    fn claims(&self) -> &'static [crate::records::registry::TableClaim] {
+        CLAIMS
+    }
+
+    /// Sent invoice and dunning mails carry accounting documents (8 years); sent product mails
+    /// concern a contract and are business letters (6 years). Everything else (general and
+    /// ticket mails, account mails, mails never sent) has no retention duty.
+    async fn erase(&self, eraser: &mut crate::records::registry::Eraser<'_>) -> AppResult<()> {
+        use crate::records::erasure::RetentionClass;
+        let sent = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::CustomerId.eq(eraser.customer_id))
+            .filter(mail_outbox::Column::Status.eq("sent"))
+            .select_only()
+            .columns([mail_outbox::Column::Id, mail_outbox::Column::Kind, mail_outbox::Column::CreatedAt])
+            .column(mail_outbox::Column::SentAt)
+            .into_tuple::<(i32, String, chrono::DateTime<Utc>, Option<chrono::DateTime<Utc>>)>()
+            .all(eraser.txn)
+            .await?;
+        let mut accounting = Vec::new();
+        let mut letters = Vec::new();
+        for (id, kind, created, sent_at) in sent {
+            let dated = sent_at.unwrap_or(created).date_naive();
+            match kind.as_str() {
+                "invoices" | "dunning" => accounting.push((id, dated)),
+                "products" => letters.push((id, dated)),
+                _ => {}
+            }
+        }
+        eraser.retain("emails", "mail_outbox", RetentionClass::Accounting, accounting).await?;
+        eraser.retain("emails", "mail_outbox", RetentionClass::BusinessLetters, letters).await?;
+        eraser
+            .delete(
+                "emails",
+                "mail_outbox",
+                "customer_id = $1 AND NOT (status = 'sent' AND kind IN ('invoices', 'dunning', 'products'))",
+            )
+            .await?;
+        Ok(())
+    }
+}

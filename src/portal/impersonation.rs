@@ -35,6 +35,9 @@ pub async fn start(
     }
     let txn = db.begin().await?;
     let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if c.erased_at.is_some() {
+        return Err(refused("impersonate.erased"));
+    }
     if c.account_locked {
         return Err(refused("impersonate.locked"));
     }

@@ -82,6 +82,7 @@ pub async fn issue_link<C: ConnectionTrait>(
         NewMail {
             customer_id: Some(c.id),
             template: mail.template.into(),
+            kind: "system".into(),
             to: login.email.clone(),
             cc: Vec::new(),
             subject: text.subject,

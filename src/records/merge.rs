@@ -3,6 +3,7 @@
 //! duplicate's number becomes an alias of the kept customer. Any failure leaves both as they
 //! were.
 use super::model::{FieldDifference, MergeChoice, MergePreview};
+use super::progress::Progress;
 use super::registry::{all, count_rows};
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service::{self as customers, Actor};
@@ -33,6 +34,9 @@ pub async fn preview(db: &Db, keep: i32, duplicate: i32) -> AppResult<MergePrevi
         return Err(same_customer());
     }
     let (k, d) = (customers::detail(db, keep).await?, customers::detail(db, duplicate).await?);
+    if k.erased_at.is_some() || d.erased_at.is_some() {
+        return Err(super::erasure::erased_error());
+    }
     let txn = db.begin().await?;
     let mut moves = Vec::new();
     for area in all() {
@@ -56,8 +60,14 @@ pub async fn preview(db: &Db, keep: i32, duplicate: i32) -> AppResult<MergePrevi
 }
 
 /// Merge as chosen. Returns the kept customer's profile.
-pub async fn merge(db: &Db, staff_id: i32, choice: &MergeChoice, today: Ymd) -> AppResult<CustomerProfile> {
-    merge_with_fault(db, staff_id, choice, today, None).await
+pub async fn merge(
+    db: &Db,
+    staff_id: i32,
+    choice: &MergeChoice,
+    today: Ymd,
+    progress: &Progress,
+) -> AppResult<CustomerProfile> {
+    run(db, staff_id, choice, today, progress, None).await
 }
 
 /// `merge`, failing on purpose after `fail_after` areas have moved their rows: the tests prove
@@ -68,6 +78,17 @@ pub async fn merge_with_fault(
     staff_id: i32,
     choice: &MergeChoice,
     today: Ymd,
+    fail_after: usize,
+) -> AppResult<CustomerProfile> {
+    run(db, staff_id, choice, today, &Progress::none(), Some(fail_after)).await
+}
+
+async fn run(
+    db: &Db,
+    staff_id: i32,
+    choice: &MergeChoice,
+    today: Ymd,
+    progress: &Progress,
     fail_after: Option<usize>,
 ) -> AppResult<CustomerProfile> {
     if choice.keep_id == choice.duplicate_id {
@@ -75,6 +96,9 @@ pub async fn merge_with_fault(
     }
     let (keep, duplicate) =
         (customers::detail(db, choice.keep_id).await?, customers::detail(db, choice.duplicate_id).await?);
+    if keep.erased_at.is_some() || duplicate.erased_at.is_some() {
+        return Err(super::erasure::erased_error());
+    }
     let mut form = keep.form.clone();
     for field in &choice.take_from_duplicate {
         write(&mut form, field, read(&duplicate.form, field));
@@ -85,12 +109,15 @@ pub async fn merge_with_fault(
     claim(&txn, choice.duplicate_id, choice.duplicate_version).await?;
     let actor = Actor::Staff(staff_id);
     customers::update_in(&txn, actor, choice.keep_id, choice.keep_version, &form, &defs, None).await?;
-    for (done, area) in all().into_iter().enumerate() {
+    let areas = all();
+    for (done, area) in areas.iter().enumerate() {
         if fail_after == Some(done) {
             return Err(AppError::Internal);
         }
+        progress.step(done, areas.len());
         area.merge(&txn, choice.duplicate_id, choice.keep_id).await?;
     }
+    progress.step(areas.len(), areas.len());
     finish(&txn, staff_id, &keep.number, choice.keep_id, &duplicate.number, choice.duplicate_id).await?;
     // Old numbers find the kept customer in the list search.
     let aliases = crate::customers::service::convert::alias_numbers(&txn, choice.keep_id).await?;

@@ -1,6 +1,7 @@
 //! The registry of customer data. Each area lists the tables (and the column) through which it
 //! stores data about a customer; the export reads them generically, an area with special needs
 //! overrides it.
+pub use super::erasure::Eraser;
 use super::model::ReportSection;
 use crate::db::stmt;
 use crate::error::AppResult;
@@ -52,6 +53,15 @@ pub trait CustomerRecords: Send + Sync {
     async fn merge(&self, txn: &DatabaseTransaction, duplicate: i32, keep: i32) -> AppResult<()> {
         for claim in self.claims().iter().filter(|c| c.column != "id") {
             move_rows(txn, claim, duplicate, keep).await?;
+        }
+        Ok(())
+    }
+
+    /// Kunde löschen: what happens to the area's rows (the eraser only counts in a preview).
+    /// By default every claimed row is deleted, dependants first (claims list parents first).
+    async fn erase(&self, eraser: &mut Eraser<'_>) -> AppResult<()> {
+        for claim in self.claims().iter().rev().filter(|c| c.column != "id") {
+            eraser.delete(self.area(), claim.table, &format!("{} = $1", claim.column)).await?;
         }
         Ok(())
     }
@@ -113,11 +123,23 @@ pub fn all() -> Vec<&'static dyn CustomerRecords> {
         &crate::mail::outbox::RECORDS,
         &crate::portal::records::RECORDS,
         &areas::sessions::service::SessionRecords,
+        &super::retention::RECORDS,
     ]
 }
 
 /// Everything stored about a customer, in one transaction (one consistent snapshot).
 pub async fn report(db: &crate::db::Db, customer_id: i32) -> AppResult<super::model::Report> {
+    report_with(db, customer_id, &super::progress::Progress::none(), 0).await
+}
+
+/// `report`, reporting a step per area; `after` more steps follow (typesetting) that the caller
+/// reports itself.
+pub async fn report_with(
+    db: &crate::db::Db,
+    customer_id: i32,
+    progress: &super::progress::Progress,
+    after: usize,
+) -> AppResult<super::model::Report> {
     use sea_orm::{EntityTrait, TransactionTrait};
     let txn = db.begin().await?;
     let c = crate::db::entities::customer::Entity::find_by_id(customer_id)
@@ -125,12 +147,17 @@ pub async fn report(db: &crate::db::Db, customer_id: i32) -> AppResult<super::mo
         .await?
         .ok_or(crate::error::AppError::NotFound)?;
     let mut sections = Vec::new();
-    for area in all() {
+    let areas = all();
+    let total = areas.len() + after;
+    for (done, area) in areas.iter().enumerate() {
+        progress.step(done, total);
         sections.extend(area.export(&txn, customer_id).await?);
     }
+    progress.step(areas.len(), total);
     txn.commit().await?;
     Ok(super::model::Report {
         customer_number: c.number,
+        language: c.language,
         generated_at: chrono::Utc::now().to_rfc3339(),
         sections,
     })

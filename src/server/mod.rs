@@ -25,6 +25,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         &config.mail_from,
     )?;
     let sender = mailer.spawn(state.db.clone(), state.mail_wakeup.clone(), state.live.clone());
+    let retention = crate::records::retention::spawn(state.db.clone());
     let live = state.live.clone();
     let app = router::app_router(state);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -37,6 +38,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         })
         .await?;
     sender.abort();
+    retention.abort();
     Ok(())
 }
 

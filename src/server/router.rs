@@ -29,6 +29,8 @@ pub fn app_router(state: AppState) -> Router {
         .route("/api/live/{customer}", get(crate::live::sse::customer_stream))
         .route("/documents/customers/{id}/vcard", get(crate::documents::handlers::vcard))
         .route("/documents/customers/{id}/report.json", get(crate::documents::handlers::report_json))
+        .route("/documents/customers/{id}/report.pdf", get(crate::documents::handlers::report_pdf))
+        .route("/documents/customers/{id}/report.zip", get(crate::documents::handlers::report_zip))
         .route("/auth/logout", post(handlers::logout))
         .route("/lang", post(handlers::set_language))
         .route("/portal/auth/login", post(crate::portal::handlers::login))

@@ -3,4 +3,5 @@ pub mod fields;
 pub mod format;
 pub mod guard;
 pub mod messages;
+pub mod progress;
 pub mod topbar;

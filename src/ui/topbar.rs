@@ -52,6 +52,7 @@ pub fn TopBar() -> impl IntoView {
                             ("/settings/custom-fields", "nav.custom_fields", Permission::SettingsFields),
                             ("/settings/staff", "nav.staff", Permission::ManageStaff),
                             ("/settings/roles", "nav.roles", Permission::ManageStaff),
+                            ("/settings/report-texts", "nav.report_texts", Permission::SettingsTexts),
                         ];
                         Some(links.into_iter().filter(|(_, _, p)| me.can(*p)).map(|(href, key, _)| {
                             view! { <a href=href>{t(key)}</a> }

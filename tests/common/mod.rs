@@ -6,6 +6,7 @@ use clientdesk::db::{self, Db};
 use sea_orm::{ConnectionTrait, Database};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub mod portal;
 pub mod server;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);

@@ -4,6 +4,7 @@
 pub mod contacts;
 pub mod data;
 pub mod emails;
+pub mod erase;
 pub mod history;
 pub mod ips;
 pub mod log;
@@ -47,6 +48,7 @@ pub const AREAS: &[Area] = &[
             AreaAction { id: data::actions::VCARD, permission: Permission::CustomersView },
             AreaAction { id: data::actions::DATA_REPORT, permission: Permission::DataReport },
             AreaAction { id: data::actions::MERGE, permission: Permission::CustomersMerge },
+            AreaAction { id: data::actions::ERASE, permission: Permission::CustomersErase },
         ],
     },
     Area {
@@ -108,13 +110,22 @@ pub const AREAS: &[Area] = &[
 ];
 
 /// Pages of actions: reachable from their action and by URL, not listed in the sidebar.
-pub const PAGES: &[Area] = &[Area {
-    slug: "merge",
-    label_key: "area.merge",
-    view: Permission::CustomersMerge,
-    edit: Permission::CustomersMerge,
-    actions: &[],
-}];
+pub const PAGES: &[Area] = &[
+    Area {
+        slug: "merge",
+        label_key: "area.merge",
+        view: Permission::CustomersMerge,
+        edit: Permission::CustomersMerge,
+        actions: &[],
+    },
+    Area {
+        slug: "erase",
+        label_key: "area.erase",
+        view: Permission::CustomersErase,
+        edit: Permission::CustomersErase,
+        actions: &[],
+    },
+];
 
 /// The areas this staff member may see, in sidebar order.
 pub fn visible(staff: &StaffIdentity) -> impl Iterator<Item = &'static Area> + '_ {
@@ -140,6 +151,10 @@ pub fn panel(
         "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
         "contacts" => view! { <contacts::ContactsPanel customer_id read_only /> }.into_any(),
         "merge" => view! { <merge::MergePanel customer_id /> }.into_any(),
+        "erase" => {
+            let may_hard_delete = staff.can(Permission::CustomersHardDelete);
+            view! { <erase::ErasePanel customer_id may_hard_delete /> }.into_any()
+        }
         "log" => view! { <log::LogPanel customer_id /> }.into_any(),
         "notes" => view! { <notes::NotesPanel customer_id read_only /> }.into_any(),
         "timeline" => view! { <timeline::TimelinePanel customer_id /> }.into_any(),
@@ -168,8 +183,18 @@ pub fn action(id: &str, detail: &CustomerDetail) -> AnyView {
             <li><a href=format!("/customers/{}/merge", detail.id)>{crate::i18n::t("area.merge")}</a></li>
         }
         .into_any(),
+        data::actions::ERASE => view! {
+            <li><a href=format!("/customers/{}/erase", detail.id)>{crate::i18n::t("area.erase")}</a></li>
+        }
+        .into_any(),
         data::actions::DATA_REPORT => view! {
-            <li><a href=format!("/documents/customers/{}/report.json", detail.id) download>{crate::i18n::t("action.data_report_json")}</a></li>
+            <li class="data-report">
+                {crate::i18n::t("action.data_report")} ": "
+                <a href=format!("/documents/customers/{}/report.pdf", detail.id) download>"PDF"</a> " · "
+                <a href=format!("/documents/customers/{}/report.json", detail.id) download>"JSON"</a> " · "
+                <a href=format!("/documents/customers/{}/report.zip", detail.id) download>"ZIP"</a>
+                <crate::ui::progress::RunProgress run="report" />
+            </li>
         }
         .into_any(),
         data::actions::REGENERATE_API_KEY => {

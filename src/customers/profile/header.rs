@@ -9,7 +9,8 @@ pub fn ProfileHeader(detail: CustomerDetail) -> impl IntoView {
     let locale = use_locale();
     let f = &detail.form;
     let person = crate::customers::model::display_name(&f.first_name, &f.last_name, "");
-    let company = f.company.clone();
+    // An erased customer has no name left; it is named as what it is.
+    let company = if detail.erased_at.is_some() { t("profile.erased_name") } else { f.company.clone() };
     let status = f.status.clone();
     let since = format::date(&detail.created_at, locale);
     view! {

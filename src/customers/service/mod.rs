@@ -79,4 +79,33 @@ impl CustomerRecords for DataRecords {
         .await?;
         Ok(())
     }
+
+    /// Custom field values go; the master record is anonymised but keeps its number (and its
+    /// old merged numbers); customers naming it as reseller keep the link to the number.
+    async fn erase(&self, eraser: &mut crate::records::registry::Eraser<'_>) -> crate::error::AppResult<()> {
+        use sea_orm::ConnectionTrait;
+        eraser.delete("data", "custom_field_values", "customer_id = $1").await?;
+        if eraser.execute {
+            let (txn, id) = (eraser.txn, eraser.customer_id);
+            // Found by its number and old numbers only.
+            let number = read::detail(txn, id).await?.number;
+            let blank = crate::customers::model::CustomerForm::default();
+            let text = convert::search_text_with(&number, &convert::alias_numbers(txn, id).await?, &blank);
+            let values = vec![id.into(), chrono::Utc::now().into(), text.into()];
+            txn.execute_raw(crate::db::stmt(txn, ANONYMISE, values)).await?;
+        }
+        eraser.note("data", "customers", 1, crate::records::model::Fate::Anonymised);
+        Ok(())
+    }
 }
+
+/// Every personal field cleared; what stays is the number, the kind and the settings that
+/// say nothing about the person (country, language, currency, taxation for retained documents).
+const ANONYMISE: &str = "UPDATE customers SET status = 'inactive', salutation = '', first_name = '', \
+    last_name = '', company = '', email = '', phone = '', fax = '', birth_date = NULL, street = '', \
+    house_number = '', postcode = '', city = '', website = '', vat_id = '', invoice_address_enabled = FALSE, \
+    invoice_company = '', invoice_name = '', invoice_street = '', invoice_house_number = '', \
+    invoice_postcode = '', invoice_city = '', invoice_country = '', newsletter = FALSE, account_locked = TRUE, \
+    orders_allowed = FALSE, api_access = FALSE, api_key_hash = NULL, own_nameservers = '', \
+    pending_email = NULL, last_login_at = NULL, last_ip = NULL, search_text = $3, \
+    sort_name = '', erased_at = $2, updated_at = $2 WHERE id = $1";

@@ -39,6 +39,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<CustomerDe
         last_login_at: m.last_login_at.map(|t| t.to_rfc3339()),
         last_ip: m.last_ip.clone(),
         api_key_set: m.api_key_hash.is_some(),
+        erased_at: m.erased_at.map(|t| t.to_rfc3339()),
         form,
     })
 }
@@ -96,6 +97,10 @@ pub fn warnings(c: &CustomerDetail) -> Vec<Warning> {
     let mut push = |key: &str, tone: &str, args: Vec<(String, String)>| {
         out.push(Warning { key: key.into(), tone: tone.into(), args });
     };
+    if let Some(at) = &c.erased_at {
+        push("warning.erased", "danger", vec![("date".into(), at.get(..10).unwrap_or(at).to_string())]);
+        return out;
+    }
     if c.form.account_locked {
         push("warning.account_locked", "danger", vec![]);
     }

@@ -191,6 +191,9 @@ pub async fn update_in(
         .await?
         .rows_affected();
     let current = customer::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
+    if current.erased_at.is_some() {
+        return Err(crate::records::erasure::erased_error());
+    }
     if claimed == 0 {
         return Err(AppError::Conflict { current_version: current.version });
     }

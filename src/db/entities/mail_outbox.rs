@@ -8,6 +8,8 @@ pub struct Model {
     pub id: i32,
     pub customer_id: Option<i32>,
     pub template: String,
+    /// general | invoices | dunning | tickets | products | system: decides CC and retention.
+    pub kind: String,
     pub to_addr: String,
     pub cc: String,
     pub subject: String,

@@ -164,6 +164,9 @@ pub(crate) async fn save_reverting(
     let input = clean(input);
     let txn = db.begin().await?;
     let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if c.erased_at.is_some() {
+        return Err(crate::records::erasure::erased_error());
+    }
     let now = Utc::now();
     let (saved, changes) = match input.id {
         None => {
@@ -239,6 +242,9 @@ pub async fn set_active(
 ) -> AppResult<()> {
     let txn = db.begin().await?;
     let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if c.erased_at.is_some() {
+        return Err(crate::records::erasure::erased_error());
+    }
     let current = find(&txn, customer_id, id).await?;
     if current.version != version {
         return Err(AppError::Conflict { current_version: current.version });

@@ -43,6 +43,8 @@ pub const IMPERSONATE: &str = "impersonate";
 pub const VCARD: &str = "vcard";
 /// "Kunden zusammenführen": opens the merge page.
 pub const MERGE: &str = "merge";
+/// "Kunde löschen": opens the erasure page with its preview.
+pub const ERASE: &str = "erase";
 /// "Datenauskunft": everything stored about the customer, as a download.
 pub const DATA_REPORT: &str = "data_report";
 

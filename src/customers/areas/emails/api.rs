@@ -6,10 +6,10 @@ use leptos::server_fn::codec::Json;
 /// The newest 200 mails to a customer.
 #[server(endpoint = "customer_mails", input = Json)]
 pub async fn customer_mails(id: i32) -> Result<Vec<MailRow>, AppError> {
-    crate::auth::require(crate::auth::Permission::EmailsView)?;
+    let me = crate::auth::require(crate::auth::Permission::EmailsView)?;
     let db = &crate::server::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
-    crate::mail::outbox::for_customer(db, id, 200).await
+    crate::mail::outbox::for_customer(db, id, 200, me.can(crate::auth::Permission::RetainedView)).await
 }
 
 /// The written mail as it will go out (placeholders filled in).

@@ -4,7 +4,7 @@ pub mod api;
 
 use crate::app::error_view;
 use crate::error::{AppError, FieldError};
-use crate::i18n::{t, use_locale};
+use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
 use crate::mail::model::{MAIL_KINDS, MailRow};
 use crate::ui::format;
@@ -54,11 +54,14 @@ fn MailItem(mail: MailRow, customer_id: i32, read_only: bool, on_resent: Callbac
                 <span class=format!("badge mail-{}", mail.status)>{t(&format!("emails.status.{}", mail.status))}</span>
                 " " <strong>{mail.subject.clone()}</strong>
                 <span class="muted">" · " {mail.to_addr.clone()} " · " {format::date_time(&mail.created_at, locale)}</span>
+                {mail.blocked_until.clone().map(|until| view! {
+                    " " <span class="badge blocked">{translate_with(locale, "emails.blocked_until", &[("date", &until)])}</span>
+                })}
             </summary>
             {(!mail.cc.is_empty()).then(|| view! { <p class="muted">"CC: " {mail.cc.clone()}</p> })}
             {(!mail.last_error.is_empty()).then(|| view! { <p class="field-error">{mail.last_error.clone()}</p> })}
             <pre class="mail-body">{mail.body.clone()}</pre>
-            {(!read_only).then(|| view! {
+            {(!read_only && mail.blocked_until.is_none()).then(|| view! {
                 <button type="button" class="button" disabled=move || resend.pending().get() on:click=move |_| { resend.dispatch(()); }>
                     {t("emails.resend")}
                 </button>

@@ -32,7 +32,9 @@ pub async fn merge_customers(choice: MergeChoice) -> Result<CustomerProfile, App
     let staff = require(Permission::CustomersMerge)?;
     let state = crate::server::state::app_state()?;
     let today = crate::customers::service::today();
-    let saved = crate::records::merge::merge(&state.db, staff.id, &choice, today).await?;
+    let progress =
+        crate::records::progress::Progress::live(state.live.clone(), choice.keep_id, "merge", &staff.name);
+    let saved = crate::records::merge::merge(&state.db, staff.id, &choice, today, &progress).await?;
     state.live.publish(crate::live::LiveEvent::data(choice.keep_id, &staff.name, saved.detail.version)).await;
     state.live.publish(crate::live::LiveEvent::new(choice.duplicate_id, "data", &staff.name)).await;
     Ok(saved)

@@ -129,6 +129,7 @@ fn MergeForm(customer_id: i32, preview: MergePreview) -> impl IntoView {
                     <button type="button" class="button quiet" on:click=move |_| asking.set(false)>{t("common.cancel")}</button>
                 </div>
             </Show>
+            <crate::ui::progress::RunProgress run="merge" running=merge.pending() />
             {move || merge.value().get().map(|r| match r {
                 Ok(_) => view! { <p class="notice-ok" role="status">{t("merge.done")}</p> }.into_any(),
                 Err(AppError::Conflict { .. }) => view! { <p class="field-error" role="alert">{t("merge.conflict")}</p> }.into_any(),

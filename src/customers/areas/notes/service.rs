@@ -84,7 +84,10 @@ pub async fn save(db: &crate::db::Db, staff_id: i32, customer_id: i32, input: &N
         return Err(AppError::Validation(errors));
     }
     let txn = db.begin().await?;
-    customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if c.erased_at.is_some() {
+        return Err(crate::records::erasure::erased_error());
+    }
     let now = Utc::now();
     let id = match input.id {
         None => {

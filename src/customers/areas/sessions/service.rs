@@ -96,6 +96,13 @@ impl crate::records::registry::CustomerRecords for SessionRecords {
     fn claims(&self) -> &'static [crate::records::registry::TableClaim] {
         &[]
     }
+    /// Every session of the customer's and its contacts' logins ends at once.
+    async fn erase(&self, eraser: &mut crate::records::registry::Eraser<'_>) -> AppResult<()> {
+        let condition = "principal_kind = 'customer' AND principal_id IN \
+                         (SELECT id FROM portal_logins WHERE customer_id = $1)";
+        eraser.delete("sessions", "sessions", condition).await?;
+        Ok(())
+    }
     async fn export(
         &self,
         txn: &sea_orm::DatabaseTransaction,

@@ -44,7 +44,7 @@ pub async fn timeline(
         }
     }
     if kinds.contains(&"mail") {
-        for m in crate::mail::outbox::for_customer(db, customer_id, limit).await? {
+        for m in crate::mail::outbox::for_customer(db, customer_id, limit, false).await? {
             push(&m.created_at, "mail", m.subject, m.status, m.to_addr);
         }
     }

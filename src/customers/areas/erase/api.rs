@@ -1,0 +1,34 @@
+use crate::error::AppError;
+use crate::records::model::{ErasureOutcome, ErasurePreview, ErasureRequest};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::auth::{Permission, require};
+
+/// What "Kunde löschen" would do to customer `id`, class by class.
+#[server(endpoint = "preview_erasure", input = Json)]
+pub async fn preview_erasure(id: i32) -> Result<ErasurePreview, AppError> {
+    require(Permission::CustomersErase)?;
+    let db = &crate::server::state::app_state()?.db;
+    crate::records::erasure::preview(db, id).await
+}
+
+/// Erase the customer as previewed; deleting outright needs its own permission.
+#[server(endpoint = "erase_customer", input = Json)]
+pub async fn erase_customer(request: ErasureRequest) -> Result<ErasureOutcome, AppError> {
+    let staff = require(Permission::CustomersErase)?;
+    if request.hard_delete && !staff.can(Permission::CustomersHardDelete) {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::server::state::app_state()?;
+    let progress = crate::records::progress::Progress::live(
+        state.live.clone(),
+        request.customer_id,
+        "erase",
+        &staff.name,
+    );
+    let outcome = crate::records::erasure::erase(&state.db, staff.id, &request, &progress).await?;
+    state.live.publish(crate::live::LiveEvent::new(request.customer_id, "data", &staff.name)).await;
+    Ok(outcome)
+}

@@ -1,0 +1,282 @@
+//! Kunde löschen. Every area decides through the registry what happens to its rows: deleted now,
+//! or blocked for a retention period (visible only to accounting, removed by the retention job).
+//! The preview runs the same code without writing, so it says exactly what the erasure will do.
+//! The master record is anonymised but keeps its number; an erasure record without personal
+//! data remains. Accounts that never had business data can instead be deleted outright.
+use super::model::{ErasureItem, ErasureOutcome, ErasurePreview, ErasureRequest, Fate};
+use super::progress::Progress;
+use super::registry::all;
+use crate::db::{Db, stmt};
+use crate::error::{AppError, AppResult, FieldError};
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+
+/// A retention duty and its length in years; periods end with the calendar year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetentionClass {
+    /// Invoices, payments, dunning: 8 years (§ 147 AO, § 257 HGB).
+    Accounting,
+    /// Business letters and mails, quotes that led to a contract: 6 years.
+    BusinessLetters,
+}
+
+impl RetentionClass {
+    pub fn key(self) -> &'static str {
+        match self {
+            RetentionClass::Accounting => "accounting",
+            RetentionClass::BusinessLetters => "business_letters",
+        }
+    }
+
+    fn years(self) -> i32 {
+        match self {
+            RetentionClass::Accounting => 8,
+            RetentionClass::BusinessLetters => 6,
+        }
+    }
+
+    /// The last day a document dated `dated` must be kept: the period starts at the end of its
+    /// calendar year.
+    pub fn blocked_until(self, dated: NaiveDate) -> NaiveDate {
+        NaiveDate::from_ymd_opt(dated.year() + self.years(), 12, 31).expect("31 December exists")
+    }
+}
+
+/// Walks the areas' rows of one customer: counts them (preview) or also acts (erasure).
+pub struct Eraser<'a> {
+    pub txn: &'a DatabaseTransaction,
+    pub customer_id: i32,
+    /// False in a preview: count, change nothing.
+    pub execute: bool,
+    pub items: Vec<ErasureItem>,
+}
+
+impl Eraser<'_> {
+    /// Delete the rows of `table` matching `condition` (`$1` is the customer id).
+    pub async fn delete(&mut self, area: &str, table: &str, condition: &str) -> AppResult<u64> {
+        let id = self.customer_id;
+        let count = format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}");
+        let row = self.txn.query_one_raw(stmt(self.txn, &count, vec![id.into()])).await?;
+        let n = row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64;
+        if n > 0 && self.execute {
+            let sql = format!("DELETE FROM {table} WHERE {condition}");
+            self.txn.execute_raw(stmt(self.txn, &sql, vec![id.into()])).await?;
+        }
+        self.note(area, table, n, Fate::Deleted);
+        Ok(n)
+    }
+
+    /// Block rows (id, the date of the document) of `table` for their retention period.
+    pub async fn retain(
+        &mut self,
+        area: &str,
+        table: &str,
+        class: RetentionClass,
+        rows: Vec<(i32, NaiveDate)>,
+    ) -> AppResult<()> {
+        let mut by_until: std::collections::BTreeMap<NaiveDate, Vec<i32>> = Default::default();
+        for (id, dated) in rows {
+            by_until.entry(class.blocked_until(dated)).or_default().push(id);
+        }
+        let now = chrono::Utc::now();
+        for (until, ids) in by_until {
+            if self.execute {
+                for chunk in ids.chunks(200) {
+                    let mut sql = String::from(
+                        "INSERT INTO retention (table_name, row_id, customer_id, class, blocked_until, created_at) VALUES ",
+                    );
+                    let mut values: Vec<sea_orm::Value> = Vec::new();
+                    for (i, id) in chunk.iter().enumerate() {
+                        let b = i * 6;
+                        if i > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push_str(&format!(
+                            "(${}, ${}, ${}, ${}, ${}, ${})",
+                            b + 1,
+                            b + 2,
+                            b + 3,
+                            b + 4,
+                            b + 5,
+                            b + 6
+                        ));
+                        values.extend([
+                            table.into(),
+                            (*id).into(),
+                            self.customer_id.into(),
+                            class.key().into(),
+                            until.into(),
+                            now.into(),
+                        ]);
+                    }
+                    self.txn.execute_raw(stmt(self.txn, &sql, values)).await?;
+                }
+            }
+            let fate = Fate::Blocked { class: class.key().into(), until: until.to_string() };
+            self.note(area, table, ids.len() as u64, fate);
+        }
+        Ok(())
+    }
+
+    /// Record a line (areas that act themselves, such as the anonymised master record).
+    pub fn note(&mut self, area: &str, table: &str, rows: u64, fate: Fate) {
+        if rows > 0 {
+            self.items.push(ErasureItem { area: area.into(), table: table.into(), rows, fate });
+        }
+    }
+}
+
+/// Why an erased customer cannot be changed any more.
+pub fn erased_error() -> AppError {
+    AppError::Validation(vec![FieldError::new("customer", "erase.customer_erased")])
+}
+
+/// Refuse changes to an erased customer (its master record is anonymised, its data gone).
+pub async fn ensure_not_erased<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<()> {
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT erased_at IS NOT NULL AS erased FROM customers WHERE id = $1",
+            vec![customer_id.into()],
+        ))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.try_get::<bool>("", "erased")? { Err(erased_error()) } else { Ok(()) }
+}
+
+/// Every area's lines, in the order that respects references between areas (sessions before
+/// the logins they belong to, logins before the contacts they belong to).
+async fn walk(eraser: &mut Eraser<'_>, progress: &Progress) -> AppResult<()> {
+    let areas = all();
+    for (done, area) in areas.iter().rev().enumerate() {
+        progress.step(done, areas.len());
+        area.erase(eraser).await?;
+    }
+    progress.step(areas.len(), areas.len());
+    Ok(())
+}
+
+fn hard_delete_possible(items: &[ErasureItem]) -> bool {
+    !items.iter().any(|i| matches!(i.fate, Fate::Blocked { .. }))
+}
+
+/// What erasing the customer would do.
+pub async fn preview(db: &Db, customer_id: i32) -> AppResult<ErasurePreview> {
+    let c = crate::customers::service::detail(db, customer_id).await?;
+    let txn = db.begin().await?;
+    let mut eraser = Eraser { txn: &txn, customer_id, execute: false, items: Vec::new() };
+    walk(&mut eraser, &Progress::none()).await?;
+    let items = eraser.items;
+    txn.rollback().await?;
+    Ok(ErasurePreview {
+        customer_number: c.number,
+        version: c.version,
+        hard_delete_possible: hard_delete_possible(&items),
+        items,
+        erased_at: c.erased_at,
+    })
+}
+
+/// Erase as requested, in one transaction. `hard_delete` is refused when any data has a
+/// retention duty (the account had business data).
+pub async fn erase(
+    db: &Db,
+    staff_id: i32,
+    request: &ErasureRequest,
+    progress: &Progress,
+) -> AppResult<ErasureOutcome> {
+    let reference = request.request_ref.trim();
+    if reference.chars().count() < 2 || reference.chars().count() > 100 {
+        return Err(AppError::Validation(vec![FieldError::new("request_ref", "erase.ref_required")]));
+    }
+    let number = crate::customers::service::detail(db, request.customer_id).await?.number;
+    let txn = db.begin().await?;
+    // The claim comes first (a write: SQLite's lock, and the version check).
+    let claimed = txn
+        .execute_raw(stmt(
+            &txn,
+            "UPDATE customers SET version = version + 1 WHERE id = $1 AND version = $2 AND erased_at IS NULL",
+            vec![request.customer_id.into(), request.version.into()],
+        ))
+        .await?
+        .rows_affected();
+    if claimed == 0 {
+        let current = crate::customers::service::detail(&txn, request.customer_id).await?;
+        return Err(if current.erased_at.is_some() {
+            erased_error()
+        } else {
+            AppError::Conflict { current_version: current.version }
+        });
+    }
+    let mut eraser = Eraser { txn: &txn, customer_id: request.customer_id, execute: true, items: Vec::new() };
+    walk(&mut eraser, progress).await?;
+    let items = eraser.items;
+    let outcome = if request.hard_delete {
+        if !hard_delete_possible(&items) {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "hard_delete",
+                "erase.hard_not_possible",
+            )]));
+        }
+        hard_delete(&txn, request.customer_id).await?;
+        "hard_deleted"
+    } else {
+        crate::events::service::record(
+            &txn,
+            crate::events::service::NewEvent {
+                customer_id: request.customer_id,
+                kind: "customer_erased",
+                actor: crate::events::service::ActorRef::Staff(staff_id),
+                impersonator_staff_id: None,
+                ip: None,
+                user_agent: None,
+                payload: String::new(),
+            },
+        )
+        .await?;
+        "anonymised"
+    };
+    let summary = serde_json::to_string(&items).map_err(|_| AppError::Internal)?;
+    txn.execute_raw(stmt(
+        &txn,
+        "INSERT INTO erasures (customer_id, customer_number, at, staff_id, request_ref, outcome, summary) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        vec![
+            request.customer_id.into(),
+            number.into(),
+            chrono::Utc::now().into(),
+            staff_id.into(),
+            reference.into(),
+            outcome.into(),
+            summary.into(),
+        ],
+    ))
+    .await?;
+    txn.commit().await?;
+    Ok(ErasureOutcome { outcome: outcome.into(), items })
+}
+
+/// The account goes entirely: its old numbers, other customers' reseller link, the record.
+async fn hard_delete(txn: &DatabaseTransaction, id: i32) -> AppResult<()> {
+    for sql in [
+        "DELETE FROM customer_aliases WHERE customer_id = $1",
+        "UPDATE customers SET reseller_id = NULL WHERE reseller_id = $1",
+        "DELETE FROM customers WHERE id = $1",
+    ] {
+        txn.execute_raw(stmt(txn, sql, vec![id.into()])).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_end_with_the_calendar_year() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(RetentionClass::Accounting.blocked_until(d(2026, 1, 2)), d(2034, 12, 31));
+        assert_eq!(RetentionClass::Accounting.blocked_until(d(2026, 12, 31)), d(2034, 12, 31));
+        assert_eq!(RetentionClass::BusinessLetters.blocked_until(d(2026, 6, 30)), d(2032, 12, 31));
+    }
+}
