@@ -286,6 +286,8 @@ async fn over_http_the_login_ends_at_once_and_nobody_acts_as_an_erased_customer(
             detail(&t.db, 2).await.unwrap().number
         );
 
+        clientdesk::mail::compose::send(&t.db, 1, 2, "invoices", "Rechnung 1", "Text").await.unwrap();
+        common::server::deliver_mail(&t.db).await;
         let p = call(&staff, &srv.base, "preview_erasure", json!({"id": 2})).await;
         assert!(
             p["items"].as_array().unwrap().iter().any(|i| i["table"] == "sessions"),
@@ -310,6 +312,12 @@ async fn over_http_the_login_ends_at_once_and_nobody_acts_as_an_erased_customer(
         );
         let done = call(&support, &srv.base, "erase_customer", order(false)).await;
         assert_eq!(done["outcome"], "anonymised", "{}: {done}", t.backend);
+        // The blocked invoice mail: accounting (here the administrator) sees it, support not.
+        let hidden = call(&support, &srv.base, "customer_mails", json!({"id": 2})).await;
+        assert_eq!(hidden, json!([]), "{}", t.backend);
+        let kept = call(&staff, &srv.base, "customer_mails", json!({"id": 2})).await;
+        assert_eq!(kept[0]["subject"], "Rechnung 1", "{kept}");
+        assert!(kept[0]["blocked_until"].as_str().is_some_and(|d| d.ends_with("-12-31")), "{kept}");
 
         let after = call(&customer, &srv.base, "portal_profile", json!({})).await;
         assert_eq!(after, json!("Unauthenticated"), "{}: the portal session ended at once", t.backend);

@@ -53,4 +53,5 @@ test('staff erase a customer after a preview; the record stays anonymised with i
   await expect(page.locator('.profile-header')).toContainText('Gelöschter Kunde');
   await expect(page.locator('.profile-header .customer-number')).toHaveText(number);
   await expect(page.locator('.warnings')).toContainText('Gelöscht am');
+  await expect(page.getByRole('button', { name: 'Speichern' })).toHaveCount(0);
 });

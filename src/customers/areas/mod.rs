@@ -145,7 +145,8 @@ pub fn panel(
     on_saved: Callback<CustomerProfile>,
     staff: &StaffIdentity,
 ) -> AnyView {
-    let read_only = !staff.can(area.edit);
+    // An erased customer's remaining record cannot change any more.
+    let read_only = !staff.can(area.edit) || detail.erased_at.is_some();
     let customer_id = detail.id;
     match area.slug {
         "data" => view! { <data::DataPanel detail meta on_saved read_only /> }.into_any(),
