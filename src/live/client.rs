@@ -9,6 +9,8 @@ use leptos::prelude::*;
 pub struct Live {
     pub tick: RwSignal<u64>,
     pub last: RwSignal<Option<LiveEvent>>,
+    /// Bumps when someone opens or closes the profile: only the viewers line refetches.
+    pub presence: RwSignal<u64>,
     /// The stream is open (shown as `data-live` on the profile, which tests wait for).
     pub connected: RwSignal<bool>,
 }
@@ -30,7 +32,12 @@ impl Live {
 
 /// Listen to a customer's changes while the calling component lives.
 pub fn use_customer_live(customer_id: i32) -> Live {
-    let live = Live { tick: RwSignal::new(0), last: RwSignal::new(None), connected: RwSignal::new(false) };
+    let live = Live {
+        tick: RwSignal::new(0),
+        last: RwSignal::new(None),
+        presence: RwSignal::new(0),
+        connected: RwSignal::new(false),
+    };
     #[cfg(feature = "hydrate")]
     connect(customer_id, live);
     #[cfg(not(feature = "hydrate"))]
@@ -46,10 +53,12 @@ fn connect(customer_id: i32, live: Live) {
     let Ok(source) = web_sys::EventSource::new(&format!("/api/live/{customer_id}")) else { return };
     let on_change = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         if let Some(e) = ev.data().as_string().and_then(|d| serde_json::from_str::<LiveEvent>(&d).ok()) {
-            // Progress of a long run is shown, not refetched.
-            let refetch = e.progress.is_none();
+            // Progress of a long run is shown, not refetched; presence changes only the viewers.
+            let (progress, presence) = (e.progress.is_some(), e.presence.is_some());
             live.last.set(Some(e));
-            if refetch {
+            if presence {
+                live.presence.update(|t| *t += 1);
+            } else if !progress {
                 live.tick.update(|t| *t += 1);
             }
         }

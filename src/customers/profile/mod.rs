@@ -68,7 +68,10 @@ pub fn ProfilePage() -> impl IntoView {
                         // panels refetch on the same tick (an open form only warns).
                         let live = crate::live::client::use_customer_live(id);
                         provide_context(live);
-                        let viewers = Resource::new(move || live.tick.get(), move |_| profile_viewers(id));
+                        let viewers = Resource::new(
+                            move || (live.tick.get(), live.presence.get()),
+                            move |_| profile_viewers(id),
+                        );
                         Effect::new(move |_| {
                             if live.tick.get() > 0 {
                                 leptos::task::spawn_local(async move {
