@@ -73,6 +73,10 @@ fn year_end(years: i32) -> String {
 async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number() {
     for t in common::both().await {
         fill(&t.db).await;
+        // A mail sent before kinds were stored: kept as long as the longest duty.
+        let legacy = "INSERT INTO mail_outbox (customer_id, template, kind, to_addr, cc, subject, body, status, attempts, \
+                      last_error, created_at, sent_at) VALUES (2, 'custom', 'legacy', 'x@x.test', '', 'Alt', 'B', 'sent', 1, '', $1, $1)";
+        t.db.execute_raw(stmt(&t.db, legacy, vec![chrono::Utc::now().into()])).await.unwrap();
         let before = detail(&t.db, 2).await.unwrap();
         let others = (report(&t.db, 1).await.unwrap().sections, report(&t.db, 3).await.unwrap().sections);
 
@@ -80,7 +84,7 @@ async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number()
         let fate =
             |table: &str, f: &Fate| p.items.iter().find(|i| i.table == table && &i.fate == f).map(|i| i.rows);
         let blocked = |class: &str, years| Fate::Blocked { class: class.into(), until: year_end(years) };
-        assert_eq!(fate("mail_outbox", &blocked("accounting", 8)), Some(1), "{}: {:?}", t.backend, p.items);
+        assert_eq!(fate("mail_outbox", &blocked("accounting", 8)), Some(2), "{}: {:?}", t.backend, p.items);
         assert_eq!(fate("mail_outbox", &blocked("business_letters", 6)), Some(1));
         // The general mail, the contact's invitation and the unsent dunning mail.
         assert_eq!(fate("mail_outbox", &Fate::Deleted), Some(3));
@@ -127,8 +131,8 @@ async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number()
         assert_eq!(rows(&r, "events").len(), 1, "only the erasure itself");
         assert_eq!(rows(&r, "events")[0]["kind"], "customer_erased");
         let mails: Vec<&str> = rows(&r, "mail_outbox").iter().map(|m| m["kind"].as_str().unwrap()).collect();
-        assert_eq!(mails, ["invoices", "products"], "{}", t.backend);
-        assert_eq!(rows(&r, "retention").len(), 2);
+        assert_eq!(mails, ["invoices", "products", "legacy"], "{}", t.backend);
+        assert_eq!(rows(&r, "retention").len(), 3);
         let record = &rows(&r, "erasures")[0];
         assert_eq!(
             (record["request_ref"].as_str(), record["outcome"].as_str()),
@@ -150,7 +154,7 @@ async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number()
         let shown = clientdesk::mail::outbox::for_customer(&t.db, 2, 50, true).await.unwrap();
         assert_eq!(
             shown.iter().filter_map(|m| m.blocked_until.clone()).collect::<Vec<_>>(),
-            [year_end(6), year_end(8)]
+            [year_end(8), year_end(6), year_end(8)]
         );
         let erased = |r: Result<_, AppError>| matches!(r, Err(AppError::Validation(e)) if e[0].key == "erase.customer_erased");
         assert!(erased(
@@ -254,6 +258,13 @@ async fn an_account_without_business_data_can_be_deleted_outright() {
         assert_eq!(done.outcome, "hard_deleted");
         assert!(matches!(detail(&t.db, 1).await, Err(AppError::NotFound)), "{}", t.backend);
         assert_eq!(detail(&t.db, 3).await.unwrap().form.reseller_number, "", "no link to a deleted customer");
+        let lost = clientdesk::customers::areas::history::service::list(&t.db, 3, "", 5).await.unwrap();
+        assert_eq!(
+            (lost[0].field.as_str(), lost[0].old_value.as_str()),
+            ("reseller_number", number.as_str())
+        );
+        let gone: Vec<(&str, &Fate)> = done.items.iter().map(|i| (i.table.as_str(), &i.fate)).collect();
+        assert!(gone.contains(&("customers", &Fate::Deleted)), "{gone:?}");
         let record =
             t.db.query_one_raw(stmt(
                 &t.db,
@@ -313,6 +324,28 @@ async fn over_http_the_login_ends_at_once_and_nobody_acts_as_an_erased_customer(
         let done = call(&support, &srv.base, "erase_customer", order(false)).await;
         assert_eq!(done["outcome"], "anonymised", "{}: {done}", t.backend);
         // The blocked invoice mail: accounting (here the administrator) sees it, support not.
+        let report =
+            |c: &reqwest::Client| c.get(format!("{}/documents/customers/2/report.json", srv.base)).send();
+        let in_report = |r: serde_json::Value| {
+            r["sections"].as_array().unwrap().iter().find(|s| s["table"] == "mail_outbox").unwrap()["rows"]
+                .clone()
+        };
+        let supported: serde_json::Value = report(&support).await.unwrap().json().await.unwrap();
+        assert_eq!(
+            in_report(supported),
+            json!([]),
+            "{}: blocked rows stay out of support's report",
+            t.backend
+        );
+        let full: serde_json::Value = report(&staff).await.unwrap().json().await.unwrap();
+        assert_eq!(in_report(full)[0]["subject"], "Rechnung 1");
+        let attempts = stmt(
+            &t.db,
+            "SELECT COUNT(*) AS n FROM login_attempts WHERE email = $1",
+            vec![email.to_lowercase().into()],
+        );
+        let n: i64 = t.db.query_one_raw(attempts).await.unwrap().unwrap().try_get("", "n").unwrap();
+        assert_eq!(n, 0, "{}: the login attempts with the address are gone", t.backend);
         let hidden = call(&support, &srv.base, "customer_mails", json!({"id": 2})).await;
         assert_eq!(hidden, json!([]), "{}", t.backend);
         let kept = call(&staff, &srv.base, "customer_mails", json!({"id": 2})).await;

@@ -53,6 +53,13 @@ async fn the_pdf_report_is_typeset_in_the_customers_language_with_the_operators_
         empty["texts"][3][1] = json!(" ");
         let refused = call(&c, &srv.base, "save_report_texts", json!({"input": empty})).await;
         assert_eq!(refused["Validation"][0]["field"], "storage", "{refused}");
+        let mut twice = texts.clone();
+        twice["texts"][1][0] = json!("purposes");
+        let refused = call(&c, &srv.base, "save_report_texts", json!({"input": twice})).await;
+        assert!(
+            refused["Validation"].as_array().is_some_and(|e| e.iter().any(|e| e["field"] == "categories")),
+            "{refused}"
+        );
 
         let number = detail(&t.db, 2).await.unwrap().number;
         let res = c.get(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();

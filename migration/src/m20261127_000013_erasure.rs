@@ -24,6 +24,11 @@ impl MigrationTrait for Migration {
                 Table::alter().table("mail_outbox").add_column(string("kind").default("general")).take(),
             )
             .await?;
+        // Mails written before kinds were stored: their kind is unknown, so erasure keeps the sent
+        // ones as long as the longest duty (account mails from templates are known as such).
+        let db = manager.get_connection();
+        db.execute_unprepared("UPDATE mail_outbox SET kind = 'system' WHERE template <> 'custom'").await?;
+        db.execute_unprepared("UPDATE mail_outbox SET kind = 'legacy' WHERE template = 'custom'").await?;
         manager
             .create_table(
                 Table::create()

@@ -20,12 +20,20 @@ async fn issue(
     }
     let progress = Progress::live(state.live.clone(), customer_id, "report", &staff.name);
     let typesetting = usize::from(format != "json");
-    let report =
-        match crate::records::registry::report_with(&state.db, customer_id, &progress, typesetting).await {
-            Ok(r) => r,
-            Err(crate::error::AppError::NotFound) => return Err(StatusCode::NOT_FOUND.into_response()),
-            Err(_) => return Err(crate::server::respond::internal()),
-        };
+    let with_blocked = staff.can(Permission::RetainedView);
+    let report = match crate::records::registry::report_with(
+        &state.db,
+        customer_id,
+        with_blocked,
+        &progress,
+        typesetting,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(crate::error::AppError::NotFound) => return Err(StatusCode::NOT_FOUND.into_response()),
+        Err(_) => return Err(crate::server::respond::internal()),
+    };
     crate::events::service::record(
         &state.db,
         crate::events::service::NewEvent {

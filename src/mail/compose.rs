@@ -60,8 +60,8 @@ pub async fn send(
     subject: &str,
     body: &str,
 ) -> AppResult<i32> {
-    crate::records::erasure::ensure_not_erased(db, customer_id).await?;
     let txn = db.begin().await?;
+    crate::records::erasure::lock_live(&txn, customer_id).await?;
     let p = preview(&txn, customer_id, kind, subject, body).await?;
     let id = enqueue(
         &txn,
@@ -96,8 +96,8 @@ pub async fn send(
 
 /// Send a mail again exactly as it was (a new outbox entry; the original stays as it was).
 pub async fn resend(db: &crate::db::Db, staff_id: i32, customer_id: i32, mail_id: i32) -> AppResult<i32> {
-    crate::records::erasure::ensure_not_erased(db, customer_id).await?;
     let txn = db.begin().await?;
+    crate::records::erasure::lock_live(&txn, customer_id).await?;
     let original = mail_outbox::Entity::find_by_id(mail_id)
         .filter(mail_outbox::Column::CustomerId.eq(customer_id))
         .one(&txn)

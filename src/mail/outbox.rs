@@ -164,9 +164,11 @@ impl crate::records::registry::CustomerRecords for MailRecords {
         CLAIMS
     }
 
-    /// Sent invoice and dunning mails carry accounting documents (8 years); sent product mails
-    /// concern a contract and are business letters (6 years). Everything else (general and
-    /// ticket mails, account mails, mails never sent) has no retention duty.
+    /// Sent invoice and dunning mails carry accounting documents (8 years), as do sent mails
+    /// from before kinds were stored (`legacy`: what they were is unknown, so the longest duty
+    /// applies); sent product mails concern a contract and are business letters (6 years).
+    /// Everything else (general and ticket mails, account mails, mails never sent) has no
+    /// retention duty. A mail's year is its calendar year in Germany.
     async fn erase(&self, eraser: &mut crate::records::registry::Eraser<'_>) -> AppResult<()> {
         use crate::records::erasure::RetentionClass;
         let sent = mail_outbox::Entity::find()
@@ -181,9 +183,9 @@ impl crate::records::registry::CustomerRecords for MailRecords {
         let mut accounting = Vec::new();
         let mut letters = Vec::new();
         for (id, kind, created, sent_at) in sent {
-            let dated = sent_at.unwrap_or(created).date_naive();
+            let dated = sent_at.unwrap_or(created).with_timezone(&chrono_tz::Europe::Berlin).date_naive();
             match kind.as_str() {
-                "invoices" | "dunning" => accounting.push((id, dated)),
+                "invoices" | "dunning" | "legacy" => accounting.push((id, dated)),
                 "products" => letters.push((id, dated)),
                 _ => {}
             }
@@ -194,7 +196,7 @@ impl crate::records::registry::CustomerRecords for MailRecords {
             .delete(
                 "emails",
                 "mail_outbox",
-                "customer_id = $1 AND NOT (status = 'sent' AND kind IN ('invoices', 'dunning', 'products'))",
+                "customer_id = $1 AND NOT (status = 'sent' AND kind IN ('invoices', 'dunning', 'legacy', 'products'))",
             )
             .await?;
         Ok(())

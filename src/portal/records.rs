@@ -2,7 +2,7 @@
 use super::service::end_sessions;
 use crate::db::entities::portal_login;
 use crate::error::AppResult;
-use crate::records::registry::{CustomerRecords, Export, TableClaim, move_rows};
+use crate::records::registry::{CustomerRecords, Eraser, Export, TableClaim, move_rows};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
@@ -38,6 +38,17 @@ impl CustomerRecords for PortalRecords {
         for claim in PORTAL_CLAIMS {
             move_rows(txn, claim, duplicate, keep).await?;
         }
+        Ok(())
+    }
+
+    /// Reset links and logins go; so do the throttling records of their addresses (and the
+    /// customer's own), which hold e-mail and IP address.
+    async fn erase(&self, eraser: &mut Eraser<'_>) -> AppResult<()> {
+        let attempts = "kind = 'customer' AND (email IN (SELECT LOWER(email) FROM portal_logins WHERE customer_id = $1) \
+                        OR email = (SELECT LOWER(email) FROM customers WHERE id = $1))";
+        eraser.delete("portal", "login_attempts", attempts).await?;
+        eraser.delete("portal", "password_resets", "customer_id = $1").await?;
+        eraser.delete("portal", "portal_logins", "customer_id = $1").await?;
         Ok(())
     }
 }

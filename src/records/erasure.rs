@@ -144,6 +144,18 @@ pub async fn ensure_not_erased<C: ConnectionTrait>(db: &C, customer_id: i32) -> 
     if row.try_get::<bool>("", "erased")? { Err(erased_error()) } else { Ok(()) }
 }
 
+/// The first statement of a write to a customer's data: it takes the customer's row lock
+/// (PostgreSQL) or the write lock (SQLite) and refuses an erased customer, so no write can land
+/// after an erasure committed.
+pub async fn lock_live<C: ConnectionTrait>(txn: &C, customer_id: i32) -> AppResult<()> {
+    let sql = "UPDATE customers SET version = version WHERE id = $1 AND erased_at IS NULL";
+    if txn.execute_raw(stmt(txn, sql, vec![customer_id.into()])).await?.rows_affected() == 1 {
+        return Ok(());
+    }
+    ensure_not_erased(txn, customer_id).await?;
+    Err(AppError::NotFound)
+}
+
 /// Every area's lines, in the order that respects references between areas (sessions before
 /// the logins they belong to, logins before the contacts they belong to).
 async fn walk(eraser: &mut Eraser<'_>, progress: &Progress) -> AppResult<()> {
@@ -210,7 +222,7 @@ pub async fn erase(
     }
     let mut eraser = Eraser { txn: &txn, customer_id: request.customer_id, execute: true, items: Vec::new() };
     walk(&mut eraser, progress).await?;
-    let items = eraser.items;
+    let mut items = eraser.items;
     let outcome = if request.hard_delete {
         if !hard_delete_possible(&items) {
             return Err(AppError::Validation(vec![FieldError::new(
@@ -218,7 +230,7 @@ pub async fn erase(
                 "erase.hard_not_possible",
             )]));
         }
-        hard_delete(&txn, request.customer_id).await?;
+        hard_delete(&txn, staff_id, request.customer_id, &number, &mut items).await?;
         "hard_deleted"
     } else {
         crate::events::service::record(
@@ -256,14 +268,37 @@ pub async fn erase(
     Ok(ErasureOutcome { outcome: outcome.into(), items })
 }
 
-/// The account goes entirely: its old numbers, other customers' reseller link, the record.
-async fn hard_delete(txn: &DatabaseTransaction, id: i32) -> AppResult<()> {
-    for sql in [
-        "DELETE FROM customer_aliases WHERE customer_id = $1",
-        "UPDATE customers SET reseller_id = NULL WHERE reseller_id = $1",
-        "DELETE FROM customers WHERE id = $1",
-    ] {
-        txn.execute_raw(stmt(txn, sql, vec![id.into()])).await?;
+/// The account goes entirely: its old numbers and the record; customers that named it as their
+/// reseller lose the link (a new version and a Verlauf entry each). The lines say so.
+async fn hard_delete(
+    txn: &DatabaseTransaction,
+    staff_id: i32,
+    id: i32,
+    number: &str,
+    items: &mut Vec<ErasureItem>,
+) -> AppResult<()> {
+    use crate::customers::areas::history::service::{FieldChange, record_changes};
+    let resold = txn
+        .query_all_raw(stmt(txn, "SELECT id FROM customers WHERE reseller_id = $1", vec![id.into()]))
+        .await?;
+    for row in resold {
+        let other: i32 = row.try_get("", "id")?;
+        let sql = "UPDATE customers SET reseller_id = NULL, version = version + 1 WHERE id = $1";
+        txn.execute_raw(stmt(txn, sql, vec![other.into()])).await?;
+        let change = FieldChange { field: "reseller_number".into(), old: number.into(), new: String::new() };
+        let actor = crate::customers::service::Actor::Staff(staff_id);
+        record_changes(txn, other, "customer", other, actor, &[change], None).await?;
+    }
+    let aliases = txn
+        .execute_raw(stmt(txn, "DELETE FROM customer_aliases WHERE customer_id = $1", vec![id.into()]))
+        .await?
+        .rows_affected();
+    txn.execute_raw(stmt(txn, "DELETE FROM customers WHERE id = $1", vec![id.into()])).await?;
+    items.retain(|i| i.table != "customers");
+    for (table, rows) in [("customer_aliases", aliases), ("customers", 1)] {
+        if rows > 0 {
+            items.push(ErasureItem { area: "data".into(), table: table.into(), rows, fate: Fate::Deleted });
+        }
     }
     Ok(())
 }

@@ -129,14 +129,16 @@ pub fn all() -> Vec<&'static dyn CustomerRecords> {
 
 /// Everything stored about a customer, in one transaction (one consistent snapshot).
 pub async fn report(db: &crate::db::Db, customer_id: i32) -> AppResult<super::model::Report> {
-    report_with(db, customer_id, &super::progress::Progress::none(), 0).await
+    report_with(db, customer_id, true, &super::progress::Progress::none(), 0).await
 }
 
 /// `report`, reporting a step per area; `after` more steps follow (typesetting) that the caller
-/// reports itself.
+/// reports itself. Rows blocked after an erasure are included only `with_blocked` (for staff
+/// who may see them).
 pub async fn report_with(
     db: &crate::db::Db,
     customer_id: i32,
+    with_blocked: bool,
     progress: &super::progress::Progress,
     after: usize,
 ) -> AppResult<super::model::Report> {
@@ -154,6 +156,9 @@ pub async fn report_with(
         sections.extend(area.export(&txn, customer_id).await?);
     }
     progress.step(areas.len(), total);
+    if !with_blocked {
+        leave_out_blocked(&txn, customer_id, &mut sections).await?;
+    }
     txn.commit().await?;
     Ok(super::model::Report {
         customer_number: c.number,
@@ -161,6 +166,29 @@ pub async fn report_with(
         generated_at: chrono::Utc::now().to_rfc3339(),
         sections,
     })
+}
+
+/// Drop the rows listed in `retention` from their sections.
+async fn leave_out_blocked(
+    txn: &DatabaseTransaction,
+    customer_id: i32,
+    sections: &mut [ReportSection],
+) -> AppResult<()> {
+    let sql = "SELECT table_name, row_id FROM retention WHERE customer_id = $1";
+    let blocked: std::collections::HashSet<(String, i64)> = txn
+        .query_all_raw(stmt(txn, sql, vec![customer_id.into()]))
+        .await?
+        .into_iter()
+        .map(|r| Ok((r.try_get::<String>("", "table_name")?, i64::from(r.try_get::<i32>("", "row_id")?))))
+        .collect::<AppResult<_>>()?;
+    for s in sections.iter_mut() {
+        let table = s.table.clone();
+        s.rows.retain(|row| {
+            let id = row.get("id").and_then(|v| v.as_i64());
+            !id.is_some_and(|id| blocked.contains(&(table.clone(), id)))
+        });
+    }
+    Ok(())
 }
 
 /// Areas whose data is claimed by a plain list of tables.

@@ -22,12 +22,19 @@ pub async fn texts<C: ConnectionTrait>(db: &C, locale: Locale) -> AppResult<Repo
     Ok(ReportTexts { language: locale.code().into(), texts })
 }
 
-/// Store the operator's texts for a language. Every topic needs a text (Art. 15 requires each).
-pub async fn save<C: ConnectionTrait>(db: &C, input: &ReportTexts) -> AppResult<()> {
+/// Store the operator's texts for a language, all or none. Every topic needs exactly one text
+/// (Art. 15 requires each); unknown topics are refused.
+pub async fn save(db: &crate::db::Db, input: &ReportTexts) -> AppResult<()> {
+    use sea_orm::TransactionTrait;
     let Some(locale) = Locale::from_code(&input.language) else {
         return Err(AppError::Validation(vec![FieldError::new("language", "validation.choice")]));
     };
     let mut errors = Vec::new();
+    if input.texts.len() != REPORT_TOPICS.len()
+        || input.texts.iter().any(|(topic, _)| !REPORT_TOPICS.contains(&topic.as_str()))
+    {
+        errors.push(FieldError::new("texts", "validation.choice"));
+    }
     for topic in REPORT_TOPICS {
         let text = input.texts.iter().find(|(t, _)| t == topic).map(|(_, v)| v.trim()).unwrap_or("");
         if text.is_empty() {
@@ -39,10 +46,10 @@ pub async fn save<C: ConnectionTrait>(db: &C, input: &ReportTexts) -> AppResult<
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    let txn = db.begin().await?;
     for (topic, text) in &input.texts {
-        if REPORT_TOPICS.contains(&topic.as_str()) {
-            settings::set(db, &key(locale, topic), text.trim()).await?;
-        }
+        settings::set(&txn, &key(locale, topic), text.trim()).await?;
     }
+    txn.commit().await?;
     Ok(())
 }

@@ -163,10 +163,8 @@ pub(crate) async fn save_reverting(
     }
     let input = clean(input);
     let txn = db.begin().await?;
+    crate::records::erasure::lock_live(&txn, customer_id).await?;
     let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if c.erased_at.is_some() {
-        return Err(crate::records::erasure::erased_error());
-    }
     let now = Utc::now();
     let (saved, changes) = match input.id {
         None => {
@@ -241,10 +239,8 @@ pub async fn set_active(
     reverts: Option<i32>,
 ) -> AppResult<()> {
     let txn = db.begin().await?;
+    crate::records::erasure::lock_live(&txn, customer_id).await?;
     let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if c.erased_at.is_some() {
-        return Err(crate::records::erasure::erased_error());
-    }
     let current = find(&txn, customer_id, id).await?;
     if current.version != version {
         return Err(AppError::Conflict { current_version: current.version });

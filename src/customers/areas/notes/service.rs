@@ -1,7 +1,7 @@
 //! Notes: created and edited with a version check; every edit first keeps the previous version
 //! with its author and time. Pinned notes feed the warnings row; visible ones the portal.
 use super::model::*;
-use crate::db::entities::{customer, note, note_version, staff};
+use crate::db::entities::{note, note_version, staff};
 use crate::error::{AppError, AppResult, FieldError};
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
@@ -84,10 +84,7 @@ pub async fn save(db: &crate::db::Db, staff_id: i32, customer_id: i32, input: &N
         return Err(AppError::Validation(errors));
     }
     let txn = db.begin().await?;
-    let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if c.erased_at.is_some() {
-        return Err(crate::records::erasure::erased_error());
-    }
+    crate::records::erasure::lock_live(&txn, customer_id).await?;
     let now = Utc::now();
     let id = match input.id {
         None => {
