@@ -41,13 +41,22 @@ pub fn change_label(locale: crate::i18n::Locale, c: &ChangeRow) -> String {
     }
 }
 
-/// A stored value as people read it (switches as yes/no, empty as a dash).
-fn value_text(value: &str) -> String {
-    match value {
-        "" => "–".into(),
-        "true" => t("history.yes"),
-        "false" => t("history.no"),
-        other => other.into(),
+/// A stored value as people read it: switches as yes/no, choices (and a contact's lists of
+/// kinds and rights) by their labels, empty as a dash; anything else as stored.
+fn value_text(locale: crate::i18n::Locale, entity: &str, field: &str, value: &str) -> String {
+    use crate::i18n::{has_key, translate};
+    let label = |prefix: &str, v: &str| {
+        let key = format!("{prefix}.{v}");
+        if has_key(locale, &key) { translate(locale, &key) } else { v.to_string() }
+    };
+    let list = |prefix: &str| value.split(',').map(|v| label(prefix, v.trim())).collect::<Vec<_>>().join(", ");
+    match (value, entity, field) {
+        ("", _, _) => "–".into(),
+        ("true", _, _) => translate(locale, "history.yes"),
+        ("false", _, _) => translate(locale, "history.no"),
+        (_, "contact", "cc") => list("contacts.cc"),
+        (_, "contact", "rights") => list("contacts.rights"),
+        (v, _, field) => label(&format!("choice.{field}"), v),
     }
 }
 
@@ -133,9 +142,9 @@ fn ChangeTable(
                                 <td>{format::date_time(&c.at, locale)}</td>
                                 <td>{label.clone()}</td>
                                 <td>
-                                    <span class="old-value">{value_text(&c.old_value)}</span>
+                                    <span class="old-value">{value_text(locale, &c.entity, &c.field, &c.old_value)}</span>
                                     " → "
-                                    <span class="new-value">{value_text(&c.new_value)}</span>
+                                    <span class="new-value">{value_text(locale, &c.entity, &c.field, &c.new_value)}</span>
                                     {c.reverts.map(|r| view! { <div class="muted">{translate_with(locale, "history.reverts", &[("id", &r.to_string())])}</div> })}
                                     {c.reverted_by.map(|r| view! { <div class="muted">{translate_with(locale, "history.reverted_by", &[("id", &r.to_string())])}</div> })}
                                 </td>
@@ -154,5 +163,23 @@ fn ChangeTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_text;
+    use crate::i18n::{Locale, translate};
+
+    #[test]
+    fn values_read_as_their_labels() {
+        let de = Locale::De;
+        assert_eq!(value_text(de, "contact", "cc", "invoices,dunning"), "Rechnungen, Mahnungen");
+        assert_eq!(value_text(de, "contact", "rights", "data"), "Stammdaten");
+        assert_eq!(value_text(de, "customer", "status", "inactive"), translate(de, "choice.status.inactive"));
+        assert_eq!(value_text(de, "contact", "salutation", "ms"), "Frau");
+        assert_eq!(value_text(de, "customer", "city", "Köln"), "Köln");
+        assert_eq!(value_text(Locale::En, "customer", "newsletter", "true"), translate(Locale::En, "history.yes"));
+        assert_eq!(value_text(de, "customer", "city", ""), "–");
     }
 }
