@@ -49,7 +49,8 @@ fn value_text(locale: crate::i18n::Locale, entity: &str, field: &str, value: &st
         let key = format!("{prefix}.{v}");
         if has_key(locale, &key) { translate(locale, &key) } else { v.to_string() }
     };
-    let list = |prefix: &str| value.split(',').map(|v| label(prefix, v.trim())).collect::<Vec<_>>().join(", ");
+    let list =
+        |prefix: &str| value.split(',').map(|v| label(prefix, v.trim())).collect::<Vec<_>>().join(", ");
     match (value, entity, field) {
         ("", _, _) => "–".into(),
         ("true", _, _) => translate(locale, "history.yes"),
@@ -179,7 +180,10 @@ mod tests {
         assert_eq!(value_text(de, "customer", "status", "inactive"), translate(de, "choice.status.inactive"));
         assert_eq!(value_text(de, "contact", "salutation", "ms"), "Frau");
         assert_eq!(value_text(de, "customer", "city", "Köln"), "Köln");
-        assert_eq!(value_text(Locale::En, "customer", "newsletter", "true"), translate(Locale::En, "history.yes"));
+        assert_eq!(
+            value_text(Locale::En, "customer", "newsletter", "true"),
+            translate(Locale::En, "history.yes")
+        );
         assert_eq!(value_text(de, "customer", "city", ""), "–");
     }
 }
