@@ -32,26 +32,34 @@ build: setup
 	touch src/lib.rs
 	@# cargo-leptos adds DEV_RUSTFLAGS to debug builds itself (setting them here would double them
 	@# and make the server build miss the test build's cache).
-	env -u RUSTFLAGS cargo leptos build
+	env -u RUSTFLAGS .ci/timed "build server + wasm" cargo leptos build
 
 ## Build, migrate the SQLite database in ./data, seed demo data on first start, serve :3000.
 run: build
 	$(BIN) serve
 
-test: test-rust test-e2e
+## Every test; at the end, how long each part took.
+export TIMES_FILE ?= $(CARGO_TARGET_DIR)/test-times.txt
+test:
+	@mkdir -p $(CARGO_TARGET_DIR) && : > $(TIMES_FILE)
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-rust test-e2e; rc=$$?; \
+	  echo "--- make test: how long each part took"; cat $(TIMES_FILE); \
+	  echo "total                  $$(( $$(date +%s) - start )) s"; exit $$rc
 
 ## Unit and integration tests, each integration test on SQLite and on PostgreSQL.
 test-rust: setup
 	.ci/ensure-postgres
 	@if cargo nextest --version >/dev/null 2>&1; then \
-		RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo nextest run --features ssr; \
+		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: build tests" cargo nextest run --features ssr --no-run && \
+		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: run tests" cargo nextest run --features ssr; \
 	else \
-		RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr; \
+		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: build tests" cargo test --features ssr --no-run && \
+		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: run tests" cargo test --features ssr; \
 	fi
 
 ## Playwright in headless Chromium against the real server, with JavaScript on and off.
 test-e2e: build setup-e2e
-	end2end/run.sh $(BIN)
+	.ci/timed "playwright" end2end/run.sh $(BIN)
 
 ## Bundle size of a release front end; then seed 1M customers into SQLite and PostgreSQL and
 ## time searches and profile SSR (dev profile: dependencies are optimised, see Cargo.toml).

@@ -1,11 +1,11 @@
 //! The document shell, the router and the frame every staff page shares.
-use crate::auth::StaffIdentity;
+use crate::auth::CurrentStaff;
 use crate::auth::api::current_staff;
 use crate::customers::custom_fields::view::CustomFieldsPage;
 use crate::customers::{list::CustomerListPage, new::NewCustomerPage, profile::ProfilePage};
-use crate::error::AppError;
 use crate::i18n::{Locale, t};
 use crate::staff::{roles_view::RolesPage, view::StaffPage};
+use crate::ui::errors::NotFound;
 use crate::ui::topbar::TopBar;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -119,11 +119,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The logged-in staff member with their permissions, loaded once per page for the top bar,
-/// the sidebar and the panels (the server checks again on every call).
-#[derive(Clone, Copy)]
-pub struct CurrentStaff(pub Resource<Result<StaffIdentity, AppError>>);
-
 /// Top bar and content area of every staff page.
 #[component]
 fn StaffFrame() -> impl IntoView {
@@ -134,48 +129,5 @@ fn StaffFrame() -> impl IntoView {
         <main id="main" class="main">
             <Outlet />
         </main>
-    }
-}
-
-/// What a page shows for an error of its data: "forbidden" answers 403, "not found" 404.
-pub fn error_view(error: AppError) -> AnyView {
-    match error {
-        AppError::NotFound => view! { <NotFound /> }.into_any(),
-        AppError::Forbidden => view! { <Forbidden /> }.into_any(),
-        other => view! { <p class="banner error" role="alert">{t(other.message_key())}</p> }.into_any(),
-    }
-}
-
-/// 403: the role does not allow this page.
-#[component]
-pub fn Forbidden() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::FORBIDDEN);
-    }
-    view! {
-        <Title text=t("forbidden.title") />
-        <section class="notfound">
-            <h1>{t("forbidden.title")}</h1>
-            <p>{t("forbidden.text")}</p>
-            <a href="/customers" class="button">{t("notfound.back")}</a>
-        </section>
-    }
-}
-
-/// 404: unknown page, customer or area.
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <Title text=t("notfound.title") />
-        <section class="notfound">
-            <h1>{t("notfound.title")}</h1>
-            <p>{t("notfound.text")}</p>
-            <a href="/customers" class="button">{t("notfound.back")}</a>
-        </section>
     }
 }

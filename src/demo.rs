@@ -1,4 +1,5 @@
-//! Demo data on first start: one staff login and a few hundred customers.
+//! Demo data on first start: staff logins, a few hundred customers, and for the first of them
+//! what every area gives its demo customers (history, contacts, notes, mails, logins…).
 use crate::customers::service::seed::seed_customers;
 use crate::db::Db;
 use crate::db::entities::staff;
@@ -11,14 +12,46 @@ pub const DEMO_PASSWORD: &str = "demo-passwort";
 /// A read-only colleague, to see what a restricted role looks like.
 pub const DEMO_READER_EMAIL: &str = "leser@clientdesk.test";
 pub const DEMO_CUSTOMERS: usize = 300;
+/// How many of them get lived-in profiles from every area.
+pub const LIVED_IN: u64 = 40;
 
 /// Seed when no staff member exists yet; returns the demo login to print.
-pub async fn seed_if_empty(db: &Db) -> AppResult<Option<(&'static str, &'static str)>> {
+pub async fn seed_if_empty(db: &Db, base_url: &str) -> AppResult<Option<(&'static str, &'static str)>> {
     if staff::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
     add_staff(db, DEMO_EMAIL, "Demo Mitarbeiter", DEMO_PASSWORD, "administrator").await?;
     add_staff(db, DEMO_READER_EMAIL, "Lena Leser", DEMO_PASSWORD, "readonly").await?;
+    add_staff(db, "sven@clientdesk.test", "Sven Support", DEMO_PASSWORD, "support").await?;
     seed_customers(db, DEMO_CUSTOMERS, 42).await?;
+    seed_areas(db, base_url).await?;
     Ok(Some((DEMO_EMAIL, DEMO_PASSWORD)))
+}
+
+/// Every area's demo data for the first `LIVED_IN` customers, in area order.
+pub async fn seed_areas(db: &Db, base_url: &str) -> AppResult<()> {
+    use crate::customers::areas::{AREAS, server::Demo};
+    use sea_orm::{QueryOrder, QuerySelect};
+    let customers = crate::db::entities::customer::Entity::find()
+        .order_by_asc(crate::db::entities::customer::Column::Id)
+        .limit(LIVED_IN)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    // The administrator and the support colleague act; the reader only reads.
+    let staff = staff::Entity::find()
+        .order_by_asc(staff::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.email != DEMO_READER_EMAIL)
+        .map(|s| s.id)
+        .collect();
+    let demo = Demo { customers, staff, base_url: base_url.into() };
+    for seed in AREAS.iter().filter_map(|a| a.server.demo) {
+        seed.seed(db, &demo).await?;
+    }
+    Ok(())
 }

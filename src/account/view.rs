@@ -1,12 +1,12 @@
 //! /account: change the own password; set up or turn off two-factor login.
 use super::api::{change_email, change_password, confirm_totp, disable_totp, my_account, start_totp};
 use super::model::*;
-use crate::app::error_view;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::portal::api::{
     portal_change_password, portal_confirm_totp, portal_disable_totp, portal_start_totp,
 };
+use crate::ui::errors::error_view;
 use crate::ui::messages::FieldMessage;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -50,3 +50,8 @@ pub fn require(permission: Permission) -> crate::error::AppResult<StaffIdentity>
     let staff = require_staff()?;
     if staff.can(permission) { Ok(staff) } else { Err(crate::error::AppError::Forbidden) }
 }
+
+/// The logged-in staff member with their permissions, loaded once per page for the top bar,
+/// the sidebar and the panels (the server checks again on every call).
+#[derive(Clone, Copy)]
+pub struct CurrentStaff(pub leptos::prelude::Resource<Result<StaffIdentity, crate::error::AppError>>);

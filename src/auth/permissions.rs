@@ -2,55 +2,94 @@
 //! the built-in roles made of them. Operator-defined roles store their permissions by key.
 use serde::{Deserialize, Serialize};
 
-/// One permission. The key is what the database stores; never rename a key once it has landed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Permission {
+/// Declares the permissions in one list: each line gives the variant, its stored key, whether it
+/// is a dangerous action (listed apart in the role editor) and the built-in roles that hold it.
+/// `ALL`, `key()`, `is_dangerous()` and `builtin_roles()` are generated from it, so a new
+/// permission cannot be left out of any of them.
+macro_rules! permissions {
+    ($($(#[$doc:meta])* $variant:ident = $key:literal, $danger:ident, [$($role:ident),*];)*) => {
+        /// One permission. The key is what the database stores; never rename a key once it has
+        /// landed.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum Permission {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Permission {
+            pub const ALL: &[Permission] = &[$(Permission::$variant),*];
+
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Permission::$variant => $key,)*
+                }
+            }
+
+            /// Dangerous actions are listed apart in the role editor.
+            pub fn is_dangerous(self) -> bool {
+                match self {
+                    $(Permission::$variant => permissions!(@danger $danger),)*
+                }
+            }
+
+            /// Which built-in roles hold this permission (the administrator holds all).
+            pub fn builtin_roles(self) -> &'static [BuiltinRole] {
+                match self {
+                    $(Permission::$variant => &[BuiltinRole::Administrator $(, BuiltinRole::$role)*],)*
+                }
+            }
+        }
+    };
+    (@danger dangerous) => { true };
+    (@danger plain) => { false };
+}
+
+permissions! {
     /// The customer list and every profile's header and Daten panel.
-    CustomersView,
+    CustomersView = "customers.view", plain, [Support, Accounting, ReadOnly];
     /// Edit master data, create customers, regenerate API keys.
-    CustomersEdit,
+    CustomersEdit = "customers.edit", plain, [Support, Accounting];
     /// The Log area: the customer's events with IP addresses and devices.
-    LogView,
+    LogView = "log.view", plain, [Support, Accounting, ReadOnly];
     /// The E-Mails area: every mail to the customer, as sent.
-    EmailsView,
+    EmailsView = "emails.view", plain, [Support, Accounting, ReadOnly];
     /// Write a mail to the customer, resend one.
-    EmailsSend,
+    EmailsSend = "emails.send", plain, [Support, Accounting];
     /// The Verlauf: every change of master data, field by field.
-    HistoryView,
+    HistoryView = "history.view", plain, [Support, Accounting, ReadOnly];
     /// Undo a change (appends a reversing change).
-    HistoryUndo,
+    HistoryUndo = "history.undo", plain, [Support];
     /// The Notizen area.
-    NotesView,
+    NotesView = "notes.view", plain, [Support, Accounting, ReadOnly];
     /// Write and edit notes.
-    NotesEdit,
+    NotesEdit = "notes.edit", plain, [Support, Accounting];
     /// The IP-Adressen area, with other customers on the same addresses.
-    IpsView,
+    IpsView = "ips.view", plain, [Support, Accounting, ReadOnly];
     /// The customer's self-service sessions.
-    SessionsView,
+    SessionsView = "sessions.view", plain, [Support, Accounting, ReadOnly];
     /// End the customer's self-service sessions.
-    SessionsEdit,
-    /// "Als Kunde einloggen".
-    Impersonate,
-    /// Act as a customer who uses two-factor login without their second factor.
-    ImpersonateBypass2fa,
-    /// "Neues Passwort zusenden": mail the customer a reset link.
-    SendPassword,
+    SessionsEdit = "sessions.edit", plain, [Support];
     /// Define custom fields.
-    SettingsFields,
-    /// Staff members, roles, and ending anyone's sessions.
-    ManageStaff,
+    SettingsFields = "settings.fields", plain, [];
+    /// "Neues Passwort zusenden": mail the customer a reset link.
+    SendPassword = "customers.send_password", dangerous, [Support];
+    /// "Als Kunde einloggen".
+    Impersonate = "customers.impersonate", dangerous, [Support];
+    /// Act as a customer who uses two-factor login without their second factor.
+    ImpersonateBypass2fa = "customers.impersonate_2fa", dangerous, [];
     /// "Datenauskunft": everything stored about a customer, as a download.
-    DataReport,
+    DataReport = "customers.data_report", dangerous, [Support];
     /// "Kunden zusammenführen": move a duplicate's data into this customer.
-    CustomersMerge,
+    CustomersMerge = "customers.merge", dangerous, [Support];
     /// "Kunde löschen": erase a customer (retention-aware; the record is anonymised).
-    CustomersErase,
+    CustomersErase = "customers.erase", dangerous, [Support];
     /// Delete an account that never had business data outright.
-    CustomersHardDelete,
+    CustomersHardDelete = "customers.hard_delete", dangerous, [];
     /// See data blocked for a retention duty after an erasure (accounting).
-    RetainedView,
+    RetainedView = "records.retained", plain, [Accounting];
     /// The Art. 15 texts of the data report.
-    SettingsTexts,
+    SettingsTexts = "settings.report_texts", plain, [];
+    /// Staff members, roles, and ending anyone's sessions.
+    ManageStaff = "staff.manage", dangerous, [];
 }
 
 /// The built-in roles. Their permissions are defined here, not in the database, so a new
@@ -81,116 +120,18 @@ impl BuiltinRole {
     }
 
     pub fn permissions(self) -> Vec<Permission> {
-        Permission::ALL.into_iter().filter(|p| p.builtin_roles().contains(&self)).collect()
+        Permission::ALL.iter().copied().filter(|p| p.builtin_roles().contains(&self)).collect()
     }
 }
 
 impl Permission {
-    pub const ALL: [Permission; 23] = [
-        Permission::CustomersView,
-        Permission::CustomersEdit,
-        Permission::LogView,
-        Permission::EmailsView,
-        Permission::EmailsSend,
-        Permission::HistoryView,
-        Permission::HistoryUndo,
-        Permission::NotesView,
-        Permission::NotesEdit,
-        Permission::IpsView,
-        Permission::SessionsView,
-        Permission::SessionsEdit,
-        Permission::SettingsFields,
-        Permission::SendPassword,
-        Permission::Impersonate,
-        Permission::ImpersonateBypass2fa,
-        Permission::DataReport,
-        Permission::CustomersMerge,
-        Permission::CustomersErase,
-        Permission::CustomersHardDelete,
-        Permission::RetainedView,
-        Permission::SettingsTexts,
-        Permission::ManageStaff,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Permission::CustomersView => "customers.view",
-            Permission::CustomersEdit => "customers.edit",
-            Permission::LogView => "log.view",
-            Permission::EmailsView => "emails.view",
-            Permission::EmailsSend => "emails.send",
-            Permission::HistoryView => "history.view",
-            Permission::HistoryUndo => "history.undo",
-            Permission::NotesView => "notes.view",
-            Permission::NotesEdit => "notes.edit",
-            Permission::IpsView => "ips.view",
-            Permission::SessionsView => "sessions.view",
-            Permission::SessionsEdit => "sessions.edit",
-            Permission::Impersonate => "customers.impersonate",
-            Permission::ImpersonateBypass2fa => "customers.impersonate_2fa",
-            Permission::SendPassword => "customers.send_password",
-            Permission::SettingsFields => "settings.fields",
-            Permission::ManageStaff => "staff.manage",
-            Permission::DataReport => "customers.data_report",
-            Permission::CustomersMerge => "customers.merge",
-            Permission::CustomersErase => "customers.erase",
-            Permission::CustomersHardDelete => "customers.hard_delete",
-            Permission::RetainedView => "records.retained",
-            Permission::SettingsTexts => "settings.report_texts",
-        }
-    }
-
     pub fn from_key(key: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.key() == key)
+        Permission::ALL.iter().copied().find(|p| p.key() == key)
     }
 
     /// Translation key of its name in the role editor.
     pub fn label_key(self) -> String {
         format!("perm.{}", self.key())
-    }
-
-    /// Dangerous actions are listed apart in the role editor.
-    pub fn is_dangerous(self) -> bool {
-        matches!(
-            self,
-            Permission::ManageStaff
-                | Permission::SendPassword
-                | Permission::Impersonate
-                | Permission::ImpersonateBypass2fa
-                | Permission::DataReport
-                | Permission::CustomersMerge
-                | Permission::CustomersErase
-                | Permission::CustomersHardDelete
-        )
-    }
-
-    /// Which built-in roles hold this permission (the administrator holds all).
-    pub fn builtin_roles(self) -> &'static [BuiltinRole] {
-        use BuiltinRole::*;
-        match self {
-            Permission::CustomersView
-            | Permission::LogView
-            | Permission::EmailsView
-            | Permission::IpsView
-            | Permission::SessionsView
-            | Permission::HistoryView
-            | Permission::NotesView => &[Administrator, Support, Accounting, ReadOnly],
-            Permission::CustomersEdit | Permission::EmailsSend | Permission::NotesEdit => {
-                &[Administrator, Support, Accounting]
-            }
-            Permission::SendPassword
-            | Permission::SessionsEdit
-            | Permission::Impersonate
-            | Permission::HistoryUndo
-            | Permission::DataReport
-            | Permission::CustomersMerge
-            | Permission::CustomersErase => &[Administrator, Support],
-            Permission::RetainedView => &[Administrator, Accounting],
-            Permission::ImpersonateBypass2fa | Permission::CustomersHardDelete => &[Administrator],
-            Permission::SettingsFields | Permission::SettingsTexts | Permission::ManageStaff => {
-                &[Administrator]
-            }
-        }
     }
 }
 
@@ -200,7 +141,7 @@ mod tests {
 
     #[test]
     fn keys_round_trip_and_the_administrator_holds_everything() {
-        for p in Permission::ALL {
+        for &p in Permission::ALL {
             assert_eq!(Permission::from_key(p.key()), Some(p));
         }
         assert_eq!(BuiltinRole::Administrator.permissions(), Permission::ALL.to_vec());

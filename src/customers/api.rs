@@ -18,11 +18,14 @@ pub async fn search_customers(query: ListQuery) -> Result<ListPage, AppError> {
     service::search(&app_state()?.db, &query).await
 }
 
-/// A customer with the warnings of its header.
+/// A customer with the warnings of its header and the figures of the areas this staff member
+/// may see.
 #[server(endpoint = "get_customer", input = Json)]
 pub async fn get_customer(id: i32) -> Result<CustomerProfile, AppError> {
-    require(Permission::CustomersView)?;
-    service::profile(&app_state()?.db, id).await
+    let me = require(Permission::CustomersView)?;
+    let mut profile = service::profile(&app_state()?.db, id).await?;
+    profile.figures.retain(|f| crate::customers::areas::find(&f.area, &me).is_some());
+    Ok(profile)
 }
 
 #[server(endpoint = "customer_form_meta", input = Json)]

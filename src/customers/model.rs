@@ -131,6 +131,28 @@ pub struct CustomerDetail {
 pub struct CustomerProfile {
     pub detail: CustomerDetail,
     pub warnings: Vec<Warning>,
+    /// The figures beside the areas' names in the sidebar, by area slug.
+    #[serde(default)]
+    pub figures: Vec<AreaFigure>,
+}
+
+/// How a sidebar figure reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FigureKind {
+    /// How many there are ("Notizen 3"); zero is not shown.
+    Count,
+    /// An amount in cents ("Transaktionen −42,00 €").
+    Cents,
+    /// A share in percent ("Scoring 85 %").
+    Percent,
+}
+
+/// The figure beside one area's name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaFigure {
+    pub area: String,
+    pub value: i64,
+    pub kind: FigureKind,
 }
 
 /// A critical warning of the profile header: a translation key and its values.

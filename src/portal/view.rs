@@ -3,11 +3,11 @@
 use super::api::{portal_me, portal_notes, portal_profile, portal_save, portal_security};
 use crate::account::model::{AccountInfo, Principal};
 use crate::account::view::{PasswordForm, TwoFactorPanel};
-use crate::app::error_view;
 use crate::customers::areas::data::editor::{choices, countries};
 use crate::customers::model::{CustomerProfile, LANGUAGES, SALUTATIONS};
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
+use crate::ui::errors::error_view;
 use crate::ui::fields::{FormState, SelectInput, TextInput, Toggle};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    if let Some(login) = crate::demo::seed_if_empty(&db).await? {
+    if let Some(login) = crate::demo::seed_if_empty(&db, &config.base_url).await? {
         println!("Demo staff login: {}  password: {}", login.0, login.1);
     }
     let state = AppState::new(db, config.clone())?;

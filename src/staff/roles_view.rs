@@ -2,10 +2,10 @@
 //! roles are named and given permissions here.
 use super::api::{list_roles, save_role};
 use super::model::*;
-use crate::app::error_view;
 use crate::auth::Permission;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
+use crate::ui::errors::error_view;
 use crate::ui::guard::Guard;
 use crate::ui::messages::FieldMessage;
 use leptos::prelude::*;
@@ -103,7 +103,8 @@ fn RoleCard(role: Option<RoleRow>, on_saved: Callback<()>) -> impl IntoView {
     };
     let group = move |dangerous: bool| {
         Permission::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(move |p| p.is_dangerous() == dangerous)
             .map(checkbox.clone())
             .collect_view()

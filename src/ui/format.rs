@@ -31,6 +31,18 @@ pub fn count(n: u64, locale: Locale) -> String {
     out
 }
 
+/// Euro cents as people read them: -4200 → "−42,00 €" (de) or "−€42.00" (en), with a real
+/// minus sign and grouped thousands.
+pub fn cents(value: i64, locale: Locale) -> String {
+    let sign = if value < 0 { "\u{2212}" } else { "" };
+    let abs = value.unsigned_abs();
+    let (whole, part) = (count(abs / 100, locale), abs % 100);
+    match locale {
+        Locale::De => format!("{sign}{whole},{part:02} €"),
+        Locale::En => format!("{sign}€{whole}.{part:02}"),
+    }
+}
+
 /// Initials for the avatar: "Greta Zuckermann" → "GZ".
 pub fn initials(name: &str) -> String {
     name.split_whitespace().filter_map(|w| w.chars().next()).take(2).flat_map(char::to_uppercase).collect()
@@ -38,6 +50,15 @@ pub fn initials(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cents_read_as_euros() {
+        use super::{Locale, cents};
+        assert_eq!(cents(-4200, Locale::De), "\u{2212}42,00 €");
+        assert_eq!(cents(123_456_789, Locale::De), "1.234.567,89 €");
+        assert_eq!(cents(5, Locale::En), "€0.05");
+        assert_eq!(cents(-100_000, Locale::En), "\u{2212}€1,000.00");
+    }
+
     use super::*;
 
     #[test]

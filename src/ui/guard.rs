@@ -1,8 +1,9 @@
 //! Pages that need a permission show "forbidden" (HTTP 403) to staff whose role lacks it. The
 //! server functions behind the page check again; this only keeps the page honest.
-use crate::app::{CurrentStaff, Forbidden, error_view};
+use crate::auth::CurrentStaff;
 use crate::auth::Permission;
 use crate::i18n::t;
+use crate::ui::errors::{Forbidden, error_view};
 use leptos::prelude::*;
 
 #[component]

@@ -1,4 +1,5 @@
 //! The small UI kit every page uses.
+pub mod errors;
 pub mod fields;
 pub mod format;
 pub mod guard;

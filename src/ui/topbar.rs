@@ -1,6 +1,6 @@
 //! The top bar: product name, navigation, the customer search ("/" focuses it), language and
 //! the staff member with logout.
-use crate::app::CurrentStaff;
+use crate::auth::CurrentStaff;
 use crate::auth::Permission;
 use crate::i18n::{Locale, t, use_locale};
 use leptos::prelude::*;

@@ -2,12 +2,15 @@
 //! from the area registry with the selected area's actions, and the area's panel.
 mod header;
 
-use crate::app::CurrentStaff;
-use crate::app::{NotFound, error_view};
+use crate::auth::CurrentStaff;
 use crate::customers::api::{customer_form_meta, get_customer, profile_viewers};
-use crate::customers::areas;
+use crate::customers::areas::{self, PanelCtx};
+use crate::customers::model::{AreaFigure, FigureKind};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::i18n::{Locale, use_locale};
+use crate::ui::errors::{NotFound, error_view};
+use crate::ui::format;
 use header::{ProfileHeader, WarningsRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,6 +29,7 @@ pub fn ProfilePage() -> impl IntoView {
     });
     let meta = Resource::new(|| (), |_| customer_form_meta());
     let me = expect_context::<CurrentStaff>().0;
+    let locale = use_locale();
     // A message handed over by a form handler (e.g. why "Als Kunde einloggen" was refused).
     let query = leptos_router::hooks::use_query_map();
     let notice = move || {
@@ -55,7 +59,7 @@ pub fn ProfilePage() -> impl IntoView {
                             .actions
                             .iter()
                             .filter(|a| me.can(a.permission))
-                            .map(|a| areas::action(a.id, &detail))
+                            .map(|a| (a.view)(&detail))
                             .collect();
                         let has_actions = !actions.is_empty();
                         // A fixed title: leptos_meta keeps it beyond this view, whose signals end
@@ -98,11 +102,14 @@ pub fn ProfilePage() -> impl IntoView {
                                     <ul>
                                         {areas::visible(&me).map(|a| {
                                             let current = a.slug == selected.slug;
+                                            let slug = a.slug;
+                                            let figure = move || shown.with(|p| p.figures.iter().find(|f| f.area == slug).and_then(|f| figure_text(f, locale)));
                                             view! {
                                                 <li>
-                                                    <a href=format!("/customers/{id}/{}", a.slug) class:active=current
+                                                    <a href=format!("/customers/{id}/{slug}") class:active=current
                                                         aria-current=if current { "page" } else { "false" }>
                                                         {t(a.label_key)}
+                                                        {move || figure().map(|text| view! { " " <span class="figure" data-figure=slug>{text}</span> })}
                                                     </a>
                                                 </li>
                                             }
@@ -116,7 +123,14 @@ pub fn ProfilePage() -> impl IntoView {
                                     })}
                                 </nav>
                                 <div class="panel-area">
-                                    {areas::panel(selected, detail, meta, on_saved, &me)}
+                                    {(selected.panel)(PanelCtx {
+                                        // An erased customer's remaining record cannot change any more.
+                                        read_only: !me.can(selected.edit) || detail.erased_at.is_some(),
+                                        detail,
+                                        meta,
+                                        staff: me.clone(),
+                                        on_saved,
+                                    })}
                                 </div>
                             </div>
                         }.into_any()
@@ -126,5 +140,15 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             })}}
         </Suspense>
+    }
+}
+
+/// A sidebar figure as shown beside the area's name; a count of zero shows nothing.
+fn figure_text(f: &AreaFigure, locale: Locale) -> Option<String> {
+    match f.kind {
+        FigureKind::Count if f.value == 0 => None,
+        FigureKind::Count => Some(format::count(f.value as u64, locale)),
+        FigureKind::Cents => Some(format::cents(f.value, locale)),
+        FigureKind::Percent => Some(format!("{} %", f.value)),
     }
 }

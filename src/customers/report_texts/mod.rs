@@ -37,7 +37,7 @@ fn ReportTextsSettings() -> impl IntoView {
             {move || Suspend::new(async move {
                 match texts.await {
                     Ok(current) => view! { <TextsForm current /> }.into_any(),
-                    Err(e) => crate::app::error_view(e),
+                    Err(e) => crate::ui::errors::error_view(e),
                 }
             })}
         </Transition>

@@ -5,11 +5,15 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::app::error_view;
+use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
+use crate::auth::Permission;
+use crate::customers::areas::history::label_or_value;
 use crate::customers::model::{LANGUAGES, SALUTATIONS};
 use crate::error::{AppError, FieldError};
+use crate::i18n::Locale;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
+use crate::ui::errors::error_view;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use api::{customer_contacts, remove_contact, save_contact};
@@ -240,4 +244,43 @@ fn ContactForm(customer_id: i32, start: ContactInput, on_saved: Callback<()>) ->
             </div>
         </form>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "contacts",
+    label_key: "area.contacts",
+    placement: Placement::Sidebar,
+    view: Permission::CustomersView,
+    edit: Permission::CustomersEdit,
+    actions: &[],
+    panel,
+    entities: &[EntityLabels { entity: "contact", change: change_label, value: value_text }],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: service::SERVER,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    let read_only = ctx.read_only;
+    view! { <ContactsPanel customer_id read_only /> }.into_any()
+}
+
+/// A contact's field in the Verlauf: whose (when known) and which.
+fn change_label(locale: Locale, field: &str, subject: Option<&str>) -> String {
+    let whose = match subject {
+        Some(name) => translate_with(locale, "history.contact", &[("name", name)]),
+        None => crate::i18n::translate(locale, "area.contacts"),
+    };
+    format!("{whose} · {}", crate::i18n::translate(locale, &format!("contacts.field.{field}")))
+}
+
+/// The lists of mail kinds in CC and of rights, by their labels.
+fn value_text(locale: Locale, field: &str, value: &str) -> Option<String> {
+    let prefix = match field {
+        "cc" => "contacts.cc",
+        "rights" => "contacts.rights",
+        _ => return None,
+    };
+    Some(value.split(',').map(|v| label_or_value(locale, prefix, v.trim())).collect::<Vec<_>>().join(", "))
 }

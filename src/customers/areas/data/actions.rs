@@ -1,5 +1,8 @@
 //! Actions of the Daten area, listed under the sidebar.
+use crate::auth::Permission;
 use crate::customers::api::{regenerate_api_key, send_password_reset};
+use crate::customers::areas::def::AreaAction;
+use crate::customers::model::CustomerDetail;
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
 use leptos::prelude::*;
@@ -36,17 +39,65 @@ fn ConfirmedAction(key: &'static str, on_confirm: Callback<()>, children: Childr
     }
 }
 
-pub const REGENERATE_API_KEY: &str = "regenerate_api_key";
-pub const SEND_PASSWORD: &str = "send_password";
-pub const IMPERSONATE: &str = "impersonate";
+/// The Daten area's actions, in the order they are listed.
+pub const ACTIONS: &[AreaAction] = &[
+    AreaAction { id: "impersonate", permission: Permission::Impersonate, view: impersonate },
+    AreaAction { id: "send_password", permission: Permission::SendPassword, view: send_password },
+    AreaAction {
+        id: "regenerate_api_key",
+        permission: Permission::CustomersEdit,
+        view: regenerate_api_key_action,
+    },
+    AreaAction { id: "vcard", permission: Permission::CustomersView, view: vcard },
+    AreaAction { id: "data_report", permission: Permission::DataReport, view: data_report },
+    AreaAction { id: "merge", permission: Permission::CustomersMerge, view: merge },
+    AreaAction { id: "erase", permission: Permission::CustomersErase, view: erase },
+];
+
+fn impersonate(c: &CustomerDetail) -> AnyView {
+    view! { <Impersonate customer_id=c.id /> }.into_any()
+}
+
+fn send_password(c: &CustomerDetail) -> AnyView {
+    view! { <SendPassword customer_id=c.id /> }.into_any()
+}
+
+fn regenerate_api_key_action(c: &CustomerDetail) -> AnyView {
+    view! { <RegenerateApiKey customer_id=c.id /> }.into_any()
+}
+
 /// "vCard herunterladen": a plain download link.
-pub const VCARD: &str = "vcard";
+fn vcard(c: &CustomerDetail) -> AnyView {
+    view! { <li><a href=format!("/documents/customers/{}/vcard", c.id) download>{t("action.vcard")}</a></li> }
+        .into_any()
+}
+
 /// "Kunden zusammenführen": opens the merge page.
-pub const MERGE: &str = "merge";
+fn merge(c: &CustomerDetail) -> AnyView {
+    view! { <li><a href=format!("/customers/{}/merge", c.id)>{t("area.merge")}</a></li> }.into_any()
+}
+
 /// "Kunde löschen": opens the erasure page with its preview.
-pub const ERASE: &str = "erase";
-/// "Datenauskunft": everything stored about the customer, as a download.
-pub const DATA_REPORT: &str = "data_report";
+fn erase(c: &CustomerDetail) -> AnyView {
+    view! { <li><a href=format!("/customers/{}/erase", c.id)>{t("area.erase")}</a></li> }.into_any()
+}
+
+/// "Datenauskunft": everything stored about the customer, as a download in three formats.
+fn data_report(c: &CustomerDetail) -> AnyView {
+    let id = c.id;
+    view! {
+        <li class="data-report">
+            <span>{t("action.data_report")}</span>
+            <span class="formats">
+                <a href=format!("/documents/customers/{id}/report.pdf") download>"PDF"</a>
+                <a href=format!("/documents/customers/{id}/report.json") download>"JSON"</a>
+                <a href=format!("/documents/customers/{id}/report.zip") download>"ZIP"</a>
+            </span>
+            <crate::ui::progress::RunProgress run="report" />
+        </li>
+    }
+    .into_any()
+}
 
 /// "API-Schlüssel neu erzeugen": asks first (the old key stops working), then shows the new
 /// key once; only its hash is stored.

@@ -1,7 +1,11 @@
 //! Daten: the customer's master data, settings and locks.
 pub mod actions;
 pub mod editor;
+#[cfg(feature = "ssr")]
+pub mod server;
 
+use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
+use crate::auth::Permission;
 use crate::customers::model::{CustomerDetail, CustomerProfile, FormMeta};
 use editor::{CustomerEditor, EditorMode};
 use leptos::prelude::*;
@@ -19,4 +23,27 @@ pub fn DataPanel(
             <CustomerEditor mode=EditorMode::Edit(Box::new(detail)) meta on_saved read_only />
         </section>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "data",
+    label_key: "area.data",
+    placement: Placement::Sidebar,
+    view: Permission::CustomersView,
+    edit: Permission::CustomersEdit,
+    actions: actions::ACTIONS,
+    panel,
+    entities: &[EntityLabels {
+        entity: "customer",
+        change: |_, field, _| super::history::field_label(field),
+        value: |_, _, _| None,
+    }],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: server::SERVER,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let PanelCtx { detail, meta, on_saved, read_only, .. } = ctx;
+    view! { <DataPanel detail meta on_saved read_only /> }.into_any()
 }

@@ -1,12 +1,16 @@
 //! E-Mails: every mail to the customer through the outbox, with its status and the text exactly
 //! as sent; resend one, or write a new one with a preview.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod server;
 
-use crate::app::error_view;
+use super::def::{AreaDef, PanelCtx, Placement, TimelineKind};
+use crate::auth::Permission;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
 use crate::mail::model::{MAIL_KINDS, MailRow};
+use crate::ui::errors::error_view;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use api::{MailPreview, customer_mails, preview_mail, resend_mail, send_mail};
@@ -152,4 +156,28 @@ fn Compose(customer_id: i32, on_sent: Callback<()>) -> impl IntoView {
             })}
         </details>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "emails",
+    label_key: "area.emails",
+    placement: Placement::Sidebar,
+    view: Permission::EmailsView,
+    edit: Permission::EmailsSend,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: Some(TimelineKind {
+        kind: "mail",
+        title: |item| item.title.clone(),
+        detail: |item| t(&format!("emails.status.{}", item.detail)),
+    }),
+    #[cfg(feature = "ssr")]
+    server: server::SERVER,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    let read_only = ctx.read_only;
+    view! { <EmailsPanel customer_id read_only /> }.into_any()
 }

@@ -3,11 +3,13 @@
 //! that never had business data outright.
 pub mod api;
 
-use crate::app::error_view;
+use super::def::{AreaDef, PanelCtx, Placement};
+use crate::auth::Permission;
 use crate::customers::areas::data::actions::refusal;
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::records::model::{ErasureItem, ErasureRequest, Fate};
+use crate::ui::errors::error_view;
 use api::{erase_customer, preview_erasure};
 use leptos::prelude::*;
 
@@ -135,4 +137,27 @@ fn EraseForm(
             })}
         </div>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "erase",
+    label_key: "area.erase",
+    placement: Placement::Page,
+    view: Permission::CustomersErase,
+    edit: Permission::CustomersErase,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: crate::customers::areas::server::AreaServer {
+        records: &[&crate::records::retention::RECORDS],
+        ..crate::customers::areas::server::AreaServer::NONE
+    },
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    let may_hard_delete = ctx.staff.can(Permission::CustomersHardDelete);
+    view! { <ErasePanel customer_id may_hard_delete /> }.into_any()
 }

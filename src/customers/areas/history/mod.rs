@@ -6,58 +6,53 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::app::error_view;
+use super::def::{AreaDef, PanelCtx, Placement, TimelineKind};
+use crate::auth::Permission;
+use crate::customers::areas::registry;
 use crate::customers::model::CustomerProfile;
 use crate::error::AppError;
-use crate::i18n::{t, translate_with, use_locale};
+use crate::i18n::{Locale, has_key, t, translate, translate_with, use_locale};
 use crate::live::client::Live;
+use crate::ui::errors::error_view;
 use crate::ui::format;
 use api::{customer_history, undo_change};
 use leptos::prelude::*;
 use model::{ChangeRow, WHO};
 
-/// A field's label: its translation, or the key of a custom field.
+/// A customer field's label: its translation, or the key of a custom field.
 pub fn field_label(field: &str) -> String {
-    if let Some(key) = field.strip_prefix("custom.") {
-        return key.to_string();
-    }
-    match field.strip_prefix("contact.") {
-        Some(contact_field) => {
-            format!("{} · {}", t("area.contacts"), t(&format!("contacts.field.{contact_field}")))
-        }
+    match field.strip_prefix("custom.") {
+        Some(key) => key.to_string(),
         None => t(&format!("field.{field}")),
     }
 }
 
-/// What changed, as the Verlauf names it: the field, and for a contact whose.
-pub fn change_label(locale: crate::i18n::Locale, c: &ChangeRow) -> String {
-    match (c.entity.as_str(), &c.subject) {
-        ("contact", subject) => format!(
-            "{} · {}",
-            translate_with(locale, "history.contact", &[("name", subject.as_deref().unwrap_or_default())]),
-            t(&format!("contacts.field.{}", c.field))
-        ),
-        _ => field_label(&c.field),
+/// What changed, as the Verlauf names it: the field, and whose, as the area owning `entity`
+/// reads it (`subject` is the record's name where the entity has several per customer).
+pub fn change_label(locale: Locale, entity: &str, field: &str, subject: Option<&str>) -> String {
+    match registry::entity_labels(entity) {
+        Some(labels) => (labels.change)(locale, field, subject),
+        None => format!("{entity} · {field}"),
     }
 }
 
-/// A stored value as people read it: switches as yes/no, choices (and a contact's lists of
-/// kinds and rights) by their labels, empty as a dash; anything else as stored.
-fn value_text(locale: crate::i18n::Locale, entity: &str, field: &str, value: &str) -> String {
-    use crate::i18n::{has_key, translate};
-    let label = |prefix: &str, v: &str| {
-        let key = format!("{prefix}.{v}");
-        if has_key(locale, &key) { translate(locale, &key) } else { v.to_string() }
-    };
-    let list =
-        |prefix: &str| value.split(',').map(|v| label(prefix, v.trim())).collect::<Vec<_>>().join(", ");
-    match (value, entity, field) {
-        ("", _, _) => "–".into(),
-        ("true", _, _) => translate(locale, "history.yes"),
-        ("false", _, _) => translate(locale, "history.no"),
-        (_, "contact", "cc") => list("contacts.cc"),
-        (_, "contact", "rights") => list("contacts.rights"),
-        (v, _, field) => label(&format!("choice.{field}"), v),
+/// A label key's text, or the value as stored where there is none.
+pub fn label_or_value(locale: Locale, prefix: &str, value: &str) -> String {
+    let key = format!("{prefix}.{value}");
+    if has_key(locale, &key) { translate(locale, &key) } else { value.to_string() }
+}
+
+/// A stored value as people read it: switches as yes/no, empty as a dash, an entity's own
+/// readings (a contact's lists of kinds and rights), choices by their labels; anything else as
+/// stored.
+fn value_text(locale: Locale, entity: &str, field: &str, value: &str) -> String {
+    match value {
+        "" => "–".into(),
+        "true" => translate(locale, "history.yes"),
+        "false" => translate(locale, "history.no"),
+        v => registry::entity_labels(entity)
+            .and_then(|labels| (labels.value)(locale, field, v))
+            .unwrap_or_else(|| label_or_value(locale, &format!("choice.{field}"), v)),
     }
 }
 
@@ -137,7 +132,7 @@ fn ChangeTable(
                             (None, "system") => t("log.by_system"),
                             _ => c.actor_name.clone(),
                         };
-                        let label = change_label(locale, &c);
+                        let label = change_label(locale, &c.entity, &c.field, c.subject.as_deref());
                         view! {
                             <tr data-change=c.id data-field=c.field.clone()>
                                 <td>{format::date_time(&c.at, locale)}</td>
@@ -173,6 +168,12 @@ mod tests {
     use crate::i18n::{Locale, translate};
 
     #[test]
+    fn an_entity_no_area_claims_reads_as_stored() {
+        assert_eq!(super::change_label(Locale::De, "product", "status", None), "product · status");
+        assert_eq!(value_text(Locale::De, "product", "licence_key", "AB-CD"), "AB-CD");
+    }
+
+    #[test]
     fn values_read_as_their_labels() {
         let de = Locale::De;
         assert_eq!(value_text(de, "contact", "cc", "invoices,dunning"), "Rechnungen, Mahnungen");
@@ -186,4 +187,32 @@ mod tests {
         );
         assert_eq!(value_text(de, "customer", "city", ""), "–");
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "history",
+    label_key: "area.history",
+    placement: Placement::Sidebar,
+    view: Permission::HistoryView,
+    edit: Permission::HistoryUndo,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: Some(TimelineKind {
+        kind: "change",
+        // Changes enter the timeline as "entity.field".
+        title: |item| {
+            let (entity, field) = item.title.split_once('.').unwrap_or(("customer", &item.title));
+            change_label(use_locale(), entity, field, None)
+        },
+        detail: |item| item.detail.clone(),
+    }),
+    #[cfg(feature = "ssr")]
+    server: service::SERVER,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    let PanelCtx { read_only, on_saved, .. } = ctx;
+    view! { <HistoryPanel customer_id read_only on_saved /> }.into_any()
 }

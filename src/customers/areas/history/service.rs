@@ -2,13 +2,16 @@
 //! undo, which appends a reversing change through the normal save path (so it is validated,
 //! version-checked and recorded like any save).
 use super::model::ChangeRow;
+use crate::customers::areas::registry;
+use crate::customers::areas::server::{AreaServer, TimelineSource, UndoBy};
+use crate::customers::areas::timeline::model::TimelineItem;
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service::{self as customers, Actor};
 use crate::customers::validate::Ymd;
 use crate::db::Db;
 use crate::db::entities::change;
-use crate::error::{AppError, AppResult, FieldError};
-use crate::ui::fields::{read, write};
+use crate::error::{AppError, AppResult};
+use crate::ui::fields::read;
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
@@ -96,12 +99,7 @@ pub async fn record_changes<C: ConnectionTrait>(
 }
 
 /// The newest changes first; `who` limits them to one kind of actor.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    customer_id: i32,
-    who: &str,
-    limit: u64,
-) -> AppResult<Vec<ChangeRow>> {
+pub async fn list(db: &Db, customer_id: i32, who: &str, limit: u64) -> AppResult<Vec<ChangeRow>> {
     let mut q = change::Entity::find().filter(change::Column::CustomerId.eq(customer_id));
     if !who.is_empty() {
         q = q.filter(change::Column::ActorKind.eq(who));
@@ -116,16 +114,19 @@ pub async fn list<C: ConnectionTrait>(
         .filter_map(|c| c.reverts_change_id.map(|r| (r, c.id)))
         .collect();
     let names = crate::events::service::actor_names(db, customer_id).await?;
-    let contacts = crate::customers::areas::contacts::service::names(db, customer_id).await?;
+    // Whose field changed, for entities with several records per customer (contacts).
+    let mut subjects: HashMap<(&str, i32), String> = HashMap::new();
+    for entity in registry::history_entities() {
+        for (id, name) in entity.subjects(db, customer_id).await? {
+            subjects.insert((entity.entity(), id), name);
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|c| ChangeRow {
             actor_name: names.name(&c.actor_kind, c.actor_id),
             on_behalf_of: c.on_behalf_of.and_then(|id| names.staff.get(&id).cloned()),
-            subject: match c.entity.as_str() {
-                "contact" => contacts.get(&c.entity_id).cloned(),
-                _ => None,
-            },
+            subject: subjects.get(&(c.entity.as_str(), c.entity_id)).cloned(),
             entity: c.entity,
             reverted_by: reverted.get(&c.id).copied(),
             id: c.id,
@@ -139,8 +140,9 @@ pub async fn list<C: ConnectionTrait>(
         .collect())
 }
 
-/// Undo one change: the field gets its old value back through a normal save that names the
-/// change it reverts. Refused when the field changed again since (nothing is overwritten).
+/// Undo one change: the area owning its entity saves the old value back through its normal
+/// save path, naming the change it reverts. Refused when the field changed again since
+/// (nothing is overwritten); "not found" for an entity no area claims (nothing changes).
 pub async fn undo(
     db: &Db,
     staff_id: i32,
@@ -154,26 +156,9 @@ pub async fn undo(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if c.entity == crate::customers::areas::contacts::service::ENTITY {
-        crate::customers::areas::contacts::service::undo(db, staff_id, customer_id, &c, base_url).await?;
-        return customers::profile(db, customer_id).await;
-    }
-    let current = customers::detail(db, customer_id).await?;
-    if read(&current.form, &c.field) != c.new_value {
-        return Err(AppError::Validation(vec![FieldError::new(c.field.clone(), "history.changed_since")]));
-    }
-    let mut form = current.form.clone();
-    write(&mut form, &c.field, c.old_value.clone());
-    customers::update_reverting(
-        db,
-        Actor::Staff(staff_id),
-        customer_id,
-        current.version,
-        &form,
-        today,
-        Some(c.id),
-    )
-    .await
+    let entity = registry::history_entity(&c.entity).ok_or(AppError::NotFound)?;
+    entity.undo(db, UndoBy { staff_id, customer_id, today, base_url }, &c).await?;
+    customers::profile(db, customer_id).await
 }
 
 /// The Verlauf in the customer-records registry.
@@ -181,3 +166,29 @@ pub const RECORDS: crate::records::registry::Tables = crate::records::registry::
     area: "history",
     claims: &[crate::records::registry::TableClaim::rows("changes", "customer_id")],
 };
+
+pub const SERVER: AreaServer =
+    AreaServer { records: &[&RECORDS], timeline: Some(&Timeline), ..AreaServer::NONE };
+
+/// Changes in the Zeitleiste: titled "entity.field", the detail says whose and old → new.
+struct Timeline;
+
+#[async_trait::async_trait]
+impl TimelineSource for Timeline {
+    async fn items(&self, db: &Db, customer_id: i32, limit: u64) -> AppResult<Vec<TimelineItem>> {
+        Ok(list(db, customer_id, "", limit)
+            .await?
+            .into_iter()
+            .map(|c| TimelineItem {
+                actor: c.on_behalf_of.clone().unwrap_or(c.actor_name.clone()),
+                title: format!("{}.{}", c.entity, c.field),
+                detail: match &c.subject {
+                    Some(subject) => format!("{subject}: {} → {}", c.old_value, c.new_value),
+                    None => format!("{} → {}", c.old_value, c.new_value),
+                },
+                at: c.at,
+                kind: "change".into(),
+            })
+            .collect())
+    }
+}

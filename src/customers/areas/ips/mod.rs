@@ -5,9 +5,11 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::app::error_view;
+use super::def::{AreaDef, PanelCtx, Placement};
+use crate::auth::Permission;
 use crate::i18n::{t, use_locale};
 use crate::live::client::Live;
+use crate::ui::errors::error_view;
 use crate::ui::format;
 use api::customer_ips;
 use leptos::prelude::*;
@@ -62,4 +64,23 @@ pub fn IpsPanel(customer_id: i32) -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "ips",
+    label_key: "area.ips",
+    placement: Placement::Sidebar,
+    view: Permission::IpsView,
+    edit: Permission::IpsView,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: crate::customers::areas::server::AreaServer::NONE,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    view! { <IpsPanel customer_id /> }.into_any()
 }

@@ -1,11 +1,15 @@
 //! Log: the customer's own events (logins, failed logins, 2FA, password resets, profile
 //! changes, staff actions on the account), newest first, with IP, device and who acted.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod server;
 
-use crate::app::error_view;
+use super::def::{AreaDef, PanelCtx, Placement, TimelineKind};
+use crate::auth::Permission;
 use crate::events::model::EventRow;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
+use crate::ui::errors::error_view;
 use crate::ui::format;
 use api::customer_events;
 use leptos::prelude::*;
@@ -65,4 +69,27 @@ fn EventTable(rows: Vec<EventRow>) -> impl IntoView {
             </table>
         </div>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "log",
+    label_key: "area.log",
+    placement: Placement::Sidebar,
+    view: Permission::LogView,
+    edit: Permission::LogView,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: Some(TimelineKind {
+        kind: "event",
+        title: |item| t(&format!("event.{}", item.title)),
+        detail: |item| item.detail.clone(),
+    }),
+    #[cfg(feature = "ssr")]
+    server: server::SERVER,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    view! { <LogPanel customer_id /> }.into_any()
 }

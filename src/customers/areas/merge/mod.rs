@@ -2,12 +2,14 @@
 //! (staff choose per field), then one transaction moves everything into this customer.
 pub mod api;
 
-use crate::app::error_view;
+use super::def::{AreaDef, PanelCtx, Placement};
+use crate::auth::Permission;
 use crate::customers::areas::data::actions::refusal;
 use crate::customers::areas::history::field_label;
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::records::model::{MergeChoice, MergePreview};
+use crate::ui::errors::error_view;
 use api::{merge_candidates, merge_customers, preview_merge};
 use leptos::prelude::*;
 
@@ -137,4 +139,23 @@ fn MergeForm(customer_id: i32, preview: MergePreview) -> impl IntoView {
             })}
         </div>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "merge",
+    label_key: "area.merge",
+    placement: Placement::Page,
+    view: Permission::CustomersMerge,
+    edit: Permission::CustomersMerge,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: crate::customers::areas::server::AreaServer::NONE,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    view! { <MergePanel customer_id /> }.into_any()
 }

@@ -5,10 +5,12 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::app::error_view;
+use super::def::{AreaDef, PanelCtx, Placement, TimelineKind};
+use crate::auth::Permission;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
+use crate::ui::errors::error_view;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use api::{customer_notes, save_note};
@@ -154,4 +156,28 @@ fn NoteForm(customer_id: i32, start: NoteInput, on_saved: Callback<()>) -> impl 
             </div>
         </form>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "notes",
+    label_key: "area.notes",
+    placement: Placement::Sidebar,
+    view: Permission::NotesView,
+    edit: Permission::NotesEdit,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: Some(TimelineKind {
+        kind: "note",
+        title: |item| item.title.clone(),
+        detail: |item| item.detail.clone(),
+    }),
+    #[cfg(feature = "ssr")]
+    server: service::SERVER,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    let read_only = ctx.read_only;
+    view! { <NotesPanel customer_id read_only /> }.into_any()
 }

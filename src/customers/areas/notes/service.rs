@@ -1,13 +1,17 @@
 //! Notes: created and edited with a version check; every edit first keeps the previous version
 //! with its author and time. Pinned notes feed the warnings row; visible ones the portal.
 use super::model::*;
+use crate::customers::areas::server::{AreaServer, Figure, TimelineSource, WarningSource};
+use crate::customers::areas::timeline::model::TimelineItem;
+use crate::customers::model::{CustomerDetail, FigureKind, Warning};
+use crate::db::Db;
 use crate::db::entities::{note, note_version, staff};
 use crate::error::{AppError, AppResult, FieldError};
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -186,3 +190,90 @@ pub const RECORDS: crate::records::registry::Tables = crate::records::registry::
         crate::records::registry::TableClaim::rows("note_versions", "customer_id"),
     ],
 };
+
+pub const SERVER: AreaServer = AreaServer {
+    records: &[&RECORDS],
+    timeline: Some(&Timeline),
+    warnings: Some(&Pinned),
+    figure: Some(Figure {
+        sql: "SELECT COUNT(*) FROM notes WHERE customer_id = $1",
+        kind: FigureKind::Count,
+    }),
+    demo: Some(&DemoNotes),
+    ..AreaServer::NONE
+};
+
+/// A note for every demo customer, by alternating staff; every fourth also has a pinned one
+/// (which shows in the warnings row), every fifth a note the customer sees in the portal.
+struct DemoNotes;
+
+#[async_trait::async_trait]
+impl crate::customers::areas::server::DemoSeed for DemoNotes {
+    async fn seed(&self, db: &Db, demo: &crate::customers::areas::server::Demo) -> AppResult<()> {
+        for (i, &id) in demo.customers.iter().enumerate() {
+            let first = NoteInput {
+                title: "Rückrufwunsch".into(),
+                body: "Möchte zu einem größeren Paket beraten werden, am besten vormittags.".into(),
+                priority: PRIORITIES[i % 3].into(),
+                visibility: if i % 5 == 0 { "info" } else { "none" }.into(),
+                assigned_staff_id: Some(demo.staff_for(i + 1)),
+                ..Default::default()
+            };
+            save(db, demo.staff_for(i), id, &first).await?;
+            if i % 4 == 0 {
+                let pinned = NoteInput {
+                    title: "Zahlt nur per Überweisung".into(),
+                    body: "Keine Lastschrift einrichten; Rechnungen bitte an die Buchhaltung.".into(),
+                    priority: if i % 8 == 0 { "critical" } else { "high" }.into(),
+                    visibility: "none".into(),
+                    pinned: true,
+                    ..Default::default()
+                };
+                save(db, demo.staff_for(i + 1), id, &pinned).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Notes in the Zeitleiste, at their last edit.
+struct Timeline;
+
+#[async_trait::async_trait]
+impl TimelineSource for Timeline {
+    async fn items(&self, db: &Db, customer_id: i32, _limit: u64) -> AppResult<Vec<TimelineItem>> {
+        Ok(list(db, customer_id)
+            .await?
+            .into_iter()
+            .map(|n| TimelineItem {
+                at: n.updated_at,
+                kind: "note".into(),
+                title: n.input.title,
+                detail: n.input.body,
+                actor: n.updated_by,
+            })
+            .collect())
+    }
+}
+
+/// Pinned notes join the warnings row, the critical ones as dangers.
+struct Pinned;
+
+#[async_trait::async_trait]
+impl WarningSource for Pinned {
+    async fn warnings(
+        &self,
+        txn: &DatabaseTransaction,
+        customer: &CustomerDetail,
+    ) -> AppResult<Vec<Warning>> {
+        Ok(pinned(txn, customer.id)
+            .await?
+            .into_iter()
+            .map(|(title, priority)| Warning {
+                key: "warning.pinned_note".into(),
+                tone: if priority == "critical" { "danger" } else { "info" }.into(),
+                args: vec![("title".into(), title)],
+            })
+            .collect())
+    }
+}

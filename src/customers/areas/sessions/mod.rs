@@ -5,9 +5,11 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::app::error_view;
+use super::def::{AreaDef, PanelCtx, Placement};
+use crate::auth::Permission;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
+use crate::ui::errors::error_view;
 use crate::ui::format;
 use api::{customer_sessions, end_customer_sessions};
 use leptos::prelude::*;
@@ -85,4 +87,24 @@ pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "sessions",
+    label_key: "area.sessions",
+    placement: Placement::Sidebar,
+    view: Permission::SessionsView,
+    edit: Permission::SessionsEdit,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: service::SERVER,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    let read_only = ctx.read_only;
+    view! { <SessionsPanel customer_id read_only /> }.into_any()
 }

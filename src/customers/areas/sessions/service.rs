@@ -123,3 +123,8 @@ impl crate::records::registry::CustomerRecords for SessionRecords {
         }])
     }
 }
+
+pub const SERVER: crate::customers::areas::server::AreaServer = crate::customers::areas::server::AreaServer {
+    records: &[&SessionRecords],
+    ..crate::customers::areas::server::AreaServer::NONE
+};

@@ -7,15 +7,12 @@ use leptos::server_fn::codec::Json;
 /// staff who may see its own area.
 #[server(endpoint = "customer_timeline", input = Json)]
 pub async fn customer_timeline(id: i32, kind: String) -> Result<Vec<TimelineItem>, AppError> {
-    use crate::auth::Permission::*;
-    let me = crate::auth::require(CustomersView)?;
+    let me = crate::auth::require(crate::auth::Permission::CustomersView)?;
     let db = &crate::server::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
-    let allowed: Vec<&str> =
-        [("change", HistoryView), ("event", LogView), ("note", NotesView), ("mail", EmailsView)]
-            .into_iter()
-            .filter(|(k, p)| me.can(*p) && (kind.is_empty() || kind == *k))
-            .map(|(k, _)| k)
-            .collect();
+    let allowed: Vec<&str> = crate::customers::areas::registry::timeline_kinds()
+        .filter(|(area, k)| me.can(area.view) && (kind.is_empty() || kind == k.kind))
+        .map(|(_, k)| k.kind)
+        .collect();
     super::service::timeline(db, id, &allowed, 300).await
 }

@@ -5,28 +5,29 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::app::error_view;
-use crate::customers::areas::history::field_label;
+use super::def::{AreaDef, PanelCtx, Placement};
+use crate::auth::Permission;
+use crate::customers::areas::def::TimelineKind;
+use crate::customers::areas::registry;
 use crate::i18n::{t, use_locale};
 use crate::live::client::Live;
+use crate::ui::errors::error_view;
 use crate::ui::format;
 use api::customer_timeline;
 use leptos::prelude::*;
-use model::{KINDS, TimelineItem};
+use model::TimelineItem;
+
+/// How an entry reads, as the area of its kind says.
+fn kind_of(item: &TimelineItem) -> Option<&'static TimelineKind> {
+    registry::timeline_kinds().map(|(_, k)| k).find(|k| k.kind == item.kind)
+}
 
 fn title(item: &TimelineItem) -> String {
-    match item.kind.as_str() {
-        "change" => field_label(&item.title),
-        "event" => t(&format!("event.{}", item.title)),
-        _ => item.title.clone(),
-    }
+    kind_of(item).map(|k| (k.title)(item)).unwrap_or_else(|| item.title.clone())
 }
 
 fn detail(item: &TimelineItem) -> String {
-    match item.kind.as_str() {
-        "mail" => t(&format!("emails.status.{}", item.detail)),
-        _ => item.detail.clone(),
-    }
+    kind_of(item).map(|k| (k.detail)(item)).unwrap_or_else(|| item.detail.clone())
 }
 
 #[component]
@@ -42,7 +43,7 @@ pub fn TimelinePanel(customer_id: i32) -> impl IntoView {
                 <label for="timeline-kind">{t("timeline.kind")}</label>
                 <select id="timeline-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                     <option value="">{t("timeline.kind.all")}</option>
-                    {KINDS.iter().map(|k| view! { <option value=*k>{t(&format!("timeline.kind.{k}"))}</option> }).collect_view()}
+                    {registry::timeline_kinds().map(|(_, k)| view! { <option value=k.kind>{t(&format!("timeline.kind.{}", k.kind))}</option> }).collect_view()}
                 </select>
             </div>
             <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
@@ -68,4 +69,23 @@ pub fn TimelinePanel(customer_id: i32) -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "timeline",
+    label_key: "area.timeline",
+    placement: Placement::Sidebar,
+    view: Permission::CustomersView,
+    edit: Permission::CustomersView,
+    actions: &[],
+    panel,
+    entities: &[],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: crate::customers::areas::server::AreaServer::NONE,
+};
+
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    view! { <TimelinePanel customer_id /> }.into_any()
 }

@@ -1,8 +1,5 @@
 use serde::{Deserialize, Serialize};
 
-/// The kinds the timeline merges; each can be filtered on.
-pub const KINDS: &[&str] = &["change", "event", "note", "mail"];
-
 /// One entry of the customer's timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineItem {

@@ -1,6 +1,6 @@
 //! Login hardening over real HTTP: throttling per account and per IP, a new session id at every
 //! login, `__Host-` cookies over HTTPS, and the Content Security Policy with its script nonce.
-mod common;
+use crate::common::{self, TestDb};
 
 use clientdesk::auth::throttle::{ACCOUNT_LIMIT, IP_LIMIT};
 use common::server::{self, EMAIL, PASSWORD, client, login, start, start_with};
@@ -16,40 +16,36 @@ async fn try_login(c: &reqwest::Client, base: &str, email: &str, password: &str)
     res.headers()["location"].to_str().unwrap().to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn failed_logins_are_throttled_per_account_and_per_ip() {
-    for t in common::both().await {
-        server::add_staff(&t.db).await;
-        let srv = start(t.db.clone()).await;
-        let c = client(&srv.base);
-        for _ in 0..ACCOUNT_LIMIT {
-            assert!(try_login(&c, &srv.base, EMAIL, "falsch").await.starts_with("/login?error=1"));
-        }
-        // Now even the right password is refused, with the time to wait.
-        let refused = try_login(&c, &srv.base, EMAIL, PASSWORD).await;
-        assert!(refused.starts_with("/login?error=throttled&wait=60"), "{refused} on {}", t.backend);
-        let page = c.get(format!("{}{refused}", srv.base)).send().await.unwrap().text().await.unwrap();
-        assert!(
-            page.contains(
-                "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in 60 Minuten erneut."
-            )
-        );
-        assert_eq!(c.get(format!("{}/customers", srv.base)).send().await.unwrap().status(), 303);
-
-        // Other accounts from the same address go on until the address's own limit.
-        let mut throttled_at = None;
-        for i in 0..IP_LIMIT {
-            let to = try_login(&c, &srv.base, &format!("niemand{i}@x.test"), "falsch").await;
-            if to.contains("throttled") {
-                throttled_at = Some(i);
-                break;
-            }
-        }
-        assert_eq!(throttled_at, Some(IP_LIMIT - ACCOUNT_LIMIT), "{}", t.backend);
-        drop(srv);
-        t.finish().await;
+async fn failed_logins_are_throttled_per_account_and_per_ip(t: TestDb) {
+    server::add_staff(&t.db).await;
+    let srv = start(t.db.clone()).await;
+    let c = client(&srv.base);
+    for _ in 0..ACCOUNT_LIMIT {
+        assert!(try_login(&c, &srv.base, EMAIL, "falsch").await.starts_with("/login?error=1"));
     }
+    // Now even the right password is refused, with the time to wait.
+    let refused = try_login(&c, &srv.base, EMAIL, PASSWORD).await;
+    assert!(refused.starts_with("/login?error=throttled&wait=60"), "{refused} on {}", t.backend);
+    let page = c.get(format!("{}{refused}", srv.base)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in 60 Minuten erneut.")
+    );
+    assert_eq!(c.get(format!("{}/customers", srv.base)).send().await.unwrap().status(), 303);
+
+    // Other accounts from the same address go on until the address's own limit.
+    let mut throttled_at = None;
+    for i in 0..IP_LIMIT {
+        let to = try_login(&c, &srv.base, &format!("niemand{i}@x.test"), "falsch").await;
+        if to.contains("throttled") {
+            throttled_at = Some(i);
+            break;
+        }
+    }
+    assert_eq!(throttled_at, Some(IP_LIMIT - ACCOUNT_LIMIT), "{}", t.backend);
+    drop(srv);
+    t.finish().await;
 }
+db_test!(failed_logins_are_throttled_per_account_and_per_ip);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_login_gets_a_new_session_and_ends_the_old_one() {

@@ -1,7 +1,7 @@
 //! The authorization matrix: every server function, called over HTTP by anonymous and by staff
 //! of every role, is allowed or refused as this table says. A server function without a row
 //! here fails the test, so none can be added without deciding who may call it.
-mod common;
+use crate::common::{self, TestDb};
 
 use clientdesk::auth::Permission::{self, *};
 use clientdesk::customers::custom_fields::model::CustomFieldInput;
@@ -142,8 +142,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
 
 const PASSWORD: &str = "matrix-passwort-1";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_server_function_allows_exactly_whom_the_matrix_says() {
+async fn every_server_function_allows_exactly_whom_the_matrix_says(t: TestDb) {
     let matrix = matrix();
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())
@@ -153,92 +152,79 @@ async fn every_server_function_allows_exactly_whom_the_matrix_says() {
     listed.sort();
     assert_eq!(registered, listed, "every server function needs exactly one row in the matrix");
 
-    for t in common::both().await {
-        seed_customers(&t.db, 3, 1).await.unwrap();
-        save_role(
-            &t.db,
-            &RoleInput { id: None, name: "Nur Felder".into(), permissions: vec![SettingsFields] },
-        )
+    seed_customers(&t.db, 3, 1).await.unwrap();
+    save_role(&t.db, &RoleInput { id: None, name: "Nur Felder".into(), permissions: vec![SettingsFields] })
         .await
         .unwrap();
-        save_role(&t.db, &RoleInput { id: None, name: "Nichts".into(), permissions: vec![] }).await.unwrap();
-        for (role, email, _) in members() {
-            add_staff(&t.db, email, role, PASSWORD, role).await.unwrap();
-        }
-        let srv = start(t.db.clone()).await;
+    save_role(&t.db, &RoleInput { id: None, name: "Nichts".into(), permissions: vec![] }).await.unwrap();
+    for (role, email, _) in members() {
+        add_staff(&t.db, email, role, PASSWORD, role).await.unwrap();
+    }
+    let srv = start(t.db.clone()).await;
 
-        let anon = client(&srv.base);
-        for (name, _, body) in &matrix {
-            let res = anon.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
-            assert_eq!(res.status(), 401, "anonymous may not call {name}");
-        }
+    let anon = client(&srv.base);
+    for (name, _, body) in &matrix {
+        let res = anon.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
+        assert_eq!(res.status(), 401, "anonymous may not call {name}");
+    }
 
-        for (role, email, allowed) in members() {
-            let c = client(&srv.base);
-            let res = c
-                .post(format!("{}/auth/login", srv.base))
-                .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 303);
-            assert!(!res.headers()["location"].to_str().unwrap().contains("error"), "{email} logs in");
-            for (name, need, body) in &matrix {
-                let expect = match need {
-                    Need::AnyStaff => true,
-                    Need::Perm(p) => allowed.contains(p),
-                    Need::Customer => false,
-                };
-                let res = c.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
-                let answer: Value = res.json().await.unwrap();
-                let refused = serde_json::from_value::<AppError>(answer.clone())
-                    .is_ok_and(|e| matches!(e, AppError::Forbidden | AppError::Unauthenticated));
-                assert_eq!(!refused, expect, "{role} calling {name} on {}: {answer}", t.backend);
-                if expect {
-                    // The body reached the function: no transport or decoding error.
-                    assert!(
-                        !matches!(
-                            serde_json::from_value::<AppError>(answer.clone()),
-                            Ok(AppError::Transport(_))
-                        ),
-                        "{name}: the example body must be well-formed: {answer}"
-                    );
-                }
-            }
-        }
-
-        // Customers A and B in the self-service area: their own functions only.
-        let admin_id = 1;
-        for (customer_id, password) in [(1, "kunde-a-passwort"), (2, "kunde-b-passwort")] {
-            let email =
-                clientdesk::portal::service::staff_send_reset(&t.db, admin_id, customer_id, &srv.base)
-                    .await
-                    .unwrap();
-            let token =
-                common::server::reset_token(common::server::deliver_mail(&t.db).await.last().unwrap());
-            clientdesk::portal::service::reset_password(&t.db, &token, password, None).await.unwrap();
-            let c = client(&srv.base);
-            let res = c
-                .post(format!("{}/portal/auth/login", srv.base))
-                .form(&[("email", email.as_str()), ("password", password)])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.headers()["location"], "/portal", "customer {customer_id} logs in");
-            for (name, need, body) in &matrix {
-                let expect = matches!(need, Need::Customer);
-                let res = c.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
-                let answer: Value = res.json().await.unwrap();
-                let refused = serde_json::from_value::<AppError>(answer.clone())
-                    .is_ok_and(|e| matches!(e, AppError::Forbidden | AppError::Unauthenticated));
-                assert_eq!(
-                    !refused, expect,
-                    "customer {customer_id} calling {name} on {}: {answer}",
-                    t.backend
+    for (role, email, allowed) in members() {
+        let c = client(&srv.base);
+        let res = c
+            .post(format!("{}/auth/login", srv.base))
+            .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        assert!(!res.headers()["location"].to_str().unwrap().contains("error"), "{email} logs in");
+        for (name, need, body) in &matrix {
+            let expect = match need {
+                Need::AnyStaff => true,
+                Need::Perm(p) => allowed.contains(p),
+                Need::Customer => false,
+            };
+            let res = c.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
+            let answer: Value = res.json().await.unwrap();
+            let refused = serde_json::from_value::<AppError>(answer.clone())
+                .is_ok_and(|e| matches!(e, AppError::Forbidden | AppError::Unauthenticated));
+            assert_eq!(!refused, expect, "{role} calling {name} on {}: {answer}", t.backend);
+            if expect {
+                // The body reached the function: no transport or decoding error.
+                assert!(
+                    !matches!(serde_json::from_value::<AppError>(answer.clone()), Ok(AppError::Transport(_))),
+                    "{name}: the example body must be well-formed: {answer}"
                 );
             }
         }
-        drop(srv);
-        t.finish().await;
     }
+
+    // Customers A and B in the self-service area: their own functions only.
+    let admin_id = 1;
+    for (customer_id, password) in [(1, "kunde-a-passwort"), (2, "kunde-b-passwort")] {
+        let email = clientdesk::portal::service::staff_send_reset(&t.db, admin_id, customer_id, &srv.base)
+            .await
+            .unwrap();
+        let token = common::server::reset_token(common::server::deliver_mail(&t.db).await.last().unwrap());
+        clientdesk::portal::service::reset_password(&t.db, &token, password, None).await.unwrap();
+        let c = client(&srv.base);
+        let res = c
+            .post(format!("{}/portal/auth/login", srv.base))
+            .form(&[("email", email.as_str()), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["location"], "/portal", "customer {customer_id} logs in");
+        for (name, need, body) in &matrix {
+            let expect = matches!(need, Need::Customer);
+            let res = c.post(format!("{}/api/{name}", srv.base)).json(body).send().await.unwrap();
+            let answer: Value = res.json().await.unwrap();
+            let refused = serde_json::from_value::<AppError>(answer.clone())
+                .is_ok_and(|e| matches!(e, AppError::Forbidden | AppError::Unauthenticated));
+            assert_eq!(!refused, expect, "customer {customer_id} calling {name} on {}: {answer}", t.backend);
+        }
+    }
+    drop(srv);
+    t.finish().await;
 }
+db_test!(every_server_function_allows_exactly_whom_the_matrix_says);

@@ -1,7 +1,7 @@
 //! Live updates over real HTTP: an open profile's SSE stream receives a change right after it
 //! committed, on one instance (SQLite and PostgreSQL) and across two app instances sharing one
 //! PostgreSQL database (LISTEN/NOTIFY); the stream needs a staff session.
-mod common;
+use crate::common::{self, TestDb};
 
 use clientdesk::customers::model::CustomerProfile;
 use clientdesk::customers::service::seed::seed_customers;
@@ -92,28 +92,26 @@ async fn save_city(c: &reqwest::Client, base: &str, id: i32, city: &str) -> Cust
         .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_open_profile_hears_of_a_save_at_once() {
-    for t in common::both().await {
-        server::add_staff(&t.db).await;
-        seed_customers(&t.db, 3, 12).await.unwrap();
-        let srv = start(t.db.clone()).await;
-        let c = login(&srv).await;
-        let anon = client(&srv.base);
-        assert_eq!(anon.get(format!("{}/api/live/2", srv.base)).send().await.unwrap().status(), 401);
+async fn an_open_profile_hears_of_a_save_at_once(t: TestDb) {
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 3, 12).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let c = login(&srv).await;
+    let anon = client(&srv.base);
+    assert_eq!(anon.get(format!("{}/api/live/2", srv.base)).send().await.unwrap().status(), 401);
 
-        let mut watching = Stream::open(&c, &srv.base, 2).await;
-        let mut other = Stream::open(&c, &srv.base, 3).await;
-        let saved = save_city(&c, &srv.base, 2, "Livestadt").await;
-        let event = watching.next_change().await;
-        assert_eq!(event, LiveEvent::data(2, "Anna Albers", saved.detail.version), "{}", t.backend);
-        // Customer 3's stream hears nothing of customer 2: the next thing it gets is its own.
-        save_city(&c, &srv.base, 3, "Anderswo").await;
-        assert_eq!(other.next_change().await.customer_id, 3);
-        drop(srv);
-        t.finish().await;
-    }
+    let mut watching = Stream::open(&c, &srv.base, 2).await;
+    let mut other = Stream::open(&c, &srv.base, 3).await;
+    let saved = save_city(&c, &srv.base, 2, "Livestadt").await;
+    let event = watching.next_change().await;
+    assert_eq!(event, LiveEvent::data(2, "Anna Albers", saved.detail.version), "{}", t.backend);
+    // Customer 3's stream hears nothing of customer 2: the next thing it gets is its own.
+    save_city(&c, &srv.base, 3, "Anderswo").await;
+    assert_eq!(other.next_change().await.customer_id, 3);
+    drop(srv);
+    t.finish().await;
 }
+db_test!(an_open_profile_hears_of_a_save_at_once);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_cross_app_instances_on_postgresql() {
@@ -206,27 +204,25 @@ async fn steps_of(stream: &mut Stream, run: &str) -> Vec<(u32, u32)> {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn long_runs_report_their_steps_to_the_open_profile() {
-    for t in common::both().await {
-        server::add_staff(&t.db).await;
-        seed_customers(&t.db, 3, 12).await.unwrap();
-        let srv = start(t.db.clone()).await;
-        let c = login(&srv).await;
-        let mut stream = Stream::open(&c, &srv.base, 2).await;
-        let pdf = c.get(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();
-        assert_eq!(pdf.status(), 200);
-        let steps = steps_of(&mut stream, "report").await;
-        let areas = clientdesk::records::registry::all().len() as u32;
-        assert_eq!(steps.first(), Some(&(0, areas + 1)), "{}: {steps:?}", t.backend);
-        assert!(steps.windows(2).all(|w| w[0].0 < w[1].0), "steps only go forward: {steps:?}");
+async fn long_runs_report_their_steps_to_the_open_profile(t: TestDb) {
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 3, 12).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let c = login(&srv).await;
+    let mut stream = Stream::open(&c, &srv.base, 2).await;
+    let pdf = c.get(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();
+    assert_eq!(pdf.status(), 200);
+    let steps = steps_of(&mut stream, "report").await;
+    let areas = clientdesk::records::registry::all().len() as u32;
+    assert_eq!(steps.first(), Some(&(0, areas + 1)), "{}: {steps:?}", t.backend);
+    assert!(steps.windows(2).all(|w| w[0].0 < w[1].0), "steps only go forward: {steps:?}");
 
-        let p = server::call(&c, &srv.base, "preview_erasure", json!({"id": 2})).await;
-        let order = json!({"request": {"customer_id": 2, "version": p["version"], "request_ref": "Ticket 1", "hard_delete": false}});
-        assert_eq!(server::call(&c, &srv.base, "erase_customer", order).await["outcome"], "anonymised");
-        let steps = steps_of(&mut stream, "erase").await;
-        assert_eq!(steps.last(), Some(&(areas, areas)), "{}: {steps:?}", t.backend);
-        drop(srv);
-        t.finish().await;
-    }
+    let p = server::call(&c, &srv.base, "preview_erasure", json!({"id": 2})).await;
+    let order = json!({"request": {"customer_id": 2, "version": p["version"], "request_ref": "Ticket 1", "hard_delete": false}});
+    assert_eq!(server::call(&c, &srv.base, "erase_customer", order).await["outcome"], "anonymised");
+    let steps = steps_of(&mut stream, "erase").await;
+    assert_eq!(steps.last(), Some(&(areas, areas)), "{}: {steps:?}", t.backend);
+    drop(srv);
+    t.finish().await;
 }
+db_test!(long_runs_report_their_steps_to_the_open_profile);

@@ -1,0 +1,90 @@
+//! What a profile area is: one `AreaDef` per area folder, listed once in `registry::AREAS`. The
+//! sidebar, the panel switch, the actions, the Verlauf's labels and, on the server, the records
+//! registry, undo, the timeline, the warnings row and the sidebar figures are all read from it.
+use super::timeline::model::TimelineItem;
+use crate::auth::{Permission, StaffIdentity};
+use crate::customers::model::{CustomerDetail, CustomerProfile, FormMeta};
+use crate::i18n::Locale;
+use leptos::prelude::*;
+
+/// What a panel is given: the customer, the form's choices, who is looking and whether they may
+/// change anything here, and the callback that hands a saved profile to the header.
+#[derive(Clone)]
+pub struct PanelCtx {
+    pub detail: CustomerDetail,
+    pub meta: FormMeta,
+    pub staff: StaffIdentity,
+    pub read_only: bool,
+    pub on_saved: Callback<CustomerProfile>,
+}
+
+impl PanelCtx {
+    pub fn customer_id(&self) -> i32 {
+        self.detail.id
+    }
+}
+
+/// An action listed under the sidebar while its area is open, shown only to staff whose role
+/// allows it. `view` renders one `<li>`.
+#[derive(Clone, Copy)]
+pub struct AreaAction {
+    pub id: &'static str,
+    pub permission: Permission,
+    pub view: fn(&CustomerDetail) -> AnyView,
+}
+
+/// How the Verlauf reads the changes of one entity kind (e.g. "contact") that an area owns.
+#[derive(Clone, Copy)]
+pub struct EntityLabels {
+    /// The `changes.entity` value.
+    pub entity: &'static str,
+    /// What changed: the field, and whose (the record's name is `subject`).
+    pub change: fn(Locale, &str, Option<&str>) -> String,
+    /// A stored value as people read it, where the entity has its own reading (`None`: the
+    /// Verlauf's general one).
+    pub value: fn(Locale, &str, &str) -> Option<String>,
+}
+
+/// An area's kind of entry in the Zeitleiste (e.g. "note"), and how such an entry reads.
+#[derive(Clone, Copy)]
+pub struct TimelineKind {
+    pub kind: &'static str,
+    pub title: fn(&TimelineItem) -> String,
+    pub detail: fn(&TimelineItem) -> String,
+}
+
+/// Where an area is reached from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// In the sidebar, in registry order.
+    Sidebar,
+    /// A page of an action: reachable from the action and by URL, not listed.
+    Page,
+}
+
+/// One profile area.
+#[derive(Clone, Copy)]
+pub struct AreaDef {
+    /// Its URL segment: `/customers/{id}/{slug}`; also the `area` of its live events.
+    pub slug: &'static str,
+    pub label_key: &'static str,
+    pub placement: Placement,
+    pub view: Permission,
+    pub edit: Permission,
+    pub actions: &'static [AreaAction],
+    pub panel: fn(PanelCtx) -> AnyView,
+    /// The entities whose changes this area records in the Verlauf.
+    pub entities: &'static [EntityLabels],
+    /// What it adds to the Zeitleiste.
+    pub timeline: Option<TimelineKind>,
+    /// The server's half: records, undo, timeline, warnings, sidebar figure.
+    #[cfg(feature = "ssr")]
+    pub server: super::server::AreaServer,
+}
+
+impl AreaDef {
+    /// May this staff member see the area?
+    pub fn visible_to(&self, staff: &StaffIdentity) -> bool {
+        staff.can(self.view)
+    }
+}

@@ -1,0 +1,26 @@
+//! The integration tests, one binary: services and HTTP against real SQLite and PostgreSQL.
+//! Each database test runs twice, as `<test>::sqlite` and `<test>::postgres` (see `db_test!`).
+#[macro_use]
+mod common;
+
+mod areas;
+mod authorization;
+mod contacts;
+mod custom_fields;
+mod customer_service;
+mod erasure;
+mod history;
+mod impersonation;
+mod live;
+mod mail;
+mod merge;
+mod notes;
+mod portal;
+mod records;
+mod report_pdf;
+mod security;
+mod server_http;
+mod staff;
+mod timeline;
+mod translations;
+mod two_factor;

@@ -1,0 +1,256 @@
+//! The self-service area over real HTTP on SQLite and PostgreSQL: staff send a reset link, the
+//! customer sets a password from the mail, logs in and edits what they may of their own data;
+//! links work once and expire; a customer never reaches another customer's data.
+use crate::common::{self, TestDb};
+
+use clientdesk::customers::model::CustomerProfile;
+use clientdesk::customers::service::seed::seed_customers;
+use clientdesk::error::AppError;
+use common::portal::{customer_with_password, login_step, post_form, send_reset};
+use common::server::{self, call, client, deliver_mail, login, start};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+async fn a_customer_sets_a_password_from_the_mail_and_edits_own_data(t: TestDb) {
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 5, 3).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let base = srv.base.clone();
+    let staff = login(&srv).await;
+    let (email, token) = send_reset(&staff, &base, &t.db, 2).await;
+    assert_eq!(token.len(), 64);
+
+    let customer = client(&base);
+    let page = customer.get(format!("{base}/portal/reset?token={token}")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let reset = |pw: &'static str, repeat: &'static str| {
+        let (c, b, tok) = (customer.clone(), base.clone(), token.clone());
+        async move {
+            post_form(
+                &c,
+                format!("{b}/portal/auth/reset"),
+                &[("token", &tok), ("password", pw), ("repeat", repeat)],
+            )
+            .await
+        }
+    };
+    assert!(reset("kurz", "kurz").await.ends_with("error=validation.password_short"), "{}", t.backend);
+    assert!(reset("ein-neues-passwort", "ein-anderes").await.ends_with("error=account.mismatch"));
+    assert_eq!(reset("ein-neues-passwort", "ein-neues-passwort").await, "/portal/login?reset=1");
+    assert!(reset("noch-ein-passwort", "noch-ein-passwort").await.ends_with("error=portal.reset_used"));
+
+    // Staff sessions do not open the portal, nor portal sessions the staff pages.
+    assert_eq!(staff.get(format!("{base}/portal")).send().await.unwrap().status(), 303);
+    let to = post_form(
+        &customer,
+        format!("{base}/portal/auth/login"),
+        &[("email", &email), ("password", "ein-neues-passwort")],
+    )
+    .await;
+    assert_eq!(to, "/portal");
+    let home = customer.get(format!("{base}/portal")).send().await.unwrap();
+    assert_eq!(home.status(), 200);
+    assert_eq!(customer.get(format!("{base}/customers")).send().await.unwrap().status(), 303);
+    let refused = call(&customer, &base, "get_customer", json!({"id": 2})).await;
+    assert_eq!(serde_json::from_value::<AppError>(refused).unwrap(), AppError::Unauthenticated);
+    let refused = call(&staff, &base, "portal_profile", json!({})).await;
+    assert_eq!(serde_json::from_value::<AppError>(refused).unwrap(), AppError::Unauthenticated);
+
+    // Own data: what the customer may change changes; status and e-mail stay.
+    let mine: CustomerProfile =
+        serde_json::from_value(call(&customer, &base, "portal_profile", json!({})).await).unwrap();
+    assert_eq!(mine.detail.id, 2);
+    let mut form = mine.detail.form.clone();
+    form.city = "Kundenstadt".into();
+    form.status = "inactive".into();
+    form.email = "anders@x.test".into();
+    form.dunning_off = !form.dunning_off;
+    let saved =
+        call(&customer, &base, "portal_save", json!({"version": mine.detail.version, "form": form})).await;
+    let saved: CustomerProfile = serde_json::from_value(saved).unwrap();
+    assert_eq!(saved.detail.form.city, "Kundenstadt");
+    assert_eq!(saved.detail.form.status, mine.detail.form.status);
+    assert_eq!(saved.detail.form.email, mine.detail.form.email);
+    assert_eq!(saved.detail.form.dunning_off, mine.detail.form.dunning_off);
+    let mut bad = saved.detail.form.clone();
+    bad.postcode = "1".into();
+    bad.country = "DE".into();
+    let refused =
+        call(&customer, &base, "portal_save", json!({"version": saved.detail.version, "form": bad})).await;
+    assert!(
+        matches!(serde_json::from_value::<AppError>(refused), Ok(AppError::Validation(e)) if e[0].field == "postcode")
+    );
+
+    // Everything is in the Log, with who acted.
+    let events = call(&staff, &base, "customer_events", json!({"id": 2})).await;
+    let kinds: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["profile_changed", "login", "password_reset", "password_reset_sent"], "{}", t.backend);
+    assert_eq!(events[3]["actor_name"], "Anna Albers");
+    assert_eq!(events[1]["ip"], "127.0.0.1");
+    let mails = call(&staff, &base, "customer_mails", json!({"id": 2})).await;
+    assert_eq!(mails[0]["status"], "sent");
+    assert!(mails[0]["body"].as_str().unwrap().contains("/portal/reset?token="));
+
+    // Locking the account ends the portal session at once.
+    t.db.execute_unprepared("UPDATE customers SET account_locked = TRUE WHERE id = 2").await.unwrap();
+    assert_eq!(customer.get(format!("{base}/portal")).send().await.unwrap().status(), 303);
+    let locked = call(&staff, &base, "send_password_reset", json!({"id": 2})).await;
+    assert!(
+        matches!(serde_json::from_value::<AppError>(locked), Ok(AppError::Validation(e)) if e[0].key == "portal.locked")
+    );
+    drop(srv);
+    t.finish().await;
+}
+db_test!(a_customer_sets_a_password_from_the_mail_and_edits_own_data);
+
+async fn links_expire_and_forgotten_passwords_reveal_nothing(t: TestDb) {
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 3, 4).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let base = srv.base.clone();
+    let staff = login(&srv).await;
+    let (email, token) = send_reset(&staff, &base, &t.db, 1).await;
+    t.db.execute_unprepared("UPDATE password_resets SET expires_at = created_at").await.unwrap();
+    let anon = client(&base);
+    let to = post_form(
+        &anon,
+        format!("{base}/portal/auth/reset"),
+        &[("token", &token), ("password", "ein-neues-passwort"), ("repeat", "ein-neues-passwort")],
+    )
+    .await;
+    assert!(to.ends_with("error=portal.reset_expired"), "{to} on {}", t.backend);
+    let to = post_form(
+        &anon,
+        format!("{base}/portal/auth/reset"),
+        &[("token", "abc"), ("password", "ein-neues-passwort"), ("repeat", "ein-neues-passwort")],
+    )
+    .await;
+    assert!(to.ends_with("error=portal.reset_invalid"));
+
+    // "Forgot password": the same answer for unknown and known addresses; mail only for known,
+    // and at most three links an hour (the staff one counted).
+    assert_eq!(
+        post_form(&anon, format!("{base}/portal/auth/forgot"), &[("email", "niemand@x.test")]).await,
+        "/portal/login?sent=1"
+    );
+    assert!(deliver_mail(&t.db).await.is_empty());
+    for _ in 0..3 {
+        assert_eq!(
+            post_form(&anon, format!("{base}/portal/auth/forgot"), &[("email", &email)]).await,
+            "/portal/login?sent=1"
+        );
+    }
+    assert_eq!(deliver_mail(&t.db).await.len(), 2, "{}", t.backend);
+    drop(srv);
+    t.finish().await;
+}
+db_test!(links_expire_and_forgotten_passwords_reveal_nothing);
+
+async fn a_customer_only_ever_reaches_their_own_data(t: TestDb) {
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 4, 5).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let base = srv.base.clone();
+    let staff = login(&srv).await;
+    let mut sessions = Vec::new();
+    for id in [1, 2] {
+        let (c, email) = customer_with_password(&staff, &base, &t.db, id).await;
+        assert_eq!(login_step(&c, &base, &email, "kunden-passwort-1").await, "/portal");
+        sessions.push(c);
+    }
+    // Whatever id the request carries, the session decides.
+    for (c, own) in sessions.iter().zip([1, 2]) {
+        for body in [json!({}), json!({"id": 3 - own}), json!({"customer_id": 3 - own})] {
+            let p: CustomerProfile =
+                serde_json::from_value(call(c, &base, "portal_profile", body).await).unwrap();
+            assert_eq!(p.detail.id, own, "{}", t.backend);
+        }
+        let me = call(c, &base, "portal_me", json!({"customer_id": 3 - own})).await;
+        assert_eq!(me["customer_id"], own);
+    }
+    let other: CustomerProfile =
+        serde_json::from_value(call(&staff, &base, "get_customer", json!({"id": 1})).await).unwrap();
+    // Customer 2's session, sent customer 1's id and data, can only ever write customer 2.
+    let try_other = call(
+        &sessions[1],
+        &base,
+        "portal_save",
+        json!({"id": 1, "version": other.detail.version, "form": other.detail.form}),
+    )
+    .await;
+    if let Ok(p) = serde_json::from_value::<CustomerProfile>(try_other) {
+        assert_eq!(p.detail.id, 2, "{}", t.backend);
+    }
+    let after: CustomerProfile =
+        serde_json::from_value(call(&staff, &base, "get_customer", json!({"id": 1})).await).unwrap();
+    assert_eq!(after.detail.version, other.detail.version);
+    drop(srv);
+    t.finish().await;
+}
+db_test!(a_customer_only_ever_reaches_their_own_data);
+
+async fn customers_may_add_a_second_factor_and_change_their_password(t: TestDb) {
+    use clientdesk::auth::totp::code_at;
+    let now = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 10).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let base = srv.base.clone();
+    let staff = login(&srv).await;
+    let (c, email) = customer_with_password(&staff, &base, &t.db, 1).await;
+    assert_eq!(login_step(&c, &base, &email, "kunden-passwort-1").await, "/portal");
+
+    // Staff acting as the customer may not touch the customer's login security.
+    let to = staff
+        .post(format!("{base}/portal/auth/impersonate"))
+        .form(&[("customer_id", "1"), ("reason", "Hilfe beim Login")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(to.headers()["location"], "/portal");
+    let refused = call(&staff, &base, "portal_start_totp", json!({"password": "kunden-passwort-1"})).await;
+    assert_eq!(serde_json::from_value::<AppError>(refused).unwrap(), AppError::Forbidden, "{}", t.backend);
+
+    // The customer turns on two-factor login.
+    let enrol = call(&c, &base, "portal_start_totp", json!({"password": "kunden-passwort-1"})).await;
+    let secret = enrol["secret"].as_str().unwrap().to_string();
+    let t0 = now();
+    let codes: Vec<String> = serde_json::from_value(
+        call(&c, &base, "portal_confirm_totp", json!({"code": code_at(&secret, t0)})).await,
+    )
+    .unwrap();
+    assert_eq!(codes.len(), 10);
+
+    // Password alone is not enough now; a wrong code is logged; the next code works.
+    let c2 = client(&base);
+    assert_eq!(login_step(&c2, &base, &email, "kunden-passwort-1").await, "/portal/login/2fa?next=%2Fportal");
+    assert_eq!(c2.get(format!("{base}/portal")).send().await.unwrap().status(), 303);
+    let wrong = post_form(&c2, format!("{base}/portal/auth/2fa"), &[("code", "123456")]).await;
+    assert!(wrong.starts_with("/portal/login/2fa?error=1"), "{wrong}");
+    let ok = post_form(&c2, format!("{base}/portal/auth/2fa"), &[("code", &code_at(&secret, t0 + 30))]).await;
+    assert_eq!(ok, "/portal", "{}", t.backend);
+    assert_eq!(c2.get(format!("{base}/portal")).send().await.unwrap().status(), 200);
+
+    // A password change ends the other sessions and keeps this one.
+    let changed = call(
+        &c2,
+        &base,
+        "portal_change_password",
+        json!({"current": "kunden-passwort-1", "new": "kunden-passwort-2"}),
+    )
+    .await;
+    assert_eq!(changed, Value::Null);
+    assert_eq!(c2.get(format!("{base}/portal")).send().await.unwrap().status(), 200);
+    assert_eq!(c.get(format!("{base}/portal")).send().await.unwrap().status(), 303);
+    let events = call(&staff, &base, "customer_events", json!({"id": 1})).await;
+    let kinds: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        &kinds[..4],
+        ["password_changed", "login", "two_factor_failed", "two_factor_enabled"],
+        "{}",
+        t.backend
+    );
+    drop(srv);
+    t.finish().await;
+}
+db_test!(customers_may_add_a_second_factor_and_change_their_password);
