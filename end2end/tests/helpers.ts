@@ -53,3 +53,19 @@ export async function mailWith(text: string): Promise<string> {
     .toContain(text);
   return found;
 }
+
+/** A customer of the test's own (so tests do not share demo customers), made through the
+ *  create_customer server function with the page's staff session; returns its id. */
+export async function newCustomer(page: Page, first: string, last: string): Promise<number> {
+  const origin = new URL(page.url()).origin;
+  const form = {
+    status: 'active', kind: 'person', salutation: 'none', country: 'DE', language: 'de', currency: 'EUR',
+    price_level: 'standard', payment_term_days: '14', taxation: 'normal', orders_allowed: true,
+    products_downloadable: true, first_name: first, last_name: last,
+    email: `${first}.${last}.${Date.now()}@example.de`.toLowerCase(),
+    street: 'Teststraße', house_number: '1', postcode: '10115', city: 'Berlin',
+  };
+  const res = await page.request.post('/api/create_customer', { headers: { Origin: origin }, data: { form } });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  return Number(await res.text());
+}

@@ -132,12 +132,31 @@ pub fn CustomerEditor(
         notice.set(None);
     };
 
-    // Someone else saved this customer while the form is open: say so (their values show on save).
-    let saved_meanwhile = move || {
-        let last = use_context::<crate::live::client::Live>()?.last.get()?;
+    // Someone else saved this customer while the form is open. An untouched form takes the new
+    // values at once; one with unsaved input keeps it and says so (their values show on save).
+    let live = use_context::<crate::live::client::Live>();
+    let untouched = move || state.draft.with(|d| base.with(|b| d == b));
+    let newer_elsewhere = move || {
+        let last = live?.last.get()?;
         (customer_id == Some(last.customer_id) && last.version.is_some_and(|v| v > version.get()))
             .then_some(last.by)
     };
+    Effect::new(move |_| {
+        let (Some(_), Some(id)) = (newer_elsewhere(), customer_id) else { return };
+        if !untouched() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(CustomerProfile { detail: current, .. }) = get_customer(id).await
+                && state.draft.with_untracked(|d| base.with_untracked(|b| d == b))
+            {
+                state.draft.set(current.form.clone());
+                base.set(current.form);
+                version.set(current.version);
+            }
+        });
+    });
+    let saved_meanwhile = move || newer_elsewhere().filter(|_| !untouched());
     view! {
         <form class="editor" on:submit=on_submit novalidate>
             {move || saved_meanwhile().map(|by| view! {

@@ -162,33 +162,6 @@ fn ChangeTable(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::value_text;
-    use crate::i18n::{Locale, translate};
-
-    #[test]
-    fn an_entity_no_area_claims_reads_as_stored() {
-        assert_eq!(super::change_label(Locale::De, "product", "status", None), "product · status");
-        assert_eq!(value_text(Locale::De, "product", "licence_key", "AB-CD"), "AB-CD");
-    }
-
-    #[test]
-    fn values_read_as_their_labels() {
-        let de = Locale::De;
-        assert_eq!(value_text(de, "contact", "cc", "invoices,dunning"), "Rechnungen, Mahnungen");
-        assert_eq!(value_text(de, "contact", "rights", "data"), "Stammdaten");
-        assert_eq!(value_text(de, "customer", "status", "inactive"), translate(de, "choice.status.inactive"));
-        assert_eq!(value_text(de, "contact", "salutation", "ms"), "Frau");
-        assert_eq!(value_text(de, "customer", "city", "Köln"), "Köln");
-        assert_eq!(
-            value_text(Locale::En, "customer", "newsletter", "true"),
-            translate(Locale::En, "history.yes")
-        );
-        assert_eq!(value_text(de, "customer", "city", ""), "–");
-    }
-}
-
 pub const AREA: AreaDef = AreaDef {
     slug: "history",
     label_key: "area.history",
@@ -215,4 +188,31 @@ fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let PanelCtx { read_only, on_saved, .. } = ctx;
     view! { <HistoryPanel customer_id read_only on_saved /> }.into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_text;
+    use crate::i18n::{Locale, translate};
+
+    #[test]
+    fn an_entity_no_area_claims_reads_as_stored() {
+        assert_eq!(super::change_label(Locale::De, "product", "status", None), "product · status");
+        assert_eq!(value_text(Locale::De, "product", "licence_key", "AB-CD"), "AB-CD");
+    }
+
+    #[test]
+    fn values_read_as_their_labels() {
+        let de = Locale::De;
+        assert_eq!(value_text(de, "contact", "cc", "invoices,dunning"), "Rechnungen, Mahnungen");
+        assert_eq!(value_text(de, "contact", "rights", "data"), "Stammdaten");
+        assert_eq!(value_text(de, "customer", "status", "inactive"), translate(de, "choice.status.inactive"));
+        assert_eq!(value_text(de, "contact", "salutation", "ms"), "Frau");
+        assert_eq!(value_text(de, "customer", "city", "Köln"), "Köln");
+        assert_eq!(
+            value_text(Locale::En, "customer", "newsletter", "true"),
+            translate(Locale::En, "history.yes")
+        );
+        assert_eq!(value_text(de, "customer", "city", ""), "–");
+    }
 }

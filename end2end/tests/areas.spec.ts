@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, jsEnabled, login, newCustomer } from './helpers';
+
+test('the sidebar counts the notes of a customer and follows a colleague\'s new note live @js', async ({ page, browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const id = await newCustomer(page, 'Fiona', 'Figur');
+  await page.goto(`/customers/${id}/data`);
+  await hydrated(page, js);
+  await expect(page.locator('.profile[data-live="on"]')).toBeVisible();
+  const figure = page.locator('.sidebar [data-figure="notes"]');
+  // No notes: no figure.
+  await expect(figure).toHaveCount(0);
+
+  const colleague = await browser.newContext();
+  const other = await colleague.newPage();
+  await login(other, js, `/customers/${id}/notes`);
+  for (const title of ['Rückruf erbeten', 'Nur per E-Mail']) {
+    const compose = other.locator('details.compose');
+    if ((await compose.getAttribute('open')) === null) await compose.locator('summary').click();
+    await other.getByLabel('Titel').fill(title);
+    await other.getByRole('button', { name: 'Speichern' }).click();
+    await expect(other.locator('article.note', { hasText: title })).toBeVisible();
+  }
+  await expect(other.locator('.sidebar [data-figure="notes"]')).toHaveText('2');
+  // The first browser never reloaded.
+  await expect(figure).toHaveText('2');
+  await expect(page.getByRole('link', { name: 'Notizen 2' })).toBeVisible();
+  await colleague.close();
+});
+
+test('the sidebar shows a customer\'s figures without JavaScript too', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/1/data');
+  // The first demo customers have notes and mails.
+  await expect(page.locator('.sidebar [data-figure="notes"]')).toHaveText(/^[1-9]\d*$/);
+  await expect(page.locator('.sidebar [data-figure="emails"]')).toHaveText(/^[1-9]\d*$/);
+});
