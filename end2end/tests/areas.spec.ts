@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, jsEnabled, login, newCustomer } from './helpers';
+import { hydrated, jsEnabled, login, newCustomer, serverCalls, SUPPORT } from './helpers';
 
 test('the sidebar counts the notes of a customer and follows a colleague\'s new note live @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
@@ -35,4 +35,34 @@ test('the sidebar shows a customer\'s figures without JavaScript too', async ({ 
   // The first demo customers have notes and mails.
   await expect(page.locator('.sidebar [data-figure="notes"]')).toHaveText(/^[1-9]\d*$/);
   await expect(page.locator('.sidebar [data-figure="emails"]')).toHaveText(/^[1-9]\d*$/);
+});
+
+test('a note saved in another browser refetches only the notes and the header, once each @js', async ({ page, browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const id = await newCustomer(page, 'Rita', 'Refetch');
+  await page.goto(`/customers/${id}/notes`);
+  await hydrated(page, js);
+  await expect(page.locator('.profile[data-live="on"]')).toBeVisible();
+  const colleague = await browser.newContext();
+  const other = await colleague.newPage();
+  await login(other, js, `/customers/${id}/notes`, SUPPORT);
+  await expect(other.locator('.profile[data-live="on"]')).toBeVisible();
+  await expect(page.locator('.viewers')).toContainText('Sven Support');
+
+  const mine = serverCalls(page);
+  const theirs = serverCalls(other);
+  const compose = other.locator('details.compose');
+  await compose.locator('summary').click();
+  await other.getByLabel('Titel').fill('Nur vormittags');
+  await other.getByRole('button', { name: 'Speichern' }).click();
+  await expect(other.locator('article.note', { hasText: 'Nur vormittags' })).toBeVisible();
+  await expect(page.locator('article.note', { hasText: 'Nur vormittags' })).toBeVisible();
+  await expect(page.locator('.sidebar [data-figure="notes"]')).toHaveText('1');
+  // Late refetches would show up here.
+  await page.waitForTimeout(800);
+  expect(mine.sort()).toEqual(['customer_notes', 'get_customer']);
+  // The saving browser refetches once too, not once for its save and again for the event.
+  expect(theirs.sort()).toEqual(['customer_notes', 'get_customer', 'save_note']);
+  await colleague.close();
 });

@@ -96,11 +96,12 @@ test('two tabs: the second save shows a conflict and keeps both inputs @js', asy
   await second.goto('/customers/7/data');
   await hydrated(second, js);
 
+  // Both have unsaved input (an untouched form would simply follow the first save).
+  await second.getByLabel('Fax').fill('+49 30 2222222');
   await first.getByLabel('Telefon').fill('+49 30 1111111');
   await first.getByRole('button', { name: 'Speichern' }).click();
   await expect(first.getByRole('status')).toContainText('Gespeichert');
 
-  await second.getByLabel('Fax').fill('+49 30 2222222');
   await second.getByRole('button', { name: 'Speichern' }).click();
   await expect(second.getByRole('alert').filter({ hasText: 'Inzwischen geändert' })).toBeVisible();
   // The user's own input stays; the other side's value is offered.

@@ -4,6 +4,8 @@ import { join } from 'path';
 import { expect, Page } from '@playwright/test';
 
 export const STAFF = { email: 'demo@clientdesk.test', password: 'demo-passwort' };
+/** The demo's support colleague. */
+export const SUPPORT = { email: 'sven@clientdesk.test', password: 'demo-passwort' };
 /** The demo's read-only colleague. */
 export const READER = { email: 'leser@clientdesk.test', password: 'demo-passwort' };
 
@@ -68,4 +70,14 @@ export async function newCustomer(page: Page, first: string, last: string): Prom
   const res = await page.request.post('/api/create_customer', { headers: { Origin: origin }, data: { form } });
   expect(res.ok(), await res.text()).toBeTruthy();
   return Number(await res.text());
+}
+
+/** The server functions a page calls from now on, by name, in order. */
+export function serverCalls(page: Page): string[] {
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.method() === 'POST' && path.startsWith('/api/')) calls.push(path.slice('/api/'.length));
+  });
+  return calls;
 }

@@ -73,6 +73,8 @@ pub struct AreaDef {
     pub edit: Permission,
     pub actions: &'static [AreaAction],
     pub panel: fn(PanelCtx) -> AnyView,
+    /// The areas whose live events make its panel refetch (its own among them; "*": any).
+    pub live: &'static [&'static str],
     /// The entities whose changes this area records in the Verlauf.
     pub entities: &'static [EntityLabels],
     /// What it adds to the Zeitleiste.

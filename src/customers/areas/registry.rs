@@ -96,6 +96,15 @@ mod tests {
         assert_eq!(slugs.len(), AREAS.len(), "two areas share a slug");
         let actions: Vec<_> = AREAS.iter().flat_map(|a| a.actions.iter().map(|x| x.id)).collect();
         assert_eq!(actions.iter().collect::<BTreeSet<_>>().len(), actions.len(), "two actions share an id");
+        for a in AREAS {
+            for listened in a.live {
+                assert!(
+                    *listened == crate::live::client::EVERYTHING || slugs.contains(listened),
+                    "{} listens to an unknown area {listened}",
+                    a.slug
+                );
+            }
+        }
         let kinds: Vec<_> = AREAS.iter().filter_map(|a| a.timeline.map(|k| k.kind)).collect();
         assert_eq!(kinds.iter().collect::<BTreeSet<_>>().len(), kinds.len(), "two timeline kinds alike");
     }

@@ -73,7 +73,7 @@ pub fn ProfilePage() -> impl IntoView {
                         let live = crate::live::client::use_customer_live(id);
                         provide_context(live);
                         let viewers = Resource::new(
-                            move || (live.tick.get(), live.presence.get()),
+                            move || (live.resync.get(), live.presence.get()),
                             move |_| profile_viewers(id),
                         );
                         Effect::new(move |_| {

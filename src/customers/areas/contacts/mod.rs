@@ -22,10 +22,11 @@ use model::*;
 
 #[component]
 pub fn ContactsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
-    let contacts = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_contacts(id));
+    let contacts =
+        Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_contacts(id));
     let live = use_context::<Live>();
     let changed = Callback::new(move |_: ()| match live {
-        Some(live) => live.tick.update(|t| *t += 1),
+        Some(live) => live.saved_here(AREA.slug),
         None => contacts.refetch(),
     });
     let start = ContactInput { language: "de".into(), ..Default::default() };
@@ -254,6 +255,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::CustomersEdit,
     actions: &[],
     panel,
+    live: &["contacts"],
     entities: &[EntityLabels { entity: "contact", change: change_label, value: value_text }],
     timeline: None,
     #[cfg(feature = "ssr")]

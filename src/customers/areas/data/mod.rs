@@ -33,6 +33,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::CustomersEdit,
     actions: actions::ACTIONS,
     panel,
+    live: &["data"],
     entities: &[EntityLabels {
         entity: "customer",
         change: |_, field, _| super::history::field_label(field),

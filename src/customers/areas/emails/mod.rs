@@ -18,7 +18,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn EmailsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
-    let mails = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_mails(id));
+    let mails = Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_mails(id));
     let changed = Callback::new(move |_: ()| mails.refetch());
     view! {
         <section class="panel" aria-labelledby="panel-title">
@@ -166,6 +166,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::EmailsSend,
     actions: &[],
     panel,
+    live: &["emails", "contacts"],
     entities: &[],
     timeline: Some(TimelineKind {
         kind: "mail",

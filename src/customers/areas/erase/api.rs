@@ -29,6 +29,8 @@ pub async fn erase_customer(request: ErasureRequest) -> Result<ErasureOutcome, A
         &staff.name,
     );
     let outcome = crate::records::erasure::erase(&state.db, staff.id, &request, &progress).await?;
-    state.live.publish(crate::live::LiveEvent::new(request.customer_id, "data", &staff.name)).await;
+    // Every area changed: every panel refetches.
+    let everything = crate::live::client::EVERYTHING;
+    state.live.publish(crate::live::LiveEvent::new(request.customer_id, everything, &staff.name)).await;
     Ok(outcome)
 }

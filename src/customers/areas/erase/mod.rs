@@ -147,6 +147,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::CustomersErase,
     actions: &[],
     panel,
+    live: &[],
     entities: &[],
     timeline: None,
     #[cfg(feature = "ssr")]

@@ -60,7 +60,7 @@ fn value_text(locale: Locale, entity: &str, field: &str, value: &str) -> String 
 pub fn HistoryPanel(customer_id: i32, read_only: bool, on_saved: Callback<CustomerProfile>) -> impl IntoView {
     let who = RwSignal::new(String::new());
     let changes = Resource::new(
-        move || (customer_id, who.get(), Live::tick()),
+        move || (customer_id, who.get(), Live::tick_of(AREA.live)),
         |(id, who, _)| customer_history(id, who),
     );
     let notice = RwSignal::new(None::<(&'static str, String)>);
@@ -170,6 +170,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::HistoryUndo,
     actions: &[],
     panel,
+    live: &["data", "contacts", "history"],
     entities: &[],
     timeline: Some(TimelineKind {
         kind: "change",

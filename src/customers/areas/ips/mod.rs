@@ -16,7 +16,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn IpsPanel(customer_id: i32) -> impl IntoView {
-    let ips = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_ips(id));
+    let ips = Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_ips(id));
     let locale = use_locale();
     view! {
         <section class="panel" aria-labelledby="panel-title">
@@ -74,6 +74,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::IpsView,
     actions: &[],
     panel,
+    live: &["ips", "log"],
     entities: &[],
     timeline: None,
     #[cfg(feature = "ssr")]

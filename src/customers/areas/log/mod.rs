@@ -16,7 +16,8 @@ use leptos::prelude::*;
 
 #[component]
 pub fn LogPanel(customer_id: i32) -> impl IntoView {
-    let events = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_events(id));
+    let events =
+        Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_events(id));
     view! {
         <section class="panel" aria-labelledby="panel-title">
             <h2 id="panel-title">{t("area.log")}</h2>
@@ -79,6 +80,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::LogView,
     actions: &[],
     panel,
+    live: &["log", "data", "contacts", "emails", "sessions"],
     entities: &[],
     timeline: Some(TimelineKind {
         kind: "event",

@@ -36,6 +36,12 @@ pub async fn merge_customers(choice: MergeChoice) -> Result<CustomerProfile, App
         crate::records::progress::Progress::live(state.live.clone(), choice.keep_id, "merge", &staff.name);
     let saved = crate::records::merge::merge(&state.db, staff.id, &choice, today, &progress).await?;
     state.live.publish(crate::live::LiveEvent::data(choice.keep_id, &staff.name, saved.detail.version)).await;
-    state.live.publish(crate::live::LiveEvent::new(choice.duplicate_id, "data", &staff.name)).await;
+    // Every area of both changed: every panel refetches.
+    for id in [choice.keep_id, choice.duplicate_id] {
+        state
+            .live
+            .publish(crate::live::LiveEvent::new(id, crate::live::client::EVERYTHING, &staff.name))
+            .await;
+    }
     Ok(saved)
 }

@@ -149,6 +149,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::CustomersMerge,
     actions: &[],
     panel,
+    live: &[],
     entities: &[],
     timeline: None,
     #[cfg(feature = "ssr")]

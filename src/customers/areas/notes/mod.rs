@@ -19,11 +19,11 @@ use model::*;
 
 #[component]
 pub fn NotesPanel(customer_id: i32, read_only: bool) -> impl IntoView {
-    let notes = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_notes(id));
+    let notes = Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_notes(id));
     // A save refreshes the notes and the profile header (a pinned note joins the warnings row).
     let live = use_context::<Live>();
     let changed = Callback::new(move |_: ()| match live {
-        Some(live) => live.tick.update(|t| *t += 1),
+        Some(live) => live.saved_here(AREA.slug),
         None => notes.refetch(),
     });
     view! {
@@ -166,6 +166,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::NotesEdit,
     actions: &[],
     panel,
+    live: &["notes"],
     entities: &[],
     timeline: Some(TimelineKind {
         kind: "note",

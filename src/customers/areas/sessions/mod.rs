@@ -17,7 +17,8 @@ use leptos::prelude::*;
 #[component]
 pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
     let locale = use_locale();
-    let sessions = Resource::new(move || (customer_id, Live::tick()), |(id, _)| customer_sessions(id));
+    let sessions =
+        Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_sessions(id));
     let end = Action::new(move |which: &Option<String>| end_customer_sessions(customer_id, which.clone()));
     let notice = RwSignal::new(None::<String>);
     Effect::new(move |_| match end.value().get() {
@@ -97,6 +98,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::SessionsEdit,
     actions: &[],
     panel,
+    live: &["sessions", "log"],
     entities: &[],
     timeline: None,
     #[cfg(feature = "ssr")]

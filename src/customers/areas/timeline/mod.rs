@@ -34,8 +34,10 @@ fn detail(item: &TimelineItem) -> String {
 pub fn TimelinePanel(customer_id: i32) -> impl IntoView {
     let locale = use_locale();
     let kind = RwSignal::new(String::new());
-    let items =
-        Resource::new(move || (customer_id, kind.get(), Live::tick()), |(id, k, _)| customer_timeline(id, k));
+    let items = Resource::new(
+        move || (customer_id, kind.get(), Live::tick_of(AREA.live)),
+        |(id, k, _)| customer_timeline(id, k),
+    );
     view! {
         <section class="panel" aria-labelledby="panel-title">
             <h2 id="panel-title">{t("area.timeline")}</h2>
@@ -79,6 +81,7 @@ pub const AREA: AreaDef = AreaDef {
     edit: Permission::CustomersView,
     actions: &[],
     panel,
+    live: &["*"],
     entities: &[],
     timeline: None,
     #[cfg(feature = "ssr")]
