@@ -4,7 +4,7 @@ import { hydrated, jsEnabled, login, newCustomer, serverCalls, SUPPORT } from '.
 test('the sidebar counts the notes of a customer and follows a colleague\'s new note live @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
   await login(page, js);
-  const id = await newCustomer(page, 'Fiona', 'Figur');
+  const { id } = await newCustomer(page, 'Fiona', 'Figur');
   await page.goto(`/customers/${id}/data`);
   await hydrated(page, js);
   await expect(page.locator('.profile[data-live="on"]')).toBeVisible();
@@ -40,7 +40,7 @@ test('the sidebar shows a customer\'s figures without JavaScript too', async ({ 
 test('a note saved in another browser refetches only the notes and the header, once each @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
   await login(page, js);
-  const id = await newCustomer(page, 'Rita', 'Refetch');
+  const { id } = await newCustomer(page, 'Rita', 'Refetch');
   await page.goto(`/customers/${id}/notes`);
   await hydrated(page, js);
   await expect(page.locator('.profile[data-live="on"]')).toBeVisible();

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'fs';
-import { hydrated, jsEnabled, login, mailWith } from './helpers';
+import { hydrated, jsEnabled, login, mailWith, openNewCustomer } from './helpers';
 
 test('a contact gets its kinds of mail in CC and logs in to the portal with its own rights @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
   const email = `clara.${Date.now()}@kontakt.test`;
-  await login(page, js, '/customers/23/contacts');
+  const { id } = await openNewCustomer(page, js, 'contacts', 'Konrad', 'Kontakte');
   await page.getByText('Neuer Kontakt').click();
   const form = page.locator('form.contact-form').first();
   await form.getByLabel('Vorname').fill('Clara');
@@ -57,7 +57,7 @@ test('a contact gets its kinds of mail in CC and logs in to the portal with its 
   await contactContext.close();
 
   // Staff see the contact in the Verlauf.
-  await page.goto('/customers/23/history');
+  await page.goto(`/customers/${id}/history`);
   await hydrated(page, js);
   await expect(page.getByText('Kontakt Clara Copy · E-Mail').first()).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, jsEnabled, login, STAFF } from './helpers';
+import { hydrated, jsEnabled, login, newCustomer, openNewCustomer, STAFF } from './helpers';
 
 test('a wrong password shows a message and keeps the e-mail', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
@@ -64,7 +64,7 @@ test('unknown customers and areas are a 404 page', async ({ page }, info) => {
 
 test('edit a customer and see it after reload @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
-  await login(page, js, '/customers/5/data');
+  await openNewCustomer(page, js, 'data', 'Edda', 'Edit');
   const city = `Teststadt ${Date.now() % 100000}`;
   await page.getByLabel('Ort', { exact: true }).fill(city);
   await page.getByRole('button', { name: 'Speichern' }).click();
@@ -76,7 +76,7 @@ test('edit a customer and see it after reload @js', async ({ page }, info) => {
 
 test('an invalid postcode shows a field message and saves nothing @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
-  await login(page, js, '/customers/6/data');
+  await openNewCustomer(page, js, 'data', 'Pia', 'Postleitzahl');
   const before = await page.getByLabel('PLZ', { exact: true }).inputValue();
   await page.getByLabel('Land', { exact: true }).selectOption('DE');
   await page.getByLabel('PLZ', { exact: true }).fill('123');
@@ -91,9 +91,9 @@ test('two tabs: the second save shows a conflict and keeps both inputs @js', asy
   const js = jsEnabled(info.project.name);
   const context = await browser.newContext();
   const first = await context.newPage();
-  await login(first, js, '/customers/7/data');
+  const { id } = await openNewCustomer(first, js, 'data', 'Tara', 'Tabs');
   const second = await context.newPage();
-  await second.goto('/customers/7/data');
+  await second.goto(`/customers/${id}/data`);
   await hydrated(second, js);
 
   // Both have unsaved input (an untouched form would simply follow the first save).
@@ -154,7 +154,8 @@ test('the settings list custom fields; a new one appears in Daten and keeps its 
   await page.getByRole('button', { name: 'Speichern' }).click();
   await expect(page.locator('table.data-table')).toContainText(key);
 
-  await page.goto('/customers/9/data');
+  const { id } = await newCustomer(page, 'Cora', 'Custom');
+  await page.goto(`/customers/${id}/data`);
   await hydrated(page, js);
   await page.getByLabel('Vertragsnummer').fill('V-2026-17');
   await page.getByRole('button', { name: 'Speichern' }).click();
@@ -183,7 +184,7 @@ test('the custom field settings render without JavaScript', async ({ page }, inf
 
 test('regenerate an API key from the Daten actions @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
-  await login(page, js, '/customers/11/data');
+  await openNewCustomer(page, js, 'data', 'Anton', 'Apischluessel');
   const apiAccess = page.getByLabel('API-Zugriff', { exact: true });
   if (!(await apiAccess.isChecked())) {
     await apiAccess.check();
@@ -203,7 +204,7 @@ test('regenerate an API key from the Daten actions @js', async ({ page }, info) 
 
 test('switching dunning off shows it in the warnings row at once and after reload @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
-  await login(page, js, '/customers/13/data');
+  await openNewCustomer(page, js, 'data', 'Mats', 'Mahnung');
   const toggle = page.getByLabel('Mahnungen deaktiviert', { exact: true });
   const warnings = page.getByRole('list', { name: 'Kritische Hinweise' });
   if (await toggle.isChecked()) {

@@ -56,20 +56,34 @@ export async function mailWith(text: string): Promise<string> {
   return found;
 }
 
-/** A customer of the test's own (so tests do not share demo customers), made through the
- *  create_customer server function with the page's staff session; returns its id. */
-export async function newCustomer(page: Page, first: string, last: string): Promise<number> {
-  const origin = new URL(page.url()).origin;
+export interface Customer { id: number; number: string; email: string }
+
+/** A customer of the test's own (so tests do not share demo customers and may run in
+ *  parallel), made through the create_customer server function with the page's staff session. */
+export async function newCustomer(page: Page, first: string, last: string): Promise<Customer> {
+  const headers = { Origin: new URL(page.url()).origin };
+  const email = `${first}.${last}.${Date.now()}${Math.floor(Math.random() * 1000)}@example.de`.toLowerCase();
   const form = {
     status: 'active', kind: 'person', salutation: 'none', country: 'DE', language: 'de', currency: 'EUR',
     price_level: 'standard', payment_term_days: '14', taxation: 'normal', orders_allowed: true,
-    products_downloadable: true, first_name: first, last_name: last,
-    email: `${first}.${last}.${Date.now()}@example.de`.toLowerCase(),
+    products_downloadable: true, first_name: first, last_name: last, email,
     street: 'Teststraße', house_number: '1', postcode: '10115', city: 'Berlin',
   };
-  const res = await page.request.post('/api/create_customer', { headers: { Origin: origin }, data: { form } });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return Number(await res.text());
+  const created = await page.request.post('/api/create_customer', { headers, data: { form } });
+  expect(created.ok(), await created.text()).toBeTruthy();
+  const id = Number(await created.text());
+  const profile = await page.request.post('/api/get_customer', { headers, data: { id } });
+  expect(profile.ok(), await profile.text()).toBeTruthy();
+  return { id, number: (await profile.json()).detail.number, email };
+}
+
+/** Log in, make a customer of the test's own and open one of its areas. */
+export async function openNewCustomer(page: Page, js: boolean, area: string, first: string, last: string, who = STAFF): Promise<Customer> {
+  await login(page, js, '/customers', who);
+  const customer = await newCustomer(page, first, last);
+  await page.goto(`/customers/${customer.id}/${area}`);
+  await hydrated(page, js);
+  return customer;
 }
 
 /** The server functions a page calls from now on, by name, in order. */

@@ -1,16 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, jsEnabled, login } from './helpers';
+import { hydrated, jsEnabled, login, openNewCustomer } from './helpers';
 
 test('a change shows in the Verlauf, is undone by a new change, and cannot be undone twice @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
-  await login(page, js, '/customers/15/data');
+  const { id } = await openNewCustomer(page, js, 'data', 'Vera', 'Verlauf');
   const city = page.getByLabel('Ort', { exact: true });
   const before = await city.inputValue();
   await city.fill('Rückgängigstadt');
   await page.getByRole('button', { name: 'Speichern' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Gespeichert.' })).toBeVisible();
 
-  await page.goto('/customers/15/history');
+  await page.goto(`/customers/${id}/history`);
   await hydrated(page, js);
   const row = page.locator('tr[data-field="city"]').first();
   await expect(row).toContainText(`${before} → Rückgängigstadt`);
@@ -26,7 +26,7 @@ test('a change shows in the Verlauf, is undone by a new change, and cannot be un
   await page.getByLabel('Geändert durch').selectOption({ label: 'Kunde' });
   await expect(page.getByText('Noch keine Änderungen.')).toBeVisible();
 
-  await page.goto('/customers/15/data');
+  await page.goto(`/customers/${id}/data`);
   await hydrated(page, js);
   await expect(page.getByLabel('Ort', { exact: true })).toHaveValue(before);
 });

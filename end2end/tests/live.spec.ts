@@ -1,14 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { jsEnabled, login, READER } from './helpers';
+import { hydrated, jsEnabled, login, newCustomer, READER } from './helpers';
 
 test('a save in one browser shows in another without a reload: an untouched form follows, one with input warns @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const { id } = await newCustomer(page, 'Lina', 'Live');
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
-  await login(other, js, '/customers/17/data', READER);
+  await login(other, js, `/customers/${id}/data`, READER);
   await expect(other.locator('.profile[data-live="on"]')).toBeVisible();
 
-  await login(page, js, '/customers/17/data');
+  await page.goto(`/customers/${id}/data`);
+  await hydrated(page, js);
   // Who else has the profile open.
   await expect(page.locator('.viewers')).toContainText('Auch geöffnet von: Lena Leser');
   const company = `Live GmbH ${Date.now()}`;
@@ -28,7 +31,7 @@ test('a save in one browser shows in another without a reload: an untouched form
   // A form with unsaved input keeps it and says that someone saved meanwhile.
   const thirdContext = await browser.newContext();
   const third = await thirdContext.newPage();
-  await login(third, js, '/customers/17/data');
+  await login(third, js, `/customers/${id}/data`);
   const typed = `Ungespeichert ${Date.now()}`;
   await page.getByLabel('Ort', { exact: true }).fill(typed);
   await third.getByLabel('Firma', { exact: true }).fill(`${company} II`);

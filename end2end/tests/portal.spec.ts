@@ -1,16 +1,17 @@
 import { expect, Page, test } from '@playwright/test';
-import { hydrated, jsEnabled, login, mailWith, totp } from './helpers';
+import { Customer, hydrated, jsEnabled, login, mailWith, openNewCustomer, totp } from './helpers';
 
-/** The newest mail with a set-password link. */
-const newestMail = () => mailWith('/portal/reset?token=');
+/** The newest mail to `email` (tests run in parallel: never just the newest of all). */
+const newestMail = (email: string) => mailWith(`To: ${email}`);
 
-async function sendReset(page: Page, js: boolean, customerId: number): Promise<string> {
-  await login(page, js, `/customers/${customerId}/data`);
+/** A customer of the test's own who gets a set-password link from staff. */
+async function sendReset(page: Page, js: boolean, first: string, last: string): Promise<Customer> {
+  const customer = await openNewCustomer(page, js, 'data', first, last);
   await page.getByRole('button', { name: 'Neues Passwort zusenden' }).click();
   await page.getByRole('button', { name: 'Link senden' }).click();
   const status = page.locator('.action-result');
-  await expect(status).toContainText('Link an ');
-  return (await status.textContent())!.replace('Link an ', '').replace(' gesendet.', '').trim();
+  await expect(status).toContainText(`Link an ${customer.email} gesendet.`);
+  return customer;
 }
 
 function linkIn(mail: string): string {
@@ -19,8 +20,8 @@ function linkIn(mail: string): string {
 
 test('staff send a new password; the customer sets it from the mail and logs in @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
-  const email = await sendReset(page, js, 7);
-  const mail = await newestMail();
+  const { id, number, email } = await sendReset(page, js, 'Paula', 'Portal');
+  const mail = await newestMail(email);
   expect(mail).toContain(`To: ${email}`);
   const link = linkIn(mail);
 
@@ -46,14 +47,14 @@ test('staff send a new password; the customer sets it from the mail and logs in 
   await customer.getByRole('button', { name: 'Anmelden' }).click();
   await expect(customer).toHaveURL(/\/portal$/);
   await expect(customer.getByRole('heading', { level: 1 })).toContainText('Willkommen');
-  await expect(customer.locator('.customer-number')).toHaveText('K-10007');
+  await expect(customer.locator('.customer-number')).toHaveText(number);
   await context.close();
 
   // Staff see the mail and the events.
-  await page.goto('/customers/7/emails');
+  await page.goto(`/customers/${id}/emails`);
   await hydrated(page, js);
   await expect(page.locator('details.mail').first()).toContainText('gesendet');
-  await page.goto('/customers/7/log');
+  await page.goto(`/customers/${id}/log`);
   await hydrated(page, js);
   // Newest first: the customer's login of a moment ago.
   await expect(page.locator('tr[data-event="login"]').first()).toContainText('127.0.0.1');
@@ -75,8 +76,8 @@ test('the portal login refuses wrong passwords and the portal needs a login', as
 
 test('ending a customer session forces a new login @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
-  const email = await sendReset(page, js, 11);
-  const link = linkIn(await newestMail());
+  const { id, email } = await sendReset(page, js, 'Sina', 'Sitzung');
+  const link = linkIn(await newestMail(email));
   const context = await browser.newContext();
   const customer = await context.newPage();
   await customer.goto(link);
@@ -88,7 +89,7 @@ test('ending a customer session forces a new login @js', async ({ page, browser 
   await customer.getByRole('button', { name: 'Anmelden' }).click();
   await expect(customer).toHaveURL(/\/portal$/);
 
-  await page.goto('/customers/11/sessions');
+  await page.goto(`/customers/${id}/sessions`);
   await hydrated(page, js);
   await expect(page.locator('.session-row')).toHaveCount(1);
   await page.getByRole('button', { name: 'Alle Sitzungen beenden' }).click();
@@ -100,7 +101,7 @@ test('ending a customer session forces a new login @js', async ({ page, browser 
 
 test('staff log in as the customer in a new tab, with a banner and a way back', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
-  await login(page, js, '/customers/5/data');
+  const { id, number } = await openNewCustomer(page, js, 'data', 'Ina', 'Impersonation');
   await page.getByText('Als Kunde einloggen').click();
   await page.getByLabel('Grund').fill('Kunde findet seine Daten nicht');
   const [tab] = await Promise.all([
@@ -110,17 +111,17 @@ test('staff log in as the customer in a new tab, with a banner and a way back', 
   await tab.waitForLoadState();
   await expect(tab).toHaveURL(/\/portal$/);
   await expect(tab.locator('.banner.impersonation')).toContainText('durch Demo Mitarbeiter');
-  await expect(tab.locator('.customer-number')).toHaveText('K-10005');
+  await expect(tab.locator('.customer-number')).toHaveText(number);
   await tab.getByRole('button', { name: 'Zurück zu clientdesk' }).click();
-  await expect(tab).toHaveURL(/\/customers\/5\/data$/);
-  await tab.goto('/customers/5/log');
+  await expect(tab).toHaveURL(new RegExp(`/customers/${id}/data$`));
+  await tab.goto(`/customers/${id}/log`);
   await expect(tab.locator('tr[data-event="impersonation_started"]').first()).toContainText('Demo Mitarbeiter');
   await expect(tab.locator('tr[data-event="impersonation_ended"]').first()).toBeVisible();
 });
 
 test('staff write a mail with a preview and resend it @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
-  await login(page, js, '/customers/9/emails');
+  const { number } = await openNewCustomer(page, js, 'emails', 'Mara', 'Mail');
   await page.getByText('Neue E-Mail').click();
   await page.getByRole('button', { name: 'Vorschau' }).click();
   await expect(page.getByText('Betreff und Text dürfen nicht leer sein.')).toBeVisible();
@@ -128,24 +129,24 @@ test('staff write a mail with a preview and resend it @js', async ({ page }, inf
   await page.getByLabel('Text').fill('Hallo {name},\nwir melden uns.');
   await page.getByRole('button', { name: 'Vorschau' }).click();
   const preview = page.locator('.mail-preview');
-  await expect(preview).toContainText('Ihre Nummer K-10009');
+  await expect(preview).toContainText(`Ihre Nummer ${number}`);
   await expect(preview).not.toContainText('{name}');
   await preview.getByRole('button', { name: 'Senden' }).click();
   await expect(page.getByText('Die E-Mail ist in der Warteschlange.')).toBeVisible();
   const first = page.locator('details.mail').first();
-  await expect(first).toContainText('Ihre Nummer K-10009');
+  await expect(first).toContainText(`Ihre Nummer ${number}`);
   await first.locator('summary').click();
   await first.getByRole('button', { name: 'Erneut senden' }).click();
-  await expect(page.locator('details.mail', { hasText: 'Ihre Nummer K-10009' })).toHaveCount(2);
+  await expect(page.locator('details.mail', { hasText: `Ihre Nummer ${number}` })).toHaveCount(2);
   await page.reload();
   await hydrated(page, js);
-  await expect(page.locator('details.mail', { hasText: 'Ihre Nummer K-10009' }).first()).toContainText('gesendet');
+  await expect(page.locator('details.mail', { hasText: `Ihre Nummer ${number}` }).first()).toContainText('gesendet');
 });
 
 test('a customer turns on two-factor login in the portal and then needs a code @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
-  const email = await sendReset(page, js, 13);
-  const link = linkIn(await newestMail());
+  const { email } = await sendReset(page, js, 'Zoe', 'Zweifaktor');
+  const link = linkIn(await newestMail(email));
   const context = await browser.newContext();
   const customer = await context.newPage();
   await customer.goto(link);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'fs';
-import { hydrated, jsEnabled, login } from './helpers';
+import { hydrated, jsEnabled, login, openNewCustomer } from './helpers';
 
 test('the data report downloads as a typeset PDF and as a ZIP, each logged', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
@@ -36,7 +36,7 @@ test('the operator edits the Art. 15 texts of the data report @js', async ({ pag
 
 test('staff erase a customer after a preview; the record stays anonymised with its number @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
-  await login(page, js, '/customers/41/data');
+  const { id } = await openNewCustomer(page, js, 'data', 'Erik', 'Erasure');
   const number = (await page.locator('.profile-header .customer-number').textContent())!.trim();
   await page.getByRole('link', { name: 'Kunde löschen', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Kunde löschen' })).toBeVisible();
@@ -48,7 +48,7 @@ test('staff erase a customer after a preview; the record stays anonymised with i
   await page.getByRole('button', { name: 'Kunde löschen', exact: true }).click();
   await page.getByRole('button', { name: 'Endgültig löschen' }).click();
   await expect(page.getByText('Gelöscht. Das Kundenkonto ist anonymisiert')).toBeVisible();
-  await page.goto('/customers/41/data');
+  await page.goto(`/customers/${id}/data`);
   await hydrated(page, js);
   await expect(page.locator('.profile-header')).toContainText('Gelöschter Kunde');
   await expect(page.locator('.profile-header .customer-number')).toHaveText(number);
