@@ -23,7 +23,9 @@ pub async fn search_customers(query: ListQuery) -> Result<ListPage, AppError> {
 #[server(endpoint = "get_customer", input = Json)]
 pub async fn get_customer(id: i32) -> Result<CustomerProfile, AppError> {
     let me = require(Permission::CustomersView)?;
-    let mut profile = service::profile(&app_state()?.db, id).await?;
+    let db = &app_state()?.db;
+    let mut profile = service::profile(db, id).await?;
+    profile.figures = service::figures(db, id).await?;
     profile.figures.retain(|f| crate::customers::areas::find(&f.area, &me).is_some());
     Ok(profile)
 }

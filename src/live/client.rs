@@ -19,6 +19,9 @@ pub struct Live {
     /// After a gap in the stream: everything refetches.
     pub resync: RwSignal<u64>,
     pub last: RwSignal<Option<LiveEvent>>,
+    /// The newest save of the master data (an event with a version), kept apart from `last`,
+    /// which any later event replaces.
+    pub last_save: RwSignal<Option<LiveEvent>>,
     /// Bumps when someone opens or closes the profile: only the viewers line refetches.
     pub presence: RwSignal<u64>,
     /// The stream is open (shown as `data-live` on the profile, which tests wait for).
@@ -62,6 +65,12 @@ impl Live {
         }
     }
 
+    /// Whether the events of this profile arrive: then a panel's own save refetches by its event
+    /// (once) and must not refetch itself as well.
+    pub fn streaming(live: Option<Live>) -> bool {
+        live.is_some_and(|l| l.connected.get_untracked())
+    }
+
     /// Everything shown is fetched again.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn resync_all(&self) {
@@ -77,6 +86,7 @@ pub fn use_customer_live(customer_id: i32) -> Live {
         areas: RwSignal::new(BTreeMap::new()),
         resync: RwSignal::new(0),
         last: RwSignal::new(None),
+        last_save: RwSignal::new(None),
         presence: RwSignal::new(0),
         connected: RwSignal::new(false),
     };
@@ -98,6 +108,9 @@ fn connect(customer_id: i32, live: Live) {
             // Progress of a long run is shown, not refetched; presence changes only the viewers.
             let (progress, presence) = (e.progress.is_some(), e.presence.is_some());
             let area = e.area.clone();
+            if e.version.is_some() {
+                live.last_save.set(Some(e.clone()));
+            }
             live.last.set(Some(e));
             if presence {
                 live.presence.update(|t| *t += 1);

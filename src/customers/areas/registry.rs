@@ -45,6 +45,7 @@ pub use server_side::*;
 #[cfg(feature = "ssr")]
 mod server_side {
     use super::AREAS;
+    use crate::customers::areas::def::AreaDef;
     use crate::customers::areas::server::HistoryEntity;
     use crate::records::registry::CustomerRecords;
 
@@ -54,8 +55,11 @@ mod server_side {
     }
 
     /// The area that owns Verlauf entity `entity`, with its undo; `None` when no area claims it.
-    pub fn history_entity(entity: &str) -> Option<&'static dyn HistoryEntity> {
-        AREAS.iter().flat_map(|a| a.server.entities.iter().copied()).find(|e| e.entity() == entity)
+    pub fn history_entity(entity: &str) -> Option<(&'static AreaDef, &'static dyn HistoryEntity)> {
+        AREAS
+            .iter()
+            .flat_map(|a| a.server.entities.iter().map(move |e| (a, *e)))
+            .find(|(_, e)| e.entity() == entity)
     }
 
     /// Every Verlauf entity, in area order.

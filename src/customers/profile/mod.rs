@@ -67,7 +67,15 @@ pub fn ProfilePage() -> impl IntoView {
                         let title = format!("{} · {}", profile.detail.number, profile.detail.display_name);
                         // The header follows saves without reloading the panel.
                         let shown = RwSignal::new(profile);
-                        let on_saved = Callback::new(move |p| shown.set(p));
+                        // A save answers without figures: the shown ones stay until the next read.
+                        let on_saved = Callback::new(move |mut p: crate::customers::model::CustomerProfile| {
+                            shown.update(|s| {
+                                if p.figures.is_empty() {
+                                    p.figures = std::mem::take(&mut s.figures);
+                                }
+                                *s = p;
+                            })
+                        });
                         // Changes by others arrive live: the header and warnings refetch, the
                         // panels refetch on the same tick (an open form only warns).
                         let live = crate::live::client::use_customer_live(id);

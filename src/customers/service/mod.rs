@@ -7,7 +7,7 @@ pub mod seed;
 mod write;
 
 pub use list::search;
-pub use read::{detail, form_meta, profile, warnings};
+pub use read::{detail, figures, form_meta, profile, warnings};
 pub use write::{Actor, create, regenerate_api_key, update, update_in, update_reverting, validate_form};
 
 /// Today's date in the operator's time zone (Europe/Berlin is close enough to UTC for "past").

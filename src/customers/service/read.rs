@@ -79,9 +79,8 @@ pub async fn form_meta<C: ConnectionTrait>(db: &C) -> AppResult<FormMeta> {
     Ok(FormMeta { groups, custom_fields })
 }
 
-/// The customer with the warnings and sidebar figures of every area, read in one transaction
-/// (a savepoint inside a save's). The statements it takes do not grow with the areas' number
-/// beyond one per area that has warnings.
+/// The customer with the warnings of every area, read in one transaction (a savepoint inside a
+/// save's). The sidebar figures are read apart (`figures`), only for the staff profile page.
 pub async fn profile<C>(db: &C, id: i32) -> AppResult<CustomerProfile>
 where
     C: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
@@ -92,9 +91,8 @@ where
     for source in AREAS.iter().filter_map(|a| a.server.warnings) {
         warnings.extend(source.warnings(&txn, &detail).await?);
     }
-    let figures = figures(&txn, id).await?;
     txn.commit().await?;
-    Ok(CustomerProfile { detail, warnings, figures })
+    Ok(CustomerProfile { detail, warnings, figures: Vec::new() })
 }
 
 /// Every area's sidebar figure, in one statement: `SELECT (figure 1) AS f0, (figure 2) AS f1…`.
@@ -106,7 +104,8 @@ pub async fn figures<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<
     }
     let sql = SQL.get_or_init(|| {
         let columns: Vec<String> =
-            with_figure().enumerate().map(|(i, (_, f))| format!("({}) AS f{i}", f.sql)).collect();
+            // BIGINT on both: a SUM would otherwise be NUMERIC on PostgreSQL.
+            with_figure().enumerate().map(|(i, (_, f))| format!("CAST(({}) AS BIGINT) AS f{i}", f.sql)).collect();
         format!("SELECT {}", columns.join(", "))
     });
     let row = db

@@ -124,8 +124,10 @@ async fn pg_template(admin: &Db, admin_url: &str) -> &'static str {
     db::migrate(&db).await.expect("migrate postgres");
     db.close().await.ok();
     // Another test may have placed the template meanwhile: then ours is not needed.
-    if admin.execute_unprepared(&format!("ALTER DATABASE {scratch} RENAME TO {name}")).await.is_err() {
+    if let Err(error) = admin.execute_unprepared(&format!("ALTER DATABASE {scratch} RENAME TO {name}")).await
+    {
         admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {scratch}")).await.ok();
+        assert!(exists(admin).await.expect("query pg_database").is_some(), "template not placed: {error}");
     }
     name
 }

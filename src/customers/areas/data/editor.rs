@@ -137,7 +137,7 @@ pub fn CustomerEditor(
     let live = use_context::<crate::live::client::Live>();
     let untouched = move || state.draft.with(|d| base.with(|b| d == b));
     let newer_elsewhere = move || {
-        let last = live?.last.get()?;
+        let last = live?.last_save.get()?;
         (customer_id == Some(last.customer_id) && last.version.is_some_and(|v| v > version.get()))
             .then_some(last.by)
     };
@@ -147,8 +147,10 @@ pub fn CustomerEditor(
             return;
         }
         leptos::task::spawn_local(async move {
+            // Still untouched, and not older than what the form shows (answers may cross).
             if let Ok(CustomerProfile { detail: current, .. }) = get_customer(id).await
                 && state.draft.with_untracked(|d| base.with_untracked(|b| d == b))
+                && current.version > version.get_untracked()
             {
                 state.draft.set(current.form.clone());
                 base.set(current.form);

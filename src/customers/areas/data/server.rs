@@ -10,7 +10,7 @@ use crate::ui::fields::{read, write};
 use sea_orm::DatabaseTransaction;
 
 pub const SERVER: AreaServer = AreaServer {
-    records: &[&customers::RECORDS, &crate::portal::records::RECORDS],
+    records: &[&customers::RECORDS],
     entities: &[&CustomerFields],
     warnings: Some(&RecordWarnings),
     demo: Some(&DemoChanges),

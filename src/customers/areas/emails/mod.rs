@@ -19,7 +19,12 @@ use leptos::prelude::*;
 #[component]
 pub fn EmailsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
     let mails = Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_mails(id));
-    let changed = Callback::new(move |_: ()| mails.refetch());
+    let live = use_context::<Live>();
+    let changed = Callback::new(move |_: ()| {
+        if !Live::streaming(live) {
+            mails.refetch();
+        }
+    });
     view! {
         <section class="panel" aria-labelledby="panel-title">
             <h2 id="panel-title">{t("area.emails")}</h2>

@@ -10,7 +10,9 @@ pub const SERVER: AreaServer = AreaServer {
     records: &[&crate::mail::outbox::RECORDS],
     timeline: Some(&Mails),
     figure: Some(Figure {
-        sql: "SELECT COUNT(*) FROM mail_outbox WHERE customer_id = $1",
+        // Mails kept only for a retention duty after an erasure are not counted.
+        sql: "SELECT COUNT(*) FROM mail_outbox m WHERE m.customer_id = $1 AND NOT EXISTS \
+              (SELECT 1 FROM retention r WHERE r.table_name = 'mail_outbox' AND r.row_id = m.id)",
         kind: FigureKind::Count,
     }),
     demo: Some(&DemoMails),

@@ -22,9 +22,15 @@ pub async fn undo_change(id: i32, change: i32) -> Result<CustomerProfile, AppErr
     let staff = require(Permission::HistoryUndo)?;
     let state = crate::server::state::app_state()?;
     let today = crate::customers::service::today();
-    let saved = super::service::undo(&state.db, staff.id, id, change, today, &state.config.base_url).await?;
+    let (saved, area) =
+        super::service::undo_in_area(&state.db, staff.id, id, change, today, &state.config.base_url).await?;
     state.mail_wakeup.notify_one();
-    let event = crate::live::LiveEvent::data(id, &staff.name, saved.detail.version);
+    // The area that owns the undone record refetches; the Daten form learns the new version.
+    let event = if area == crate::customers::areas::data::AREA.slug {
+        crate::live::LiveEvent::data(id, &staff.name, saved.detail.version)
+    } else {
+        crate::live::LiveEvent::new(id, area, &staff.name)
+    };
     state.live.publish(event).await;
     Ok(saved)
 }

@@ -65,11 +65,14 @@ pub fn HistoryPanel(customer_id: i32, read_only: bool, on_saved: Callback<Custom
     );
     let notice = RwSignal::new(None::<(&'static str, String)>);
     let undo = Action::new(move |change: &i32| undo_change(customer_id, *change));
+    let live = use_context::<Live>();
     Effect::new(move |_| match undo.value().get() {
         Some(Ok(profile)) => {
             notice.set(Some(("ok", t("history.undone"))));
             on_saved.run(profile);
-            changes.refetch();
+            if !Live::streaming(live) {
+                changes.refetch();
+            }
         }
         Some(Err(AppError::Validation(errs))) => {
             let key = errs.first().map(|e| e.key.clone()).unwrap_or_default();

@@ -151,14 +151,26 @@ pub async fn undo(
     today: Ymd,
     base_url: &str,
 ) -> AppResult<CustomerProfile> {
+    Ok(undo_in_area(db, staff_id, customer_id, change_id, today, base_url).await?.0)
+}
+
+/// `undo`, also naming the area that owns the undone record (for its live event).
+pub async fn undo_in_area(
+    db: &Db,
+    staff_id: i32,
+    customer_id: i32,
+    change_id: i32,
+    today: Ymd,
+    base_url: &str,
+) -> AppResult<(CustomerProfile, &'static str)> {
     let c = change::Entity::find_by_id(change_id)
         .filter(change::Column::CustomerId.eq(customer_id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let entity = registry::history_entity(&c.entity).ok_or(AppError::NotFound)?;
+    let (area, entity) = registry::history_entity(&c.entity).ok_or(AppError::NotFound)?;
     entity.undo(db, UndoBy { staff_id, customer_id, today, base_url }, &c).await?;
-    customers::profile(db, customer_id).await
+    Ok((customers::profile(db, customer_id).await?, area.slug))
 }
 
 /// The Verlauf in the customer-records registry.

@@ -20,11 +20,14 @@ pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
     let sessions =
         Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_sessions(id));
     let end = Action::new(move |which: &Option<String>| end_customer_sessions(customer_id, which.clone()));
+    let live = use_context::<Live>();
     let notice = RwSignal::new(None::<String>);
     Effect::new(move |_| match end.value().get() {
         Some(Ok(n)) => {
             notice.set(Some(translate_with(locale, "staff.sessions_ended", &[("count", &n.to_string())])));
-            sessions.refetch();
+            if !Live::streaming(live) {
+                sessions.refetch();
+            }
         }
         Some(Err(e)) => notice.set(Some(t(e.message_key()))),
         None => {}

@@ -125,6 +125,7 @@ impl crate::records::registry::CustomerRecords for SessionRecords {
 }
 
 pub const SERVER: crate::customers::areas::server::AreaServer = crate::customers::areas::server::AreaServer {
-    records: &[&SessionRecords],
+    // The portal logins with the sessions that use them (erasure walks back: sessions first).
+    records: &[&crate::portal::records::RECORDS, &SessionRecords],
     ..crate::customers::areas::server::AreaServer::NONE
 };
