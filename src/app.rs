@@ -108,11 +108,14 @@ pub fn App() -> impl IntoView {
                         }
                     />
                     <Route path=path!("customers/:id/:area") view=ProfilePage />
-                    <Route path=path!("settings/custom-fields") view=CustomFieldsPage />
-                    <Route path=path!("settings/staff") view=StaffPage />
-                    <Route path=path!("settings/report-texts") view=crate::customers::report_texts::ReportTextsPage />
+                    <ParentRoute path=path!("settings") view=crate::settings::SettingsFrame>
+                        <Route path=path!("") view=crate::settings::SettingsIndex />
+                        <Route path=path!("custom-fields") view=CustomFieldsPage />
+                        <Route path=path!("staff") view=StaffPage />
+                        <Route path=path!("report-texts") view=crate::customers::report_texts::ReportTextsPage />
+                        <Route path=path!("roles") view=RolesPage />
+                    </ParentRoute>
                     <Route path=path!("account") view=crate::account::view::AccountPage />
-                    <Route path=path!("settings/roles") view=RolesPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -15,6 +15,7 @@ pub mod live;
 pub mod mail;
 pub mod portal;
 pub mod records;
+pub mod settings;
 pub mod staff;
 pub mod ui;
 

@@ -8,6 +8,7 @@ test('a read-only member sees data but no way to change it, and no staff pages',
   await expect(nav.getByRole('link', { name: 'Kunden' })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Neuer Kunde' })).toHaveCount(0);
   await expect(nav.getByRole('link', { name: 'Mitarbeiter' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Einstellungen' })).toHaveCount(0);
 
   await page.goto('/customers/1/data');
   await hydrated(page, js);
@@ -18,7 +19,21 @@ test('a read-only member sees data but no way to change it, and no staff pages',
 
   const res = await page.goto('/settings/staff');
   expect(res?.status()).toBe(403);
-  await expect(page.getByRole('heading', { name: 'Keine Berechtigung' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Keine Berechtigung' })).toBeVisible();  const home = await page.goto('/settings');
+  expect(home?.status()).toBe(403);
+});
+
+test('the settings have one home with their own sidebar', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers');
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
+  await expect(page).toHaveURL(/\/settings\/custom-fields$/);
+  const sections = page.getByRole('navigation', { name: 'Einstellungen' });
+  await expect(sections.getByRole('link')).toHaveText(['Zusatzfelder', 'Texte der Datenauskunft', 'Mitarbeiter', 'Rollen']);
+  await expect(sections.getByRole('link', { name: 'Zusatzfelder' })).toHaveAttribute('aria-current', 'page');
+  await sections.getByRole('link', { name: 'Rollen' }).click();
+  await expect(page).toHaveURL(/\/settings\/roles$/);
+  await expect(page.getByRole('navigation', { name: 'Einstellungen' }).getByRole('link', { name: 'Rollen' })).toHaveAttribute('aria-current', 'page');
 });
 
 test('an administrator adds a member, who logs in; deactivating them logs them out @js', async ({ page, browser }, info) => {

@@ -47,14 +47,12 @@ pub fn TopBar() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let me = staff.await.ok()?;
                         let links = [
-                            ("/customers", "nav.customers", Permission::CustomersView),
-                            ("/customers/new", "nav.new_customer", Permission::CustomersEdit),
-                            ("/settings/custom-fields", "nav.custom_fields", Permission::SettingsFields),
-                            ("/settings/staff", "nav.staff", Permission::ManageStaff),
-                            ("/settings/roles", "nav.roles", Permission::ManageStaff),
-                            ("/settings/report-texts", "nav.report_texts", Permission::SettingsTexts),
+                            ("/customers", "nav.customers", me.can(Permission::CustomersView)),
+                            ("/customers/new", "nav.new_customer", me.can(Permission::CustomersEdit)),
+                            // One home for every settings page this member may open.
+                            ("/settings", "nav.settings", crate::settings::visible(&me).next().is_some()),
                         ];
-                        Some(links.into_iter().filter(|(_, _, p)| me.can(*p)).map(|(href, key, _)| {
+                        Some(links.into_iter().filter(|(_, _, shown)| *shown).map(|(href, key, _)| {
                             view! { <a href=href>{t(key)}</a> }
                         }).collect_view())
                     })}
