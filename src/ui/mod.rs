@@ -4,5 +4,6 @@ pub mod fields;
 pub mod format;
 pub mod guard;
 pub mod messages;
+pub mod panel;
 pub mod progress;
 pub mod topbar;

@@ -13,9 +13,9 @@ use crate::error::{AppError, FieldError};
 use crate::i18n::Locale;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
-use crate::ui::errors::error_view;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
+use crate::ui::panel::{ListView, Panel};
 use api::{customer_contacts, remove_contact, save_contact};
 use leptos::prelude::*;
 use model::*;
@@ -31,24 +31,15 @@ pub fn ContactsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
     });
     let start = ContactInput { language: "de".into(), ..Default::default() };
     view! {
-        <section class="panel" aria-labelledby="panel-title">
-            <h2 id="panel-title">{t("area.contacts")}</h2>
+        <Panel title_key="area.contacts">
             {(!read_only).then(|| view! {
                 <details class="compose">
                     <summary class="button">{t("contacts.new")}</summary>
                     <ContactForm customer_id start on_saved=changed />
                 </details>
             })}
-            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match contacts.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("contacts.empty")}</p> }.into_any(),
-                        Ok(rows) => rows.into_iter().map(|c| view! { <ContactCard contact=c customer_id read_only on_saved=changed /> }).collect_view().into_any(),
-                        Err(e) => error_view(e),
-                    }
-                })}
-            </Transition>
-        </section>
+            <ListView resource=contacts empty_key="contacts.empty" rows=move |rows| rows.into_iter().map(|c| view! { <ContactCard contact=c customer_id read_only on_saved=changed /> }).collect_view().into_any() />
+        </Panel>
     }
 }
 

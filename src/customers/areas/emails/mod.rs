@@ -10,9 +10,9 @@ use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
 use crate::mail::model::{MAIL_KINDS, MailRow};
-use crate::ui::errors::error_view;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
+use crate::ui::panel::{ListView, Panel};
 use api::{MailPreview, customer_mails, preview_mail, resend_mail, send_mail};
 use leptos::prelude::*;
 
@@ -26,23 +26,14 @@ pub fn EmailsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
         }
     });
     view! {
-        <section class="panel" aria-labelledby="panel-title">
-            <h2 id="panel-title">{t("area.emails")}</h2>
+        <Panel title_key="area.emails">
             {(!read_only).then(|| view! { <Compose customer_id on_sent=changed /> })}
-            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match mails.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("emails.empty")}</p> }.into_any(),
-                        Ok(rows) => rows
+            <ListView resource=mails empty_key="emails.empty" rows=move |rows| rows
                             .into_iter()
                             .map(|m| view! { <MailItem mail=m customer_id read_only on_resent=changed /> })
                             .collect_view()
-                            .into_any(),
-                        Err(e) => error_view(e),
-                    }
-                })}
-            </Transition>
-        </section>
+                            .into_any() />
+        </Panel>
     }
 }
 

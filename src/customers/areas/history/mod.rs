@@ -13,8 +13,8 @@ use crate::customers::model::CustomerProfile;
 use crate::error::AppError;
 use crate::i18n::{Locale, has_key, t, translate, translate_with, use_locale};
 use crate::live::client::Live;
-use crate::ui::errors::error_view;
 use crate::ui::format;
+use crate::ui::panel::{ListView, Panel};
 use api::{customer_history, undo_change};
 use leptos::prelude::*;
 use model::{ChangeRow, WHO};
@@ -82,8 +82,7 @@ pub fn HistoryPanel(customer_id: i32, read_only: bool, on_saved: Callback<Custom
         None => {}
     });
     view! {
-        <section class="panel" aria-labelledby="panel-title">
-            <h2 id="panel-title">{t("area.history")}</h2>
+        <Panel title_key="area.history">
             <div class="field inline">
                 <label for="history-who">{t("history.who")}</label>
                 <select id="history-who" on:change=move |ev| who.set(event_target_value(&ev))>
@@ -95,16 +94,8 @@ pub fn HistoryPanel(customer_id: i32, read_only: bool, on_saved: Callback<Custom
             <p class="editor-notice" role="status">
                 {move || notice.get().map(|(kind, text)| view! { <span class=format!("notice-{kind}")>{text}</span> })}
             </p>
-            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match changes.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("history.empty")}</p> }.into_any(),
-                        Ok(rows) => view! { <ChangeTable rows read_only undo /> }.into_any(),
-                        Err(e) => error_view(e),
-                    }
-                })}
-            </Transition>
-        </section>
+            <ListView resource=changes empty_key="history.empty" rows=move |rows| view! { <ChangeTable rows read_only undo /> }.into_any() />
+        </Panel>
     }
 }
 

@@ -9,8 +9,8 @@ use super::def::{AreaDef, PanelCtx, Placement};
 use crate::auth::Permission;
 use crate::i18n::{t, use_locale};
 use crate::live::client::Live;
-use crate::ui::errors::error_view;
 use crate::ui::format;
+use crate::ui::panel::{ListView, Panel};
 use api::customer_ips;
 use leptos::prelude::*;
 
@@ -19,14 +19,9 @@ pub fn IpsPanel(customer_id: i32) -> impl IntoView {
     let ips = Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_ips(id));
     let locale = use_locale();
     view! {
-        <section class="panel" aria-labelledby="panel-title">
-            <h2 id="panel-title">{t("area.ips")}</h2>
+        <Panel title_key="area.ips">
             <p class="muted">{t("ips.lead")}</p>
-            <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match ips.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("ips.empty")}</p> }.into_any(),
-                        Ok(rows) => view! {
+            <ListView resource=ips empty_key="ips.empty" rows=move |rows| view! {
                             <div class="table-wrap">
                                 <table class="data-table ip-table">
                                     <thead>
@@ -57,12 +52,8 @@ pub fn IpsPanel(customer_id: i32) -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                        }.into_any(),
-                        Err(e) => error_view(e),
-                    }
-                })}
-            </Suspense>
-        </section>
+                        }.into_any() />
+        </Panel>
     }
 }
 

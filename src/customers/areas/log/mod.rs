@@ -9,8 +9,8 @@ use crate::auth::Permission;
 use crate::events::model::EventRow;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
-use crate::ui::errors::error_view;
 use crate::ui::format;
+use crate::ui::panel::{ListView, Panel};
 use api::customer_events;
 use leptos::prelude::*;
 
@@ -19,18 +19,9 @@ pub fn LogPanel(customer_id: i32) -> impl IntoView {
     let events =
         Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| customer_events(id));
     view! {
-        <section class="panel" aria-labelledby="panel-title">
-            <h2 id="panel-title">{t("area.log")}</h2>
-            <Suspense fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match events.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("log.empty")}</p> }.into_any(),
-                        Ok(rows) => view! { <EventTable rows /> }.into_any(),
-                        Err(e) => error_view(e),
-                    }
-                })}
-            </Suspense>
-        </section>
+        <Panel title_key="area.log">
+            <ListView resource=events empty_key="log.empty" rows=move |rows| view! { <EventTable rows /> }.into_any() />
+        </Panel>
     }
 }
 

@@ -10,9 +10,9 @@ use crate::auth::Permission;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
-use crate::ui::errors::error_view;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
+use crate::ui::panel::{ListView, Panel};
 use api::{customer_notes, save_note};
 use leptos::prelude::*;
 use model::*;
@@ -27,24 +27,15 @@ pub fn NotesPanel(customer_id: i32, read_only: bool) -> impl IntoView {
         None => notes.refetch(),
     });
     view! {
-        <section class="panel" aria-labelledby="panel-title">
-            <h2 id="panel-title">{t("area.notes")}</h2>
+        <Panel title_key="area.notes">
             {(!read_only).then(|| view! {
                 <details class="compose">
                     <summary class="button">{t("notes.new")}</summary>
                     <NoteForm customer_id start=NoteInput { priority: "medium".into(), visibility: "none".into(), ..Default::default() } on_saved=changed />
                 </details>
             })}
-            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match notes.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("notes.empty")}</p> }.into_any(),
-                        Ok(rows) => rows.into_iter().map(|n| view! { <NoteCard note=n customer_id read_only on_saved=changed /> }).collect_view().into_any(),
-                        Err(e) => error_view(e),
-                    }
-                })}
-            </Transition>
-        </section>
+            <ListView resource=notes empty_key="notes.empty" rows=move |rows| rows.into_iter().map(|n| view! { <NoteCard note=n customer_id read_only on_saved=changed /> }).collect_view().into_any() />
+        </Panel>
     }
 }
 

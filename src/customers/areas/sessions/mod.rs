@@ -9,8 +9,8 @@ use super::def::{AreaDef, PanelCtx, Placement};
 use crate::auth::Permission;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
-use crate::ui::errors::error_view;
 use crate::ui::format;
+use crate::ui::panel::{ListView, Panel};
 use api::{customer_sessions, end_customer_sessions};
 use leptos::prelude::*;
 
@@ -33,14 +33,9 @@ pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
         None => {}
     });
     view! {
-        <section class="panel" aria-labelledby="panel-title">
-            <h2 id="panel-title">{t("area.sessions")}</h2>
+        <Panel title_key="area.sessions">
             <span class="editor-notice" role="status">{move || notice.get()}</span>
-            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match sessions.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("sessions.empty")}</p> }.into_any(),
-                        Ok(rows) => view! {
+            <ListView resource=sessions empty_key="sessions.empty" rows=move |rows| view! {
                             {(!read_only).then(|| view! {
                                 <button type="button" class="button" on:click=move |_| { end.dispatch(None); }>{t("sessions.end_all")}</button>
                             })}
@@ -84,12 +79,8 @@ pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                        }.into_any(),
-                        Err(e) => error_view(e),
-                    }
-                })}
-            </Transition>
-        </section>
+                        }.into_any() />
+        </Panel>
     }
 }
 

@@ -11,8 +11,8 @@ use crate::customers::areas::def::TimelineKind;
 use crate::customers::areas::registry;
 use crate::i18n::{t, use_locale};
 use crate::live::client::Live;
-use crate::ui::errors::error_view;
 use crate::ui::format;
+use crate::ui::panel::{ListView, Panel};
 use api::customer_timeline;
 use leptos::prelude::*;
 use model::TimelineItem;
@@ -39,8 +39,7 @@ pub fn TimelinePanel(customer_id: i32) -> impl IntoView {
         |(id, k, _)| customer_timeline(id, k),
     );
     view! {
-        <section class="panel" aria-labelledby="panel-title">
-            <h2 id="panel-title">{t("area.timeline")}</h2>
+        <Panel title_key="area.timeline">
             <div class="field inline">
                 <label for="timeline-kind">{t("timeline.kind")}</label>
                 <select id="timeline-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
@@ -48,11 +47,7 @@ pub fn TimelinePanel(customer_id: i32) -> impl IntoView {
                     {registry::timeline_kinds().map(|(_, k)| view! { <option value=k.kind>{t(&format!("timeline.kind.{}", k.kind))}</option> }).collect_view()}
                 </select>
             </div>
-            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match items.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("timeline.empty")}</p> }.into_any(),
-                        Ok(rows) => view! {
+            <ListView resource=items empty_key="timeline.empty" rows=move |rows| view! {
                             <ol class="timeline">
                                 {rows.into_iter().map(|i| view! {
                                     <li class=format!("timeline-item kind-{}", i.kind) data-kind=i.kind.clone()>
@@ -64,12 +59,8 @@ pub fn TimelinePanel(customer_id: i32) -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ol>
-                        }.into_any(),
-                        Err(e) => error_view(e),
-                    }
-                })}
-            </Transition>
-        </section>
+                        }.into_any() />
+        </Panel>
     }
 }
 
