@@ -1,6 +1,7 @@
 //! `make bench`: seeding, the list search and profile SSR on SQLite and PostgreSQL.
 //! Prints `BENCH <name> <value> <unit>` lines. Never part of the tests (timings are noisy).
-//! BENCH_CUSTOMERS sets the size (default 1,000,000).
+//! BENCH_CUSTOMERS sets the size (default 1,000,000). Profile SSR is measured on both databases,
+//! also for a customer with 1,000 notes and 1,000 mails, with the SQL statements per render.
 use clientdesk::customers::model::ListQuery;
 use clientdesk::customers::service::{self, seed::seed_customers};
 use clientdesk::db::{self, Db};
@@ -63,7 +64,45 @@ async fn bench_db(name: &str, db: &Db, customers: usize) {
     }
 }
 
-async fn bench_ssr(db: Db, customers: usize) {
+/// The customer whose profile is rendered in the figures bench: 1,000 notes and 1,000 mails.
+const BIG_NOTES: usize = 1_000;
+
+async fn seed_big_customer(db: &Db, id: i32) {
+    use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
+    let have = clientdesk::db::entities::note::Entity::find().count(db).await.unwrap() as usize;
+    if have >= BIG_NOTES {
+        return; // reused (BENCH_KEEP)
+    }
+    let to = service::detail(db, id).await.unwrap().form.email;
+    for i in 0..BIG_NOTES {
+        let note = NoteInput {
+            title: format!("Notiz {i}"),
+            body: "Rückruf erbeten.".into(),
+            priority: "low".into(),
+            visibility: "none".into(),
+            pinned: i % 250 == 0,
+            ..Default::default()
+        };
+        notes::save(db, 1, id, &note).await.unwrap();
+        let mail = clientdesk::mail::outbox::NewMail {
+            customer_id: Some(id),
+            template: "written".into(),
+            kind: "general".into(),
+            to: to.clone(),
+            cc: Vec::new(),
+            subject: format!("Mail {i}"),
+            body: "Hallo".into(),
+            staff_id: Some(1),
+        };
+        let mail = clientdesk::mail::outbox::enqueue(db, mail).await.unwrap();
+        clientdesk::mail::outbox::mark_sent(db, mail).await.unwrap();
+    }
+}
+
+/// Profile SSR (header, warnings, every area's sidebar figure, the Daten panel): random
+/// customers, then 500 renders of one with 1,000 notes and 1,000 mails, with the number of SQL
+/// statements one render takes (it must not grow with the number of areas).
+async fn bench_ssr(name: &str, mut db: Db, customers: usize) {
     let _ = clientdesk::staff::service::add_staff(
         &db,
         "bench@clientdesk.test",
@@ -72,6 +111,15 @@ async fn bench_ssr(db: Db, customers: usize) {
         "administrator",
     )
     .await; // already there when reused
+    let big = (customers / 2).max(1) as i32;
+    seed_big_customer(&db, big).await;
+    let statements = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    {
+        let statements = statements.clone();
+        db.set_metric_callback(move |_| {
+            statements.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = Config::for_tests(addr, std::env::temp_dir());
@@ -89,22 +137,40 @@ async fn bench_ssr(db: Db, customers: usize) {
         .send()
         .await
         .unwrap();
+    let render = |id: i32| {
+        let (client, base) = (client.clone(), base.clone());
+        async move {
+            let t = Instant::now();
+            let res = client.get(format!("{base}/customers/{id}/data")).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let body = res.text().await.unwrap();
+            std::hint::black_box(body);
+            t.elapsed()
+        }
+    };
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let mut samples = Vec::new();
     for _ in 0..500 {
-        let id = rng.gen_range(1..=customers);
-        let t = Instant::now();
-        let res = client.get(format!("{base}/customers/{id}/data")).send().await.unwrap();
-        assert_eq!(res.status(), 200);
-        let body = res.text().await.unwrap();
-        samples.push(t.elapsed());
-        std::hint::black_box(body);
+        samples.push(render(rng.gen_range(1..=customers) as i32).await);
     }
-    println!("BENCH ssr_profile_p50 {:.2} ms", percentile(&mut samples, 0.50));
-    println!("BENCH ssr_profile_p95 {:.2} ms", percentile(&mut samples, 0.95));
+    println!("BENCH ssr_profile_{name}_p50 {:.2} ms", percentile(&mut samples, 0.50));
+    println!("BENCH ssr_profile_{name}_p95 {:.2} ms", percentile(&mut samples, 0.95));
+
+    let before = statements.load(std::sync::atomic::Ordering::Relaxed);
+    render(big).await;
+    let per_render = statements.load(std::sync::atomic::Ordering::Relaxed) - before;
+    let mut samples = Vec::new();
+    for _ in 0..500 {
+        samples.push(render(big).await);
+    }
+    println!("BENCH ssr_profile_figures_{name}_p50 {:.2} ms", percentile(&mut samples, 0.50));
+    println!("BENCH ssr_profile_figures_{name}_p95 {:.2} ms", percentile(&mut samples, 0.95));
+    println!("BENCH ssr_profile_statements_{name} {per_render} statements");
+    let areas = clientdesk::customers::areas::AREAS.len();
+    let figures = clientdesk::customers::areas::AREAS.iter().filter(|a| a.server.figure.is_some()).count();
+    println!("BENCH ssr_profile_areas_{name} {areas} areas ({figures} with a figure, read in 1 statement)");
 }
 
-/// Reads an SSE response until a `change` event arrives.
 async fn next_change(res: &mut reqwest::Response, buffer: &mut String) {
     loop {
         if let Some(end) = buffer.find("\n\n") {
@@ -228,7 +294,7 @@ async fn main() {
         let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
         db::migrate(&sqlite).await.unwrap();
         bench_db("sqlite", &sqlite, customers).await;
-        bench_ssr(sqlite, customers).await;
+        bench_ssr("sqlite", sqlite, customers).await;
     }
     if only == "sqlite" {
         return;
@@ -245,6 +311,7 @@ async fn main() {
     let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
     db::migrate(&pg).await.unwrap();
     bench_db("postgres", &pg, customers).await;
+    bench_ssr("postgres", pg.clone(), customers).await;
     pg.close().await.ok();
     if !keep {
         admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
