@@ -57,7 +57,7 @@ pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
 pub async fn regenerate_api_key(id: i32) -> Result<String, AppError> {
     let staff = require(Permission::CustomersEdit)?;
     let key = service::regenerate_api_key(&app_state()?.db, service::Actor::Staff(staff.id), id).await?;
-    Bus::publish_here(LiveEvent::new(id, "data", &staff.name)).await;
+    Bus::publish_here(LiveEvent::new(id, crate::customers::areas::data::AREA.slug, &staff.name)).await;
     Ok(key)
 }
 
@@ -69,7 +69,7 @@ pub async fn send_password_reset(id: i32) -> Result<String, AppError> {
     let email =
         crate::portal::service::staff_send_reset(&state.db, staff.id, id, &state.config.base_url).await?;
     state.mail_wakeup.notify_one();
-    Bus::publish_here(LiveEvent::new(id, "emails", &staff.name)).await;
+    Bus::publish_here(LiveEvent::new(id, crate::customers::areas::emails::AREA.slug, &staff.name)).await;
     Ok(email)
 }
 

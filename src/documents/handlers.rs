@@ -48,7 +48,14 @@ async fn issue(
     )
     .await
     .map_err(|_| crate::server::respond::internal())?;
-    state.live.publish(crate::live::LiveEvent::new(customer_id, "log", &staff.name)).await;
+    state
+        .live
+        .publish(crate::live::LiveEvent::new(
+            customer_id,
+            crate::customers::areas::log::AREA.slug,
+            &staff.name,
+        ))
+        .await;
     Ok((report, progress))
 }
 

@@ -116,7 +116,12 @@ impl Mailer {
                         customers.sort_unstable();
                         customers.dedup();
                         for id in customers {
-                            live.publish(crate::live::LiveEvent::new(id, "emails", "")).await;
+                            live.publish(crate::live::LiveEvent::new(
+                                id,
+                                crate::customers::areas::emails::AREA.slug,
+                                "",
+                            ))
+                            .await;
                         }
                     }
                     Err(AppError::Internal) => tracing::error!("mail sender: database error"),

@@ -123,7 +123,10 @@ async fn start_session(
     if logged.await.is_err() {
         return internal();
     }
-    state.live.publish(crate::live::LiveEvent::new(customer_id, "log", "")).await;
+    state
+        .live
+        .publish(crate::live::LiveEvent::new(customer_id, crate::customers::areas::log::AREA.slug, ""))
+        .await;
     let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
     crate::server::respond::see_other_with(
         next,
@@ -278,7 +281,14 @@ pub async fn impersonate(
     match super::impersonation::start(&state.db, &staff, form.customer_id, &form.reason).await {
         Ok(token) => {
             tracing::info!(staff = staff.id, customer = form.customer_id, "impersonation started");
-            state.live.publish(crate::live::LiveEvent::new(form.customer_id, "sessions", &staff.name)).await;
+            state
+                .live
+                .publish(crate::live::LiveEvent::new(
+                    form.customer_id,
+                    crate::customers::areas::sessions::AREA.slug,
+                    &staff.name,
+                ))
+                .await;
             let cookie = set_cookie(
                 portal_cookie(state.config.secure_cookies),
                 &token,
@@ -307,7 +317,10 @@ pub async fn stop_impersonation(State(state): State<AppState>, headers: HeaderMa
     let clear = set_cookie(cookie_name, "", Some(0), state.config.secure_cookies);
     match customer {
         Ok(Some(id)) => {
-            state.live.publish(crate::live::LiveEvent::new(id, "sessions", "")).await;
+            state
+                .live
+                .publish(crate::live::LiveEvent::new(id, crate::customers::areas::sessions::AREA.slug, ""))
+                .await;
             see_other(&format!("/customers/{id}/data"), Some(clear))
         }
         Ok(None) => see_other("/customers", Some(clear)),

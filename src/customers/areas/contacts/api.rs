@@ -22,7 +22,10 @@ pub async fn save_contact(id: i32, contact: ContactInput) -> Result<i32, AppErro
     let actor = crate::customers::service::Actor::Staff(staff.id);
     let saved = super::service::save(&state.db, actor, id, &contact, &state.config.base_url).await?;
     state.mail_wakeup.notify_one();
-    state.live.publish(crate::live::LiveEvent::new(id, "contacts", &staff.name)).await;
+    state
+        .live
+        .publish(crate::live::LiveEvent::new(id, crate::customers::areas::contacts::AREA.slug, &staff.name))
+        .await;
     Ok(saved)
 }
 
@@ -34,6 +37,9 @@ pub async fn remove_contact(id: i32, contact: i32, version: i64) -> Result<(), A
     let actor = crate::customers::service::Actor::Staff(staff.id);
     let base = &state.config.base_url;
     super::service::set_active(&state.db, actor, id, (contact, version), false, base, None).await?;
-    state.live.publish(crate::live::LiveEvent::new(id, "contacts", &staff.name)).await;
+    state
+        .live
+        .publish(crate::live::LiveEvent::new(id, crate::customers::areas::contacts::AREA.slug, &staff.name))
+        .await;
     Ok(())
 }

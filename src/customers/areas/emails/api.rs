@@ -32,7 +32,10 @@ pub async fn send_mail(id: i32, kind: String, subject: String, body: String) -> 
     let state = crate::server::state::app_state()?;
     let mail = crate::mail::compose::send(&state.db, staff.id, id, &kind, &subject, &body).await?;
     state.mail_wakeup.notify_one();
-    state.live.publish(crate::live::LiveEvent::new(id, "emails", &staff.name)).await;
+    state
+        .live
+        .publish(crate::live::LiveEvent::new(id, crate::customers::areas::emails::AREA.slug, &staff.name))
+        .await;
     Ok(mail)
 }
 
@@ -42,7 +45,10 @@ pub async fn resend_mail(id: i32, mail: i32) -> Result<i32, AppError> {
     let state = crate::server::state::app_state()?;
     let new = crate::mail::compose::resend(&state.db, staff.id, id, mail).await?;
     state.mail_wakeup.notify_one();
-    state.live.publish(crate::live::LiveEvent::new(id, "emails", &staff.name)).await;
+    state
+        .live
+        .publish(crate::live::LiveEvent::new(id, crate::customers::areas::emails::AREA.slug, &staff.name))
+        .await;
     Ok(new)
 }
 

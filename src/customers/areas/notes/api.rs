@@ -19,6 +19,11 @@ pub async fn save_note(id: i32, note: NoteInput) -> Result<i32, AppError> {
     let staff = require(Permission::NotesEdit)?;
     let db = &crate::server::state::app_state()?.db;
     let saved = super::service::save(db, staff.id, id, &note).await?;
-    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::new(id, "notes", &staff.name)).await;
+    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::new(
+        id,
+        crate::customers::areas::notes::AREA.slug,
+        &staff.name,
+    ))
+    .await;
     Ok(saved)
 }

@@ -21,6 +21,11 @@ pub async fn end_customer_sessions(id: i32, session: Option<String>) -> Result<u
     let db = &crate::server::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     let ended = super::service::end(db, staff.id, id, session.as_deref()).await?;
-    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::new(id, "sessions", &staff.name)).await;
+    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::new(
+        id,
+        crate::customers::areas::sessions::AREA.slug,
+        &staff.name,
+    ))
+    .await;
     Ok(ended)
 }
