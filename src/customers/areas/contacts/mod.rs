@@ -3,6 +3,8 @@
 pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
@@ -250,7 +252,7 @@ pub const AREA: AreaDef = AreaDef {
     entities: &[EntityLabels { entity: "contact", change: change_label, value: value_text }],
     timeline: None,
     #[cfg(feature = "ssr")]
-    server: service::SERVER,
+    server: server::SERVER,
 };
 
 fn panel(ctx: PanelCtx) -> AnyView {
