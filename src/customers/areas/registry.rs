@@ -54,17 +54,19 @@ mod server_side {
         AREAS.iter().flat_map(|a| a.server.records.iter().copied())
     }
 
+    /// Every Verlauf entity with the area that owns it, in area order.
+    fn owned_entities() -> impl Iterator<Item = (&'static AreaDef, &'static dyn HistoryEntity)> {
+        AREAS.iter().flat_map(|a| a.server.entities.iter().map(move |e| (a, *e)))
+    }
+
     /// The area that owns Verlauf entity `entity`, with its undo; `None` when no area claims it.
     pub fn history_entity(entity: &str) -> Option<(&'static AreaDef, &'static dyn HistoryEntity)> {
-        AREAS
-            .iter()
-            .flat_map(|a| a.server.entities.iter().map(move |e| (a, *e)))
-            .find(|(_, e)| e.entity() == entity)
+        owned_entities().find(|(_, e)| e.entity() == entity)
     }
 
     /// Every Verlauf entity, in area order.
     pub fn history_entities() -> impl Iterator<Item = &'static dyn HistoryEntity> {
-        AREAS.iter().flat_map(|a| a.server.entities.iter().copied())
+        owned_entities().map(|(_, e)| e)
     }
 }
 

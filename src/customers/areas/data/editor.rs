@@ -136,6 +136,7 @@ pub fn CustomerEditor(
     // values at once; one with unsaved input keeps it and says so (their values show on save).
     let live = use_context::<crate::live::client::Live>();
     let untouched = move || state.draft.with(|d| base.with(|b| d == b));
+    let untouched_now = move || state.draft.with_untracked(|d| base.with_untracked(|b| d == b));
     let newer_elsewhere = move || {
         let last = live?.last_save.get()?;
         (customer_id == Some(last.customer_id) && last.version.is_some_and(|v| v > version.get()))
@@ -149,7 +150,7 @@ pub fn CustomerEditor(
         leptos::task::spawn_local(async move {
             // Still untouched, and not older than what the form shows (answers may cross).
             if let Ok(CustomerProfile { detail: current, .. }) = get_customer(id).await
-                && state.draft.with_untracked(|d| base.with_untracked(|b| d == b))
+                && untouched_now()
                 && current.version > version.get_untracked()
             {
                 state.draft.set(current.form.clone());
