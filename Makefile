@@ -36,7 +36,7 @@ build: setup
 
 ## Build, migrate the SQLite database in ./data, seed demo data on first start, serve :3000.
 run: build
-	$(BIN) serve
+	$(BIN) serve --demo
 
 ## Every test; at the end, how long each part took.
 export TIMES_FILE ?= $(CARGO_TARGET_DIR)/test-times.txt
@@ -48,6 +48,7 @@ test:
 
 ## Unit and integration tests, each integration test on SQLite and on PostgreSQL.
 test-rust: setup
+	.ci/import-cycles
 	.ci/ensure-postgres
 	@if cargo nextest --version >/dev/null 2>&1; then \
 		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: build tests" cargo nextest run --features ssr --no-run && \
@@ -73,6 +74,7 @@ fmt:
 	cargo fmt --all
 
 lint:
+	.ci/import-cycles
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --features ssr --tests --benches -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown --target-dir $(CARGO_TARGET_DIR)/front -- -D warnings
 

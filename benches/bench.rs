@@ -5,8 +5,8 @@
 use clientdesk::customers::model::ListQuery;
 use clientdesk::customers::service::{self, seed::seed_customers};
 use clientdesk::db::{self, Db};
-use clientdesk::server::config::Config;
-use clientdesk::server::state::AppState;
+use clientdesk::web::config::Config;
+use clientdesk::web::state::AppState;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
@@ -83,7 +83,7 @@ async fn seed_big_customer(db: &Db, id: i32) {
             pinned: i % 250 == 0,
             ..Default::default()
         };
-        notes::save(db, 1, id, &note).await.unwrap();
+        notes::save(&clientdesk::write::Ctx::quiet(db), 1, id, &note).await.unwrap();
         let mail = clientdesk::mail::outbox::NewMail {
             customer_id: Some(id),
             template: "written".into(),

@@ -80,8 +80,8 @@ async fn bench_merge(name: &str, db: &Db) {
         take_from_duplicate: vec!["city".into()],
     };
     let started = Instant::now();
-    clientdesk::records::merge::merge(
-        db,
+    clientdesk::customers::areas::merge::service::merge(
+        &clientdesk::write::Ctx::quiet(db),
         1,
         &choice,
         today(),
@@ -104,7 +104,7 @@ async fn bench_erase(name: &str, db: &Db) {
     if name == "sqlite" {
         // The Art. 15 report of the same customer, typeset (the database does not matter here).
         let started = Instant::now();
-        let report = clientdesk::records::registry::report(db, id).await.unwrap();
+        let report = clientdesk::customers::report::report(db, id).await.unwrap();
         let texts = clientdesk::records::report_texts::texts(db, clientdesk::i18n::Locale::De).await.unwrap();
         let pdf =
             clientdesk::documents::report_pdf::render(clientdesk::i18n::Locale::De, &report, &texts).unwrap();
@@ -119,8 +119,8 @@ async fn bench_erase(name: &str, db: &Db) {
         hard_delete: false,
     };
     let started = Instant::now();
-    let done = clientdesk::records::erasure::erase(
-        db,
+    let done = clientdesk::customers::areas::erase::service::erase(
+        &clientdesk::write::Ctx::quiet(db),
         1,
         &request,
         &clientdesk::records::progress::Progress::none(),

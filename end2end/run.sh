@@ -26,7 +26,7 @@ cd "$here/.."
 start() {
   mkdir -p "$data/$1"
   CLIENTDESK_DATA_DIR="$data/$1" CLIENTDESK_LISTEN="127.0.0.1:$2" DATABASE_URL="$3" \
-    "$bin" serve >"$data/$1.log" 2>&1 &
+    "$bin" serve --demo >"$data/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return 0

@@ -25,6 +25,10 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod web;
+#[cfg(feature = "ssr")]
+pub mod write;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

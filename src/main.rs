@@ -1,7 +1,7 @@
 //! The clientdesk binary: serve, migrate, seed, staff management.
 use clap::{Parser, Subcommand};
-use clientdesk::server::anyhow_lite::Result;
-use clientdesk::server::config::Config;
+use clientdesk::web::anyhow_lite::Result;
+use clientdesk::web::config::Config;
 use clientdesk::{customers, db, server};
 use std::time::Instant;
 
@@ -14,8 +14,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Migrate, seed demo data on first start, and serve HTTP (the default).
-    Serve,
+    /// Migrate and serve HTTP (the default).
+    Serve {
+        /// Seed demo staff and customers into an empty database (also `CLIENTDESK_DEMO=1`).
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply pending database migrations.
     Migrate,
     /// Add deterministic demo customers.
@@ -55,10 +59,13 @@ async fn main() -> Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    let config = Config::from_env();
+    let mut config = Config::from_env();
     config.prepare_data_dir()?;
-    match Cli::parse().command.unwrap_or(Command::Serve) {
-        Command::Serve => server::serve(config).await?,
+    match Cli::parse().command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            config.demo |= demo;
+            server::serve(config).await?
+        }
         Command::Migrate => {
             let db = db::connect(&config.database_url).await?;
             db::migrate(&db).await?;

@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use {crate::auth::require_staff, crate::server::state::app_state};
+use {crate::auth::require_staff, crate::web::state::app_state};
 
 /// The session token of this request, so a password change can keep this session alive.
 #[cfg(feature = "ssr")]
 fn own_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     let secure = app_state().ok()?.config.secure_cookies;
-    crate::server::cookies::cookie_value(&parts.headers, crate::auth::service::session_cookie(secure))
+    crate::web::cookies::cookie_value(&parts.headers, crate::auth::service::session_cookie(secure))
 }
 
 #[server(endpoint = "my_account", input = Json)]
@@ -53,4 +53,23 @@ pub async fn disable_totp(password: String) -> Result<(), AppError> {
 pub async fn change_email(password: String, email: String) -> Result<(), AppError> {
     let me = require_staff()?;
     super::service::change_email(&app_state()?.db, me.id, &password, &email).await
+}
+
+/// The staff member's own password and two-factor login.
+#[derive(Clone, Copy)]
+pub struct StaffSecurity;
+
+impl super::model::OwnSecurity for StaffSecurity {
+    async fn change_password(&self, current: String, new: String) -> Result<(), AppError> {
+        change_password(current, new).await
+    }
+    async fn start_totp(&self, password: String) -> Result<EnrolmentView, AppError> {
+        start_totp(password).await
+    }
+    async fn confirm_totp(&self, code: String) -> Result<Vec<String>, AppError> {
+        confirm_totp(code).await
+    }
+    async fn disable_totp(&self, password: String) -> Result<(), AppError> {
+        disable_totp(password).await
+    }
 }

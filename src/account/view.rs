@@ -1,11 +1,8 @@
 //! /account: change the own password; set up or turn off two-factor login.
-use super::api::{change_email, change_password, confirm_totp, disable_totp, my_account, start_totp};
+use super::api::{StaffSecurity, change_email, my_account};
 use super::model::*;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
-use crate::portal::api::{
-    portal_change_password, portal_confirm_totp, portal_disable_totp, portal_start_totp,
-};
 use crate::ui::errors::error_view;
 use crate::ui::messages::FieldMessage;
 use leptos::prelude::*;
@@ -27,8 +24,8 @@ pub fn AccountPage() -> impl IntoView {
                             <p class="banner warning" role="alert">{t("account.must_enrol")}</p>
                         })}
                         <EmailForm current=info.email.clone() on_changed=changed />
-                        <PasswordForm who=Principal::Staff />
-                        <TwoFactorPanel who=Principal::Staff info on_changed=changed />
+                        <PasswordForm who=StaffSecurity />
+                        <TwoFactorPanel who=StaffSecurity info on_changed=changed />
                     }.into_any(),
                     Err(e) => error_view(e),
                 }
@@ -58,19 +55,14 @@ fn PasswordInput(
 }
 
 #[component]
-pub fn PasswordForm(who: Principal) -> impl IntoView {
+pub fn PasswordForm<S: OwnSecurity>(who: S) -> impl IntoView {
     let (current, new, repeat) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<String>);
     let save = Action::new(move |(c, n): &(String, String)| {
         let (c, n) = (c.clone(), n.clone());
-        async move {
-            match who {
-                Principal::Staff => change_password(c, n).await,
-                Principal::Customer => portal_change_password(c, n).await,
-            }
-        }
+        async move { who.change_password(c, n).await }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(())) => {
@@ -121,7 +113,7 @@ enum Step {
 }
 
 #[component]
-pub fn TwoFactorPanel(who: Principal, info: AccountInfo, on_changed: Callback<()>) -> impl IntoView {
+pub fn TwoFactorPanel<S: OwnSecurity>(who: S, info: AccountInfo, on_changed: Callback<()>) -> impl IntoView {
     let locale = use_locale();
     let step = RwSignal::new(Step::Idle);
     let password = RwSignal::new(String::new());
@@ -130,30 +122,15 @@ pub fn TwoFactorPanel(who: Principal, info: AccountInfo, on_changed: Callback<()
     let notice = RwSignal::new(None::<String>);
     let start = Action::new(move |p: &String| {
         let p = p.clone();
-        async move {
-            match who {
-                Principal::Staff => start_totp(p).await,
-                Principal::Customer => portal_start_totp(p).await,
-            }
-        }
+        async move { who.start_totp(p).await }
     });
     let confirm = Action::new(move |c: &String| {
         let c = c.clone();
-        async move {
-            match who {
-                Principal::Staff => confirm_totp(c).await,
-                Principal::Customer => portal_confirm_totp(c).await,
-            }
-        }
+        async move { who.confirm_totp(c).await }
     });
     let disable = Action::new(move |p: &String| {
         let p = p.clone();
-        async move {
-            match who {
-                Principal::Staff => disable_totp(p).await,
-                Principal::Customer => portal_disable_totp(p).await,
-            }
-        }
+        async move { who.disable_totp(p).await }
     });
     let fail = move |e: AppError| match e {
         AppError::Validation(errs) => errors.set(errs),

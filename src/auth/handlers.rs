@@ -6,9 +6,9 @@ use super::service::{
 };
 use super::{throttle, two_factor};
 use crate::db::entities::staff;
-use crate::server::cookies::{cookie_value, set_cookie};
-use crate::server::respond::see_other;
-use crate::server::state::AppState;
+use crate::web::cookies::{cookie_value, set_cookie};
+use crate::web::respond::see_other;
+use crate::web::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,7 +29,7 @@ pub fn safe_next(next: &str) -> &str {
     safe_next_or(next, "/customers")
 }
 
-pub use crate::server::respond::safe_next_or;
+pub use crate::web::respond::safe_next_or;
 
 pub async fn login(
     State(state): State<AppState>,
@@ -41,8 +41,8 @@ pub async fn login(
     let ip = addr.ip().to_string();
     let now = chrono::Utc::now();
     let back_to_form = |error: &str| {
-        let email = crate::customers::model::encode_component(form.email.trim());
-        let next = crate::customers::model::encode_component(&next);
+        let email = crate::ui::format::encode_component(form.email.trim());
+        let next = crate::ui::format::encode_component(&next);
         see_other(&format!("/login?error={error}&email={email}&next={next}"), None)
     };
     match throttle::wait_minutes(&state.db, "staff", &form.email, &ip, now).await {
@@ -69,7 +69,7 @@ pub async fn login(
             if has_2fa {
                 return match create_pending_2fa(&state.db, staff_id, Some(ip), agent).await {
                     Ok(token) => {
-                        let next = crate::customers::model::encode_component(&next);
+                        let next = crate::ui::format::encode_component(&next);
                         let cookie = set_cookie(
                             PENDING_COOKIE,
                             &token,
@@ -112,7 +112,7 @@ async fn start_session(
         Ok(token) => {
             tracing::info!(staff = staff_id, "staff login");
             let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
-            crate::server::respond::see_other_with(
+            crate::web::respond::see_other_with(
                 next,
                 &std::iter::once(cookie).chain(extra_cookie).collect::<Vec<_>>(),
             )
@@ -152,7 +152,7 @@ pub async fn second_factor(
         Ok(None) => return see_other("/login?error=expired", None),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let encoded_next = crate::customers::model::encode_component(&next);
+    let encoded_next = crate::ui::format::encode_component(&next);
     match throttle::wait_minutes(&state.db, "staff", &email, &ip, now).await {
         Ok(None) => {}
         Ok(Some(minutes)) => return see_other(&format!("/login?error=throttled&wait={minutes}"), None),

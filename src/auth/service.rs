@@ -17,7 +17,7 @@ pub fn session_cookie(secure: bool) -> &'static str {
 }
 /// Sliding idle timeout (default; `CLIENTDESK_IDLE_MINUTES` overrides) and absolute lifetime of
 /// a staff session.
-pub const IDLE: Duration = Duration::minutes(30);
+pub use crate::web::config::IDLE;
 pub const ABSOLUTE: Duration = Duration::hours(12);
 
 fn argon2() -> Argon2<'static> {

@@ -8,8 +8,7 @@ use leptos::server_fn::codec::Json;
 use {
     crate::auth::{Permission, require},
     crate::customers::service,
-    crate::live::{LiveEvent, bus::Bus},
-    crate::server::state::app_state,
+    crate::web::state::app_state,
 };
 
 #[server(endpoint = "search_customers", input = Json)]
@@ -40,9 +39,7 @@ pub async fn customer_form_meta() -> Result<FormMeta, AppError> {
 pub async fn save_customer(id: i32, version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
     let staff = require(Permission::CustomersEdit)?;
     let actor = service::Actor::Staff(staff.id);
-    let saved = service::update(&app_state()?.db, actor, id, version, &form, service::today()).await?;
-    Bus::publish_here(LiveEvent::data(id, &staff.name, saved.detail.version)).await;
-    Ok(saved)
+    service::update(&app_state()?.ctx(&staff.name), actor, id, version, &form, service::today()).await
 }
 
 #[server(endpoint = "create_customer", input = Json)]
@@ -56,9 +53,7 @@ pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
 #[server(endpoint = "regenerate_api_key", input = Json)]
 pub async fn regenerate_api_key(id: i32) -> Result<String, AppError> {
     let staff = require(Permission::CustomersEdit)?;
-    let key = service::regenerate_api_key(&app_state()?.db, service::Actor::Staff(staff.id), id).await?;
-    Bus::publish_here(LiveEvent::new(id, crate::customers::areas::data::AREA.slug, &staff.name)).await;
-    Ok(key)
+    service::regenerate_api_key(&app_state()?.ctx(&staff.name), service::Actor::Staff(staff.id), id).await
 }
 
 /// "Neues Passwort zusenden": a single-use reset link to the customer's address; returns it.
@@ -66,11 +61,13 @@ pub async fn regenerate_api_key(id: i32) -> Result<String, AppError> {
 pub async fn send_password_reset(id: i32) -> Result<String, AppError> {
     let staff = require(Permission::SendPassword)?;
     let state = app_state()?;
-    let email =
-        crate::portal::service::staff_send_reset(&state.db, staff.id, id, &state.config.base_url).await?;
-    state.mail_wakeup.notify_one();
-    Bus::publish_here(LiveEvent::new(id, crate::customers::areas::emails::AREA.slug, &staff.name)).await;
-    Ok(email)
+    crate::auth::portal_logins::staff_send_reset(
+        &state.ctx(&staff.name),
+        staff.id,
+        id,
+        &state.config.base_url,
+    )
+    .await
 }
 
 /// Who else has this customer's profile open right now (on any app instance).

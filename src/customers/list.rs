@@ -12,9 +12,9 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CustomerListPage() -> impl IntoView {
     view! {
-        <crate::ui::guard::Guard permission=crate::auth::Permission::CustomersView>
+        <crate::auth::guard::Guard permission=crate::auth::Permission::CustomersView>
             <CustomerList />
-        </crate::ui::guard::Guard>
+        </crate::auth::guard::Guard>
     }
 }
 

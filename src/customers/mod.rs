@@ -7,6 +7,8 @@ pub mod list;
 pub mod model;
 pub mod new;
 pub mod profile;
+#[cfg(feature = "ssr")]
+pub mod report;
 pub mod report_texts;
 pub mod search_text;
 #[cfg(feature = "ssr")]

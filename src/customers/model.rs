@@ -2,6 +2,8 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub use crate::ui::format::{display_name, encode_component};
+
 /// Declares the master-data form once: its text fields and its flags, with access by name
 /// so the form, the validation and the conflict view can walk every field.
 macro_rules! customer_form {
@@ -62,6 +64,29 @@ pub const LANGUAGES: &[&str] = &["de", "en"];
 pub const CURRENCIES: &[&str] = &["EUR", "CHF", "USD", "GBP"];
 pub const TAXATIONS: &[&str] = &["normal", "reverse_charge", "no_invoicing"];
 pub const PRICE_LEVELS: &[&str] = &["standard", "reseller", "premium"];
+
+/// By field name: `custom.<key>` addresses custom fields, flags read as "true"/"false".
+impl crate::ui::fields::NamedFields for CustomerForm {
+    fn read(&self, name: &str) -> String {
+        if let Some(key) = name.strip_prefix("custom.") {
+            return self.custom.get(key).cloned().unwrap_or_default();
+        }
+        self.text(name)
+            .map(String::from)
+            .or_else(|| self.flag(name).map(|b| b.to_string()))
+            .unwrap_or_default()
+    }
+
+    fn write(&mut self, name: &str, value: String) {
+        if let Some(key) = name.strip_prefix("custom.") {
+            self.custom.insert(key.to_string(), value);
+        } else if let Some(text) = self.text_mut(name) {
+            *text = value;
+        } else if let Some(flag) = self.flag_mut(name) {
+            *flag = value == "true";
+        }
+    }
+}
 
 impl CustomerForm {
     /// A new customer's starting values.
@@ -212,18 +237,6 @@ impl ListQuery {
     }
 }
 
-/// Percent-encoding for a query-string value (RFC 3986 unreserved characters stay).
-pub fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListRow {
     pub id: i32,
@@ -270,10 +283,4 @@ pub struct CustomFieldDef {
 pub struct FormMeta {
     pub groups: Vec<GroupOption>,
     pub custom_fields: Vec<CustomFieldDef>,
-}
-
-/// Display name: "First Last", else the company.
-pub fn display_name(first: &str, last: &str, company: &str) -> String {
-    let person = format!("{} {}", first.trim(), last.trim()).trim().to_string();
-    if person.is_empty() { company.trim().to_string() } else { person }
 }

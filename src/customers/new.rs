@@ -8,9 +8,9 @@ use leptos_meta::Title;
 #[component]
 pub fn NewCustomerPage() -> impl IntoView {
     view! {
-        <crate::ui::guard::Guard permission=crate::auth::Permission::CustomersEdit>
+        <crate::auth::guard::Guard permission=crate::auth::Permission::CustomersEdit>
             <NewCustomerForm />
-        </crate::ui::guard::Guard>
+        </crate::auth::guard::Guard>
     }
 }
 

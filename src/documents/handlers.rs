@@ -1,7 +1,7 @@
 //! Downloads: plain links, so they work without JavaScript.
 use crate::auth::{Permission, StaffIdentity};
 use crate::records::progress::Progress;
-use crate::server::state::AppState;
+use crate::web::state::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +21,7 @@ async fn issue(
     let progress = Progress::live(state.live.clone(), customer_id, "report", &staff.name);
     let typesetting = usize::from(format != "json");
     let with_blocked = staff.can(Permission::RetainedView);
-    let report = match crate::records::registry::report_with(
+    let report = match crate::customers::report::report_with(
         &state.db,
         customer_id,
         with_blocked,
@@ -32,7 +32,7 @@ async fn issue(
     {
         Ok(r) => r,
         Err(crate::error::AppError::NotFound) => return Err(StatusCode::NOT_FOUND.into_response()),
-        Err(_) => return Err(crate::server::respond::internal()),
+        Err(_) => return Err(crate::web::respond::internal()),
     };
     crate::events::service::record(
         &state.db,
@@ -47,7 +47,7 @@ async fn issue(
         },
     )
     .await
-    .map_err(|_| crate::server::respond::internal())?;
+    .map_err(|_| crate::web::respond::internal())?;
     state
         .live
         .publish(crate::live::LiveEvent::new(
@@ -74,20 +74,20 @@ async fn pdf(
     let locale = crate::i18n::Locale::from_code(&report.language).unwrap_or_default();
     let texts = crate::records::report_texts::texts(&state.db, locale)
         .await
-        .map_err(|_| crate::server::respond::internal())?;
+        .map_err(|_| crate::web::respond::internal())?;
     let report = report.clone();
     // Typesetting is CPU work: keep it off the async workers.
     let rendered =
         tokio::task::spawn_blocking(move || super::report_pdf::render(locale, &report, &texts)).await;
-    let steps = crate::records::registry::all().len() + 1;
+    let steps = crate::customers::areas::registry::all_records().len() + 1;
     progress.step(steps, steps);
     match rendered {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "data report PDF failed");
-            Err(crate::server::respond::internal())
+            Err(crate::web::respond::internal())
         }
-        Err(_) => Err(crate::server::respond::internal()),
+        Err(_) => Err(crate::web::respond::internal()),
     }
 }
 
@@ -102,7 +102,7 @@ pub async fn report_json(
         Ok(r) => r,
         Err(response) => return response,
     };
-    let Ok(body) = serde_json::to_vec_pretty(&report) else { return crate::server::respond::internal() };
+    let Ok(body) = serde_json::to_vec_pretty(&report) else { return crate::web::respond::internal() };
     download("application/json", format!("Datenauskunft-{}.json", report.customer_number), body)
 }
 
@@ -139,12 +139,12 @@ pub async fn report_zip(
         Err(response) => return response,
     };
     let name = format!("Datenauskunft-{}", report.customer_number);
-    let Ok(json) = serde_json::to_vec_pretty(&report) else { return crate::server::respond::internal() };
+    let Ok(json) = serde_json::to_vec_pretty(&report) else { return crate::web::respond::internal() };
     match zip_of(&[(format!("{name}.pdf"), pdf), (format!("{name}.json"), json)]) {
         Ok(body) => download("application/zip", format!("{name}.zip"), body),
         Err(e) => {
             tracing::error!(error = %e, "data report ZIP failed");
-            crate::server::respond::internal()
+            crate::web::respond::internal()
         }
     }
 }
@@ -175,7 +175,7 @@ pub async fn vcard(
         return StatusCode::NOT_FOUND.into_response();
     };
     let Ok(contacts) = crate::customers::areas::contacts::service::list(&state.db, customer_id).await else {
-        return crate::server::respond::internal();
+        return crate::web::respond::internal();
     };
     let active: Vec<_> = contacts.into_iter().filter(|c| c.active).map(|c| c.input).collect();
     let body = super::vcard::cards(&detail, &active, locale);

@@ -75,13 +75,6 @@ impl Bus {
         }
     }
 
-    /// Publish from a server function (the app state comes from its context).
-    pub async fn publish_here(event: LiveEvent) {
-        if let Ok(state) = crate::server::state::app_state() {
-            state.live.publish(event).await;
-        }
-    }
-
     /// The staff members who have a customer's profile open (on any instance), by name.
     pub fn viewers(&self, customer_id: i32) -> Vec<(i32, String)> {
         let Ok(map) = self.viewers.lock() else { return Vec::new() };

@@ -4,8 +4,6 @@
 #[cfg(feature = "ssr")]
 pub mod bus;
 pub mod client;
-#[cfg(feature = "ssr")]
-pub mod sse;
 
 use serde::{Deserialize, Serialize};
 

@@ -116,12 +116,7 @@ impl Mailer {
                         customers.sort_unstable();
                         customers.dedup();
                         for id in customers {
-                            live.publish(crate::live::LiveEvent::new(
-                                id,
-                                crate::customers::areas::emails::AREA.slug,
-                                "",
-                            ))
-                            .await;
+                            live.publish(crate::live::LiveEvent::new(id, crate::mail::AREA, "")).await;
                         }
                     }
                     Err(AppError::Internal) => tracing::error!("mail sender: database error"),

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use {
     super::{require_customer, require_right},
-    crate::server::state::app_state,
+    crate::web::state::app_state,
 };
 
 #[server(endpoint = "portal_me", input = Json)]
@@ -27,15 +27,8 @@ pub async fn portal_profile() -> Result<CustomerProfile, AppError> {
 #[server(endpoint = "portal_save", input = Json)]
 pub async fn portal_save(version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
     let me = require_right("data")?;
-    let saved = super::service::save_own(&app_state()?.db, &me, version, &form).await?;
     let by = me.impersonated_by.clone().unwrap_or_else(|| me.name.clone());
-    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::data(
-        me.customer_id,
-        &by,
-        saved.detail.version,
-    ))
-    .await;
-    Ok(saved)
+    super::service::save_own(&app_state()?.ctx(&by), &me, version, &form).await
 }
 
 /// The portal session token of this request, so a password change keeps this session.
@@ -43,7 +36,7 @@ pub async fn portal_save(version: i64, form: CustomerForm) -> Result<CustomerPro
 fn own_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     let secure = app_state().ok()?.config.secure_cookies;
-    crate::server::cookies::cookie_value(&parts.headers, super::handlers::portal_cookie(secure))
+    crate::web::cookies::cookie_value(&parts.headers, super::handlers::portal_cookie(secure))
 }
 
 #[server(endpoint = "portal_security", input = Json)]
@@ -83,4 +76,23 @@ pub async fn portal_disable_totp(password: String) -> Result<(), AppError> {
 pub async fn portal_notes() -> Result<Vec<crate::customers::areas::notes::model::PortalNote>, AppError> {
     let me = require_customer()?;
     crate::customers::areas::notes::service::for_portal(&app_state()?.db, me.customer_id).await
+}
+
+/// The logged-in customer's own password and two-factor login.
+#[derive(Clone, Copy)]
+pub struct CustomerSecurity;
+
+impl crate::account::model::OwnSecurity for CustomerSecurity {
+    async fn change_password(&self, current: String, new: String) -> Result<(), AppError> {
+        portal_change_password(current, new).await
+    }
+    async fn start_totp(&self, password: String) -> Result<EnrolmentView, AppError> {
+        portal_start_totp(password).await
+    }
+    async fn confirm_totp(&self, code: String) -> Result<Vec<String>, AppError> {
+        portal_confirm_totp(code).await
+    }
+    async fn disable_totp(&self, password: String) -> Result<(), AppError> {
+        portal_disable_totp(password).await
+    }
 }

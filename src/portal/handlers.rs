@@ -4,9 +4,9 @@ use super::service;
 use crate::auth::handlers::{LoginForm, SecondFactorForm};
 use crate::auth::throttle;
 use crate::events::service::{ActorRef, NewEvent, mark_login, record, seen_ip};
-use crate::server::cookies::{cookie_value, set_cookie};
-use crate::server::respond::{internal, safe_next_or, see_other, user_agent};
-use crate::server::state::AppState;
+use crate::web::cookies::{cookie_value, set_cookie};
+use crate::web::respond::{internal, safe_next_or, see_other, user_agent};
+use crate::web::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -31,7 +31,7 @@ pub async fn login(
     let agent = user_agent(&headers);
     let now = chrono::Utc::now();
     let back = |error: &str| {
-        let email = crate::customers::model::encode_component(form.email.trim());
+        let email = crate::ui::format::encode_component(form.email.trim());
         see_other(&format!("/portal/login?error={error}&email={email}"), None)
     };
     match throttle::wait_minutes(&state.db, "customer", &form.email, &ip, now).await {
@@ -73,7 +73,7 @@ pub async fn login(
         else {
             return internal();
         };
-        let next = crate::customers::model::encode_component(&next);
+        let next = crate::ui::format::encode_component(&next);
         let cookie = set_cookie(PENDING_COOKIE, &token, Some(300), state.config.secure_cookies);
         return see_other(&format!("/portal/login/2fa?next={next}"), Some(cookie));
     }
@@ -128,7 +128,7 @@ async fn start_session(
         .publish(crate::live::LiveEvent::new(customer_id, crate::customers::areas::log::AREA.slug, ""))
         .await;
     let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
-    crate::server::respond::see_other_with(
+    crate::web::respond::see_other_with(
         next,
         &std::iter::once(cookie).chain(extra_cookie).collect::<Vec<_>>(),
     )
@@ -188,7 +188,7 @@ pub async fn second_factor(
             },
         )
         .await;
-        let next = crate::customers::model::encode_component(&next);
+        let next = crate::ui::format::encode_component(&next);
         return see_other(&format!("/portal/login/2fa?error=1&next={next}"), None);
     }
     let _ = crate::auth::service::end_session(&state.db, &token).await;
@@ -238,7 +238,7 @@ pub async fn reset(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Form(form): Form<ResetForm>,
 ) -> Response {
-    let token = crate::customers::model::encode_component(&form.token);
+    let token = crate::ui::format::encode_component(&form.token);
     if form.password != form.repeat {
         return see_other(&format!("/portal/reset?token={token}&error=account.mismatch"), None);
     }

@@ -7,10 +7,6 @@ pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod impersonation;
 #[cfg(feature = "ssr")]
-pub mod links;
-#[cfg(feature = "ssr")]
-pub mod records;
-#[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -1,30 +1,23 @@
-//! Portal logins, their sessions, and the customer's own data (set-password links: links.rs).
-pub use super::links::{
-    INVITE_VALID, Link, RESET_VALID, RESETS_PER_HOUR, issue_link, request_reset, reset_password,
-    staff_send_reset,
-};
+//! Portal sessions and the customer's own data (logins and their set-password links live in
+//! auth::portal_logins, below the customer areas that create them).
 use super::{CustomerIdentity, SELF_SERVICE_FIELDS, SELF_SERVICE_FLAGS};
+pub use crate::auth::portal_logins::{
+    INVITE_VALID, Link, RESET_VALID, RESETS_PER_HOUR, create_login, create_own_login, display_name,
+    end_sessions, issue_link, request_reset, reset_password, staff_send_reset,
+};
 use crate::auth::service::{IDLE, token_hash};
 use crate::customers::areas::contacts::model::PORTAL_RIGHTS;
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service as customers;
 use crate::db::Db;
 use crate::db::entities::{customer, portal_login, session, staff};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult};
 use crate::events::service::{NewEvent, record};
 use chrono::{Duration, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 pub const CUSTOMER_ABSOLUTE: Duration = Duration::hours(12);
-
-pub(super) fn invalid(field: &str, key: &str) -> AppError {
-    AppError::Validation(vec![FieldError::new(field, key)])
-}
-
-pub fn display_name(c: &customer::Model) -> String {
-    crate::customers::model::display_name(&c.first_name, &c.last_name, &c.company)
-}
 
 /// Check e-mail and password of a portal login; the same work for unknown addresses.
 /// Returns the login and its customer, if the password is right and the account may log in.
@@ -137,43 +130,6 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
     }))
 }
 
-pub async fn end_sessions<C: ConnectionTrait>(db: &C, login_id: i32) -> AppResult<()> {
-    crate::auth::service::end_sessions_of(db, "customer", login_id).await?;
-    Ok(())
-}
-
-/// The customer's own portal login, without a password until one is set through a reset link.
-pub async fn create_own_login<C: ConnectionTrait>(
-    db: &C,
-    customer_id: i32,
-    email: &str,
-) -> AppResult<portal_login::Model> {
-    create_login(db, customer_id, None, email).await
-}
-
-/// A portal login of the customer or of one of its contacts, without a password yet.
-pub async fn create_login<C: ConnectionTrait>(
-    db: &C,
-    customer_id: i32,
-    contact_id: Option<i32>,
-    email: &str,
-) -> AppResult<portal_login::Model> {
-    Ok(portal_login::ActiveModel {
-        customer_id: Set(customer_id),
-        contact_id: Set(contact_id),
-        email: Set(email.to_string()),
-        password_hash: Set(None),
-        totp_secret: Set(None),
-        totp_last_step: Set(0),
-        active: Set(true),
-        created_at: Set(Utc::now()),
-        last_login_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?)
-}
-
 /// The customer's own profile.
 pub async fn own_profile(db: &Db, who: &CustomerIdentity) -> AppResult<CustomerProfile> {
     customers::profile(db, who.customer_id).await
@@ -182,12 +138,12 @@ pub async fn own_profile(db: &Db, who: &CustomerIdentity) -> AppResult<CustomerP
 /// Save what a customer may change of their own data; every other field keeps its stored value
 /// whatever the request carries. Validated like Daten, with the same version check.
 pub async fn save_own(
-    db: &Db,
+    ctx: &crate::write::Ctx,
     who: &CustomerIdentity,
     version: i64,
     input: &CustomerForm,
 ) -> AppResult<CustomerProfile> {
-    let mut form = customers::detail(db, who.customer_id).await?.form;
+    let mut form = customers::detail(&ctx.db, who.customer_id).await?.form;
     for name in SELF_SERVICE_FIELDS {
         if let (Some(target), Some(value)) = (form.text_mut(name), input.text(name)) {
             *target = value.to_string();
@@ -198,10 +154,12 @@ pub async fn save_own(
             *target = value;
         }
     }
-    let saved =
-        customers::update(db, who.actor(), who.customer_id, version, &form, customers::today()).await?;
+    // The save and its Log entry are one change.
+    let defs = customers::validate_form(&ctx.db, &form, customers::today()).await?;
+    let mut change = ctx.begin(who.customer_id).await?;
+    let saved = customers::update_in(&change, who.actor(), version, &form, &defs, None).await?;
     record(
-        db,
+        &change.txn,
         NewEvent {
             customer_id: who.customer_id,
             kind: "profile_changed",
@@ -213,5 +171,8 @@ pub async fn save_own(
         },
     )
     .await?;
+    change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
+    change.touched(crate::customers::areas::log::AREA.slug);
+    change.commit().await?;
     Ok(saved)
 }

@@ -1,7 +1,7 @@
 //! The portal's pages: login, forgotten password, reset, and behind the login the frame with the
 //! dashboard and the customer's own data.
 use super::api::{portal_me, portal_notes, portal_profile, portal_save, portal_security};
-use crate::account::model::{AccountInfo, Principal};
+use crate::account::model::AccountInfo;
 use crate::account::view::{PasswordForm, TwoFactorPanel};
 use crate::customers::areas::data::editor::{choices, countries};
 use crate::customers::model::{CustomerProfile, LANGUAGES, SALUTATIONS};
@@ -314,8 +314,8 @@ pub fn PortalSecurityPage() -> impl IntoView {
                             recovery_codes_left: s.recovery_codes_left,
                         };
                         view! {
-                            <PasswordForm who=Principal::Customer />
-                            <TwoFactorPanel who=Principal::Customer info on_changed=changed />
+                            <PasswordForm who=super::api::CustomerSecurity />
+                            <TwoFactorPanel who=super::api::CustomerSecurity info on_changed=changed />
                         }.into_any()
                     }
                     Err(e) => error_view(e),

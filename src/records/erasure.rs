@@ -3,13 +3,11 @@
 //! The preview runs the same code without writing, so it says exactly what the erasure will do.
 //! The master record is anonymised but keeps its number; an erasure record without personal
 //! data remains. Accounts that never had business data can instead be deleted outright.
-use super::model::{ErasureItem, ErasureOutcome, ErasurePreview, ErasureRequest, Fate};
-use super::progress::Progress;
-use super::registry::all;
-use crate::db::{Db, stmt};
+use super::model::{ErasureItem, Fate};
+use crate::db::stmt;
 use crate::error::{AppError, AppResult, FieldError};
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 /// A retention duty and its length in years; periods end with the calendar year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,153 +152,6 @@ pub async fn lock_live<C: ConnectionTrait>(txn: &C, customer_id: i32) -> AppResu
     }
     ensure_not_erased(txn, customer_id).await?;
     Err(AppError::NotFound)
-}
-
-/// Every area's lines, in the order that respects references between areas (sessions before
-/// the logins they belong to, logins before the contacts they belong to).
-async fn walk(eraser: &mut Eraser<'_>, progress: &Progress) -> AppResult<()> {
-    let areas = all();
-    for (done, area) in areas.iter().rev().enumerate() {
-        progress.step(done, areas.len());
-        area.erase(eraser).await?;
-    }
-    progress.step(areas.len(), areas.len());
-    Ok(())
-}
-
-fn hard_delete_possible(items: &[ErasureItem]) -> bool {
-    !items.iter().any(|i| matches!(i.fate, Fate::Blocked { .. }))
-}
-
-/// What erasing the customer would do.
-pub async fn preview(db: &Db, customer_id: i32) -> AppResult<ErasurePreview> {
-    let c = crate::customers::service::detail(db, customer_id).await?;
-    let txn = db.begin().await?;
-    let mut eraser = Eraser { txn: &txn, customer_id, execute: false, items: Vec::new() };
-    walk(&mut eraser, &Progress::none()).await?;
-    let items = eraser.items;
-    txn.rollback().await?;
-    Ok(ErasurePreview {
-        customer_number: c.number,
-        version: c.version,
-        hard_delete_possible: hard_delete_possible(&items),
-        items,
-        erased_at: c.erased_at,
-    })
-}
-
-/// Erase as requested, in one transaction. `hard_delete` is refused when any data has a
-/// retention duty (the account had business data).
-pub async fn erase(
-    db: &Db,
-    staff_id: i32,
-    request: &ErasureRequest,
-    progress: &Progress,
-) -> AppResult<ErasureOutcome> {
-    let reference = request.request_ref.trim();
-    if reference.chars().count() < 2 || reference.chars().count() > 100 {
-        return Err(AppError::Validation(vec![FieldError::new("request_ref", "erase.ref_required")]));
-    }
-    let number = crate::customers::service::detail(db, request.customer_id).await?.number;
-    let txn = db.begin().await?;
-    // The claim comes first (a write: SQLite's lock, and the version check).
-    let claimed = txn
-        .execute_raw(stmt(
-            &txn,
-            "UPDATE customers SET version = version + 1 WHERE id = $1 AND version = $2 AND erased_at IS NULL",
-            vec![request.customer_id.into(), request.version.into()],
-        ))
-        .await?
-        .rows_affected();
-    if claimed == 0 {
-        let current = crate::customers::service::detail(&txn, request.customer_id).await?;
-        return Err(if current.erased_at.is_some() {
-            erased_error()
-        } else {
-            AppError::Conflict { current_version: current.version }
-        });
-    }
-    let mut eraser = Eraser { txn: &txn, customer_id: request.customer_id, execute: true, items: Vec::new() };
-    walk(&mut eraser, progress).await?;
-    let mut items = eraser.items;
-    let outcome = if request.hard_delete {
-        if !hard_delete_possible(&items) {
-            return Err(AppError::Validation(vec![FieldError::new(
-                "hard_delete",
-                "erase.hard_not_possible",
-            )]));
-        }
-        hard_delete(&txn, staff_id, request.customer_id, &number, &mut items).await?;
-        "hard_deleted"
-    } else {
-        crate::events::service::record(
-            &txn,
-            crate::events::service::NewEvent {
-                customer_id: request.customer_id,
-                kind: "customer_erased",
-                actor: crate::events::service::ActorRef::Staff(staff_id),
-                impersonator_staff_id: None,
-                ip: None,
-                user_agent: None,
-                payload: String::new(),
-            },
-        )
-        .await?;
-        "anonymised"
-    };
-    let summary = serde_json::to_string(&items).map_err(|_| AppError::Internal)?;
-    txn.execute_raw(stmt(
-        &txn,
-        "INSERT INTO erasures (customer_id, customer_number, at, staff_id, request_ref, outcome, summary) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        vec![
-            request.customer_id.into(),
-            number.into(),
-            chrono::Utc::now().into(),
-            staff_id.into(),
-            reference.into(),
-            outcome.into(),
-            summary.into(),
-        ],
-    ))
-    .await?;
-    txn.commit().await?;
-    Ok(ErasureOutcome { outcome: outcome.into(), items })
-}
-
-/// The account goes entirely: its old numbers and the record; customers that named it as their
-/// reseller lose the link (a new version and a Verlauf entry each). The lines say so.
-async fn hard_delete(
-    txn: &DatabaseTransaction,
-    staff_id: i32,
-    id: i32,
-    number: &str,
-    items: &mut Vec<ErasureItem>,
-) -> AppResult<()> {
-    use crate::customers::areas::history::service::{FieldChange, record_changes};
-    let resold = txn
-        .query_all_raw(stmt(txn, "SELECT id FROM customers WHERE reseller_id = $1", vec![id.into()]))
-        .await?;
-    for row in resold {
-        let other: i32 = row.try_get("", "id")?;
-        let sql = "UPDATE customers SET reseller_id = NULL, version = version + 1 WHERE id = $1";
-        txn.execute_raw(stmt(txn, sql, vec![other.into()])).await?;
-        let change = FieldChange { field: "reseller_number".into(), old: number.into(), new: String::new() };
-        let actor = crate::customers::service::Actor::Staff(staff_id);
-        record_changes(txn, other, "customer", other, actor, &[change], None).await?;
-    }
-    let aliases = txn
-        .execute_raw(stmt(txn, "DELETE FROM customer_aliases WHERE customer_id = $1", vec![id.into()]))
-        .await?
-        .rows_affected();
-    txn.execute_raw(stmt(txn, "DELETE FROM customers WHERE id = $1", vec![id.into()])).await?;
-    items.retain(|i| i.table != "customers");
-    for (table, rows) in [("customer_aliases", aliases), ("customers", 1)] {
-        if rows > 0 {
-            items.push(ErasureItem { area: "data".into(), table: table.into(), rows, fate: Fate::Deleted });
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
 //! The CustomerRecords registry: every area that stores data about a customer declares its
-//! tables here and implements the Art. 15 export, merge and erasure for them. A test compares
+//! tables and implements the Art. 15 export, merge and erasure for them (the walks over all
+//! areas live with the areas: customers::report, areas::merge, areas::erase). A test compares
 //! the claims with the live schema, so no table can be forgotten.
 #[cfg(feature = "ssr")]
 pub mod erasure;
-#[cfg(feature = "ssr")]
-pub mod merge;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod progress;
@@ -12,5 +11,3 @@ pub mod progress;
 pub mod registry;
 #[cfg(feature = "ssr")]
 pub mod report_texts;
-#[cfg(feature = "ssr")]
-pub mod retention;

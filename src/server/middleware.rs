@@ -1,10 +1,10 @@
 //! Request middleware: who is asking (session, language), the login gate, the Origin check
 //! and security headers.
-use super::cookies::cookie_value;
-use super::state::AppState;
 use crate::auth::service::{resolve_session_with, session_cookie};
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::web::cookies::cookie_value;
+use crate::web::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -62,7 +62,7 @@ fn unauthenticated_json() -> Response {
 
 fn to_login(login: &str, req: &Request) -> Response {
     let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let location = format!("{login}?next={}", crate::customers::model::encode_component(target));
+    let location = format!("{login}?next={}", crate::ui::format::encode_component(target));
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
@@ -152,7 +152,7 @@ async fn merged_redirect(state: &AppState, is_get: bool, path: &str) -> Option<R
     let rest = path.strip_prefix("/customers/")?;
     let (id, area) = rest.split_once('/').unwrap_or((rest, ""));
     let old_id = id.parse::<i32>().ok()?;
-    let new_id = crate::records::merge::alias_of(&state.db, old_id).await.ok()??;
+    let new_id = crate::customers::areas::merge::service::alias_of(&state.db, old_id).await.ok()??;
     let location =
         if area.is_empty() { format!("/customers/{new_id}") } else { format!("/customers/{new_id}/{area}") };
     Some((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response())

@@ -1,22 +1,20 @@
 //! The HTTP server: configuration, state, middleware, routes, start and shutdown.
-pub mod config;
-pub mod cookies;
 pub mod middleware;
-pub mod respond;
 pub mod router;
-pub mod state;
+pub mod sse;
 
 use crate::db;
-use config::Config;
-use state::AppState;
+use crate::web::anyhow_lite;
+use crate::web::config::Config;
+use crate::web::state::AppState;
 use std::net::SocketAddr;
 
 /// Connect, migrate, seed demo data into an empty database, and serve until Ctrl+C / SIGTERM.
 pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    if let Some(login) = crate::demo::seed_if_empty(&db, &config.base_url).await? {
-        println!("Demo staff login: {}  password: {}", login.0, login.1);
+    if let Some(message) = first_start(&db, &config).await? {
+        println!("{message}");
     }
     let state = AppState::new(db, config.clone())?;
     let mailer = crate::mail::sender::Mailer::from_settings(
@@ -25,7 +23,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         &config.mail_from,
     )?;
     let sender = mailer.spawn(state.db.clone(), state.mail_wakeup.clone(), state.live.clone());
-    let retention = crate::records::retention::spawn(state.db.clone());
+    let retention = crate::customers::areas::erase::retention::spawn(state.db.clone());
     let live = state.live.clone();
     let app = router::app_router(state);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -40,6 +38,24 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     sender.abort();
     retention.abort();
     Ok(())
+}
+
+/// On a database without staff: with demo data switched on, seed it and return the demo login;
+/// otherwise return how to add the first staff member. `None` once staff exist.
+pub async fn first_start(db: &db::Db, config: &Config) -> crate::error::AppResult<Option<String>> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    if crate::db::entities::staff::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    if !config.demo {
+        return Ok(Some(
+            "No staff account yet. Add the first one with\n  clientdesk staff add --email <address> --name <name> --password <password>\n(or start with --demo for demo data)."
+                .into(),
+        ));
+    }
+    Ok(crate::demo::seed_if_empty(db, &config.base_url)
+        .await?
+        .map(|(email, password)| format!("Demo staff login: {email}  password: {password}")))
 }
 
 /// Start the server on an already bound listener in the background (tests, benchmarks).
@@ -63,9 +79,4 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-}
-
-/// A boxed error for the binary's top level; the services use `AppError`.
-pub mod anyhow_lite {
-    pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 }

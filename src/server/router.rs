@@ -1,8 +1,8 @@
 //! The axum router: form endpoints, health check, Leptos pages and server functions, assets.
 use super::middleware::{identify, origin_check, security_headers};
-use super::state::AppState;
 use crate::app::{App, shell};
 use crate::auth::handlers;
+use crate::web::state::AppState;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,7 +26,7 @@ pub fn app_router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/auth/login", post(handlers::login))
         .route("/auth/2fa", post(handlers::second_factor))
-        .route("/api/live/{customer}", get(crate::live::sse::customer_stream))
+        .route("/api/live/{customer}", get(super::sse::customer_stream))
         .route("/documents/customers/{id}/vcard", get(crate::documents::handlers::vcard))
         .route("/documents/customers/{id}/report.json", get(crate::documents::handlers::report_json))
         .route("/documents/customers/{id}/report.pdf", get(crate::documents::handlers::report_pdf))

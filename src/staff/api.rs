@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use {crate::auth::Permission, crate::auth::require, crate::server::state::app_state, crate::staff::service};
+use {crate::auth::Permission, crate::auth::require, crate::staff::service, crate::web::state::app_state};
 
 #[server(endpoint = "list_staff", input = Json)]
 pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {

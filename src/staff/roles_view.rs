@@ -3,10 +3,10 @@
 use super::api::{list_roles, save_role};
 use super::model::*;
 use crate::auth::Permission;
+use crate::auth::guard::Guard;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::ui::errors::error_view;
-use crate::ui::guard::Guard;
 use crate::ui::messages::FieldMessage;
 use leptos::prelude::*;
 use leptos_meta::Title;

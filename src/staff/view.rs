@@ -6,11 +6,11 @@ use super::api::{
 use super::model::*;
 use super::roles_view::role_label;
 use crate::auth::Permission;
+use crate::auth::guard::Guard;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::ui::errors::error_view;
 use crate::ui::format;
-use crate::ui::guard::Guard;
 use crate::ui::messages::FieldMessage;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,21 +1,41 @@
 //! Form fields bound by name to a form signal: a visible label tied to the input, the field's
 //! validation message, and, after a conflict, the value someone else saved meanwhile.
-use crate::customers::model::CustomerForm;
 use crate::error::FieldError;
 use crate::i18n::{t, translate_with, use_locale};
 use leptos::prelude::*;
 
-/// The editable state of a customer form.
-#[derive(Clone, Copy)]
-pub struct FormState {
-    pub draft: RwSignal<CustomerForm>,
-    pub errors: RwSignal<Vec<FieldError>>,
-    /// The stored values when a save ran into someone else's change.
-    pub theirs: RwSignal<Option<CustomerForm>>,
+/// A form whose values can be read and written by field name (text; flags as "true"/"false").
+pub trait NamedFields: Clone + Send + Sync + 'static {
+    fn read(&self, name: &str) -> String;
+    fn write(&mut self, name: &str, value: String);
 }
 
-impl FormState {
-    pub fn new(form: CustomerForm) -> Self {
+/// A value by field name (a free function, for code that walks field names).
+pub fn read<F: NamedFields>(form: &F, name: &str) -> String {
+    form.read(name)
+}
+
+pub fn write<F: NamedFields>(form: &mut F, name: &str, value: String) {
+    form.write(name, value)
+}
+
+/// The editable state of a form.
+pub struct FormState<F: NamedFields> {
+    pub draft: RwSignal<F>,
+    pub errors: RwSignal<Vec<FieldError>>,
+    /// The stored values when a save ran into someone else's change.
+    pub theirs: RwSignal<Option<F>>,
+}
+
+impl<F: NamedFields> Clone for FormState<F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<F: NamedFields> Copy for FormState<F> {}
+
+impl<F: NamedFields> FormState<F> {
+    pub fn new(form: F) -> Self {
         FormState {
             draft: RwSignal::new(form),
             errors: RwSignal::new(Vec::new()),
@@ -24,29 +44,11 @@ impl FormState {
     }
 
     fn get(&self, name: &str) -> String {
-        self.draft.with(|f| read(f, name))
+        self.draft.with(|f| f.read(name))
     }
 
     fn set(&self, name: &str, value: String) {
-        self.draft.update(|f| write(f, name, value));
-    }
-}
-
-/// A text value by field name; `custom.<key>` addresses custom fields, flags read as "true"/"false".
-pub fn read(form: &CustomerForm, name: &str) -> String {
-    if let Some(key) = name.strip_prefix("custom.") {
-        return form.custom.get(key).cloned().unwrap_or_default();
-    }
-    form.text(name).map(String::from).or_else(|| form.flag(name).map(|b| b.to_string())).unwrap_or_default()
-}
-
-pub fn write(form: &mut CustomerForm, name: &str, value: String) {
-    if let Some(key) = name.strip_prefix("custom.") {
-        form.custom.insert(key.to_string(), value);
-    } else if let Some(text) = form.text_mut(name) {
-        *text = value;
-    } else if let Some(flag) = form.flag_mut(name) {
-        *flag = value == "true";
+        self.draft.update(|f| f.write(name, value));
     }
 }
 
@@ -56,8 +58,8 @@ fn input_id(name: &str) -> String {
 
 /// Label, message and conflict hint around one input.
 #[component]
-fn FieldFrame(
-    state: FormState,
+fn FieldFrame<F: NamedFields>(
+    state: FormState<F>,
     name: String,
     label: String,
     #[prop(optional)] wide: bool,
@@ -76,7 +78,7 @@ fn FieldFrame(
     });
     let theirs_name = name.clone();
     let theirs = move || {
-        let stored = state.theirs.with(|t| t.as_ref().map(|f| read(f, &theirs_name)))?;
+        let stored = state.theirs.with(|t| t.as_ref().map(|f| f.read(&theirs_name)))?;
         (stored != state.get(&theirs_name)).then_some(stored)
     };
     let take_name = name.clone();
@@ -107,8 +109,8 @@ fn FieldFrame(
 
 /// A one-line input (`kind` is the HTML input type).
 #[component]
-pub fn TextInput(
-    state: FormState,
+pub fn TextInput<F: NamedFields>(
+    state: FormState<F>,
     #[prop(into)] name: String,
     #[prop(optional, into)] label: Option<String>,
     #[prop(default = "text")] kind: &'static str,
@@ -137,8 +139,8 @@ pub fn TextInput(
 
 /// A choice from fixed options: (value, label).
 #[component]
-pub fn SelectInput(
-    state: FormState,
+pub fn SelectInput<F: NamedFields>(
+    state: FormState<F>,
     #[prop(into)] name: String,
     options: Vec<(String, String)>,
     #[prop(optional, into)] label: Option<String>,
@@ -170,8 +172,8 @@ pub fn SelectInput(
 
 /// An on/off setting, shown as a switch.
 #[component]
-pub fn Toggle(
-    state: FormState,
+pub fn Toggle<F: NamedFields>(
+    state: FormState<F>,
     #[prop(into)] name: String,
     #[prop(optional, into)] label: Option<String>,
 ) -> impl IntoView {

@@ -48,6 +48,24 @@ pub fn initials(name: &str) -> String {
     name.split_whitespace().filter_map(|w| w.chars().next()).take(2).flat_map(char::to_uppercase).collect()
 }
 
+/// Percent-encoding for a query-string value (RFC 3986 unreserved characters stay).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Display name: "First Last", else the company.
+pub fn display_name(first: &str, last: &str, company: &str) -> String {
+    let person = format!("{} {}", first.trim(), last.trim()).trim().to_string();
+    if person.is_empty() { company.trim().to_string() } else { person }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -44,3 +44,27 @@ where
         </Transition>
     }
 }
+
+/// A table of rows: `heads` are the column headings' translation keys (a key starting with `~`
+/// is read by screen readers only, e.g. an actions column), `children` the `<tr>` rows.
+#[component]
+pub fn DataTable(class: &'static str, heads: &'static [&'static str], children: Children) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class=format!("data-table {class}")>
+                <thead>
+                    <tr>
+                        {heads
+                            .iter()
+                            .map(|key| match key.strip_prefix('~') {
+                                Some(hidden) => view! { <th scope="col"><span class="visually-hidden">{t(hidden)}</span></th> }.into_any(),
+                                None => view! { <th scope="col">{t(key)}</th> }.into_any(),
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -25,10 +25,10 @@ async fn sidebar_figures_count_notes_and_mails(t: TestDb) {
             visibility: "none".into(),
             ..Default::default()
         };
-        save(&t.db, 1, 1, &note).await.unwrap();
+        save(&t.ctx(), 1, 1, &note).await.unwrap();
     }
     for _ in 0..2 {
-        clientdesk::portal::service::staff_send_reset(&t.db, 1, 1, "http://x").await.unwrap();
+        clientdesk::portal::service::staff_send_reset(&t.ctx(), 1, 1, "http://x").await.unwrap();
     }
     let now = figures(&t.db, 1).await.unwrap();
     assert_eq!((figure(&now, "notes"), figure(&now, "emails")), (3, 2), "{}", t.backend);

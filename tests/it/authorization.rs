@@ -202,7 +202,7 @@ async fn every_server_function_allows_exactly_whom_the_matrix_says(t: TestDb) {
     // Customers A and B in the self-service area: their own functions only.
     let admin_id = 1;
     for (customer_id, password) in [(1, "kunde-a-passwort"), (2, "kunde-b-passwort")] {
-        let email = clientdesk::portal::service::staff_send_reset(&t.db, admin_id, customer_id, &srv.base)
+        let email = clientdesk::portal::service::staff_send_reset(&t.ctx(), admin_id, customer_id, &srv.base)
             .await
             .unwrap();
         let token = common::server::reset_token(common::server::deliver_mail(&t.db).await.last().unwrap());

@@ -33,7 +33,7 @@ async fn contacts_are_validated_recorded_and_undoable(t: TestDb) {
     let staff = Actor::Staff(1);
     let bad = ContactInput { email: "erika@".into(), phone: "ruf an".into(), ..contact("", "", &[]) };
     let bad = ContactInput { last_name: String::new(), cc: vec!["spam".into()], ..bad };
-    match save(&t.db, staff, 1, &bad, BASE).await {
+    match save(&t.ctx(), staff, 1, &bad, BASE).await {
         Err(AppError::Validation(e)) => {
             let mut fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
             fields.sort();
@@ -43,18 +43,19 @@ async fn contacts_are_validated_recorded_and_undoable(t: TestDb) {
     }
     assert!(list(&t.db, 1).await.unwrap().is_empty(), "a refused save changes nothing");
 
-    let id =
-        save(&t.db, staff, 1, &contact("Erika", " Erika@Muster.TEST ", &["invoices"]), BASE).await.unwrap();
+    let id = save(&t.ctx(), staff, 1, &contact("Erika", " Erika@Muster.TEST ", &["invoices"]), BASE)
+        .await
+        .unwrap();
     let mut edit = list(&t.db, 1).await.unwrap()[0].input.clone();
     assert_eq!(edit.email, "erika@muster.test", "stored trimmed, in lower case");
     edit.phone = "+49 30 1234567".into();
     edit.cc = vec!["dunning".into(), "invoices".into()];
-    save(&t.db, staff, 1, &edit, BASE).await.unwrap();
+    save(&t.ctx(), staff, 1, &edit, BASE).await.unwrap();
     assert!(
-        matches!(save(&t.db, staff, 1, &edit, BASE).await, Err(AppError::Conflict { current_version: 2 })),
+        matches!(save(&t.ctx(), staff, 1, &edit, BASE).await, Err(AppError::Conflict { current_version: 2 })),
         "a stale edit is a conflict"
     );
-    assert!(matches!(save(&t.db, staff, 2, &edit, BASE).await, Err(AppError::NotFound)), "foreign id");
+    assert!(matches!(save(&t.ctx(), staff, 2, &edit, BASE).await, Err(AppError::NotFound)), "foreign id");
 
     let changes = history(&t.db, 1, "", 50).await.unwrap();
     let phone = changes.iter().find(|c| c.entity == "contact" && c.field == "phone").unwrap();
@@ -65,23 +66,23 @@ async fn contacts_are_validated_recorded_and_undoable(t: TestDb) {
     assert_eq!(cc.new_value, "invoices,dunning", "kinds kept in a fixed order");
 
     // Undo the phone change: a reversing change, linked; refused once the field changed again.
-    undo(&t.db, 1, 1, phone.id, today(), BASE).await.unwrap();
+    undo(&t.ctx(), 1, 1, phone.id, today(), BASE).await.unwrap();
     assert_eq!(list(&t.db, 1).await.unwrap()[0].input.phone, "");
     let reverted = history(&t.db, 1, "", 50).await.unwrap();
     assert_eq!(reverted[0].reverts, Some(phone.id), "{}", t.backend);
-    match undo(&t.db, 1, 1, phone.id, today(), BASE).await {
+    match undo(&t.ctx(), 1, 1, phone.id, today(), BASE).await {
         Err(AppError::Validation(e)) => assert_eq!(e[0].key, "history.changed_since"),
         other => panic!("expected a refusal, got {other:?}"),
     }
 
     // Removal keeps the row and its history; undo restores it.
     let version = list(&t.db, 1).await.unwrap()[0].input.version;
-    set_active(&t.db, staff, 1, (id, version), false, BASE, None).await.unwrap();
+    set_active(&t.ctx(), staff, 1, (id, version), false, BASE, None).await.unwrap();
     assert!(!list(&t.db, 1).await.unwrap()[0].active);
     assert!(cc_for(&t.db, 1, "invoices").await.unwrap().is_empty(), "a removed contact gets no CC");
     let removal = history(&t.db, 1, "", 1).await.unwrap().remove(0);
     assert_eq!((removal.field.as_str(), removal.new_value.as_str()), ("active", "false"));
-    undo(&t.db, 1, 1, removal.id, today(), BASE).await.unwrap();
+    undo(&t.ctx(), 1, 1, removal.id, today(), BASE).await.unwrap();
     assert!(list(&t.db, 1).await.unwrap()[0].active, "{}", t.backend);
     t.finish().await;
 }
@@ -91,21 +92,28 @@ async fn mail_kinds_reach_the_contacts_who_chose_them_in_cc(t: TestDb) {
     server::add_staff(&t.db).await;
     seed_customers(&t.db, 2, 22).await.unwrap();
     let staff = Actor::Staff(1);
-    save(&t.db, staff, 1, &contact("Ina", "ina@x.test", &["invoices"]), BASE).await.unwrap();
-    save(&t.db, staff, 1, &contact("Alf", "alf@x.test", &["all"]), BASE).await.unwrap();
-    save(&t.db, staff, 1, &contact("Tim", "tim@x.test", &["tickets"]), BASE).await.unwrap();
-    save(&t.db, staff, 2, &contact("Ola", "ola@x.test", &["all"]), BASE).await.unwrap();
+    save(&t.ctx(), staff, 1, &contact("Ina", "ina@x.test", &["invoices"]), BASE).await.unwrap();
+    save(&t.ctx(), staff, 1, &contact("Alf", "alf@x.test", &["all"]), BASE).await.unwrap();
+    save(&t.ctx(), staff, 1, &contact("Tim", "tim@x.test", &["tickets"]), BASE).await.unwrap();
+    save(&t.ctx(), staff, 2, &contact("Ola", "ola@x.test", &["all"]), BASE).await.unwrap();
 
-    let p = clientdesk::mail::compose::preview(&t.db, 1, "invoices", "Rechnung", "Text").await.unwrap();
+    let p = clientdesk::customers::areas::emails::compose::preview(&t.db, 1, "invoices", "Rechnung", "Text")
+        .await
+        .unwrap();
     assert_eq!(p.cc, ["ina@x.test", "alf@x.test"], "{}", t.backend);
-    let general = clientdesk::mail::compose::preview(&t.db, 1, "general", "Hallo", "Text").await.unwrap();
+    let general =
+        clientdesk::customers::areas::emails::compose::preview(&t.db, 1, "general", "Hallo", "Text")
+            .await
+            .unwrap();
     assert!(general.cc.is_empty(), "general mail goes to the customer only");
     assert!(matches!(
-        clientdesk::mail::compose::preview(&t.db, 1, "spam", "x", "y").await,
+        clientdesk::customers::areas::emails::compose::preview(&t.db, 1, "spam", "x", "y").await,
         Err(AppError::Validation(_))
     ));
 
-    clientdesk::mail::compose::send(&t.db, 1, 1, "tickets", "Ticket 42", "Text").await.unwrap();
+    clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 1, "tickets", "Ticket 42", "Text")
+        .await
+        .unwrap();
     let mails = deliver_mail(&t.db).await;
     assert_eq!(mails.len(), 1);
     let cc_line = mails[0].lines().find(|l| l.starts_with("Cc:")).expect("a Cc header");

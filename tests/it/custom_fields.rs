@@ -103,7 +103,9 @@ async fn saving_a_customer_keeps_values_of_deactivated_fields(t: TestDb) {
     let d = customers::detail(db, cid).await.unwrap();
     let mut changed = d.form.clone();
     changed.city = "Altona".into();
-    customers::update(db, Actor::System, cid, d.version, &changed, (2026, 11, 27)).await.unwrap();
+    customers::update(&crate::common::ctx(db), Actor::System, cid, d.version, &changed, (2026, 11, 27))
+        .await
+        .unwrap();
     service::save(db, &CustomFieldInput { id: Some(id), ..field("contract", "select") }).await.unwrap();
     let d = customers::detail(db, cid).await.unwrap();
     assert_eq!(d.form.custom.get("contract").map(String::as_str), Some("Jahresvertrag"), "{}", t.backend);

@@ -142,7 +142,9 @@ async fn an_invalid_save_changes_nothing_and_names_the_fields(t: TestDb) {
     bad.first_name = "Annabell".into();
     bad.email = "not-an-email".into();
     bad.vat_id = "DE123".into();
-    let err = service::update(db, Actor::System, id, before.version, &bad, TODAY).await.unwrap_err();
+    let err = service::update(&crate::common::ctx(db), Actor::System, id, before.version, &bad, TODAY)
+        .await
+        .unwrap_err();
     let fields: Vec<String> = err.field_errors().iter().map(|e| e.field.clone()).collect();
     assert_eq!(fields, vec!["email", "vat_id"], "{}", t.backend);
     let after = service::detail(db, id).await.unwrap();
@@ -159,24 +161,30 @@ async fn a_stale_version_is_a_conflict_and_keeps_the_first_save(t: TestDb) {
     let start = service::detail(db, id).await.unwrap();
     let mut first = start.form.clone();
     first.phone = "+49 221 123456".into();
-    let saved = service::update(db, Actor::Staff(1), id, start.version, &first, TODAY).await.unwrap();
+    let saved = service::update(&crate::common::ctx(db), Actor::Staff(1), id, start.version, &first, TODAY)
+        .await
+        .unwrap();
     assert_eq!(saved.detail.version, start.version + 1);
 
     let mut second = start.form.clone();
     second.city = "Bonn".into();
     second.postcode = "53111".into();
-    let err = service::update(db, Actor::Staff(2), id, start.version, &second, TODAY).await.unwrap_err();
+    let err = service::update(&crate::common::ctx(db), Actor::Staff(2), id, start.version, &second, TODAY)
+        .await
+        .unwrap_err();
     assert_eq!(err, AppError::Conflict { current_version: start.version + 1 }, "{}", t.backend);
     let now = service::detail(db, id).await.unwrap();
     assert_eq!(now.form.phone, "+49 221 123456");
     assert_eq!(now.form.city, "Köln");
 
     // Saving again on top of the current version works, and search follows the change.
-    service::update(db, Actor::Staff(2), id, now.version, &second, TODAY).await.unwrap();
+    service::update(&crate::common::ctx(db), Actor::Staff(2), id, now.version, &second, TODAY).await.unwrap();
     assert_eq!(numbers(db, query("bonn")).await, vec![now.number.clone()], "{}", t.backend);
     assert!(numbers(db, query("köln")).await.is_empty(), "{}", t.backend);
     assert_eq!(
-        service::update(db, Actor::System, 999_999, 1, &second, TODAY).await.unwrap_err(),
+        service::update(&crate::common::ctx(db), Actor::System, 999_999, 1, &second, TODAY)
+            .await
+            .unwrap_err(),
         AppError::NotFound
     );
     t.finish().await;
@@ -229,7 +237,9 @@ async fn custom_fields_invoice_address_group_and_reseller_round_trip(t: TestDb) 
     let mut bad = d.form.clone();
     bad.custom.insert("industry".into(), "Bergbau".into());
     bad.reseller_number = d.number.clone();
-    let err = service::update(db, Actor::System, id, d.version, &bad, TODAY).await.unwrap_err();
+    let err = service::update(&crate::common::ctx(db), Actor::System, id, d.version, &bad, TODAY)
+        .await
+        .unwrap_err();
     assert_eq!(err.field_errors()[0].field, "custom.industry", "{}", t.backend);
     t.finish().await;
 }
@@ -240,23 +250,26 @@ async fn api_keys_are_shown_once_stored_hashed_and_need_api_access(t: TestDb) {
     let id = service::create(db, Actor::System, &form("Kai", "Vogt", "Kiel", "24103"), "test", TODAY)
         .await
         .unwrap();
-    let err = service::regenerate_api_key(db, Actor::Staff(1), id).await.unwrap_err();
+    let err = service::regenerate_api_key(&crate::common::ctx(db), Actor::Staff(1), id).await.unwrap_err();
     assert_eq!(err.field_errors()[0].key, "validation.api_access_off", "{}", t.backend);
     assert!(!service::detail(db, id).await.unwrap().api_key_set);
 
     let d = service::detail(db, id).await.unwrap();
     let mut on = d.form.clone();
     on.api_access = true;
-    service::update(db, Actor::Staff(1), id, d.version, &on, TODAY).await.unwrap();
-    let first = service::regenerate_api_key(db, Actor::Staff(1), id).await.unwrap();
-    let second = service::regenerate_api_key(db, Actor::Staff(1), id).await.unwrap();
+    service::update(&crate::common::ctx(db), Actor::Staff(1), id, d.version, &on, TODAY).await.unwrap();
+    let first = service::regenerate_api_key(&crate::common::ctx(db), Actor::Staff(1), id).await.unwrap();
+    let second = service::regenerate_api_key(&crate::common::ctx(db), Actor::Staff(1), id).await.unwrap();
     assert!(first.starts_with("cdk_") && first.len() == 52 && first != second);
     let stored = clientdesk::db::entities::customer::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
     assert_eq!(stored.api_key_hash.as_deref(), Some(clientdesk::auth::service::token_hash(&second).as_str()));
     let after = service::detail(db, id).await.unwrap();
     assert!(after.api_key_set);
     assert_eq!(after.version, d.version + 1, "the key is not part of the form: no version bump");
-    assert_eq!(service::regenerate_api_key(db, Actor::System, 424242).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(
+        service::regenerate_api_key(&crate::common::ctx(db), Actor::System, 424242).await.unwrap_err(),
+        AppError::NotFound
+    );
     t.finish().await;
 }
 db_test!(api_keys_are_shown_once_stored_hashed_and_need_api_access);

@@ -7,15 +7,15 @@ use crate::common::{self, TestDb};
 
 use chrono::Datelike;
 use clientdesk::customers::areas::contacts::{model::ContactInput, service as contacts};
+use clientdesk::customers::areas::erase::retention::{JobOutcome, run_daily};
+use clientdesk::customers::areas::erase::service::{erase, preview};
 use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
+use clientdesk::customers::report::report;
 use clientdesk::customers::service::{Actor, detail, seed::seed_customers, today, update};
 use clientdesk::db::{Db, stmt};
 use clientdesk::error::AppError;
-use clientdesk::records::erasure::{erase, preview};
 use clientdesk::records::model::{ErasureRequest, Fate, ReportSection};
 use clientdesk::records::progress::Progress;
-use clientdesk::records::registry::report;
-use clientdesk::records::retention::{JobOutcome, run_daily};
 use sea_orm::ConnectionTrait;
 
 /// Customer 2 gets a bit of everything, with sent invoice, product and general mails and one
@@ -29,7 +29,7 @@ async fn fill(db: &Db) {
         visibility: "none".into(),
         ..Default::default()
     };
-    notes::save(db, 1, 2, &note).await.unwrap();
+    notes::save(&crate::common::ctx(db), 1, 2, &note).await.unwrap();
     let contact = ContactInput {
         last_name: "Kontakt".into(),
         email: "kontakt@loeschen.test".into(),
@@ -37,16 +37,34 @@ async fn fill(db: &Db) {
         portal_access: true,
         ..Default::default()
     };
-    contacts::save(db, Actor::Staff(1), 2, &contact, "http://x").await.unwrap();
+    contacts::save(&crate::common::ctx(db), Actor::Staff(1), 2, &contact, "http://x").await.unwrap();
     for kind in ["invoices", "products", "general"] {
-        clientdesk::mail::compose::send(db, 1, 2, kind, &format!("Mail {kind}"), "Text").await.unwrap();
+        clientdesk::customers::areas::emails::compose::send(
+            &crate::common::ctx(db),
+            1,
+            2,
+            kind,
+            &format!("Mail {kind}"),
+            "Text",
+        )
+        .await
+        .unwrap();
     }
     common::server::deliver_mail(db).await;
-    clientdesk::mail::compose::send(db, 1, 2, "dunning", "Noch nicht gesendet", "Text").await.unwrap();
+    clientdesk::customers::areas::emails::compose::send(
+        &crate::common::ctx(db),
+        1,
+        2,
+        "dunning",
+        "Noch nicht gesendet",
+        "Text",
+    )
+    .await
+    .unwrap();
     let d = detail(db, 2).await.unwrap();
     let mut form = d.form.clone();
     form.city = "Löschhausen".into();
-    update(db, Actor::Staff(1), 2, d.version, &form, today()).await.unwrap();
+    update(&crate::common::ctx(db), Actor::Staff(1), 2, d.version, &form, today()).await.unwrap();
     clientdesk::events::service::seen_ip(db, 2, "192.0.2.9", "login").await.unwrap();
     clientdesk::portal::service::create_own_login(db, 2, &d.form.email).await.unwrap();
     db.execute_raw(stmt(db, "UPDATE customers SET reseller_id = 2 WHERE id = 3", vec![])).await.unwrap();
@@ -96,18 +114,18 @@ async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number(t
 
     let mut stale = request(&t.db, 2, false).await;
     stale.version -= 1;
-    assert!(matches!(erase(&t.db, 1, &stale, &Progress::none()).await, Err(AppError::Conflict { .. })));
+    assert!(matches!(erase(&t.ctx(), 1, &stale, &Progress::none()).await, Err(AppError::Conflict { .. })));
     let no_ref = ErasureRequest { request_ref: " ".into(), ..request(&t.db, 2, false).await };
     assert!(
-        matches!(erase(&t.db, 1, &no_ref, &Progress::none()).await, Err(AppError::Validation(e)) if e[0].key == "erase.ref_required")
+        matches!(erase(&t.ctx(), 1, &no_ref, &Progress::none()).await, Err(AppError::Validation(e)) if e[0].key == "erase.ref_required")
     );
     let hard = request(&t.db, 2, true).await;
     assert!(
-        matches!(erase(&t.db, 1, &hard, &Progress::none()).await, Err(AppError::Validation(e)) if e[0].key == "erase.hard_not_possible")
+        matches!(erase(&t.ctx(), 1, &hard, &Progress::none()).await, Err(AppError::Validation(e)) if e[0].key == "erase.hard_not_possible")
     );
     assert!(detail(&t.db, 2).await.unwrap().erased_at.is_none(), "{}: refused changes nothing", t.backend);
 
-    let done = erase(&t.db, 1, &request(&t.db, 2, false).await, &Progress::none()).await.unwrap();
+    let done = erase(&t.ctx(), 1, &request(&t.db, 2, false).await, &Progress::none()).await.unwrap();
     assert_eq!(done.outcome, "anonymised");
     assert_eq!(done.items, p.items, "{}: the erasure did what the preview said", t.backend);
 
@@ -152,11 +170,11 @@ async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number(t
     );
     let erased = |r: Result<_, AppError>| matches!(r, Err(AppError::Validation(e)) if e[0].key == "erase.customer_erased");
     assert!(erased(
-        update(&t.db, Actor::Staff(1), 2, after.version, &before.form, today()).await.map(|_| ())
+        update(&t.ctx(), Actor::Staff(1), 2, after.version, &before.form, today()).await.map(|_| ())
     ));
     assert!(erased(
         notes::save(
-            &t.db,
+            &t.ctx(),
             1,
             2,
             &NoteInput {
@@ -170,17 +188,19 @@ async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number(t
         .map(|_| ())
     ));
     assert!(erased(
-        clientdesk::mail::compose::send(&t.db, 1, 2, "general", "Hallo", "Text").await.map(|_| ())
+        clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 2, "general", "Hallo", "Text")
+            .await
+            .map(|_| ())
     ));
-    assert!(erased(erase(&t.db, 1, &request(&t.db, 2, false).await, &Progress::none()).await.map(|_| ())));
-    assert!(erased(clientdesk::records::merge::preview(&t.db, 1, 2).await.map(|_| ())));
+    assert!(erased(erase(&t.ctx(), 1, &request(&t.db, 2, false).await, &Progress::none()).await.map(|_| ())));
+    assert!(erased(clientdesk::customers::areas::merge::service::preview(&t.db, 1, 2).await.map(|_| ())));
     t.finish().await;
 }
 db_test!(erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number);
 
 async fn the_retention_job_removes_what_is_due_once_a_day(t: TestDb) {
     fill(&t.db).await;
-    erase(&t.db, 1, &request(&t.db, 2, false).await, &Progress::none()).await.unwrap();
+    erase(&t.ctx(), 1, &request(&t.db, 2, false).await, &Progress::none()).await.unwrap();
     let today = chrono::Utc::now().date_naive();
     assert_eq!(run_daily(&t.db, today).await.unwrap(), JobOutcome::Ran { deleted: 0 }, "{}", t.backend);
     assert_eq!(run_daily(&t.db, today).await.unwrap(), JobOutcome::AlreadyRan, "once a day");
@@ -194,7 +214,7 @@ async fn the_retention_job_removes_what_is_due_once_a_day(t: TestDb) {
         let lock = stmt(
             &other,
             "SELECT pg_advisory_xact_lock($1)",
-            vec![clientdesk::records::retention::LOCK_KEY.into()],
+            vec![clientdesk::customers::areas::erase::retention::LOCK_KEY.into()],
         );
         other.execute_raw(lock).await.unwrap();
         assert_eq!(run_daily(&t.db, after_six).await.unwrap(), JobOutcome::Locked);
@@ -228,13 +248,15 @@ async fn an_account_without_business_data_can_be_deleted_outright(t: TestDb) {
         visibility: "none".into(),
         ..Default::default()
     };
-    notes::save(&t.db, 1, 1, &note).await.unwrap();
-    clientdesk::mail::compose::send(&t.db, 1, 1, "general", "Hallo", "Text").await.unwrap();
+    notes::save(&t.ctx(), 1, 1, &note).await.unwrap();
+    clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 1, "general", "Hallo", "Text")
+        .await
+        .unwrap();
     common::server::deliver_mail(&t.db).await;
     t.db.execute_raw(stmt(&t.db, "UPDATE customers SET reseller_id = 1 WHERE id = 3", vec![])).await.unwrap();
     let number = detail(&t.db, 1).await.unwrap().number;
     assert!(preview(&t.db, 1).await.unwrap().hard_delete_possible);
-    let done = erase(&t.db, 1, &request(&t.db, 1, true).await, &Progress::none()).await.unwrap();
+    let done = erase(&t.ctx(), 1, &request(&t.db, 1, true).await, &Progress::none()).await.unwrap();
     assert_eq!(done.outcome, "hard_deleted");
     assert!(matches!(detail(&t.db, 1).await, Err(AppError::NotFound)), "{}", t.backend);
     assert_eq!(detail(&t.db, 3).await.unwrap().form.reseller_number, "", "no link to a deleted customer");
@@ -272,7 +294,9 @@ async fn over_http_the_login_ends_at_once_and_nobody_acts_as_an_erased_customer(
         detail(&t.db, 2).await.unwrap().number
     );
 
-    clientdesk::mail::compose::send(&t.db, 1, 2, "invoices", "Rechnung 1", "Text").await.unwrap();
+    clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 2, "invoices", "Rechnung 1", "Text")
+        .await
+        .unwrap();
     common::server::deliver_mail(&t.db).await;
     let p = call(&staff, &srv.base, "preview_erasure", json!({"id": 2})).await;
     assert!(p["items"].as_array().unwrap().iter().any(|i| i["table"] == "sessions"), "{}: {p}", t.backend);

@@ -37,7 +37,8 @@ async fn saves_are_recorded_field_by_field_and_undone_by_a_new_change(t: TestDb)
     f.city = "Lübeck".into();
     f.postcode = "23552".into();
     f.dunning_off = true;
-    let saved = service::update(db, Actor::Staff(1), id, d.version, &f, TODAY).await.unwrap();
+    let saved =
+        service::update(&crate::common::ctx(db), Actor::Staff(1), id, d.version, &f, TODAY).await.unwrap();
     let rows = list(db, id, "", 50).await.unwrap();
     let mut fields: Vec<(&str, &str, &str)> =
         rows.iter().map(|r| (r.field.as_str(), r.old_value.as_str(), r.new_value.as_str())).collect();
@@ -54,7 +55,7 @@ async fn saves_are_recorded_field_by_field_and_undone_by_a_new_change(t: TestDb)
     let mut g = saved.detail.form.clone();
     g.phone = "+49 40 123456".into();
     let saved = service::update(
-        db,
+        &crate::common::ctx(db),
         Actor::Customer { login_id: 9, by_staff: Some(1) },
         id,
         saved.detail.version,
@@ -74,7 +75,7 @@ async fn saves_are_recorded_field_by_field_and_undone_by_a_new_change(t: TestDb)
     // Undo the city: it is Hamburg again, through a new change that names the old one.
     let city = rows.iter().find(|r| r.field == "city").unwrap().id;
     let before = changes(db).await;
-    let undone = undo(db, 1, id, city, TODAY, "").await.unwrap();
+    let undone = undo(&crate::common::ctx(db), 1, id, city, TODAY, "").await.unwrap();
     assert_eq!(undone.detail.form.city, "Hamburg", "{}", t.backend);
     assert_eq!(undone.detail.version, saved.detail.version + 1);
     assert_eq!(changes(db).await, before + 1, "appended, nothing deleted");
@@ -83,7 +84,7 @@ async fn saves_are_recorded_field_by_field_and_undone_by_a_new_change(t: TestDb)
     assert_eq!(now.iter().find(|r| r.id == city).unwrap().reverted_by, Some(now[0].id));
 
     // Undoing it again, or undoing a change whose field changed since, is refused.
-    match undo(db, 1, id, city, TODAY, "").await {
+    match undo(&crate::common::ctx(db), 1, id, city, TODAY, "").await {
         Err(AppError::Validation(e)) => {
             assert_eq!((e[0].field.as_str(), e[0].key.as_str()), ("city", "history.changed_since"))
         }
@@ -92,10 +93,15 @@ async fn saves_are_recorded_field_by_field_and_undone_by_a_new_change(t: TestDb)
     let postcode = rows.iter().find(|r| r.field == "postcode").unwrap().id;
     let mut h = undone.detail.form.clone();
     h.postcode = "23554".into();
-    service::update(db, Actor::Staff(1), id, undone.detail.version, &h, TODAY).await.unwrap();
-    assert!(matches!(undo(db, 1, id, postcode, TODAY, "").await, Err(AppError::Validation(_))));
+    service::update(&crate::common::ctx(db), Actor::Staff(1), id, undone.detail.version, &h, TODAY)
+        .await
+        .unwrap();
+    assert!(matches!(
+        undo(&crate::common::ctx(db), 1, id, postcode, TODAY, "").await,
+        Err(AppError::Validation(_))
+    ));
     assert!(
-        matches!(undo(db, 1, id + 1, city, TODAY, "").await, Err(AppError::NotFound)),
+        matches!(undo(&crate::common::ctx(db), 1, id + 1, city, TODAY, "").await, Err(AppError::NotFound)),
         "another customer's change"
     );
     t.finish().await;
@@ -126,7 +132,11 @@ async fn an_undo_of_an_entity_no_area_claims_is_refused(t: TestDb) {
     .await
     .unwrap();
     let before = (service::detail(db, id).await.unwrap(), changes(db).await);
-    assert!(matches!(undo(db, 1, id, stray.id, TODAY, "").await, Err(AppError::NotFound)), "{}", t.backend);
+    assert!(
+        matches!(undo(&crate::common::ctx(db), 1, id, stray.id, TODAY, "").await, Err(AppError::NotFound)),
+        "{}",
+        t.backend
+    );
     assert_eq!((service::detail(db, id).await.unwrap(), changes(db).await), before, "nothing changed");
     t.finish().await;
 }

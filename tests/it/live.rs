@@ -213,7 +213,7 @@ async fn long_runs_report_their_steps_to_the_open_profile(t: TestDb) {
     let pdf = c.get(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();
     assert_eq!(pdf.status(), 200);
     let steps = steps_of(&mut stream, "report").await;
-    let areas = clientdesk::records::registry::all().len() as u32;
+    let areas = clientdesk::customers::areas::registry::all_records().len() as u32;
     assert_eq!(steps.first(), Some(&(0, areas + 1)), "{}: {steps:?}", t.backend);
     assert!(steps.windows(2).all(|w| w[0].0 < w[1].0), "steps only go forward: {steps:?}");
 

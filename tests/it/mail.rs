@@ -2,9 +2,9 @@
 //! delivery into .eml files, and failed SMTP deliveries retried, then marked failed with the reason.
 use crate::common::{self, TestDb};
 
+use clientdesk::customers::areas::emails::compose::{preview, resend, send};
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::error::AppError;
-use clientdesk::mail::compose::{preview, resend, send};
 use clientdesk::mail::outbox::{MAX_ATTEMPTS, for_customer};
 use clientdesk::mail::sender::Mailer;
 use common::server::{self, deliver_mail};
@@ -19,17 +19,20 @@ async fn written_mails_are_previewed_sent_and_resent_as_they_were(t: TestDb) {
     assert_eq!(p.subject, format!("Ihre Kundennummer {}", c.number), "{}", t.backend);
     assert!(p.body.starts_with(&format!("Hallo {},", c.display_name)));
     assert_eq!(p.to, c.form.email);
-    match send(&t.db, 1, 2, "general", " ", "Text").await {
+    match send(&t.ctx(), 1, 2, "general", " ", "Text").await {
         Err(AppError::Validation(e)) => assert_eq!(e[0].key, "emails.required"),
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert!(for_customer(&t.db, 2, 10, false).await.unwrap().is_empty(), "nothing queued");
 
-    let first = send(&t.db, 1, 2, "general", "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
+    let first = send(&t.ctx(), 1, 2, "general", "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
         .await
         .unwrap();
-    let again = resend(&t.db, 1, 2, first).await.unwrap();
-    assert!(matches!(resend(&t.db, 1, 3, first).await, Err(AppError::NotFound)), "another customer's mail");
+    let again = resend(&t.ctx(), 1, 2, first).await.unwrap();
+    assert!(
+        matches!(resend(&t.ctx(), 1, 3, first).await, Err(AppError::NotFound)),
+        "another customer's mail"
+    );
     let mails = deliver_mail(&t.db).await;
     assert_eq!(mails.len(), 2);
     assert!(
@@ -40,7 +43,7 @@ async fn written_mails_are_previewed_sent_and_resent_as_they_were(t: TestDb) {
     let rows = for_customer(&t.db, 2, 10, false).await.unwrap();
     assert_eq!(rows.iter().map(|m| m.id).collect::<Vec<_>>(), vec![again, first]);
     assert!(rows.iter().all(|m| m.status == "sent" && m.body == rows[0].body));
-    let kinds: Vec<String> = clientdesk::events::service::for_customer(&t.db, 2, 10)
+    let kinds: Vec<String> = clientdesk::customers::areas::log::service::for_customer(&t.db, 2, 10)
         .await
         .unwrap()
         .into_iter()
@@ -54,7 +57,7 @@ db_test!(written_mails_are_previewed_sent_and_resent_as_they_were);
 async fn failed_deliveries_are_retried_then_marked_failed_with_the_reason(t: TestDb) {
     server::add_staff(&t.db).await;
     seed_customers(&t.db, 1, 9).await.unwrap();
-    send(&t.db, 1, 1, "general", "Test", "Text").await.unwrap();
+    send(&t.ctx(), 1, 1, "general", "Test", "Text").await.unwrap();
     // Nothing listens on port 9: every attempt fails.
     let mailer = Mailer::from_settings(
         Some("smtp://127.0.0.1:9"),

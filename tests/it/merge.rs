@@ -6,14 +6,15 @@ use crate::common::{self, TestDb};
 use common::server::call;
 
 use clientdesk::customers::areas::contacts::{model::ContactInput, service as contacts};
+use clientdesk::customers::areas::merge::service::{merge, merge_with_fault, preview};
 use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
+use clientdesk::customers::areas::registry::all_records as all;
+use clientdesk::customers::report::report;
 use clientdesk::customers::service::{Actor, detail, seed::seed_customers, today, update};
 use clientdesk::db::stmt;
 use clientdesk::error::AppError;
-use clientdesk::records::merge::{merge, merge_with_fault, preview};
 use clientdesk::records::model::{MergeChoice, ReportSection};
 use clientdesk::records::progress::Progress;
-use clientdesk::records::registry::{all, report};
 use sea_orm::ConnectionTrait;
 
 /// Customer 2 gets a bit of everything; customer 3 names 2 as its reseller.
@@ -26,19 +27,28 @@ async fn fill(db: &clientdesk::db::Db) {
         visibility: "none".into(),
         ..Default::default()
     };
-    notes::save(db, 1, 2, &note).await.unwrap();
+    notes::save(&crate::common::ctx(db), 1, 2, &note).await.unwrap();
     let contact = ContactInput {
         last_name: "Kontakt".into(),
         email: "kontakt@dublette.test".into(),
         language: "de".into(),
         ..Default::default()
     };
-    contacts::save(db, Actor::Staff(1), 2, &contact, "http://x").await.unwrap();
-    clientdesk::mail::compose::send(db, 1, 2, "general", "Hallo", "Text").await.unwrap();
+    contacts::save(&crate::common::ctx(db), Actor::Staff(1), 2, &contact, "http://x").await.unwrap();
+    clientdesk::customers::areas::emails::compose::send(
+        &crate::common::ctx(db),
+        1,
+        2,
+        "general",
+        "Hallo",
+        "Text",
+    )
+    .await
+    .unwrap();
     let d = detail(db, 2).await.unwrap();
     let mut form = d.form.clone();
     form.city = "Dublettenhausen".into();
-    update(db, Actor::Staff(1), 2, d.version, &form, today()).await.unwrap();
+    update(&crate::common::ctx(db), Actor::Staff(1), 2, d.version, &form, today()).await.unwrap();
     for id in [1, 2] {
         clientdesk::events::service::seen_ip(db, id, "192.0.2.7", "login").await.unwrap();
         let email = detail(db, id).await.unwrap().form.email;
@@ -71,7 +81,7 @@ async fn a_failure_at_any_point_leaves_both_customers_as_they_were(t: TestDb) {
     let before = snapshot(&t.db).await;
     let c = choice(&t.db).await;
     for n in 0..all().len() {
-        match merge_with_fault(&t.db, 1, &c, today(), n).await {
+        match merge_with_fault(&t.ctx(), 1, &c, today(), n).await {
             Err(AppError::Internal) => {}
             other => {
                 panic!("{}: expected the injected failure after {n} areas, got {other:?}", t.backend)
@@ -100,11 +110,11 @@ async fn a_merge_moves_everything_and_keeps_the_old_number_as_an_alias(t: TestDb
     let mut stale = choice(&t.db).await;
     stale.duplicate_version -= 1;
     assert!(matches!(
-        merge(&t.db, 1, &stale, today(), &Progress::none()).await,
+        merge(&t.ctx(), 1, &stale, today(), &Progress::none()).await,
         Err(AppError::Conflict { .. })
     ));
 
-    let saved = merge(&t.db, 1, &choice(&t.db).await, today(), &Progress::none()).await.unwrap();
+    let saved = merge(&t.ctx(), 1, &choice(&t.db).await, today(), &Progress::none()).await.unwrap();
     assert_eq!(saved.detail.form.city, "Dublettenhausen", "the chosen value wins");
     assert!(matches!(detail(&t.db, 2).await, Err(AppError::NotFound)), "the duplicate is gone");
     let r = report(&t.db, 1).await.unwrap();
@@ -124,7 +134,7 @@ async fn a_merge_moves_everything_and_keeps_the_old_number_as_an_alias(t: TestDb
         history.iter().any(|c| c.new_value == "Dublettenhausen" && c.id < history[0].id),
         "moved history"
     );
-    let events = clientdesk::events::service::for_customer(&t.db, 1, 5).await.unwrap();
+    let events = clientdesk::customers::areas::log::service::for_customer(&t.db, 1, 5).await.unwrap();
     assert_eq!(
         (events[0].kind.as_str(), events[0].payload.as_str()),
         ("customers_merged", old_number.as_str())
@@ -146,7 +156,7 @@ async fn staff_merge_a_suggested_duplicate_and_the_old_number_and_url_still_lead
     let d = detail(&t.db, 2).await.unwrap();
     let mut form = d.form.clone();
     form.email = detail(&t.db, 1).await.unwrap().form.email.to_uppercase();
-    update(&t.db, Actor::Staff(1), 2, d.version, &form, today()).await.unwrap();
+    update(&t.ctx(), Actor::Staff(1), 2, d.version, &form, today()).await.unwrap();
 
     let srv = common::server::start(t.db.clone()).await;
     let c = common::server::login(&srv).await;

@@ -20,8 +20,8 @@ fn note(title: &str) -> NoteInput {
 async fn notes_keep_their_versions_and_pinned_ones_show_as_warnings(t: TestDb) {
     common::server::add_staff(&t.db).await;
     seed_customers(&t.db, 2, 14).await.unwrap();
-    let id = save(&t.db, 1, 1, &note("Telefon")).await.unwrap();
-    match save(&t.db, 1, 1, &NoteInput { priority: "egal".into(), ..note(" ") }).await {
+    let id = save(&t.ctx(), 1, 1, &note("Telefon")).await.unwrap();
+    match save(&t.ctx(), 1, 1, &NoteInput { priority: "egal".into(), ..note(" ") }).await {
         Err(AppError::Validation(e)) => assert_eq!(e.len(), 2, "{}", t.backend),
         other => panic!("expected validation, got {other:?}"),
     }
@@ -29,9 +29,9 @@ async fn notes_keep_their_versions_and_pinned_ones_show_as_warnings(t: TestDb) {
     edit.body = "Ruft nur nachmittags an.".into();
     edit.pinned = true;
     edit.visibility = "warning".into();
-    save(&t.db, 1, 1, &edit).await.unwrap();
+    save(&t.ctx(), 1, 1, &edit).await.unwrap();
     // The same stale version again: a conflict, nothing lost.
-    assert!(matches!(save(&t.db, 1, 1, &edit).await, Err(AppError::Conflict { current_version: 2 })));
+    assert!(matches!(save(&t.ctx(), 1, 1, &edit).await, Err(AppError::Conflict { current_version: 2 })));
 
     let rows = list(&t.db, 1).await.unwrap();
     assert_eq!(rows.len(), 1);
@@ -53,7 +53,7 @@ async fn notes_keep_their_versions_and_pinned_ones_show_as_warnings(t: TestDb) {
     assert!(profile(&t.db, 2).await.unwrap().warnings.iter().all(|w| w.key != "warning.pinned_note"));
     assert_eq!(for_portal(&t.db, 1).await.unwrap()[0].visibility, "warning");
     assert!(for_portal(&t.db, 2).await.unwrap().is_empty());
-    assert!(matches!(save(&t.db, 1, 2, &edit).await, Err(AppError::NotFound)), "another customer's note");
+    assert!(matches!(save(&t.ctx(), 1, 2, &edit).await, Err(AppError::NotFound)), "another customer's note");
     t.finish().await;
 }
 db_test!(notes_keep_their_versions_and_pinned_ones_show_as_warnings);

@@ -3,8 +3,9 @@
 //! each area's rows without secrets.
 use crate::common::{self, TestDb};
 
+use clientdesk::customers::areas::registry::all_records as all;
+use clientdesk::customers::report::report;
 use clientdesk::customers::service::seed::seed_customers;
-use clientdesk::records::registry::{all, report};
 use sea_orm::{FromQueryResult, JsonValue};
 use std::collections::BTreeSet;
 
@@ -61,7 +62,7 @@ async fn the_report_holds_every_area_and_no_secret(t: TestDb) {
         visibility: "none".into(),
         ..Default::default()
     };
-    clientdesk::customers::areas::notes::service::save(&t.db, 1, 1, &note).await.unwrap();
+    clientdesk::customers::areas::notes::service::save(&t.ctx(), 1, 1, &note).await.unwrap();
     let r = report(&t.db, 1).await.unwrap();
     let tables: BTreeSet<&str> = r.sections.iter().map(|s| s.table.as_str()).collect();
     for table in ["customers", "notes", "changes", "events", "mail_outbox", "portal_logins", "sessions"] {
@@ -95,7 +96,7 @@ async fn the_vcard_download_parses_back_to_the_customer_and_its_contacts(t: Test
         ..Default::default()
     };
     let staff = clientdesk::customers::service::Actor::Staff(1);
-    save(&t.db, staff, 1, &contact, "http://x").await.unwrap();
+    save(&t.ctx(), staff, 1, &contact, "http://x").await.unwrap();
     let detail = clientdesk::customers::service::detail(&t.db, 1).await.unwrap();
 
     let srv = common::server::start(t.db.clone()).await;
@@ -139,7 +140,7 @@ async fn the_data_report_downloads_for_permitted_staff_and_is_logged(t: TestDb) 
     let report: clientdesk::records::model::Report = res.json().await.unwrap();
     let customer = &report.sections.iter().find(|s| s.table == "customers").unwrap().rows[0];
     assert_eq!(customer["number"], report.customer_number.as_str());
-    let events = clientdesk::events::service::for_customer(&t.db, 2, 10).await.unwrap();
+    let events = clientdesk::customers::areas::log::service::for_customer(&t.db, 2, 10).await.unwrap();
     assert_eq!(events[0].kind, "data_report_issued");
     assert_eq!(events[0].actor_name, "Anna Albers");
     assert_eq!(

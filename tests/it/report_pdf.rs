@@ -39,7 +39,7 @@ async fn the_pdf_report_is_typeset_in_the_customers_language_with_the_operators_
         visibility: "none".into(),
         ..Default::default()
     };
-    notes::save(&t.db, 1, 2, &note).await.unwrap();
+    notes::save(&t.ctx(), 1, 2, &note).await.unwrap();
     let srv = common::server::start(t.db.clone()).await;
     let c = common::server::login(&srv).await;
     let mut texts = call(&c, &srv.base, "report_texts", json!({"language": "de"})).await;
@@ -82,7 +82,7 @@ async fn the_pdf_report_is_typeset_in_the_customers_language_with_the_operators_
     let d = detail(&t.db, 3).await.unwrap();
     let mut form = d.form.clone();
     form.language = "en".into();
-    update(&t.db, Actor::Staff(1), 3, d.version, &form, today()).await.unwrap();
+    update(&t.ctx(), Actor::Staff(1), 3, d.version, &form, today()).await.unwrap();
     let pdf = c.get(format!("{}/documents/customers/3/report.pdf", srv.base)).send().await.unwrap();
     let text = pdf_text(&pdf.bytes().await.unwrap());
     assert!(
@@ -102,7 +102,7 @@ async fn the_pdf_report_is_typeset_in_the_customers_language_with_the_operators_
     let report: clientdesk::records::model::Report =
         serde_json::from_reader(zip.by_name(&format!("Datenauskunft-{number}.json")).unwrap()).unwrap();
     assert_eq!(report.customer_number, number);
-    let kinds: Vec<String> = clientdesk::events::service::for_customer(&t.db, 2, 10)
+    let kinds: Vec<String> = clientdesk::customers::areas::log::service::for_customer(&t.db, 2, 10)
         .await
         .unwrap()
         .into_iter()

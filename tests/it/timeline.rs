@@ -12,15 +12,15 @@ async fn history_log_notes_and_mails_merge_in_time_order(t: TestDb) {
     let d = service::detail(&t.db, 1).await.unwrap();
     let mut f = d.form.clone();
     f.city = "Zeitstadt".into();
-    service::update(&t.db, Actor::Staff(1), 1, d.version, &f, (2026, 11, 27)).await.unwrap();
-    clientdesk::portal::service::staff_send_reset(&t.db, 1, 1, "http://x").await.unwrap();
+    service::update(&t.ctx(), Actor::Staff(1), 1, d.version, &f, (2026, 11, 27)).await.unwrap();
+    clientdesk::portal::service::staff_send_reset(&t.ctx(), 1, 1, "http://x").await.unwrap();
     let note = NoteInput {
         title: "Rückruf".into(),
         priority: "low".into(),
         visibility: "none".into(),
         ..Default::default()
     };
-    clientdesk::customers::areas::notes::service::save(&t.db, 1, 1, &note).await.unwrap();
+    clientdesk::customers::areas::notes::service::save(&t.ctx(), 1, 1, &note).await.unwrap();
 
     let all = timeline(&t.db, 1, &["change", "event", "note", "mail"], 50).await.unwrap();
     let kinds: Vec<&str> = all.iter().map(|i| i.kind.as_str()).collect();

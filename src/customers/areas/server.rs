@@ -65,7 +65,7 @@ pub trait HistoryEntity: Send + Sync {
 
     /// Undo `change` through the entity's normal save path, recording a change that reverts it.
     /// Refused when the field changed again since.
-    async fn undo(&self, db: &Db, by: UndoBy<'_>, change: &change::Model) -> AppResult<()>;
+    async fn undo(&self, ctx: &crate::write::Ctx, by: UndoBy<'_>, change: &change::Model) -> AppResult<()>;
 }
 
 /// An area's entries of the customer's timeline, newest first, at most `limit`.

@@ -7,11 +7,11 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "list_custom_fields", input = Json)]
 pub async fn list_custom_fields() -> Result<Vec<CustomFieldRow>, AppError> {
     crate::auth::require(crate::auth::Permission::SettingsFields)?;
-    super::service::list(&crate::server::state::app_state()?.db).await
+    super::service::list(&crate::web::state::app_state()?.db).await
 }
 
 #[server(endpoint = "save_custom_field", input = Json)]
 pub async fn save_custom_field(input: CustomFieldInput) -> Result<i32, AppError> {
     crate::auth::require(crate::auth::Permission::SettingsFields)?;
-    super::service::save(&crate::server::state::app_state()?.db, &input).await
+    super::service::save(&crate::web::state::app_state()?.db, &input).await
 }

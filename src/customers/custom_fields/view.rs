@@ -9,9 +9,9 @@ use leptos_meta::Title;
 #[component]
 pub fn CustomFieldsPage() -> impl IntoView {
     view! {
-        <crate::ui::guard::Guard permission=crate::auth::Permission::SettingsFields>
+        <crate::auth::guard::Guard permission=crate::auth::Permission::SettingsFields>
             <CustomFieldsSettings />
-        </crate::ui::guard::Guard>
+        </crate::auth::guard::Guard>
     }
 }
 

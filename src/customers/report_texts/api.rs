@@ -9,11 +9,11 @@ use leptos::server_fn::codec::Json;
 pub async fn load_report_texts(language: String) -> Result<ReportTexts, AppError> {
     crate::auth::require(crate::auth::Permission::SettingsTexts)?;
     let locale = crate::i18n::Locale::from_code(&language).unwrap_or_default();
-    crate::records::report_texts::texts(&crate::server::state::app_state()?.db, locale).await
+    crate::records::report_texts::texts(&crate::web::state::app_state()?.db, locale).await
 }
 
 #[server(endpoint = "save_report_texts", input = Json)]
 pub async fn save_report_texts(input: ReportTexts) -> Result<(), AppError> {
     crate::auth::require(crate::auth::Permission::SettingsTexts)?;
-    crate::records::report_texts::save(&crate::server::state::app_state()?.db, &input).await
+    crate::records::report_texts::save(&crate::web::state::app_state()?.db, &input).await
 }

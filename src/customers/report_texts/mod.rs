@@ -12,9 +12,9 @@ use leptos_meta::Title;
 #[component]
 pub fn ReportTextsPage() -> impl IntoView {
     view! {
-        <crate::ui::guard::Guard permission=crate::auth::Permission::SettingsTexts>
+        <crate::auth::guard::Guard permission=crate::auth::Permission::SettingsTexts>
             <ReportTextsSettings />
-        </crate::ui::guard::Guard>
+        </crate::auth::guard::Guard>
     }
 }
 

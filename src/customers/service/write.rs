@@ -7,6 +7,7 @@ use crate::customers::validate::{Ymd, validate};
 use crate::db::entities::{custom_field_def, custom_field_value, customer, customer_group};
 use crate::db::{Db, next_counter, stmt};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::write::{Change, Ctx};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
@@ -133,19 +134,19 @@ pub async fn create(db: &Db, _actor: Actor, form: &CustomerForm, source: &str, t
 /// written and the caller gets `Conflict` with the version the record is at now. Returns the
 /// saved profile, read inside the same transaction.
 pub async fn update(
-    db: &Db,
+    ctx: &Ctx,
     actor: Actor,
     id: i32,
     expected_version: i64,
     form: &CustomerForm,
     today: Ymd,
 ) -> AppResult<CustomerProfile> {
-    update_reverting(db, actor, id, expected_version, form, today, None).await
+    update_reverting(ctx, actor, id, expected_version, form, today, None).await
 }
 
 /// `update`, recording the changes as the undo of change `reverts` when given.
 pub async fn update_reverting(
-    db: &Db,
+    ctx: &Ctx,
     actor: Actor,
     id: i32,
     expected_version: i64,
@@ -154,10 +155,11 @@ pub async fn update_reverting(
     reverts: Option<i32>,
 ) -> AppResult<CustomerProfile> {
     // Validated before the transaction: on SQLite its first statement must be the write.
-    let defs = check(db, form, today).await?;
-    let txn = db.begin().await?;
-    let saved = update_in(&txn, actor, id, expected_version, form, &defs, reverts).await?;
-    txn.commit().await?;
+    let defs = check(&ctx.db, form, today).await?;
+    let mut change = ctx.begin(id).await?;
+    let saved = update_in(&change, actor, expected_version, form, &defs, reverts).await?;
+    change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
+    change.commit().await?;
     Ok(saved)
 }
 
@@ -170,33 +172,19 @@ pub async fn validate_form<C: ConnectionTrait>(
     check(db, form, today).await
 }
 
-/// The write of `update_reverting` inside the caller's transaction, for a form already
-/// validated (a merge saves the kept customer so).
+/// The write of `update_reverting` inside an open change of the customer, for a form already
+/// validated (a merge saves the kept customer so). The caller says what it touched.
 pub async fn update_in(
-    txn: &DatabaseTransaction,
+    change: &Change<'_>,
     actor: Actor,
-    id: i32,
     expected_version: i64,
     form: &CustomerForm,
     defs: &[custom_field_def::Model],
     reverts: Option<i32>,
 ) -> AppResult<CustomerProfile> {
-    // Claim the row first (a write, so SQLite takes its write lock before any read).
-    let claimed = txn
-        .execute_raw(stmt(
-            txn,
-            "UPDATE customers SET version = version + 1 WHERE id = $1 AND version = $2",
-            vec![id.into(), expected_version.into()],
-        ))
-        .await?
-        .rows_affected();
+    let (txn, id) = (&change.txn, change.customer_id());
+    change.claim_version(expected_version).await?;
     let current = customer::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
-    if current.erased_at.is_some() {
-        return Err(crate::records::erasure::erased_error());
-    }
-    if claimed == 0 {
-        return Err(AppError::Conflict { current_version: current.version });
-    }
     let (group_id, reseller_id) = resolve_refs(txn, form, Some(id)).await?;
     let before = super::read::detail(txn, id).await?.form;
     let number = current.number.clone();
@@ -225,8 +213,10 @@ pub async fn update_in(
 
 /// Replace the customer's API key; returns the new key (only its hash is stored).
 /// Refused while API access is off. The form's version is not touched: the key is not in it.
-pub async fn regenerate_api_key(db: &Db, _actor: Actor, id: i32) -> AppResult<String> {
+pub async fn regenerate_api_key(ctx: &Ctx, _actor: Actor, id: i32) -> AppResult<String> {
     use rand::RngCore;
+    let mut change = ctx.begin(id).await?;
+    let db = &change.txn;
     let current = customer::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     if !current.api_access {
         return Err(AppError::Validation(vec![FieldError::new("api_access", "validation.api_access_off")]));
@@ -240,5 +230,7 @@ pub async fn regenerate_api_key(db: &Db, _actor: Actor, id: i32) -> AppResult<St
         vec![crate::auth::service::token_hash(&key).into(), id.into()],
     ))
     .await?;
+    change.touched(crate::customers::areas::data::AREA.slug);
+    change.commit().await?;
     Ok(key)
 }

@@ -164,7 +164,16 @@ fn remove_sqlite_files(path: &Path) {
     }
 }
 
+/// The write path's context without live events (services called directly).
+pub fn ctx(db: &Db) -> clientdesk::write::Ctx {
+    clientdesk::write::Ctx::quiet(db)
+}
+
 impl TestDb {
+    pub fn ctx(&self) -> clientdesk::write::Ctx {
+        ctx(&self.db)
+    }
+
     /// The database's URL, for a second connection pool (a second app instance).
     pub fn url(&self) -> String {
         match &self.cleanup {

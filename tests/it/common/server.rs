@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use clientdesk::db::Db;
-use clientdesk::server::config::Config;
-use clientdesk::server::state::AppState;
+use clientdesk::web::config::Config;
+use clientdesk::web::state::AppState;
 use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
 
 pub const EMAIL: &str = "anna@clientdesk.test";

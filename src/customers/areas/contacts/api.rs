@@ -9,7 +9,7 @@ use crate::auth::{Permission, require};
 #[server(endpoint = "customer_contacts", input = Json)]
 pub async fn customer_contacts(id: i32) -> Result<Vec<ContactRow>, AppError> {
     require(Permission::CustomersView)?;
-    let db = &crate::server::state::app_state()?.db;
+    let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     super::service::list(db, id).await
 }
@@ -18,28 +18,18 @@ pub async fn customer_contacts(id: i32) -> Result<Vec<ContactRow>, AppError> {
 #[server(endpoint = "save_contact", input = Json)]
 pub async fn save_contact(id: i32, contact: ContactInput) -> Result<i32, AppError> {
     let staff = require(Permission::CustomersEdit)?;
-    let state = crate::server::state::app_state()?;
+    let state = crate::web::state::app_state()?;
     let actor = crate::customers::service::Actor::Staff(staff.id);
-    let saved = super::service::save(&state.db, actor, id, &contact, &state.config.base_url).await?;
-    state.mail_wakeup.notify_one();
-    state
-        .live
-        .publish(crate::live::LiveEvent::new(id, crate::customers::areas::contacts::AREA.slug, &staff.name))
-        .await;
-    Ok(saved)
+    super::service::save(&state.ctx(&staff.name), actor, id, &contact, &state.config.base_url).await
 }
 
 /// Remove a contact: it stays in the Verlauf, gets no more mail and its login ends.
 #[server(endpoint = "remove_contact", input = Json)]
 pub async fn remove_contact(id: i32, contact: i32, version: i64) -> Result<(), AppError> {
     let staff = require(Permission::CustomersEdit)?;
-    let state = crate::server::state::app_state()?;
+    let state = crate::web::state::app_state()?;
     let actor = crate::customers::service::Actor::Staff(staff.id);
     let base = &state.config.base_url;
-    super::service::set_active(&state.db, actor, id, (contact, version), false, base, None).await?;
-    state
-        .live
-        .publish(crate::live::LiveEvent::new(id, crate::customers::areas::contacts::AREA.slug, &staff.name))
-        .await;
-    Ok(())
+    super::service::set_active(&state.ctx(&staff.name), actor, id, (contact, version), false, base, None)
+        .await
 }

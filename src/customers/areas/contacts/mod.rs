@@ -11,13 +11,14 @@ use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
 use crate::auth::Permission;
 use crate::customers::areas::history::label_or_value;
 use crate::customers::model::{LANGUAGES, SALUTATIONS};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use crate::ui::panel::{ListView, Panel};
+use crate::ui::save::{SaveResult, use_save_result};
 use api::{customer_contacts, remove_contact, save_contact};
 use leptos::prelude::*;
 use model::*;
@@ -159,22 +160,9 @@ fn checkboxes(
 #[component]
 fn ContactForm(customer_id: i32, start: ContactInput, on_saved: Callback<()>) -> impl IntoView {
     let draft = RwSignal::new(start);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let notice = RwSignal::new(None::<String>);
     let save = Action::new(move |c: &ContactInput| save_contact(customer_id, c.clone()));
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => {
-            errors.set(Vec::new());
-            notice.set(Some(t("editor.saved")));
-            on_saved.run(());
-        }
-        Some(Err(AppError::Validation(errs))) => {
-            notice.set(Some(t("editor.invalid")));
-            errors.set(errs);
-        }
-        Some(Err(e)) => notice.set(Some(t(conflict_or(&e)))),
-        None => {}
-    });
+    let SaveResult { errors, notice } =
+        use_save_result(save, "contacts.conflict", Some("editor.invalid"), on_saved);
     let key = draft.with_untracked(|d| d.id.map(|i| i.to_string()).unwrap_or_else(|| "new".into()));
     let fid = {
         let key = key.clone();

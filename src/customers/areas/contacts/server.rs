@@ -7,6 +7,7 @@ use crate::customers::service::Actor;
 use crate::db::Db;
 use crate::db::entities::change;
 use crate::error::AppResult;
+use crate::write::Ctx;
 
 pub const SERVER: AreaServer = AreaServer {
     records: &[&RECORDS],
@@ -44,7 +45,14 @@ impl DemoSeed for DemoContacts {
                     cc: cc.iter().map(|k| k.to_string()).collect(),
                     ..Default::default()
                 };
-                save(db, Actor::Staff(demo.staff_for(i)), id, &input, &demo.base_url).await?;
+                save(
+                    &crate::write::Ctx::quiet(db),
+                    Actor::Staff(demo.staff_for(i)),
+                    id,
+                    &input,
+                    &demo.base_url,
+                )
+                .await?;
             }
         }
         Ok(())
@@ -64,7 +72,7 @@ impl HistoryEntity for ContactFields {
         names(db, customer_id).await
     }
 
-    async fn undo(&self, db: &Db, by: UndoBy<'_>, c: &change::Model) -> AppResult<()> {
-        undo(db, by.staff_id, by.customer_id, c, by.base_url).await
+    async fn undo(&self, ctx: &Ctx, by: UndoBy<'_>, c: &change::Model) -> AppResult<()> {
+        undo(ctx, by.staff_id, by.customer_id, c, by.base_url).await
     }
 }

@@ -2,19 +2,18 @@
 //! transaction, and the contact's own portal login kept in step (created with an invitation
 //! link when access is granted, disabled with its sessions ended when it is taken away).
 use super::model::*;
+use crate::auth::portal_logins::{INVITE_VALID, Link, issue_link};
 use crate::customers::areas::history::service::{FieldChange, record_changes};
 use crate::customers::model::{LANGUAGES, SALUTATIONS};
 use crate::customers::service::Actor;
 use crate::customers::validate::{email_valid, phone_valid};
-use crate::db::Db;
 use crate::db::entities::{change, contact, customer, portal_login};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::portal::service::{INVITE_VALID, Link, issue_link};
+use crate::write::Ctx;
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 
 /// The entity name of contact rows in the Verlauf.
@@ -140,17 +139,17 @@ pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec
 
 /// Create or edit a contact. Returns its id.
 pub async fn save(
-    db: &Db,
+    ctx: &Ctx,
     actor: Actor,
     customer_id: i32,
     input: &ContactInput,
     base_url: &str,
 ) -> AppResult<i32> {
-    save_reverting(db, actor, customer_id, input, base_url, None).await
+    save_reverting(ctx, actor, customer_id, input, base_url, None).await
 }
 
 pub(crate) async fn save_reverting(
-    db: &Db,
+    ctx: &Ctx,
     actor: Actor,
     customer_id: i32,
     input: &ContactInput,
@@ -162,9 +161,9 @@ pub(crate) async fn save_reverting(
         return Err(AppError::Validation(errors));
     }
     let input = clean(input);
-    let txn = db.begin().await?;
-    crate::records::erasure::lock_live(&txn, customer_id).await?;
-    let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let c = customer::Entity::find_by_id(customer_id).one(txn).await?.ok_or(AppError::NotFound)?;
     let now = Utc::now();
     let (saved, changes) = match input.id {
         None => {
@@ -186,12 +185,12 @@ pub(crate) async fn save_reverting(
                 updated_at: Set(now),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
             (row, diff(&ContactInput::default(), &input, Some((false, true))))
         }
         Some(id) => {
-            let current = find(&txn, customer_id, id).await?;
+            let current = find(txn, customer_id, id).await?;
             if current.version != input.version {
                 return Err(AppError::Conflict { current_version: current.version });
             }
@@ -209,12 +208,14 @@ pub(crate) async fn save_reverting(
             am.portal_rights = Set(input.rights.join(","));
             am.version = Set(input.version + 1);
             am.updated_at = Set(now);
-            (am.update(&txn).await?, changes)
+            (am.update(txn).await?, changes)
         }
     };
-    record_changes(&txn, customer_id, ENTITY, saved.id, actor, &changes, reverts).await?;
-    sync_login(&txn, &c, &saved, actor, base_url).await?;
-    txn.commit().await?;
+    record_changes(txn, customer_id, ENTITY, saved.id, actor, &changes, reverts).await?;
+    sync_login(txn, &c, &saved, actor, base_url).await?;
+    change.touched(super::AREA.slug);
+    change.mail_queued();
+    change.commit().await?;
     Ok(saved.id)
 }
 
@@ -230,7 +231,7 @@ async fn find<C: ConnectionTrait>(db: &C, customer_id: i32, id: i32) -> AppResul
 /// based on). A removed contact keeps its row and history but gets no mail and its login stops
 /// working at once.
 pub async fn set_active(
-    db: &Db,
+    ctx: &Ctx,
     actor: Actor,
     customer_id: i32,
     (id, version): (i32, i64),
@@ -238,10 +239,10 @@ pub async fn set_active(
     base_url: &str,
     reverts: Option<i32>,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
-    crate::records::erasure::lock_live(&txn, customer_id).await?;
-    let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let current = find(&txn, customer_id, id).await?;
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let c = customer::Entity::find_by_id(customer_id).one(txn).await?.ok_or(AppError::NotFound)?;
+    let current = find(txn, customer_id, id).await?;
     if current.version != version {
         return Err(AppError::Conflict { current_version: current.version });
     }
@@ -250,10 +251,12 @@ pub async fn set_active(
     am.active = Set(active);
     am.version = Set(version + 1);
     am.updated_at = Set(Utc::now());
-    let saved = am.update(&txn).await?;
-    record_changes(&txn, customer_id, ENTITY, id, actor, &changes, reverts).await?;
-    sync_login(&txn, &c, &saved, actor, base_url).await?;
-    txn.commit().await?;
+    let saved = am.update(txn).await?;
+    record_changes(txn, customer_id, ENTITY, id, actor, &changes, reverts).await?;
+    sync_login(txn, &c, &saved, actor, base_url).await?;
+    change.touched(super::AREA.slug);
+    change.mail_queued();
+    change.commit().await?;
     Ok(())
 }
 
@@ -275,7 +278,7 @@ async fn sync_login<C: ConnectionTrait>(
             let mut am = login.into_active_model();
             am.active = Set(false);
             am.update(db).await?;
-            crate::portal::service::end_sessions(db, id).await?;
+            crate::auth::portal_logins::end_sessions(db, id).await?;
         }
         return Ok(());
     }
@@ -297,14 +300,14 @@ async fn sync_login<C: ConnectionTrait>(
             let login = am.update(db).await?;
             // A login whose address changed must not stay open to the old address's sessions.
             if address_changed {
-                crate::portal::service::end_sessions(db, login.id).await?;
+                crate::auth::portal_logins::end_sessions(db, login.id).await?;
             }
             if login.password_hash.is_some() {
                 return Ok(());
             }
             login
         }
-        None => crate::portal::service::create_login(db, c.id, Some(contact.id), &contact.email).await?,
+        None => crate::auth::portal_logins::create_login(db, c.id, Some(contact.id), &contact.email).await?,
     };
     let name = to_input(contact).name();
     let staff_id = match actor {
@@ -318,13 +321,13 @@ async fn sync_login<C: ConnectionTrait>(
 /// Undo one recorded change of a contact through the normal save (validated, version-checked,
 /// recorded with a link to the change it reverts). Refused when the field changed since.
 pub async fn undo(
-    db: &Db,
+    ctx: &Ctx,
     staff_id: i32,
     customer_id: i32,
     c: &change::Model,
     base_url: &str,
 ) -> AppResult<()> {
-    let current = find(db, customer_id, c.entity_id).await?;
+    let current = find(&ctx.db, customer_id, c.entity_id).await?;
     let changed_since =
         || AppError::Validation(vec![FieldError::new(c.field.clone(), "history.changed_since")]);
     if c.field == "active" {
@@ -333,7 +336,7 @@ pub async fn undo(
         }
         let version = current.version;
         return set_active(
-            db,
+            ctx,
             Actor::Staff(staff_id),
             customer_id,
             (current.id, version),
@@ -350,7 +353,7 @@ pub async fn undo(
     if !input.write(&c.field, &c.old_value) {
         return Err(AppError::NotFound);
     }
-    save_reverting(db, Actor::Staff(staff_id), customer_id, &input, base_url, Some(c.id)).await.map(|_| ())
+    save_reverting(ctx, Actor::Staff(staff_id), customer_id, &input, base_url, Some(c.id)).await.map(|_| ())
 }
 
 /// The addresses of the customer's active contacts who get mail of this kind in CC.

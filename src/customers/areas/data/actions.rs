@@ -5,6 +5,7 @@ use crate::customers::areas::def::AreaAction;
 use crate::customers::model::CustomerDetail;
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
+use crate::ui::confirm::ConfirmAction;
 use leptos::prelude::*;
 
 /// Why an action did not happen, in the user's language.
@@ -14,29 +15,6 @@ pub(crate) fn refusal(error: AppError) -> AnyView {
         other => other.message_key().to_string(),
     };
     view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
-}
-
-/// An action that asks first: `key` names it, `key.confirm` asks, `key.do` confirms; the
-/// children show its result.
-#[component]
-fn ConfirmedAction(key: &'static str, on_confirm: Callback<()>, children: Children) -> impl IntoView {
-    let asking = RwSignal::new(false);
-    view! {
-        <li>
-            <button type="button" class="link" on:click=move |_| asking.set(true)>{t(key)}</button>
-            <Show when=move || asking.get()>
-                <div class="confirm" role="group" aria-label=t(key)>
-                    <p>{t(&format!("{key}.confirm"))}</p>
-                    <button type="button" class="button primary" on:click=move |_| {
-                        asking.set(false);
-                        on_confirm.run(());
-                    }>{t(&format!("{key}.do"))}</button>
-                    <button type="button" class="button quiet" on:click=move |_| asking.set(false)>{t("common.cancel")}</button>
-                </div>
-            </Show>
-            {children()}
-        </li>
-    }
 }
 
 /// The Daten area's actions, in the order they are listed.
@@ -117,9 +95,9 @@ pub fn RegenerateApiKey(customer_id: i32) -> impl IntoView {
         })
     };
     view! {
-        <ConfirmedAction key="action.api_key" on_confirm=Callback::new(move |_| { regenerate.dispatch(()); })>
+        <ConfirmAction key="action.api_key" on_confirm=Callback::new(move |_| { regenerate.dispatch(()); })>
             {result}
-        </ConfirmedAction>
+        </ConfirmAction>
     }
 }
 
@@ -139,9 +117,9 @@ pub fn SendPassword(customer_id: i32) -> impl IntoView {
         })
     };
     view! {
-        <ConfirmedAction key="action.send_password" on_confirm=Callback::new(move |_| { send.dispatch(()); })>
+        <ConfirmAction key="action.send_password" on_confirm=Callback::new(move |_| { send.dispatch(()); })>
             {result}
-        </ConfirmedAction>
+        </ConfirmAction>
     }
 }
 

@@ -277,7 +277,7 @@ pub fn CustomerEditor(
     }
 }
 
-fn custom_input(state: FormState, def: &CustomFieldDef, locale: Locale) -> AnyView {
+fn custom_input(state: FormState<CustomerForm>, def: &CustomFieldDef, locale: Locale) -> AnyView {
     let name = format!("custom.{}", def.key);
     let label = if locale == Locale::En { def.label_en.clone() } else { def.label_de.clone() };
     match def.kind.as_str() {

@@ -27,8 +27,8 @@ impl HistoryEntity for CustomerFields {
     }
 
     /// The field gets its old value back through a normal, validated, version-checked save.
-    async fn undo(&self, db: &Db, by: UndoBy<'_>, c: &change::Model) -> AppResult<()> {
-        let current = customers::detail(db, by.customer_id).await?;
+    async fn undo(&self, ctx: &crate::write::Ctx, by: UndoBy<'_>, c: &change::Model) -> AppResult<()> {
+        let current = customers::detail(&ctx.db, by.customer_id).await?;
         if read(&current.form, &c.field) != c.new_value {
             return Err(AppError::Validation(vec![FieldError::new(
                 c.field.clone(),
@@ -38,7 +38,7 @@ impl HistoryEntity for CustomerFields {
         let mut form = current.form.clone();
         write(&mut form, &c.field, c.old_value.clone());
         customers::update_reverting(
-            db,
+            ctx,
             Actor::Staff(by.staff_id),
             by.customer_id,
             current.version,
@@ -73,12 +73,13 @@ struct DemoChanges;
 impl DemoSeed for DemoChanges {
     async fn seed(&self, db: &Db, demo: &Demo) -> AppResult<()> {
         let today = customers::today();
+        let quiet = crate::write::Ctx::quiet(db);
         for (i, &id) in demo.customers.iter().enumerate() {
             let current = customers::detail(db, id).await?;
             let mut form = current.form.clone();
             form.phone = format!("+49 30 {:07}", 1_000_000 + i * 7919 % 9_000_000);
             let saved =
-                customers::update(db, Actor::Staff(demo.staff_for(i)), id, current.version, &form, today)
+                customers::update(&quiet, Actor::Staff(demo.staff_for(i)), id, current.version, &form, today)
                     .await?;
             let mut form = saved.detail.form.clone();
             if i % 2 == 0 {
@@ -88,7 +89,7 @@ impl DemoSeed for DemoChanges {
                 form.house_number = format!("{}", 3 + i % 40);
             }
             customers::update(
-                db,
+                &quiet,
                 Actor::Staff(demo.staff_for(i + 1)),
                 id,
                 saved.detail.version,

@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "customer_mails", input = Json)]
 pub async fn customer_mails(id: i32) -> Result<Vec<MailRow>, AppError> {
     let me = crate::auth::require(crate::auth::Permission::EmailsView)?;
-    let db = &crate::server::state::app_state()?.db;
+    let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     crate::mail::outbox::for_customer(db, id, 200, me.can(crate::auth::Permission::RetainedView)).await
 }
@@ -21,35 +21,24 @@ pub async fn preview_mail(
     body: String,
 ) -> Result<MailPreview, AppError> {
     crate::auth::require(crate::auth::Permission::EmailsSend)?;
-    let db = &crate::server::state::app_state()?.db;
-    let p = crate::mail::compose::preview(db, id, &kind, &subject, &body).await?;
+    let db = &crate::web::state::app_state()?.db;
+    let p = crate::customers::areas::emails::compose::preview(db, id, &kind, &subject, &body).await?;
     Ok(MailPreview { to: p.to, cc: p.cc, subject: p.subject, body: p.body })
 }
 
 #[server(endpoint = "send_mail", input = Json)]
 pub async fn send_mail(id: i32, kind: String, subject: String, body: String) -> Result<i32, AppError> {
     let staff = crate::auth::require(crate::auth::Permission::EmailsSend)?;
-    let state = crate::server::state::app_state()?;
-    let mail = crate::mail::compose::send(&state.db, staff.id, id, &kind, &subject, &body).await?;
-    state.mail_wakeup.notify_one();
-    state
-        .live
-        .publish(crate::live::LiveEvent::new(id, crate::customers::areas::emails::AREA.slug, &staff.name))
-        .await;
-    Ok(mail)
+    let state = crate::web::state::app_state()?;
+    let ctx = state.ctx(&staff.name);
+    super::compose::send(&ctx, staff.id, id, &kind, &subject, &body).await
 }
 
 #[server(endpoint = "resend_mail", input = Json)]
 pub async fn resend_mail(id: i32, mail: i32) -> Result<i32, AppError> {
     let staff = crate::auth::require(crate::auth::Permission::EmailsSend)?;
-    let state = crate::server::state::app_state()?;
-    let new = crate::mail::compose::resend(&state.db, staff.id, id, mail).await?;
-    state.mail_wakeup.notify_one();
-    state
-        .live
-        .publish(crate::live::LiveEvent::new(id, crate::customers::areas::emails::AREA.slug, &staff.name))
-        .await;
-    Ok(new)
+    let state = crate::web::state::app_state()?;
+    super::compose::resend(&state.ctx(&staff.name), staff.id, id, mail).await
 }
 
 /// What the compose form previews.

@@ -2,6 +2,8 @@
 //! as sent; resend one, or write a new one with a preview.
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod compose;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 use super::def::{AreaDef, PanelCtx, Placement, TimelineKind};
@@ -155,7 +157,7 @@ fn Compose(customer_id: i32, on_sent: Callback<()>) -> impl IntoView {
 }
 
 pub const AREA: AreaDef = AreaDef {
-    slug: "emails",
+    slug: crate::mail::AREA,
     label_key: "area.emails",
     placement: Placement::Sidebar,
     view: Permission::EmailsView,

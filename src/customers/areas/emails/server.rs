@@ -4,10 +4,13 @@ use crate::customers::areas::server::{AreaServer, Demo, DemoSeed, Figure, Timeli
 use crate::customers::areas::timeline::model::TimelineItem;
 use crate::customers::model::FigureKind;
 use crate::db::Db;
+use crate::db::entities::mail_outbox;
 use crate::error::AppResult;
+use chrono::Utc;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 pub const SERVER: AreaServer = AreaServer {
-    records: &[&crate::mail::outbox::RECORDS],
+    records: &[&RECORDS],
     timeline: Some(&Mails),
     figure: Some(Figure {
         // Mails kept only for a retention duty after an erasure are not counted.
@@ -79,5 +82,60 @@ impl TimelineSource for Mails {
                 actor: m.to_addr,
             })
             .collect())
+    }
+}
+
+/// E-Mails in the customer-records registry.
+pub struct MailRecords;
+const RECORDS: MailRecords = MailRecords;
+
+const CLAIMS: &[crate::records::registry::TableClaim] =
+    &[crate::records::registry::TableClaim::rows("mail_outbox", "customer_id")];
+
+#[async_trait::async_trait]
+impl crate::records::registry::CustomerRecords for MailRecords {
+    fn area(&self) -> &'static str {
+        "emails"
+    }
+    fn claims(&self) -> &'static [crate::records::registry::TableClaim] {
+        CLAIMS
+    }
+
+    /// Sent invoice and dunning mails carry accounting documents (8 years), as do sent mails
+    /// from before kinds were stored (`legacy`: what they were is unknown, so the longest duty
+    /// applies); sent product mails concern a contract and are business letters (6 years).
+    /// Everything else (general and ticket mails, account mails, mails never sent) has no
+    /// retention duty. A mail's year is its calendar year in Germany.
+    async fn erase(&self, eraser: &mut crate::records::registry::Eraser<'_>) -> AppResult<()> {
+        use crate::records::erasure::RetentionClass;
+        let sent = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::CustomerId.eq(eraser.customer_id))
+            .filter(mail_outbox::Column::Status.eq("sent"))
+            .select_only()
+            .columns([mail_outbox::Column::Id, mail_outbox::Column::Kind, mail_outbox::Column::CreatedAt])
+            .column(mail_outbox::Column::SentAt)
+            .into_tuple::<(i32, String, chrono::DateTime<Utc>, Option<chrono::DateTime<Utc>>)>()
+            .all(eraser.txn)
+            .await?;
+        let mut accounting = Vec::new();
+        let mut letters = Vec::new();
+        for (id, kind, created, sent_at) in sent {
+            let dated = sent_at.unwrap_or(created).with_timezone(&chrono_tz::Europe::Berlin).date_naive();
+            match kind.as_str() {
+                "invoices" | "dunning" | "legacy" => accounting.push((id, dated)),
+                "products" => letters.push((id, dated)),
+                _ => {}
+            }
+        }
+        eraser.retain("emails", "mail_outbox", RetentionClass::Accounting, accounting).await?;
+        eraser.retain("emails", "mail_outbox", RetentionClass::BusinessLetters, letters).await?;
+        eraser
+            .delete(
+                "emails",
+                "mail_outbox",
+                "customer_id = $1 AND NOT (status = 'sent' AND kind IN ('invoices', 'dunning', 'legacy', 'products'))",
+            )
+            .await?;
+        Ok(())
     }
 }

@@ -10,8 +10,8 @@ use crate::auth::{Permission, require};
 #[server(endpoint = "preview_erasure", input = Json)]
 pub async fn preview_erasure(id: i32) -> Result<ErasurePreview, AppError> {
     require(Permission::CustomersErase)?;
-    let db = &crate::server::state::app_state()?.db;
-    crate::records::erasure::preview(db, id).await
+    let db = &crate::web::state::app_state()?.db;
+    crate::customers::areas::erase::service::preview(db, id).await
 }
 
 /// Erase the customer as previewed; deleting outright needs its own permission.
@@ -21,16 +21,12 @@ pub async fn erase_customer(request: ErasureRequest) -> Result<ErasureOutcome, A
     if request.hard_delete && !staff.can(Permission::CustomersHardDelete) {
         return Err(AppError::Forbidden);
     }
-    let state = crate::server::state::app_state()?;
+    let state = crate::web::state::app_state()?;
     let progress = crate::records::progress::Progress::live(
         state.live.clone(),
         request.customer_id,
         "erase",
         &staff.name,
     );
-    let outcome = crate::records::erasure::erase(&state.db, staff.id, &request, &progress).await?;
-    // Every area changed: every panel refetches.
-    let everything = crate::live::client::EVERYTHING;
-    state.live.publish(crate::live::LiveEvent::new(request.customer_id, everything, &staff.name)).await;
-    Ok(outcome)
+    super::service::erase(&state.ctx(&staff.name), staff.id, &request, &progress).await
 }

@@ -2,6 +2,10 @@
 //! erasure (retention-aware; the record is anonymised). Administrators may delete an account
 //! that never had business data outright.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod retention;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 use super::def::{AreaDef, PanelCtx, Placement};
 use crate::auth::Permission;
@@ -152,7 +156,7 @@ pub const AREA: AreaDef = AreaDef {
     timeline: None,
     #[cfg(feature = "ssr")]
     server: crate::customers::areas::server::AreaServer {
-        records: &[&crate::records::retention::RECORDS],
+        records: &[&crate::customers::areas::erase::retention::RECORDS],
         ..crate::customers::areas::server::AreaServer::NONE
     },
 };

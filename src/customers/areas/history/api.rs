@@ -11,7 +11,7 @@ use crate::auth::{Permission, require};
 #[server(endpoint = "customer_history", input = Json)]
 pub async fn customer_history(id: i32, who: String) -> Result<Vec<ChangeRow>, AppError> {
     require(Permission::HistoryView)?;
-    let db = &crate::server::state::app_state()?.db;
+    let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     super::service::list(db, id, &who, 300).await
 }
@@ -20,17 +20,7 @@ pub async fn customer_history(id: i32, who: String) -> Result<Vec<ChangeRow>, Ap
 #[server(endpoint = "undo_change", input = Json)]
 pub async fn undo_change(id: i32, change: i32) -> Result<CustomerProfile, AppError> {
     let staff = require(Permission::HistoryUndo)?;
-    let state = crate::server::state::app_state()?;
+    let state = crate::web::state::app_state()?;
     let today = crate::customers::service::today();
-    let (saved, area) =
-        super::service::undo_in_area(&state.db, staff.id, id, change, today, &state.config.base_url).await?;
-    state.mail_wakeup.notify_one();
-    // The area that owns the undone record refetches; the Daten form learns the new version.
-    let event = if area == crate::customers::areas::data::AREA.slug {
-        crate::live::LiveEvent::data(id, &staff.name, saved.detail.version)
-    } else {
-        crate::live::LiveEvent::new(id, area, &staff.name)
-    };
-    state.live.publish(event).await;
-    Ok(saved)
+    super::service::undo(&state.ctx(&staff.name), staff.id, id, change, today, &state.config.base_url).await
 }

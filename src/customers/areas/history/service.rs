@@ -113,7 +113,7 @@ pub async fn list(db: &Db, customer_id: i32, who: &str, limit: u64) -> AppResult
         .into_iter()
         .filter_map(|c| c.reverts_change_id.map(|r| (r, c.id)))
         .collect();
-    let names = crate::events::service::actor_names(db, customer_id).await?;
+    let names = crate::customers::areas::log::service::actor_names(db, customer_id).await?;
     // Whose field changed, for entities with several records per customer (contacts).
     let mut subjects: HashMap<(&str, i32), String> = HashMap::new();
     for entity in registry::history_entities() {
@@ -144,33 +144,22 @@ pub async fn list(db: &Db, customer_id: i32, who: &str, limit: u64) -> AppResult
 /// save path, naming the change it reverts. Refused when the field changed again since
 /// (nothing is overwritten); "not found" for an entity no area claims (nothing changes).
 pub async fn undo(
-    db: &Db,
+    ctx: &crate::write::Ctx,
     staff_id: i32,
     customer_id: i32,
     change_id: i32,
     today: Ymd,
     base_url: &str,
 ) -> AppResult<CustomerProfile> {
-    Ok(undo_in_area(db, staff_id, customer_id, change_id, today, base_url).await?.0)
-}
-
-/// `undo`, also naming the area that owns the undone record (for its live event).
-pub async fn undo_in_area(
-    db: &Db,
-    staff_id: i32,
-    customer_id: i32,
-    change_id: i32,
-    today: Ymd,
-    base_url: &str,
-) -> AppResult<(CustomerProfile, &'static str)> {
     let c = change::Entity::find_by_id(change_id)
         .filter(change::Column::CustomerId.eq(customer_id))
-        .one(db)
+        .one(&ctx.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (area, entity) = registry::history_entity(&c.entity).ok_or(AppError::NotFound)?;
-    entity.undo(db, UndoBy { staff_id, customer_id, today, base_url }, &c).await?;
-    Ok((customers::profile(db, customer_id).await?, area.slug))
+    // The entity's own save path publishes its area's event (the Daten form learns the version).
+    let (_, entity) = registry::history_entity(&c.entity).ok_or(AppError::NotFound)?;
+    entity.undo(ctx, UndoBy { staff_id, customer_id, today, base_url }, &c).await?;
+    customers::profile(&ctx.db, customer_id).await
 }
 
 /// The Verlauf in the customer-records registry.

@@ -6,7 +6,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "customer_ips", input = Json)]
 pub async fn customer_ips(id: i32) -> Result<Vec<IpRow>, AppError> {
     crate::auth::require(crate::auth::Permission::IpsView)?;
-    let db = &crate::server::state::app_state()?.db;
+    let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     super::service::for_customer(db, id).await
 }

@@ -10,7 +10,7 @@ use crate::auth::Permission;
 use crate::i18n::{t, use_locale};
 use crate::live::client::Live;
 use crate::ui::format;
-use crate::ui::panel::{ListView, Panel};
+use crate::ui::panel::{DataTable, ListView, Panel};
 use api::customer_ips;
 use leptos::prelude::*;
 
@@ -22,19 +22,7 @@ pub fn IpsPanel(customer_id: i32) -> impl IntoView {
         <Panel title_key="area.ips">
             <p class="muted">{t("ips.lead")}</p>
             <ListView resource=ips empty_key="ips.empty" rows=move |rows| view! {
-                            <div class="table-wrap">
-                                <table class="data-table ip-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t("log.ip")}</th>
-                                            <th scope="col">{t("ips.source")}</th>
-                                            <th scope="col">{t("ips.first_seen")}</th>
-                                            <th scope="col">{t("ips.last_seen")}</th>
-                                            <th scope="col">{t("ips.count")}</th>
-                                            <th scope="col">{t("ips.others")}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
+                            <DataTable class="ip-table" heads=&["log.ip", "ips.source", "ips.first_seen", "ips.last_seen", "ips.count", "ips.others"]>
                                         {rows.into_iter().map(|r| view! {
                                             <tr data-ip=r.ip.clone()>
                                                 <td class="customer-number">{r.ip.clone()}</td>
@@ -49,9 +37,7 @@ pub fn IpsPanel(customer_id: i32) -> impl IntoView {
                                                 </td>
                                             </tr>
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            </DataTable>
                         }.into_any() />
         </Panel>
     }

@@ -1,8 +1,8 @@
 //! The customer's IP addresses with the other customers seen on each.
 use super::model::{IpRow, OtherCustomer};
+use crate::auth::portal_logins::display_name;
 use crate::db::entities::{customer, customer_ip};
 use crate::error::AppResult;
-use crate::portal::service::display_name;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 

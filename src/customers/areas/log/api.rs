@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "customer_events", input = Json)]
 pub async fn customer_events(id: i32) -> Result<Vec<EventRow>, AppError> {
     crate::auth::require(crate::auth::Permission::LogView)?;
-    let db = &crate::server::state::app_state()?.db;
+    let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
-    crate::events::service::for_customer(db, id, 200).await
+    crate::customers::areas::log::service::for_customer(db, id, 200).await
 }

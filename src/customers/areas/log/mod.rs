@@ -3,6 +3,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 use super::def::{AreaDef, PanelCtx, Placement, TimelineKind};
 use crate::auth::Permission;
@@ -10,7 +12,7 @@ use crate::events::model::EventRow;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
 use crate::ui::format;
-use crate::ui::panel::{ListView, Panel};
+use crate::ui::panel::{DataTable, ListView, Panel};
 use api::customer_events;
 use leptos::prelude::*;
 
@@ -29,18 +31,7 @@ pub fn LogPanel(customer_id: i32) -> impl IntoView {
 fn EventTable(rows: Vec<EventRow>) -> impl IntoView {
     let locale = use_locale();
     view! {
-        <div class="table-wrap">
-            <table class="data-table log-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{t("log.at")}</th>
-                        <th scope="col">{t("log.event")}</th>
-                        <th scope="col">{t("log.by")}</th>
-                        <th scope="col">{t("log.ip")}</th>
-                        <th scope="col">{t("log.device")}</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <DataTable class="log-table" heads=&["log.at", "log.event", "log.by", "log.ip", "log.device"]>
                     {rows.into_iter().map(|e| {
                         let by = match (e.actor_kind.as_str(), &e.impersonator_name) {
                             (_, Some(staff)) => translate_with(locale, "log.by_impersonation", &[("staff", staff)]),
@@ -57,9 +48,7 @@ fn EventTable(rows: Vec<EventRow>) -> impl IntoView {
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </DataTable>
     }
 }
 

@@ -6,7 +6,7 @@ use crate::db::Db;
 use crate::error::AppResult;
 
 pub const SERVER: AreaServer = AreaServer {
-    records: &[&crate::events::service::RECORDS],
+    records: &[&crate::customers::areas::log::service::RECORDS],
     timeline: Some(&Events),
     demo: Some(&DemoLogins),
     ..AreaServer::NONE
@@ -52,7 +52,7 @@ struct Events;
 #[async_trait::async_trait]
 impl TimelineSource for Events {
     async fn items(&self, db: &Db, customer_id: i32, limit: u64) -> AppResult<Vec<TimelineItem>> {
-        Ok(crate::events::service::for_customer(db, customer_id, limit)
+        Ok(crate::customers::areas::log::service::for_customer(db, customer_id, limit)
             .await?
             .into_iter()
             .map(|e| TimelineItem {

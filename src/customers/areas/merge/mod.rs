@@ -1,6 +1,8 @@
 //! "Kunden zusammenführen": likely duplicates, a preview of what moves and which fields differ
 //! (staff choose per field), then one transaction moves everything into this customer.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 use super::def::{AreaDef, PanelCtx, Placement};
 use crate::auth::Permission;

@@ -9,7 +9,7 @@ use crate::auth::{Permission, require};
 #[server(endpoint = "customer_notes", input = Json)]
 pub async fn customer_notes(id: i32) -> Result<Vec<NoteRow>, AppError> {
     require(Permission::NotesView)?;
-    let db = &crate::server::state::app_state()?.db;
+    let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     super::service::list(db, id).await
 }
@@ -17,13 +17,6 @@ pub async fn customer_notes(id: i32) -> Result<Vec<NoteRow>, AppError> {
 #[server(endpoint = "save_note", input = Json)]
 pub async fn save_note(id: i32, note: NoteInput) -> Result<i32, AppError> {
     let staff = require(Permission::NotesEdit)?;
-    let db = &crate::server::state::app_state()?.db;
-    let saved = super::service::save(db, staff.id, id, &note).await?;
-    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::new(
-        id,
-        crate::customers::areas::notes::AREA.slug,
-        &staff.name,
-    ))
-    .await;
-    Ok(saved)
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    super::service::save(&ctx, staff.id, id, &note).await
 }

@@ -7,12 +7,12 @@ pub mod service;
 
 use super::def::{AreaDef, PanelCtx, Placement, TimelineKind};
 use crate::auth::Permission;
-use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use crate::ui::panel::{ListView, Panel};
+use crate::ui::save::{SaveResult, use_save_result};
 use api::{customer_notes, save_note};
 use leptos::prelude::*;
 use model::*;
@@ -84,20 +84,8 @@ fn NoteCard(note: NoteRow, customer_id: i32, read_only: bool, on_saved: Callback
 #[component]
 fn NoteForm(customer_id: i32, start: NoteInput, on_saved: Callback<()>) -> impl IntoView {
     let draft = RwSignal::new(start);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let notice = RwSignal::new(None::<String>);
     let save = Action::new(move |n: &NoteInput| save_note(customer_id, n.clone()));
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => {
-            errors.set(Vec::new());
-            notice.set(Some(t("editor.saved")));
-            on_saved.run(());
-        }
-        Some(Err(AppError::Validation(errs))) => errors.set(errs),
-        Some(Err(AppError::Conflict { .. })) => notice.set(Some(t("notes.conflict"))),
-        Some(Err(e)) => notice.set(Some(t(e.message_key()))),
-        None => {}
-    });
+    let SaveResult { errors, notice } = use_save_result(save, "notes.conflict", None, on_saved);
     let key = draft.with_untracked(|d| d.id.map(|i| i.to_string()).unwrap_or_else(|| "new".into()));
     let id = move |f: &str| format!("note-{key}-{f}");
     let select_id = id.clone();

@@ -11,7 +11,7 @@ use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -82,13 +82,18 @@ pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec
 }
 
 /// Create or edit a note; an edit based on an old version is a conflict.
-pub async fn save(db: &crate::db::Db, staff_id: i32, customer_id: i32, input: &NoteInput) -> AppResult<i32> {
+pub async fn save(
+    ctx: &crate::write::Ctx,
+    staff_id: i32,
+    customer_id: i32,
+    input: &NoteInput,
+) -> AppResult<i32> {
     let errors = validate(input);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = db.begin().await?;
-    crate::records::erasure::lock_live(&txn, customer_id).await?;
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
     let now = Utc::now();
     let id = match input.id {
         None => {
@@ -107,14 +112,14 @@ pub async fn save(db: &crate::db::Db, staff_id: i32, customer_id: i32, input: &N
                 updated_by: Set(Some(staff_id)),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?
             .id
         }
         Some(id) => {
             let current = note::Entity::find_by_id(id)
                 .filter(note::Column::CustomerId.eq(customer_id))
-                .one(&txn)
+                .one(txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
             if current.version != input.version {
@@ -135,7 +140,7 @@ pub async fn save(db: &crate::db::Db, staff_id: i32, customer_id: i32, input: &N
                 edited_by: Set(current.updated_by),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
             let version = current.version + 1;
             let mut am = current.into_active_model();
@@ -148,11 +153,12 @@ pub async fn save(db: &crate::db::Db, staff_id: i32, customer_id: i32, input: &N
             am.version = Set(version);
             am.updated_at = Set(now);
             am.updated_by = Set(Some(staff_id));
-            am.update(&txn).await?;
+            am.update(txn).await?;
             id
         }
     };
-    txn.commit().await?;
+    change.touched(super::AREA.slug);
+    change.commit().await?;
     Ok(id)
 }
 
@@ -210,6 +216,7 @@ struct DemoNotes;
 #[async_trait::async_trait]
 impl crate::customers::areas::server::DemoSeed for DemoNotes {
     async fn seed(&self, db: &Db, demo: &crate::customers::areas::server::Demo) -> AppResult<()> {
+        let quiet = crate::write::Ctx::quiet(db);
         for (i, &id) in demo.customers.iter().enumerate() {
             let first = NoteInput {
                 title: "Rückrufwunsch".into(),
@@ -219,7 +226,7 @@ impl crate::customers::areas::server::DemoSeed for DemoNotes {
                 assigned_staff_id: Some(demo.staff_for(i + 1)),
                 ..Default::default()
             };
-            save(db, demo.staff_for(i), id, &first).await?;
+            save(&quiet, demo.staff_for(i), id, &first).await?;
             if i % 4 == 0 {
                 let pinned = NoteInput {
                     title: "Zahlt nur per Überweisung".into(),
@@ -229,7 +236,7 @@ impl crate::customers::areas::server::DemoSeed for DemoNotes {
                     pinned: true,
                     ..Default::default()
                 };
-                save(db, demo.staff_for(i + 1), id, &pinned).await?;
+                save(&quiet, demo.staff_for(i + 1), id, &pinned).await?;
             }
         }
         Ok(())

@@ -9,7 +9,7 @@ use crate::auth::{Permission, require};
 #[server(endpoint = "customer_sessions", input = Json)]
 pub async fn customer_sessions(id: i32) -> Result<Vec<SessionRow>, AppError> {
     require(Permission::SessionsView)?;
-    let db = &crate::server::state::app_state()?.db;
+    let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     super::service::for_customer(db, id).await
 }
@@ -18,14 +18,6 @@ pub async fn customer_sessions(id: i32) -> Result<Vec<SessionRow>, AppError> {
 #[server(endpoint = "end_customer_sessions", input = Json)]
 pub async fn end_customer_sessions(id: i32, session: Option<String>) -> Result<u64, AppError> {
     let staff = require(Permission::SessionsEdit)?;
-    let db = &crate::server::state::app_state()?.db;
-    crate::customers::service::detail(db, id).await?;
-    let ended = super::service::end(db, staff.id, id, session.as_deref()).await?;
-    crate::live::bus::Bus::publish_here(crate::live::LiveEvent::new(
-        id,
-        crate::customers::areas::sessions::AREA.slug,
-        &staff.name,
-    ))
-    .await;
-    Ok(ended)
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    super::service::end(&ctx, staff.id, id, session.as_deref()).await
 }

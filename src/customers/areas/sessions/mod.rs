@@ -1,6 +1,8 @@
 //! Sitzungen & Geräte: the customer's live self-service sessions (created, last activity, IP,
 //! device, valid until, staff acting as the customer); end one or all, which forces a new login.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod logins;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -10,7 +12,7 @@ use crate::auth::Permission;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
 use crate::ui::format;
-use crate::ui::panel::{ListView, Panel};
+use crate::ui::panel::{DataTable, ListView, Panel};
 use api::{customer_sessions, end_customer_sessions};
 use leptos::prelude::*;
 
@@ -39,20 +41,7 @@ pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
                             {(!read_only).then(|| view! {
                                 <button type="button" class="button" on:click=move |_| { end.dispatch(None); }>{t("sessions.end_all")}</button>
                             })}
-                            <div class="table-wrap">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t("sessions.login")}</th>
-                                            <th scope="col">{t("sessions.created")}</th>
-                                            <th scope="col">{t("sessions.last_seen")}</th>
-                                            <th scope="col">{t("sessions.valid_until")}</th>
-                                            <th scope="col">{t("log.ip")}</th>
-                                            <th scope="col">{t("log.device")}</th>
-                                            <th scope="col"><span class="visually-hidden">{t("settings.fields.actions")}</span></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
+                            <DataTable class="session-table" heads=&["sessions.login", "sessions.created", "sessions.last_seen", "sessions.valid_until", "log.ip", "log.device", "~settings.fields.actions"]>
                                         {rows.into_iter().map(|s| {
                                             let id = s.id.clone();
                                             view! {
@@ -76,9 +65,7 @@ pub fn SessionsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
                                                 </tr>
                                             }
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            </DataTable>
                         }.into_any() />
         </Panel>
     }

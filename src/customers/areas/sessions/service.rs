@@ -52,12 +52,14 @@ pub async fn for_customer<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppRe
 }
 
 /// End one session (`Some(id)`) or all of the customer's sessions; returns how many ended.
-pub async fn end<C: ConnectionTrait>(
-    db: &C,
+pub async fn end(
+    ctx: &crate::write::Ctx,
     staff_id: i32,
     customer_id: i32,
     id: Option<&str>,
 ) -> AppResult<u64> {
+    let mut change = ctx.begin(customer_id).await?;
+    let db = &change.txn;
     let targets: Vec<String> = alive(db, customer_id)
         .await?
         .into_iter()
@@ -82,6 +84,8 @@ pub async fn end<C: ConnectionTrait>(
         },
     )
     .await?;
+    change.touched(super::AREA.slug);
+    change.commit().await?;
     Ok(ended.rows_affected)
 }
 
@@ -126,6 +130,6 @@ impl crate::records::registry::CustomerRecords for SessionRecords {
 
 pub const SERVER: crate::customers::areas::server::AreaServer = crate::customers::areas::server::AreaServer {
     // The portal logins with the sessions that use them (erasure walks back: sessions first).
-    records: &[&crate::portal::records::RECORDS, &SessionRecords],
+    records: &[&super::logins::RECORDS, &SessionRecords],
     ..crate::customers::areas::server::AreaServer::NONE
 };

@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "customer_timeline", input = Json)]
 pub async fn customer_timeline(id: i32, kind: String) -> Result<Vec<TimelineItem>, AppError> {
     let me = crate::auth::require(crate::auth::Permission::CustomersView)?;
-    let db = &crate::server::state::app_state()?.db;
+    let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     let allowed: Vec<&str> = crate::customers::areas::registry::timeline_kinds()
         .filter(|(area, k)| me.can(area.view) && (kind.is_empty() || kind == k.kind))

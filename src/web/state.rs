@@ -26,6 +26,12 @@ impl AppState {
         let live = crate::live::bus::Bus::new(db.clone());
         Ok(AppState { leptos_options, db, config: Arc::new(config), mail_wakeup: Default::default(), live })
     }
+
+    /// The write path's context for a change made by `by` (a name): its live events go to this
+    /// instance's bus, a queued mail wakes this instance's sender.
+    pub fn ctx(&self, by: &str) -> crate::write::Ctx {
+        crate::write::Ctx::new(self.db.clone(), self.live.clone(), self.mail_wakeup.clone(), by)
+    }
 }
 
 /// The state inside a server function.

@@ -2,6 +2,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// A staff session's default sliding idle timeout.
+pub const IDLE: chrono::Duration = chrono::Duration::minutes(30);
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `sqlite://…` (default: a file in the data folder) or `postgres://…`.
@@ -18,6 +21,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender of every mail.
     pub mail_from: String,
+    /// Seed demo staff, customers and lived-in profiles into an empty database (`serve --demo`,
+    /// `CLIENTDESK_DEMO=1`). Off by default: a production start never creates known logins.
+    pub demo: bool,
 }
 
 impl Config {
@@ -28,10 +34,11 @@ impl Config {
             data_dir,
             listen,
             secure_cookies: false,
-            session_idle: crate::auth::service::IDLE,
+            session_idle: IDLE,
             base_url: format!("http://{listen}"),
             smtp_url: None,
             mail_from: "clientdesk <no-reply@clientdesk.invalid>".into(),
+            demo: false,
         }
     }
 
@@ -49,12 +56,23 @@ impl Config {
             .ok()
             .and_then(|v| v.parse::<i64>().ok())
             .filter(|m| (1..=24 * 60).contains(m))
-            .map_or(crate::auth::service::IDLE, chrono::Duration::minutes);
+            .map_or(IDLE, chrono::Duration::minutes);
         let base_url = std::env::var("CLIENTDESK_BASE_URL").unwrap_or_else(|_| format!("http://{listen}"));
         let smtp_url = std::env::var("SMTP_URL").ok().filter(|v| !v.is_empty());
         let mail_from = std::env::var("CLIENTDESK_MAIL_FROM")
             .unwrap_or_else(|_| "clientdesk <no-reply@clientdesk.invalid>".into());
-        Config { database_url, data_dir, listen, secure_cookies, session_idle, base_url, smtp_url, mail_from }
+        let demo = std::env::var("CLIENTDESK_DEMO").is_ok_and(|v| v == "1" || v == "true");
+        Config {
+            database_url,
+            data_dir,
+            listen,
+            secure_cookies,
+            session_idle,
+            base_url,
+            smtp_url,
+            mail_from,
+            demo,
+        }
     }
 
     /// Create the data folder when the database lives there.

@@ -1,8 +1,8 @@
 //! GET /api/live/{customer}: the SSE stream of one customer's events for an open profile.
 //! A lagging client (it missed events) and a reconnected bus get "resync": refetch everything.
-use super::LiveEvent;
 use crate::auth::{Permission, StaffIdentity};
-use crate::server::state::AppState;
+use crate::live::LiveEvent;
+use crate::web::state::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};

@@ -2,9 +2,10 @@
 //! `retention` with the last day they must be kept; once a day one app instance deletes what is
 //! due. On PostgreSQL the run holds an advisory lock (other instances skip at once) and
 //! `job_runs` lets it run once per calendar day; SQLite has one instance.
-use super::registry::{CustomerRecords, Eraser, TableClaim, all};
+use crate::customers::areas::registry::all_records as all;
 use crate::db::{Db, is_sqlite, stmt};
 use crate::error::AppResult;
+use crate::records::registry::{CustomerRecords, Eraser, TableClaim};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use std::collections::BTreeMap;

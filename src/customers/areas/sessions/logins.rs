@@ -1,5 +1,5 @@
 //! The portal's logins and reset links in the customer-records registry.
-use super::service::end_sessions;
+use crate::auth::portal_logins::end_sessions;
 use crate::db::entities::portal_login;
 use crate::error::AppResult;
 use crate::records::registry::{CustomerRecords, Eraser, Export, TableClaim, move_rows};

@@ -2,15 +2,18 @@
 //! area by area through the registry; staff choose per differing field which value stays; the
 //! duplicate's number becomes an alias of the kept customer. Any failure leaves both as they
 //! were.
-use super::model::{FieldDifference, MergeChoice, MergePreview};
-use super::progress::Progress;
-use super::registry::{all, count_rows};
+use crate::customers::areas::registry::all_records as all;
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service::{self as customers, Actor};
 use crate::customers::validate::Ymd;
 use crate::db::{Db, stmt};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::live::client::EVERYTHING;
+use crate::records::model::{FieldDifference, MergeChoice, MergePreview};
+use crate::records::progress::Progress;
+use crate::records::registry::count_rows;
 use crate::ui::fields::{read, write};
+use crate::write::Ctx;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 
 /// Every form field in which the two differ (custom fields included).
@@ -35,7 +38,7 @@ pub async fn preview(db: &Db, keep: i32, duplicate: i32) -> AppResult<MergePrevi
     }
     let (k, d) = (customers::detail(db, keep).await?, customers::detail(db, duplicate).await?);
     if k.erased_at.is_some() || d.erased_at.is_some() {
-        return Err(super::erasure::erased_error());
+        return Err(crate::records::erasure::erased_error());
     }
     let txn = db.begin().await?;
     let mut moves = Vec::new();
@@ -61,30 +64,30 @@ pub async fn preview(db: &Db, keep: i32, duplicate: i32) -> AppResult<MergePrevi
 
 /// Merge as chosen. Returns the kept customer's profile.
 pub async fn merge(
-    db: &Db,
+    ctx: &Ctx,
     staff_id: i32,
     choice: &MergeChoice,
     today: Ymd,
     progress: &Progress,
 ) -> AppResult<CustomerProfile> {
-    run(db, staff_id, choice, today, progress, None).await
+    run(ctx, staff_id, choice, today, progress, None).await
 }
 
 /// `merge`, failing on purpose after `fail_after` areas have moved their rows: the tests prove
 /// with it that a failure at any point leaves both customers as they were.
 #[doc(hidden)]
 pub async fn merge_with_fault(
-    db: &Db,
+    ctx: &Ctx,
     staff_id: i32,
     choice: &MergeChoice,
     today: Ymd,
     fail_after: usize,
 ) -> AppResult<CustomerProfile> {
-    run(db, staff_id, choice, today, &Progress::none(), Some(fail_after)).await
+    run(ctx, staff_id, choice, today, &Progress::none(), Some(fail_after)).await
 }
 
 async fn run(
-    db: &Db,
+    ctx: &Ctx,
     staff_id: i32,
     choice: &MergeChoice,
     today: Ymd,
@@ -94,42 +97,47 @@ async fn run(
     if choice.keep_id == choice.duplicate_id {
         return Err(same_customer());
     }
+    let db = &ctx.db;
     let (keep, duplicate) =
         (customers::detail(db, choice.keep_id).await?, customers::detail(db, choice.duplicate_id).await?);
     if keep.erased_at.is_some() || duplicate.erased_at.is_some() {
-        return Err(super::erasure::erased_error());
+        return Err(crate::records::erasure::erased_error());
     }
     let mut form = keep.form.clone();
     for field in &choice.take_from_duplicate {
         write(&mut form, field, read(&duplicate.form, field));
     }
     let defs = customers::validate_form(db, &form, today).await?;
-    let txn = db.begin().await?;
-    // The duplicate is claimed first (a write: SQLite's lock, and the version check).
-    claim(&txn, choice.duplicate_id, choice.duplicate_version).await?;
+    let mut change = ctx.begin(choice.keep_id).await?;
+    let txn = &change.txn;
+    claim(txn, choice.duplicate_id, choice.duplicate_version).await?;
     let actor = Actor::Staff(staff_id);
-    customers::update_in(&txn, actor, choice.keep_id, choice.keep_version, &form, &defs, None).await?;
+    customers::update_in(&change, actor, choice.keep_version, &form, &defs, None).await?;
     let areas = all();
     for (done, area) in areas.iter().enumerate() {
         if fail_after == Some(done) {
             return Err(AppError::Internal);
         }
         progress.step(done, areas.len());
-        area.merge(&txn, choice.duplicate_id, choice.keep_id).await?;
+        area.merge(txn, choice.duplicate_id, choice.keep_id).await?;
     }
     progress.step(areas.len(), areas.len());
-    finish(&txn, staff_id, &keep.number, choice.keep_id, &duplicate.number, choice.duplicate_id).await?;
+    finish(txn, staff_id, &keep.number, choice.keep_id, &duplicate.number, choice.duplicate_id).await?;
     // Old numbers find the kept customer in the list search.
-    let aliases = crate::customers::service::convert::alias_numbers(&txn, choice.keep_id).await?;
+    let aliases = crate::customers::service::convert::alias_numbers(txn, choice.keep_id).await?;
     let text = crate::customers::service::convert::search_text_with(&keep.number, &aliases, &form);
     txn.execute_raw(stmt(
-        &txn,
+        txn,
         "UPDATE customers SET search_text = $2 WHERE id = $1",
         vec![choice.keep_id.into(), text.into()],
     ))
     .await?;
-    let saved = customers::profile(&txn, choice.keep_id).await?;
-    txn.commit().await?;
+    let saved = customers::profile(txn, choice.keep_id).await?;
+    // Every area of both changed: every panel refetches; the Daten form learns the version.
+    change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
+    change.touched_everything();
+    change.touched_other(choice.duplicate_id, EVERYTHING);
+    change.commit().await?;
     Ok(saved)
 }
 
@@ -191,7 +199,7 @@ async fn finish(
 
 /// Customers that look like duplicates of `id`: the same e-mail address, phone number, postal
 /// address or an IP address both used.
-pub async fn candidates(db: &Db, id: i32) -> AppResult<Vec<super::model::MergeCandidate>> {
+pub async fn candidates(db: &Db, id: i32) -> AppResult<Vec<crate::records::model::MergeCandidate>> {
     use sea_orm::FromQueryResult;
     #[derive(FromQueryResult)]
     struct Row {
@@ -214,14 +222,14 @@ pub async fn candidates(db: &Db, id: i32) -> AppResult<Vec<super::model::MergeCa
          FROM customer_ips a JOIN customer_ips b ON b.ip = a.ip AND b.customer_id <> a.customer_id \
          JOIN customers o ON o.id = b.customer_id WHERE a.customer_id = $1";
     let rows = Row::find_by_statement(stmt(db, sql, vec![id.into()])).all(db).await?;
-    let mut out: Vec<super::model::MergeCandidate> = Vec::new();
+    let mut out: Vec<crate::records::model::MergeCandidate> = Vec::new();
     for r in rows {
         match out.iter_mut().find(|c| c.id == r.id) {
             Some(c) => c.reasons.push(r.reason),
-            None => out.push(super::model::MergeCandidate {
+            None => out.push(crate::records::model::MergeCandidate {
                 id: r.id,
                 number: r.number,
-                name: crate::customers::model::display_name(&r.first_name, &r.last_name, &r.company),
+                name: crate::ui::format::display_name(&r.first_name, &r.last_name, &r.company),
                 reasons: vec![r.reason],
             }),
         }

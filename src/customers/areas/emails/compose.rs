@@ -1,10 +1,9 @@
 //! Mails staff write to a customer (with placeholders and a preview), and resending a mail.
-use super::outbox::{NewMail, enqueue};
 use crate::db::entities::{customer, mail_outbox};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{ActorRef, NewEvent, record};
-use crate::portal::service::display_name;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use crate::mail::outbox::{NewMail, enqueue};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 /// A written mail as it will go out.
@@ -18,7 +17,9 @@ pub struct Preview {
 }
 
 fn fill(text: &str, c: &customer::Model) -> String {
-    text.replace("{name}", &display_name(c)).replace("{number}", &c.number).replace("{email}", &c.email)
+    text.replace("{name}", &crate::ui::format::display_name(&c.first_name, &c.last_name, &c.company))
+        .replace("{number}", &c.number)
+        .replace("{email}", &c.email)
 }
 
 pub async fn preview<C: ConnectionTrait>(
@@ -30,7 +31,7 @@ pub async fn preview<C: ConnectionTrait>(
 ) -> AppResult<Preview> {
     let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
-    if !super::model::MAIL_KINDS.contains(&kind) {
+    if !crate::mail::model::MAIL_KINDS.contains(&kind) {
         errors.push(FieldError::new("kind", "validation.choice"));
     }
     if c.email.trim().is_empty() {
@@ -53,18 +54,18 @@ pub async fn preview<C: ConnectionTrait>(
 
 /// Queue a written mail; returns its outbox id.
 pub async fn send(
-    db: &crate::db::Db,
+    ctx: &crate::write::Ctx,
     staff_id: i32,
     customer_id: i32,
     kind: &str,
     subject: &str,
     body: &str,
 ) -> AppResult<i32> {
-    let txn = db.begin().await?;
-    crate::records::erasure::lock_live(&txn, customer_id).await?;
-    let p = preview(&txn, customer_id, kind, subject, body).await?;
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let p = preview(txn, customer_id, kind, subject, body).await?;
     let id = enqueue(
-        &txn,
+        txn,
         NewMail {
             customer_id: Some(customer_id),
             template: "custom".into(),
@@ -78,7 +79,7 @@ pub async fn send(
     )
     .await?;
     record(
-        &txn,
+        txn,
         NewEvent {
             customer_id,
             kind: "mail_sent",
@@ -90,21 +91,28 @@ pub async fn send(
         },
     )
     .await?;
-    txn.commit().await?;
+    change.touched(super::AREA.slug);
+    change.mail_queued();
+    change.commit().await?;
     Ok(id)
 }
 
 /// Send a mail again exactly as it was (a new outbox entry; the original stays as it was).
-pub async fn resend(db: &crate::db::Db, staff_id: i32, customer_id: i32, mail_id: i32) -> AppResult<i32> {
-    let txn = db.begin().await?;
-    crate::records::erasure::lock_live(&txn, customer_id).await?;
+pub async fn resend(
+    ctx: &crate::write::Ctx,
+    staff_id: i32,
+    customer_id: i32,
+    mail_id: i32,
+) -> AppResult<i32> {
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
     let original = mail_outbox::Entity::find_by_id(mail_id)
         .filter(mail_outbox::Column::CustomerId.eq(customer_id))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     let id = enqueue(
-        &txn,
+        txn,
         NewMail {
             customer_id: Some(customer_id),
             template: original.template,
@@ -118,7 +126,7 @@ pub async fn resend(db: &crate::db::Db, staff_id: i32, customer_id: i32, mail_id
     )
     .await?;
     record(
-        &txn,
+        txn,
         NewEvent {
             customer_id,
             kind: "mail_resent",
@@ -130,6 +138,8 @@ pub async fn resend(db: &crate::db::Db, staff_id: i32, customer_id: i32, mail_id
         },
     )
     .await?;
-    txn.commit().await?;
+    change.touched(super::AREA.slug);
+    change.mail_queued();
+    change.commit().await?;
     Ok(id)
 }

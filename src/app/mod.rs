@@ -1,4 +1,6 @@
 //! The document shell, the router and the frame every staff page shares.
+mod topbar;
+
 use crate::auth::CurrentStaff;
 use crate::auth::api::current_staff;
 use crate::customers::custom_fields::view::CustomFieldsPage;
@@ -6,11 +8,11 @@ use crate::customers::{list::CustomerListPage, new::NewCustomerPage, profile::Pr
 use crate::i18n::{Locale, t};
 use crate::staff::{roles_view::RolesPage, view::StaffPage};
 use crate::ui::errors::NotFound;
-use crate::ui::topbar::TopBar;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
+use topbar::TopBar;
 
 /// The locale of this page: from the request on the server, from `<html lang>` in the browser.
 fn page_locale() -> Locale {

@@ -1,11 +1,11 @@
-//! Single-use set-password links: "Passwort vergessen?", "Neues Passwort zusenden", and the
-//! invitation of a contact's new login. A link works once; setting the password ends the
-//! login's other links and sessions.
-use super::service::{create_own_login, display_name, end_sessions, invalid};
+//! Portal logins (the customer's own and its contacts') and their single-use set-password
+//! links: "Passwort vergessen?", "Neues Passwort zusenden", and the invitation of a contact's
+//! new login. A link works once; setting the password ends the login's other links and
+//! sessions. They sit in auth, below the customer areas that create and end them.
 use crate::auth::service::{MIN_PASSWORD_CHARS, hash_password, token_hash};
 use crate::db::Db;
 use crate::db::entities::{customer, password_reset, portal_login};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{ActorRef, NewEvent, record};
 use crate::i18n::Locale;
 use crate::mail::outbox::{NewMail, enqueue};
@@ -17,6 +17,51 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, TransactionTrait,
 };
+
+fn invalid(field: &str, key: &str) -> AppError {
+    AppError::Validation(vec![FieldError::new(field, key)])
+}
+
+pub fn display_name(c: &customer::Model) -> String {
+    crate::ui::format::display_name(&c.first_name, &c.last_name, &c.company)
+}
+
+pub async fn end_sessions<C: ConnectionTrait>(db: &C, login_id: i32) -> AppResult<()> {
+    crate::auth::service::end_sessions_of(db, "customer", login_id).await?;
+    Ok(())
+}
+
+/// The customer's own portal login, without a password until one is set through a reset link.
+pub async fn create_own_login<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    email: &str,
+) -> AppResult<portal_login::Model> {
+    create_login(db, customer_id, None, email).await
+}
+
+/// A portal login of the customer or of one of its contacts, without a password yet.
+pub async fn create_login<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    contact_id: Option<i32>,
+    email: &str,
+) -> AppResult<portal_login::Model> {
+    Ok(portal_login::ActiveModel {
+        customer_id: Set(customer_id),
+        contact_id: Set(contact_id),
+        email: Set(email.to_string()),
+        password_hash: Set(None),
+        totp_secret: Set(None),
+        totp_last_step: Set(0),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+        last_login_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
 
 /// How long a reset link works.
 pub const RESET_VALID: Duration = Duration::hours(1);
@@ -138,9 +183,15 @@ pub async fn request_reset(db: &Db, email: &str, base_url: &str, ip: Option<&str
 
 /// "Neues Passwort zusenden": staff send the customer a reset link (creating the customer's
 /// portal login with their e-mail address if there is none yet). Returns the address.
-pub async fn staff_send_reset(db: &Db, staff_id: i32, customer_id: i32, base_url: &str) -> AppResult<String> {
-    let txn = db.begin().await?;
-    let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+pub async fn staff_send_reset(
+    ctx: &crate::write::Ctx,
+    staff_id: i32,
+    customer_id: i32,
+    base_url: &str,
+) -> AppResult<String> {
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let c = customer::Entity::find_by_id(customer_id).one(txn).await?.ok_or(AppError::NotFound)?;
     if c.account_locked {
         return Err(invalid("email", "portal.locked"));
     }
@@ -150,7 +201,7 @@ pub async fn staff_send_reset(db: &Db, staff_id: i32, customer_id: i32, base_url
     }
     let taken = portal_login::Entity::find()
         .filter(portal_login::Column::Email.eq(&email))
-        .one(&txn)
+        .one(txn)
         .await?
         .filter(|l| l.customer_id != customer_id || l.contact_id.is_some());
     if taken.is_some() {
@@ -159,7 +210,7 @@ pub async fn staff_send_reset(db: &Db, staff_id: i32, customer_id: i32, base_url
     let existing = portal_login::Entity::find()
         .filter(portal_login::Column::CustomerId.eq(customer_id))
         .filter(portal_login::Column::ContactId.is_null())
-        .one(&txn)
+        .one(txn)
         .await?;
     let login = match existing {
         Some(l) if l.email == email => l,
@@ -167,16 +218,16 @@ pub async fn staff_send_reset(db: &Db, staff_id: i32, customer_id: i32, base_url
             // The customer's address changed since: the login follows it.
             let mut am = l.into_active_model();
             am.email = Set(email.clone());
-            am.update(&txn).await?
+            am.update(txn).await?
         }
-        None => create_own_login(&txn, customer_id, &email).await?,
+        None => create_own_login(txn, customer_id, &email).await?,
     };
-    if recent_resets(&txn, login.id).await? >= RESETS_PER_HOUR {
+    if recent_resets(txn, login.id).await? >= RESETS_PER_HOUR {
         return Err(invalid("email", "portal.too_many_resets"));
     }
-    issue_reset(&txn, &login, &c, base_url, Some(staff_id)).await?;
+    issue_reset(txn, &login, &c, base_url, Some(staff_id)).await?;
     record(
-        &txn,
+        txn,
         NewEvent {
             customer_id,
             kind: "password_reset_sent",
@@ -188,7 +239,9 @@ pub async fn staff_send_reset(db: &Db, staff_id: i32, customer_id: i32, base_url
         },
     )
     .await?;
-    txn.commit().await?;
+    change.touched(crate::mail::AREA);
+    change.mail_queued();
+    change.commit().await?;
     Ok(email)
 }
 

@@ -1,0 +1,136 @@
+//! The one write path for a customer's data. `Ctx::begin` opens a transaction whose first
+//! statement takes the customer's lock and refuses an erased customer; the service writes in
+//! it and says which areas it touched; `Change::commit` commits and only then publishes the
+//! live events and wakes the mail sender. A change dropped without commit (any `?` on the way)
+//! rolls back and publishes nothing. Server functions never publish by hand.
+use crate::db::{Db, stmt};
+use crate::error::{AppError, AppResult};
+use crate::live::LiveEvent;
+use crate::live::bus::Bus;
+use crate::live::client::EVERYTHING;
+use crate::records::erasure::lock_live;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// Where a change's effects go after commit, and who makes it (by name, for "… saved meanwhile").
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    live: Option<Arc<Bus>>,
+    mail: Option<Arc<Notify>>,
+    by: String,
+}
+
+impl Ctx {
+    pub fn new(db: Db, live: Arc<Bus>, mail: Arc<Notify>, by: &str) -> Ctx {
+        Ctx { db, live: Some(live), mail: Some(mail), by: by.to_string() }
+    }
+
+    /// No live events and no wake-up (seeding, tests of services): queued mails wait for the
+    /// sender's next round.
+    pub fn quiet(db: &Db) -> Ctx {
+        Ctx { db: db.clone(), live: None, mail: None, by: String::new() }
+    }
+
+    /// The same context acting under another name.
+    pub fn acting_as(&self, by: &str) -> Ctx {
+        Ctx { by: by.to_string(), ..self.clone() }
+    }
+
+    pub fn by(&self) -> &str {
+        &self.by
+    }
+
+    /// Start a change of customer `customer_id`: take its lock (PostgreSQL: the row; SQLite: the
+    /// write lock, so no read runs before the write). Refuses an erased or missing customer.
+    pub async fn begin(&self, customer_id: i32) -> AppResult<Change<'_>> {
+        let txn = self.db.begin().await?;
+        lock_live(&txn, customer_id).await?;
+        Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false })
+    }
+}
+
+/// An open change of one customer (and, for a merge, of the duplicate it absorbs).
+pub struct Change<'a> {
+    pub txn: DatabaseTransaction,
+    ctx: &'a Ctx,
+    customer_id: i32,
+    events: Vec<LiveEvent>,
+    mail: bool,
+}
+
+impl Change<'_> {
+    pub fn customer_id(&self) -> i32 {
+        self.customer_id
+    }
+
+    /// Area `area` of this customer changed: its panel refetches after commit.
+    pub fn touched(&mut self, area: &str) {
+        self.touched_other(self.customer_id, area);
+    }
+
+    /// The master data changed and is now at `version` (an open form compares it with its own).
+    pub fn touched_at_version(&mut self, area: &str, version: i64) {
+        let event =
+            LiveEvent { version: Some(version), ..LiveEvent::new(self.customer_id, area, &self.ctx.by) };
+        self.events.retain(|e| !(e.customer_id == event.customer_id && e.area == event.area));
+        self.events.push(event);
+    }
+
+    /// Area `area` of another customer changed in the same transaction (a merge's duplicate).
+    pub fn touched_other(&mut self, customer_id: i32, area: &str) {
+        if !self.events.iter().any(|e| e.customer_id == customer_id && e.area == area) {
+            self.events.push(LiveEvent::new(customer_id, area, &self.ctx.by));
+        }
+    }
+
+    /// Everything of this customer may have changed (merge, erasure): every panel refetches.
+    pub fn touched_everything(&mut self) {
+        self.touched(EVERYTHING);
+    }
+
+    /// A mail was queued: the sender wakes after commit instead of at its next round.
+    pub fn mail_queued(&mut self) {
+        self.mail = true;
+    }
+
+    /// Raise the customer's version from `expected` by one; a different version is a conflict
+    /// and the change must not go on (the caller's `?` rolls it back).
+    pub async fn claim_version(&self, expected: i64) -> AppResult<()> {
+        let sql = "UPDATE customers SET version = version + 1 WHERE id = $1 AND version = $2";
+        let claimed = self
+            .txn
+            .execute_raw(stmt(&self.txn, sql, vec![self.customer_id.into(), expected.into()]))
+            .await?;
+        if claimed.rows_affected() == 1 {
+            return Ok(());
+        }
+        let row = self
+            .txn
+            .query_one_raw(stmt(
+                &self.txn,
+                "SELECT version FROM customers WHERE id = $1",
+                vec![self.customer_id.into()],
+            ))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Err(AppError::Conflict { current_version: row.try_get::<i64>("", "version")? })
+    }
+
+    /// Commit; then publish what changed and wake the mail sender.
+    pub async fn commit(self) -> AppResult<()> {
+        self.txn.commit().await?;
+        if let Some(live) = &self.ctx.live {
+            for event in self.events {
+                live.publish(event).await;
+            }
+        }
+        if self.mail
+            && let Some(mail) = &self.ctx.mail
+        {
+            mail.notify_one();
+        }
+        Ok(())
+    }
+}

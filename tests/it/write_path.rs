@@ -1,0 +1,81 @@
+//! The one write path: a committed change publishes the areas it touched (only after commit)
+//! and wakes the mail sender when it queued mail; a change that fails on the way writes and
+//! publishes nothing; an erased customer cannot be changed at all.
+use crate::common::TestDb;
+use clientdesk::customers::areas::notes::model::NoteInput;
+use clientdesk::customers::areas::notes::service::{list, save};
+use clientdesk::customers::service::seed::seed_customers;
+use clientdesk::error::AppError;
+use clientdesk::live::LiveEvent;
+use clientdesk::live::bus::Bus;
+use clientdesk::write::Ctx;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, broadcast};
+
+/// The next event of the bus, or `None` when none comes within a second. On PostgreSQL the bus
+/// says "resync" once its listener is connected; that is not a change.
+async fn next(rx: &mut broadcast::Receiver<Arc<LiveEvent>>) -> Option<LiveEvent> {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(1), rx.recv()).await {
+            Ok(Ok(e)) if e.area == "resync" => continue,
+            Ok(Ok(e)) => return Some((*e).clone()),
+            _ => return None,
+        }
+    }
+}
+
+fn note(title: &str) -> NoteInput {
+    NoteInput {
+        title: title.into(),
+        priority: "medium".into(),
+        visibility: "none".into(),
+        ..Default::default()
+    }
+}
+
+async fn a_change_publishes_after_commit_and_a_failed_one_nothing(t: TestDb) {
+    seed_customers(&t.db, 2, 1).await.unwrap();
+    let bus = Bus::new(t.db.clone());
+    let mut rx = bus.subscribe();
+    if t.backend == "postgres" {
+        // Wait until the listener is connected, or the first notification could be missed.
+        let ready = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
+        assert_eq!(ready.area, "resync");
+    }
+    let wake = Arc::new(Notify::new());
+    let ctx = Ctx::new(t.db.clone(), bus.clone(), wake.clone(), "Anna Admin");
+
+    let id = save(&ctx, 1, 1, &note("Rückruf")).await.unwrap();
+    let event = next(&mut rx).await.expect("the save's event");
+    assert_eq!((event.customer_id, event.area.as_str(), event.by.as_str()), (1, "notes", "Anna Admin"));
+    assert_eq!(next(&mut rx).await, None, "one event per change");
+
+    // A stale edit is refused: nothing written, nothing published.
+    let stale = NoteInput { id: Some(id), version: 0, ..note("Anders") };
+    assert!(matches!(save(&ctx, 1, 1, &stale).await, Err(AppError::Conflict { current_version: 1 })));
+    assert_eq!(next(&mut rx).await, None, "a failed change publishes nothing");
+    assert_eq!(list(&t.db, 1).await.unwrap()[0].input.title, "Rückruf");
+
+    // A change dropped without commit rolls back and publishes nothing.
+    {
+        let mut change = ctx.begin(2).await.unwrap();
+        change.touched("notes");
+        change.mail_queued();
+    }
+    assert_eq!(next(&mut rx).await, None);
+    let woken = tokio::time::timeout(Duration::from_millis(200), wake.notified()).await;
+    assert!(woken.is_err(), "no wake-up without a commit");
+
+    // A committed change that queued mail wakes the sender.
+    let mut change = ctx.begin(2).await.unwrap();
+    change.touched("emails");
+    change.mail_queued();
+    change.commit().await.unwrap();
+    assert_eq!(next(&mut rx).await.map(|e| (e.customer_id, e.area)), Some((2, "emails".to_string())));
+    tokio::time::timeout(Duration::from_secs(1), wake.notified()).await.expect("the sender wakes");
+
+    // An unknown customer cannot be changed.
+    assert!(matches!(ctx.begin(999_999).await.err(), Some(AppError::NotFound)));
+}
+db_test!(a_change_publishes_after_commit_and_a_failed_one_nothing);
