@@ -68,7 +68,10 @@ async fn bench_db(name: &str, db: &Db, customers: usize) {
 const BIG_NOTES: usize = 1_000;
 
 async fn seed_big_customer(db: &Db, id: i32) {
-    use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
+    use clientdesk::customers::areas::notes::{
+        model::{NoteInput, Priority, Visibility},
+        service as notes,
+    };
     let have = clientdesk::db::entities::note::Entity::find().count(db).await.unwrap() as usize;
     if have >= BIG_NOTES {
         return; // reused (BENCH_KEEP)
@@ -78,8 +81,8 @@ async fn seed_big_customer(db: &Db, id: i32) {
         let note = NoteInput {
             title: format!("Notiz {i}"),
             body: "Rückruf erbeten.".into(),
-            priority: "low".into(),
-            visibility: "none".into(),
+            priority: Priority::Low,
+            visibility: Visibility::Hidden,
             pinned: i % 250 == 0,
             ..Default::default()
         };
@@ -87,7 +90,7 @@ async fn seed_big_customer(db: &Db, id: i32) {
         let mail = clientdesk::mail::outbox::NewMail {
             customer_id: Some(id),
             template: "written".into(),
-            kind: "general".into(),
+            kind: clientdesk::mail::model::MailKind::General,
             to: to.clone(),
             cc: Vec::new(),
             subject: format!("Mail {i}"),

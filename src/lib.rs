@@ -6,6 +6,7 @@
 pub mod account;
 pub mod app;
 pub mod auth;
+pub mod choice;
 pub mod customers;
 pub mod documents;
 pub mod error;

@@ -42,6 +42,14 @@ impl Ctx {
         &self.by
     }
 
+    /// Start a change that only appends to the customer's own records (the Log, IP addresses,
+    /// sessions): no lock, since an append never conflicts with a save, and no erasure check,
+    /// since the caller's own rules refuse what an erased customer may not do.
+    pub async fn begin_append(&self, customer_id: i32) -> AppResult<Change<'_>> {
+        let txn = crate::db::begin_write(&self.db).await?;
+        Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false })
+    }
+
     /// Start a change of customer `customer_id`: take its lock (PostgreSQL: the row; SQLite: the
     /// write lock, so no read runs before the write). Refuses an erased or missing customer.
     pub async fn begin(&self, customer_id: i32) -> AppResult<Change<'_>> {

@@ -8,7 +8,7 @@ use crate::db::entities::staff;
 use crate::db::settings::{self, REQUIRE_STAFF_2FA};
 use crate::error::{AppError, AppResult, FieldError};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 fn invalid(field: &str, key: &str) -> AppError {
     AppError::Validation(vec![FieldError::new(field, key)])
@@ -34,7 +34,7 @@ pub async fn change_password(
     new: &str,
     keep: Option<&str>,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let m = staff::Entity::find_by_id(staff_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if !verify_password(current, &m.password_hash) {
         return Err(invalid("current", "account.wrong_password"));
@@ -56,7 +56,7 @@ pub async fn change_password(
 /// Change the own login e-mail address after re-entering the password.
 pub async fn change_email(db: &Db, staff_id: i32, password: &str, email: &str) -> AppResult<()> {
     let email = email.trim().to_lowercase();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let m = staff::Entity::find_by_id(staff_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if !verify_password(password, &m.password_hash) {
         return Err(invalid("password", "account.wrong_password"));

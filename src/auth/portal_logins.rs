@@ -6,7 +6,7 @@ use crate::auth::service::{MIN_PASSWORD_CHARS, hash_password, token_hash};
 use crate::db::Db;
 use crate::db::entities::{customer, password_reset, portal_login};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::events::service::{ActorRef, NewEvent, record};
+use crate::events::service::{Actor, NewEvent, record};
 use crate::i18n::Locale;
 use crate::mail::outbox::{NewMail, enqueue};
 use crate::mail::templates::render;
@@ -14,8 +14,7 @@ use chrono::{Duration, Utc};
 use rand::RngCore;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
 };
 
 fn invalid(field: &str, key: &str) -> AppError {
@@ -127,7 +126,7 @@ pub async fn issue_link<C: ConnectionTrait>(
         NewMail {
             customer_id: Some(c.id),
             template: mail.template.into(),
-            kind: "system".into(),
+            kind: crate::mail::model::MailKind::System,
             to: login.email.clone(),
             cc: Vec::new(),
             subject: text.subject,
@@ -150,7 +149,7 @@ async fn recent_resets<C: ConnectionTrait>(db: &C, login_id: i32) -> AppResult<u
 /// "Forgot password" in the portal: a link to the login's address if it exists and may log in.
 /// The answer never tells whether it does.
 pub async fn request_reset(db: &Db, email: &str, base_url: &str, ip: Option<&str>) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let Some(login) = portal_login::Entity::find()
         .filter(portal_login::Column::Email.eq(email.trim().to_lowercase()))
         .one(&txn)
@@ -169,8 +168,7 @@ pub async fn request_reset(db: &Db, email: &str, base_url: &str, ip: Option<&str
         NewEvent {
             customer_id: c.id,
             kind: "password_reset_requested",
-            actor: ActorRef::Customer(login.id),
-            impersonator_staff_id: None,
+            actor: Actor::Customer { login_id: login.id, by_staff: None },
             ip,
             user_agent: None,
             payload: String::new(),
@@ -231,8 +229,7 @@ pub async fn staff_send_reset(
         NewEvent {
             customer_id,
             kind: "password_reset_sent",
-            actor: ActorRef::Staff(staff_id),
-            impersonator_staff_id: None,
+            actor: Actor::Staff(staff_id),
             ip: None,
             user_agent: None,
             payload: email.clone(),
@@ -251,7 +248,7 @@ pub async fn reset_password(db: &Db, token: &str, password: &str, ip: Option<&st
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(invalid("password", "validation.password_short"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let Some(reset) = password_reset::Entity::find_by_id(token_hash(token)).one(&txn).await? else {
         return Err(invalid("token", "portal.reset_invalid"));
@@ -279,8 +276,7 @@ pub async fn reset_password(db: &Db, token: &str, password: &str, ip: Option<&st
         NewEvent {
             customer_id: login.customer_id,
             kind: "password_reset",
-            actor: ActorRef::Customer(login.id),
-            impersonator_staff_id: None,
+            actor: Actor::Customer { login_id: login.id, by_staff: None },
             ip,
             user_agent: None,
             payload: String::new(),

@@ -5,7 +5,8 @@ pub mod settings;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    Statement, TransactionTrait, Value,
 };
 use std::time::Duration;
 
@@ -37,6 +38,18 @@ pub async fn migrate(db: &Db) -> Result<(), DbErr> {
 /// A statement written with `$1, $2, ...` placeholders, which both backends accept.
 pub fn stmt<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(db.get_database_backend(), sql, values)
+}
+
+/// Begin a transaction that will write. On SQLite it takes the write lock at once (waiting on
+/// the busy timeout): a transaction that reads first and writes later cannot wait for the lock
+/// and fails with "database is locked" when another connection wrote meanwhile.
+pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if is_sqlite(db) {
+        txn.execute_raw(stmt(&txn, "UPDATE seaql_migrations SET version = version WHERE 0 = 1", vec![]))
+            .await?;
+    }
+    Ok(txn)
 }
 
 pub fn is_sqlite<C: ConnectionTrait>(db: &C) -> bool {

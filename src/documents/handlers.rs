@@ -34,13 +34,12 @@ async fn issue(
         Err(crate::error::AppError::NotFound) => return Err(StatusCode::NOT_FOUND.into_response()),
         Err(_) => return Err(crate::web::respond::internal()),
     };
-    crate::events::service::record(
-        &state.db,
+    crate::customers::areas::log::service::append(
+        &state.ctx(&staff.name),
         crate::events::service::NewEvent {
             customer_id,
             kind: "data_report_issued",
-            actor: crate::events::service::ActorRef::Staff(staff.id),
-            impersonator_staff_id: None,
+            actor: crate::events::service::Actor::Staff(staff.id),
             ip: None,
             user_agent: None,
             payload: format.into(),
@@ -48,14 +47,6 @@ async fn issue(
     )
     .await
     .map_err(|_| crate::web::respond::internal())?;
-    state
-        .live
-        .publish(crate::live::LiveEvent::new(
-            customer_id,
-            crate::customers::areas::log::AREA.slug,
-            &staff.name,
-        ))
-        .await;
     Ok((report, progress))
 }
 

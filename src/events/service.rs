@@ -6,22 +6,12 @@ use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ConnectionTrait};
 
-/// Who acted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ActorRef {
-    /// A portal login of the customer.
-    Customer(i32),
-    /// A portal login of one of the customer's contacts.
-    Contact(i32),
-    Staff(i32),
-    System,
-}
+pub use super::actor::Actor;
 
 pub struct NewEvent<'a> {
     pub customer_id: i32,
     pub kind: &'a str,
-    pub actor: ActorRef,
-    pub impersonator_staff_id: Option<i32>,
+    pub actor: Actor,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
     pub payload: String,
@@ -29,19 +19,14 @@ pub struct NewEvent<'a> {
 
 pub async fn record<C: ConnectionTrait>(db: &C, e: NewEvent<'_>) -> AppResult<()> {
     debug_assert!(super::model::KINDS.contains(&e.kind), "event kind {} is not in KINDS", e.kind);
-    let (actor_kind, actor_id) = match e.actor {
-        ActorRef::Customer(id) => ("customer", Some(id)),
-        ActorRef::Contact(id) => ("contact", Some(id)),
-        ActorRef::Staff(id) => ("staff", Some(id)),
-        ActorRef::System => ("system", None),
-    };
+    let (actor_kind, actor_id, impersonator) = e.actor.columns();
     event::ActiveModel {
         customer_id: Set(Some(e.customer_id)),
         at: Set(Utc::now()),
         kind: Set(e.kind.to_string()),
         actor_kind: Set(actor_kind.into()),
         actor_id: Set(actor_id),
-        impersonator_staff_id: Set(e.impersonator_staff_id),
+        impersonator_staff_id: Set(impersonator),
         ip: Set(e.ip.map(String::from)),
         user_agent: Set(e.user_agent.map(|ua| ua.chars().take(300).collect())),
         payload: Set(e.payload),

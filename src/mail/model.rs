@@ -1,7 +1,29 @@
 use serde::{Deserialize, Serialize};
 
-/// What a mail is about; contacts get the kinds they chose in CC ("general": nobody).
-pub const MAIL_KINDS: &[&str] = &["general", "invoices", "dunning", "tickets", "products"];
+crate::choice! {
+    /// What a mail is about; contacts get the kinds they chose in CC ("general": nobody).
+    /// `System`: account mails (invitations, resets); `Legacy`: sent before kinds were stored.
+    pub enum MailKind default General {
+        General = "general",
+        Invoices = "invoices",
+        Dunning = "dunning",
+        Tickets = "tickets",
+        Products = "products",
+        System = "system",
+        Legacy = "legacy",
+    }
+}
+
+impl MailKind {
+    /// The kinds staff may choose for a mail they write.
+    pub const WRITABLE: &'static [MailKind] =
+        &[MailKind::General, MailKind::Invoices, MailKind::Dunning, MailKind::Tickets, MailKind::Products];
+}
+
+crate::choice! {
+    /// Where a mail is on its way out.
+    pub enum MailStatus default Queued { Queued = "queued", Sending = "sending", Sent = "sent", Failed = "failed" }
+}
 
 /// A mail as the E-Mails area shows it: the text exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,8 +34,7 @@ pub struct MailRow {
     pub cc: String,
     pub subject: String,
     pub body: String,
-    /// queued | sending | sent | failed
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i32,
     pub last_error: String,
     /// RFC 3339.

@@ -1,7 +1,7 @@
 //! The outbox: mails are queued inside the transaction of what caused them and delivered by the
 //! sender afterwards. Claiming a mail is one conditional UPDATE, so several app instances never
 //! send the same mail twice.
-use super::model::MailRow;
+use super::model::{MailKind, MailRow, MailStatus};
 use crate::db::entities::mail_outbox;
 use crate::db::stmt;
 use crate::error::AppResult;
@@ -18,8 +18,7 @@ pub const MAX_ATTEMPTS: i32 = 3;
 pub struct NewMail {
     pub customer_id: Option<i32>,
     pub template: String,
-    /// A mail kind (`super::model::MAIL_KINDS`) or `system` for account mails.
-    pub kind: String,
+    pub kind: MailKind,
     pub to: String,
     pub cc: Vec<String>,
     pub subject: String,
@@ -31,12 +30,12 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: NewMail) -> AppResult<i32
     let row = mail_outbox::ActiveModel {
         customer_id: Set(mail.customer_id),
         template: Set(mail.template),
-        kind: Set(mail.kind),
+        kind: Set(mail.kind.as_str().into()),
         to_addr: Set(mail.to),
         cc: Set(mail.cc.join(", ")),
         subject: Set(mail.subject),
         body: Set(mail.body),
-        status: Set("queued".into()),
+        status: Set(MailStatus::Queued.as_str().into()),
         attempts: Set(0),
         last_error: Set(String::new()),
         staff_id: Set(mail.staff_id),
@@ -57,7 +56,7 @@ pub fn to_row(m: mail_outbox::Model) -> MailRow {
         cc: m.cc,
         subject: m.subject,
         body: m.body,
-        status: m.status,
+        status: MailStatus::parse(&m.status).unwrap_or_default(),
         attempts: m.attempts,
         last_error: m.last_error,
         created_at: m.created_at.to_rfc3339(),
@@ -104,7 +103,7 @@ pub async fn for_customer<C: ConnectionTrait>(
 /// Take the oldest queued mail for delivery, or None when there is nothing to send.
 pub async fn claim_next<C: ConnectionTrait>(db: &C) -> AppResult<Option<mail_outbox::Model>> {
     let Some(candidate) = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Status.eq("queued"))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Queued.as_str()))
         .order_by_asc(mail_outbox::Column::Id)
         .one(db)
         .await?
@@ -138,7 +137,7 @@ pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<()> {
 
 /// A failed try: queued again until the attempts are used up, then failed with the reason.
 pub async fn mark_failed<C: ConnectionTrait>(db: &C, id: i32, attempts: i32, error: &str) -> AppResult<()> {
-    let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
+    let status = if attempts >= MAX_ATTEMPTS { MailStatus::Failed } else { MailStatus::Queued }.as_str();
     db.execute_raw(stmt(
         db,
         "UPDATE mail_outbox SET status = $2, last_error = $3 WHERE id = $1",

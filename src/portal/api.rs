@@ -20,13 +20,13 @@ pub async fn portal_me() -> Result<CustomerIdentity, AppError> {
 
 #[server(endpoint = "portal_profile", input = Json)]
 pub async fn portal_profile() -> Result<CustomerProfile, AppError> {
-    let me = require_right("data")?;
+    let me = require_right(crate::customers::areas::contacts::model::PortalRight::Data)?;
     super::service::own_profile(&app_state()?.db, &me).await
 }
 
 #[server(endpoint = "portal_save", input = Json)]
 pub async fn portal_save(version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
-    let me = require_right("data")?;
+    let me = require_right(crate::customers::areas::contacts::model::PortalRight::Data)?;
     let by = me.impersonated_by.clone().unwrap_or_else(|| me.name.clone());
     super::service::save_own(&app_state()?.ctx(&by), &me, version, &form).await
 }

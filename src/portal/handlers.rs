@@ -3,7 +3,8 @@
 use super::service;
 use crate::auth::handlers::{LoginForm, SecondFactorForm};
 use crate::auth::throttle;
-use crate::events::service::{ActorRef, NewEvent, mark_login, record, seen_ip};
+use crate::customers::areas::log::service::append;
+use crate::events::service::{Actor, NewEvent, mark_login, record, seen_ip};
 use crate::web::cookies::{cookie_value, set_cookie};
 use crate::web::respond::{internal, safe_next_or, see_other, user_agent};
 use crate::web::state::AppState;
@@ -51,13 +52,12 @@ pub async fn login(
     }
     let Some((login, customer)) = checked else {
         if let Ok(Some(customer_id)) = service::customer_of_email(&state.db, &form.email).await {
-            let _ = record(
-                &state.db,
+            let _ = append(
+                &state.ctx(""),
                 NewEvent {
                     customer_id,
                     kind: "login_failed",
-                    actor: ActorRef::System,
-                    impersonator_staff_id: None,
+                    actor: Actor::System,
                     ip: Some(&ip),
                     user_agent: agent.as_deref(),
                     payload: String::new(),
@@ -103,30 +103,30 @@ async fn start_session(
     else {
         return internal();
     };
+    let ctx = state.ctx("");
     let logged = async {
+        let mut change = ctx.begin_append(customer_id).await?;
         record(
-            &state.db,
+            &change.txn,
             NewEvent {
                 customer_id,
                 kind: "login",
-                actor: ActorRef::Customer(login_id),
-                impersonator_staff_id: None,
+                actor: Actor::Customer { login_id, by_staff: None },
                 ip: Some(&ip),
                 user_agent: agent.as_deref(),
                 payload: String::new(),
             },
         )
         .await?;
-        seen_ip(&state.db, customer_id, &ip, "login").await?;
-        mark_login(&state.db, customer_id, Some(&ip)).await
+        seen_ip(&change.txn, customer_id, &ip, "login").await?;
+        mark_login(&change.txn, customer_id, Some(&ip)).await?;
+        change.touched(crate::customers::areas::log::AREA.slug);
+        change.touched(crate::customers::areas::ips::AREA.slug);
+        change.commit().await
     };
     if logged.await.is_err() {
         return internal();
     }
-    state
-        .live
-        .publish(crate::live::LiveEvent::new(customer_id, crate::customers::areas::log::AREA.slug, ""))
-        .await;
     let cookie = set_cookie(cookie_name, &token, Some(12 * 3600), state.config.secure_cookies);
     crate::web::respond::see_other_with(
         next,
@@ -175,13 +175,12 @@ pub async fn second_factor(
         return internal();
     }
     if !ok {
-        let _ = record(
-            &state.db,
+        let _ = append(
+            &state.ctx(""),
             NewEvent {
                 customer_id: login.customer_id,
                 kind: "two_factor_failed",
-                actor: ActorRef::Customer(login_id),
-                impersonator_staff_id: None,
+                actor: Actor::Customer { login_id, by_staff: None },
                 ip: Some(&ip),
                 user_agent: agent.as_deref(),
                 payload: String::new(),
@@ -278,17 +277,9 @@ pub async fn impersonate(
         Err(_) => return internal(),
     };
     let back = format!("/customers/{}/data", form.customer_id);
-    match super::impersonation::start(&state.db, &staff, form.customer_id, &form.reason).await {
+    match super::impersonation::start(&state.ctx(&staff.name), &staff, form.customer_id, &form.reason).await {
         Ok(token) => {
             tracing::info!(staff = staff.id, customer = form.customer_id, "impersonation started");
-            state
-                .live
-                .publish(crate::live::LiveEvent::new(
-                    form.customer_id,
-                    crate::customers::areas::sessions::AREA.slug,
-                    &staff.name,
-                ))
-                .await;
             let cookie = set_cookie(
                 portal_cookie(state.config.secure_cookies),
                 &token,
@@ -311,18 +302,12 @@ pub async fn impersonate(
 pub async fn stop_impersonation(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let cookie_name = portal_cookie(state.config.secure_cookies);
     let customer = match cookie_value(&headers, cookie_name) {
-        Some(token) => super::impersonation::stop(&state.db, &token).await,
+        Some(token) => super::impersonation::stop(&state.ctx(""), &token).await,
         None => Ok(None),
     };
     let clear = set_cookie(cookie_name, "", Some(0), state.config.secure_cookies);
     match customer {
-        Ok(Some(id)) => {
-            state
-                .live
-                .publish(crate::live::LiveEvent::new(id, crate::customers::areas::sessions::AREA.slug, ""))
-                .await;
-            see_other(&format!("/customers/{id}/data"), Some(clear))
-        }
+        Ok(Some(id)) => see_other(&format!("/customers/{id}/data"), Some(clear)),
         Ok(None) => see_other("/customers", Some(clear)),
         Err(_) => internal(),
     }

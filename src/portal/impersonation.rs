@@ -6,11 +6,11 @@ use crate::auth::service::token_hash;
 use crate::auth::{Permission, StaffIdentity};
 use crate::db::entities::{customer, portal_login, session};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::events::service::{ActorRef, NewEvent, record};
+use crate::events::service::{Actor, NewEvent, record};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// How long staff may act as a customer in one go.
 pub const LIMIT: Duration = Duration::hours(1);
@@ -21,7 +21,7 @@ fn refused(key: &str) -> AppError {
 
 /// Start acting as a customer; returns the portal session token for the cookie.
 pub async fn start(
-    db: &crate::db::Db,
+    ctx: &crate::write::Ctx,
     staff: &StaffIdentity,
     customer_id: i32,
     reason: &str,
@@ -33,8 +33,9 @@ pub async fn start(
     if reason.chars().count() < 3 {
         return Err(refused("impersonate.reason_required"));
     }
-    let txn = db.begin().await?;
-    let c = customer::Entity::find_by_id(customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let mut change = ctx.begin_append(customer_id).await?;
+    let txn = &change.txn;
+    let c = customer::Entity::find_by_id(customer_id).one(txn).await?.ok_or(AppError::NotFound)?;
     if c.erased_at.is_some() {
         return Err(refused("impersonate.erased"));
     }
@@ -45,12 +46,12 @@ pub async fn start(
     let running = session::Entity::find()
         .filter(session::Column::ImpersonatorStaffId.eq(staff.id))
         .filter(session::Column::ExpiresAt.gt(now))
-        .one(&txn)
+        .one(txn)
         .await?;
     if running.is_some() {
         return Err(refused("impersonate.already"));
     }
-    let login = own_login(&txn, &c).await?;
+    let login = own_login(txn, &c).await?;
     if login.totp_secret.is_some() && !staff.can(Permission::ImpersonateBypass2fa) {
         return Err(refused("impersonate.second_factor"));
     }
@@ -70,22 +71,23 @@ pub async fn start(
         impersonator_staff_id: Set(Some(staff.id)),
         reason: Set(reason.chars().take(500).collect()),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     record(
-        &txn,
+        txn,
         NewEvent {
             customer_id,
             kind: "impersonation_started",
-            actor: ActorRef::Staff(staff.id),
-            impersonator_staff_id: Some(staff.id),
+            actor: Actor::Staff(staff.id),
             ip: None,
             user_agent: None,
             payload: reason.to_string(),
         },
     )
     .await?;
-    txn.commit().await?;
+    change.touched(crate::customers::areas::sessions::AREA.slug);
+    change.touched(crate::customers::areas::log::AREA.slug);
+    change.commit().await?;
     Ok(token)
 }
 
@@ -108,23 +110,27 @@ async fn own_login<C: ConnectionTrait>(db: &C, c: &customer::Model) -> AppResult
 }
 
 /// End an impersonation session ("Zurück zu clientdesk"); returns the customer's id.
-pub async fn stop<C: ConnectionTrait>(db: &C, token: &str) -> AppResult<Option<i32>> {
+pub async fn stop(ctx: &crate::write::Ctx, token: &str) -> AppResult<Option<i32>> {
+    let db = &ctx.db;
     let Some(s) = session::Entity::find_by_id(token_hash(token)).one(db).await? else { return Ok(None) };
     let Some(staff_id) = s.impersonator_staff_id else { return Ok(None) };
     let login = portal_login::Entity::find_by_id(s.principal_id).one(db).await?.ok_or(AppError::NotFound)?;
-    session::Entity::delete_by_id(s.id_hash).exec(db).await?;
+    let mut change = ctx.begin_append(login.customer_id).await?;
+    session::Entity::delete_by_id(s.id_hash).exec(&change.txn).await?;
     record(
-        db,
+        &change.txn,
         NewEvent {
             customer_id: login.customer_id,
             kind: "impersonation_ended",
-            actor: ActorRef::Staff(staff_id),
-            impersonator_staff_id: Some(staff_id),
+            actor: Actor::Staff(staff_id),
             ip: None,
             user_agent: None,
             payload: String::new(),
         },
     )
     .await?;
+    change.touched(crate::customers::areas::sessions::AREA.slug);
+    change.touched(crate::customers::areas::log::AREA.slug);
+    change.commit().await?;
     Ok(Some(login.customer_id))
 }

@@ -12,6 +12,7 @@ pub mod security;
 pub mod service;
 pub mod view;
 
+use crate::customers::areas::contacts::model::PortalRight;
 use serde::{Deserialize, Serialize};
 
 /// The logged-in customer of a portal request.
@@ -25,7 +26,7 @@ pub struct CustomerIdentity {
     /// Set when the login is a contact's own.
     pub contact_id: Option<i32>,
     /// The portal areas this login may open (a contact's rights; all for the customer).
-    pub rights: Vec<String>,
+    pub rights: Vec<PortalRight>,
     /// Set while a staff member acts as this customer: their name.
     pub impersonated_by: Option<String>,
     /// …and their id, for the log.
@@ -35,35 +36,25 @@ pub struct CustomerIdentity {
 }
 
 impl CustomerIdentity {
-    /// Whether this login may open a portal area (see `PORTAL_RIGHTS`).
-    pub fn may(&self, right: &str) -> bool {
-        self.rights.iter().any(|r| r == right)
+    /// Whether this login may open a portal area.
+    pub fn may(&self, right: PortalRight) -> bool {
+        self.rights.contains(&right)
     }
 
-    /// Who acts in the Verlauf: the customer (or staff acting as them), or a contact.
+    /// Who acts (Verlauf, Log): the customer (or staff acting as them), or a contact.
     #[cfg(feature = "ssr")]
-    pub fn actor(&self) -> crate::customers::service::Actor {
-        use crate::customers::service::Actor;
+    pub fn actor(&self) -> crate::events::actor::Actor {
+        use crate::events::actor::Actor;
         match self.contact_id {
             Some(_) => Actor::Contact { login_id: self.login_id },
             None => Actor::Customer { login_id: self.login_id, by_staff: self.impersonator_id },
-        }
-    }
-
-    /// Who acts in the Log.
-    #[cfg(feature = "ssr")]
-    pub fn event_actor(&self) -> crate::events::service::ActorRef {
-        use crate::events::service::ActorRef;
-        match self.contact_id {
-            Some(_) => ActorRef::Contact(self.login_id),
-            None => ActorRef::Customer(self.login_id),
         }
     }
 }
 
 /// The customer of the current portal request, allowed to open `right`'s area.
 #[cfg(feature = "ssr")]
-pub fn require_right(right: &str) -> crate::error::AppResult<CustomerIdentity> {
+pub fn require_right(right: PortalRight) -> crate::error::AppResult<CustomerIdentity> {
     let me = require_customer()?;
     if me.may(right) { Ok(me) } else { Err(crate::error::AppError::Forbidden) }
 }

@@ -12,7 +12,7 @@ use crate::db::entities::portal_login;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{NewEvent, record};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 
 fn invalid(field: &str, key: &str) -> AppError {
     AppError::Validation(vec![FieldError::new(field, key)])
@@ -32,8 +32,7 @@ async fn log<C: ConnectionTrait>(db: &C, who: &CustomerIdentity, kind: &str) -> 
         NewEvent {
             customer_id: who.customer_id,
             kind,
-            actor: who.event_actor(),
-            impersonator_staff_id: None,
+            actor: who.actor(),
             ip: None,
             user_agent: None,
             payload: String::new(),
@@ -58,7 +57,7 @@ pub async fn change_password(
     new: &str,
     keep: Option<&str>,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let login = own(&txn, who).await?;
     if !login.password_hash.as_deref().is_some_and(|h| verify_password(current, h)) {
         return Err(invalid("current", "account.wrong_password"));
@@ -91,7 +90,7 @@ pub async fn start_totp(db: &Db, who: &CustomerIdentity, password: &str) -> AppR
 }
 
 pub async fn confirm_totp(db: &Db, who: &CustomerIdentity, code: &str) -> AppResult<Vec<String>> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let login = own(&txn, who).await?;
     let Some(pending) = login.totp_pending.clone() else {
         return Err(invalid("code", "account.no_enrolment"));
@@ -112,7 +111,7 @@ pub async fn confirm_totp(db: &Db, who: &CustomerIdentity, code: &str) -> AppRes
 }
 
 pub async fn disable_totp(db: &Db, who: &CustomerIdentity, password: &str) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let login = own(&txn, who).await?;
     if !login.password_hash.as_deref().is_some_and(|h| verify_password(password, h)) {
         return Err(invalid("password", "account.wrong_password"));

@@ -6,7 +6,7 @@ pub use crate::auth::portal_logins::{
     end_sessions, issue_link, request_reset, reset_password, staff_send_reset,
 };
 use crate::auth::service::{IDLE, token_hash};
-use crate::customers::areas::contacts::model::PORTAL_RIGHTS;
+use crate::customers::areas::contacts::model::PortalRight;
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service as customers;
 use crate::db::Db;
@@ -109,7 +109,7 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
                 None => return Ok(None),
             }
         }
-        None => (display_name(&c), PORTAL_RIGHTS.iter().map(|r| r.to_string()).collect()),
+        None => (display_name(&c), PortalRight::ALL.to_vec()),
     };
     let session_ends = sess.expires_at.to_rfc3339();
     if now - sess.last_seen_at > Duration::minutes(1) {
@@ -163,8 +163,7 @@ pub async fn save_own(
         NewEvent {
             customer_id: who.customer_id,
             kind: "profile_changed",
-            actor: who.event_actor(),
-            impersonator_staff_id: who.impersonator_id,
+            actor: who.actor(),
             ip: None,
             user_agent: None,
             payload: String::new(),

@@ -3,6 +3,7 @@
 use super::api::{portal_me, portal_notes, portal_profile, portal_save, portal_security};
 use crate::account::model::AccountInfo;
 use crate::account::view::{PasswordForm, TwoFactorPanel};
+use crate::customers::areas::contacts::model::PortalRight;
 use crate::customers::areas::data::editor::{choices, countries};
 use crate::customers::model::{CustomerProfile, LANGUAGES, SALUTATIONS};
 use crate::error::AppError;
@@ -125,7 +126,7 @@ pub fn PortalFrame() -> impl IntoView {
                 <a href="/portal">{t("portal.dashboard")}</a>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        me.await.ok().filter(|me| me.may("data")).map(|_| view! { <a href="/portal/data">{t("portal.my_data")}</a> })
+                        me.await.ok().filter(|me| me.may(PortalRight::Data)).map(|_| view! { <a href="/portal/data">{t("portal.my_data")}</a> })
                     })}
                 </Suspense>
                 <a href="/portal/security">{t("portal.security")}</a>
@@ -181,14 +182,14 @@ pub fn PortalDashboard() -> impl IntoView {
                             </div>
                         }).collect_view())}
                         <ul class="portal-links">
-                            {me.may("data").then(|| view! { <li><a href="/portal/data">{t("portal.my_data")}</a></li> })}
+                            {me.may(PortalRight::Data).then(|| view! { <li><a href="/portal/data">{t("portal.my_data")}</a></li> })}
                             <li><a href="/portal/security">{t("portal.security")}</a></li>
                         </ul>
                         {me.contact_id.is_some().then(|| view! {
                             <p class="muted portal-rights">
                                 {t("portal.your_rights")} " "
                                 {if me.rights.is_empty() { t("contacts.rights.none") } else {
-                                    me.rights.iter().map(|r| t(&format!("contacts.rights.{r}"))).collect::<Vec<_>>().join(", ")
+                                    me.rights.iter().map(|r| t(&format!("contacts.rights.{}", r.as_str()))).collect::<Vec<_>>().join(", ")
                                 }}
                             </p>
                         })}

@@ -25,7 +25,6 @@ pub async fn texts<C: ConnectionTrait>(db: &C, locale: Locale) -> AppResult<Repo
 /// Store the operator's texts for a language, all or none. Every topic needs exactly one text
 /// (Art. 15 requires each); unknown topics are refused.
 pub async fn save(db: &crate::db::Db, input: &ReportTexts) -> AppResult<()> {
-    use sea_orm::TransactionTrait;
     let Some(locale) = Locale::from_code(&input.language) else {
         return Err(AppError::Validation(vec![FieldError::new("language", "validation.choice")]));
     };
@@ -46,7 +45,7 @@ pub async fn save(db: &crate::db::Db, input: &ReportTexts) -> AppResult<()> {
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     for (topic, text) in &input.texts {
         settings::set(&txn, &key(locale, topic), text.trim()).await?;
     }

@@ -11,7 +11,6 @@ use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -170,7 +169,7 @@ pub async fn change_staff(db: &Db, actor: i32, change: &StaffChange) -> AppResul
     if actor == change.id && !change.active {
         return Err(invalid("active", "staff.not_yourself"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let member = staff::Entity::find_by_id(change.id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if role::Entity::find_by_id(change.role_id).one(&txn).await?.is_none() {
         return Err(invalid("role_id", "validation.required"));
@@ -201,7 +200,7 @@ pub async fn save_role(db: &Db, input: &RoleInput) -> AppResult<i32> {
     if name.is_empty() || name.chars().count() > 60 {
         return Err(invalid("name", "validation.required"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let managed_before = !active_managers(&txn).await?.is_empty();
     let clash = role::Entity::find().all(&txn).await?.into_iter().any(|r| {
         Some(r.id) != input.id && r.name.to_lowercase() == name.to_lowercase()
@@ -271,7 +270,7 @@ pub async fn set_policy(db: &Db, actor: i32, policy: &StaffPolicy) -> AppResult<
 
 /// Remove a member's second factor (lost phone); their sessions end so they log in afresh.
 pub async fn reset_two_factor(db: &Db, id: i32) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     crate::auth::two_factor::reset(&txn, id).await?;
     end_sessions_of(&txn, "staff", id).await?;
     txn.commit().await?;

@@ -1,4 +1,5 @@
 //! The small UI kit every page uses.
+pub mod choice;
 pub mod confirm;
 pub mod errors;
 pub mod fields;

@@ -2,7 +2,7 @@
 //! statement and count what the customer has.
 use crate::common::{self, TestDb};
 
-use clientdesk::customers::areas::notes::model::NoteInput;
+use clientdesk::customers::areas::notes::model::{NoteInput, Priority, Visibility};
 use clientdesk::customers::areas::notes::service::save;
 use clientdesk::customers::model::{AreaFigure, FigureKind};
 use clientdesk::customers::service::{figures, profile, seed::seed_customers};
@@ -21,8 +21,8 @@ async fn sidebar_figures_count_notes_and_mails(t: TestDb) {
     for title in ["Eins", "Zwei", "Drei"] {
         let note = NoteInput {
             title: title.into(),
-            priority: "low".into(),
-            visibility: "none".into(),
+            priority: Priority::Low,
+            visibility: Visibility::Hidden,
             ..Default::default()
         };
         save(&t.ctx(), 1, 1, &note).await.unwrap();
@@ -60,7 +60,8 @@ async fn demo_customers_have_lived_in_profiles(t: TestDb) {
         let mails = clientdesk::mail::outbox::for_customer(&t.db, id, 50, false).await.unwrap();
         statuses.extend(mails.into_iter().map(|m| m.status));
     }
-    assert_eq!(statuses, ["failed", "queued", "sent"].map(String::from).into(), "{}", t.backend);
+    use clientdesk::mail::model::MailStatus;
+    assert_eq!(statuses, [MailStatus::Queued, MailStatus::Sent, MailStatus::Failed].into(), "{}", t.backend);
     assert!(ips::service::for_customer(&t.db, 1).await.unwrap().len() >= 2, "login addresses");
     let profile = profile(&t.db, 1).await.unwrap();
     assert!(profile.warnings.iter().any(|w| w.key == "warning.pinned_note"));

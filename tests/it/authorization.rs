@@ -39,7 +39,7 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
         (
             "save_note",
             Perm(NotesEdit),
-            json!({"id": 1, "note": {"version": 0, "title": "", "body": "", "priority": "x", "visibility": "none", "pinned": false}}),
+            json!({"id": 1, "note": {"version": 0, "title": "", "body": "", "priority": "low", "visibility": "none", "pinned": false}}),
         ),
         ("portal_notes", Customer, json!({})),
         ("customer_history", Perm(HistoryView), json!({"id": 1, "who": ""})),

@@ -3,26 +3,27 @@
 //! contact's own portal login whose rights gate the portal and which ends with the contact.
 use crate::common::{self, TestDb};
 
-use clientdesk::customers::areas::contacts::model::ContactInput;
+use clientdesk::customers::areas::contacts::model::{CcKind, ContactInput, PortalRight};
 use clientdesk::customers::areas::contacts::service::{cc_for, list, save, set_active};
 use clientdesk::customers::areas::history::service::{list as history, undo};
 use clientdesk::customers::service::{Actor, seed::seed_customers, today};
 use clientdesk::db::entities::portal_login;
 use clientdesk::error::AppError;
+use clientdesk::mail::model::MailKind;
 use common::server::{self, call, client, deliver_mail, login, reset_token, start};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 const BASE: &str = "http://127.0.0.1:3000";
 
-fn contact(first: &str, email: &str, cc: &[&str]) -> ContactInput {
+fn contact(first: &str, email: &str, cc: &[CcKind]) -> ContactInput {
     ContactInput {
         first_name: first.into(),
         last_name: "Muster".into(),
         email: email.into(),
         language: "de".into(),
         position: "Buchhaltung".into(),
-        cc: cc.iter().map(|s| s.to_string()).collect(),
+        cc: cc.to_vec(),
         ..Default::default()
     }
 }
@@ -32,24 +33,31 @@ async fn contacts_are_validated_recorded_and_undoable(t: TestDb) {
     seed_customers(&t.db, 2, 21).await.unwrap();
     let staff = Actor::Staff(1);
     let bad = ContactInput { email: "erika@".into(), phone: "ruf an".into(), ..contact("", "", &[]) };
-    let bad = ContactInput { last_name: String::new(), cc: vec!["spam".into()], ..bad };
+    let bad = ContactInput { last_name: String::new(), ..bad };
     match save(&t.ctx(), staff, 1, &bad, BASE).await {
         Err(AppError::Validation(e)) => {
             let mut fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
             fields.sort();
-            assert_eq!(fields, ["cc", "email", "last_name", "phone"], "{}", t.backend);
+            assert_eq!(fields, ["email", "last_name", "phone"], "{}", t.backend);
         }
         other => panic!("expected validation, got {other:?}"),
     }
     assert!(list(&t.db, 1).await.unwrap().is_empty(), "a refused save changes nothing");
+    // A CC kind or right outside the choices does not even decode.
+    let mut sent = serde_json::to_value(contact("Erika", "e@x.test", &[])).unwrap();
+    sent["cc"] = json!(["spam"]);
+    assert!(serde_json::from_value::<ContactInput>(sent.clone()).is_err());
+    sent["cc"] = json!([]);
+    sent["rights"] = json!(["admin"]);
+    assert!(serde_json::from_value::<ContactInput>(sent).is_err());
 
-    let id = save(&t.ctx(), staff, 1, &contact("Erika", " Erika@Muster.TEST ", &["invoices"]), BASE)
+    let id = save(&t.ctx(), staff, 1, &contact("Erika", " Erika@Muster.TEST ", &[CcKind::Invoices]), BASE)
         .await
         .unwrap();
     let mut edit = list(&t.db, 1).await.unwrap()[0].input.clone();
     assert_eq!(edit.email, "erika@muster.test", "stored trimmed, in lower case");
     edit.phone = "+49 30 1234567".into();
-    edit.cc = vec!["dunning".into(), "invoices".into()];
+    edit.cc = vec![CcKind::Dunning, CcKind::Invoices];
     save(&t.ctx(), staff, 1, &edit, BASE).await.unwrap();
     assert!(
         matches!(save(&t.ctx(), staff, 1, &edit, BASE).await, Err(AppError::Conflict { current_version: 2 })),
@@ -79,7 +87,7 @@ async fn contacts_are_validated_recorded_and_undoable(t: TestDb) {
     let version = list(&t.db, 1).await.unwrap()[0].input.version;
     set_active(&t.ctx(), staff, 1, (id, version), false, BASE, None).await.unwrap();
     assert!(!list(&t.db, 1).await.unwrap()[0].active);
-    assert!(cc_for(&t.db, 1, "invoices").await.unwrap().is_empty(), "a removed contact gets no CC");
+    assert!(cc_for(&t.db, 1, MailKind::Invoices).await.unwrap().is_empty(), "a removed contact gets no CC");
     let removal = history(&t.db, 1, "", 1).await.unwrap().remove(0);
     assert_eq!((removal.field.as_str(), removal.new_value.as_str()), ("active", "false"));
     undo(&t.ctx(), 1, 1, removal.id, today(), BASE).await.unwrap();
@@ -92,28 +100,41 @@ async fn mail_kinds_reach_the_contacts_who_chose_them_in_cc(t: TestDb) {
     server::add_staff(&t.db).await;
     seed_customers(&t.db, 2, 22).await.unwrap();
     let staff = Actor::Staff(1);
-    save(&t.ctx(), staff, 1, &contact("Ina", "ina@x.test", &["invoices"]), BASE).await.unwrap();
-    save(&t.ctx(), staff, 1, &contact("Alf", "alf@x.test", &["all"]), BASE).await.unwrap();
-    save(&t.ctx(), staff, 1, &contact("Tim", "tim@x.test", &["tickets"]), BASE).await.unwrap();
-    save(&t.ctx(), staff, 2, &contact("Ola", "ola@x.test", &["all"]), BASE).await.unwrap();
+    save(&t.ctx(), staff, 1, &contact("Ina", "ina@x.test", &[CcKind::Invoices]), BASE).await.unwrap();
+    save(&t.ctx(), staff, 1, &contact("Alf", "alf@x.test", &[CcKind::All]), BASE).await.unwrap();
+    save(&t.ctx(), staff, 1, &contact("Tim", "tim@x.test", &[CcKind::Tickets]), BASE).await.unwrap();
+    save(&t.ctx(), staff, 2, &contact("Ola", "ola@x.test", &[CcKind::All]), BASE).await.unwrap();
 
-    let p = clientdesk::customers::areas::emails::compose::preview(&t.db, 1, "invoices", "Rechnung", "Text")
-        .await
-        .unwrap();
+    let p = clientdesk::customers::areas::emails::compose::preview(
+        &t.db,
+        1,
+        MailKind::Invoices,
+        "Rechnung",
+        "Text",
+    )
+    .await
+    .unwrap();
     assert_eq!(p.cc, ["ina@x.test", "alf@x.test"], "{}", t.backend);
     let general =
-        clientdesk::customers::areas::emails::compose::preview(&t.db, 1, "general", "Hallo", "Text")
+        clientdesk::customers::areas::emails::compose::preview(&t.db, 1, MailKind::General, "Hallo", "Text")
             .await
             .unwrap();
     assert!(general.cc.is_empty(), "general mail goes to the customer only");
     assert!(matches!(
-        clientdesk::customers::areas::emails::compose::preview(&t.db, 1, "spam", "x", "y").await,
+        clientdesk::customers::areas::emails::compose::preview(&t.db, 1, MailKind::System, "x", "y").await,
         Err(AppError::Validation(_))
     ));
 
-    clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 1, "tickets", "Ticket 42", "Text")
-        .await
-        .unwrap();
+    clientdesk::customers::areas::emails::compose::send(
+        &t.ctx(),
+        1,
+        1,
+        MailKind::Tickets,
+        "Ticket 42",
+        "Text",
+    )
+    .await
+    .unwrap();
     let mails = deliver_mail(&t.db).await;
     assert_eq!(mails.len(), 1);
     let cc_line = mails[0].lines().find(|l| l.starts_with("Cc:")).expect("a Cc header");
@@ -130,7 +151,7 @@ async fn a_contact_logs_in_with_its_own_rights_until_it_is_removed(t: TestDb) {
     let staff = login(&srv).await;
     let mut input = contact("Kai", "kai@x.test", &[]);
     input.portal_access = true;
-    input.rights = vec!["tickets".into()];
+    input.rights = vec![PortalRight::Tickets];
     let saved = call(&staff, &srv.base, "save_contact", json!({"id": 1, "contact": input})).await;
     let contact_id = saved.as_i64().unwrap_or_else(|| panic!("saved: {saved}")) as i32;
     let rows = call(&staff, &srv.base, "customer_contacts", json!({"id": 1})).await;
@@ -161,7 +182,7 @@ async fn a_contact_logs_in_with_its_own_rights_until_it_is_removed(t: TestDb) {
 
     // Granted the master data, the contact's save is recorded as the contact's.
     let mut edit: ContactInput = serde_json::from_value(rows[0]["input"].clone()).unwrap();
-    edit.rights = vec!["data".into(), "tickets".into()];
+    edit.rights = vec![PortalRight::Data, PortalRight::Tickets];
     call(&staff, &srv.base, "save_contact", json!({"id": 1, "contact": edit})).await;
     let profile = call(&portal, &srv.base, "portal_profile", json!({})).await;
     let mut form = profile["detail"]["form"].clone();

@@ -4,12 +4,16 @@
 //! removes what is due once a day under a lock; the outright delete only for accounts without
 //! business data; over HTTP the customer's login ends at once and nobody can act as them.
 use crate::common::{self, TestDb};
+use clientdesk::mail::model::MailKind;
 
 use chrono::Datelike;
 use clientdesk::customers::areas::contacts::{model::ContactInput, service as contacts};
 use clientdesk::customers::areas::erase::retention::{JobOutcome, run_daily};
 use clientdesk::customers::areas::erase::service::{erase, preview};
-use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
+use clientdesk::customers::areas::notes::{
+    model::{NoteInput, Priority, Visibility},
+    service as notes,
+};
 use clientdesk::customers::report::report;
 use clientdesk::customers::service::{Actor, detail, seed::seed_customers, today, update};
 use clientdesk::db::{Db, stmt};
@@ -25,8 +29,8 @@ async fn fill(db: &Db) {
     seed_customers(db, 3, 43).await.unwrap();
     let note = NoteInput {
         title: "Rückruf".into(),
-        priority: "low".into(),
-        visibility: "none".into(),
+        priority: Priority::Low,
+        visibility: Visibility::Hidden,
         ..Default::default()
     };
     notes::save(&crate::common::ctx(db), 1, 2, &note).await.unwrap();
@@ -38,7 +42,7 @@ async fn fill(db: &Db) {
         ..Default::default()
     };
     contacts::save(&crate::common::ctx(db), Actor::Staff(1), 2, &contact, "http://x").await.unwrap();
-    for kind in ["invoices", "products", "general"] {
+    for kind in [MailKind::Invoices, MailKind::Products, MailKind::General] {
         clientdesk::customers::areas::emails::compose::send(
             &crate::common::ctx(db),
             1,
@@ -55,7 +59,7 @@ async fn fill(db: &Db) {
         &crate::common::ctx(db),
         1,
         2,
-        "dunning",
+        MailKind::Dunning,
         "Noch nicht gesendet",
         "Text",
     )
@@ -179,8 +183,8 @@ async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number(t
             2,
             &NoteInput {
                 title: "x".into(),
-                priority: "low".into(),
-                visibility: "none".into(),
+                priority: Priority::Low,
+                visibility: Visibility::Hidden,
                 ..Default::default()
             }
         )
@@ -188,9 +192,16 @@ async fn erasure_deletes_what_has_no_duty_blocks_the_rest_and_keeps_the_number(t
         .map(|_| ())
     ));
     assert!(erased(
-        clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 2, "general", "Hallo", "Text")
-            .await
-            .map(|_| ())
+        clientdesk::customers::areas::emails::compose::send(
+            &t.ctx(),
+            1,
+            2,
+            MailKind::General,
+            "Hallo",
+            "Text"
+        )
+        .await
+        .map(|_| ())
     ));
     assert!(erased(erase(&t.ctx(), 1, &request(&t.db, 2, false).await, &Progress::none()).await.map(|_| ())));
     assert!(erased(clientdesk::customers::areas::merge::service::preview(&t.db, 1, 2).await.map(|_| ())));
@@ -244,12 +255,12 @@ async fn an_account_without_business_data_can_be_deleted_outright(t: TestDb) {
     // Customer 1: a note and a general mail only; customer 3 named 2, now 1, as reseller.
     let note = NoteInput {
         title: "Test".into(),
-        priority: "low".into(),
-        visibility: "none".into(),
+        priority: Priority::Low,
+        visibility: Visibility::Hidden,
         ..Default::default()
     };
     notes::save(&t.ctx(), 1, 1, &note).await.unwrap();
-    clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 1, "general", "Hallo", "Text")
+    clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 1, MailKind::General, "Hallo", "Text")
         .await
         .unwrap();
     common::server::deliver_mail(&t.db).await;
@@ -294,9 +305,16 @@ async fn over_http_the_login_ends_at_once_and_nobody_acts_as_an_erased_customer(
         detail(&t.db, 2).await.unwrap().number
     );
 
-    clientdesk::customers::areas::emails::compose::send(&t.ctx(), 1, 2, "invoices", "Rechnung 1", "Text")
-        .await
-        .unwrap();
+    clientdesk::customers::areas::emails::compose::send(
+        &t.ctx(),
+        1,
+        2,
+        MailKind::Invoices,
+        "Rechnung 1",
+        "Text",
+    )
+    .await
+    .unwrap();
     common::server::deliver_mail(&t.db).await;
     let p = call(&staff, &srv.base, "preview_erasure", json!({"id": 2})).await;
     assert!(p["items"].as_array().unwrap().iter().any(|i| i["table"] == "sessions"), "{}: {p}", t.backend);

@@ -1,6 +1,7 @@
 //! The outbox on SQLite and PostgreSQL: written mails with placeholders and preview, resending,
 //! delivery into .eml files, and failed SMTP deliveries retried, then marked failed with the reason.
 use crate::common::{self, TestDb};
+use clientdesk::mail::model::{MailKind, MailStatus};
 
 use clientdesk::customers::areas::emails::compose::{preview, resend, send};
 use clientdesk::customers::service::seed::seed_customers;
@@ -13,21 +14,22 @@ async fn written_mails_are_previewed_sent_and_resent_as_they_were(t: TestDb) {
     server::add_staff(&t.db).await;
     seed_customers(&t.db, 3, 8).await.unwrap();
     let c = clientdesk::customers::service::detail(&t.db, 2).await.unwrap();
-    let p = preview(&t.db, 2, "general", "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
+    let p = preview(&t.db, 2, MailKind::General, "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
         .await
         .unwrap();
     assert_eq!(p.subject, format!("Ihre Kundennummer {}", c.number), "{}", t.backend);
     assert!(p.body.starts_with(&format!("Hallo {},", c.display_name)));
     assert_eq!(p.to, c.form.email);
-    match send(&t.ctx(), 1, 2, "general", " ", "Text").await {
+    match send(&t.ctx(), 1, 2, MailKind::General, " ", "Text").await {
         Err(AppError::Validation(e)) => assert_eq!(e[0].key, "emails.required"),
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert!(for_customer(&t.db, 2, 10, false).await.unwrap().is_empty(), "nothing queued");
 
-    let first = send(&t.ctx(), 1, 2, "general", "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
-        .await
-        .unwrap();
+    let first =
+        send(&t.ctx(), 1, 2, MailKind::General, "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
+            .await
+            .unwrap();
     let again = resend(&t.ctx(), 1, 2, first).await.unwrap();
     assert!(
         matches!(resend(&t.ctx(), 1, 3, first).await, Err(AppError::NotFound)),
@@ -42,7 +44,7 @@ async fn written_mails_are_previewed_sent_and_resent_as_they_were(t: TestDb) {
     );
     let rows = for_customer(&t.db, 2, 10, false).await.unwrap();
     assert_eq!(rows.iter().map(|m| m.id).collect::<Vec<_>>(), vec![again, first]);
-    assert!(rows.iter().all(|m| m.status == "sent" && m.body == rows[0].body));
+    assert!(rows.iter().all(|m| m.status == MailStatus::Sent && m.body == rows[0].body));
     let kinds: Vec<String> = clientdesk::customers::areas::log::service::for_customer(&t.db, 2, 10)
         .await
         .unwrap()
@@ -57,7 +59,7 @@ db_test!(written_mails_are_previewed_sent_and_resent_as_they_were);
 async fn failed_deliveries_are_retried_then_marked_failed_with_the_reason(t: TestDb) {
     server::add_staff(&t.db).await;
     seed_customers(&t.db, 1, 9).await.unwrap();
-    send(&t.ctx(), 1, 1, "general", "Test", "Text").await.unwrap();
+    send(&t.ctx(), 1, 1, MailKind::General, "Test", "Text").await.unwrap();
     // Nothing listens on port 9: every attempt fails.
     let mailer = Mailer::from_settings(
         Some("smtp://127.0.0.1:9"),
@@ -69,7 +71,7 @@ async fn failed_deliveries_are_retried_then_marked_failed_with_the_reason(t: Tes
         assert!(mailer.send_one(&t.db).await.unwrap().is_some(), "attempt {attempt} on {}", t.backend);
         let row = &for_customer(&t.db, 1, 1, false).await.unwrap()[0];
         assert_eq!(row.attempts, attempt);
-        assert_eq!(row.status, if attempt < MAX_ATTEMPTS { "queued" } else { "failed" });
+        assert_eq!(row.status, if attempt < MAX_ATTEMPTS { MailStatus::Queued } else { MailStatus::Failed });
         assert!(!row.last_error.is_empty());
     }
     assert!(mailer.send_one(&t.db).await.unwrap().is_none(), "a failed mail is not tried again");

@@ -2,12 +2,16 @@
 //! move, chosen fields win, the old number stays as an alias), and a failure injected after
 //! each area, which must leave both customers exactly as they were.
 use crate::common::{self, TestDb};
+use clientdesk::mail::model::MailKind;
 
 use common::server::call;
 
 use clientdesk::customers::areas::contacts::{model::ContactInput, service as contacts};
 use clientdesk::customers::areas::merge::service::{merge, merge_with_fault, preview};
-use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
+use clientdesk::customers::areas::notes::{
+    model::{NoteInput, Priority, Visibility},
+    service as notes,
+};
 use clientdesk::customers::areas::registry::all_records as all;
 use clientdesk::customers::report::report;
 use clientdesk::customers::service::{Actor, detail, seed::seed_customers, today, update};
@@ -23,8 +27,8 @@ async fn fill(db: &clientdesk::db::Db) {
     seed_customers(db, 3, 41).await.unwrap();
     let note = NoteInput {
         title: "Dublette".into(),
-        priority: "low".into(),
-        visibility: "none".into(),
+        priority: Priority::Low,
+        visibility: Visibility::Hidden,
         ..Default::default()
     };
     notes::save(&crate::common::ctx(db), 1, 2, &note).await.unwrap();
@@ -39,7 +43,7 @@ async fn fill(db: &clientdesk::db::Db) {
         &crate::common::ctx(db),
         1,
         2,
-        "general",
+        MailKind::General,
         "Hallo",
         "Text",
     )

@@ -56,10 +56,11 @@ db_test!(every_customer_reference_in_the_schema_is_claimed_by_one_area);
 async fn the_report_holds_every_area_and_no_secret(t: TestDb) {
     common::server::add_staff(&t.db).await;
     seed_customers(&t.db, 2, 31).await.unwrap();
-    let note = clientdesk::customers::areas::notes::model::NoteInput {
+    use clientdesk::customers::areas::notes::model::{NoteInput, Priority, Visibility};
+    let note = NoteInput {
         title: "Rückruf".into(),
-        priority: "low".into(),
-        visibility: "none".into(),
+        priority: Priority::Low,
+        visibility: Visibility::Hidden,
         ..Default::default()
     };
     clientdesk::customers::areas::notes::service::save(&t.ctx(), 1, 1, &note).await.unwrap();

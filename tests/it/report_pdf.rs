@@ -3,7 +3,10 @@
 //! the JSON of the same snapshot.
 use crate::common::{self, TestDb};
 
-use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
+use clientdesk::customers::areas::notes::{
+    model::{NoteInput, Priority, Visibility},
+    service as notes,
+};
 use clientdesk::customers::service::{Actor, detail, seed::seed_customers, today, update};
 use common::server::call;
 use serde_json::json;
@@ -35,8 +38,8 @@ async fn the_pdf_report_is_typeset_in_the_customers_language_with_the_operators_
     seed_customers(&t.db, 3, 51).await.unwrap();
     let note = NoteInput {
         title: "Rückruf wegen Rechnung".into(),
-        priority: "low".into(),
-        visibility: "none".into(),
+        priority: Priority::Low,
+        visibility: Visibility::Hidden,
         ..Default::default()
     };
     notes::save(&t.ctx(), 1, 2, &note).await.unwrap();

@@ -2,7 +2,7 @@
 //! one list, newest first, and each kind on its own.
 use crate::common::{self, TestDb};
 
-use clientdesk::customers::areas::notes::model::NoteInput;
+use clientdesk::customers::areas::notes::model::{NoteInput, Priority, Visibility};
 use clientdesk::customers::areas::timeline::service::timeline;
 use clientdesk::customers::service::{self, Actor, seed::seed_customers};
 
@@ -16,8 +16,8 @@ async fn history_log_notes_and_mails_merge_in_time_order(t: TestDb) {
     clientdesk::portal::service::staff_send_reset(&t.ctx(), 1, 1, "http://x").await.unwrap();
     let note = NoteInput {
         title: "Rückruf".into(),
-        priority: "low".into(),
-        visibility: "none".into(),
+        priority: Priority::Low,
+        visibility: Visibility::Hidden,
         ..Default::default()
     };
     clientdesk::customers::areas::notes::service::save(&t.ctx(), 1, 1, &note).await.unwrap();

@@ -92,13 +92,13 @@ fn every_field_choice_and_area_is_translated() {
     keys.extend(["queued", "sending", "sent", "failed"].iter().map(|s| format!("emails.status.{s}")));
     keys.extend(["login", "order", "api"].iter().map(|s| format!("ips.source.{s}")));
     keys.extend(["all", "staff", "customer", "system"].iter().map(|w| format!("history.who.{w}")));
-    use clientdesk::customers::areas::notes::model::{PRIORITIES, VISIBILITIES};
-    keys.extend(PRIORITIES.iter().map(|p| format!("notes.priority.{p}")));
+    use clientdesk::customers::areas::notes::model::{Priority, Visibility};
+    keys.extend(Priority::ALL.iter().map(|p| format!("notes.priority.{p}")));
     keys.extend(
         clientdesk::customers::areas::registry::timeline_kinds()
             .map(|(_, k)| format!("timeline.kind.{}", k.kind)),
     );
-    keys.extend(VISIBILITIES.iter().map(|v| format!("notes.visibility.{v}")));
+    keys.extend(Visibility::ALL.iter().map(|v| format!("notes.visibility.{v}")));
     keys.extend(clientdesk::events::model::KINDS.iter().map(|k| format!("event.{k}")));
     keys.extend(
         clientdesk::customers::custom_fields::model::KINDS

@@ -2,7 +2,7 @@
 //! and wakes the mail sender when it queued mail; a change that fails on the way writes and
 //! publishes nothing; an erased customer cannot be changed at all.
 use crate::common::TestDb;
-use clientdesk::customers::areas::notes::model::NoteInput;
+use clientdesk::customers::areas::notes::model::{NoteInput, Priority, Visibility};
 use clientdesk::customers::areas::notes::service::{list, save};
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::error::AppError;
@@ -28,14 +28,14 @@ async fn next(rx: &mut broadcast::Receiver<Arc<LiveEvent>>) -> Option<LiveEvent>
 fn note(title: &str) -> NoteInput {
     NoteInput {
         title: title.into(),
-        priority: "medium".into(),
-        visibility: "none".into(),
+        priority: Priority::Medium,
+        visibility: Visibility::Hidden,
         ..Default::default()
     }
 }
 
-async fn a_change_publishes_after_commit_and_a_failed_one_nothing(t: TestDb) {
-    seed_customers(&t.db, 2, 1).await.unwrap();
+/// A bus on the test database and a receiver that hears every event from now on.
+async fn listening(t: &TestDb) -> (Arc<Bus>, broadcast::Receiver<Arc<LiveEvent>>) {
     let bus = Bus::new(t.db.clone());
     let mut rx = bus.subscribe();
     if t.backend == "postgres" {
@@ -43,6 +43,12 @@ async fn a_change_publishes_after_commit_and_a_failed_one_nothing(t: TestDb) {
         let ready = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
         assert_eq!(ready.area, "resync");
     }
+    (bus, rx)
+}
+
+async fn a_change_publishes_after_commit_and_a_failed_one_nothing(t: TestDb) {
+    seed_customers(&t.db, 2, 1).await.unwrap();
+    let (bus, mut rx) = listening(&t).await;
     let wake = Arc::new(Notify::new());
     let ctx = Ctx::new(t.db.clone(), bus.clone(), wake.clone(), "Anna Admin");
 
@@ -79,3 +85,31 @@ async fn a_change_publishes_after_commit_and_a_failed_one_nothing(t: TestDb) {
     assert!(matches!(ctx.begin(999_999).await.err(), Some(AppError::NotFound)));
 }
 db_test!(a_change_publishes_after_commit_and_a_failed_one_nothing);
+
+async fn an_outright_delete_refreshes_the_profiles_that_lose_their_reseller(t: TestDb) {
+    use clientdesk::customers::areas::{data, erase::service::erase, history};
+    use clientdesk::records::{model::ErasureRequest, progress::Progress};
+    use sea_orm::ConnectionTrait;
+    crate::common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 3, 2).await.unwrap();
+    let sql = "UPDATE customers SET reseller_id = 1 WHERE id = 3";
+    t.db.execute_raw(clientdesk::db::stmt(&t.db, sql, vec![])).await.unwrap();
+    let (bus, mut rx) = listening(&t).await;
+    let ctx = Ctx::new(t.db.clone(), bus, Arc::new(Notify::new()), "Anna Admin");
+    let version = clientdesk::customers::service::detail(&t.db, 1).await.unwrap().version;
+    let request =
+        ErasureRequest { customer_id: 1, version, request_ref: "Ticket 1".into(), hard_delete: true };
+    assert_eq!(erase(&ctx, 1, &request, &Progress::none()).await.unwrap().outcome, "hard_deleted");
+    let mut seen = Vec::new();
+    while let Some(e) = next(&mut rx).await {
+        seen.push((e.customer_id, e.area));
+    }
+    for expected in [
+        (1, clientdesk::live::client::EVERYTHING.to_string()),
+        (3, data::AREA.slug.to_string()),
+        (3, history::AREA.slug.to_string()),
+    ] {
+        assert!(seen.contains(&expected), "{expected:?} in {seen:?} on {}", t.backend);
+    }
+}
+db_test!(an_outright_delete_refreshes_the_profiles_that_lose_their_reseller);

@@ -11,24 +11,10 @@ use crate::write::{Change, Ctx};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 
-/// Who makes a change, as the Verlauf records it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Actor {
-    Staff(i32),
-    /// The customer in the self-service area (by portal login id), or staff acting as them.
-    Customer {
-        login_id: i32,
-        by_staff: Option<i32>,
-    },
-    /// A contact of the customer with an own portal login (by login id).
-    Contact {
-        login_id: i32,
-    },
-    System,
-}
+pub use crate::events::actor::Actor;
 
 /// References in the form (group, reseller) resolved to ids, or field errors.
 async fn resolve_refs(
@@ -107,7 +93,7 @@ async fn check<C: ConnectionTrait>(
 /// Create a customer; returns its id. The number comes from the customer-number counter.
 pub async fn create(db: &Db, _actor: Actor, form: &CustomerForm, source: &str, today: Ymd) -> AppResult<i32> {
     let defs = check(db, form, today).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (group_id, reseller_id) = resolve_refs(&txn, form, None).await?;
     let number = format!("K-{}", next_counter(&txn, "customer_number", 10001).await?);
     let now = chrono::Utc::now();

@@ -9,6 +9,7 @@ pub mod service;
 
 use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
 use crate::auth::Permission;
+use crate::choice::Choice;
 use crate::customers::areas::history::label_or_value;
 use crate::customers::model::{LANGUAGES, SALUTATIONS};
 use crate::error::AppError;
@@ -47,8 +48,8 @@ pub fn ContactsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
 }
 
 /// Translated names of a list of choices, comma-separated.
-fn choices(prefix: &str, values: &[String]) -> String {
-    values.iter().map(|v| t(&format!("{prefix}.{v}"))).collect::<Vec<_>>().join(", ")
+fn choices<T: Choice>(prefix: &str, values: &[T]) -> String {
+    values.iter().map(|v| t(&format!("{prefix}.{}", v.as_str()))).collect::<Vec<_>>().join(", ")
 }
 
 #[component]
@@ -79,8 +80,8 @@ fn ContactCard(
                 <strong>{c.name()}</strong>
                 {(!c.position.is_empty()).then(|| view! { <span class="muted">" · " {c.position.clone()}</span> })}
                 {(!contact.active).then(|| view! { <span class="badge">{t("contacts.removed")}</span> })}
-                {(contact.login != "none").then(|| view! {
-                    <span class="badge" data-login=contact.login.clone()>{t(&format!("contacts.login.{}", contact.login))}</span>
+                {(contact.login != LoginState::NoLogin).then(|| view! {
+                    <span class="badge" data-login=contact.login.as_str()>{t(&format!("contacts.login.{}", contact.login))}</span>
                 })}
             </header>
             <p>
@@ -125,26 +126,23 @@ fn conflict_or(e: &AppError) -> &'static str {
 }
 
 /// A set of checkboxes bound to one list field of the draft ("cc" or "rights").
-fn checkboxes(
-    draft: RwSignal<ContactInput>,
-    key: String,
-    field: &'static str,
-    values: &'static [&'static str],
-) -> impl IntoView {
+fn checkboxes<T: Choice>(draft: RwSignal<ContactInput>, key: String, field: &'static str) -> impl IntoView {
+    let values: Vec<&'static str> = T::all().iter().map(|v| v.as_str()).collect();
     let has = move |d: &ContactInput, v: &str| d.read(field).unwrap_or_default().split(',').any(|x| x == v);
     view! {
         <fieldset class="choices">
             <legend>{t(&format!("contacts.{field}"))}</legend>
-            {values.iter().map(|v| {
+            {values.clone().into_iter().map(|v| {
+                let values = values.clone();
                 let fid = format!("contact-{key}-{field}-{v}");
                 view! {
                     <label class="choice">
-                        <input id=fid type="checkbox" value=*v
+                        <input id=fid type="checkbox" value=v
                             prop:checked=move || draft.with(|d| has(d, v))
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 draft.update(|d| {
-                                    let mut list: Vec<&str> = values.iter().copied().filter(|x| has(d, x) && x != v).collect();
+                                    let mut list: Vec<&str> = values.iter().copied().filter(|x| has(d, x) && *x != v).collect();
                                     if on { list.push(v); }
                                     d.write(field, &list.join(","));
                                 });
@@ -211,14 +209,14 @@ fn ContactForm(customer_id: i32, start: ContactInput, on_saved: Callback<()>) ->
                 {text("position", "text")}
                 {select("language", LANGUAGES)}
             </div>
-            {checkboxes(draft, key.clone(), "cc", CC_KINDS)}
+            {checkboxes::<CcKind>(draft, key.clone(), "cc")}
             <div class="toggle">
                 <input id=access_id.clone() type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.portal_access)
                     on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.portal_access = v); } />
                 <label for=access_id>{t("contacts.portal_access")}</label>
             </div>
             <Show when=move || draft.with(|d| d.portal_access)>
-                {checkboxes(draft, key.clone(), "rights", PORTAL_RIGHTS)}
+                {checkboxes::<PortalRight>(draft, key.clone(), "rights")}
             </Show>
             <div class="editor-actions">
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>

@@ -1,10 +1,52 @@
 use serde::{Deserialize, Serialize};
 
-/// Kinds of mail a contact can receive in CC; "all" means every kind.
-pub const CC_KINDS: &[&str] = &["invoices", "dunning", "tickets", "products", "all"];
-/// Areas of the self-service area a contact's own login may open ("data": the customer's
-/// master data; the others arrive with their areas and are gated by the same right).
-pub const PORTAL_RIGHTS: &[&str] = &["data", "tickets", "invoices", "quotes", "products", "domains", "files"];
+use crate::choice::{join, split};
+use crate::mail::model::MailKind;
+
+crate::choice! {
+    /// Kinds of mail a contact can receive in CC; `All` means every kind.
+    pub enum CcKind default Invoices {
+        Invoices = "invoices",
+        Dunning = "dunning",
+        Tickets = "tickets",
+        Products = "products",
+        All = "all",
+    }
+}
+
+impl CcKind {
+    /// Whether a contact with this choice gets mail of `kind` in CC.
+    pub fn covers(self, kind: MailKind) -> bool {
+        matches!(
+            (self, kind),
+            (CcKind::All, MailKind::Invoices | MailKind::Dunning | MailKind::Tickets | MailKind::Products)
+                | (CcKind::Invoices, MailKind::Invoices)
+                | (CcKind::Dunning, MailKind::Dunning)
+                | (CcKind::Tickets, MailKind::Tickets)
+                | (CcKind::Products, MailKind::Products)
+        )
+    }
+}
+
+crate::choice! {
+    /// A contact's own login to the self-service area: none, invited (no password yet), active,
+    /// or disabled.
+    pub enum LoginState default NoLogin { NoLogin = "none", Invited = "invited", Active = "active", Disabled = "disabled" }
+}
+
+crate::choice! {
+    /// Areas of the self-service area a contact's own login may open (`Data`: the customer's
+    /// master data; the others arrive with their areas and are gated by the same right).
+    pub enum PortalRight default Data {
+        Data = "data",
+        Tickets = "tickets",
+        Invoices = "invoices",
+        Quotes = "quotes",
+        Products = "products",
+        Domains = "domains",
+        Files = "files",
+    }
+}
 
 /// A contact person as the Kontakte form edits it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,12 +62,10 @@ pub struct ContactInput {
     pub phone: String,
     pub position: String,
     pub language: String,
-    /// Subset of CC_KINDS.
-    pub cc: Vec<String>,
+    pub cc: Vec<CcKind>,
     /// Whether the contact has an own login to the self-service area.
     pub portal_access: bool,
-    /// Subset of PORTAL_RIGHTS.
-    pub rights: Vec<String>,
+    pub rights: Vec<PortalRight>,
 }
 
 impl ContactInput {
@@ -52,16 +92,15 @@ impl ContactInput {
             "phone" => self.phone.clone(),
             "position" => self.position.clone(),
             "language" => self.language.clone(),
-            "cc" => self.cc.join(","),
+            "cc" => join(&self.cc),
             "portal_access" => self.portal_access.to_string(),
-            "rights" => self.rights.join(","),
+            "rights" => join(&self.rights),
             _ => return None,
         })
     }
 
     /// Set a field from its stored text; false for an unknown field.
     pub fn write(&mut self, field: &str, value: &str) -> bool {
-        let list = |v: &str| v.split(',').filter(|s| !s.is_empty()).map(String::from).collect();
         match field {
             "salutation" => self.salutation = value.into(),
             "first_name" => self.first_name = value.into(),
@@ -70,9 +109,9 @@ impl ContactInput {
             "phone" => self.phone = value.into(),
             "position" => self.position = value.into(),
             "language" => self.language = value.into(),
-            "cc" => self.cc = list(value),
+            "cc" => self.cc = split(value),
             "portal_access" => self.portal_access = value == "true",
-            "rights" => self.rights = list(value),
+            "rights" => self.rights = split(value),
             _ => return false,
         }
         true
@@ -88,8 +127,7 @@ pub struct ContactRow {
     pub input: ContactInput,
     /// False once removed; removed contacts get no mail and cannot log in.
     pub active: bool,
-    /// none | invited (no password yet) | active | disabled
-    pub login: String,
+    pub login: LoginState,
     /// RFC 3339.
     pub updated_at: String,
 }

@@ -1,6 +1,6 @@
 //! Kontakte on the server: the contacts in the records registry, their fields in the Verlauf
 //! (names and undo), and the demo customers' contact persons.
-use super::model::ContactInput;
+use super::model::{CcKind, ContactInput};
 use super::service::{ENTITY, RECORDS, names, save, undo};
 use crate::customers::areas::server::{AreaServer, Demo, DemoSeed, HistoryEntity, UndoBy};
 use crate::customers::service::Actor;
@@ -24,8 +24,8 @@ struct DemoContacts;
 impl DemoSeed for DemoContacts {
     async fn seed(&self, db: &Db, demo: &Demo) -> AppResult<()> {
         let people = [
-            ("ms", "Petra", "Buchner", "Buchhaltung", &["invoices", "dunning"][..]),
-            ("mr", "Tobias", "Technik", "IT", &["tickets", "products"][..]),
+            ("ms", "Petra", "Buchner", "Buchhaltung", &[CcKind::Invoices, CcKind::Dunning][..]),
+            ("mr", "Tobias", "Technik", "IT", &[CcKind::Tickets, CcKind::Products][..]),
         ];
         for (i, &id) in demo.customers.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
             for (n, (salutation, first, last, position, cc)) in
@@ -42,7 +42,7 @@ impl DemoSeed for DemoContacts {
                     ),
                     position: position.to_string(),
                     language: "de".into(),
-                    cc: cc.iter().map(|k| k.to_string()).collect(),
+                    cc: cc.to_vec(),
                     ..Default::default()
                 };
                 save(

@@ -3,12 +3,14 @@
 //! link when access is granted, disabled with its sessions ended when it is taken away).
 use super::model::*;
 use crate::auth::portal_logins::{INVITE_VALID, Link, issue_link};
+use crate::choice::{Choice, join, split};
 use crate::customers::areas::history::service::{FieldChange, record_changes};
 use crate::customers::model::{LANGUAGES, SALUTATIONS};
 use crate::customers::service::Actor;
 use crate::customers::validate::{email_valid, phone_valid};
 use crate::db::entities::{change, contact, customer, portal_login};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::mail::model::MailKind;
 use crate::write::Ctx;
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
@@ -19,13 +21,9 @@ use sea_orm::{
 /// The entity name of contact rows in the Verlauf.
 pub const ENTITY: &str = "contact";
 
-fn split(list: &str) -> Vec<String> {
-    list.split(',').filter(|s| !s.is_empty()).map(String::from).collect()
-}
-
-/// A list of choices, deduplicated, in the order of `allowed`.
-fn normalise(values: &[String], allowed: &[&str]) -> Vec<String> {
-    allowed.iter().filter(|a| values.iter().any(|v| v == *a)).map(|a| a.to_string()).collect()
+/// A list of choices, deduplicated, in display order.
+fn normalise<T: Choice>(values: &[T]) -> Vec<T> {
+    T::all().iter().copied().filter(|a| values.contains(a)).collect()
 }
 
 pub fn to_input(c: &contact::Model) -> ContactInput {
@@ -65,12 +63,6 @@ fn validate(input: &ContactInput) -> Vec<FieldError> {
     if !LANGUAGES.contains(&input.language.as_str()) {
         errors.push(FieldError::new("language", "validation.choice"));
     }
-    if input.cc.iter().any(|k| !CC_KINDS.contains(&k.as_str())) {
-        errors.push(FieldError::new("cc", "validation.choice"));
-    }
-    if input.rights.iter().any(|r| !PORTAL_RIGHTS.contains(&r.as_str())) {
-        errors.push(FieldError::new("rights", "validation.choice"));
-    }
     errors
 }
 
@@ -83,8 +75,8 @@ fn clean(input: &ContactInput) -> ContactInput {
         email: input.email.trim().to_lowercase(),
         phone: input.phone.trim().into(),
         position: input.position.trim().into(),
-        cc: normalise(&input.cc, CC_KINDS),
-        rights: normalise(&input.rights, PORTAL_RIGHTS),
+        cc: normalise(&input.cc),
+        rights: normalise(&input.rights),
         ..input.clone()
     }
 }
@@ -122,15 +114,15 @@ pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec
         .map(|c| {
             let login = logins.iter().find(|l| l.contact_id == Some(c.id));
             let status = match login {
-                Some(l) if !l.active => "disabled",
-                Some(l) if l.password_hash.is_none() => "invited",
-                Some(_) => "active",
-                None => "none",
+                Some(l) if !l.active => LoginState::Disabled,
+                Some(l) if l.password_hash.is_none() => LoginState::Invited,
+                Some(_) => LoginState::Active,
+                None => LoginState::NoLogin,
             };
             ContactRow {
                 input: to_input(&c),
                 active: c.active,
-                login: status.into(),
+                login: status,
                 updated_at: c.updated_at.to_rfc3339(),
             }
         })
@@ -176,9 +168,9 @@ pub(crate) async fn save_reverting(
                 phone: Set(input.phone.clone()),
                 position: Set(input.position.clone()),
                 language: Set(input.language.clone()),
-                cc_kinds: Set(input.cc.join(",")),
+                cc_kinds: Set(join(&input.cc)),
                 portal_access: Set(input.portal_access),
-                portal_rights: Set(input.rights.join(",")),
+                portal_rights: Set(join(&input.rights)),
                 active: Set(true),
                 version: Set(1),
                 created_at: Set(now),
@@ -203,9 +195,9 @@ pub(crate) async fn save_reverting(
             am.phone = Set(input.phone.clone());
             am.position = Set(input.position.clone());
             am.language = Set(input.language.clone());
-            am.cc_kinds = Set(input.cc.join(","));
+            am.cc_kinds = Set(join(&input.cc));
             am.portal_access = Set(input.portal_access);
-            am.portal_rights = Set(input.rights.join(","));
+            am.portal_rights = Set(join(&input.rights));
             am.version = Set(input.version + 1);
             am.updated_at = Set(now);
             (am.update(txn).await?, changes)
@@ -357,10 +349,7 @@ pub async fn undo(
 }
 
 /// The addresses of the customer's active contacts who get mail of this kind in CC.
-pub async fn cc_for<C: ConnectionTrait>(db: &C, customer_id: i32, kind: &str) -> AppResult<Vec<String>> {
-    if !CC_KINDS.contains(&kind) || kind == "all" {
-        return Ok(Vec::new());
-    }
+pub async fn cc_for<C: ConnectionTrait>(db: &C, customer_id: i32, kind: MailKind) -> AppResult<Vec<String>> {
     Ok(contact::Entity::find()
         .filter(contact::Column::CustomerId.eq(customer_id))
         .filter(contact::Column::Active.eq(true))
@@ -368,7 +357,7 @@ pub async fn cc_for<C: ConnectionTrait>(db: &C, customer_id: i32, kind: &str) ->
         .all(db)
         .await?
         .into_iter()
-        .filter(|c| split(&c.cc_kinds).iter().any(|k| k == kind || k == "all"))
+        .filter(|c| split::<CcKind>(&c.cc_kinds).iter().any(|k| k.covers(kind)))
         .map(|c| c.email)
         .collect())
 }

@@ -16,22 +16,27 @@ pub async fn customer_mails(id: i32) -> Result<Vec<MailRow>, AppError> {
 #[server(endpoint = "preview_mail", input = Json)]
 pub async fn preview_mail(
     id: i32,
-    kind: String,
+    kind: crate::mail::model::MailKind,
     subject: String,
     body: String,
 ) -> Result<MailPreview, AppError> {
     crate::auth::require(crate::auth::Permission::EmailsSend)?;
     let db = &crate::web::state::app_state()?.db;
-    let p = crate::customers::areas::emails::compose::preview(db, id, &kind, &subject, &body).await?;
+    let p = crate::customers::areas::emails::compose::preview(db, id, kind, &subject, &body).await?;
     Ok(MailPreview { to: p.to, cc: p.cc, subject: p.subject, body: p.body })
 }
 
 #[server(endpoint = "send_mail", input = Json)]
-pub async fn send_mail(id: i32, kind: String, subject: String, body: String) -> Result<i32, AppError> {
+pub async fn send_mail(
+    id: i32,
+    kind: crate::mail::model::MailKind,
+    subject: String,
+    body: String,
+) -> Result<i32, AppError> {
     let staff = crate::auth::require(crate::auth::Permission::EmailsSend)?;
     let state = crate::web::state::app_state()?;
     let ctx = state.ctx(&staff.name);
-    super::compose::send(&ctx, staff.id, id, &kind, &subject, &body).await
+    super::compose::send(&ctx, staff.id, id, kind, &subject, &body).await
 }
 
 #[server(endpoint = "resend_mail", input = Json)]

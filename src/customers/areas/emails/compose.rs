@@ -1,7 +1,8 @@
 //! Mails staff write to a customer (with placeholders and a preview), and resending a mail.
 use crate::db::entities::{customer, mail_outbox};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::events::service::{ActorRef, NewEvent, record};
+use crate::events::service::{Actor, NewEvent, record};
+use crate::mail::model::MailKind;
 use crate::mail::outbox::{NewMail, enqueue};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -25,13 +26,13 @@ fn fill(text: &str, c: &customer::Model) -> String {
 pub async fn preview<C: ConnectionTrait>(
     db: &C,
     customer_id: i32,
-    kind: &str,
+    kind: MailKind,
     subject: &str,
     body: &str,
 ) -> AppResult<Preview> {
     let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
-    if !crate::mail::model::MAIL_KINDS.contains(&kind) {
+    if !MailKind::WRITABLE.contains(&kind) {
         errors.push(FieldError::new("kind", "validation.choice"));
     }
     if c.email.trim().is_empty() {
@@ -57,7 +58,7 @@ pub async fn send(
     ctx: &crate::write::Ctx,
     staff_id: i32,
     customer_id: i32,
-    kind: &str,
+    kind: MailKind,
     subject: &str,
     body: &str,
 ) -> AppResult<i32> {
@@ -69,7 +70,7 @@ pub async fn send(
         NewMail {
             customer_id: Some(customer_id),
             template: "custom".into(),
-            kind: kind.into(),
+            kind,
             to: p.to,
             cc: p.cc,
             subject: p.subject.clone(),
@@ -83,8 +84,7 @@ pub async fn send(
         NewEvent {
             customer_id,
             kind: "mail_sent",
-            actor: ActorRef::Staff(staff_id),
-            impersonator_staff_id: None,
+            actor: Actor::Staff(staff_id),
             ip: None,
             user_agent: None,
             payload: p.subject,
@@ -116,7 +116,7 @@ pub async fn resend(
         NewMail {
             customer_id: Some(customer_id),
             template: original.template,
-            kind: original.kind,
+            kind: MailKind::parse(&original.kind).unwrap_or(MailKind::Legacy),
             to: original.to_addr,
             cc: original.cc.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
             subject: original.subject.clone(),
@@ -130,8 +130,7 @@ pub async fn resend(
         NewEvent {
             customer_id,
             kind: "mail_resent",
-            actor: ActorRef::Staff(staff_id),
-            impersonator_staff_id: None,
+            actor: Actor::Staff(staff_id),
             ip: None,
             user_agent: None,
             payload: original.subject,

@@ -11,7 +11,7 @@ use crate::auth::Permission;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
-use crate::mail::model::{MAIL_KINDS, MailRow};
+use crate::mail::model::{MailKind, MailRow};
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use crate::ui::panel::{ListView, Panel};
@@ -75,7 +75,7 @@ fn MailItem(mail: MailRow, customer_id: i32, read_only: bool, on_resent: Callbac
 /// Write a mail: subject and text with placeholders, a preview, then send.
 #[component]
 fn Compose(customer_id: i32, on_sent: Callback<()>) -> impl IntoView {
-    let kind = RwSignal::new("general".to_string());
+    let kind = RwSignal::new(MailKind::General);
     let subject = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -117,9 +117,12 @@ fn Compose(customer_id: i32, on_sent: Callback<()>) -> impl IntoView {
             <form class="editor" novalidate on:submit=move |ev| { ev.prevent_default(); preview.dispatch(()); }>
                 <div class="field">
                     <label for="mail-kind">{t("emails.kind")}</label>
-                    <select id="mail-kind" on:change=move |ev| { kind.set(event_target_value(&ev)); shown.set(None); }>
-                        {MAIL_KINDS.iter().map(|k| view! {
-                            <option value=*k selected=move || kind.get() == *k>{t(&format!("emails.kind.{k}"))}</option>
+                    <select id="mail-kind" on:change=move |ev| {
+                        if let Some(k) = MailKind::parse(&event_target_value(&ev)) { kind.set(k); }
+                        shown.set(None);
+                    }>
+                        {MailKind::WRITABLE.iter().map(|&k| view! {
+                            <option value=k.as_str() selected=move || kind.get() == k>{t(&format!("emails.kind.{k}"))}</option>
                         }).collect_view()}
                     </select>
                     <p class="muted">{t("emails.kind_hint")}</p>

@@ -6,6 +6,7 @@ use crate::customers::model::FigureKind;
 use crate::db::Db;
 use crate::db::entities::mail_outbox;
 use crate::error::AppResult;
+use crate::mail::model::{MailKind, MailStatus};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
@@ -32,33 +33,39 @@ impl DemoSeed for DemoMails {
         use crate::mail::outbox::{MAX_ATTEMPTS, NewMail, enqueue, mark_failed, mark_sent};
         for (i, &id) in demo.customers.iter().enumerate() {
             let to = crate::customers::service::detail(db, id).await?.form.email;
-            let mail = |kind: &str, subject: &str, body: &str| NewMail {
+            let mail = |kind: MailKind, subject: &str, body: &str| NewMail {
                 customer_id: Some(id),
                 template: "written".into(),
-                kind: kind.into(),
+                kind,
                 to: to.clone(),
                 cc: Vec::new(),
                 subject: subject.into(),
                 body: body.into(),
                 staff_id: Some(demo.staff_for(i)),
             };
-            let welcome =
-                enqueue(db, mail("general", "Willkommen bei uns", "Ihre Zugangsdaten folgen separat."))
-                    .await?;
+            let welcome = enqueue(
+                db,
+                mail(MailKind::General, "Willkommen bei uns", "Ihre Zugangsdaten folgen separat."),
+            )
+            .await?;
             mark_sent(db, welcome).await?;
             let invoice = enqueue(
                 db,
-                mail("invoices", "Ihre Rechnung", "Anbei Ihre Rechnung für den laufenden Monat."),
+                mail(MailKind::Invoices, "Ihre Rechnung", "Anbei Ihre Rechnung für den laufenden Monat."),
             )
             .await?;
             mark_sent(db, invoice).await?;
             if i % 4 == 1 {
-                let bounced = enqueue(db, mail("general", "Wartungsfenster", "Am Sonntag ab 2 Uhr.")).await?;
+                let bounced =
+                    enqueue(db, mail(MailKind::General, "Wartungsfenster", "Am Sonntag ab 2 Uhr.")).await?;
                 mark_failed(db, bounced, MAX_ATTEMPTS, "550 5.1.1 mailbox unavailable").await?;
             }
             if i % 4 == 2 {
-                enqueue(db, mail("products", "Ihr Paket ist bereit", "Die Einrichtung ist abgeschlossen."))
-                    .await?;
+                enqueue(
+                    db,
+                    mail(MailKind::Products, "Ihr Paket ist bereit", "Die Einrichtung ist abgeschlossen."),
+                )
+                .await?;
             }
         }
         Ok(())
@@ -78,7 +85,7 @@ impl TimelineSource for Mails {
                 at: m.created_at,
                 kind: "mail".into(),
                 title: m.subject,
-                detail: m.status,
+                detail: m.status.to_string(),
                 actor: m.to_addr,
             })
             .collect())
@@ -110,7 +117,7 @@ impl crate::records::registry::CustomerRecords for MailRecords {
         use crate::records::erasure::RetentionClass;
         let sent = mail_outbox::Entity::find()
             .filter(mail_outbox::Column::CustomerId.eq(eraser.customer_id))
-            .filter(mail_outbox::Column::Status.eq("sent"))
+            .filter(mail_outbox::Column::Status.eq(MailStatus::Sent.as_str()))
             .select_only()
             .columns([mail_outbox::Column::Id, mail_outbox::Column::Kind, mail_outbox::Column::CreatedAt])
             .column(mail_outbox::Column::SentAt)
@@ -121,9 +128,11 @@ impl crate::records::registry::CustomerRecords for MailRecords {
         let mut letters = Vec::new();
         for (id, kind, created, sent_at) in sent {
             let dated = sent_at.unwrap_or(created).with_timezone(&chrono_tz::Europe::Berlin).date_naive();
-            match kind.as_str() {
-                "invoices" | "dunning" | "legacy" => accounting.push((id, dated)),
-                "products" => letters.push((id, dated)),
+            match MailKind::parse(&kind) {
+                Some(MailKind::Invoices | MailKind::Dunning | MailKind::Legacy) => {
+                    accounting.push((id, dated))
+                }
+                Some(MailKind::Products) => letters.push((id, dated)),
                 _ => {}
             }
         }

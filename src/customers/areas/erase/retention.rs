@@ -7,7 +7,7 @@ use crate::db::{Db, is_sqlite, stmt};
 use crate::error::AppResult;
 use crate::records::registry::{CustomerRecords, Eraser, TableClaim};
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use std::collections::BTreeMap;
 
 const JOB: &str = "retention";
@@ -48,7 +48,7 @@ pub enum JobOutcome {
 
 /// Delete every blocked row whose period ended before `today`, once per day.
 pub async fn run_daily(db: &Db, today: NaiveDate) -> AppResult<JobOutcome> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if !is_sqlite(&txn) {
         let row = txn
             .query_one_raw(stmt(&txn, "SELECT pg_try_advisory_xact_lock($1) AS got", vec![LOCK_KEY.into()]))

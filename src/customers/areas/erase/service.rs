@@ -62,6 +62,7 @@ pub async fn erase(
     let mut eraser = Eraser { txn, customer_id: request.customer_id, execute: true, items: Vec::new() };
     walk(&mut eraser, progress).await?;
     let mut items = eraser.items;
+    let mut unlinked = Vec::new();
     let outcome = if request.hard_delete {
         if !hard_delete_possible(&items) {
             return Err(AppError::Validation(vec![FieldError::new(
@@ -69,7 +70,7 @@ pub async fn erase(
                 "erase.hard_not_possible",
             )]));
         }
-        hard_delete(txn, staff_id, request.customer_id, &number, &mut items).await?;
+        unlinked = hard_delete(txn, staff_id, request.customer_id, &number, &mut items).await?;
         "hard_deleted"
     } else {
         crate::events::service::record(
@@ -77,8 +78,7 @@ pub async fn erase(
             crate::events::service::NewEvent {
                 customer_id: request.customer_id,
                 kind: "customer_erased",
-                actor: crate::events::service::ActorRef::Staff(staff_id),
-                impersonator_staff_id: None,
+                actor: crate::events::service::Actor::Staff(staff_id),
                 ip: None,
                 user_agent: None,
                 payload: String::new(),
@@ -103,27 +103,33 @@ pub async fn erase(
         ],
     ))
     .await?;
-    // Every area changed: every panel refetches.
+    // Every area changed: every panel refetches; so do the profiles that lost their reseller.
     change.touched_everything();
+    for other in unlinked {
+        change.touched_other(other, crate::customers::areas::data::AREA.slug);
+        change.touched_other(other, crate::customers::areas::history::AREA.slug);
+    }
     change.commit().await?;
     Ok(ErasureOutcome { outcome: outcome.into(), items })
 }
 
 /// The account goes entirely: its old numbers and the record; customers that named it as their
-/// reseller lose the link (a new version and a Verlauf entry each). The lines say so.
+/// reseller lose the link (a new version and a Verlauf entry each); returns them. The lines say so.
 async fn hard_delete(
     txn: &DatabaseTransaction,
     staff_id: i32,
     id: i32,
     number: &str,
     items: &mut Vec<ErasureItem>,
-) -> AppResult<()> {
+) -> AppResult<Vec<i32>> {
     use crate::customers::areas::history::service::{FieldChange, record_changes};
     let resold = txn
         .query_all_raw(stmt(txn, "SELECT id FROM customers WHERE reseller_id = $1", vec![id.into()]))
         .await?;
+    let mut unlinked = Vec::new();
     for row in resold {
         let other: i32 = row.try_get("", "id")?;
+        unlinked.push(other);
         let sql = "UPDATE customers SET reseller_id = NULL, version = version + 1 WHERE id = $1";
         txn.execute_raw(stmt(txn, sql, vec![other.into()])).await?;
         let change = FieldChange { field: "reseller_number".into(), old: number.into(), new: String::new() };
@@ -141,5 +147,5 @@ async fn hard_delete(
             items.push(ErasureItem { area: "data".into(), table: table.into(), rows, fate: Fate::Deleted });
         }
     }
-    Ok(())
+    Ok(unlinked)
 }

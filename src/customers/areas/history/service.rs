@@ -19,15 +19,6 @@ use sea_orm::{
 };
 use std::collections::{BTreeSet, HashMap};
 
-fn actor_columns(actor: Actor) -> (&'static str, Option<i32>, Option<i32>) {
-    match actor {
-        Actor::Staff(id) => ("staff", Some(id), None),
-        Actor::Customer { login_id, by_staff } => ("customer", Some(login_id), by_staff),
-        Actor::Contact { login_id } => ("contact", Some(login_id), None),
-        Actor::System => ("system", None, None),
-    }
-}
-
 /// Every field name of two forms, custom fields included (the Verlauf diffs and the merge
 /// preview compare over them).
 pub fn field_names(a: &CustomerForm, b: &CustomerForm) -> Vec<String> {
@@ -73,7 +64,7 @@ pub async fn record_changes<C: ConnectionTrait>(
     changes: &[FieldChange],
     reverts: Option<i32>,
 ) -> AppResult<usize> {
-    let (actor_kind, actor_id, on_behalf_of) = actor_columns(actor);
+    let (actor_kind, actor_id, on_behalf_of) = actor.columns();
     let now = Utc::now();
     let mut written = 0;
     for c in changes {

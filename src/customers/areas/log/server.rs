@@ -19,7 +19,7 @@ struct DemoLogins;
 #[async_trait::async_trait]
 impl DemoSeed for DemoLogins {
     async fn seed(&self, db: &Db, demo: &Demo) -> AppResult<()> {
-        use crate::events::service::{ActorRef, NewEvent, record, seen_ip};
+        use crate::events::service::{Actor, NewEvent, record, seen_ip};
         const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
         for (i, &id) in demo.customers.iter().enumerate() {
             // Documentation ranges (RFC 5737, RFC 3849): never a real customer's address.
@@ -32,8 +32,7 @@ impl DemoSeed for DemoLogins {
                 let event = NewEvent {
                     customer_id: id,
                     kind,
-                    actor: ActorRef::Customer(id),
-                    impersonator_staff_id: None,
+                    actor: Actor::Customer { login_id: id, by_staff: None },
                     ip: Some(ip),
                     user_agent: Some(BROWSER),
                     payload: String::new(),

@@ -1,13 +1,24 @@
 //! The Log's reads: a customer's events with the names of who acted, and the Log's rows (events
-//! and IP addresses) in the records registry.
+//! and IP addresses) in the records registry; one event appended as its own change.
 use crate::db::entities::{customer, event, staff};
 use crate::error::AppResult;
 use crate::events::model::EventRow;
+use crate::events::service::{NewEvent, record};
+use crate::write::Ctx;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
+
+/// Append one event to the customer's Log (a failed login, a download) as its own change; open
+/// Log panels refetch after commit.
+pub async fn append(ctx: &Ctx, event: NewEvent<'_>) -> AppResult<()> {
+    let mut change = ctx.begin_append(event.customer_id).await?;
+    record(&change.txn, event).await?;
+    change.touched(super::AREA.slug);
+    change.commit().await
+}
 
 /// The names a customer's log and history show for who acted.
 pub struct ActorNames {

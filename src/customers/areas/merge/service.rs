@@ -185,8 +185,7 @@ async fn finish(
         crate::events::service::NewEvent {
             customer_id: keep,
             kind: "customers_merged",
-            actor: crate::events::service::ActorRef::Staff(staff_id),
-            impersonator_staff_id: None,
+            actor: crate::events::service::Actor::Staff(staff_id),
             ip: None,
             user_agent: None,
             payload: duplicate_number.into(),

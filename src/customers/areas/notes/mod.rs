@@ -9,6 +9,7 @@ use super::def::{AreaDef, PanelCtx, Placement, TimelineKind};
 use crate::auth::Permission;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::live::client::Live;
+use crate::ui::choice::choice_select;
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use crate::ui::panel::{ListView, Panel};
@@ -31,7 +32,7 @@ pub fn NotesPanel(customer_id: i32, read_only: bool) -> impl IntoView {
             {(!read_only).then(|| view! {
                 <details class="compose">
                     <summary class="button">{t("notes.new")}</summary>
-                    <NoteForm customer_id start=NoteInput { priority: "medium".into(), visibility: "none".into(), ..Default::default() } on_saved=changed />
+                    <NoteForm customer_id start=NoteInput::default() on_saved=changed />
                 </details>
             })}
             <ListView resource=notes empty_key="notes.empty" rows=move |rows| rows.into_iter().map(|n| view! { <NoteCard note=n customer_id read_only on_saved=changed /> }).collect_view().into_any() />
@@ -45,12 +46,12 @@ fn NoteCard(note: NoteRow, customer_id: i32, read_only: bool, on_saved: Callback
     let editing = RwSignal::new(false);
     let input = note.input.clone();
     view! {
-        <article class=format!("note priority-{}", note.input.priority) data-note=note.input.title.clone()>
+        <article class=format!("note priority-{}", note.input.priority.as_str()) data-note=note.input.title.clone()>
             <header>
                 <strong>{note.input.title.clone()}</strong>
                 {note.input.pinned.then(|| view! { <span class="badge">{t("notes.pinned")}</span> })}
-                <span class="badge">{t(&format!("notes.priority.{}", note.input.priority))}</span>
-                {(note.input.visibility != "none").then(|| view! { <span class="badge">{t("notes.visible")} " · " {t(&format!("notes.visibility.{}", note.input.visibility))}</span> })}
+                <span class="badge">{t(&format!("notes.priority.{}", note.input.priority.as_str()))}</span>
+                {(note.input.visibility != Visibility::Hidden).then(|| view! { <span class="badge">{t("notes.visible")} " · " {t(&format!("notes.visibility.{}", note.input.visibility.as_str()))}</span> })}
             </header>
             <p class="note-body">{note.input.body.clone()}</p>
             <p class="muted">
@@ -88,25 +89,6 @@ fn NoteForm(customer_id: i32, start: NoteInput, on_saved: Callback<()>) -> impl 
     let SaveResult { errors, notice } = use_save_result(save, "notes.conflict", None, on_saved);
     let key = draft.with_untracked(|d| d.id.map(|i| i.to_string()).unwrap_or_else(|| "new".into()));
     let id = move |f: &str| format!("note-{key}-{f}");
-    let select_id = id.clone();
-    let select = move |field: &'static str, values: &'static [&'static str]| {
-        let fid = select_id(field);
-        view! {
-            <div class="field">
-                <label for=fid.clone()>{t(&format!("notes.{field}"))}</label>
-                <select id=fid on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    draft.update(|d| if field == "priority" { d.priority = v } else { d.visibility = v });
-                }>
-                    {values.iter().map(|v| view! {
-                        <option value=*v selected=move || draft.with(|d| if field == "priority" { d.priority == *v } else { d.visibility == *v })>
-                            {t(&format!("notes.{field}.{v}"))}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </div>
-        }
-    };
     view! {
         <form class="editor note-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
             <div class="field">
@@ -121,8 +103,8 @@ fn NoteForm(customer_id: i32, start: NoteInput, on_saved: Callback<()>) -> impl 
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.body = v); }></textarea>
             </div>
             <div class="grid">
-                {select("priority", PRIORITIES)}
-                {select("visibility", VISIBILITIES)}
+                {choice_select(id("priority"), "notes.priority", "notes.priority", move || draft.with(|d| d.priority), move |v| draft.update(|d| d.priority = v))}
+                {choice_select(id("visibility"), "notes.visibility", "notes.visibility", move || draft.with(|d| d.visibility), move |v| draft.update(|d| d.visibility = v))}
             </div>
             <div class="toggle">
                 <input id=id("pinned") type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.pinned)

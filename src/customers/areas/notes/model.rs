@@ -1,8 +1,14 @@
 use serde::{Deserialize, Serialize};
 
-pub const PRIORITIES: &[&str] = &["low", "medium", "high", "critical"];
-/// How a note shows in the self-service area ("none": not at all).
-pub const VISIBILITIES: &[&str] = &["none", "info", "success", "warning", "error"];
+crate::choice! {
+    /// How urgent a note is; a pinned critical note shows as a danger in the warnings row.
+    pub enum Priority default Medium { Low = "low", Medium = "medium", High = "high", Critical = "critical" }
+}
+
+crate::choice! {
+    /// How a note shows in the self-service area ("none": not at all).
+    pub enum Visibility default Hidden { Hidden = "none", Info = "info", Success = "success", Warning = "warning", Error = "error" }
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteInput {
@@ -12,9 +18,9 @@ pub struct NoteInput {
     pub version: i64,
     pub title: String,
     pub body: String,
-    pub priority: String,
+    pub priority: Priority,
     pub assigned_staff_id: Option<i32>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub pinned: bool,
 }
 
@@ -44,5 +50,5 @@ pub struct NoteRow {
 pub struct PortalNote {
     pub title: String,
     pub body: String,
-    pub visibility: String,
+    pub visibility: Visibility,
 }

@@ -21,12 +21,6 @@ fn validate(input: &NoteInput) -> Vec<FieldError> {
     if title.is_empty() || title.chars().count() > 200 {
         errors.push(FieldError::new("title", "validation.required"));
     }
-    if !PRIORITIES.contains(&input.priority.as_str()) {
-        errors.push(FieldError::new("priority", "validation.choice"));
-    }
-    if !VISIBILITIES.contains(&input.visibility.as_str()) {
-        errors.push(FieldError::new("visibility", "validation.choice"));
-    }
     errors
 }
 
@@ -72,9 +66,9 @@ pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec
                 version: n.version,
                 title: n.title,
                 body: n.body,
-                priority: n.priority,
+                priority: Priority::parse(&n.priority).unwrap_or_default(),
                 assigned_staff_id: n.assigned_staff_id,
-                visibility: n.visibility,
+                visibility: Visibility::parse(&n.visibility).unwrap_or_default(),
                 pinned: n.pinned,
             },
         })
@@ -101,9 +95,9 @@ pub async fn save(
                 customer_id: Set(customer_id),
                 title: Set(input.title.trim().into()),
                 body: Set(input.body.clone()),
-                priority: Set(input.priority.clone()),
+                priority: Set(input.priority.as_str().into()),
                 assigned_staff_id: Set(input.assigned_staff_id),
-                visibility: Set(input.visibility.clone()),
+                visibility: Set(input.visibility.as_str().into()),
                 pinned: Set(input.pinned),
                 version: Set(1),
                 created_at: Set(now),
@@ -146,9 +140,9 @@ pub async fn save(
             let mut am = current.into_active_model();
             am.title = Set(input.title.trim().into());
             am.body = Set(input.body.clone());
-            am.priority = Set(input.priority.clone());
+            am.priority = Set(input.priority.as_str().into());
             am.assigned_staff_id = Set(input.assigned_staff_id);
-            am.visibility = Set(input.visibility.clone());
+            am.visibility = Set(input.visibility.as_str().into());
             am.pinned = Set(input.pinned);
             am.version = Set(version);
             am.updated_at = Set(now);
@@ -163,7 +157,7 @@ pub async fn save(
 }
 
 /// Titles of the pinned notes, for the warnings row.
-pub async fn pinned<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<(String, String)>> {
+pub async fn pinned<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<(String, Priority)>> {
     Ok(note::Entity::find()
         .filter(note::Column::CustomerId.eq(customer_id))
         .filter(note::Column::Pinned.eq(true))
@@ -171,7 +165,7 @@ pub async fn pinned<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<V
         .all(db)
         .await?
         .into_iter()
-        .map(|n| (n.title, n.priority))
+        .map(|n| (n.title, Priority::parse(&n.priority).unwrap_or_default()))
         .collect())
 }
 
@@ -179,12 +173,16 @@ pub async fn pinned<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<V
 pub async fn for_portal<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec<PortalNote>> {
     Ok(note::Entity::find()
         .filter(note::Column::CustomerId.eq(customer_id))
-        .filter(note::Column::Visibility.ne("none"))
+        .filter(note::Column::Visibility.ne(Visibility::Hidden.as_str()))
         .order_by_desc(note::Column::UpdatedAt)
         .all(db)
         .await?
         .into_iter()
-        .map(|n| PortalNote { title: n.title, body: n.body, visibility: n.visibility })
+        .map(|n| PortalNote {
+            title: n.title,
+            body: n.body,
+            visibility: Visibility::parse(&n.visibility).unwrap_or_default(),
+        })
         .collect())
 }
 
@@ -221,8 +219,8 @@ impl crate::customers::areas::server::DemoSeed for DemoNotes {
             let first = NoteInput {
                 title: "Rückrufwunsch".into(),
                 body: "Möchte zu einem größeren Paket beraten werden, am besten vormittags.".into(),
-                priority: PRIORITIES[i % 3].into(),
-                visibility: if i % 5 == 0 { "info" } else { "none" }.into(),
+                priority: Priority::ALL[i % 3],
+                visibility: if i % 5 == 0 { Visibility::Info } else { Visibility::Hidden },
                 assigned_staff_id: Some(demo.staff_for(i + 1)),
                 ..Default::default()
             };
@@ -231,8 +229,7 @@ impl crate::customers::areas::server::DemoSeed for DemoNotes {
                 let pinned = NoteInput {
                     title: "Zahlt nur per Überweisung".into(),
                     body: "Keine Lastschrift einrichten; Rechnungen bitte an die Buchhaltung.".into(),
-                    priority: if i % 8 == 0 { "critical" } else { "high" }.into(),
-                    visibility: "none".into(),
+                    priority: if i % 8 == 0 { Priority::Critical } else { Priority::High },
                     pinned: true,
                     ..Default::default()
                 };
@@ -278,7 +275,7 @@ impl WarningSource for Pinned {
             .into_iter()
             .map(|(title, priority)| Warning {
                 key: "warning.pinned_note".into(),
-                tone: if priority == "critical" { "danger" } else { "info" }.into(),
+                tone: if priority == Priority::Critical { "danger" } else { "info" }.into(),
                 args: vec![("title".into(), title)],
             })
             .collect())

@@ -3,7 +3,7 @@ use super::model::SessionRow;
 use crate::auth::service::IDLE;
 use crate::db::entities::{portal_login, session, staff};
 use crate::error::{AppError, AppResult};
-use crate::events::service::{ActorRef, NewEvent, record};
+use crate::events::service::{Actor, NewEvent, record};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -76,8 +76,7 @@ pub async fn end(
         NewEvent {
             customer_id,
             kind: "sessions_ended",
-            actor: ActorRef::Staff(staff_id),
-            impersonator_staff_id: None,
+            actor: Actor::Staff(staff_id),
             ip: None,
             user_agent: None,
             payload: ended.rows_affected.to_string(),
