@@ -32,7 +32,7 @@ build: setup
 	touch src/lib.rs
 	@# cargo-leptos adds DEV_RUSTFLAGS to debug builds itself (setting them here would double them
 	@# and make the server build miss the test build's cache).
-	env -u RUSTFLAGS .ci/timed "build server + wasm" cargo leptos build
+	env -u RUSTFLAGS .ci/timed "build server + wasm" cargo leptos build --split
 
 ## Build, migrate the SQLite database in ./data, seed demo data on first start, serve :3000.
 run: build
@@ -62,12 +62,14 @@ test-rust: setup
 test-e2e: build setup-e2e
 	.ci/timed "playwright" end2end/run.sh $(BIN)
 
-## Bundle size of a release front end; then seed 1M customers into SQLite and PostgreSQL and
-## time searches and profile SSR (dev profile: dependencies are optimised, see Cargo.toml).
-bench: setup-release
+## Bundle size of a release front end and what a profile loads until it is hydrated in
+## headless Chromium; then seed 1M customers into SQLite and PostgreSQL and time searches and
+## profile SSR (dev profile: dependencies are optimised, see Cargo.toml).
+bench: setup-release build setup-e2e
 	.ci/ensure-postgres
-	cargo leptos build --release --frontend-only
+	cargo leptos build --release --frontend-only --split
 	.ci/bundle-size target/site/pkg
+	.ci/bench-hydrate $(BIN)
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo bench --profile dev --features ssr --bench bench
 
 fmt:
@@ -83,4 +85,4 @@ setup-release: setup
 	@wasm-opt --version 2>/dev/null | grep -q "version 132" || npm install -g binaryen@132
 
 release: setup-release
-	cargo leptos build --release
+	cargo leptos build --release --split

@@ -35,5 +35,10 @@ pub mod write;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // The open area's panel is a chunk of its own: load it first, so hydration finds its code.
+    wasm_bindgen_futures::spawn_local(async {
+        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+        customers::areas::registry::preload_for_path(&path).await;
+        leptos::mount::hydrate_body(app::App);
+    });
 }

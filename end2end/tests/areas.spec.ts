@@ -66,3 +66,27 @@ test('a note saved in another browser refetches only the notes and the header, o
   expect(theirs.sort()).toEqual(['customer_notes', 'get_customer', 'save_note']);
   await colleague.close();
 });
+
+test('an area\'s panel code arrives only when the area is opened, and hydrates the server\'s panel @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  const chunks: string[] = [];
+  page.on('request', (r) => {
+    const file = new URL(r.url()).pathname.split('/').pop()!;
+    if (/^split_panel_\d+\.wasm$/.test(file)) chunks.push(file);
+  });
+  await login(page, js, '/customers/1/notes');
+  // Hydration waited for the notes panel's chunk: its form works at once.
+  const atStart = [...new Set(chunks)];
+  expect(atStart.length).toBeGreaterThanOrEqual(1);
+  await page.locator('details.compose summary').click();
+  await expect(page.getByLabel('Titel')).toBeVisible();
+
+  // Another area brings its own chunk, once.
+  await page.getByRole('link', { name: /^Log/ }).click();
+  await expect(page.getByRole('heading', { name: 'Log', level: 2 })).toBeVisible();
+  const afterLog = [...new Set(chunks)];
+  expect(afterLog.length).toBe(atStart.length + 1);
+  await page.getByRole('link', { name: /^Notizen/ }).click();
+  await expect(page.locator('details.compose summary')).toBeVisible();
+  expect([...new Set(chunks)].length).toBe(afterLog.length);
+});

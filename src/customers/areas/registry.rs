@@ -24,6 +24,18 @@ pub fn visible(staff: &StaffIdentity) -> impl Iterator<Item = &'static AreaDef> 
     AREAS.iter().filter(|a| a.placement == Placement::Sidebar && a.visible_to(staff))
 }
 
+/// Load the chunk of the area a profile URL (`/customers/{id}/{slug}`) opens; other paths load
+/// nothing.
+#[cfg(feature = "hydrate")]
+pub async fn preload_for_path(path: &str) {
+    let mut parts = path.trim_matches('/').split('/');
+    if let (Some("customers"), Some(_), Some(slug)) = (parts.next(), parts.next(), parts.next())
+        && let Some(area) = AREAS.iter().find(|a| a.slug == slug)
+    {
+        (area.preload)().await;
+    }
+}
+
 /// The area (or action page) behind a URL slug, if this staff member may see it.
 pub fn find(slug: &str, staff: &StaffIdentity) -> Option<&'static AreaDef> {
     AREAS.iter().find(|a| a.slug == slug && a.visible_to(staff))

@@ -93,6 +93,15 @@ pub fn ProfilePage() -> impl IntoView {
                                 });
                             }
                         });
+                        let panel = (selected.panel)(PanelCtx {
+                            // An erased customer's remaining record cannot change any more.
+                            read_only: !me.can(selected.edit) || detail.erased_at.is_some(),
+                            detail,
+                            meta,
+                            staff: me.clone(),
+                            on_saved,
+                        })
+                        .await;
                         view! {
                             <Title text=title />
                             {move || view! { <ProfileHeader detail=shown.get().detail /> }}
@@ -130,16 +139,7 @@ pub fn ProfilePage() -> impl IntoView {
                                         </div>
                                     })}
                                 </nav>
-                                <div class="panel-area">
-                                    {(selected.panel)(PanelCtx {
-                                        // An erased customer's remaining record cannot change any more.
-                                        read_only: !me.can(selected.edit) || detail.erased_at.is_some(),
-                                        detail,
-                                        meta,
-                                        staff: me.clone(),
-                                        on_saved,
-                                    })}
-                                </div>
+                                <div class="panel-area">{panel}</div>
                             </div>
                         }.into_any()
                     }

@@ -233,7 +233,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::CustomersView,
     edit: Permission::CustomersEdit,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["contacts"],
     entities: &[EntityLabels { entity: "contact", change: change_label, value: value_text }],
     timeline: None,
@@ -241,6 +243,7 @@ pub const AREA: AreaDef = AreaDef {
     server: server::SERVER,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let read_only = ctx.read_only;

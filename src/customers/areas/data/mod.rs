@@ -32,7 +32,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::CustomersView,
     edit: Permission::CustomersEdit,
     actions: actions::ACTIONS,
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["data"],
     entities: &[EntityLabels {
         entity: "customer",
@@ -44,6 +46,7 @@ pub const AREA: AreaDef = AreaDef {
     server: server::SERVER,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let PanelCtx { detail, meta, on_saved, read_only, .. } = ctx;
     view! { <DataPanel detail meta on_saved read_only /> }.into_any()

@@ -166,7 +166,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::EmailsView,
     edit: Permission::EmailsSend,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["emails", "contacts"],
     entities: &[],
     timeline: Some(TimelineKind {
@@ -178,6 +180,7 @@ pub const AREA: AreaDef = AreaDef {
     server: server::SERVER,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let read_only = ctx.read_only;

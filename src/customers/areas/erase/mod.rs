@@ -150,7 +150,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::CustomersErase,
     edit: Permission::CustomersErase,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &[],
     entities: &[],
     timeline: None,
@@ -161,6 +163,7 @@ pub const AREA: AreaDef = AreaDef {
     },
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let may_hard_delete = ctx.staff.can(Permission::CustomersHardDelete);

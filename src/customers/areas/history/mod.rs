@@ -163,7 +163,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::HistoryView,
     edit: Permission::HistoryUndo,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["data", "contacts", "history"],
     entities: &[],
     timeline: Some(TimelineKind {
@@ -179,6 +181,7 @@ pub const AREA: AreaDef = AreaDef {
     server: service::SERVER,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let PanelCtx { read_only, on_saved, .. } = ctx;

@@ -50,7 +50,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::IpsView,
     edit: Permission::IpsView,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["ips", "log"],
     entities: &[],
     timeline: None,
@@ -58,6 +60,7 @@ pub const AREA: AreaDef = AreaDef {
     server: crate::customers::areas::server::AreaServer::NONE,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     view! { <IpsPanel customer_id /> }.into_any()

@@ -59,7 +59,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::LogView,
     edit: Permission::LogView,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["log", "data", "contacts", "emails", "sessions"],
     entities: &[],
     timeline: Some(TimelineKind {
@@ -71,6 +73,7 @@ pub const AREA: AreaDef = AreaDef {
     server: server::SERVER,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     view! { <LogPanel customer_id /> }.into_any()

@@ -150,7 +150,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::CustomersMerge,
     edit: Permission::CustomersMerge,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &[],
     entities: &[],
     timeline: None,
@@ -158,6 +160,7 @@ pub const AREA: AreaDef = AreaDef {
     server: crate::customers::areas::server::AreaServer::NONE,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     view! { <MergePanel customer_id /> }.into_any()

@@ -126,7 +126,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::NotesView,
     edit: Permission::NotesEdit,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["notes"],
     entities: &[],
     timeline: Some(TimelineKind {
@@ -138,6 +140,7 @@ pub const AREA: AreaDef = AreaDef {
     server: service::SERVER,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let read_only = ctx.read_only;

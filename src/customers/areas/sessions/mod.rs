@@ -78,7 +78,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::SessionsView,
     edit: Permission::SessionsEdit,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["sessions", "log"],
     entities: &[],
     timeline: None,
@@ -86,6 +88,7 @@ pub const AREA: AreaDef = AreaDef {
     server: service::SERVER,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let read_only = ctx.read_only;

@@ -71,7 +71,9 @@ pub const AREA: AreaDef = AreaDef {
     view: Permission::CustomersView,
     edit: Permission::CustomersView,
     actions: &[],
-    panel,
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
     live: &["*"],
     entities: &[],
     timeline: None,
@@ -79,6 +81,7 @@ pub const AREA: AreaDef = AreaDef {
     server: crate::customers::areas::server::AreaServer::NONE,
 };
 
+#[leptos::lazy]
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     view! { <TimelinePanel customer_id /> }.into_any()

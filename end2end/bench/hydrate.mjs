@@ -1,0 +1,52 @@
+// make bench: what a browser loads before a customer profile is interactive, and how long until
+// it is hydrated, in headless Chromium against a running server (a fresh browser context per
+// run, so every run downloads and compiles the client). Prints `BENCH <name> <value> <unit>`.
+import { chromium } from '@playwright/test';
+import { brotliCompressSync, constants } from 'zlib';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:3190';
+const runs = Number(process.argv[3] ?? 20);
+const profile = `${base}/customers/1/data`;
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-gpu'] });
+const login = await browser.newContext();
+const page = await login.newPage();
+await page.goto(`${base}/login?next=/customers`);
+await page.getByLabel('E-Mail-Adresse').fill('demo@clientdesk.test');
+await page.getByLabel('Passwort').fill('demo-passwort');
+await page.getByRole('button', { name: 'Anmelden' }).click();
+await page.waitForURL(/\/customers/);
+const cookies = await login.cookies();
+await login.close();
+
+const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const times = [];
+let loaded = new Map();
+for (let i = 0; i < runs; i++) {
+  const context = await browser.newContext();
+  await context.addCookies(cookies);
+  const p = await context.newPage();
+  const files = new Map();
+  p.on('response', async (r) => {
+    const url = new URL(r.url());
+    if (/\/pkg\/.*\.(wasm|js)$/.test(url.pathname)) {
+      try { files.set(url.pathname, await r.body()); } catch { /* aborted preload */ }
+    }
+  });
+  await p.goto(profile);
+  await p.locator('html[data-hydrated]').waitFor({ timeout: 60_000 });
+  times.push(await p.evaluate(() => performance.now()));
+  loaded = files;
+  await context.close();
+}
+await browser.close();
+
+times.sort((a, b) => a - b);
+const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+let raw = 0, br = 0;
+for (const body of loaded.values()) { raw += body.length; br += brotli(body); }
+console.log(`loaded before hydration: ${[...loaded.keys()].map((k) => k.split('/').pop()).join(', ')}`);
+console.log(`BENCH profile_initial_wasm_js_raw ${(raw / 1024).toFixed(0)} KiB`);
+console.log(`BENCH profile_initial_wasm_js_brotli ${(br / 1024).toFixed(0)} KiB`);
+console.log(`BENCH profile_hydrated_p50 ${at(0.5).toFixed(0)} ms`);
+console.log(`BENCH profile_hydrated_p95 ${at(0.95).toFixed(0)} ms`);
