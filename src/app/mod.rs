@@ -38,11 +38,7 @@ fn page_locale() -> Locale {
 fn set_content_security_policy() {
     if let (Some(nonce), Some(response)) =
         (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-        && let Ok(value) = http::HeaderValue::from_str(&format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-             form-action 'self'; frame-ancestors 'none'"
-        ))
+        && let Ok(value) = http::HeaderValue::from_str(&crate::web::respond::page_policy(&nonce))
     {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }

@@ -185,7 +185,24 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    // Pages set their own policy with a script nonce (app.rs); everything else gets the strictest.
+    // Pages set their own policy with a script nonce (app.rs). Now and then a page arrives
+    // without it (its response options were read before the shell set it): take the nonce from
+    // the page itself, or its scripts would be blocked and it would never hydrate.
+    let is_html =
+        h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if is_html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let (mut parts, body) = response.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let policy = crate::web::respond::page_nonce(&bytes)
+            .map(crate::web::respond::page_policy)
+            .unwrap_or_else(|| "default-src 'none'; frame-ancestors 'none'".into());
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,

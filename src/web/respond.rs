@@ -30,6 +30,31 @@ pub fn safe_next_or<'a>(next: &'a str, fallback: &'a str) -> &'a str {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { fallback }
 }
 
+/// The Content Security Policy of a page: scripts only from us or carrying this response's
+/// nonce (Leptos puts it on its inline hydration scripts), WebAssembly allowed, nothing framed.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The nonce of a rendered page: the first `nonce="…"` attribute of a `<script>` or `<link>`
+/// tag (never text a customer typed: that cannot open a tag).
+pub fn page_nonce(html: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(html).ok()?;
+    let at = text.find("nonce=\"")?;
+    let tag = &text[text[..at].rfind('<')?..at];
+    if !(tag.starts_with("<script ") || tag.starts_with("<link ")) || tag.contains('>') {
+        return None;
+    }
+    let start = at + "nonce=\"".len();
+    let len = text[start..].find('"')?;
+    let nonce = &text[start..start + len];
+    nonce.chars().all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c)).then_some(nonce)
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next_or;
@@ -40,5 +65,19 @@ mod tests {
         for bad in ["//evil.example", "https://evil.example", "/\\evil", ""] {
             assert_eq!(safe_next_or(bad, "/x"), "/x");
         }
+    }
+
+    #[test]
+    fn a_pages_nonce_is_read_from_its_scripts() {
+        let html = br#"<html><head><script nonce="aB3+/x=">x</script><script nonce="zz"></script>"#;
+        assert_eq!(super::page_nonce(html), Some("aB3+/x="));
+        assert_eq!(super::page_nonce(b"<html>no scripts</html>"), None);
+        assert_eq!(super::page_nonce(br#"<script nonce="a'b">"#), None, "only nonce characters");
+        assert_eq!(
+            super::page_nonce(br#"<p>nonce="typed"</p><script nonce="real">"#),
+            None,
+            "text is no tag"
+        );
+        assert!(super::page_policy("aB3").contains("'nonce-aB3'"));
     }
 }
