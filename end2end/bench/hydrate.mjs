@@ -9,7 +9,7 @@ const runs = Number(process.argv[3] ?? 20);
 const profile = `${base}/customers/1/data`;
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-gpu'] });
-const login = await browser.newContext();
+const login = await browser.newContext({ locale: 'de-DE' });
 const page = await login.newPage();
 await page.goto(`${base}/login?next=/customers`);
 await page.getByLabel('E-Mail-Adresse').fill('demo@clientdesk.test');
@@ -23,7 +23,7 @@ const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_
 const times = [];
 let loaded = new Map();
 for (let i = 0; i < runs; i++) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale: 'de-DE' });
   await context.addCookies(cookies);
   const p = await context.newPage();
   const files = new Map();
