@@ -224,18 +224,8 @@ pub async fn staff_send_reset(
         return Err(invalid("email", "portal.too_many_resets"));
     }
     issue_reset(txn, &login, &c, base_url, Some(staff_id)).await?;
-    record(
-        txn,
-        NewEvent {
-            customer_id,
-            kind: "password_reset_sent",
-            actor: Actor::Staff(staff_id),
-            ip: None,
-            user_agent: None,
-            payload: email.clone(),
-        },
-    )
-    .await?;
+    record(txn, NewEvent::new(customer_id, "password_reset_sent", Actor::Staff(staff_id), email.clone()))
+        .await?;
     change.touched(crate::mail::AREA);
     change.mail_queued();
     change.commit().await?;

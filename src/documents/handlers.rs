@@ -36,14 +36,12 @@ async fn issue(
     };
     crate::customers::areas::log::service::append(
         &state.ctx(&staff.name),
-        crate::events::service::NewEvent {
+        crate::events::service::NewEvent::new(
             customer_id,
-            kind: "data_report_issued",
-            actor: crate::events::service::Actor::Staff(staff.id),
-            ip: None,
-            user_agent: None,
-            payload: format.into(),
-        },
+            "data_report_issued",
+            crate::events::service::Actor::Staff(staff.id),
+            format,
+        ),
     )
     .await
     .map_err(|_| crate::web::respond::internal())?;

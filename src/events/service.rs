@@ -17,6 +17,13 @@ pub struct NewEvent<'a> {
     pub payload: String,
 }
 
+impl<'a> NewEvent<'a> {
+    /// An event without a request behind it (no address, no device).
+    pub fn new(customer_id: i32, kind: &'a str, actor: Actor, payload: impl Into<String>) -> Self {
+        NewEvent { customer_id, kind, actor, ip: None, user_agent: None, payload: payload.into() }
+    }
+}
+
 pub async fn record<C: ConnectionTrait>(db: &C, e: NewEvent<'_>) -> AppResult<()> {
     debug_assert!(super::model::KINDS.contains(&e.kind), "event kind {} is not in KINDS", e.kind);
     let (actor_kind, actor_id, impersonator) = e.actor.columns();

@@ -75,14 +75,7 @@ pub async fn start(
     .await?;
     record(
         txn,
-        NewEvent {
-            customer_id,
-            kind: "impersonation_started",
-            actor: Actor::Staff(staff.id),
-            ip: None,
-            user_agent: None,
-            payload: reason.to_string(),
-        },
+        NewEvent::new(customer_id, "impersonation_started", Actor::Staff(staff.id), reason.to_string()),
     )
     .await?;
     change.touched(crate::customers::areas::sessions::AREA.slug);
@@ -117,18 +110,8 @@ pub async fn stop(ctx: &crate::write::Ctx, token: &str) -> AppResult<Option<i32>
     let login = portal_login::Entity::find_by_id(s.principal_id).one(db).await?.ok_or(AppError::NotFound)?;
     let mut change = ctx.begin_append(login.customer_id).await?;
     session::Entity::delete_by_id(s.id_hash).exec(&change.txn).await?;
-    record(
-        &change.txn,
-        NewEvent {
-            customer_id: login.customer_id,
-            kind: "impersonation_ended",
-            actor: Actor::Staff(staff_id),
-            ip: None,
-            user_agent: None,
-            payload: String::new(),
-        },
-    )
-    .await?;
+    record(&change.txn, NewEvent::new(login.customer_id, "impersonation_ended", Actor::Staff(staff_id), ""))
+        .await?;
     change.touched(crate::customers::areas::sessions::AREA.slug);
     change.touched(crate::customers::areas::log::AREA.slug);
     change.commit().await?;

@@ -27,18 +27,7 @@ async fn own<C: ConnectionTrait>(db: &C, who: &CustomerIdentity) -> AppResult<po
 }
 
 async fn log<C: ConnectionTrait>(db: &C, who: &CustomerIdentity, kind: &str) -> AppResult<()> {
-    record(
-        db,
-        NewEvent {
-            customer_id: who.customer_id,
-            kind,
-            actor: who.actor(),
-            ip: None,
-            user_agent: None,
-            payload: String::new(),
-        },
-    )
-    .await
+    record(db, NewEvent::new(who.customer_id, kind, who.actor(), "")).await
 }
 
 pub async fn status(db: &Db, who: &CustomerIdentity) -> AppResult<SecurityStatus> {

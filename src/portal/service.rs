@@ -158,18 +158,7 @@ pub async fn save_own(
     let defs = customers::validate_form(&ctx.db, &form, customers::today()).await?;
     let mut change = ctx.begin(who.customer_id).await?;
     let saved = customers::update_in(&change, who.actor(), version, &form, &defs, None).await?;
-    record(
-        &change.txn,
-        NewEvent {
-            customer_id: who.customer_id,
-            kind: "profile_changed",
-            actor: who.actor(),
-            ip: None,
-            user_agent: None,
-            payload: String::new(),
-        },
-    )
-    .await?;
+    record(&change.txn, NewEvent::new(who.customer_id, "profile_changed", who.actor(), "")).await?;
     change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
     change.touched(crate::customers::areas::log::AREA.slug);
     change.commit().await?;

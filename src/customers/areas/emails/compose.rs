@@ -79,18 +79,7 @@ pub async fn send(
         },
     )
     .await?;
-    record(
-        txn,
-        NewEvent {
-            customer_id,
-            kind: "mail_sent",
-            actor: Actor::Staff(staff_id),
-            ip: None,
-            user_agent: None,
-            payload: p.subject,
-        },
-    )
-    .await?;
+    record(txn, NewEvent::new(customer_id, "mail_sent", Actor::Staff(staff_id), p.subject)).await?;
     change.touched(super::AREA.slug);
     change.mail_queued();
     change.commit().await?;
@@ -125,18 +114,7 @@ pub async fn resend(
         },
     )
     .await?;
-    record(
-        txn,
-        NewEvent {
-            customer_id,
-            kind: "mail_resent",
-            actor: Actor::Staff(staff_id),
-            ip: None,
-            user_agent: None,
-            payload: original.subject,
-        },
-    )
-    .await?;
+    record(txn, NewEvent::new(customer_id, "mail_resent", Actor::Staff(staff_id), original.subject)).await?;
     change.touched(super::AREA.slug);
     change.mail_queued();
     change.commit().await?;

@@ -75,14 +75,12 @@ pub async fn erase(
     } else {
         crate::events::service::record(
             txn,
-            crate::events::service::NewEvent {
-                customer_id: request.customer_id,
-                kind: "customer_erased",
-                actor: crate::events::service::Actor::Staff(staff_id),
-                ip: None,
-                user_agent: None,
-                payload: String::new(),
-            },
+            crate::events::service::NewEvent::new(
+                request.customer_id,
+                "customer_erased",
+                crate::events::service::Actor::Staff(staff_id),
+                "",
+            ),
         )
         .await?;
         "anonymised"

@@ -182,14 +182,12 @@ async fn finish(
     history(txn, keep, "customer", keep, Actor::Staff(staff_id), &[merged], None).await?;
     crate::events::service::record(
         txn,
-        crate::events::service::NewEvent {
-            customer_id: keep,
-            kind: "customers_merged",
-            actor: crate::events::service::Actor::Staff(staff_id),
-            ip: None,
-            user_agent: None,
-            payload: duplicate_number.into(),
-        },
+        crate::events::service::NewEvent::new(
+            keep,
+            "customers_merged",
+            Actor::Staff(staff_id),
+            duplicate_number,
+        ),
     )
     .await?;
     txn.execute_raw(stmt(txn, "DELETE FROM customers WHERE id = $1", vec![duplicate.into()])).await?;

@@ -73,14 +73,7 @@ pub async fn end(
         session::Entity::delete_many().filter(session::Column::IdHash.is_in(targets)).exec(db).await?;
     record(
         db,
-        NewEvent {
-            customer_id,
-            kind: "sessions_ended",
-            actor: Actor::Staff(staff_id),
-            ip: None,
-            user_agent: None,
-            payload: ended.rows_affected.to_string(),
-        },
+        NewEvent::new(customer_id, "sessions_ended", Actor::Staff(staff_id), ended.rows_affected.to_string()),
     )
     .await?;
     change.touched(super::AREA.slug);
