@@ -54,7 +54,7 @@ fn CustomerList() -> impl IntoView {
     let status_options = move || {
         let current = query.get().status;
         std::iter::once(("", t("filter.any_status")))
-            .chain(STATUSES.iter().map(|s| (*s, t(&format!("choice.status.{s}")))))
+            .chain(CustomerStatus::ALL.iter().map(|s| (s.as_str(), t(&format!("choice.status.{s}")))))
             .map(|(v, label)| view! { <option value=v selected=current == v>{label}</option> })
             .collect_view()
     };
@@ -147,7 +147,7 @@ fn CustomerList() -> impl IntoView {
 #[component]
 fn ListRowView(row: ListRow) -> impl IntoView {
     let href = format!("/customers/{}/data", row.id);
-    let status = row.status.clone();
+    let status = row.status;
     view! {
         <tr>
             <td><a href=href.clone() class="customer-number">{row.number}</a></td>

@@ -7,10 +7,16 @@ pub use crate::ui::format::{display_name, encode_component};
 /// Declares the master-data form once: its text fields and its flags, with access by name
 /// so the form, the validation and the conflict view can walk every field.
 macro_rules! customer_form {
-    (text: [$($t:ident),* $(,)?], flags: [$($f:ident),* $(,)?]) => {
-        /// Everything staff can edit in Daten, as typed (text) and switched (flags).
+    (
+        choices: [$($c:ident: $ct:ty),* $(,)?],
+        text: [$($t:ident),* $(,)?],
+        flags: [$($f:ident),* $(,)?]
+    ) => {
+        /// Everything staff can edit in Daten, as chosen (choices), typed (text) and switched
+        /// (flags).
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
         pub struct CustomerForm {
+            $(#[serde(default)] pub $c: $ct,)*
             $(#[serde(default)] pub $t: String,)*
             $(#[serde(default)] pub $f: bool,)*
             /// Operator-defined fields by key.
@@ -19,15 +25,29 @@ macro_rules! customer_form {
         }
 
         impl CustomerForm {
-            pub const TEXT_FIELDS: &'static [&'static str] = &[$(stringify!($t)),*];
+            /// The fields read as text: the choices (as their words) and the typed ones.
+            pub const TEXT_FIELDS: &'static [&'static str] = &[$(stringify!($c),)* $(stringify!($t)),*];
             pub const FLAGS: &'static [&'static str] = &[$(stringify!($f)),*];
 
             pub fn text(&self, name: &str) -> Option<&str> {
-                match name { $(stringify!($t) => Some(&self.$t),)* _ => None }
+                match name {
+                    $(stringify!($c) => Some(self.$c.as_str()),)*
+                    $(stringify!($t) => Some(&self.$t),)*
+                    _ => None,
+                }
             }
 
-            pub fn text_mut(&mut self, name: &str) -> Option<&mut String> {
-                match name { $(stringify!($t) => Some(&mut self.$t),)* _ => None }
+            /// Sets a text field or a choice (by its word); false for an unknown field or a
+            /// word outside the choice, which change nothing.
+            pub fn set_text(&mut self, name: &str, value: &str) -> bool {
+                match name {
+                    $(stringify!($c) => match <$ct>::parse(value) {
+                        Some(v) => { self.$c = v; true }
+                        None => false,
+                    },)*
+                    $(stringify!($t) => { self.$t = value.to_string(); true })*
+                    _ => false,
+                }
             }
 
             pub fn flag(&self, name: &str) -> Option<bool> {
@@ -41,9 +61,25 @@ macro_rules! customer_form {
     };
 }
 
+crate::choice! {
+    /// Where the customer stands with us.
+    pub enum CustomerStatus default Active { Active = "active", Inactive = "inactive", Prospect = "prospect" }
+}
+
+crate::choice! {
+    /// A private person or a business (a business needs a company name).
+    pub enum CustomerKind default Person { Person = "person", Company = "company" }
+}
+
+crate::choice! {
+    /// How letters address the person; `None` addresses by name only.
+    pub enum Salutation default NoSalutation { Mr = "mr", Ms = "ms", Diverse = "diverse", NoSalutation = "none" }
+}
+
 customer_form!(
+    choices: [status: CustomerStatus, kind: CustomerKind, salutation: Salutation],
     text: [
-        status, kind, salutation, first_name, last_name, company, email, phone, fax, birth_date,
+        first_name, last_name, company, email, phone, fax, birth_date,
         street, house_number, postcode, city, country, language, currency, website, vat_id,
         group_id, price_level, invoice_company, invoice_name, invoice_street,
         invoice_house_number, invoice_postcode, invoice_city, invoice_country,
@@ -56,10 +92,8 @@ customer_form!(
     ]
 );
 
-/// Allowed values of the choice fields; the UI labels them through `choice.<field>.<value>`.
-pub const STATUSES: &[&str] = &["active", "inactive", "prospect"];
-pub const KINDS: &[&str] = &["person", "company"];
-pub const SALUTATIONS: &[&str] = &["mr", "ms", "diverse", "none"];
+/// Allowed values of the choice fields kept as text; the UI labels them through
+/// `choice.<field>.<value>`.
 pub const LANGUAGES: &[&str] = &["de", "en"];
 pub const CURRENCIES: &[&str] = &["EUR", "CHF", "USD", "GBP"];
 pub const TAXATIONS: &[&str] = &["normal", "reverse_charge", "no_invoicing"];
@@ -80,9 +114,9 @@ impl crate::ui::fields::NamedFields for CustomerForm {
     fn write(&mut self, name: &str, value: String) {
         if let Some(key) = name.strip_prefix("custom.") {
             self.custom.insert(key.to_string(), value);
-        } else if let Some(text) = self.text_mut(name) {
-            *text = value;
-        } else if let Some(flag) = self.flag_mut(name) {
+        } else if !self.set_text(name, &value)
+            && let Some(flag) = self.flag_mut(name)
+        {
             *flag = value == "true";
         }
     }
@@ -92,9 +126,6 @@ impl CustomerForm {
     /// A new customer's starting values.
     pub fn new_default() -> Self {
         CustomerForm {
-            status: "active".into(),
-            kind: "person".into(),
-            salutation: "none".into(),
             country: "DE".into(),
             language: "de".into(),
             currency: "EUR".into(),
@@ -246,7 +277,7 @@ pub struct ListRow {
     pub email: String,
     pub postcode: String,
     pub city: String,
-    pub status: String,
+    pub status: CustomerStatus,
     pub group_name: Option<String>,
     pub is_reseller: bool,
 }
@@ -283,4 +314,25 @@ pub struct CustomFieldDef {
 pub struct FormMeta {
     pub groups: Vec<GroupOption>,
     pub custom_fields: Vec<CustomFieldDef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::fields::NamedFields;
+
+    #[test]
+    fn choices_are_read_and_written_as_their_words_and_refuse_others() {
+        let mut form = CustomerForm::new_default();
+        assert_eq!(form.read("status"), "active");
+        assert!(form.set_text("status", "prospect"));
+        assert_eq!(form.status, CustomerStatus::Prospect);
+        // A word outside the choice changes nothing, by name and through the form.
+        assert!(!form.set_text("status", "deleted"));
+        form.write("salutation", "sir".into());
+        assert_eq!((form.status, form.salutation), (CustomerStatus::Prospect, Salutation::NoSalutation));
+        assert!(serde_json::from_value::<CustomerForm>(serde_json::json!({"kind": "robot"})).is_err());
+        let sent = serde_json::to_value(&form).unwrap();
+        assert_eq!((sent["status"].as_str(), sent["kind"].as_str()), (Some("prospect"), Some("person")));
+    }
 }

@@ -145,8 +145,8 @@ pub async fn save_own(
 ) -> AppResult<CustomerProfile> {
     let mut form = customers::detail(&ctx.db, who.customer_id).await?.form;
     for name in SELF_SERVICE_FIELDS {
-        if let (Some(target), Some(value)) = (form.text_mut(name), input.text(name)) {
-            *target = value.to_string();
+        if let Some(value) = input.text(name) {
+            form.set_text(name, value);
         }
     }
     for name in SELF_SERVICE_FLAGS {

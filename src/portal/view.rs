@@ -4,8 +4,8 @@ use super::api::{portal_me, portal_notes, portal_profile, portal_save, portal_se
 use crate::account::model::AccountInfo;
 use crate::account::view::{PasswordForm, TwoFactorPanel};
 use crate::customers::areas::contacts::model::PortalRight;
-use crate::customers::areas::data::editor::{choices, countries};
-use crate::customers::model::{CustomerProfile, LANGUAGES, SALUTATIONS};
+use crate::customers::areas::data::editor::{choice_options, choices, countries};
+use crate::customers::model::{CustomerProfile, LANGUAGES, Salutation};
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::ui::errors::error_view;
@@ -250,7 +250,7 @@ fn OwnDataForm(profile: CustomerProfile) -> impl IntoView {
                 <fieldset>
                     <legend>{t("editor.section.person")}</legend>
                     <div class="grid">
-                        <SelectInput state name="salutation" options=choices("salutation", SALUTATIONS) />
+                        <SelectInput state name="salutation" options={choice_options::<Salutation>("salutation")} />
                         <TextInput state name="first_name" />
                         <TextInput state name="last_name" />
                         <TextInput state name="company" />

@@ -1,7 +1,7 @@
 //! The customer services against real databases: SQLite and PostgreSQL, each test on both.
 use crate::common::{self, TestDb};
 
-use clientdesk::customers::model::{CustomerForm, ListQuery};
+use clientdesk::customers::model::{CustomerForm, CustomerKind, CustomerStatus, ListQuery};
 use clientdesk::customers::service::{self, Actor, seed::seed_customers};
 use clientdesk::error::AppError;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -36,7 +36,7 @@ async fn search_matches_every_searchable_field_and_umlaut_spellings(t: TestDb) {
         .unwrap();
     let mut b_form = form("Greta", "Zuckermann", "Berlin", "10117");
     b_form.company = "Zuckermann IT GmbH".into();
-    b_form.kind = "company".into();
+    b_form.kind = CustomerKind::Company;
     let b = service::create(db, Actor::System, &b_form, "test", TODAY).await.unwrap();
     let a_no = service::detail(db, a).await.unwrap().number;
     let b_no = service::detail(db, b).await.unwrap().number;
@@ -76,7 +76,7 @@ async fn filters_sorting_and_pages(t: TestDb) {
     let prospect =
         service::search(db, &ListQuery { status: "prospect".into(), ..Default::default() }).await.unwrap();
     assert_eq!(active.total + inactive.total + prospect.total, 120, "{}", t.backend);
-    assert!(active.rows.iter().all(|r| r.status == "active"));
+    assert!(active.rows.iter().all(|r| r.status == CustomerStatus::Active));
 
     let resellers =
         service::search(db, &ListQuery { reseller: "yes".into(), ..Default::default() }).await.unwrap();

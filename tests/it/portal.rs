@@ -3,7 +3,7 @@
 //! links work once and expire; a customer never reaches another customer's data.
 use crate::common::{self, TestDb};
 
-use clientdesk::customers::model::CustomerProfile;
+use clientdesk::customers::model::{CustomerProfile, CustomerStatus};
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::error::AppError;
 use common::portal::{customer_with_password, login_step, post_form, send_reset};
@@ -62,7 +62,7 @@ async fn a_customer_sets_a_password_from_the_mail_and_edits_own_data(t: TestDb) 
     assert_eq!(mine.detail.id, 2);
     let mut form = mine.detail.form.clone();
     form.city = "Kundenstadt".into();
-    form.status = "inactive".into();
+    form.status = CustomerStatus::Inactive;
     form.email = "anders@x.test".into();
     form.dunning_off = !form.dunning_off;
     let saved =

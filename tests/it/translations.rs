@@ -70,14 +70,10 @@ fn every_literal_key_in_the_code_is_translated() {
 fn every_field_choice_and_area_is_translated() {
     let mut keys: Vec<String> =
         CustomerForm::TEXT_FIELDS.iter().chain(CustomerForm::FLAGS).map(|f| format!("field.{f}")).collect();
-    for (field, values) in [
-        ("status", STATUSES),
-        ("kind", KINDS),
-        ("salutation", SALUTATIONS),
-        ("language", LANGUAGES),
-        ("taxation", TAXATIONS),
-        ("price_level", PRICE_LEVELS),
-    ] {
+    keys.extend(CustomerStatus::ALL.iter().map(|v| format!("choice.status.{v}")));
+    keys.extend(CustomerKind::ALL.iter().map(|v| format!("choice.kind.{v}")));
+    keys.extend(Salutation::ALL.iter().map(|v| format!("choice.salutation.{v}")));
+    for (field, values) in [("language", LANGUAGES), ("taxation", TAXATIONS), ("price_level", PRICE_LEVELS)] {
         keys.extend(values.iter().map(|v| format!("choice.{field}.{v}")));
     }
     keys.extend(AREAS.iter().map(|a| a.label_key.to_string()));

@@ -11,7 +11,7 @@ pub fn ProfileHeader(detail: CustomerDetail) -> impl IntoView {
     let person = crate::customers::model::display_name(&f.first_name, &f.last_name, "");
     // An erased customer has no name left; it is named as what it is.
     let company = if detail.erased_at.is_some() { t("profile.erased_name") } else { f.company.clone() };
-    let status = f.status.clone();
+    let status = f.status;
     let since = format::date(&detail.created_at, locale);
     view! {
         <header class="profile-header">

@@ -1,14 +1,15 @@
 //! Between the stored record and the form staff edit.
-use crate::customers::model::{CustomerForm, display_name};
+use crate::customers::model::{CustomerForm, CustomerKind, CustomerStatus, Salutation, display_name};
 use crate::customers::search_text;
 use crate::db::entities::customer;
 use sea_orm::ActiveValue::Set;
 
 pub fn form_from_model(m: &customer::Model, reseller_number: Option<String>) -> CustomerForm {
     CustomerForm {
-        status: m.status.clone(),
-        kind: m.kind.clone(),
-        salutation: m.salutation.clone(),
+        // An erased customer's salutation is empty: no salutation.
+        status: CustomerStatus::parse(&m.status).unwrap_or_default(),
+        kind: CustomerKind::parse(&m.kind).unwrap_or_default(),
+        salutation: Salutation::parse(&m.salutation).unwrap_or_default(),
         first_name: m.first_name.clone(),
         last_name: m.last_name.clone(),
         company: m.company.clone(),
@@ -122,9 +123,9 @@ pub fn apply_form(
     group_id: Option<i32>,
     reseller_id: Option<i32>,
 ) {
-    am.status = Set(f.status.clone());
-    am.kind = Set(f.kind.clone());
-    am.salutation = Set(f.salutation.clone());
+    am.status = Set(f.status.as_str().into());
+    am.kind = Set(f.kind.as_str().into());
+    am.salutation = Set(f.salutation.as_str().into());
     am.first_name = Set(clean(&f.first_name));
     am.last_name = Set(clean(&f.last_name));
     am.company = Set(clean(&f.company));

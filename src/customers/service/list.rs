@@ -71,8 +71,8 @@ fn from_where<C: ConnectionTrait>(db: &C, q: &ListQuery, plan: Plan) -> (String,
     if plan == Plan::Walk && sqlite {
         from = format!("customers c {}", sqlite_sort_index(q));
     }
-    if STATUSES.contains(&q.status.as_str()) {
-        let p = sql.bind(q.status.clone());
+    if let Some(status) = CustomerStatus::parse(&q.status) {
+        let p = sql.bind(status.as_str());
         sql.conditions.push(format!("c.status = {p}"));
     }
     if let Ok(group) = q.group.parse::<i32>() {
@@ -182,7 +182,7 @@ pub async fn search<C: ConnectionTrait + TransactionTrait>(db: &C, q: &ListQuery
                 email: r.try_get("", "email")?,
                 postcode: r.try_get("", "postcode")?,
                 city: r.try_get("", "city")?,
-                status: r.try_get("", "status")?,
+                status: CustomerStatus::parse(&r.try_get::<String>("", "status")?).unwrap_or_default(),
                 group_name: r.try_get("", "group_name")?,
                 is_reseller: r.try_get("", "is_reseller")?,
             })

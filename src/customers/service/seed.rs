@@ -1,7 +1,7 @@
 //! Deterministic demo data: German-looking customers, groups and custom fields.
 //! The same seed gives the same customers; 100,000 take seconds (batched inserts).
 use super::convert::apply_form;
-use crate::customers::model::CustomerForm;
+use crate::customers::model::{CustomerForm, CustomerKind, CustomerStatus, Salutation};
 use crate::customers::search_text::fold;
 use crate::db::entities::{custom_field_def, customer, customer_group};
 use crate::db::{Db, reserve_counter};
@@ -249,16 +249,15 @@ fn fake_form(rng: &mut ChaCha8Rng, groups: &[i32]) -> CustomerForm {
     };
     let roll: f64 = rng.r#gen();
     CustomerForm {
-        status: (if roll < 0.85 {
-            "active"
+        status: if roll < 0.85 {
+            CustomerStatus::Active
         } else if roll < 0.95 {
-            "inactive"
+            CustomerStatus::Inactive
         } else {
-            "prospect"
-        })
-        .into(),
-        kind: (if is_company { "company" } else { "person" }).into(),
-        salutation: (if female { "ms" } else { "mr" }).into(),
+            CustomerStatus::Prospect
+        },
+        kind: if is_company { CustomerKind::Company } else { CustomerKind::Person },
+        salutation: if female { Salutation::Ms } else { Salutation::Mr },
         first_name: first.into(),
         last_name: last.into(),
         company,

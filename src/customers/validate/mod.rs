@@ -101,18 +101,16 @@ fn check_address(errors: &mut Vec<FieldError>, prefix: &str, form: &CustomerForm
 /// Every problem of the form, field by field; empty when it may be saved.
 pub fn validate(form: &CustomerForm, custom_defs: &[CustomFieldDef], today: Ymd) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    one_of(&mut errors, "status", &form.status, STATUSES);
-    one_of(&mut errors, "kind", &form.kind, KINDS);
-    one_of(&mut errors, "salutation", &form.salutation, SALUTATIONS);
     one_of(&mut errors, "language", &form.language, LANGUAGES);
     one_of(&mut errors, "currency", &form.currency, CURRENCIES);
     one_of(&mut errors, "taxation", &form.taxation, TAXATIONS);
     one_of(&mut errors, "price_level", &form.price_level, PRICE_LEVELS);
 
-    if form.kind == "company" && form.company.trim().is_empty() {
+    let company = form.kind == CustomerKind::Company;
+    if company && form.company.trim().is_empty() {
         errors.push(FieldError::new("company", "validation.company_required"));
     }
-    if form.kind != "company" && form.last_name.trim().is_empty() {
+    if !company && form.last_name.trim().is_empty() {
         errors.push(FieldError::new("last_name", "validation.required"));
     }
     for (field, max) in [

@@ -11,7 +11,7 @@ use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
 use crate::auth::Permission;
 use crate::choice::Choice;
 use crate::customers::areas::history::label_or_value;
-use crate::customers::model::{LANGUAGES, SALUTATIONS};
+use crate::customers::model::{LANGUAGES, Salutation};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::i18n::{t, translate_with, use_locale};
@@ -182,14 +182,14 @@ fn ContactForm(customer_id: i32, start: ContactInput, on_saved: Callback<()>) ->
     };
     let select = {
         let fid = fid.clone();
-        move |field: &'static str, values: &'static [&'static str]| {
+        move |field: &'static str, values: Vec<&'static str>| {
             view! {
                 <div class="field">
                     <label for=fid(field)>{t(&format!("contacts.field.{field}"))}</label>
                     <select id=fid(field) on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| { d.write(field, &v); }); }>
                         {(field == "salutation").then(|| view! { <option value="">"–"</option> })}
-                        {values.iter().map(|v| view! {
-                            <option value=*v selected=move || draft.with(|d| d.read(field).as_deref() == Some(*v))>{t(&format!("choice.{field}.{v}"))}</option>
+                        {values.into_iter().map(|v| view! {
+                            <option value=v selected=move || draft.with(|d| d.read(field).as_deref() == Some(v))>{t(&format!("choice.{field}.{v}"))}</option>
                         }).collect_view()}
                     </select>
                     <FieldMessage errors field />
@@ -201,13 +201,13 @@ fn ContactForm(customer_id: i32, start: ContactInput, on_saved: Callback<()>) ->
     view! {
         <form class="editor contact-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
             <div class="grid">
-                {select("salutation", SALUTATIONS)}
+                {select("salutation", Salutation::ALL.iter().map(|s| s.as_str()).collect())}
                 {text("first_name", "text")}
                 {text("last_name", "text")}
                 {text("email", "email")}
                 {text("phone", "tel")}
                 {text("position", "text")}
-                {select("language", LANGUAGES)}
+                {select("language", LANGUAGES.to_vec())}
             </div>
             {checkboxes::<CcKind>(draft, key.clone(), "cc")}
             <div class="toggle">

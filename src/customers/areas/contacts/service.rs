@@ -5,7 +5,7 @@ use super::model::*;
 use crate::auth::portal_logins::{INVITE_VALID, Link, issue_link};
 use crate::choice::{Choice, join, split};
 use crate::customers::areas::history::service::{FieldChange, record_changes};
-use crate::customers::model::{LANGUAGES, SALUTATIONS};
+use crate::customers::model::{LANGUAGES, Salutation};
 use crate::customers::service::Actor;
 use crate::customers::validate::{email_valid, phone_valid};
 use crate::db::entities::{change, contact, customer, portal_login};
@@ -45,7 +45,7 @@ pub fn to_input(c: &contact::Model) -> ContactInput {
 
 fn validate(input: &ContactInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if !input.salutation.is_empty() && !SALUTATIONS.contains(&input.salutation.as_str()) {
+    if !input.salutation.is_empty() && Salutation::parse(&input.salutation).is_none() {
         errors.push(FieldError::new("salutation", "validation.choice"));
     }
     if input.first_name.trim().is_empty() && input.last_name.trim().is_empty() {

@@ -24,6 +24,11 @@ pub fn choices(field: &str, values: &[&str]) -> Vec<(String, String)> {
     values.iter().map(|v| (v.to_string(), t(&format!("choice.{field}.{v}")))).collect()
 }
 
+/// The options of a typed choice, labelled `choice.{field}.{word}`.
+pub fn choice_options<T: crate::choice::Choice>(field: &str) -> Vec<(String, String)> {
+    T::all().iter().map(|v| (v.as_str().to_string(), t(&format!("choice.{field}.{}", v.as_str())))).collect()
+}
+
 pub fn countries(locale: Locale) -> Vec<(String, String)> {
     COUNTRIES
         .iter()
@@ -185,9 +190,9 @@ pub fn CustomerEditor(
             <fieldset>
                 <legend>{t("editor.section.person")}</legend>
                 <div class="grid">
-                    <SelectInput state name="status" options=choices("status", STATUSES) />
-                    <SelectInput state name="kind" options=choices("kind", KINDS) />
-                    <SelectInput state name="salutation" options=choices("salutation", SALUTATIONS) />
+                    <SelectInput state name="status" options={choice_options::<CustomerStatus>("status")} />
+                    <SelectInput state name="kind" options={choice_options::<CustomerKind>("kind")} />
+                    <SelectInput state name="salutation" options={choice_options::<Salutation>("salutation")} />
                     <TextInput state name="first_name" autocomplete="off" />
                     <TextInput state name="last_name" />
                     <TextInput state name="company" />
