@@ -44,7 +44,12 @@ start pg-b "$port_b" "$pg_url"
 
 cd "$here"
 if ! E2E_PORT="$port" E2E_PG_A="http://127.0.0.1:$port_a" E2E_PG_B="http://127.0.0.1:$port_b" \
-  E2E_DATA_DIR="$data/main" npx playwright test "${@:2}"; then
+  E2E_DATA_DIR="$data/main" npx playwright test "${@:2}" 2>&1 | tee "$data/playwright.log"; then
   for name in main pg-a pg-b; do echo "--- $name server log ---"; tail -n 40 "$data/$name.log"; done
+  # CI shows only the end of the output: repeat the first line of each error and the list of
+  # failed tests last, after the server logs.
+  echo "--- playwright: errors and failed tests ---"
+  grep -E '^\s+(Error|TimeoutError|expect)' "$data/playwright.log" | head -n 10 || true
+  sed -n '/^ *[0-9]* failed$/,$p' "$data/playwright.log" | head -n 20
   exit 1
 fi
