@@ -10,6 +10,11 @@ use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// The largest request body: forms and server-function arguments are far smaller (a mail body
+/// of 100,000 characters fits); larger bodies answer 413 before anything reads them.
+pub const BODY_LIMIT: usize = 256 * 1024;
 
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match state.db.ping().await {
@@ -50,6 +55,7 @@ pub fn app_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), identify))
         .layer(axum::middleware::from_fn(origin_check))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -25,9 +25,14 @@ pub fn user_agent(headers: &HeaderMap) -> Option<String> {
     headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from)
 }
 
-/// Only same-site paths are followed after a login (no open redirects).
+/// Only same-site paths are followed after a login (no open redirects): a path starting with
+/// one `/`, of visible ASCII only. Browsers drop tabs and line breaks from URLs and read `\`
+/// as `/`, so `/<tab>/evil.example` or `/\evil.example` would lead to another site.
 pub fn safe_next_or<'a>(next: &'a str, fallback: &'a str) -> &'a str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { fallback }
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if local { next } else { fallback }
 }
 
 /// The Content Security Policy of a page: scripts only from us or carrying this response's
@@ -62,7 +67,26 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(safe_next_or("/customers?q=a", "/x"), "/customers?q=a");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", ""] {
+        assert_eq!(safe_next_or("/customers/7/data#notes", "/x"), "/customers/7/data#notes");
+        // Known open-redirect payloads: scheme-relative, other schemes, backslashes, controls
+        // and spaces a browser strips, bidi overrides and wide spaces.
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            " //evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{202e}/evil.example",
+            "/\u{3000}/evil.example",
+            "///evil.example",
+            "",
+        ] {
             assert_eq!(safe_next_or(bad, "/x"), "/x");
         }
     }

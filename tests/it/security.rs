@@ -107,3 +107,27 @@ async fn cookies_over_https_are_host_prefixed_and_pages_carry_a_nonce_policy() {
     drop(srv);
     t.finish().await;
 }
+
+async fn a_body_over_the_limit_is_refused_before_it_is_read(t: TestDb) {
+    use clientdesk::server::router::BODY_LIMIT;
+    server::add_staff(&t.db).await;
+    let srv = start(t.db.clone()).await;
+    let c = login(&srv).await;
+    let huge = "x".repeat(BODY_LIMIT);
+    for path in ["/api/save_note", "/auth/login"] {
+        let res = c
+            .post(format!("{}{path}", srv.base))
+            .header("content-type", "application/json")
+            .body(format!("{{\"id\":1,\"note\":{{\"title\":\"{huge}\"}}}}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 413, "{path} on {}", t.backend);
+    }
+    // A body within the limit still reaches its handler.
+    let mine = common::server::call(&c, &srv.base, "my_account", serde_json::json!({})).await;
+    assert_eq!(mine["email"], EMAIL, "{}", t.backend);
+    drop(srv);
+    t.finish().await;
+}
+db_test!(a_body_over_the_limit_is_refused_before_it_is_read);
