@@ -5,7 +5,8 @@ SHELL := /bin/bash
 # Builds live outside the clone so CI and later sessions reuse them.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/clientdesk-target
 # The same compile-time environment cargo-leptos uses for debug builds, so plain `cargo test`
-# and `cargo clippy` reuse its build instead of compiling everything again.
+# and `cargo clippy` reuse its build instead of compiling everything again. Release builds use
+# it too: components erased to AnyView make a smaller client (and the tested code paths).
 export LEPTOS_OUTPUT_NAME := clientdesk
 DEV_RUSTFLAGS := --cfg erase_components
 CARGO_LEPTOS_VERSION := 0.3.10
@@ -67,7 +68,7 @@ test-e2e: build setup-e2e
 ## profile SSR (dev profile: dependencies are optimised, see Cargo.toml).
 bench: setup-release build setup-e2e
 	.ci/ensure-postgres
-	cargo leptos build --release --frontend-only --split
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build --release --frontend-only --split
 	.ci/bundle-size target/site/pkg
 	.ci/bench-hydrate $(BIN)
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo bench --profile dev --features ssr --bench bench
@@ -85,4 +86,4 @@ setup-release: setup
 	@wasm-opt --version 2>/dev/null | grep -q "version 132" || npm install -g binaryen@132
 
 release: setup-release
-	cargo leptos build --release --split
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build --release --split

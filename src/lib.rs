@@ -7,6 +7,7 @@ pub mod account;
 pub mod app;
 pub mod auth;
 pub mod choice;
+pub mod codec;
 pub mod customers;
 pub mod documents;
 pub mod error;
@@ -35,10 +36,15 @@ pub mod write;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // The open area's panel is a chunk of its own: load it first, so hydration finds its code.
+    // The texts of the page's language, the open page's and the open area's code are chunks of
+    // their own: load them together first, so hydration finds them.
     wasm_bindgen_futures::spawn_local(async {
         let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-        customers::areas::registry::preload_for_path(&path).await;
+        futures::join!(
+            i18n::load(app::page_locale()),
+            app::pages::preload_for_path(&path),
+            customers::areas::registry::preload_for_path(&path),
+        );
         leptos::mount::hydrate_body(app::App);
     });
 }

@@ -1,8 +1,8 @@
 //! Server functions of the own account; any logged-in staff member, for themselves only.
 use super::model::*;
+use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use {crate::auth::require_staff, crate::web::state::app_state};
@@ -15,13 +15,13 @@ fn own_token() -> Option<String> {
     crate::web::cookies::cookie_value(&parts.headers, crate::auth::service::session_cookie(secure))
 }
 
-#[server(endpoint = "my_account", input = Json)]
+#[server(endpoint = "my_account", input = Json, output = Json)]
 pub async fn my_account() -> Result<AccountInfo, AppError> {
     let me = require_staff()?;
     super::service::info(&app_state()?.db, me.id, me.role_name).await
 }
 
-#[server(endpoint = "change_password", input = Json)]
+#[server(endpoint = "change_password", input = Json, output = Json)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let me = require_staff()?;
     let keep = own_token();
@@ -29,7 +29,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 }
 
 /// Step one of enrolment: the password again, then a QR code to scan.
-#[server(endpoint = "start_totp", input = Json)]
+#[server(endpoint = "start_totp", input = Json, output = Json)]
 pub async fn start_totp(password: String) -> Result<EnrolmentView, AppError> {
     let me = require_staff()?;
     let e = crate::auth::two_factor::start(&app_state()?.db, me.id, &password).await?;
@@ -37,19 +37,19 @@ pub async fn start_totp(password: String) -> Result<EnrolmentView, AppError> {
 }
 
 /// Step two: a first code confirms; returns the recovery codes, shown this once.
-#[server(endpoint = "confirm_totp", input = Json)]
+#[server(endpoint = "confirm_totp", input = Json, output = Json)]
 pub async fn confirm_totp(code: String) -> Result<Vec<String>, AppError> {
     let me = require_staff()?;
     crate::auth::two_factor::confirm(&app_state()?.db, me.id, &code).await
 }
 
-#[server(endpoint = "disable_totp", input = Json)]
+#[server(endpoint = "disable_totp", input = Json, output = Json)]
 pub async fn disable_totp(password: String) -> Result<(), AppError> {
     let me = require_staff()?;
     super::service::disable_totp(&app_state()?.db, me.id, &password).await
 }
 
-#[server(endpoint = "change_email", input = Json)]
+#[server(endpoint = "change_email", input = Json, output = Json)]
 pub async fn change_email(password: String, email: String) -> Result<(), AppError> {
     let me = require_staff()?;
     super::service::change_email(&app_state()?.db, me.id, &password, &email).await

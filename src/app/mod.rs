@@ -1,21 +1,21 @@
 //! The document shell, the router and the frame every staff page shares.
+pub mod pages;
 mod topbar;
 
 use crate::auth::CurrentStaff;
 use crate::auth::api::current_staff;
-use crate::customers::custom_fields::view::CustomFieldsPage;
-use crate::customers::{list::CustomerListPage, new::NewCustomerPage, profile::ProfilePage};
+use crate::customers::profile::ProfilePage;
 use crate::i18n::{Locale, t};
-use crate::staff::{roles_view::RolesPage, view::StaffPage};
 use crate::ui::errors::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
+use pages::{Page, Portal, SignIn, Staff};
 use topbar::TopBar;
 
 /// The locale of this page: from the request on the server, from `<html lang>` in the browser.
-fn page_locale() -> Locale {
+pub fn page_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
@@ -82,21 +82,21 @@ pub fn App() -> impl IntoView {
         <Title text="clientdesk" />
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/login") view=crate::auth::view::LoginPage ssr=SsrMode::Async />
-                <Route path=path!("/login/2fa") view=crate::auth::view::SecondFactorPage ssr=SsrMode::Async />
-                <Route path=path!("/portal/login") view=crate::portal::view::PortalLoginPage ssr=SsrMode::Async />
-                <Route path=path!("/portal/forgot") view=crate::portal::view::ForgotPage ssr=SsrMode::Async />
-                <Route path=path!("/portal/login/2fa") view=crate::portal::view::PortalSecondFactorPage ssr=SsrMode::Async />
-                <Route path=path!("/portal/reset") view=crate::portal::view::ResetPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=|| SignIn::Login.show() ssr=SsrMode::Async />
+                <Route path=path!("/login/2fa") view=|| SignIn::Login2fa.show() ssr=SsrMode::Async />
+                <Route path=path!("/portal/login") view=|| SignIn::PortalLogin.show() ssr=SsrMode::Async />
+                <Route path=path!("/portal/forgot") view=|| SignIn::PortalForgot.show() ssr=SsrMode::Async />
+                <Route path=path!("/portal/login/2fa") view=|| SignIn::PortalLogin2fa.show() ssr=SsrMode::Async />
+                <Route path=path!("/portal/reset") view=|| SignIn::PortalReset.show() ssr=SsrMode::Async />
                 <ParentRoute path=path!("/portal") view=crate::portal::view::PortalFrame ssr=SsrMode::Async>
-                    <Route path=path!("") view=crate::portal::view::PortalDashboard />
-                    <Route path=path!("data") view=crate::portal::view::PortalDataPage />
-                    <Route path=path!("security") view=crate::portal::view::PortalSecurityPage />
+                    <Route path=path!("") view=|| Portal::Home.show() />
+                    <Route path=path!("data") view=|| Portal::Data.show() />
+                    <Route path=path!("security") view=|| Portal::Security.show() />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=StaffFrame ssr=SsrMode::Async>
                     <Route path=path!("") view=|| view! { <Redirect path="/customers" /> } />
-                    <Route path=path!("customers") view=CustomerListPage />
-                    <Route path=path!("customers/new") view=NewCustomerPage />
+                    <Route path=path!("customers") view=|| Staff::Customers.show() />
+                    <Route path=path!("customers/new") view=|| Staff::NewCustomer.show() />
                     <Route
                         path=path!("customers/:id")
                         view=|| {
@@ -108,12 +108,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id/:area") view=ProfilePage />
                     <ParentRoute path=path!("settings") view=crate::settings::SettingsFrame>
                         <Route path=path!("") view=crate::settings::SettingsIndex />
-                        <Route path=path!("custom-fields") view=CustomFieldsPage />
-                        <Route path=path!("staff") view=StaffPage />
-                        <Route path=path!("report-texts") view=crate::customers::report_texts::ReportTextsPage />
-                        <Route path=path!("roles") view=RolesPage />
+                        <Route path=path!("custom-fields") view=|| Staff::CustomFields.show() />
+                        <Route path=path!("staff") view=|| Staff::StaffMembers.show() />
+                        <Route path=path!("report-texts") view=|| Staff::ReportTexts.show() />
+                        <Route path=path!("roles") view=|| Staff::Roles.show() />
                     </ParentRoute>
-                    <Route path=path!("account") view=crate::account::view::AccountPage />
+                    <Route path=path!("account") view=|| Staff::Account.show() />
                 </ParentRoute>
             </Routes>
         </Router>

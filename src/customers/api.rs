@@ -1,8 +1,8 @@
 //! Server functions of the customer pages: authenticate, call the service, map errors.
 use super::model::*;
+use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use {
@@ -11,7 +11,7 @@ use {
     crate::web::state::app_state,
 };
 
-#[server(endpoint = "search_customers", input = Json)]
+#[server(endpoint = "search_customers", input = Json, output = Json)]
 pub async fn search_customers(query: ListQuery) -> Result<ListPage, AppError> {
     require(Permission::CustomersView)?;
     service::search(&app_state()?.db, &query).await
@@ -19,7 +19,7 @@ pub async fn search_customers(query: ListQuery) -> Result<ListPage, AppError> {
 
 /// A customer with the warnings of its header and the figures of the areas this staff member
 /// may see.
-#[server(endpoint = "get_customer", input = Json)]
+#[server(endpoint = "get_customer", input = Json, output = Json)]
 pub async fn get_customer(id: i32) -> Result<CustomerProfile, AppError> {
     let me = require(Permission::CustomersView)?;
     let db = &app_state()?.db;
@@ -29,20 +29,20 @@ pub async fn get_customer(id: i32) -> Result<CustomerProfile, AppError> {
     Ok(profile)
 }
 
-#[server(endpoint = "customer_form_meta", input = Json)]
+#[server(endpoint = "customer_form_meta", input = Json, output = Json)]
 pub async fn customer_form_meta() -> Result<FormMeta, AppError> {
     require(Permission::CustomersView)?;
     service::form_meta(&app_state()?.db).await
 }
 
-#[server(endpoint = "save_customer", input = Json)]
+#[server(endpoint = "save_customer", input = Json, output = Json)]
 pub async fn save_customer(id: i32, version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
     let staff = require(Permission::CustomersEdit)?;
     let actor = service::Actor::Staff(staff.id);
     service::update(&app_state()?.ctx(&staff.name), actor, id, version, &form, service::today()).await
 }
 
-#[server(endpoint = "create_customer", input = Json)]
+#[server(endpoint = "create_customer", input = Json, output = Json)]
 pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
     let staff = require(Permission::CustomersEdit)?;
     let actor = service::Actor::Staff(staff.id);
@@ -50,14 +50,14 @@ pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
 }
 
 /// A new API key for the customer, shown once; the previous key stops working.
-#[server(endpoint = "regenerate_api_key", input = Json)]
+#[server(endpoint = "regenerate_api_key", input = Json, output = Json)]
 pub async fn regenerate_api_key(id: i32) -> Result<String, AppError> {
     let staff = require(Permission::CustomersEdit)?;
     service::regenerate_api_key(&app_state()?.ctx(&staff.name), service::Actor::Staff(staff.id), id).await
 }
 
 /// "Neues Passwort zusenden": a single-use reset link to the customer's address; returns it.
-#[server(endpoint = "send_password_reset", input = Json)]
+#[server(endpoint = "send_password_reset", input = Json, output = Json)]
 pub async fn send_password_reset(id: i32) -> Result<String, AppError> {
     let staff = require(Permission::SendPassword)?;
     let state = app_state()?;
@@ -71,7 +71,7 @@ pub async fn send_password_reset(id: i32) -> Result<String, AppError> {
 }
 
 /// Who else has this customer's profile open right now (on any app instance).
-#[server(endpoint = "profile_viewers", input = Json)]
+#[server(endpoint = "profile_viewers", input = Json, output = Json)]
 pub async fn profile_viewers(id: i32) -> Result<Vec<String>, AppError> {
     let me = require(Permission::CustomersView)?;
     Ok(app_state()?

@@ -1,5 +1,5 @@
 //! UI language: German (default) and English. Texts live in `locales/*.json`, flat keys,
-//! compiled into both the server and the WASM bundle.
+//! compiled into the server and, one chunk per locale, into the WASM bundle.
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -40,17 +40,62 @@ impl Locale {
     }
 }
 
-pub const DE_JSON: &str = include_str!("../../locales/de.json");
-pub const EN_JSON: &str = include_str!("../../locales/en.json");
+/// The texts of a locale as JSON (the server and the tests hold both).
+#[cfg(not(feature = "hydrate"))]
+fn source(locale: Locale) -> &'static str {
+    match locale {
+        Locale::De => include_str!("../../locales/de.json"),
+        Locale::En => include_str!("../../locales/en.json"),
+    }
+}
 
+fn parse(src: &str) -> HashMap<String, String> {
+    serde_json::from_str(src).expect("locale file is valid JSON")
+}
+
+static DE: OnceLock<HashMap<String, String>> = OnceLock::new();
+static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
+
+fn cell(locale: Locale) -> &'static OnceLock<HashMap<String, String>> {
+    match locale {
+        Locale::De => &DE,
+        Locale::En => &EN,
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
 fn table(locale: Locale) -> &'static HashMap<String, String> {
-    static DE: OnceLock<HashMap<String, String>> = OnceLock::new();
-    static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
-    let (cell, src) = match locale {
-        Locale::De => (&DE, DE_JSON),
-        Locale::En => (&EN, EN_JSON),
+    cell(locale).get_or_init(|| parse(source(locale)))
+}
+
+/// In the browser only the page's locale is there: each locale's texts are a chunk of their
+/// own, loaded by `load` before hydration (a key of another locale shows itself).
+#[cfg(feature = "hydrate")]
+fn table(locale: Locale) -> &'static HashMap<String, String> {
+    static EMPTY: OnceLock<HashMap<String, String>> = OnceLock::new();
+    cell(locale).get().unwrap_or_else(|| EMPTY.get_or_init(HashMap::new))
+}
+
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn german() -> &'static str {
+    include_str!("../../locales/de.json")
+}
+
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn english() -> &'static str {
+    include_str!("../../locales/en.json")
+}
+
+/// Fetch and read the texts of `locale` (the browser, before hydration).
+#[cfg(feature = "hydrate")]
+pub async fn load(locale: Locale) {
+    let src = match locale {
+        Locale::De => german().await,
+        Locale::En => english().await,
     };
-    cell.get_or_init(|| serde_json::from_str(src).expect("locale file is valid JSON"))
+    let _ = cell(locale).set(parse(src));
 }
 
 /// Translate `key`; a missing key shows itself (and a test keeps that from happening).

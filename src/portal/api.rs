@@ -2,10 +2,10 @@
 //! takes a customer id.
 use super::{CustomerIdentity, SecurityStatus};
 use crate::account::model::EnrolmentView;
+use crate::codec::Json;
 use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use {
@@ -13,18 +13,18 @@ use {
     crate::web::state::app_state,
 };
 
-#[server(endpoint = "portal_me", input = Json)]
+#[server(endpoint = "portal_me", input = Json, output = Json)]
 pub async fn portal_me() -> Result<CustomerIdentity, AppError> {
     require_customer()
 }
 
-#[server(endpoint = "portal_profile", input = Json)]
+#[server(endpoint = "portal_profile", input = Json, output = Json)]
 pub async fn portal_profile() -> Result<CustomerProfile, AppError> {
     let me = require_right(crate::customers::areas::contacts::model::PortalRight::Data)?;
     super::service::own_profile(&app_state()?.db, &me).await
 }
 
-#[server(endpoint = "portal_save", input = Json)]
+#[server(endpoint = "portal_save", input = Json, output = Json)]
 pub async fn portal_save(version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
     let me = require_right(crate::customers::areas::contacts::model::PortalRight::Data)?;
     let by = me.impersonated_by.clone().unwrap_or_else(|| me.name.clone());
@@ -39,40 +39,40 @@ fn own_token() -> Option<String> {
     crate::web::cookies::cookie_value(&parts.headers, super::handlers::portal_cookie(secure))
 }
 
-#[server(endpoint = "portal_security", input = Json)]
+#[server(endpoint = "portal_security", input = Json, output = Json)]
 pub async fn portal_security() -> Result<SecurityStatus, AppError> {
     let me = require_customer()?;
     super::security::status(&app_state()?.db, &me).await
 }
 
-#[server(endpoint = "portal_change_password", input = Json)]
+#[server(endpoint = "portal_change_password", input = Json, output = Json)]
 pub async fn portal_change_password(current: String, new: String) -> Result<(), AppError> {
     let me = require_customer()?;
     let keep = own_token();
     super::security::change_password(&app_state()?.db, &me, &current, &new, keep.as_deref()).await
 }
 
-#[server(endpoint = "portal_start_totp", input = Json)]
+#[server(endpoint = "portal_start_totp", input = Json, output = Json)]
 pub async fn portal_start_totp(password: String) -> Result<EnrolmentView, AppError> {
     let me = require_customer()?;
     let e = super::security::start_totp(&app_state()?.db, &me, &password).await?;
     Ok(EnrolmentView { secret: e.secret, qr_svg: e.qr_svg })
 }
 
-#[server(endpoint = "portal_confirm_totp", input = Json)]
+#[server(endpoint = "portal_confirm_totp", input = Json, output = Json)]
 pub async fn portal_confirm_totp(code: String) -> Result<Vec<String>, AppError> {
     let me = require_customer()?;
     super::security::confirm_totp(&app_state()?.db, &me, &code).await
 }
 
-#[server(endpoint = "portal_disable_totp", input = Json)]
+#[server(endpoint = "portal_disable_totp", input = Json, output = Json)]
 pub async fn portal_disable_totp(password: String) -> Result<(), AppError> {
     let me = require_customer()?;
     super::security::disable_totp(&app_state()?.db, &me, &password).await
 }
 
 /// The notes staff chose to show in the self-service area.
-#[server(endpoint = "portal_notes", input = Json)]
+#[server(endpoint = "portal_notes", input = Json, output = Json)]
 pub async fn portal_notes() -> Result<Vec<crate::customers::areas::notes::model::PortalNote>, AppError> {
     let me = require_customer()?;
     crate::customers::areas::notes::service::for_portal(&app_state()?.db, me.customer_id).await

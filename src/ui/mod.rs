@@ -4,6 +4,7 @@ pub mod confirm;
 pub mod errors;
 pub mod fields;
 pub mod format;
+pub mod lazy;
 pub mod messages;
 pub mod panel;
 pub mod progress;

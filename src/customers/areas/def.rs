@@ -6,8 +6,6 @@ use crate::auth::{Permission, StaffIdentity};
 use crate::customers::model::{CustomerDetail, CustomerProfile, FormMeta};
 use crate::i18n::Locale;
 use leptos::prelude::*;
-use std::future::Future;
-use std::pin::Pin;
 
 /// What a panel is given: the customer, the form's choices, who is looking and whether they may
 /// change anything here, and the callback that hands a saved profile to the header.
@@ -28,25 +26,11 @@ impl PanelCtx {
 
 /// A panel on its way: in the browser an area's panel code is its own chunk of the client
 /// (`#[lazy]`), fetched when the area is first opened.
-pub type PanelFuture = Pin<Box<dyn Future<Output = AnyView> + Send>>;
+pub type PanelFuture = crate::ui::lazy::LazyView;
 
-/// An area's `panel` as a `PanelFuture`.
-#[cfg(not(feature = "hydrate"))]
-pub fn boxed(panel: impl Future<Output = AnyView> + Send + 'static) -> PanelFuture {
-    Box::pin(panel)
-}
-
-/// An area's `panel` as a `PanelFuture` (the browser runs one thread, so a loading chunk's
-/// future may stay where it is).
 #[cfg(feature = "hydrate")]
-pub fn boxed(panel: impl Future<Output = AnyView> + 'static) -> PanelFuture {
-    Box::pin(send_wrapper::SendWrapper::new(panel))
-}
-
-/// Loads an area's chunk in the browser (before hydration, so the server's panel is hydrated by
-/// its own code at once).
-#[cfg(feature = "hydrate")]
-pub type Preload = fn() -> Pin<Box<dyn Future<Output = ()>>>;
+pub use crate::ui::lazy::Preload;
+pub use crate::ui::lazy::boxed;
 
 /// An action listed under the sidebar while its area is open, shown only to staff whose role
 /// allows it. `view` renders one `<li>`.

@@ -1,16 +1,16 @@
 //! Server functions of the custom-field settings page.
 use super::model::*;
+use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
-#[server(endpoint = "list_custom_fields", input = Json)]
+#[server(endpoint = "list_custom_fields", input = Json, output = Json)]
 pub async fn list_custom_fields() -> Result<Vec<CustomFieldRow>, AppError> {
     crate::auth::require(crate::auth::Permission::SettingsFields)?;
     super::service::list(&crate::web::state::app_state()?.db).await
 }
 
-#[server(endpoint = "save_custom_field", input = Json)]
+#[server(endpoint = "save_custom_field", input = Json, output = Json)]
 pub async fn save_custom_field(input: CustomFieldInput) -> Result<i32, AppError> {
     crate::auth::require(crate::auth::Permission::SettingsFields)?;
     super::service::save(&crate::web::state::app_state()?.db, &input).await

@@ -1,10 +1,10 @@
+use crate::codec::Json;
 use crate::error::AppError;
 use crate::mail::model::MailRow;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// The newest 200 mails to a customer.
-#[server(endpoint = "customer_mails", input = Json)]
+#[server(endpoint = "customer_mails", input = Json, output = Json)]
 pub async fn customer_mails(id: i32) -> Result<Vec<MailRow>, AppError> {
     let me = crate::auth::require(crate::auth::Permission::EmailsView)?;
     let db = &crate::web::state::app_state()?.db;
@@ -13,7 +13,7 @@ pub async fn customer_mails(id: i32) -> Result<Vec<MailRow>, AppError> {
 }
 
 /// The written mail as it will go out (placeholders filled in).
-#[server(endpoint = "preview_mail", input = Json)]
+#[server(endpoint = "preview_mail", input = Json, output = Json)]
 pub async fn preview_mail(
     id: i32,
     kind: crate::mail::model::MailKind,
@@ -26,7 +26,7 @@ pub async fn preview_mail(
     Ok(MailPreview { to: p.to, cc: p.cc, subject: p.subject, body: p.body })
 }
 
-#[server(endpoint = "send_mail", input = Json)]
+#[server(endpoint = "send_mail", input = Json, output = Json)]
 pub async fn send_mail(
     id: i32,
     kind: crate::mail::model::MailKind,
@@ -39,7 +39,7 @@ pub async fn send_mail(
     super::compose::send(&ctx, staff.id, id, kind, &subject, &body).await
 }
 
-#[server(endpoint = "resend_mail", input = Json)]
+#[server(endpoint = "resend_mail", input = Json, output = Json)]
 pub async fn resend_mail(id: i32, mail: i32) -> Result<i32, AppError> {
     let staff = crate::auth::require(crate::auth::Permission::EmailsSend)?;
     let state = crate::web::state::app_state()?;

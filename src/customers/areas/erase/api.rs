@@ -1,13 +1,13 @@
+use crate::codec::Json;
 use crate::error::AppError;
 use crate::records::model::{ErasureOutcome, ErasurePreview, ErasureRequest};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use crate::auth::{Permission, require};
 
 /// What "Kunde löschen" would do to customer `id`, class by class.
-#[server(endpoint = "preview_erasure", input = Json)]
+#[server(endpoint = "preview_erasure", input = Json, output = Json)]
 pub async fn preview_erasure(id: i32) -> Result<ErasurePreview, AppError> {
     require(Permission::CustomersErase)?;
     let db = &crate::web::state::app_state()?.db;
@@ -15,7 +15,7 @@ pub async fn preview_erasure(id: i32) -> Result<ErasurePreview, AppError> {
 }
 
 /// Erase the customer as previewed; deleting outright needs its own permission.
-#[server(endpoint = "erase_customer", input = Json)]
+#[server(endpoint = "erase_customer", input = Json, output = Json)]
 pub async fn erase_customer(request: ErasureRequest) -> Result<ErasureOutcome, AppError> {
     let staff = require(Permission::CustomersErase)?;
     if request.hard_delete && !staff.can(Permission::CustomersHardDelete) {

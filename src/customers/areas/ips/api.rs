@@ -1,9 +1,9 @@
 use super::model::IpRow;
+use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
-#[server(endpoint = "customer_ips", input = Json)]
+#[server(endpoint = "customer_ips", input = Json, output = Json)]
 pub async fn customer_ips(id: i32) -> Result<Vec<IpRow>, AppError> {
     crate::auth::require(crate::auth::Permission::IpsView)?;
     let db = &crate::web::state::app_state()?.db;

@@ -1,14 +1,14 @@
+use crate::codec::Json;
 use crate::customers::model::CustomerProfile;
 use crate::error::AppError;
 use crate::records::model::{MergeCandidate, MergeChoice, MergePreview};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use crate::auth::{Permission, require};
 
 /// Likely duplicates of customer `id`.
-#[server(endpoint = "merge_candidates", input = Json)]
+#[server(endpoint = "merge_candidates", input = Json, output = Json)]
 pub async fn merge_candidates(id: i32) -> Result<Vec<MergeCandidate>, AppError> {
     require(Permission::CustomersMerge)?;
     let db = &crate::web::state::app_state()?.db;
@@ -17,7 +17,7 @@ pub async fn merge_candidates(id: i32) -> Result<Vec<MergeCandidate>, AppError> 
 }
 
 /// What merging the customer numbered `duplicate` into `id` would do.
-#[server(endpoint = "preview_merge", input = Json)]
+#[server(endpoint = "preview_merge", input = Json, output = Json)]
 pub async fn preview_merge(id: i32, duplicate: String) -> Result<MergePreview, AppError> {
     require(Permission::CustomersMerge)?;
     let db = &crate::web::state::app_state()?.db;
@@ -28,7 +28,7 @@ pub async fn preview_merge(id: i32, duplicate: String) -> Result<MergePreview, A
     crate::customers::areas::merge::service::preview(db, id, duplicate_id).await
 }
 
-#[server(endpoint = "merge_customers", input = Json)]
+#[server(endpoint = "merge_customers", input = Json, output = Json)]
 pub async fn merge_customers(choice: MergeChoice) -> Result<CustomerProfile, AppError> {
     let staff = require(Permission::CustomersMerge)?;
     let state = crate::web::state::app_state()?;

@@ -1,12 +1,12 @@
 use super::model::{NoteInput, NoteRow};
+use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use crate::auth::{Permission, require};
 
-#[server(endpoint = "customer_notes", input = Json)]
+#[server(endpoint = "customer_notes", input = Json, output = Json)]
 pub async fn customer_notes(id: i32) -> Result<Vec<NoteRow>, AppError> {
     require(Permission::NotesView)?;
     let db = &crate::web::state::app_state()?.db;
@@ -14,7 +14,7 @@ pub async fn customer_notes(id: i32) -> Result<Vec<NoteRow>, AppError> {
     super::service::list(db, id).await
 }
 
-#[server(endpoint = "save_note", input = Json)]
+#[server(endpoint = "save_note", input = Json, output = Json)]
 pub async fn save_note(id: i32, note: NoteInput) -> Result<i32, AppError> {
     let staff = require(Permission::NotesEdit)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);

@@ -1,12 +1,12 @@
 use super::model::SessionRow;
+use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use crate::auth::{Permission, require};
 
-#[server(endpoint = "customer_sessions", input = Json)]
+#[server(endpoint = "customer_sessions", input = Json, output = Json)]
 pub async fn customer_sessions(id: i32) -> Result<Vec<SessionRow>, AppError> {
     require(Permission::SessionsView)?;
     let db = &crate::web::state::app_state()?.db;
@@ -15,7 +15,7 @@ pub async fn customer_sessions(id: i32) -> Result<Vec<SessionRow>, AppError> {
 }
 
 /// End one session (`session`) or, without it, all of the customer's sessions.
-#[server(endpoint = "end_customer_sessions", input = Json)]
+#[server(endpoint = "end_customer_sessions", input = Json, output = Json)]
 pub async fn end_customer_sessions(id: i32, session: Option<String>) -> Result<u64, AppError> {
     let staff = require(Permission::SessionsEdit)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);

@@ -1,11 +1,11 @@
 use super::model::TimelineItem;
+use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// The merged timeline; `kind` "" for all, else one of the kinds. Each kind appears only for
 /// staff who may see its own area.
-#[server(endpoint = "customer_timeline", input = Json)]
+#[server(endpoint = "customer_timeline", input = Json, output = Json)]
 pub async fn customer_timeline(id: i32, kind: String) -> Result<Vec<TimelineItem>, AppError> {
     let me = crate::auth::require(crate::auth::Permission::CustomersView)?;
     let db = &crate::web::state::app_state()?.db;
