@@ -13,7 +13,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p')
 BIN := $(CARGO_TARGET_DIR)/debug/clientdesk
 
-.PHONY: setup setup-e2e setup-release build run test test-rust test-e2e bench fmt lint release clean-data
+.PHONY: setup setup-e2e setup-release build run test test-rust test-e2e bench fmt lint release clean-data unlink-split-manifest
 
 ## Install what is missing: wasm target, cargo-leptos, wasm-bindgen-cli (Cargo.lock's version).
 setup:
@@ -34,6 +34,7 @@ build: setup
 	@# cargo-leptos adds DEV_RUSTFLAGS to debug builds itself (setting them here would double them
 	@# and make the server build miss the test build's cache).
 	env -u RUSTFLAGS .ci/timed "build server + wasm" cargo leptos build --split
+	@$(MAKE) --no-print-directory unlink-split-manifest
 
 ## Build, migrate the SQLite database in ./data, seed demo data on first start, serve :3000.
 run: build
@@ -69,7 +70,8 @@ test-e2e: build setup-e2e
 bench: setup-release build setup-e2e
 	.ci/ensure-postgres
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build --release --frontend-only --split
-	.ci/bundle-size target/site/pkg
+	@$(MAKE) --no-print-directory unlink-split-manifest
+	.ci/bundle-size target
 	.ci/bench-hydrate $(BIN)
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo bench --profile dev --features ssr --bench bench
 
@@ -87,3 +89,11 @@ setup-release: setup
 
 release: setup-release
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build --release --split
+	@$(MAKE) --no-print-directory unlink-split-manifest
+
+## The split manifest leaves the served folder: Leptos' HydrationScripts reads it from there to
+## add preload links, and on some responses adds the links of another request's chunks (seen:
+## 80 preloads of the Daten panel's chunks on /settings). hydrate() loads what a page needs.
+unlink-split-manifest:
+	@if [ -f target/site/pkg/__wasm_split_manifest.json ]; then \
+	  mv -f target/site/pkg/__wasm_split_manifest.json target/split-manifest.json; fi
