@@ -158,21 +158,39 @@ async fn merged_redirect(state: &AppState, is_get: bool, path: &str) -> Option<R
     Some((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response())
 }
 
-/// Reject state-changing requests from other sites: their Origin (or Referer) must be our host.
-pub async fn origin_check(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+/// Requests must name our own site, and state-changing ones must come from it. The site is the
+/// configured base URL, never what a request claims: a Host header other than the base URL's
+/// (a DNS rebinding page, a mistyped name) gets a redirect to the real address for a GET and
+/// 421 otherwise; a POST needs an Origin (or Referer) of exactly the base URL's scheme, host and
+/// port.
+pub async fn origin_check(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let site = crate::web::respond::Site::of(&state.config.base_url);
+    let headers = req.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(String::from)
+        .or_else(|| req.uri().authority().map(|a| a.to_string()))
+        .unwrap_or_default();
+    let reading = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if req.uri().path() != "/healthz" && !site.is_host(&host) {
+        tracing::warn!(%host, "refused a request for another host");
+        if reading {
+            let target =
+                format!("{}{}", site.origin, req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/"));
+            return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, target)]).into_response();
+        }
+        return (StatusCode::MISDIRECTED_REQUEST, "unknown host").into_response();
+    }
+    if reading {
         return next.run(req).await;
     }
-    let headers = req.headers();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let source_host =
-        source.split("://").nth(1).map(|rest| rest.split('/').next().unwrap_or("")).unwrap_or("");
-    if host.is_empty() || source_host != host {
+    if !site.is_origin_of(source) {
         tracing::warn!(%host, %source, "rejected cross-origin request");
         return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
     }

@@ -53,7 +53,7 @@ pub fn app_router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), identify))
-        .layer(axum::middleware::from_fn(origin_check))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), origin_check))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())

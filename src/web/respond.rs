@@ -35,6 +35,48 @@ pub fn safe_next_or<'a>(next: &'a str, fallback: &'a str) -> &'a str {
     if local { next } else { fallback }
 }
 
+/// Our own site as the browser names it: `scheme://host[:port]` of the configured base URL
+/// (default ports left out, as browsers send them), and the `host[:port]` a Host header carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    pub origin: String,
+    pub host: String,
+}
+
+impl Site {
+    pub fn of(base_url: &str) -> Site {
+        let (scheme, rest) = base_url.split_once("://").unwrap_or(("http", base_url));
+        let scheme = scheme.to_ascii_lowercase();
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = normal_host(&scheme, authority);
+        Site { origin: format!("{scheme}://{host}"), host }
+    }
+
+    /// Whether a Host header names this site.
+    pub fn is_host(&self, host: &str) -> bool {
+        let scheme = self.origin.split("://").next().unwrap_or("http");
+        normal_host(scheme, host) == self.host
+    }
+
+    /// Whether an Origin (or a Referer URL) is this site: scheme, host and port alike.
+    pub fn is_origin_of(&self, source: &str) -> bool {
+        let Some((scheme, rest)) = source.split_once("://") else { return false };
+        let scheme = scheme.to_ascii_lowercase();
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        format!("{scheme}://{}", normal_host(&scheme, authority)) == self.origin
+    }
+}
+
+/// A host with its port, lower case, without the scheme's default port.
+fn normal_host(scheme: &str, authority: &str) -> String {
+    let authority = authority.trim().to_ascii_lowercase();
+    let default = match scheme {
+        "https" => ":443",
+        _ => ":80",
+    };
+    authority.strip_suffix(default).map(String::from).unwrap_or(authority)
+}
+
 /// The Content Security Policy of a page: scripts only from us or carrying this response's
 /// nonce (Leptos puts it on its inline hydration scripts), WebAssembly allowed, nothing framed.
 pub fn page_policy(nonce: &str) -> String {
@@ -89,6 +131,29 @@ mod tests {
         ] {
             assert_eq!(safe_next_or(bad, "/x"), "/x");
         }
+    }
+
+    #[test]
+    fn the_site_is_the_base_urls_scheme_host_and_port() {
+        use super::Site;
+        let site = Site::of("https://Desk.Example.com:443/app");
+        assert_eq!(site.origin, "https://desk.example.com");
+        assert!(site.is_host("desk.example.com") && site.is_host("desk.example.com:443"));
+        assert!(!site.is_host("evil.example") && !site.is_host("desk.example.com:8443") && !site.is_host(""));
+        assert!(site.is_origin_of("https://desk.example.com"));
+        assert!(site.is_origin_of("https://desk.example.com/customers?q=1"), "a Referer");
+        for other in [
+            "http://desk.example.com",
+            "https://desk.example.com.evil.example",
+            "https://evil.example",
+            "null",
+            "",
+        ] {
+            assert!(!site.is_origin_of(other), "{other}");
+        }
+        let local = Site::of("http://127.0.0.1:3000");
+        assert!(local.is_host("127.0.0.1:3000") && !local.is_host("localhost:3000"));
+        assert!(local.is_origin_of("http://127.0.0.1:3000") && !local.is_origin_of("http://127.0.0.1:3001"));
     }
 
     #[test]

@@ -134,3 +134,51 @@ async fn a_body_over_the_limit_is_refused_before_it_is_read(t: TestDb) {
     t.finish().await;
 }
 db_test!(a_body_over_the_limit_is_refused_before_it_is_read);
+
+async fn only_our_own_site_may_change_anything(t: TestDb) {
+    use reqwest::header::{HOST, LOCATION, ORIGIN};
+    server::add_staff(&t.db).await;
+    let srv = start(t.db.clone()).await;
+    let base = srv.base.clone();
+    let port = base.rsplit(':').next().unwrap().to_string();
+    let raw = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login = |origin: Option<String>, host: Option<String>| {
+        let mut req = raw.post(format!("{base}/auth/login")).form(&[
+            ("email", EMAIL),
+            ("password", PASSWORD),
+            ("next", "/customers"),
+        ]);
+        if let Some(origin) = origin {
+            req = req.header(ORIGIN, origin);
+        }
+        if let Some(host) = host {
+            req = req.header(HOST, host);
+        }
+        req.send()
+    };
+    assert_eq!(login(Some(base.clone()), None).await.unwrap().status(), 303, "{}", t.backend);
+    // Another site, another scheme or port, an opaque origin, none at all: refused.
+    for origin in [
+        Some("http://evil.example".to_string()),
+        Some(base.replace("http://", "https://")),
+        Some(format!("http://127.0.0.1:{}", port.parse::<u16>().unwrap() + 1)),
+        Some("null".to_string()),
+        None,
+    ] {
+        assert_eq!(login(origin.clone(), None).await.unwrap().status(), 403, "{origin:?} on {}", t.backend);
+    }
+    // DNS rebinding: the attacker's name in Host and Origin alike is still not our site.
+    let rebound = login(Some(format!("http://evil.example:{port}")), Some(format!("evil.example:{port}")));
+    assert_eq!(rebound.await.unwrap().status(), 421, "{}", t.backend);
+    // A page asked for under another name is sent to the real address.
+    let other = raw.get(format!("{base}/login?next=%2Fcustomers")).header(HOST, format!("localhost:{port}"));
+    let other = other.send().await.unwrap();
+    assert_eq!(other.status(), 308);
+    assert_eq!(other.headers()[LOCATION], format!("{base}/login?next=%2Fcustomers").as_str());
+    // Health checks come from load balancers under any name.
+    let health = raw.get(format!("{base}/healthz")).header(HOST, "10.0.0.7").send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    drop(srv);
+    t.finish().await;
+}
+db_test!(only_our_own_site_may_change_anything);
