@@ -96,6 +96,7 @@ async fn seed_big_customer(db: &Db, id: i32) {
             subject: format!("Mail {i}"),
             body: "Hallo".into(),
             staff_id: Some(1),
+            secret: None,
         };
         let mail = clientdesk::mail::outbox::enqueue(db, mail).await.unwrap();
         clientdesk::mail::outbox::mark_sent(db, mail).await.unwrap();

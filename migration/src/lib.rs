@@ -14,6 +14,7 @@ mod m20261127_000010_notes;
 mod m20261127_000011_contacts;
 mod m20261127_000012_customer_aliases;
 mod m20261127_000013_erasure;
+mod m20261204_000014_mail_secrets;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_contacts::Migration),
             Box::new(m20261127_000012_customer_aliases::Migration),
             Box::new(m20261127_000013_erasure::Migration),
+            Box::new(m20261204_000014_mail_secrets::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 //! sessions. They sit in auth, below the customer areas that create and end them.
 use crate::auth::service::{MIN_PASSWORD_CHARS, hash_password, token_hash};
 use crate::db::Db;
-use crate::db::entities::{customer, password_reset, portal_login};
+use crate::db::entities::{contact, customer, password_reset, portal_login};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{Actor, NewEvent, record};
 use crate::i18n::Locale;
@@ -119,7 +119,9 @@ pub async fn issue_link<C: ConnectionTrait>(
     .insert(db)
     .await?;
     let locale = Locale::from_code(&mail.language).unwrap_or_default();
-    let link = format!("{}/portal/reset?token={token}", base_url.trim_end_matches('/'));
+    // The stored text shows the link without its token; the sender puts it in at delivery.
+    let link =
+        format!("{}/portal/reset?token={}", base_url.trim_end_matches('/'), crate::mail::REDACTED_TOKEN);
     let text = render(locale, mail.template, &[("name", &mail.name), ("link", &link), ("number", &c.number)]);
     enqueue(
         db,
@@ -132,10 +134,49 @@ pub async fn issue_link<C: ConnectionTrait>(
             subject: text.subject,
             body: text.body,
             staff_id,
+            secret: Some(token),
         },
     )
     .await?;
     Ok(())
+}
+
+/// A set-password mail sent again gets a fresh link for the login it went to (its stored text
+/// holds no usable token to send twice). Refused when that login is gone or deactivated.
+pub async fn reissue<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    template: &str,
+    to: &str,
+    base_url: &str,
+    staff_id: Option<i32>,
+) -> AppResult<()> {
+    let gone = || AppError::Validation(vec![FieldError::new("mail", "emails.link_login_gone")]);
+    let login = portal_login::Entity::find()
+        .filter(portal_login::Column::CustomerId.eq(customer_id))
+        .filter(portal_login::Column::Email.eq(to.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .filter(|l| l.active)
+        .ok_or_else(gone)?;
+    let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let contact = match login.contact_id {
+        Some(id) => Some(contact::Entity::find_by_id(id).one(db).await?.ok_or_else(gone)?),
+        None => None,
+    };
+    match (template, contact) {
+        ("contact_invite", Some(p)) => {
+            let name = crate::ui::format::display_name(&p.first_name, &p.last_name, "");
+            let link = Link { template: "contact_invite", name, language: p.language };
+            issue_link(db, &login, &c, base_url, staff_id, link, INVITE_VALID).await
+        }
+        (_, Some(p)) => {
+            let name = crate::ui::format::display_name(&p.first_name, &p.last_name, "");
+            let link = Link { template: "password_reset", name, language: p.language };
+            issue_link(db, &login, &c, base_url, staff_id, link, RESET_VALID).await
+        }
+        (_, None) => issue_reset(db, &login, &c, base_url, staff_id).await,
+    }
 }
 
 async fn recent_resets<C: ConnectionTrait>(db: &C, login_id: i32) -> AppResult<u64> {

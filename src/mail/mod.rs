@@ -9,5 +9,9 @@ pub mod sender;
 #[cfg(feature = "ssr")]
 pub mod templates;
 
+/// What a stored or shown mail text has in place of a link's token (`token=••••••••`): the
+/// sender puts the token in at delivery, so no copy staff can read holds a usable link.
+pub const REDACTED_TOKEN: &str = "••••••••";
+
 /// The profile area that shows the outbox: the sender names it in its live events.
 pub const AREA: &str = "emails";

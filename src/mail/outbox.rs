@@ -24,6 +24,8 @@ pub struct NewMail {
     pub subject: String,
     pub body: String,
     pub staff_id: Option<i32>,
+    /// A link's token: the body holds `REDACTED_TOKEN` in its place until delivery.
+    pub secret: Option<String>,
 }
 
 pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: NewMail) -> AppResult<i32> {
@@ -41,6 +43,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: NewMail) -> AppResult<i32
         staff_id: Set(mail.staff_id),
         created_at: Set(Utc::now()),
         sent_at: Set(None),
+        secret: Set(mail.secret),
         ..Default::default()
     }
     .insert(db)
@@ -128,7 +131,7 @@ pub async fn claim_next<C: ConnectionTrait>(db: &C) -> AppResult<Option<mail_out
 pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<()> {
     db.execute_raw(stmt(
         db,
-        "UPDATE mail_outbox SET status = 'sent', sent_at = $2, last_error = '' WHERE id = $1",
+        "UPDATE mail_outbox SET status = 'sent', sent_at = $2, last_error = '', secret = NULL WHERE id = $1",
         vec![id.into(), Utc::now().into()],
     ))
     .await?;
@@ -140,7 +143,9 @@ pub async fn mark_failed<C: ConnectionTrait>(db: &C, id: i32, attempts: i32, err
     let status = if attempts >= MAX_ATTEMPTS { MailStatus::Failed } else { MailStatus::Queued }.as_str();
     db.execute_raw(stmt(
         db,
-        "UPDATE mail_outbox SET status = $2, last_error = $3 WHERE id = $1",
+        // A link that will never be delivered is forgotten.
+        "UPDATE mail_outbox SET status = $2, last_error = $3, \
+         secret = CASE WHEN $2 = 'failed' THEN NULL ELSE secret END WHERE id = $1",
         vec![id.into(), status.into(), error.chars().take(500).collect::<String>().into()],
     ))
     .await?;

@@ -58,7 +58,12 @@ impl Mailer {
         // every SMTP server of this century speaks 8BITMIME. lettre would choose
         // quoted-printable for any line over 76 characters, so the body is given pre-encoded
         // when it is valid 8bit (CRLF line ends, lines under 998 bytes, no NUL).
-        let text = mail.body.replace("\r\n", "\n").replace('\n', "\r\n");
+        // The link's token goes in only here, into what the recipient gets.
+        let body = match &mail.secret {
+            Some(secret) => mail.body.replace(crate::mail::REDACTED_TOKEN, secret),
+            None => mail.body.clone(),
+        };
+        let text = body.replace("\r\n", "\n").replace('\n', "\r\n");
         let valid_8bit = !text.contains('\0') && text.split("\r\n").all(|line| line.len() < 998);
         let body = if valid_8bit {
             Body::dangerous_pre_encoded(text.into_bytes(), ContentTransferEncoding::EightBit)

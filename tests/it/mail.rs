@@ -30,9 +30,9 @@ async fn written_mails_are_previewed_sent_and_resent_as_they_were(t: TestDb) {
         send(&t.ctx(), 1, 2, MailKind::General, "Ihre Kundennummer {number}", "Hallo {name},\nalles gut.")
             .await
             .unwrap();
-    let again = resend(&t.ctx(), 1, 2, first).await.unwrap();
+    let again = resend(&t.ctx(), 1, 2, first, "http://x").await.unwrap();
     assert!(
-        matches!(resend(&t.ctx(), 1, 3, first).await, Err(AppError::NotFound)),
+        matches!(resend(&t.ctx(), 1, 3, first, "http://x").await, Err(AppError::NotFound)),
         "another customer's mail"
     );
     let mails = deliver_mail(&t.db).await;
@@ -78,3 +78,29 @@ async fn failed_deliveries_are_retried_then_marked_failed_with_the_reason(t: Tes
     t.finish().await;
 }
 db_test!(failed_deliveries_are_retried_then_marked_failed_with_the_reason);
+
+/// Mails stored before link secrets were kept apart carry usable tokens: the migration that
+/// adds the secret column redacts them.
+async fn the_migration_redacts_tokens_in_stored_mails(t: TestDb) {
+    use migration::MigratorTrait;
+    use sea_orm::ConnectionTrait;
+    migration::Migrator::down(&t.db, Some(1)).await.unwrap();
+    let insert = "INSERT INTO mail_outbox (customer_id, template, kind, to_addr, cc, subject, body, status, \
+                  attempts, last_error, created_at) VALUES (NULL, 'password_reset', 'system', 'a@x.test', '', \
+                  'Link', $1, 'sent', 1, '', $2)";
+    let body = "Hallo,\nhttps://x.test/portal/reset?token=0a1b2c3d4e5f\nGruß";
+    t.db.execute_raw(clientdesk::db::stmt(&t.db, insert, vec![body.into(), chrono::Utc::now().into()]))
+        .await
+        .unwrap();
+    migration::Migrator::up(&t.db, None).await.unwrap();
+    let row = t.db.query_one_raw(clientdesk::db::stmt(&t.db, "SELECT body FROM mail_outbox", vec![])).await;
+    let stored: String = row.unwrap().unwrap().try_get("", "body").unwrap();
+    assert_eq!(
+        stored,
+        format!("Hallo,\nhttps://x.test/portal/reset?token={}\nGruß", clientdesk::mail::REDACTED_TOKEN),
+        "{}",
+        t.backend
+    );
+    t.finish().await;
+}
+db_test!(the_migration_redacts_tokens_in_stored_mails);

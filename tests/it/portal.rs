@@ -89,7 +89,7 @@ async fn a_customer_sets_a_password_from_the_mail_and_edits_own_data(t: TestDb) 
     assert_eq!(events[1]["ip"], "127.0.0.1");
     let mails = call(&staff, &base, "customer_mails", json!({"id": 2})).await;
     assert_eq!(mails[0]["status"], "sent");
-    assert!(mails[0]["body"].as_str().unwrap().contains("/portal/reset?token="));
+    assert!(mails[0]["body"].as_str().unwrap().contains("/portal/reset?token=••••••••"));
 
     // Locking the account ends the portal session at once.
     t.db.execute_unprepared("UPDATE customers SET account_locked = TRUE WHERE id = 2").await.unwrap();
@@ -254,3 +254,50 @@ async fn customers_may_add_a_second_factor_and_change_their_password(t: TestDb) 
     t.finish().await;
 }
 db_test!(customers_may_add_a_second_factor_and_change_their_password);
+
+async fn no_copy_staff_can_read_holds_a_usable_set_password_link(t: TestDb) {
+    use clientdesk::mail::REDACTED_TOKEN;
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 5, 3).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let base = srv.base.clone();
+    let staff = login(&srv).await;
+    // The recipient's copy (the .eml standing for the mailbox) has the token ...
+    let (_, token) = send_reset(&staff, &base, &t.db, 2).await;
+    assert_eq!(token.len(), 64);
+    // ... the E-Mails area, the stored row and the data report have it redacted.
+    let mails = call(&staff, &base, "customer_mails", json!({"id": 2})).await;
+    let body = mails[0]["body"].as_str().unwrap();
+    assert!(body.contains(&format!("/portal/reset?token={REDACTED_TOKEN}")), "{body}");
+    assert!(!mails.to_string().contains(&token), "{}", t.backend);
+    let row = t.db.query_one_raw(clientdesk::db::stmt(
+        &t.db,
+        "SELECT body, secret FROM mail_outbox ORDER BY id DESC",
+        vec![],
+    ));
+    let row = row.await.unwrap().unwrap();
+    assert!(!row.try_get::<String>("", "body").unwrap().contains(&token));
+    assert_eq!(row.try_get::<Option<String>>("", "secret").unwrap(), None, "forgotten once delivered");
+    let report = staff.get(format!("{base}/documents/customers/2/report.json")).send().await.unwrap();
+    assert!(!report.text().await.unwrap().contains(&token), "{}", t.backend);
+
+    // A resend sends a fresh link, which works.
+    let mail_id = mails[0]["id"].as_i64().unwrap();
+    let resent = call(&staff, &base, "resend_mail", json!({"id": 2, "mail": mail_id})).await;
+    assert!(resent.as_i64().is_some(), "{resent}");
+    let eml = common::server::deliver_mail(&t.db).await.last().unwrap().clone();
+    let fresh = common::server::reset_token(&eml);
+    assert_ne!(fresh, token);
+    let mails = call(&staff, &base, "customer_mails", json!({"id": 2})).await;
+    assert!(!mails.to_string().contains(&fresh), "{}", t.backend);
+    let set = post_form(
+        &client(&base),
+        format!("{base}/portal/auth/reset"),
+        &[("token", &fresh), ("password", "kunden-passwort-1"), ("repeat", "kunden-passwort-1")],
+    )
+    .await;
+    assert_eq!(set, "/portal/login?reset=1", "{}", t.backend);
+    drop(srv);
+    t.finish().await;
+}
+db_test!(no_copy_staff_can_read_holds_a_usable_set_password_link);

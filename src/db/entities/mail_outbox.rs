@@ -20,6 +20,9 @@ pub struct Model {
     pub staff_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// The token of a set-password link while the mail waits for delivery; the stored `body`
+    /// shows it as `mail::REDACTED_TOKEN`. Cleared once the mail is sent or has failed.
+    pub secret: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -43,7 +43,7 @@ pub async fn send_mail(
 pub async fn resend_mail(id: i32, mail: i32) -> Result<i32, AppError> {
     let staff = crate::auth::require(crate::auth::Permission::EmailsSend)?;
     let state = crate::web::state::app_state()?;
-    super::compose::resend(&state.ctx(&staff.name), staff.id, id, mail).await
+    super::compose::resend(&state.ctx(&staff.name), staff.id, id, mail, &state.config.base_url).await
 }
 
 /// What the compose form previews.

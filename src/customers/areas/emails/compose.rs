@@ -4,7 +4,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{Actor, NewEvent, record};
 use crate::mail::model::MailKind;
 use crate::mail::outbox::{NewMail, enqueue};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
 /// A written mail as it will go out.
@@ -76,6 +76,7 @@ pub async fn send(
             subject: p.subject.clone(),
             body: p.body,
             staff_id: Some(staff_id),
+            secret: None,
         },
     )
     .await?;
@@ -86,12 +87,14 @@ pub async fn send(
     Ok(id)
 }
 
-/// Send a mail again exactly as it was (a new outbox entry; the original stays as it was).
+/// Send a mail again as it was (a new outbox entry; the original stays as it was). A mail with
+/// a set-password link goes out with a fresh link instead: its stored text has no usable one.
 pub async fn resend(
     ctx: &crate::write::Ctx,
     staff_id: i32,
     customer_id: i32,
     mail_id: i32,
+    base_url: &str,
 ) -> AppResult<i32> {
     let mut change = ctx.begin(customer_id).await?;
     let txn = &change.txn;
@@ -100,6 +103,24 @@ pub async fn resend(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    if original.body.contains(crate::mail::REDACTED_TOKEN) {
+        let (template, to) = (original.template.clone(), original.to_addr.clone());
+        crate::auth::portal_logins::reissue(txn, customer_id, &template, &to, base_url, Some(staff_id))
+            .await?;
+        record(txn, NewEvent::new(customer_id, "mail_resent", Actor::Staff(staff_id), original.subject))
+            .await?;
+        let id = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::CustomerId.eq(customer_id))
+            .order_by_desc(mail_outbox::Column::Id)
+            .one(txn)
+            .await?
+            .map(|m| m.id)
+            .ok_or(AppError::Internal)?;
+        change.touched(super::AREA.slug);
+        change.mail_queued();
+        change.commit().await?;
+        return Ok(id);
+    }
     let id = enqueue(
         txn,
         NewMail {
@@ -111,6 +132,7 @@ pub async fn resend(
             subject: original.subject.clone(),
             body: original.body,
             staff_id: Some(staff_id),
+            secret: None,
         },
     )
     .await?;
