@@ -66,11 +66,52 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status a server function's error answers with: only real server faults are 5xx,
+    /// so a typing mistake does not count as a server failure in logs and monitoring.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation(_) => 422,
+            AppError::Conflict { .. } => 409,
+            AppError::NotFound => 404,
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+
+    /// A request whose arguments could not be read: a clear message, not the decoder's text.
+    pub fn malformed_request() -> AppError {
+        AppError::Validation(vec![FieldError::new("request", "error.malformed_request")])
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server these are requests it could not read (the details go to the log only); in
+    /// the browser, a server that could not be reached.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        #[cfg(feature = "ssr")]
+        {
+            match value {
+                ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_) => {
+                    tracing::info!(error = %value, "malformed server-function request");
+                    AppError::malformed_request()
+                }
+                other => {
+                    tracing::error!(error = %other, "server-function failure");
+                    AppError::Internal
+                }
+            }
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            AppError::Transport(value.to_string())
+        }
     }
 }
 

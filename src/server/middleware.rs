@@ -197,6 +197,27 @@ pub async fn origin_check(State(state): State<AppState>, req: Request, next: Nex
     next.run(req).await
 }
 
+/// A server function answers every error with 500 and the error as JSON: give it the status
+/// that says what happened (`AppError::status`: 422, 409, 404, 403, 401; 5xx only for faults).
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    // Only the error answer itself: a form posted without JavaScript is sent back with a
+    // redirect that carries the error, and stays a redirect.
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();

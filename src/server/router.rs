@@ -1,5 +1,5 @@
 //! The axum router: form endpoints, health check, Leptos pages and server functions, assets.
-use super::middleware::{identify, origin_check, security_headers};
+use super::middleware::{identify, origin_check, security_headers, server_fn_status};
 use crate::app::{App, shell};
 use crate::auth::handlers;
 use crate::web::state::AppState;
@@ -52,6 +52,7 @@ pub fn app_router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), identify))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin_check))
         .layer(axum::middleware::from_fn(security_headers))

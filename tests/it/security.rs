@@ -182,3 +182,40 @@ async fn only_our_own_site_may_change_anything(t: TestDb) {
     t.finish().await;
 }
 db_test!(only_our_own_site_may_change_anything);
+
+async fn server_function_errors_answer_with_the_status_that_says_what_happened(t: TestDb) {
+    use clientdesk::error::AppError;
+    use serde_json::json;
+    server::add_staff(&t.db).await;
+    clientdesk::customers::service::seed::seed_customers(&t.db, 3, 1).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let c = login(&srv).await;
+    let post =
+        |name: &str, body: serde_json::Value| c.post(format!("{}/api/{name}", srv.base)).json(&body).send();
+    let answer = |res: reqwest::Response| async move {
+        let status = res.status().as_u16();
+        (status, res.json::<AppError>().await.unwrap())
+    };
+    // Arguments that cannot be read: a clear message, not the decoder's text.
+    let (status, error) = answer(post("save_note", json!({"id": "eins", "note": 7})).await.unwrap()).await;
+    assert_eq!((status, &error), (422, &AppError::malformed_request()), "{}", t.backend);
+    let raw = c.post(format!("{}/api/save_note", srv.base)).body("{not json").send().await.unwrap();
+    assert_eq!(raw.status(), 422);
+    assert!(!raw.text().await.unwrap().contains("expected"), "no decoder text");
+    // Invalid input, a customer that does not exist, a stale version.
+    let (status, error) = answer(
+        post("send_mail", json!({"id": 1, "kind": "general", "subject": "", "body": ""})).await.unwrap(),
+    )
+    .await;
+    assert!(matches!(error, AppError::Validation(_)) && status == 422, "{status} {error:?}");
+    let (status, error) = answer(post("customer_notes", json!({"id": 999_999})).await.unwrap()).await;
+    assert_eq!((status, error), (404, AppError::NotFound), "{}", t.backend);
+    let profile = common::server::call(&c, &srv.base, "get_customer", json!({"id": 1})).await;
+    let (form, version) = (profile["detail"]["form"].clone(), profile["detail"]["version"].as_i64().unwrap());
+    let stale = json!({"id": 1, "version": version + 7, "form": form});
+    let (status, error) = answer(post("save_customer", stale).await.unwrap()).await;
+    assert_eq!((status, error), (409, AppError::Conflict { current_version: version }), "{}", t.backend);
+    drop(srv);
+    t.finish().await;
+}
+db_test!(server_function_errors_answer_with_the_status_that_says_what_happened);
