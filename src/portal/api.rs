@@ -1,9 +1,9 @@
 //! Server functions of the portal. The customer always comes from the session; no function here
 //! takes a customer id.
+use super::own_data::{OwnData, OwnForm};
 use super::{CustomerIdentity, SecurityStatus};
 use crate::account::model::EnrolmentView;
 use crate::codec::Json;
-use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -19,13 +19,13 @@ pub async fn portal_me() -> Result<CustomerIdentity, AppError> {
 }
 
 #[server(endpoint = "portal_profile", input = Json, output = Json)]
-pub async fn portal_profile() -> Result<CustomerProfile, AppError> {
+pub async fn portal_profile() -> Result<OwnData, AppError> {
     let me = require_right(crate::customers::areas::contacts::model::PortalRight::Data)?;
-    super::service::own_profile(&app_state()?.db, &me).await
+    super::service::own_data(&app_state()?.db, &me).await
 }
 
 #[server(endpoint = "portal_save", input = Json, output = Json)]
-pub async fn portal_save(version: i64, form: CustomerForm) -> Result<CustomerProfile, AppError> {
+pub async fn portal_save(version: i64, form: OwnForm) -> Result<OwnData, AppError> {
     let me = require_right(crate::customers::areas::contacts::model::PortalRight::Data)?;
     let by = me.impersonated_by.clone().unwrap_or_else(|| me.name.clone());
     super::service::save_own(&app_state()?.ctx(&by), &me, version, &form).await

@@ -6,6 +6,7 @@ pub mod api;
 pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod impersonation;
+pub mod own_data;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
@@ -73,31 +74,3 @@ pub fn require_customer() -> crate::error::AppResult<CustomerIdentity> {
         .and_then(|parts| parts.extensions.get::<CustomerIdentity>().cloned())
         .ok_or(crate::error::AppError::Unauthenticated)
 }
-
-/// Master-data fields a customer may change themselves; everything else (status, group, locks,
-/// settings) stays with staff. The e-mail address changes only through a confirmed change.
-pub const SELF_SERVICE_FIELDS: &[&str] = &[
-    "salutation",
-    "first_name",
-    "last_name",
-    "company",
-    "phone",
-    "fax",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "country",
-    "website",
-    "vat_id",
-    "language",
-    "invoice_company",
-    "invoice_name",
-    "invoice_street",
-    "invoice_house_number",
-    "invoice_postcode",
-    "invoice_city",
-    "invoice_country",
-];
-/// Switches a customer may set themselves.
-pub const SELF_SERVICE_FLAGS: &[&str] = &["invoice_address_enabled", "newsletter"];

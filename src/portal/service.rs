@@ -1,13 +1,13 @@
 //! Portal sessions and the customer's own data (logins and their set-password links live in
 //! auth::portal_logins, below the customer areas that create them).
-use super::{CustomerIdentity, SELF_SERVICE_FIELDS, SELF_SERVICE_FLAGS};
+use super::CustomerIdentity;
+use super::own_data::{OwnData, OwnForm};
 pub use crate::auth::portal_logins::{
     INVITE_VALID, Link, RESET_VALID, RESETS_PER_HOUR, create_login, create_own_login, display_name,
     end_sessions, issue_link, request_reset, reset_password, staff_send_reset,
 };
 use crate::auth::service::{IDLE, token_hash};
 use crate::customers::areas::contacts::model::PortalRight;
-use crate::customers::model::{CustomerForm, CustomerProfile};
 use crate::customers::service as customers;
 use crate::db::Db;
 use crate::db::entities::{customer, portal_login, session, staff};
@@ -130,30 +130,22 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
     }))
 }
 
-/// The customer's own profile.
-pub async fn own_profile(db: &Db, who: &CustomerIdentity) -> AppResult<CustomerProfile> {
-    customers::profile(db, who.customer_id).await
+/// The customer's own data, as the portal shows it.
+pub async fn own_data(db: &Db, who: &CustomerIdentity) -> AppResult<OwnData> {
+    let detail = customers::detail(db, who.customer_id).await?;
+    Ok(OwnData::of(&detail.number, detail.version, &detail.form))
 }
 
-/// Save what a customer may change of their own data; every other field keeps its stored value
-/// whatever the request carries. Validated like Daten, with the same version check.
+/// Save what a customer may change of their own data; every other field keeps its stored value.
+/// Validated like Daten, with the same version check.
 pub async fn save_own(
     ctx: &crate::write::Ctx,
     who: &CustomerIdentity,
     version: i64,
-    input: &CustomerForm,
-) -> AppResult<CustomerProfile> {
+    input: &OwnForm,
+) -> AppResult<OwnData> {
     let mut form = customers::detail(&ctx.db, who.customer_id).await?.form;
-    for name in SELF_SERVICE_FIELDS {
-        if let Some(value) = input.text(name) {
-            form.set_text(name, value);
-        }
-    }
-    for name in SELF_SERVICE_FLAGS {
-        if let (Some(target), Some(value)) = (form.flag_mut(name), input.flag(name)) {
-            *target = value;
-        }
-    }
+    input.apply_to(&mut form);
     // The save and its Log entry are one change.
     let defs = customers::validate_form(&ctx.db, &form, customers::today()).await?;
     let mut change = ctx.begin(who.customer_id).await?;
@@ -162,5 +154,5 @@ pub async fn save_own(
     change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
     change.touched(crate::customers::areas::log::AREA.slug);
     change.commit().await?;
-    Ok(saved)
+    Ok(OwnData::of(&saved.detail.number, saved.detail.version, &saved.detail.form))
 }

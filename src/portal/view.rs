@@ -1,11 +1,12 @@
 //! The portal's pages: login, forgotten password, reset, and behind the login the frame with the
 //! dashboard and the customer's own data.
 use super::api::{portal_me, portal_notes, portal_profile, portal_save, portal_security};
+use super::own_data::{OwnData, OwnForm};
 use crate::account::model::AccountInfo;
 use crate::account::view::{PasswordForm, TwoFactorPanel};
 use crate::customers::areas::contacts::model::PortalRight;
 use crate::customers::areas::data::editor::{choice_options, choices, countries};
-use crate::customers::model::{CustomerProfile, LANGUAGES, Salutation};
+use crate::customers::model::{LANGUAGES, Salutation};
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
 use crate::ui::errors::error_view;
@@ -219,19 +220,17 @@ pub fn PortalDataPage() -> impl IntoView {
 }
 
 #[component]
-fn OwnDataForm(profile: CustomerProfile) -> impl IntoView {
+fn OwnDataForm(profile: OwnData) -> impl IntoView {
     let locale = use_locale();
-    let state = FormState::new(profile.detail.form.clone());
-    let version = RwSignal::new(profile.detail.version);
+    let state = FormState::new(profile.form.clone());
+    let version = RwSignal::new(profile.version);
     let notice = RwSignal::new(None::<(&'static str, String)>);
-    let save = Action::new(move |form: &crate::customers::model::CustomerForm| {
-        portal_save(version.get_untracked(), form.clone())
-    });
+    let save = Action::new(move |form: &OwnForm| portal_save(version.get_untracked(), form.clone()));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(p)) => {
             state.errors.set(Vec::new());
-            state.draft.set(p.detail.form.clone());
-            version.set(p.detail.version);
+            state.draft.set(p.form.clone());
+            version.set(p.version);
             notice.set(Some(("ok", t("editor.saved"))));
         }
         Some(Err(AppError::Validation(errs))) => {
@@ -242,7 +241,7 @@ fn OwnDataForm(profile: CustomerProfile) -> impl IntoView {
         Some(Err(e)) => notice.set(Some(("error", t(e.message_key())))),
         None => {}
     });
-    let email = profile.detail.form.email.clone();
+    let email = profile.email.clone();
     view! {
         <section class="panel">
             <form class="editor" novalidate on:submit=move |ev| { ev.prevent_default(); notice.set(None); save.dispatch(state.draft.get_untracked()); }>

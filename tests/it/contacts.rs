@@ -185,11 +185,11 @@ async fn a_contact_logs_in_with_its_own_rights_until_it_is_removed(t: TestDb) {
     edit.rights = vec![PortalRight::Data, PortalRight::Tickets];
     call(&staff, &srv.base, "save_contact", json!({"id": 1, "contact": edit})).await;
     let profile = call(&portal, &srv.base, "portal_profile", json!({})).await;
-    let mut form = profile["detail"]["form"].clone();
+    let mut form = profile["form"].clone();
     form["city"] = json!("Kiel");
-    let version = profile["detail"]["version"].clone();
+    let version = profile["version"].clone();
     let saved = call(&portal, &srv.base, "portal_save", json!({"version": version, "form": form})).await;
-    assert_eq!(saved["detail"]["form"]["city"], "Kiel", "{saved}");
+    assert_eq!(saved["form"]["city"], "Kiel", "{saved}");
     let city = history(&t.db, 1, "contact", 10).await.unwrap().remove(0);
     assert_eq!((city.field.as_str(), city.actor_name.as_str()), ("city", "Kai Muster"));
 

@@ -301,7 +301,7 @@ async fn over_http_the_login_ends_at_once_and_nobody_acts_as_an_erased_customer(
     let (customer, email) = customer_with_password(&staff, &srv.base, &t.db, 2).await;
     assert_eq!(login_step(&customer, &srv.base, &email, "kunden-passwort-1").await, "/portal");
     assert_eq!(
-        call(&customer, &srv.base, "portal_profile", json!({})).await["detail"]["number"],
+        call(&customer, &srv.base, "portal_profile", json!({})).await["number"],
         detail(&t.db, 2).await.unwrap().number
     );
 

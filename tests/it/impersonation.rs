@@ -49,9 +49,9 @@ async fn staff_act_as_a_customer_with_a_reason_a_banner_and_a_way_back(t: TestDb
 
     // What is done in the portal is logged with the staff member; no customer IP is kept.
     let mine = call(&staff, &base, "portal_profile", json!({})).await;
-    let mut form = mine["detail"]["form"].clone();
+    let mut form = mine["form"].clone();
     form["city"] = json!("Vertretungsstadt");
-    call(&staff, &base, "portal_save", json!({"version": mine["detail"]["version"], "form": form})).await;
+    call(&staff, &base, "portal_save", json!({"version": mine["version"], "form": form})).await;
     let sessions = call(&staff, &base, "customer_sessions", json!({"id": 2})).await;
     assert_eq!(sessions[0]["impersonated_by"], "Anna Albers");
     assert_eq!(sessions[0]["ip"], Value::Null);

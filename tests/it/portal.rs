@@ -3,9 +3,10 @@
 //! links work once and expire; a customer never reaches another customer's data.
 use crate::common::{self, TestDb};
 
-use clientdesk::customers::model::{CustomerProfile, CustomerStatus};
+use clientdesk::customers::model::CustomerProfile;
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::error::AppError;
+use clientdesk::portal::own_data::{OwnData, OwnForm};
 use common::portal::{customer_with_password, login_step, post_form, send_reset};
 use common::server::{self, call, client, deliver_mail, login, start};
 use sea_orm::ConnectionTrait;
@@ -56,27 +57,45 @@ async fn a_customer_sets_a_password_from_the_mail_and_edits_own_data(t: TestDb) 
     let refused = call(&staff, &base, "portal_profile", json!({})).await;
     assert_eq!(serde_json::from_value::<AppError>(refused).unwrap(), AppError::Unauthenticated);
 
-    // Own data: what the customer may change changes; status and e-mail stay.
-    let mine: CustomerProfile =
-        serde_json::from_value(call(&customer, &base, "portal_profile", json!({})).await).unwrap();
-    assert_eq!(mine.detail.id, 2);
-    let mut form = mine.detail.form.clone();
-    form.city = "Kundenstadt".into();
-    form.status = CustomerStatus::Inactive;
-    form.email = "anders@x.test".into();
-    form.dunning_off = !form.dunning_off;
-    let saved =
-        call(&customer, &base, "portal_save", json!({"version": mine.detail.version, "form": form})).await;
-    let saved: CustomerProfile = serde_json::from_value(saved).unwrap();
-    assert_eq!(saved.detail.form.city, "Kundenstadt");
-    assert_eq!(saved.detail.form.status, mine.detail.form.status);
-    assert_eq!(saved.detail.form.email, mine.detail.form.email);
-    assert_eq!(saved.detail.form.dunning_off, mine.detail.form.dunning_off);
-    let mut bad = saved.detail.form.clone();
+    // Own data: exactly the self-service fields go out, nothing staff-internal.
+    let raw = call(&customer, &base, "portal_profile", json!({})).await;
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&raw), ["email", "form", "number", "version"], "{}", t.backend);
+    let mut own_fields: Vec<String> = OwnForm::FIELDS.iter().map(|f| f.to_string()).collect();
+    own_fields.sort();
+    assert_eq!(keys(&raw["form"]), own_fields);
+    for internal in
+        ["status", "price_level", "dunning_off", "account_locked", "is_reseller", "custom", "group_id"]
+    {
+        assert!(!own_fields.iter().any(|f| f == internal), "{internal} is staff-internal");
+    }
+    assert!(!raw.to_string().contains("pinned"), "no notes");
+    let mine: OwnData = serde_json::from_value(raw).unwrap();
+
+    // What the customer may change changes; status, e-mail and flags sent along stay.
+    let before = clientdesk::customers::service::detail(&t.db, 2).await.unwrap().form;
+    let mut form = serde_json::to_value(&mine.form).unwrap();
+    form["city"] = json!("Kundenstadt");
+    form["status"] = json!("inactive");
+    form["email"] = json!("anders@x.test");
+    form["dunning_off"] = json!(!before.dunning_off);
+    let saved = call(&customer, &base, "portal_save", json!({"version": mine.version, "form": form})).await;
+    let saved: OwnData = serde_json::from_value(saved).unwrap();
+    assert_eq!(saved.form.city, "Kundenstadt");
+    let after = clientdesk::customers::service::detail(&t.db, 2).await.unwrap().form;
+    assert_eq!(after.city, "Kundenstadt");
+    assert_eq!(
+        (after.status, &after.email, after.dunning_off),
+        (before.status, &before.email, before.dunning_off)
+    );
+    let mut bad = saved.form.clone();
     bad.postcode = "1".into();
     bad.country = "DE".into();
-    let refused =
-        call(&customer, &base, "portal_save", json!({"version": saved.detail.version, "form": bad})).await;
+    let refused = call(&customer, &base, "portal_save", json!({"version": saved.version, "form": bad})).await;
     assert!(
         matches!(serde_json::from_value::<AppError>(refused), Ok(AppError::Validation(e)) if e[0].field == "postcode")
     );
@@ -158,12 +177,15 @@ async fn a_customer_only_ever_reaches_their_own_data(t: TestDb) {
         assert_eq!(login_step(&c, &base, &email, "kunden-passwort-1").await, "/portal");
         sessions.push(c);
     }
+    let number = |id: i32| {
+        let db = t.db.clone();
+        async move { clientdesk::customers::service::detail(&db, id).await.unwrap().number }
+    };
     // Whatever id the request carries, the session decides.
     for (c, own) in sessions.iter().zip([1, 2]) {
         for body in [json!({}), json!({"id": 3 - own}), json!({"customer_id": 3 - own})] {
-            let p: CustomerProfile =
-                serde_json::from_value(call(c, &base, "portal_profile", body).await).unwrap();
-            assert_eq!(p.detail.id, own, "{}", t.backend);
+            let p: OwnData = serde_json::from_value(call(c, &base, "portal_profile", body).await).unwrap();
+            assert_eq!(p.number, number(own).await, "{}", t.backend);
         }
         let me = call(c, &base, "portal_me", json!({"customer_id": 3 - own})).await;
         assert_eq!(me["customer_id"], own);
@@ -178,8 +200,8 @@ async fn a_customer_only_ever_reaches_their_own_data(t: TestDb) {
         json!({"id": 1, "version": other.detail.version, "form": other.detail.form}),
     )
     .await;
-    if let Ok(p) = serde_json::from_value::<CustomerProfile>(try_other) {
-        assert_eq!(p.detail.id, 2, "{}", t.backend);
+    if let Ok(p) = serde_json::from_value::<OwnData>(try_other) {
+        assert_eq!(p.number, number(2).await, "{}", t.backend);
     }
     let after: CustomerProfile =
         serde_json::from_value(call(&staff, &base, "get_customer", json!({"id": 1})).await).unwrap();
