@@ -1,7 +1,7 @@
 //! Server functions of the portal. The customer always comes from the session; no function here
 //! takes a customer id.
 use super::own_data::{OwnData, OwnForm};
-use super::{CustomerIdentity, SecurityStatus};
+use super::{PortalUser, SecurityStatus};
 use crate::account::model::EnrolmentView;
 use crate::codec::Json;
 use crate::error::AppError;
@@ -14,8 +14,8 @@ use {
 };
 
 #[server(endpoint = "portal_me", input = Json, output = Json)]
-pub async fn portal_me() -> Result<CustomerIdentity, AppError> {
-    require_customer()
+pub async fn portal_me() -> Result<PortalUser, AppError> {
+    require_customer().map(|me| PortalUser::of(&me))
 }
 
 #[server(endpoint = "portal_profile", input = Json, output = Json)]

@@ -36,6 +36,39 @@ pub struct CustomerIdentity {
     pub session_ends: String,
 }
 
+/// Who is logged in, as the portal shows it: no ids (the session decides whose data it is).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalUser {
+    pub number: String,
+    /// The customer's name, or the contact's when a contact is logged in.
+    pub name: String,
+    /// The login is a contact's own.
+    pub is_contact: bool,
+    pub rights: Vec<PortalRight>,
+    /// Set while a staff member acts as this customer: their name, for the banner.
+    pub impersonated_by: Option<String>,
+    /// When the session ends (RFC 3339).
+    pub session_ends: String,
+}
+
+impl PortalUser {
+    pub fn of(who: &CustomerIdentity) -> PortalUser {
+        PortalUser {
+            number: who.number.clone(),
+            name: who.name.clone(),
+            is_contact: who.contact_id.is_some(),
+            rights: who.rights.clone(),
+            impersonated_by: who.impersonated_by.clone(),
+            session_ends: who.session_ends.clone(),
+        }
+    }
+
+    /// Whether this login may open a portal area.
+    pub fn may(&self, right: PortalRight) -> bool {
+        self.rights.contains(&right)
+    }
+}
+
 impl CustomerIdentity {
     /// Whether this login may open a portal area.
     pub fn may(&self, right: PortalRight) -> bool {

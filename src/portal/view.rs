@@ -186,7 +186,7 @@ pub fn PortalDashboard() -> impl IntoView {
                             {me.may(PortalRight::Data).then(|| view! { <li><a href="/portal/data">{t("portal.my_data")}</a></li> })}
                             <li><a href="/portal/security">{t("portal.security")}</a></li>
                         </ul>
-                        {me.contact_id.is_some().then(|| view! {
+                        {me.is_contact.then(|| view! {
                             <p class="muted portal-rights">
                                 {t("portal.your_rights")} " "
                                 {if me.rights.is_empty() { t("contacts.rights.none") } else {
