@@ -27,6 +27,13 @@ pub fn app_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let options = state.leptos_options.clone();
+    // Over HTTPS browsers are told to use nothing else for a year.
+    let hsts = state.config.secure_cookies.then(|| {
+        tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000"),
+        )
+    });
     Router::new()
         .route("/healthz", get(healthz))
         .route("/auth/login", post(handlers::login))
@@ -58,5 +65,6 @@ pub fn app_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security_headers))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())
+        .layer(tower::util::option_layer(hsts))
         .with_state(state)
 }

@@ -50,14 +50,13 @@ impl Config {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
-        let secure_cookies =
-            std::env::var("CLIENTDESK_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
         let session_idle = std::env::var("CLIENTDESK_IDLE_MINUTES")
             .ok()
             .and_then(|v| v.parse::<i64>().ok())
             .filter(|m| (1..=24 * 60).contains(m))
             .map_or(IDLE, chrono::Duration::minutes);
         let base_url = std::env::var("CLIENTDESK_BASE_URL").unwrap_or_else(|_| format!("http://{listen}"));
+        let secure_cookies = served_over_https(&base_url);
         let smtp_url = std::env::var("SMTP_URL").ok().filter(|v| !v.is_empty());
         let mail_from = std::env::var("CLIENTDESK_MAIL_FROM")
             .unwrap_or_else(|_| "clientdesk <no-reply@clientdesk.invalid>".into());
@@ -81,5 +80,22 @@ impl Config {
             std::fs::create_dir_all(&self.data_dir)?;
         }
         Ok(())
+    }
+}
+
+/// Whether users reach the app over HTTPS: then cookies are `Secure` with the `__Host-` prefix
+/// and responses carry HSTS. Follows the base URL, so it cannot be forgotten behind a proxy.
+pub fn served_over_https(base_url: &str) -> bool {
+    base_url.trim().get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn https_follows_the_base_url() {
+        assert!(super::served_over_https("https://desk.example.com"));
+        assert!(super::served_over_https("HTTPS://desk.example.com/"));
+        assert!(!super::served_over_https("http://127.0.0.1:3000"));
+        assert!(!super::served_over_https("desk.example.com"));
     }
 }

@@ -94,6 +94,8 @@ async fn cookies_over_https_are_host_prefixed_and_pages_carry_a_nonce_policy() {
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
     assert_eq!(page.headers()["x-frame-options"], "DENY");
     assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    // Over HTTPS, browsers are told to stay on it.
+    assert_eq!(page.headers()["strict-transport-security"], "max-age=31536000");
     let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a script nonce");
     assert!(
         csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'") && nonce.len() >= 16
@@ -178,6 +180,7 @@ async fn only_our_own_site_may_change_anything(t: TestDb) {
     // Health checks come from load balancers under any name.
     let health = raw.get(format!("{base}/healthz")).header(HOST, "10.0.0.7").send().await.unwrap();
     assert_eq!(health.status(), 200);
+    assert!(health.headers().get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
     drop(srv);
     t.finish().await;
 }
