@@ -83,7 +83,7 @@ async fn issue_reset<C: ConnectionTrait>(
     c: &customer::Model,
     base_url: &str,
     staff_id: Option<i32>,
-) -> AppResult<()> {
+) -> AppResult<i32> {
     let link = Link { template: "password_reset", name: display_name(c), language: c.language.clone() };
     issue_link(db, login, c, base_url, staff_id, link, RESET_VALID).await
 }
@@ -96,7 +96,8 @@ pub struct Link {
 }
 
 /// Issue a single-use set-password link for a login and queue its mail, in the caller's
-/// transaction: a reset for the customer, an invitation for a contact's new login.
+/// transaction: a reset for the customer, an invitation for a contact's new login. Returns the
+/// queued mail's id.
 pub async fn issue_link<C: ConnectionTrait>(
     db: &C,
     login: &portal_login::Model,
@@ -105,7 +106,7 @@ pub async fn issue_link<C: ConnectionTrait>(
     staff_id: Option<i32>,
     mail: Link,
     valid: Duration,
-) -> AppResult<()> {
+) -> AppResult<i32> {
     let token = random_token();
     let now = Utc::now();
     password_reset::ActiveModel {
@@ -137,12 +138,13 @@ pub async fn issue_link<C: ConnectionTrait>(
             secret: Some(token),
         },
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// A set-password mail sent again gets a fresh link for the login it went to (its stored text
-/// holds no usable token to send twice). Refused when that login is gone or deactivated.
+/// holds no usable token to send twice): an invitation stays an invitation, anything else is a
+/// reset, addressed to the contact or the customer the login belongs to. Refused when that login
+/// is gone or deactivated. Returns the new mail's id.
 pub async fn reissue<C: ConnectionTrait>(
     db: &C,
     customer_id: i32,
@@ -150,7 +152,7 @@ pub async fn reissue<C: ConnectionTrait>(
     to: &str,
     base_url: &str,
     staff_id: Option<i32>,
-) -> AppResult<()> {
+) -> AppResult<i32> {
     let gone = || AppError::Validation(vec![FieldError::new("mail", "emails.link_login_gone")]);
     let login = portal_login::Entity::find()
         .filter(portal_login::Column::CustomerId.eq(customer_id))
@@ -160,23 +162,17 @@ pub async fn reissue<C: ConnectionTrait>(
         .filter(|l| l.active)
         .ok_or_else(gone)?;
     let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let contact = match login.contact_id {
-        Some(id) => Some(contact::Entity::find_by_id(id).one(db).await?.ok_or_else(gone)?),
-        None => None,
+    let (name, language) = match login.contact_id {
+        Some(id) => {
+            let p = contact::Entity::find_by_id(id).one(db).await?.ok_or_else(gone)?;
+            (crate::ui::format::display_name(&p.first_name, &p.last_name, ""), p.language)
+        }
+        None => (display_name(&c), c.language.clone()),
     };
-    match (template, contact) {
-        ("contact_invite", Some(p)) => {
-            let name = crate::ui::format::display_name(&p.first_name, &p.last_name, "");
-            let link = Link { template: "contact_invite", name, language: p.language };
-            issue_link(db, &login, &c, base_url, staff_id, link, INVITE_VALID).await
-        }
-        (_, Some(p)) => {
-            let name = crate::ui::format::display_name(&p.first_name, &p.last_name, "");
-            let link = Link { template: "password_reset", name, language: p.language };
-            issue_link(db, &login, &c, base_url, staff_id, link, RESET_VALID).await
-        }
-        (_, None) => issue_reset(db, &login, &c, base_url, staff_id).await,
-    }
+    let invite = template == "contact_invite" && login.contact_id.is_some();
+    let (template, valid) =
+        if invite { ("contact_invite", INVITE_VALID) } else { ("password_reset", RESET_VALID) };
+    issue_link(db, &login, &c, base_url, staff_id, Link { template, name, language }, valid).await
 }
 
 async fn recent_resets<C: ConnectionTrait>(db: &C, login_id: i32) -> AppResult<u64> {

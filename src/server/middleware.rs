@@ -164,7 +164,7 @@ async fn merged_redirect(state: &AppState, is_get: bool, path: &str) -> Option<R
 /// 421 otherwise; a POST needs an Origin (or Referer) of exactly the base URL's scheme, host and
 /// port.
 pub async fn origin_check(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let site = crate::web::respond::Site::of(&state.config.base_url);
+    let site = &state.site;
     let headers = req.headers();
     let host = headers
         .get(header::HOST)
@@ -204,7 +204,7 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     // Only the error answer itself: a form posted without JavaScript is sent back with a
     // redirect that carries the error, and stays a redirect.
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key("serverfnerror")
+        || !response.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
     {
         return response;
     }

@@ -15,6 +15,8 @@ pub struct AppState {
     pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// Live change events for open profiles.
     pub live: Arc<crate::live::bus::Bus>,
+    /// Our own site (the base URL's scheme, host and port), read once for the origin check.
+    pub site: Arc<crate::web::respond::Site>,
 }
 
 impl AppState {
@@ -24,7 +26,15 @@ impl AppState {
         let mut leptos_options = leptos::prelude::get_configuration(file)?.leptos_options;
         leptos_options.site_addr = config.listen;
         let live = crate::live::bus::Bus::new(db.clone());
-        Ok(AppState { leptos_options, db, config: Arc::new(config), mail_wakeup: Default::default(), live })
+        let site = Arc::new(crate::web::respond::Site::of(&config.base_url));
+        Ok(AppState {
+            leptos_options,
+            db,
+            config: Arc::new(config),
+            mail_wakeup: Default::default(),
+            live,
+            site,
+        })
     }
 
     /// The write path's context for a change made by `by` (a name): its live events go to this

@@ -307,7 +307,8 @@ async fn sync_login<C: ConnectionTrait>(
         _ => None,
     };
     let link = Link { template: "contact_invite", name, language: contact.language.clone() };
-    issue_link(db, &login, c, base_url, staff_id, link, INVITE_VALID).await
+    issue_link(db, &login, c, base_url, staff_id, link, INVITE_VALID).await?;
+    Ok(())
 }
 
 /// Undo one recorded change of a contact through the normal save (validated, version-checked,

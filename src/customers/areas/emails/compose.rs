@@ -4,7 +4,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{Actor, NewEvent, record};
 use crate::mail::model::MailKind;
 use crate::mail::outbox::{NewMail, enqueue};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 /// A written mail as it will go out.
@@ -103,40 +103,29 @@ pub async fn resend(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if original.body.contains(crate::mail::REDACTED_TOKEN) {
-        let (template, to) = (original.template.clone(), original.to_addr.clone());
+    let subject = original.subject.clone();
+    let id = if original.body.contains(crate::mail::REDACTED_TOKEN) {
+        let (template, to) = (original.template, original.to_addr);
         crate::auth::portal_logins::reissue(txn, customer_id, &template, &to, base_url, Some(staff_id))
-            .await?;
-        record(txn, NewEvent::new(customer_id, "mail_resent", Actor::Staff(staff_id), original.subject))
-            .await?;
-        let id = mail_outbox::Entity::find()
-            .filter(mail_outbox::Column::CustomerId.eq(customer_id))
-            .order_by_desc(mail_outbox::Column::Id)
-            .one(txn)
             .await?
-            .map(|m| m.id)
-            .ok_or(AppError::Internal)?;
-        change.touched(super::AREA.slug);
-        change.mail_queued();
-        change.commit().await?;
-        return Ok(id);
-    }
-    let id = enqueue(
-        txn,
-        NewMail {
-            customer_id: Some(customer_id),
-            template: original.template,
-            kind: MailKind::parse(&original.kind).unwrap_or(MailKind::Legacy),
-            to: original.to_addr,
-            cc: original.cc.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
-            subject: original.subject.clone(),
-            body: original.body,
-            staff_id: Some(staff_id),
-            secret: None,
-        },
-    )
-    .await?;
-    record(txn, NewEvent::new(customer_id, "mail_resent", Actor::Staff(staff_id), original.subject)).await?;
+    } else {
+        enqueue(
+            txn,
+            NewMail {
+                customer_id: Some(customer_id),
+                template: original.template,
+                kind: MailKind::parse(&original.kind).unwrap_or(MailKind::Legacy),
+                to: original.to_addr,
+                cc: original.cc.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+                subject: original.subject,
+                body: original.body,
+                staff_id: Some(staff_id),
+                secret: None,
+            },
+        )
+        .await?
+    };
+    record(txn, NewEvent::new(customer_id, "mail_resent", Actor::Staff(staff_id), subject)).await?;
     change.touched(super::AREA.slug);
     change.mail_queued();
     change.commit().await?;
