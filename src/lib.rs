@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod choice;
 pub mod codec;
@@ -19,6 +20,7 @@ pub mod portal;
 pub mod records;
 pub mod settings;
 pub mod staff;
+pub mod text;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

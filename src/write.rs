@@ -20,22 +20,69 @@ pub struct Ctx {
     live: Option<Arc<Bus>>,
     mail: Option<Arc<Notify>>,
     by: String,
+    /// Where delivered mails lie as `.eml` files when no SMTP server is configured (they stand
+    /// for the recipient's mailbox): an erasure removes the customer's.
+    mail_files: Option<Arc<std::path::PathBuf>>,
+    /// Where users reach the app, for links in mails a change queues.
+    base_url: Arc<str>,
 }
 
 impl Ctx {
     pub fn new(db: Db, live: Arc<Bus>, mail: Arc<Notify>, by: &str) -> Ctx {
-        Ctx { db, live: Some(live), mail: Some(mail), by: by.to_string() }
+        Ctx {
+            db,
+            live: Some(live),
+            mail: Some(mail),
+            by: by.to_string(),
+            mail_files: None,
+            base_url: Arc::from(""),
+        }
     }
 
     /// No live events and no wake-up (seeding, tests of services): queued mails wait for the
     /// sender's next round.
     pub fn quiet(db: &Db) -> Ctx {
-        Ctx { db: db.clone(), live: None, mail: None, by: String::new() }
+        Ctx {
+            db: db.clone(),
+            live: None,
+            mail: None,
+            by: String::new(),
+            mail_files: None,
+            base_url: Arc::from(""),
+        }
     }
 
     /// The same context acting under another name.
     pub fn acting_as(&self, by: &str) -> Ctx {
         Ctx { by: by.to_string(), ..self.clone() }
+    }
+
+    /// The same context, knowing the folder of delivered `.eml` files.
+    pub fn with_mail_files(self, dir: std::path::PathBuf) -> Ctx {
+        Ctx { mail_files: Some(Arc::new(dir)), ..self }
+    }
+
+    /// The same context, with the base URL for links in mails.
+    pub fn with_base_url(self, base_url: &str) -> Ctx {
+        Ctx { base_url: Arc::from(base_url), ..self }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Remove the `.eml` files of these mails, if mails are delivered as files here. A file
+    /// that is not there (never delivered, or sent by SMTP) is no error.
+    pub fn remove_mail_files(&self, mail_ids: &[i32]) {
+        let Some(dir) = &self.mail_files else { return };
+        for id in mail_ids {
+            let path = dir.join(format!("{id}.eml"));
+            if let Err(e) = std::fs::remove_file(&path)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::warn!(path = %path.display(), error = %e, "could not remove a mail file");
+            }
+        }
     }
 
     pub fn by(&self) -> &str {
@@ -47,7 +94,7 @@ impl Ctx {
     /// since the caller's own rules refuse what an erased customer may not do.
     pub async fn begin_append(&self, customer_id: i32) -> AppResult<Change<'_>> {
         let txn = crate::db::begin_write(&self.db).await?;
-        Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false })
+        Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false, rewrites: false })
     }
 
     /// Start a change of customer `customer_id`: take its lock (PostgreSQL: the row; SQLite: the
@@ -55,7 +102,7 @@ impl Ctx {
     pub async fn begin(&self, customer_id: i32) -> AppResult<Change<'_>> {
         let txn = self.db.begin().await?;
         lock_live(&txn, customer_id).await?;
-        Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false })
+        Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false, rewrites: false })
     }
 }
 
@@ -66,11 +113,17 @@ pub struct Change<'a> {
     customer_id: i32,
     events: Vec<LiveEvent>,
     mail: bool,
+    /// This change may rewrite append-only history (crate::db::history).
+    rewrites: bool,
 }
 
 impl Change<'_> {
     pub fn customer_id(&self) -> i32 {
         self.customer_id
+    }
+
+    pub fn ctx(&self) -> &Ctx {
+        self.ctx
     }
 
     /// Area `area` of this customer changed: its panel refetches after commit.
@@ -127,7 +180,18 @@ impl Change<'_> {
     }
 
     /// Commit; then publish what changed and wake the mail sender.
+    /// Let this change rewrite the Verlauf and the Log (an erasure, a merge); the grant ends
+    /// with the commit.
+    pub async fn allow_history_rewrite(&mut self, reason: &str) -> AppResult<()> {
+        crate::db::history::allow_rewrite(&self.txn, reason).await?;
+        self.rewrites = true;
+        Ok(())
+    }
+
     pub async fn commit(self) -> AppResult<()> {
+        if self.rewrites {
+            crate::db::history::end_rewrite(&self.txn).await?;
+        }
         self.txn.commit().await?;
         if let Some(live) = &self.ctx.live {
             for event in self.events {

@@ -101,7 +101,7 @@ test('Datenauskunft downloads everything stored about the customer as JSON and i
   await login(page, js, '/customers/25/data');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.locator('li.data-report').getByRole('link', { name: 'JSON', exact: true }).click(),
+    page.locator('li.data-report').getByRole('button', { name: 'JSON', exact: true }).click(),
   ]);
   const report = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   expect(download.suggestedFilename()).toBe(`Datenauskunft-${report.customer_number}.json`);

@@ -7,10 +7,10 @@ test('the data report downloads as a typeset PDF and as a ZIP, each logged', asy
   await login(page, js, '/customers/26/data');
   const number = (await page.locator('.profile-header .customer-number').textContent())!.trim();
   const report = page.locator('li.data-report');
-  const [pdf] = await Promise.all([page.waitForEvent('download'), report.getByRole('link', { name: 'PDF', exact: true }).click()]);
+  const [pdf] = await Promise.all([page.waitForEvent('download'), report.getByRole('button', { name: 'PDF', exact: true }).click()]);
   expect(pdf.suggestedFilename()).toBe(`Datenauskunft-${number}.pdf`);
   expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
-  const [zip] = await Promise.all([page.waitForEvent('download'), report.getByRole('link', { name: 'ZIP', exact: true }).click()]);
+  const [zip] = await Promise.all([page.waitForEvent('download'), report.getByRole('button', { name: 'ZIP', exact: true }).click()]);
   expect(zip.suggestedFilename()).toBe(`Datenauskunft-${number}.zip`);
   expect(readFileSync((await zip.path())!).subarray(0, 2).toString()).toBe('PK');
   await page.goto('/customers/26/log');

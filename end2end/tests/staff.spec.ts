@@ -29,7 +29,7 @@ test('the settings have one home with their own sidebar', async ({ page }, info)
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
   await expect(page).toHaveURL(/\/settings\/custom-fields$/);
   const sections = page.getByRole('navigation', { name: 'Einstellungen' });
-  await expect(sections.getByRole('link')).toHaveText(['Zusatzfelder', 'Texte der Datenauskunft', 'Mitarbeiter', 'Rollen']);
+  await expect(sections.getByRole('link')).toHaveText(['Zusatzfelder', 'Texte der Datenauskunft', 'Mitarbeiter', 'Rollen', 'Audit-Log']);
   await expect(sections.getByRole('link', { name: 'Zusatzfelder' })).toHaveAttribute('aria-current', 'page');
   await sections.getByRole('link', { name: 'Rollen' }).click();
   await expect(page).toHaveURL(/\/settings\/roles$/);
@@ -125,4 +125,19 @@ test('a member sets up two-factor login and then logs in with a code @js', async
   await zora.getByRole('button', { name: 'Bestätigen' }).click();
   await expect(zora).toHaveURL(/\/customers$/);
   await context.close();
+});
+
+test('the audit log lists privileged acts and filters them by act, also without JavaScript', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/settings/audit');
+  await expect(page.getByRole('heading', { name: 'Audit-Log', level: 1 })).toBeVisible();
+  // Logins are there, with the browser's address (tests running alongside add other acts).
+  await expect(page.locator('table.audit-table tbody tr[data-action="staff_login"]').first()).toContainText('127.0.0.1');
+  await page.getByLabel('Vorgang').selectOption({ label: 'Anmeldung' });
+  await page.getByRole('button', { name: 'Suchen' }).click();
+  await expect(page).toHaveURL(/action=staff_login/);
+  await hydrated(page, js);
+  const actions = await page.locator('table.audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+  expect(actions.length).toBeGreaterThan(0);
+  expect(new Set(actions)).toEqual(new Set(['staff_login']));
 });

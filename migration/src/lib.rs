@@ -15,6 +15,8 @@ mod m20261127_000011_contacts;
 mod m20261127_000012_customer_aliases;
 mod m20261127_000013_erasure;
 mod m20261204_000014_mail_secrets;
+mod m20261204_000015_session_parent_mail_lease;
+mod m20261204_000016_audit_log;
 
 pub struct Migrator;
 
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000012_customer_aliases::Migration),
             Box::new(m20261127_000013_erasure::Migration),
             Box::new(m20261204_000014_mail_secrets::Migration),
+            Box::new(m20261204_000015_session_parent_mail_lease::Migration),
+            Box::new(m20261204_000016_audit_log::Migration),
         ]
     }
 }

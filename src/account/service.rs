@@ -36,7 +36,7 @@ pub async fn change_password(
 ) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
     let m = staff::Entity::find_by_id(staff_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if !verify_password(current, &m.password_hash) {
+    if !verify_password(current, &m.password_hash).await {
         return Err(invalid("current", "account.wrong_password"));
     }
     if new.chars().count() < MIN_PASSWORD_CHARS {
@@ -46,9 +46,11 @@ pub async fn change_password(
         return Err(invalid("new", "account.same_password"));
     }
     let mut am = m.into_active_model();
-    am.password_hash = Set(hash_password(new));
+    am.password_hash = Set(hash_password(new).await);
     am.update(&txn).await?;
     end_sessions_except(&txn, "staff", staff_id, keep).await?;
+    // Acting as a customer ends too, also from the session that stays.
+    crate::auth::service::end_impersonations_by(&txn, staff_id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -58,7 +60,7 @@ pub async fn change_email(db: &Db, staff_id: i32, password: &str, email: &str) -
     let email = email.trim().to_lowercase();
     let txn = crate::db::begin_write(db).await?;
     let m = staff::Entity::find_by_id(staff_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if !verify_password(password, &m.password_hash) {
+    if !verify_password(password, &m.password_hash).await {
         return Err(invalid("password", "account.wrong_password"));
     }
     if !crate::customers::validate::email_valid(&email) {

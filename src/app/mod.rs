@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff") view=|| Staff::StaffMembers.show() />
                         <Route path=path!("report-texts") view=|| Staff::ReportTexts.show() />
                         <Route path=path!("roles") view=|| Staff::Roles.show() />
+                        <Route path=path!("audit") view=|| Staff::Audit.show() />
                     </ParentRoute>
                     <Route path=path!("account") view=|| Staff::Account.show() />
                 </ParentRoute>

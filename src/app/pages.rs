@@ -28,6 +28,7 @@ pub enum Staff {
     ReportTexts,
     StaffMembers,
     Roles,
+    Audit,
 }
 
 /// The customer's pages in the portal.
@@ -66,6 +67,7 @@ fn staff_page(page: Staff) -> AnyView {
         Staff::ReportTexts => view! { <crate::customers::report_texts::ReportTextsPage /> }.into_any(),
         Staff::StaffMembers => view! { <StaffPage /> }.into_any(),
         Staff::Roles => view! { <RolesPage /> }.into_any(),
+        Staff::Audit => view! { <crate::staff::audit_view::AuditPage /> }.into_any(),
     }
 }
 

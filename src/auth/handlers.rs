@@ -1,20 +1,22 @@
 //! Plain HTML form endpoints for login, logout and the language switch: they work without
 //! JavaScript and answer with a redirect (303) carrying the cookie.
 use super::service::{
-    PENDING_2FA, PENDING_COOKIE, check_login, create_pending_2fa, create_session, end_session,
+    PENDING_2FA, check_login, create_pending_2fa, create_session, end_session, pending_cookie,
     resolve_pending_2fa, session_cookie,
 };
-use super::{throttle, two_factor};
+use super::throttle::{self, Claim};
+use super::two_factor;
+use crate::audit::service::{self as audit, Act, Who};
 use crate::db::entities::staff;
+use crate::web::client_ip::ClientIp;
 use crate::web::cookies::{cookie_value, set_cookie};
 use crate::web::respond::see_other;
 use crate::web::state::AppState;
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -33,26 +35,26 @@ pub use crate::web::respond::safe_next_or;
 
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let next = safe_next(&form.next).to_string();
-    let ip = addr.ip().to_string();
+    let ip = client.to_string();
     let now = chrono::Utc::now();
     let back_to_form = |error: &str| {
         let email = crate::ui::format::encode_component(form.email.trim());
         let next = crate::ui::format::encode_component(&next);
         see_other(&format!("/login?error={error}&email={email}&next={next}"), None)
     };
-    match throttle::wait_minutes(&state.db, "staff", &form.email, &ip, now).await {
-        Ok(None) => {}
-        Ok(Some(minutes)) => {
+    let attempt = match throttle::claim(&state.db, "staff", &form.email, &ip, now).await {
+        Ok(Claim::Go(attempt)) => attempt,
+        Ok(Claim::Wait(seconds)) => {
             tracing::warn!(%ip, "staff login throttled");
-            return back_to_form(&format!("throttled&wait={minutes}"));
+            return back_to_form(&format!("throttled&wait={seconds}"));
         }
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    };
     let checked = check_login(&state.db, &form.email, &form.password).await;
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
     match checked {
@@ -61,9 +63,11 @@ pub async fn login(
                 Ok(m) => m.is_some_and(|m| m.totp_secret.is_some()),
                 Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
             };
-            // With a second factor the login succeeds only at the second step: recording a
-            // success here would reset the count and let codes be guessed without end.
-            if !has_2fa && throttle::record(&state.db, "staff", &form.email, &ip, true, now).await.is_err() {
+            // With a second factor the login succeeds only at the second step: a success here
+            // would reset the count and let codes be guessed without end.
+            let settled =
+                if has_2fa { attempt.withdraw(&state.db).await } else { attempt.succeeded(&state.db).await };
+            if settled.is_err() {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
             if has_2fa {
@@ -71,7 +75,7 @@ pub async fn login(
                     Ok(token) => {
                         let next = crate::ui::format::encode_component(&next);
                         let cookie = set_cookie(
-                            PENDING_COOKIE,
+                            pending_cookie(state.config.secure_cookies),
                             &token,
                             Some(PENDING_2FA.num_seconds()),
                             state.config.secure_cookies,
@@ -85,7 +89,10 @@ pub async fn login(
         }
         Ok(None) => {
             tracing::info!("failed staff login");
-            if throttle::record(&state.db, "staff", &form.email, &ip, false, now).await.is_err() {
+            attempt.failed();
+            let who = Who { staff: None, ip: Some(ip) };
+            let typed = form.email.trim().to_lowercase();
+            if audit::record(&state.db, &who, Act::new("staff_login_failed", typed)).await.is_err() {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
             back_to_form("1")
@@ -107,6 +114,14 @@ async fn start_session(
     let cookie_name = session_cookie(state.config.secure_cookies);
     if let Some(old) = cookie_value(headers, cookie_name) {
         let _ = end_session(&state.db, &old).await;
+    }
+    let member = match staff::Entity::find_by_id(staff_id).one(&state.db).await {
+        Ok(Some(m)) => m,
+        _ => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let who = Who::staff(staff_id, &member.name, Some(ip.clone()));
+    if audit::record(&state.db, &who, Act::new("staff_login", member.email)).await.is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     match create_session(&state.db, staff_id, Some(ip), agent).await {
         Ok(token) => {
@@ -131,14 +146,14 @@ pub struct SecondFactorForm {
 /// The second step of a login with two-factor authentication: a TOTP or recovery code.
 pub async fn second_factor(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(form): Form<SecondFactorForm>,
 ) -> Response {
     let next = safe_next(&form.next).to_string();
-    let ip = addr.ip().to_string();
+    let ip = client.to_string();
     let now = chrono::Utc::now();
-    let pending = match cookie_value(&headers, PENDING_COOKIE) {
+    let pending = match cookie_value(&headers, pending_cookie(state.config.secure_cookies)) {
         Some(token) => resolve_pending_2fa(&state.db, &token).await.map(|id| id.map(|id| (token, id))),
         None => Ok(None),
     };
@@ -153,26 +168,38 @@ pub async fn second_factor(
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     let encoded_next = crate::ui::format::encode_component(&next);
-    match throttle::wait_minutes(&state.db, "staff", &email, &ip, now).await {
-        Ok(None) => {}
-        Ok(Some(minutes)) => return see_other(&format!("/login?error=throttled&wait={minutes}"), None),
+    let attempt = match throttle::claim(&state.db, "staff", &email, &ip, now).await {
+        Ok(Claim::Go(attempt)) => attempt,
+        Ok(Claim::Wait(seconds)) => {
+            return see_other(&format!("/login?error=throttled&wait={seconds}"), None);
+        }
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    };
     let ok = match two_factor::check(&state.db, staff_id, &form.code).await {
         Ok(ok) => ok,
         Err(crate::error::AppError::NotFound) => return see_other("/login?error=expired", None),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    if throttle::record(&state.db, "staff", &email, &ip, ok, now).await.is_err() {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    if ok {
+        if attempt.succeeded(&state.db).await.is_err() {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    } else {
+        attempt.failed();
     }
     if !ok {
         tracing::info!(staff = staff_id, "wrong second factor");
+        let who = Who { staff: None, ip: Some(ip) };
+        let act = Act::new("staff_login_failed", email).change("", "second factor");
+        if audit::record(&state.db, &who, act).await.is_err() {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
         return see_other(&format!("/login/2fa?error=1&next={encoded_next}"), None);
     }
     let _ = end_session(&state.db, &token).await;
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
-    let clear = set_cookie(PENDING_COOKIE, "", Some(0), state.config.secure_cookies);
+    let clear =
+        set_cookie(pending_cookie(state.config.secure_cookies), "", Some(0), state.config.secure_cookies);
     start_session(&state, &headers, staff_id, ip, agent, &next, Some(clear)).await
 }
 

@@ -1,11 +1,15 @@
 //! Who is asking: staff login, sessions, permissions and the identity of a request.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod audit_trail;
 pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod permissions;
 #[cfg(feature = "ssr")]
 pub mod portal_logins;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

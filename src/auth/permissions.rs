@@ -90,6 +90,8 @@ permissions! {
     SettingsTexts = "settings.report_texts", plain, [];
     /// Staff members, roles, and ending anyone's sessions.
     ManageStaff = "staff.manage", dangerous, [];
+    /// The staff audit log at /settings/audit: every privileged act, who, when, from where.
+    AuditView = "audit.view", plain, [];
 }
 
 /// The built-in roles. Their permissions are defined here, not in the database, so a new

@@ -175,6 +175,79 @@ pub async fn reissue<C: ConnectionTrait>(
     issue_link(db, &login, &c, base_url, staff_id, Link { template, name, language }, valid).await
 }
 
+/// Staff changed the address of a login's owner (the customer or a contact): the login follows
+/// it, its password stops working, the links issued before are revoked and its sessions end. If
+/// the login was in use (a password, or an open link), a fresh set-password link goes to the new
+/// address. An address removed, or one another login already has, deactivates the login (two
+/// logins cannot share an address). Returns the login as it is now and whether a mail was
+/// queued.
+#[allow(clippy::too_many_arguments)]
+pub async fn follow_address<C: ConnectionTrait>(
+    db: &C,
+    login: portal_login::Model,
+    c: &customer::Model,
+    email: &str,
+    base_url: &str,
+    staff_id: Option<i32>,
+    (name, language): (String, String),
+) -> AppResult<(portal_login::Model, bool)> {
+    let email = email.trim().to_lowercase();
+    if login.email == email {
+        return Ok((login, false));
+    }
+    let taken = portal_login::Entity::find()
+        .filter(portal_login::Column::Email.eq(&email))
+        .filter(portal_login::Column::Id.ne(login.id))
+        .one(db)
+        .await?;
+    let revoked = db
+        .execute_raw(crate::db::stmt(
+            db,
+            "UPDATE password_resets SET used_at = $2 WHERE login_id = $1 AND used_at IS NULL AND expires_at > $2",
+            vec![login.id.into(), Utc::now().into()],
+        ))
+        .await?
+        .rows_affected();
+    end_sessions(db, login.id).await?;
+    let in_use = login.active && (login.password_hash.is_some() || revoked > 0);
+    let mut am = login.into_active_model();
+    am.password_hash = Set(None);
+    if email.is_empty() || taken.is_some() {
+        am.active = Set(false);
+        return Ok((am.update(db).await?, false));
+    }
+    am.email = Set(email);
+    let login = am.update(db).await?;
+    if !in_use {
+        return Ok((login, false));
+    }
+    let link = Link { template: "address_changed", name, language };
+    issue_link(db, &login, c, base_url, staff_id, link, INVITE_VALID).await?;
+    Ok((login, true))
+}
+
+/// The customer's own address changed (a save of Daten): its portal login follows
+/// (`follow_address`). Returns whether a mail was queued.
+pub async fn own_address_changed<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    email: &str,
+    base_url: &str,
+    staff_id: Option<i32>,
+) -> AppResult<bool> {
+    let Some(login) = portal_login::Entity::find()
+        .filter(portal_login::Column::CustomerId.eq(customer_id))
+        .filter(portal_login::Column::ContactId.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let who = (display_name(&c), c.language.clone());
+    Ok(follow_address(db, login, &c, email, base_url, staff_id, who).await?.1)
+}
+
 async fn recent_resets<C: ConnectionTrait>(db: &C, login_id: i32) -> AppResult<u64> {
     Ok(password_reset::Entity::find()
         .filter(password_reset::Column::LoginId.eq(login_id))
@@ -247,6 +320,9 @@ pub async fn staff_send_reset(
         .filter(portal_login::Column::ContactId.is_null())
         .one(txn)
         .await?;
+    if existing.as_ref().is_some_and(|l| !l.active) {
+        return Err(invalid("email", "portal.login_inactive"));
+    }
     let login = match existing {
         Some(l) if l.email == email => l,
         Some(l) => {
@@ -269,12 +345,16 @@ pub async fn staff_send_reset(
     Ok(email)
 }
 
-/// Set a new password through a reset link. The link works once and for an hour; afterwards
-/// every other open link of the login and all its sessions end.
+/// Set a new password through a reset link. The link works once and for its time: a
+/// conditional update takes it, so of requests at the same moment only one does. Afterwards every
+/// other open link of the login and all its sessions end. Refused for a deactivated login or a
+/// locked customer.
 pub async fn reset_password(db: &Db, token: &str, password: &str, ip: Option<&str>) -> AppResult<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(invalid("password", "validation.password_short"));
     }
+    // Hashed before the transaction: on SQLite it holds the write lock.
+    let hash = hash_password(password).await;
     let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let Some(reset) = password_reset::Entity::find_by_id(token_hash(token)).one(&txn).await? else {
@@ -286,10 +366,25 @@ pub async fn reset_password(db: &Db, token: &str, password: &str, ip: Option<&st
     if reset.expires_at <= now {
         return Err(invalid("token", "portal.reset_expired"));
     }
+    let taken = txn
+        .execute_raw(crate::db::stmt(
+            &txn,
+            "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+            vec![reset.token_hash.clone().into(), now.into()],
+        ))
+        .await?
+        .rows_affected();
+    if taken != 1 {
+        return Err(invalid("token", "portal.reset_used"));
+    }
     let login =
         portal_login::Entity::find_by_id(reset.login_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let c = customer::Entity::find_by_id(login.customer_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if !login.active || c.account_locked || c.erased_at.is_some() {
+        return Err(invalid("token", "portal.reset_invalid"));
+    }
     let mut am = login.into_active_model();
-    am.password_hash = Set(Some(hash_password(password)));
+    am.password_hash = Set(Some(hash));
     let login = am.update(&txn).await?;
     txn.execute_raw(crate::db::stmt(
         &txn,

@@ -29,13 +29,33 @@ fn argon2() -> Argon2<'static> {
     )
 }
 
-pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
+/// Hashing takes tens of milliseconds of CPU: it runs on the blocking pool, at most as many at
+/// once as there are cores, so a flood of logins queues here instead of starving the async
+/// workers that serve every other request.
+static ARGON2_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let _slot = ARGON2_SLOTS.acquire().await.expect("the semaphore is never closed");
+    tokio::task::spawn_blocking(work).await.expect("argon2 does not panic")
 }
 
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+pub async fn hash_password(password: &str) -> String {
+    let password = password.to_string();
+    off_the_workers(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
+    })
+    .await
+}
+
+pub async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    off_the_workers(move || {
+        PasswordHash::new(&hash).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
 }
 
 /// SHA-256 (hex) of a secret token: what we store instead of the token itself.
@@ -53,10 +73,11 @@ pub async fn check_login<C: ConnectionTrait>(db: &C, email: &str, password: &str
         let _ = verify_password(
             password,
             "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZWg",
-        );
+        )
+        .await;
         return Ok(None);
     };
-    Ok(verify_password(password, &member.password_hash).then_some(member.id))
+    Ok(verify_password(password, &member.password_hash).await.then_some(member.id))
 }
 
 /// The minimum length of a staff or customer password (ASVS 2.1.1).
@@ -110,7 +131,10 @@ pub async fn create_session<C: ConnectionTrait>(
 /// Between password and second factor: a short-lived session that allows nothing but the
 /// second step of the login.
 pub const PENDING_2FA: Duration = Duration::minutes(5);
-pub const PENDING_COOKIE: &str = "cd_2fa";
+/// The cookie of that step: `__Host-` prefixed over HTTPS like the session's.
+pub fn pending_cookie(secure: bool) -> &'static str {
+    if secure { "__Host-cd_2fa" } else { "cd_2fa" }
+}
 
 pub async fn create_pending_2fa<C: ConnectionTrait>(
     db: &C,
@@ -167,6 +191,7 @@ pub async fn insert_session<C: ConnectionTrait>(
         user_agent: Set(user_agent.map(|ua| ua.chars().take(300).collect())),
         impersonator_staff_id: Set(None),
         reason: Set(String::new()),
+        parent_id_hash: Set(None),
     }
     .insert(db)
     .await?;
@@ -184,8 +209,37 @@ pub async fn resolve_session_with<C: ConnectionTrait>(
     token: &str,
     idle: Duration,
 ) -> AppResult<Option<StaffIdentity>> {
+    resolve_session_hash(db, &token_hash(token), idle).await
+}
+
+/// As `resolve_session_with`, for the stored hash of a token (the staff session an impersonation
+/// was opened from).
+pub async fn resolve_session_hash<C: ConnectionTrait>(
+    db: &C,
+    id_hash: &str,
+    idle: Duration,
+) -> AppResult<Option<StaffIdentity>> {
+    session_by_hash(db, id_hash, idle, true).await
+}
+
+/// Whether a session still lives and as whom, without counting as activity (an open live
+/// stream must not keep its session from timing out).
+pub async fn check_session_hash<C: ConnectionTrait>(
+    db: &C,
+    id_hash: &str,
+    idle: Duration,
+) -> AppResult<Option<StaffIdentity>> {
+    session_by_hash(db, id_hash, idle, false).await
+}
+
+async fn session_by_hash<C: ConnectionTrait>(
+    db: &C,
+    id_hash: &str,
+    idle: Duration,
+    touch: bool,
+) -> AppResult<Option<StaffIdentity>> {
     let now = Utc::now();
-    let Some(sess) = session::Entity::find_by_id(token_hash(token)).one(db).await? else { return Ok(None) };
+    let Some(sess) = session::Entity::find_by_id(id_hash.to_string()).one(db).await? else { return Ok(None) };
     if sess.principal_kind != "staff" || sess.expires_at <= now || sess.last_seen_at + idle <= now {
         return Ok(None);
     }
@@ -194,7 +248,7 @@ pub async fn resolve_session_with<C: ConnectionTrait>(
         return Ok(None);
     };
     // Touch at most once a minute: sessions are read on every request.
-    if now - sess.last_seen_at > Duration::minutes(1) {
+    if touch && now - sess.last_seen_at > Duration::minutes(1) {
         let mut am: session::ActiveModel = sess.into();
         am.last_seen_at = Set(now);
         am.update(db).await?;
@@ -210,6 +264,16 @@ pub async fn end_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResult<(
 /// End every session of a principal (deactivation, "log out everywhere", password change).
 pub async fn end_sessions_of<C: ConnectionTrait>(db: &C, kind: &str, id: i32) -> AppResult<u64> {
     end_sessions_except(db, kind, id, None).await
+}
+
+/// End every customer session a staff member opened by acting as the customer. (Ending a staff
+/// session ends those opened from it by itself: ON DELETE CASCADE.)
+pub async fn end_impersonations_by<C: ConnectionTrait>(db: &C, staff_id: i32) -> AppResult<u64> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::ImpersonatorStaffId.eq(staff_id))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// End a principal's sessions but the one with token `keep` (the one asking).

@@ -1,30 +1,72 @@
-//! Login throttling (ASVS 2.2.1): failed attempts are counted per account and per IP address
-//! over the last hour; past a limit, logins are refused until the oldest failure ages out.
-//! A successful login clears the account's count. Refused attempts are not counted, so an
-//! attacker cannot extend the wait forever.
+//! Login throttling (ASVS 2.2.1) by a progressive delay instead of a lock: the first failures
+//! of an hour cost nothing, then every further attempt has to wait twice as long after the last
+//! failure as the one before, up to a cap. An attacker therefore gets fewer than 100 guesses per
+//! account and hour, yet can keep a victim out for at most the cap (a minute) at a time.
+//!
+//! An attempt is claimed before the password is checked: its row is written as a failure first
+//! and only then are the failures counted, so requests running at the same moment see each
+//! other and cannot all slip under the limit. A refused attempt is withdrawn (not counted, so
+//! waiting ends); a successful one turns into a success, which starts the account's count anew.
 use crate::db::entities::login_attempt;
 use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
+/// Failures older than this no longer count.
 pub const WINDOW: Duration = Duration::hours(1);
-/// Failed attempts per account per hour before logins to it are refused (ASVS: at most 100).
-pub const ACCOUNT_LIMIT: usize = 10;
-/// Failed attempts per IP address per hour, across accounts.
-pub const IP_LIMIT: usize = 50;
+/// Failures per account within the window before the delay starts.
+pub const ACCOUNT_FREE: u64 = 10;
+/// The longest wait for one account: what an attacker can cost a victim at a time.
+pub const ACCOUNT_MAX_WAIT: i64 = 60;
+/// Failures per IP address (across accounts) within the window before the delay starts.
+pub const IP_FREE: u64 = 50;
+pub const IP_MAX_WAIT: i64 = 300;
+/// The first delay past the free failures, in seconds; it doubles with every further failure.
+pub const FIRST_WAIT: i64 = 2;
 
-/// Minutes to wait before the next attempt is allowed, or None when it may go ahead.
-pub async fn wait_minutes<C: ConnectionTrait>(
+/// Seconds to wait after the newest of `failures` before the next attempt.
+pub fn delay(failures: u64, free: u64, max: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    let doublings = (failures - free).min(20) as u32;
+    (FIRST_WAIT << doublings).min(max)
+}
+
+/// An attempt that may go ahead. Its row says "failed" until `succeeded` or `withdraw`.
+#[must_use]
+pub struct Attempt {
+    id: i32,
+}
+
+pub enum Claim {
+    Go(Attempt),
+    /// Seconds until the next attempt is allowed.
+    Wait(i64),
+}
+
+/// Claim a login attempt for `email` from `ip` (see the module comment).
+pub async fn claim<C: ConnectionTrait>(
     db: &C,
     kind: &str,
     email: &str,
     ip: &str,
     now: DateTime<Utc>,
-) -> AppResult<Option<i64>> {
-    let email = email.trim().to_lowercase();
+) -> AppResult<Claim> {
+    let email: String = email.trim().to_lowercase().chars().take(200).collect();
+    let row = login_attempt::ActiveModel {
+        kind: Set(kind.to_string()),
+        email: Set(email.clone()),
+        ip: Set(ip.to_string()),
+        at: Set(now),
+        success: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     let since = now - WINDOW;
     let last_success = login_attempt::Entity::find()
         .filter(login_attempt::Column::Kind.eq(kind))
@@ -36,41 +78,72 @@ pub async fn wait_minutes<C: ConnectionTrait>(
         .await?
         .map(|a| a.at);
     let account_since = last_success.map_or(since, |s| s.max(since));
-    let by_account =
-        failures(db, kind, login_attempt::Column::Email, &email, account_since, ACCOUNT_LIMIT).await?;
-    let by_ip = failures(db, kind, login_attempt::Column::Ip, ip, since, IP_LIMIT).await?;
-    let wait = [by_account, by_ip]
-        .into_iter()
-        .flatten()
-        .map(|oldest| ((oldest + WINDOW - now).num_seconds() + 59) / 60)
-        .max();
-    Ok(wait.map(|m| m.max(1)))
+    let by_account = wait_for(
+        db,
+        (kind, row.id, now),
+        login_attempt::Column::Email.eq(&email),
+        account_since,
+        (ACCOUNT_FREE, ACCOUNT_MAX_WAIT),
+    )
+    .await?;
+    let by_ip =
+        wait_for(db, (kind, row.id, now), login_attempt::Column::Ip.eq(ip), since, (IP_FREE, IP_MAX_WAIT))
+            .await?;
+    let wait = by_account.max(by_ip);
+    if wait > 0 {
+        login_attempt::Entity::delete_by_id(row.id).exec(db).await?;
+        return Ok(Claim::Wait(wait));
+    }
+    Ok(Claim::Go(Attempt { id: row.id }))
 }
 
-/// When `limit` failures are in the window: the time of the oldest one that counts.
-async fn failures<C: ConnectionTrait>(
+/// Seconds still to wait because of the other failures matching `which` since `since`.
+async fn wait_for<C: ConnectionTrait>(
     db: &C,
-    kind: &str,
-    column: login_attempt::Column,
-    value: &str,
+    (kind, own, now): (&str, i32, DateTime<Utc>),
+    which: impl sea_orm::sea_query::IntoCondition,
     since: DateTime<Utc>,
-    limit: usize,
-) -> AppResult<Option<DateTime<Utc>>> {
-    let recent: Vec<DateTime<Utc>> = login_attempt::Entity::find()
+    (free, max): (u64, i64),
+) -> AppResult<i64> {
+    let failures = login_attempt::Entity::find()
         .filter(login_attempt::Column::Kind.eq(kind))
-        .filter(column.eq(value))
+        .filter(which)
         .filter(login_attempt::Column::Success.eq(false))
         .filter(login_attempt::Column::At.gt(since))
-        .order_by_desc(login_attempt::Column::At)
-        .limit(limit as u64)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.at)
-        .collect();
-    Ok((recent.len() >= limit).then(|| recent[limit - 1]))
+        .filter(login_attempt::Column::Id.ne(own));
+    let count = failures.clone().count(db).await?;
+    let wait = delay(count, free, max);
+    if wait == 0 {
+        return Ok(0);
+    }
+    let Some(newest) = failures.order_by_desc(login_attempt::Column::At).one(db).await? else { return Ok(0) };
+    let until = newest.at + Duration::seconds(wait);
+    Ok(((until - now).num_milliseconds() + 999).div_euclid(1000).max(0))
 }
 
+impl Attempt {
+    /// The login succeeded: the account's count starts anew.
+    pub async fn succeeded<C: ConnectionTrait>(self, db: &C) -> AppResult<()> {
+        login_attempt::Entity::update_many()
+            .col_expr(login_attempt::Column::Success, true.into())
+            .filter(login_attempt::Column::Id.eq(self.id))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+
+    /// The attempt stays a failure.
+    pub fn failed(self) {}
+
+    /// Neither: the password was right but the second factor is still to come (a success here
+    /// would reset the count and let codes be guessed without end).
+    pub async fn withdraw<C: ConnectionTrait>(self, db: &C) -> AppResult<()> {
+        login_attempt::Entity::delete_by_id(self.id).exec(db).await?;
+        Ok(())
+    }
+}
+
+/// A finished attempt, recorded directly (seeding and tests).
 pub async fn record<C: ConnectionTrait>(
     db: &C,
     kind: &str,
@@ -90,4 +163,18 @@ pub async fn record<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_doubles_past_the_free_failures_up_to_its_cap() {
+        let waits: Vec<i64> = (9..=17).map(|n| delay(n, ACCOUNT_FREE, ACCOUNT_MAX_WAIT)).collect();
+        assert_eq!(waits, [0, 2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(delay(49, IP_FREE, IP_MAX_WAIT), 0);
+        assert_eq!(delay(50, IP_FREE, IP_MAX_WAIT), 2);
+        assert_eq!(delay(10_000, IP_FREE, IP_MAX_WAIT), 300);
+    }
 }

@@ -92,6 +92,33 @@ pub fn use_recovery_code(stored: &str, code: &str) -> Option<String> {
     Some(remaining.join(","))
 }
 
+/// Whose second factor a code is checked against: the row of `table` with `id`.
+pub struct Holder<'a> {
+    pub table: &'static str,
+    pub id: i32,
+    pub secret: &'a str,
+    pub account: &'a str,
+    pub last_step: i64,
+    pub recovery_codes: &'a str,
+}
+
+/// Use a TOTP or recovery code once. The update is conditional (the step must still be newer,
+/// the recovery codes still those read), and its affected-row count decides: of parallel
+/// requests with the same code exactly one succeeds.
+pub async fn consume<C: sea_orm::ConnectionTrait>(db: &C, holder: Holder<'_>, code: &str) -> AppResult<bool> {
+    use crate::db::stmt;
+    let Holder { table, id, secret, account, last_step, recovery_codes } = holder;
+    if let Some(step) = accepted_step(secret, account, code, last_step, unix_now()) {
+        let sql = format!("UPDATE {table} SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2");
+        let done = db.execute_raw(stmt(db, &sql, vec![id.into(), step.into()])).await?;
+        return Ok(done.rows_affected() == 1);
+    }
+    let Some(left) = use_recovery_code(recovery_codes, code) else { return Ok(false) };
+    let sql = format!("UPDATE {table} SET recovery_codes = $2 WHERE id = $1 AND recovery_codes = $3");
+    let done = db.execute_raw(stmt(db, &sql, vec![id.into(), left.into(), recovery_codes.into()])).await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub fn recovery_codes_left(stored: &str) -> u32 {
     stored.split(',').filter(|h| !h.is_empty()).count() as u32
 }

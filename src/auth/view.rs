@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
                         "throttled" => crate::i18n::translate_with(
                             crate::i18n::use_locale(),
                             "login.throttled",
-                            &[("minutes", &wait())],
+                            &[("seconds", &wait())],
                         ),
                         "expired" => t("login.2fa.expired"),
                         _ => t("login.failed"),

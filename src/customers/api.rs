@@ -46,14 +46,28 @@ pub async fn save_customer(id: i32, version: i64, form: CustomerForm) -> Result<
 pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
     let staff = require(Permission::CustomersEdit)?;
     let actor = service::Actor::Staff(staff.id);
-    service::create(&app_state()?.db, actor, &form, "staff", service::today()).await
+    let db = app_state()?.db;
+    let id = service::create(&db, actor, &form, "staff", service::today()).await?;
+    let number = service::detail(&db, id).await?.number;
+    crate::auth::audit_trail::record(
+        &staff,
+        crate::audit::service::Act::new("customer_created", number).customer(id),
+    )
+    .await?;
+    Ok(id)
 }
 
 /// A new API key for the customer, shown once; the previous key stops working.
 #[server(endpoint = "regenerate_api_key", input = Json, output = Json)]
 pub async fn regenerate_api_key(id: i32) -> Result<String, AppError> {
     let staff = require(Permission::CustomersEdit)?;
-    service::regenerate_api_key(&app_state()?.ctx(&staff.name), service::Actor::Staff(staff.id), id).await
+    let state = app_state()?;
+    let key =
+        service::regenerate_api_key(&state.ctx(&staff.name), service::Actor::Staff(staff.id), id).await?;
+    let number = service::detail(&state.db, id).await?.number;
+    let act = crate::audit::service::Act::new("api_key_regenerated", number).customer(id);
+    crate::auth::audit_trail::record(&staff, act).await?;
+    Ok(key)
 }
 
 /// "Neues Passwort zusenden": a single-use reset link to the customer's address; returns it.

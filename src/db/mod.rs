@@ -1,5 +1,6 @@
 //! Database connection, migration and small SQL helpers shared by the services.
 pub mod entities;
+pub mod history;
 pub mod settings;
 
 use migration::{Migrator, MigratorTrait};

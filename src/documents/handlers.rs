@@ -1,6 +1,8 @@
-//! Downloads: plain links, so they work without JavaScript.
+//! Downloads: plain links or forms, so they work without JavaScript. What is logged when it is
+//! issued (the data report) is a POST, so neither a link nor another site can trigger it.
 use crate::auth::{Permission, StaffIdentity};
 use crate::records::progress::Progress;
+use crate::web::client_ip::ClientIp;
 use crate::web::state::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::http::{StatusCode, header};
@@ -11,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 /// progress ("report"); a typeset format adds one step, reported by `pdf`.
 async fn issue(
     state: &AppState,
-    staff: &StaffIdentity,
+    (staff, client): (&StaffIdentity, ClientIp),
     customer_id: i32,
     format: &str,
 ) -> Result<(crate::records::model::Report, Progress), Response> {
@@ -45,6 +47,11 @@ async fn issue(
     )
     .await
     .map_err(|_| crate::web::respond::internal())?;
+    let who = crate::audit::service::Who::staff(staff.id, &staff.name, Some(client.to_string()));
+    let act = crate::audit::service::Act::new("data_report", report.customer_number.clone())
+        .customer(customer_id)
+        .change("", format);
+    crate::audit::service::record(&state.db, &who, act).await.map_err(|_| crate::web::respond::internal())?;
     Ok((report, progress))
 }
 
@@ -65,7 +72,9 @@ async fn pdf(
         .await
         .map_err(|_| crate::web::respond::internal())?;
     let report = report.clone();
-    // Typesetting is CPU work: keep it off the async workers.
+    // Typesetting is CPU work: keep it off the async workers, and only a few at once (more wait
+    // their turn), so report downloads cannot take every core.
+    let Ok(_turn) = state.renders.acquire().await else { return Err(crate::web::respond::internal()) };
     let rendered =
         tokio::task::spawn_blocking(move || super::report_pdf::render(locale, &report, &texts)).await;
     let steps = crate::customers::areas::registry::all_records().len() + 1;
@@ -85,9 +94,10 @@ async fn pdf(
 pub async fn report_json(
     State(state): State<AppState>,
     Extension(staff): Extension<StaffIdentity>,
+    client: ClientIp,
     Path(customer_id): Path<i32>,
 ) -> Response {
-    let (report, _) = match issue(&state, &staff, customer_id, "json").await {
+    let (report, _) = match issue(&state, (&staff, client), customer_id, "json").await {
         Ok(r) => r,
         Err(response) => return response,
     };
@@ -99,9 +109,10 @@ pub async fn report_json(
 pub async fn report_pdf(
     State(state): State<AppState>,
     Extension(staff): Extension<StaffIdentity>,
+    client: ClientIp,
     Path(customer_id): Path<i32>,
 ) -> Response {
-    let (report, progress) = match issue(&state, &staff, customer_id, "pdf").await {
+    let (report, progress) = match issue(&state, (&staff, client), customer_id, "pdf").await {
         Ok(r) => r,
         Err(response) => return response,
     };
@@ -117,9 +128,10 @@ pub async fn report_pdf(
 pub async fn report_zip(
     State(state): State<AppState>,
     Extension(staff): Extension<StaffIdentity>,
+    client: ClientIp,
     Path(customer_id): Path<i32>,
 ) -> Response {
-    let (report, progress) = match issue(&state, &staff, customer_id, "zip").await {
+    let (report, progress) = match issue(&state, (&staff, client), customer_id, "zip").await {
         Ok(r) => r,
         Err(response) => return response,
     };

@@ -8,8 +8,8 @@ use crate::error::AppResult;
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 /// How often delivery is tried before a mail counts as failed.
@@ -103,35 +103,62 @@ pub async fn for_customer<C: ConnectionTrait>(
         .collect())
 }
 
-/// Take the oldest queued mail for delivery, or None when there is nothing to send.
+/// How long a sender holds a mail it took; longer than any delivery takes (SMTP timeouts are
+/// shorter), so only a sender that died leaves a mail to be taken again.
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Take the oldest mail due for delivery: queued, or left in `sending` by a sender whose lease
+/// ran out. None when there is nothing to send. The conditional update decides between
+/// instances: only one takes a mail.
 pub async fn claim_next<C: ConnectionTrait>(db: &C) -> AppResult<Option<mail_outbox::Model>> {
-    let Some(candidate) = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Status.eq(MailStatus::Queued.as_str()))
-        .order_by_asc(mail_outbox::Column::Id)
-        .one(db)
-        .await?
+    claim_next_at(db, Utc::now()).await
+}
+
+pub async fn claim_next_at<C: ConnectionTrait>(
+    db: &C,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<Option<mail_outbox::Model>> {
+    let due = Condition::any().add(mail_outbox::Column::Status.eq(MailStatus::Queued.as_str())).add(
+        Condition::all().add(mail_outbox::Column::Status.eq(MailStatus::Sending.as_str())).add(
+            Condition::any()
+                .add(mail_outbox::Column::LeaseUntil.is_null())
+                .add(mail_outbox::Column::LeaseUntil.lt(now)),
+        ),
+    );
+    let Some(candidate) =
+        mail_outbox::Entity::find().filter(due).order_by_asc(mail_outbox::Column::Id).one(db).await?
     else {
         return Ok(None);
     };
     let claimed = db
         .query_one_raw(stmt(
             db,
-            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1 \
-             WHERE id = $1 AND status = 'queued' RETURNING *",
-            vec![candidate.id.into()],
+            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, lease_until = $2 \
+             WHERE id = $1 AND (status = 'queued' \
+               OR (status = 'sending' AND (lease_until IS NULL OR lease_until < $3))) RETURNING *",
+            vec![candidate.id.into(), (now + LEASE).into(), now.into()],
         ))
         .await?;
     match claimed {
-        Some(row) => Ok(Some(mail_outbox::Model::from_query_result(&row, "")?)),
+        Some(row) => {
+            let mail = mail_outbox::Model::from_query_result(&row, "")?;
+            // Taken again after senders died with it too often: it fails instead of looping.
+            if mail.attempts > MAX_ATTEMPTS {
+                mark_failed(db, mail.id, mail.attempts, "interrupted").await?;
+                return Box::pin(claim_next_at(db, now)).await;
+            }
+            Ok(Some(mail))
+        }
         // Another instance took it first: look again.
-        None => Box::pin(claim_next(db)).await,
+        None => Box::pin(claim_next_at(db, now)).await,
     }
 }
 
 pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<()> {
     db.execute_raw(stmt(
         db,
-        "UPDATE mail_outbox SET status = 'sent', sent_at = $2, last_error = '', secret = NULL WHERE id = $1",
+        "UPDATE mail_outbox SET status = 'sent', sent_at = $2, last_error = '', secret = NULL, lease_until = NULL \
+         WHERE id = $1",
         vec![id.into(), Utc::now().into()],
     ))
     .await?;
@@ -144,7 +171,7 @@ pub async fn mark_failed<C: ConnectionTrait>(db: &C, id: i32, attempts: i32, err
     db.execute_raw(stmt(
         db,
         // A link that will never be delivered is forgotten.
-        "UPDATE mail_outbox SET status = $2, last_error = $3, \
+        "UPDATE mail_outbox SET status = $2, last_error = $3, lease_until = NULL, \
          secret = CASE WHEN $2 = 'failed' THEN NULL ELSE secret END WHERE id = $1",
         vec![id.into(), status.into(), error.chars().take(500).collect::<String>().into()],
     ))

@@ -74,7 +74,8 @@ pub async fn portal_disable_totp(password: String) -> Result<(), AppError> {
 /// The notes staff chose to show in the self-service area.
 #[server(endpoint = "portal_notes", input = Json, output = Json)]
 pub async fn portal_notes() -> Result<Vec<crate::customers::areas::notes::model::PortalNote>, AppError> {
-    let me = require_customer()?;
+    // Notes for the customer are about the account: a contact sees them with the data right.
+    let me = require_right(crate::customers::areas::contacts::model::PortalRight::Data)?;
     crate::customers::areas::notes::service::for_portal(&app_state()?.db, me.customer_id).await
 }
 

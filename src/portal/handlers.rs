@@ -2,18 +2,18 @@
 //! They work without JavaScript and answer with redirects.
 use super::service;
 use crate::auth::handlers::{LoginForm, SecondFactorForm};
-use crate::auth::throttle;
+use crate::auth::throttle::{self, Claim};
 use crate::customers::areas::log::service::append;
 use crate::events::service::{Actor, NewEvent, mark_login, record, seen_ip};
+use crate::web::client_ip::ClientIp;
 use crate::web::cookies::{cookie_value, set_cookie};
 use crate::web::respond::{internal, safe_next_or, see_other, user_agent};
 use crate::web::state::AppState;
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{Form, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use sea_orm::EntityTrait;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// The portal session cookie: separate from staff's, so staff can act as a customer in one tab
 /// and stay themselves in another.
@@ -23,31 +23,37 @@ pub fn portal_cookie(secure: bool) -> &'static str {
 
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let next = safe_next_or(&form.next, "/portal").to_string();
-    let ip = addr.ip().to_string();
+    let ip = client.to_string();
     let agent = user_agent(&headers);
     let now = chrono::Utc::now();
     let back = |error: &str| {
         let email = crate::ui::format::encode_component(form.email.trim());
         see_other(&format!("/portal/login?error={error}&email={email}"), None)
     };
-    match throttle::wait_minutes(&state.db, "customer", &form.email, &ip, now).await {
-        Ok(None) => {}
-        Ok(Some(minutes)) => return back(&format!("throttled&wait={minutes}")),
+    let attempt = match throttle::claim(&state.db, "customer", &form.email, &ip, now).await {
+        Ok(Claim::Go(attempt)) => attempt,
+        Ok(Claim::Wait(seconds)) => return back(&format!("throttled&wait={seconds}")),
         Err(_) => return internal(),
-    }
+    };
     let Ok(checked) = service::check_login(&state.db, &form.email, &form.password).await else {
         return internal();
     };
     // With a second factor the login succeeds only at the second step (see the staff login).
     let second_factor = checked.as_ref().is_some_and(|(login, _)| login.totp_secret.is_some());
-    if !second_factor
-        && throttle::record(&state.db, "customer", &form.email, &ip, checked.is_some(), now).await.is_err()
-    {
+    let settled = match (&checked, second_factor) {
+        (None, _) => {
+            attempt.failed();
+            Ok(())
+        }
+        (Some(_), true) => attempt.withdraw(&state.db).await,
+        (Some(_), false) => attempt.succeeded(&state.db).await,
+    };
+    if settled.is_err() {
         return internal();
     }
     let Some((login, customer)) = checked else {
@@ -74,14 +80,21 @@ pub async fn login(
             return internal();
         };
         let next = crate::ui::format::encode_component(&next);
-        let cookie = set_cookie(PENDING_COOKIE, &token, Some(300), state.config.secure_cookies);
+        let cookie = set_cookie(
+            pending_cookie(state.config.secure_cookies),
+            &token,
+            Some(300),
+            state.config.secure_cookies,
+        );
         return see_other(&format!("/portal/login/2fa?next={next}"), Some(cookie));
     }
     start_session(&state, &headers, login.id, customer.id, ip, agent, &next, None).await
 }
 
-/// The portal cookie of a login between password and second factor.
-pub const PENDING_COOKIE: &str = "cd_portal_2fa";
+/// The portal cookie of a login between password and second factor (`__Host-` over HTTPS).
+pub fn pending_cookie(secure: bool) -> &'static str {
+    if secure { "__Host-cd_portal_2fa" } else { "cd_portal_2fa" }
+}
 
 /// A new portal session after a complete login; logged with address and device.
 #[allow(clippy::too_many_arguments)]
@@ -137,15 +150,15 @@ async fn start_session(
 /// The second step of a portal login with two-factor authentication.
 pub async fn second_factor(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(form): Form<SecondFactorForm>,
 ) -> Response {
     let next = safe_next_or(&form.next, "/portal").to_string();
-    let ip = addr.ip().to_string();
+    let ip = client.to_string();
     let agent = user_agent(&headers);
     let now = chrono::Utc::now();
-    let pending = match cookie_value(&headers, PENDING_COOKIE) {
+    let pending = match cookie_value(&headers, pending_cookie(state.config.secure_cookies)) {
         Some(token) => crate::auth::service::resolve_pending(&state.db, &token, "customer_2fa")
             .await
             .map(|id| id.map(|id| (token, id))),
@@ -161,17 +174,23 @@ pub async fn second_factor(
         Ok(None) => return see_other("/portal/login?error=expired", None),
         Err(_) => return internal(),
     };
-    match throttle::wait_minutes(&state.db, "customer", &login.email, &ip, now).await {
-        Ok(None) => {}
-        Ok(Some(minutes)) => {
-            return see_other(&format!("/portal/login?error=throttled&wait={minutes}"), None);
+    let attempt = match throttle::claim(&state.db, "customer", &login.email, &ip, now).await {
+        Ok(Claim::Go(attempt)) => attempt,
+        Ok(Claim::Wait(seconds)) => {
+            return see_other(&format!("/portal/login?error=throttled&wait={seconds}"), None);
         }
         Err(_) => return internal(),
-    }
+    };
     let Ok(ok) = super::security::check_second_factor(&state.db, login_id, &form.code).await else {
         return internal();
     };
-    if throttle::record(&state.db, "customer", &login.email, &ip, ok, now).await.is_err() {
+    let settled = if ok {
+        attempt.succeeded(&state.db).await
+    } else {
+        attempt.failed();
+        Ok(())
+    };
+    if settled.is_err() {
         return internal();
     }
     if !ok {
@@ -191,7 +210,8 @@ pub async fn second_factor(
         return see_other(&format!("/portal/login/2fa?error=1&next={next}"), None);
     }
     let _ = crate::auth::service::end_session(&state.db, &token).await;
-    let clear = set_cookie(PENDING_COOKIE, "", Some(0), state.config.secure_cookies);
+    let clear =
+        set_cookie(pending_cookie(state.config.secure_cookies), "", Some(0), state.config.secure_cookies);
     start_session(&state, &headers, login_id, login.customer_id, ip, agent, &next, Some(clear)).await
 }
 
@@ -212,10 +232,10 @@ pub struct ForgotForm {
 
 pub async fn forgot(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientIp,
     Form(form): Form<ForgotForm>,
 ) -> Response {
-    let ip = addr.ip().to_string();
+    let ip = client.to_string();
     match service::request_reset(&state.db, &form.email, &state.config.base_url, Some(&ip)).await {
         Ok(()) => {
             state.mail_wakeup.notify_one();
@@ -232,16 +252,12 @@ pub struct ResetForm {
     repeat: String,
 }
 
-pub async fn reset(
-    State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Form(form): Form<ResetForm>,
-) -> Response {
+pub async fn reset(State(state): State<AppState>, client: ClientIp, Form(form): Form<ResetForm>) -> Response {
     let token = crate::ui::format::encode_component(&form.token);
     if form.password != form.repeat {
         return see_other(&format!("/portal/reset?token={token}&error=account.mismatch"), None);
     }
-    let ip = addr.ip().to_string();
+    let ip = client.to_string();
     match service::reset_password(&state.db, &form.token, &form.password, Some(&ip)).await {
         Ok(()) => see_other("/portal/login?reset=1", None),
         Err(crate::error::AppError::Validation(errors)) => {
@@ -261,23 +277,28 @@ pub struct ImpersonateForm {
 /// "Als Kunde einloggen" (a staff request: the staff session decides who acts).
 pub async fn impersonate(
     State(state): State<AppState>,
+    client: ClientIp,
     headers: HeaderMap,
     Form(form): Form<ImpersonateForm>,
 ) -> Response {
     let staff_cookie = crate::auth::service::session_cookie(state.config.secure_cookies);
-    let staff = match cookie_value(&headers, staff_cookie) {
-        Some(token) => {
-            crate::auth::service::resolve_session_with(&state.db, &token, state.config.session_idle).await
-        }
-        None => Ok(None),
-    };
+    let Some(staff_token) = cookie_value(&headers, staff_cookie) else { return see_other("/login", None) };
+    let staff =
+        crate::auth::service::resolve_session_with(&state.db, &staff_token, state.config.session_idle).await;
     let staff = match staff {
         Ok(Some(staff)) => staff,
         Ok(None) => return see_other("/login", None),
         Err(_) => return internal(),
     };
     let back = format!("/customers/{}/data", form.customer_id);
-    match super::impersonation::start(&state.ctx(&staff.name), &staff, form.customer_id, &form.reason).await {
+    match super::impersonation::start(
+        &state.ctx(&staff.name),
+        (&staff, &staff_token, Some(client.to_string())),
+        form.customer_id,
+        &form.reason,
+    )
+    .await
+    {
         Ok(token) => {
             tracing::info!(staff = staff.id, customer = form.customer_id, "impersonation started");
             let cookie = set_cookie(

@@ -1,7 +1,8 @@
 //! "Als Kunde einloggen": a staff member opens the self-service area as the customer, with a
 //! reason, for at most an hour. The session names the staff member; everything done in it is
-//! logged with them; no customer IP is recorded; it ends at once when they lose the permission
-//! or are deactivated. The customer's second factor is respected unless the role may bypass it.
+//! logged with them; no customer IP is recorded. It belongs to the staff session it was opened
+//! from and ends with it (logout, deactivation, a password change, "end sessions"), and at once
+//! when they lose the permission. The customer's second factor is respected unless the role may bypass it.
 use crate::auth::service::token_hash;
 use crate::auth::{Permission, StaffIdentity};
 use crate::db::entities::{customer, portal_login, session};
@@ -22,7 +23,7 @@ fn refused(key: &str) -> AppError {
 /// Start acting as a customer; returns the portal session token for the cookie.
 pub async fn start(
     ctx: &crate::write::Ctx,
-    staff: &StaffIdentity,
+    (staff, staff_session, ip): (&StaffIdentity, &str, Option<String>),
     customer_id: i32,
     reason: &str,
 ) -> AppResult<String> {
@@ -32,6 +33,10 @@ pub async fn start(
     let reason = reason.trim();
     if reason.chars().count() < 3 {
         return Err(refused("impersonate.reason_required"));
+    }
+    use crate::text::{Lines, problem};
+    if let Some(error) = problem("reason", reason, 500, Lines::One) {
+        return Err(AppError::Validation(vec![error]));
     }
     let mut change = ctx.begin_append(customer_id).await?;
     let txn = &change.txn;
@@ -70,6 +75,7 @@ pub async fn start(
         user_agent: Set(None),
         impersonator_staff_id: Set(Some(staff.id)),
         reason: Set(reason.chars().take(500).collect()),
+        parent_id_hash: Set(Some(token_hash(staff_session))),
     }
     .insert(txn)
     .await?;
@@ -78,6 +84,11 @@ pub async fn start(
         NewEvent::new(customer_id, "impersonation_started", Actor::Staff(staff.id), reason.to_string()),
     )
     .await?;
+    let act = crate::audit::service::Act::new("impersonation_started", c.number.clone())
+        .customer(customer_id)
+        .change("", reason);
+    crate::audit::service::record(txn, &crate::audit::service::Who::staff(staff.id, &staff.name, ip), act)
+        .await?;
     change.touched(crate::customers::areas::sessions::AREA.slug);
     change.touched(crate::customers::areas::log::AREA.slug);
     change.commit().await?;

@@ -4,8 +4,8 @@ use super::CustomerIdentity;
 use super::SecurityStatus;
 use crate::auth::service::{MIN_PASSWORD_CHARS, end_sessions_except, hash_password, verify_password};
 use crate::auth::totp::{
-    Enrolment, accepted_step, new_enrolment, new_recovery_codes, recovery_codes_left, unix_now,
-    use_recovery_code,
+    Enrolment, Holder, accepted_step, consume, new_enrolment, new_recovery_codes, recovery_codes_left,
+    unix_now,
 };
 use crate::db::Db;
 use crate::db::entities::portal_login;
@@ -30,6 +30,13 @@ async fn log<C: ConnectionTrait>(db: &C, who: &CustomerIdentity, kind: &str) -> 
     record(db, NewEvent::new(who.customer_id, kind, who.actor(), "")).await
 }
 
+async fn password_ok(login: &portal_login::Model, password: &str) -> bool {
+    match &login.password_hash {
+        Some(hash) => verify_password(password, hash).await,
+        None => false,
+    }
+}
+
 pub async fn status(db: &Db, who: &CustomerIdentity) -> AppResult<SecurityStatus> {
     let login = portal_login::Entity::find_by_id(who.login_id).one(db).await?.ok_or(AppError::NotFound)?;
     Ok(SecurityStatus {
@@ -48,7 +55,7 @@ pub async fn change_password(
 ) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
     let login = own(&txn, who).await?;
-    if !login.password_hash.as_deref().is_some_and(|h| verify_password(current, h)) {
+    if !password_ok(&login, current).await {
         return Err(invalid("current", "account.wrong_password"));
     }
     if new.chars().count() < MIN_PASSWORD_CHARS {
@@ -58,7 +65,7 @@ pub async fn change_password(
         return Err(invalid("new", "account.same_password"));
     }
     let mut am = login.into_active_model();
-    am.password_hash = Set(Some(hash_password(new)));
+    am.password_hash = Set(Some(hash_password(new).await));
     am.update(&txn).await?;
     end_sessions_except(&txn, "customer", who.login_id, keep).await?;
     log(&txn, who, "password_changed").await?;
@@ -68,12 +75,12 @@ pub async fn change_password(
 
 pub async fn start_totp(db: &Db, who: &CustomerIdentity, password: &str) -> AppResult<Enrolment> {
     let login = own(db, who).await?;
-    if !login.password_hash.as_deref().is_some_and(|h| verify_password(password, h)) {
+    if !password_ok(&login, password).await {
         return Err(invalid("password", "account.wrong_password"));
     }
     let enrolment = new_enrolment(&login.email)?;
     let mut am = login.into_active_model();
-    am.totp_pending = Set(Some(enrolment.secret.clone()));
+    am.totp_pending = Set(Some(crate::auth::secrets::seal(&enrolment.secret)));
     am.update(db).await?;
     Ok(enrolment)
 }
@@ -84,7 +91,8 @@ pub async fn confirm_totp(db: &Db, who: &CustomerIdentity, code: &str) -> AppRes
     let Some(pending) = login.totp_pending.clone() else {
         return Err(invalid("code", "account.no_enrolment"));
     };
-    let Some(step) = accepted_step(&pending, &login.email, code, 0, unix_now()) else {
+    let Some(step) = accepted_step(&crate::auth::secrets::open(&pending)?, &login.email, code, 0, unix_now())
+    else {
         return Err(invalid("code", "account.wrong_code"));
     };
     let (codes, hashes) = new_recovery_codes();
@@ -102,7 +110,7 @@ pub async fn confirm_totp(db: &Db, who: &CustomerIdentity, code: &str) -> AppRes
 pub async fn disable_totp(db: &Db, who: &CustomerIdentity, password: &str) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
     let login = own(&txn, who).await?;
-    if !login.password_hash.as_deref().is_some_and(|h| verify_password(password, h)) {
+    if !password_ok(&login, password).await {
         return Err(invalid("password", "account.wrong_password"));
     }
     let mut am = login.into_active_model();
@@ -115,19 +123,20 @@ pub async fn disable_totp(db: &Db, who: &CustomerIdentity, password: &str) -> Ap
     Ok(())
 }
 
-/// The second step of a portal login: a current code or an unused recovery code.
+/// The second step of a portal login: a current code or an unused recovery code, each usable
+/// once, also for requests at the same moment.
 pub async fn check_second_factor<C: ConnectionTrait>(db: &C, login_id: i32, code: &str) -> AppResult<bool> {
     let login = portal_login::Entity::find_by_id(login_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let Some(secret) = login.totp_secret.clone() else { return Ok(false) };
-    if let Some(step) = accepted_step(&secret, &login.email, code, login.totp_last_step, unix_now()) {
-        let mut am = login.into_active_model();
-        am.totp_last_step = Set(step);
-        am.update(db).await?;
-        return Ok(true);
-    }
-    let Some(left) = use_recovery_code(&login.recovery_codes, code) else { return Ok(false) };
-    let mut am = login.into_active_model();
-    am.recovery_codes = Set(left);
-    am.update(db).await?;
-    Ok(true)
+    let Some(secret) = login.totp_secret.as_deref().map(crate::auth::secrets::open).transpose()? else {
+        return Ok(false);
+    };
+    let holder = Holder {
+        table: "portal_logins",
+        id: login.id,
+        secret: &secret,
+        account: &login.email,
+        last_step: login.totp_last_step,
+        recovery_codes: &login.recovery_codes,
+    };
+    consume(db, holder, code).await
 }

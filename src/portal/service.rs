@@ -10,7 +10,7 @@ use crate::auth::service::{IDLE, token_hash};
 use crate::customers::areas::contacts::model::PortalRight;
 use crate::customers::service as customers;
 use crate::db::Db;
-use crate::db::entities::{customer, portal_login, session, staff};
+use crate::db::entities::{customer, portal_login, session};
 use crate::error::{AppError, AppResult};
 use crate::events::service::{NewEvent, record};
 use chrono::{Duration, Utc};
@@ -36,7 +36,8 @@ pub async fn check_login<C: ConnectionTrait>(
         hash.as_deref().unwrap_or(
             "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZWg",
         ),
-    );
+    )
+    .await;
     let Some(login) = login.filter(|l| ok && l.active && l.password_hash.is_some()) else { return Ok(None) };
     let customer =
         customer::Entity::find_by_id(login.customer_id).one(db).await?.ok_or(AppError::NotFound)?;
@@ -65,7 +66,12 @@ pub async fn create_session<C: ConnectionTrait>(
 }
 
 /// The customer behind a portal session, if it is alive and the account may still log in.
-pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResult<Option<CustomerIdentity>> {
+/// `staff_idle`: the staff sessions' idle timeout, for the one an impersonation belongs to.
+pub async fn resolve_session<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    staff_idle: Duration,
+) -> AppResult<Option<CustomerIdentity>> {
     let now = Utc::now();
     let Some(sess) = session::Entity::find_by_id(token_hash(token)).one(db).await? else { return Ok(None) };
     if sess.principal_kind != "customer" || sess.expires_at <= now || sess.last_seen_at + IDLE <= now {
@@ -80,15 +86,16 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
     else {
         return Ok(None);
     };
-    // Staff acting as the customer: only while they are active and still hold the permission.
-    let impersonator = match sess.impersonator_staff_id {
-        Some(staff_id) => {
-            let member = staff::Entity::find_by_id(staff_id).one(db).await?.filter(|m| m.active);
-            let identity = match member {
-                Some(m) => Some(crate::auth::service::identity(db, m).await?),
+    // Staff acting as the customer: only while the staff session it was opened from lives (it
+    // counts as activity there) and passes the same permission test as any request.
+    let impersonator = match (sess.impersonator_staff_id, sess.parent_id_hash.as_deref()) {
+        (None, _) => None,
+        (Some(staff_id), parent) => {
+            let staff = match parent {
+                Some(parent) => crate::auth::service::resolve_session_hash(db, parent, staff_idle).await?,
                 None => None,
             };
-            match identity.filter(|s| s.permissions.contains(&crate::auth::Permission::Impersonate)) {
+            match staff.filter(|s| s.id == staff_id && s.can(crate::auth::Permission::Impersonate)) {
                 Some(s) => Some(s),
                 None => {
                     session::Entity::delete_by_id(sess.id_hash).exec(db).await?;
@@ -96,7 +103,6 @@ pub async fn resolve_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResu
                 }
             }
         }
-        None => None,
     };
     // A contact's login works only while the contact is active and keeps portal access.
     let (name, rights) = match login.contact_id {

@@ -40,7 +40,7 @@ pub fn PortalLoginPage() -> impl IntoView {
         if let Some(e) = q("error") {
             let text = match e.as_str() {
                 "throttled" => {
-                    translate_with(locale, "login.throttled", &[("minutes", &q("wait").unwrap_or_default())])
+                    translate_with(locale, "login.throttled", &[("seconds", &q("wait").unwrap_or_default())])
                 }
                 _ => t("login.failed"),
             };

@@ -38,8 +38,8 @@ pub async fn save(db: &crate::db::Db, input: &ReportTexts) -> AppResult<()> {
         let text = input.texts.iter().find(|(t, _)| t == topic).map(|(_, v)| v.trim()).unwrap_or("");
         if text.is_empty() {
             errors.push(FieldError::new(topic, "validation.required"));
-        } else if text.chars().count() > 4000 {
-            errors.push(FieldError::new(topic, "validation.too_long").with("max", "4000"));
+        } else {
+            crate::text::check(&mut errors, topic, text, 4000, crate::text::Lines::Many);
         }
     }
     if !errors.is_empty() {

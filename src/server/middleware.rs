@@ -70,10 +70,13 @@ fn to_login(login: &str, req: &Request) -> Response {
 async fn identify_customer(state: AppState, mut req: Request, next: Next, path: &str) -> Response {
     let cookie = crate::portal::handlers::portal_cookie(state.config.secure_cookies);
     let customer = match cookie_value(req.headers(), cookie) {
-        Some(token) => match crate::portal::service::resolve_session(&state.db, &token).await {
-            Ok(found) => found,
-            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
-        },
+        Some(token) => {
+            match crate::portal::service::resolve_session(&state.db, &token, state.config.session_idle).await
+            {
+                Ok(found) => found,
+                Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+            }
+        }
         None => None,
     };
     match customer {
@@ -218,9 +221,49 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// A safety net under every form's own rules: no server function accepts a string with a
+/// control character other than line breaks and tabs, or a bidirectional override (NUL, escape
+/// sequences, U+202E…), wherever it sits in the arguments. Answers 422 with a clear message.
+pub async fn refuse_control_chars(req: Request, next: Next) -> Response {
+    if req.method() != Method::POST || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, super::router::BODY_LIMIT).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        && has_forbidden_text(&value)
+    {
+        let error = AppError::Validation(vec![crate::error::FieldError::new("", "validation.control_chars")]);
+        let body = serde_json::to_string(&error).unwrap_or_default();
+        return (StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "application/json")], body)
+            .into_response();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
+fn has_forbidden_text(value: &serde_json::Value) -> bool {
+    use crate::text::{Lines, is_forbidden};
+    match value {
+        serde_json::Value::String(s) => s.chars().any(|c| is_forbidden(c, Lines::Many)),
+        serde_json::Value::Array(items) => items.iter().any(has_forbidden_text),
+        serde_json::Value::Object(map) => {
+            map.iter().any(|(k, v)| k.chars().any(|c| is_forbidden(c, Lines::Many)) || has_forbidden_text(v))
+        }
+        _ => false,
+    }
+}
+
 pub async fn security_headers(req: Request, next: Next) -> Response {
+    let is_static = is_static(req.uri().path());
     let mut response = next.run(req).await;
     let h = response.headers_mut();
+    // Pages, server functions and documents carry personal data: no cache (a shared one or the
+    // browser's disk) keeps a copy. Only the app's own files may be cached.
+    if !is_static {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

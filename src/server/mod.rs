@@ -11,8 +11,13 @@ use std::net::SocketAddr;
 
 /// Connect, migrate, seed demo data into an empty database, and serve until Ctrl+C / SIGTERM.
 pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
+    crate::auth::secrets::init(&config.data_dir)?;
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
+    let sealed = crate::auth::secrets::seal_stored(&db).await?;
+    if sealed > 0 {
+        println!("Encrypted {sealed} stored two-factor secrets.");
+    }
     if let Some(message) = first_start(&db, &config).await? {
         println!("{message}");
     }

@@ -30,6 +30,7 @@ pub const PAGES: &[SettingsPage] = &[
     },
     SettingsPage { path: "staff", label_key: "nav.staff", permission: Permission::ManageStaff },
     SettingsPage { path: "roles", label_key: "nav.roles", permission: Permission::ManageStaff },
+    SettingsPage { path: "audit", label_key: "nav.audit", permission: Permission::AuditView },
 ];
 
 /// The settings pages this staff member may open.

@@ -5,7 +5,10 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use {crate::auth::Permission, crate::auth::require, crate::staff::service, crate::web::state::app_state};
+use {
+    crate::audit::service::Act, crate::auth::Permission, crate::auth::audit_trail::record,
+    crate::auth::require, crate::staff::service, crate::web::state::app_state,
+};
 
 #[server(endpoint = "list_staff", input = Json, output = Json)]
 pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
@@ -21,27 +24,59 @@ pub async fn list_roles() -> Result<Vec<RoleRow>, AppError> {
 
 #[server(endpoint = "create_staff", input = Json, output = Json)]
 pub async fn create_staff(input: NewStaff) -> Result<i32, AppError> {
-    require(Permission::ManageStaff)?;
-    service::create_staff(&app_state()?.db, &input).await
+    let me = require(Permission::ManageStaff)?;
+    let db = app_state()?.db;
+    let (role, permissions) = service::role_grants(&db, input.role_id).await?;
+    service::ensure_within(&me, "role_id", &permissions)?;
+    let id = service::create_staff(&db, &input).await?;
+    record(&me, Act::new("staff_created", input.email.trim().to_lowercase()).change("", role)).await?;
+    Ok(id)
 }
 
 #[server(endpoint = "change_staff", input = Json, output = Json)]
 pub async fn change_staff(change: StaffChange) -> Result<(), AppError> {
     let me = require(Permission::ManageStaff)?;
-    service::change_staff(&app_state()?.db, me.id, &change).await
+    let db = app_state()?.db;
+    // Neither a member who holds more than oneself nor a role that does is within reach.
+    let (email, role_before, before) = service::member_summary(&db, change.id).await?;
+    if let Some(role_id) = role_before {
+        service::ensure_within(&me, "role_id", &service::role_grants(&db, role_id).await?.1)?;
+    }
+    service::ensure_within(&me, "role_id", &service::role_grants(&db, change.role_id).await?.1)?;
+    service::change_staff(&db, me.id, &change).await?;
+    let after = service::member_summary(&db, change.id).await?.2;
+    record(&me, Act::new("staff_changed", email).change(before, after)).await
 }
 
 /// Log a member out everywhere; returns how many sessions ended.
 #[server(endpoint = "end_staff_sessions", input = Json, output = Json)]
 pub async fn end_staff_sessions(id: i32) -> Result<u64, AppError> {
-    require(Permission::ManageStaff)?;
-    service::end_staff_sessions(&app_state()?.db, id).await
+    let me = require(Permission::ManageStaff)?;
+    let db = app_state()?.db;
+    let ended = service::end_staff_sessions(&db, id).await?;
+    let email = service::member_summary(&db, id).await?.0;
+    record(&me, Act::new("staff_sessions_ended", email).change("", ended.to_string())).await?;
+    Ok(ended)
 }
 
 #[server(endpoint = "save_role", input = Json, output = Json)]
 pub async fn save_role(input: RoleInput) -> Result<i32, AppError> {
-    require(Permission::ManageStaff)?;
-    service::save_role(&app_state()?.db, &input).await
+    let me = require(Permission::ManageStaff)?;
+    let db = app_state()?.db;
+    let keys = |ps: &[Permission]| ps.iter().map(|p| p.key()).collect::<Vec<_>>().join(", ");
+    let before = match input.id {
+        Some(id) => {
+            let (_, held) = service::role_grants(&db, id).await?;
+            service::ensure_within(&me, "permissions", &held)?;
+            keys(&held)
+        }
+        None => String::new(),
+    };
+    service::ensure_within(&me, "permissions", &input.permissions)?;
+    let id = service::save_role(&db, &input).await?;
+    let (name, after) = service::role_grants(&db, id).await?;
+    record(&me, Act::new("role_saved", name).change(before, keys(&after))).await?;
+    Ok(id)
 }
 
 #[server(endpoint = "staff_login_policy", input = Json, output = Json)]
@@ -53,11 +88,17 @@ pub async fn staff_login_policy() -> Result<StaffPolicy, AppError> {
 #[server(endpoint = "set_staff_policy", input = Json, output = Json)]
 pub async fn set_staff_policy(policy: StaffPolicy) -> Result<(), AppError> {
     let me = require(Permission::ManageStaff)?;
-    service::set_policy(&app_state()?.db, me.id, &policy).await
+    let db = app_state()?.db;
+    let before = service::policy(&db).await?;
+    service::set_policy(&db, me.id, &policy).await?;
+    let state = |p: &StaffPolicy| format!("require_2fa: {}", p.require_2fa);
+    record(&me, Act::new("policy_changed", "").change(state(&before), state(&policy))).await
 }
 
 #[server(endpoint = "reset_staff_two_factor", input = Json, output = Json)]
 pub async fn reset_staff_two_factor(id: i32) -> Result<(), AppError> {
-    require(Permission::ManageStaff)?;
-    service::reset_two_factor(&app_state()?.db, id).await
+    let me = require(Permission::ManageStaff)?;
+    let db = app_state()?.db;
+    service::reset_two_factor(&db, id).await?;
+    record(&me, Act::new("two_factor_reset", service::member_summary(&db, id).await?.0)).await
 }

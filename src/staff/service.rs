@@ -126,6 +126,8 @@ pub async fn create_staff(db: &Db, input: &NewStaff) -> AppResult<i32> {
     if input.name.trim().is_empty() {
         errors.push(FieldError::new("name", "validation.required"));
     }
+    use crate::text::{Lines, check};
+    check(&mut errors, "name", input.name.trim(), 100, Lines::One);
     if input.password.chars().count() < MIN_PASSWORD_CHARS {
         errors.push(FieldError::new("password", "validation.password_short"));
     }
@@ -141,7 +143,7 @@ pub async fn create_staff(db: &Db, input: &NewStaff) -> AppResult<i32> {
     let model = staff::ActiveModel {
         email: Set(email),
         name: Set(input.name.trim().to_string()),
-        password_hash: Set(hash_password(&input.password)),
+        password_hash: Set(hash_password(&input.password).await),
         active: Set(true),
         created_at: Set(Utc::now()),
         role_id: Set(Some(input.role_id)),
@@ -199,6 +201,9 @@ pub async fn save_role(db: &Db, input: &RoleInput) -> AppResult<i32> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
         return Err(invalid("name", "validation.required"));
+    }
+    if let Some(error) = crate::text::problem("name", name, 60, crate::text::Lines::One) {
+        return Err(AppError::Validation(vec![error]));
     }
     let txn = crate::db::begin_write(db).await?;
     let managed_before = !active_managers(&txn).await?.is_empty();
@@ -275,4 +280,39 @@ pub async fn reset_two_factor(db: &Db, id: i32) -> AppResult<()> {
     end_sessions_of(&txn, "staff", id).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A role's name and permissions (NotFound for an unknown role).
+pub async fn role_grants<C: ConnectionTrait>(db: &C, role_id: i32) -> AppResult<(String, Vec<Permission>)> {
+    let role = role::Entity::find_by_id(role_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let permissions = role_permissions(db, &role).await?;
+    Ok((role.name, permissions))
+}
+
+/// A member's address, role and activation as the audit log states them.
+pub async fn member_summary<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(String, Option<i32>, String)> {
+    let member = staff::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let role = match member.role_id {
+        Some(role_id) => role_grants(db, role_id).await?.0,
+        None => String::new(),
+    };
+    Ok((
+        member.email,
+        member.role_id,
+        format!("{role}, {}", if member.active { "active" } else { "inactive" }),
+    ))
+}
+
+/// Nobody grants what they do not hold: a role given to anyone (oneself included) or saved may
+/// carry only permissions the granting member has.
+pub fn ensure_within(
+    granter: &crate::auth::StaffIdentity,
+    field: &str,
+    permissions: &[Permission],
+) -> AppResult<()> {
+    if permissions.iter().all(|p| granter.can(*p)) {
+        Ok(())
+    } else {
+        Err(invalid(field, "staff.above_own_rights"))
+    }
 }

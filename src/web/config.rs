@@ -24,6 +24,10 @@ pub struct Config {
     /// Seed demo staff, customers and lived-in profiles into an empty database (`serve --demo`,
     /// `CLIENTDESK_DEMO=1`). Off by default: a production start never creates known logins.
     pub demo: bool,
+    /// The reverse proxies in front of the app (`CLIENTDESK_TRUSTED_PROXIES`, addresses or
+    /// networks, comma-separated): only a request from one of them may name the client in
+    /// `X-Forwarded-For`. Empty: the peer address is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {
@@ -39,6 +43,7 @@ impl Config {
             smtp_url: None,
             mail_from: "clientdesk <no-reply@clientdesk.invalid>".into(),
             demo: false,
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -61,6 +66,9 @@ impl Config {
         let mail_from = std::env::var("CLIENTDESK_MAIL_FROM")
             .unwrap_or_else(|_| "clientdesk <no-reply@clientdesk.invalid>".into());
         let demo = std::env::var("CLIENTDESK_DEMO").is_ok_and(|v| v == "1" || v == "true");
+        let trusted_proxies = std::env::var("CLIENTDESK_TRUSTED_PROXIES")
+            .map(|v| parse_proxies(&v).unwrap_or_else(|e| panic!("CLIENTDESK_TRUSTED_PROXIES: {e}")))
+            .unwrap_or_default();
         Config {
             database_url,
             data_dir,
@@ -71,6 +79,7 @@ impl Config {
             smtp_url,
             mail_from,
             demo,
+            trusted_proxies,
         }
     }
 
@@ -87,6 +96,19 @@ impl Config {
 /// and responses carry HSTS. Follows the base URL, so it cannot be forgotten behind a proxy.
 pub fn served_over_https(base_url: &str) -> bool {
     base_url.trim().get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+}
+
+/// `10.0.0.1, 192.168.0.0/16, ::1`: single addresses or networks.
+pub fn parse_proxies(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("not an address or network: {s}"))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! configuration, cookies and HTTP answers. It sits below the feature modules so that they can
 //! reach the state without importing the server that wires them together.
 pub mod anyhow_lite;
+pub mod client_ip;
 pub mod config;
 pub mod cookies;
+pub mod limits;
 pub mod respond;
 pub mod state;

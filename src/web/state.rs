@@ -6,6 +6,12 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
+/// Live streams one staff session may hold open (one per open profile tab; a browser keeps at
+/// most six connections to a site anyway).
+pub const STREAMS_PER_SESSION: usize = 8;
+/// Reports rendered at once; more wait their turn.
+pub const RENDERS_AT_ONCE: usize = 2;
+
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -17,6 +23,10 @@ pub struct AppState {
     pub live: Arc<crate::live::bus::Bus>,
     /// Our own site (the base URL's scheme, host and port), read once for the origin check.
     pub site: Arc<crate::web::respond::Site>,
+    /// Live streams open per staff session.
+    pub streams: Arc<super::limits::PerKey>,
+    /// Reports typeset at once (a PDF takes seconds of CPU).
+    pub renders: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -34,6 +44,8 @@ impl AppState {
             mail_wakeup: Default::default(),
             live,
             site,
+            streams: super::limits::PerKey::new(STREAMS_PER_SESSION),
+            renders: Arc::new(tokio::sync::Semaphore::new(RENDERS_AT_ONCE)),
         })
     }
 
@@ -41,6 +53,8 @@ impl AppState {
     /// instance's bus, a queued mail wakes this instance's sender.
     pub fn ctx(&self, by: &str) -> crate::write::Ctx {
         crate::write::Ctx::new(self.db.clone(), self.live.clone(), self.mail_wakeup.clone(), by)
+            .with_mail_files(self.config.data_dir.join("mail"))
+            .with_base_url(&self.config.base_url)
     }
 }
 

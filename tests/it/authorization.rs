@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 /// Who may call a server function.
 #[derive(Clone, Copy, Debug)]
-enum Need {
+pub(crate) enum Need {
     AnyStaff,
     Perm(Permission),
     /// A customer in the self-service area (for their own data only).
@@ -22,7 +22,7 @@ enum Need {
 }
 
 /// Each server function: what it needs, and a well-formed request body for it.
-fn matrix() -> Vec<(&'static str, Need, Value)> {
+pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
     use Need::*;
     vec![
         ("current_staff", AnyStaff, json!({})),
@@ -93,6 +93,7 @@ fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("create_staff", Perm(ManageStaff), json!({"input": NewStaff::default()})),
         ("change_staff", Perm(ManageStaff), json!({"change": {"id": 999999, "role_id": 1, "active": true}})),
         ("end_staff_sessions", Perm(ManageStaff), json!({"id": 999999})),
+        ("audit_log", Perm(AuditView), json!({"query": clientdesk::audit::model::AuditQuery::default()})),
         ("save_role", Perm(ManageStaff), json!({"input": RoleInput::default()})),
         ("staff_login_policy", Perm(ManageStaff), json!({})),
         ("set_staff_policy", Perm(ManageStaff), json!({"policy": {"require_2fa": false}})),
@@ -124,6 +125,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             SettingsFields,
             SettingsTexts,
             ManageStaff,
+            AuditView,
             CustomersHardDelete,
             RetainedView,
         ],
@@ -236,3 +238,110 @@ async fn every_server_function_allows_exactly_whom_the_matrix_says(t: TestDb) {
     t.finish().await;
 }
 db_test!(every_server_function_allows_exactly_whom_the_matrix_says);
+
+/// Who may use a plain route (not a page or server function).
+#[derive(Clone, Copy, Debug)]
+enum RouteNeed {
+    /// Login, logout, language, password reset: anyone (they decide themselves).
+    Public,
+    /// A logged-in staff member holding the permission.
+    Staff(Permission),
+}
+
+/// Every plain route as `clientdesk::server::router::PLAIN_ROUTES` lists it, with a concrete
+/// path to call and who may use it.
+fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
+    use RouteNeed::*;
+    vec![
+        ("GET", "/healthz", "/healthz", Public),
+        ("POST", "/auth/login", "/auth/login", Public),
+        ("POST", "/auth/2fa", "/auth/2fa", Public),
+        ("POST", "/auth/logout", "/auth/logout", Public),
+        ("POST", "/lang", "/lang", Public),
+        ("GET", "/api/live/{customer}", "/api/live/1", Staff(CustomersView)),
+        ("GET", "/documents/customers/{id}/vcard", "/documents/customers/1/vcard", Staff(CustomersView)),
+        (
+            "POST",
+            "/documents/customers/{id}/report.json",
+            "/documents/customers/1/report.json",
+            Staff(DataReport),
+        ),
+        (
+            "POST",
+            "/documents/customers/{id}/report.pdf",
+            "/documents/customers/1/report.pdf",
+            Staff(DataReport),
+        ),
+        (
+            "POST",
+            "/documents/customers/{id}/report.zip",
+            "/documents/customers/1/report.zip",
+            Staff(DataReport),
+        ),
+        ("POST", "/portal/auth/login", "/portal/auth/login", Public),
+        ("POST", "/portal/auth/logout", "/portal/auth/logout", Public),
+        ("POST", "/portal/auth/forgot", "/portal/auth/forgot", Public),
+        ("POST", "/portal/auth/reset", "/portal/auth/reset", Public),
+        ("POST", "/portal/auth/2fa", "/portal/auth/2fa", Public),
+        ("POST", "/portal/auth/impersonate", "/portal/auth/impersonate", Staff(Impersonate)),
+        ("POST", "/portal/auth/stop-impersonation", "/portal/auth/stop-impersonation", Public),
+    ]
+}
+
+/// Whether an answer refuses: 401/403, or a redirect to a login or to a "forbidden" notice.
+fn refuses(res: &reqwest::Response) -> bool {
+    let location = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("");
+    matches!(res.status().as_u16(), 401 | 403)
+        || (res.status().is_redirection()
+            && (location.starts_with("/login") || location.contains("forbidden")))
+}
+
+async fn every_plain_route_allows_exactly_whom_the_matrix_says(t: TestDb) {
+    let mut listed: Vec<(&str, &str)> = routes().iter().map(|(m, p, _, _)| (*m, *p)).collect();
+    let mut served = clientdesk::server::router::PLAIN_ROUTES.to_vec();
+    listed.sort();
+    served.sort();
+    assert_eq!(listed, served, "every plain route needs exactly one row in the matrix");
+
+    seed_customers(&t.db, 2, 2).await.unwrap();
+    for (role, email, _) in members() {
+        if !role.starts_with("role-") {
+            add_staff(&t.db, email, role, PASSWORD, role).await.unwrap();
+        }
+    }
+    let srv = start(t.db.clone()).await;
+    let send = |c: &reqwest::Client, method: &str, path: &str| {
+        let url = format!("{}{path}", srv.base);
+        let form = [("customer_id", "1"), ("reason", "Prüfung der Rechte")];
+        match method {
+            "GET" => c.get(url).send(),
+            _ => c.post(url).form(&form).send(),
+        }
+    };
+    let anon = client(&srv.base);
+    for (method, _, path, need) in routes() {
+        let res = send(&anon, method, path).await.unwrap();
+        assert!(res.status().as_u16() < 500, "anonymous {method} {path}: {}", res.status());
+        if let RouteNeed::Staff(_) = need {
+            assert!(refuses(&res), "anonymous may not {method} {path}: {}", res.status());
+        }
+    }
+    for (role, email, allowed) in members().into_iter().filter(|(r, _, _)| !r.starts_with("role-")) {
+        for (method, _, path, need) in routes() {
+            let RouteNeed::Staff(permission) = need else { continue };
+            let c = common::server::login_as(&srv.base, email, PASSWORD).await;
+            let res = send(&c, method, path).await.unwrap();
+            assert!(res.status().as_u16() < 500, "{role} {method} {path}: {}", res.status());
+            assert_eq!(
+                !refuses(&res),
+                allowed.contains(&permission),
+                "{role} {method} {path} on {}: {}",
+                t.backend,
+                res.status()
+            );
+        }
+    }
+    drop(srv);
+    t.finish().await;
+}
+db_test!(every_plain_route_allows_exactly_whom_the_matrix_says);

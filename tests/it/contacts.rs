@@ -176,6 +176,9 @@ async fn a_contact_logs_in_with_its_own_rights_until_it_is_removed(t: TestDb) {
     assert_eq!(me["rights"], json!(["tickets"]));
     let refused = call(&portal, &srv.base, "portal_profile", json!({})).await;
     assert_eq!(serde_json::from_value::<AppError>(refused).ok(), Some(AppError::Forbidden));
+    // Notes to the customer are about the account: also behind the data right.
+    let refused = call(&portal, &srv.base, "portal_notes", json!({})).await;
+    assert_eq!(serde_json::from_value::<AppError>(refused).ok(), Some(AppError::Forbidden));
 
     // Granted the master data, the contact's save is recorded as the contact's.
     let mut edit: ContactInput = serde_json::from_value(rows[0]["input"].clone()).unwrap();

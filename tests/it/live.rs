@@ -210,7 +210,7 @@ async fn long_runs_report_their_steps_to_the_open_profile(t: TestDb) {
     let srv = start(t.db.clone()).await;
     let c = login(&srv).await;
     let mut stream = Stream::open(&c, &srv.base, 2).await;
-    let pdf = c.get(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();
+    let pdf = c.post(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();
     assert_eq!(pdf.status(), 200);
     let steps = steps_of(&mut stream, "report").await;
     let areas = clientdesk::customers::areas::registry::all_records().len() as u32;

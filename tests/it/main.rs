@@ -5,11 +5,13 @@ mod common;
 
 mod areas;
 mod authorization;
+mod bad_input;
 mod contacts;
 mod custom_fields;
 mod customer_service;
 mod erasure;
 mod first_start;
+mod hardening;
 mod history;
 mod impersonation;
 mod live;

@@ -133,10 +133,16 @@ async fn the_data_report_downloads_for_permitted_staff_and_is_logged(t: TestDb) 
     let srv = common::server::start(t.db.clone()).await;
     let reader = common::server::login_as(&srv.base, "leser@x.test", "leser-passwort-1").await;
     let url = format!("{}/documents/customers/2/report.json", srv.base);
-    assert_eq!(reader.get(&url).send().await.unwrap().status(), 403, "read-only staff may not");
+    assert_eq!(reader.post(&url).send().await.unwrap().status(), 403, "read-only staff may not");
 
     let c = common::server::login(&srv).await;
-    let res = c.get(&url).send().await.unwrap();
+    // Issuing a report is logged: a link (a plain GET, also one on another site) cannot issue
+    // it, nor can a form posted from another site.
+    assert_eq!(c.get(&url).send().await.unwrap().status(), 405);
+    let foreign = c.post(&url).header("origin", "https://evil.example").send().await.unwrap();
+    assert_eq!(foreign.status(), 403);
+    assert!(clientdesk::customers::areas::log::service::for_customer(&t.db, 2, 10).await.unwrap().is_empty());
+    let res = c.post(&url).send().await.unwrap();
     assert_eq!(res.status(), 200, "{}", t.backend);
     let report: clientdesk::records::model::Report = res.json().await.unwrap();
     let customer = &report.sections.iter().find(|s| s.table == "customers").unwrap().rows[0];
@@ -146,7 +152,7 @@ async fn the_data_report_downloads_for_permitted_staff_and_is_logged(t: TestDb) 
     assert_eq!(events[0].actor_name, "Anna Albers");
     assert_eq!(
         reader
-            .get(format!("{}/documents/customers/999/report.json", srv.base))
+            .post(format!("{}/documents/customers/999/report.json", srv.base))
             .send()
             .await
             .unwrap()
@@ -154,7 +160,7 @@ async fn the_data_report_downloads_for_permitted_staff_and_is_logged(t: TestDb) 
         403
     );
     assert_eq!(
-        c.get(format!("{}/documents/customers/999/report.json", srv.base)).send().await.unwrap().status(),
+        c.post(format!("{}/documents/customers/999/report.json", srv.base)).send().await.unwrap().status(),
         404
     );
     drop(srv);

@@ -63,7 +63,7 @@ async fn the_pdf_report_is_typeset_in_the_customers_language_with_the_operators_
     );
 
     let number = detail(&t.db, 2).await.unwrap().number;
-    let res = c.get(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();
+    let res = c.post(format!("{}/documents/customers/2/report.pdf", srv.base)).send().await.unwrap();
     assert_eq!(res.status(), 200, "{}", t.backend);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap();
@@ -86,14 +86,14 @@ async fn the_pdf_report_is_typeset_in_the_customers_language_with_the_operators_
     let mut form = d.form.clone();
     form.language = "en".into();
     update(&t.ctx(), Actor::Staff(1), 3, d.version, &form, today()).await.unwrap();
-    let pdf = c.get(format!("{}/documents/customers/3/report.pdf", srv.base)).send().await.unwrap();
+    let pdf = c.post(format!("{}/documents/customers/3/report.pdf", srv.base)).send().await.unwrap();
     let text = pdf_text(&pdf.bytes().await.unwrap());
     assert!(
         text.contains("Information under Art. 15 GDPR") && text.contains("Right to lodge a complaint"),
         "{text}"
     );
 
-    let res = c.get(format!("{}/documents/customers/2/report.zip", srv.base)).send().await.unwrap();
+    let res = c.post(format!("{}/documents/customers/2/report.zip", srv.base)).send().await.unwrap();
     assert_eq!(
         res.headers()["content-disposition"],
         format!("attachment; filename=\"Datenauskunft-{number}.zip\"")

@@ -2,7 +2,7 @@
 //! login, `__Host-` cookies over HTTPS, and the Content Security Policy with its script nonce.
 use crate::common::{self, TestDb};
 
-use clientdesk::auth::throttle::{ACCOUNT_LIMIT, IP_LIMIT};
+use clientdesk::auth::throttle::{ACCOUNT_FREE, FIRST_WAIT, IP_FREE};
 use common::server::{self, EMAIL, PASSWORD, client, login, start, start_with};
 
 async fn try_login(c: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
@@ -20,28 +20,34 @@ async fn failed_logins_are_throttled_per_account_and_per_ip(t: TestDb) {
     server::add_staff(&t.db).await;
     let srv = start(t.db.clone()).await;
     let c = client(&srv.base);
-    for _ in 0..ACCOUNT_LIMIT {
+    for _ in 0..ACCOUNT_FREE {
         assert!(try_login(&c, &srv.base, EMAIL, "falsch").await.starts_with("/login?error=1"));
     }
-    // Now even the right password is refused, with the time to wait.
+    // Now even the right password has to wait: 2 seconds after the last failure (rounded up
+    // from what is left of them).
     let refused = try_login(&c, &srv.base, EMAIL, PASSWORD).await;
-    assert!(refused.starts_with("/login?error=throttled&wait=60"), "{refused} on {}", t.backend);
+    assert!(refused.starts_with("/login?error=throttled&wait="), "{refused} on {}", t.backend);
+    let wait: i64 = refused.split("wait=").nth(1).unwrap().split('&').next().unwrap().parse().unwrap();
+    assert!((1..=FIRST_WAIT).contains(&wait), "{refused}");
     let page = c.get(format!("{}{refused}", srv.base)).send().await.unwrap().text().await.unwrap();
-    assert!(
-        page.contains("Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in 60 Minuten erneut.")
-    );
+    assert!(page.contains(&format!(
+        "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in {wait} Sekunden erneut."
+    )));
     assert_eq!(c.get(format!("{}/customers", srv.base)).send().await.unwrap().status(), 303);
+    // Once the wait is over, the right password works.
+    tokio::time::sleep(std::time::Duration::from_secs(wait as u64)).await;
+    assert_eq!(try_login(&c, &srv.base, EMAIL, PASSWORD).await, "/customers", "{}", t.backend);
 
     // Other accounts from the same address go on until the address's own limit.
     let mut throttled_at = None;
-    for i in 0..IP_LIMIT {
+    for i in 0..IP_FREE {
         let to = try_login(&c, &srv.base, &format!("niemand{i}@x.test"), "falsch").await;
         if to.contains("throttled") {
             throttled_at = Some(i);
             break;
         }
     }
-    assert_eq!(throttled_at, Some(IP_LIMIT - ACCOUNT_LIMIT), "{}", t.backend);
+    assert_eq!(throttled_at, Some(IP_FREE - ACCOUNT_FREE), "{}", t.backend);
     drop(srv);
     t.finish().await;
 }

@@ -67,8 +67,8 @@ fn validate(input: &CustomFieldInput) -> Vec<FieldError> {
         let value = if field == "label_de" { &input.label_de } else { &input.label_en };
         if value.trim().is_empty() {
             errors.push(FieldError::new(field, "validation.required"));
-        } else if value.chars().count() > 80 {
-            errors.push(FieldError::new(field, "validation.too_long").with("max", "80"));
+        } else {
+            crate::text::check(&mut errors, field, value, 80, crate::text::Lines::One);
         }
     }
     if !KINDS.contains(&input.kind.as_str()) {

@@ -143,7 +143,21 @@ pub async fn update_reverting(
     // Validated before the transaction: on SQLite its first statement must be the write.
     let defs = check(&ctx.db, form, today).await?;
     let mut change = ctx.begin(id).await?;
+    let before = customer::Entity::find_by_id(id).one(&change.txn).await?.ok_or(AppError::NotFound)?.email;
     let saved = update_in(&change, actor, expected_version, form, &defs, reverts).await?;
+    // A new address: the customer's portal login follows it (with a fresh link to it).
+    if !before.trim().eq_ignore_ascii_case(saved.detail.form.email.trim()) {
+        let staff_id = match actor {
+            Actor::Staff(id) => Some(id),
+            _ => None,
+        };
+        let (base_url, email) = (ctx.base_url().to_string(), saved.detail.form.email.clone());
+        let portal_logins = crate::auth::portal_logins::own_address_changed;
+        if portal_logins(&change.txn, id, &email, &base_url, staff_id).await? {
+            change.touched(crate::mail::AREA);
+            change.mail_queued();
+        }
+    }
     change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
     change.commit().await?;
     Ok(saved)

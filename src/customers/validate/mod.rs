@@ -7,6 +7,7 @@ pub use formats::{VatProblem, postcode_valid, vat_id_problem};
 use super::countries;
 use super::model::*;
 use crate::error::FieldError;
+use crate::text;
 
 /// A calendar date as (year, month, day).
 pub type Ymd = (i32, u32, u32);
@@ -113,22 +114,17 @@ pub fn validate(form: &CustomerForm, custom_defs: &[CustomFieldDef], today: Ymd)
     if !company && form.last_name.trim().is_empty() {
         errors.push(FieldError::new("last_name", "validation.required"));
     }
-    for (field, max) in [
-        ("first_name", 100),
-        ("last_name", 100),
-        ("company", 200),
-        ("street", 200),
-        ("house_number", 20),
-        ("city", 100),
-        ("website", 200),
-        ("invoice_company", 200),
-        ("invoice_name", 200),
-        ("invoice_street", 200),
-        ("invoice_city", 100),
-    ] {
-        if form.text(field).unwrap_or("").chars().count() > max {
-            errors.push(FieldError::new(field, "validation.too_long").with("max", max.to_string()));
-        }
+    // Every text field has a length limit (200 characters unless listed) and takes no control
+    // characters; only the nameserver list may hold several lines.
+    for field in CustomerForm::TEXT_FIELDS {
+        let max = match *field {
+            "first_name" | "last_name" | "city" | "invoice_city" => 100,
+            "house_number" | "invoice_house_number" | "postcode" | "invoice_postcode" => 20,
+            "own_nameservers" => 2000,
+            _ => 200,
+        };
+        let lines = if *field == "own_nameservers" { text::Lines::Many } else { text::Lines::One };
+        text::check(&mut errors, field, form.text(field).unwrap_or(""), max, lines);
     }
 
     if form.email.trim().is_empty() {
@@ -206,7 +202,9 @@ fn validate_custom(errors: &mut Vec<FieldError>, form: &CustomerForm, defs: &[Cu
             "select" => def.options.iter().any(|o| o == value),
             _ => value.chars().count() <= 500,
         };
-        if !ok {
+        if value.chars().any(|c| text::is_forbidden(c, text::Lines::One)) {
+            errors.push(FieldError::new(field, "validation.control_chars"));
+        } else if !ok {
             errors.push(FieldError::new(field, format!("validation.custom_{}", def.kind)));
         }
     }

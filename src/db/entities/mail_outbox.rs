@@ -23,6 +23,9 @@ pub struct Model {
     /// The token of a set-password link while the mail waits for delivery; the stored `body`
     /// shows it as `mail::REDACTED_TOKEN`. Cleared once the mail is sent or has failed.
     pub secret: Option<String>,
+    /// While `sending`: until when the sender that took it holds it. A mail whose lease ran out
+    /// (its sender died) is taken again.
+    pub lease_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

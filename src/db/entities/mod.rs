@@ -1,4 +1,5 @@
 //! sea-orm entities, one file per table.
+pub mod audit_log;
 pub mod change;
 pub mod contact;
 pub mod custom_field_def;

@@ -17,6 +17,8 @@ pub struct Model {
     pub impersonator_staff_id: Option<i32>,
     /// Why staff act as the customer.
     pub reason: String,
+    /// The staff session an impersonation was opened from: it ends with it (ON DELETE CASCADE).
+    pub parent_id_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,10 +26,15 @@ pub async fn start(db: Db) -> TestServer {
 
 /// `secure`: as behind HTTPS (Secure, `__Host-` cookies).
 pub async fn start_with(db: Db, secure: bool) -> TestServer {
+    start_configured(db, |config| config.secure_cookies = secure).await
+}
+
+/// The app with its test configuration changed by `configure`.
+pub async fn start_configured(db: Db, configure: impl FnOnce(&mut Config)) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let mut config = Config::for_tests(addr, std::env::temp_dir());
-    config.secure_cookies = secure;
+    configure(&mut config);
     let state = AppState::new(db, config).expect("leptos configuration");
     let handle = clientdesk::server::spawn_on(listener, state);
     TestServer { base: format!("http://{addr}"), handle }

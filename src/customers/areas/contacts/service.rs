@@ -63,6 +63,16 @@ fn validate(input: &ContactInput) -> Vec<FieldError> {
     if !LANGUAGES.contains(&input.language.as_str()) {
         errors.push(FieldError::new("language", "validation.choice"));
     }
+    use crate::text::{Lines, check};
+    for (field, value, max) in [
+        ("first_name", &input.first_name, 100),
+        ("last_name", &input.last_name, 100),
+        ("email", &input.email, 200),
+        ("phone", &input.phone, 50),
+        ("position", &input.position, 100),
+    ] {
+        check(&mut errors, field, value, max, Lines::One);
+    }
     errors
 }
 
@@ -282,29 +292,41 @@ async fn sync_login<C: ConnectionTrait>(
     if taken.is_some() {
         return Err(AppError::Validation(vec![FieldError::new("email", "portal.email_in_use")]));
     }
+    let name = to_input(contact).name();
+    let staff_id = match actor {
+        Actor::Staff(id) => Some(id),
+        _ => None,
+    };
     let login = match existing {
         Some(l) if l.active && l.email == contact.email => return Ok(()),
         Some(l) => {
             let address_changed = l.email != contact.email;
             let mut am = l.into_active_model();
-            am.email = Set(contact.email.clone());
             am.active = Set(true);
             let login = am.update(db).await?;
-            // A login whose address changed must not stay open to the old address's sessions.
-            if address_changed {
-                crate::auth::portal_logins::end_sessions(db, login.id).await?;
-            }
-            if login.password_hash.is_some() {
+            // A new address: the password and earlier links stop working, a fresh link goes
+            // to the new address (follow_address).
+            let who = (name.clone(), contact.language.clone());
+            let (login, mailed) = if address_changed {
+                crate::auth::portal_logins::follow_address(
+                    db,
+                    login,
+                    c,
+                    &contact.email,
+                    base_url,
+                    staff_id,
+                    who,
+                )
+                .await?
+            } else {
+                (login, false)
+            };
+            if mailed || login.password_hash.is_some() {
                 return Ok(());
             }
             login
         }
         None => crate::auth::portal_logins::create_login(db, c.id, Some(contact.id), &contact.email).await?,
-    };
-    let name = to_input(contact).name();
-    let staff_id = match actor {
-        Actor::Staff(id) => Some(id),
-        _ => None,
     };
     let link = Link { template: "contact_invite", name, language: contact.language.clone() };
     issue_link(db, &login, c, base_url, staff_id, link, INVITE_VALID).await?;

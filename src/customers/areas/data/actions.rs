@@ -67,9 +67,13 @@ fn data_report(c: &CustomerDetail) -> AnyView {
         <li class="data-report">
             <span>{t("action.data_report")}</span>
             <span class="formats">
-                <a href=format!("/documents/customers/{id}/report.pdf") download>"PDF"</a>
-                <a href=format!("/documents/customers/{id}/report.json") download>"JSON"</a>
-                <a href=format!("/documents/customers/{id}/report.zip") download>"ZIP"</a>
+                // Forms, not links: issuing a report is logged, so no GET (a link on another
+                // site) may trigger it; a POST passes the origin check.
+                {["pdf", "json", "zip"].map(|format| view! {
+                    <form method="post" action=format!("/documents/customers/{id}/report.{format}")>
+                        <button type="submit" class="link">{format.to_uppercase()}</button>
+                    </form>
+                }).collect_view()}
             </span>
             <crate::ui::progress::RunProgress run="report" />
         </li>

@@ -7,6 +7,9 @@ use crate::mail::outbox::{NewMail, enqueue};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
+/// The longest mail text staff may write, in characters.
+pub const MAX_BODY: usize = 100_000;
+
 /// A written mail as it will go out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preview {
@@ -41,6 +44,9 @@ pub async fn preview<C: ConnectionTrait>(
     if subject.trim().is_empty() || body.trim().is_empty() {
         errors.push(FieldError::new("subject", "emails.required"));
     }
+    use crate::text::{Lines, check};
+    check(&mut errors, "subject", subject.trim(), 200, Lines::One);
+    check(&mut errors, "body", body, MAX_BODY, Lines::Many);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }

@@ -28,5 +28,13 @@ pub async fn erase_customer(request: ErasureRequest) -> Result<ErasureOutcome, A
         "erase",
         &staff.name,
     );
-    super::service::erase(&state.ctx(&staff.name), staff.id, &request, &progress).await
+    let number = crate::customers::service::detail(&state.db, request.customer_id).await?.number;
+    let outcome = super::service::erase(&state.ctx(&staff.name), staff.id, &request, &progress).await?;
+    let mut act =
+        crate::audit::service::Act::new("customer_erased", number).change("", outcome.outcome.clone());
+    if !request.hard_delete {
+        act = act.customer(request.customer_id);
+    }
+    crate::auth::audit_trail::record(&staff, act).await?;
+    Ok(outcome)
 }

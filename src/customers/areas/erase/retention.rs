@@ -1,7 +1,8 @@
 //! Blocked data and the daily retention job. Rows kept for a retention duty are listed in
 //! `retention` with the last day they must be kept; once a day one app instance deletes what is
 //! due. On PostgreSQL the run holds an advisory lock (other instances skip at once) and
-//! `job_runs` lets it run once per calendar day; SQLite has one instance.
+//! `job_runs` lets it run once per calendar day; SQLite has one instance. The same run removes
+//! sessions, login attempts and set-password links that ended more than a day ago.
 use crate::customers::areas::registry::all_records as all;
 use crate::db::{Db, is_sqlite, stmt};
 use crate::error::AppResult;
@@ -75,15 +76,41 @@ pub async fn run_daily(db: &Db, today: NaiveDate) -> AppResult<JobOutcome> {
     if claimed == 0 {
         return Ok(JobOutcome::AlreadyRan);
     }
+    crate::db::history::allow_rewrite(&txn, "retention").await?;
     let deleted = delete_due(&txn, today).await?;
+    crate::db::history::end_rewrite(&txn).await?;
+    let purged = purge_expired(&txn, chrono::Utc::now()).await?;
     txn.execute_raw(stmt(
         &txn,
         "UPDATE job_runs SET outcome = $2 WHERE name = $1",
-        vec![JOB.into(), format!("deleted {deleted}").into()],
+        vec![JOB.into(), format!("deleted {deleted}, purged {purged}").into()],
     ))
     .await?;
     txn.commit().await?;
     Ok(JobOutcome::Ran { deleted })
+}
+
+/// How long ended sessions, login attempts and set-password links stay before the daily job
+/// removes them: a day, for looking into what just happened (a session's idle timeout is at
+/// most a day too).
+pub const EXPIRED_KEPT: chrono::Duration = chrono::Duration::days(1);
+
+/// Remove sessions, login attempts and set-password links that ended more than a day ago;
+/// returns how many rows went.
+pub async fn purge_expired<C: ConnectionTrait>(
+    txn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<u64> {
+    let before = now - EXPIRED_KEPT;
+    let mut purged = 0;
+    for (sql, values) in [
+        ("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2", vec![now.into(), before.into()]),
+        ("DELETE FROM login_attempts WHERE at < $1", vec![before.into()]),
+        ("DELETE FROM password_resets WHERE expires_at < $1", vec![before.into()]),
+    ] {
+        purged += txn.execute_raw(stmt(txn, sql, values)).await?.rows_affected();
+    }
+    Ok(purged)
 }
 
 async fn delete_due<C: ConnectionTrait>(txn: &C, today: NaiveDate) -> AppResult<u64> {

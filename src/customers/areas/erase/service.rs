@@ -7,7 +7,10 @@ use crate::records::erasure::Eraser;
 use crate::records::model::{ErasureItem, ErasureOutcome, ErasurePreview, ErasureRequest, Fate};
 use crate::records::progress::Progress;
 use crate::write::Ctx;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
+};
 
 /// Every area's lines, in the order that respects references between areas (sessions before
 /// the logins they belong to, logins before the contacts they belong to).
@@ -54,11 +57,23 @@ pub async fn erase(
     if reference.chars().count() < 2 || reference.chars().count() > 100 {
         return Err(AppError::Validation(vec![FieldError::new("request_ref", "erase.ref_required")]));
     }
+    use crate::text::{Lines, problem};
+    if let Some(error) = problem("request_ref", reference, 100, Lines::One) {
+        return Err(AppError::Validation(vec![error]));
+    }
     let number = crate::customers::service::detail(&ctx.db, request.customer_id).await?.number;
     // Begin refuses an erased customer; the claim checks the version the preview showed.
     let mut change = ctx.begin(request.customer_id).await?;
     change.claim_version(request.version).await?;
+    change.allow_history_rewrite("erasure").await?;
     let txn = &change.txn;
+    let mail_ids: Vec<i32> = crate::db::entities::mail_outbox::Entity::find()
+        .filter(crate::db::entities::mail_outbox::Column::CustomerId.eq(request.customer_id))
+        .select_only()
+        .column(crate::db::entities::mail_outbox::Column::Id)
+        .into_tuple()
+        .all(txn)
+        .await?;
     let mut eraser = Eraser { txn, customer_id: request.customer_id, execute: true, items: Vec::new() };
     walk(&mut eraser, progress).await?;
     let mut items = eraser.items;
@@ -108,6 +123,9 @@ pub async fn erase(
         change.touched_other(other, crate::customers::areas::history::AREA.slug);
     }
     change.commit().await?;
+    // The delivered copies in the mail folder (the recipient's mailbox when no SMTP server is
+    // configured) go too, also those of mails whose records are retained.
+    ctx.remove_mail_files(&mail_ids);
     Ok(ErasureOutcome { outcome: outcome.into(), items })
 }
 

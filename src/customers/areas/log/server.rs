@@ -6,7 +6,8 @@ use crate::db::Db;
 use crate::error::AppResult;
 
 pub const SERVER: AreaServer = AreaServer {
-    records: &[&crate::customers::areas::log::service::RECORDS],
+    // The staff audit log names customers too; it sits with the Log.
+    records: &[&crate::customers::areas::log::service::RECORDS, &crate::audit::service::RECORDS],
     timeline: Some(&Events),
     demo: Some(&DemoLogins),
     ..AreaServer::NONE

@@ -35,5 +35,11 @@ pub async fn merge_customers(choice: MergeChoice) -> Result<CustomerProfile, App
     let today = crate::customers::service::today();
     let progress =
         crate::records::progress::Progress::live(state.live.clone(), choice.keep_id, "merge", &staff.name);
-    super::service::merge(&state.ctx(&staff.name), staff.id, &choice, today, &progress).await
+    let number = |id| crate::customers::service::detail(&state.db, id);
+    let (keep, duplicate) = (number(choice.keep_id).await?.number, number(choice.duplicate_id).await?.number);
+    let merged = super::service::merge(&state.ctx(&staff.name), staff.id, &choice, today, &progress).await?;
+    let act = crate::audit::service::Act::new("customers_merged", format!("{keep} ← {duplicate}"))
+        .customer(choice.keep_id);
+    crate::auth::audit_trail::record(&staff, act).await?;
+    Ok(merged)
 }

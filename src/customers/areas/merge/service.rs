@@ -109,10 +109,11 @@ async fn run(
     }
     let defs = customers::validate_form(db, &form, today).await?;
     let mut change = ctx.begin(choice.keep_id).await?;
-    let txn = &change.txn;
-    claim(txn, choice.duplicate_id, choice.duplicate_version).await?;
+    change.allow_history_rewrite("merge").await?;
+    claim(&change.txn, choice.duplicate_id, choice.duplicate_version).await?;
     let actor = Actor::Staff(staff_id);
     customers::update_in(&change, actor, choice.keep_version, &form, &defs, None).await?;
+    let txn = &change.txn;
     let areas = all();
     for (done, area) in areas.iter().enumerate() {
         if fail_after == Some(done) {

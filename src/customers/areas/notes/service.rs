@@ -15,12 +15,18 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
+/// The longest note text, in characters.
+pub const MAX_BODY: usize = 20_000;
+
 fn validate(input: &NoteInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let title = input.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
+    if title.is_empty() {
         errors.push(FieldError::new("title", "validation.required"));
     }
+    use crate::text::{Lines, check};
+    check(&mut errors, "title", title, 200, Lines::One);
+    check(&mut errors, "body", &input.body, MAX_BODY, Lines::Many);
     errors
 }
 
