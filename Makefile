@@ -80,6 +80,7 @@ fmt:
 
 lint:
 	.ci/import-cycles
+	.ci/single-copies
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --features ssr --tests --benches -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown --target-dir $(CARGO_TARGET_DIR)/front -- -D warnings
 

@@ -15,7 +15,7 @@ pub enum Lines {
 pub fn is_forbidden(c: char, lines: Lines) -> bool {
     match c {
         '\n' | '\r' | '\t' => lines == Lines::One,
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => true,
         c => c.is_control(),
     }
 }

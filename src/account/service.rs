@@ -8,7 +8,7 @@ use crate::db::entities::staff;
 use crate::db::settings::{self, REQUIRE_STAFF_2FA};
 use crate::error::{AppError, AppResult, FieldError};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 fn invalid(field: &str, key: &str) -> AppError {
     AppError::Validation(vec![FieldError::new(field, key)])
@@ -34,8 +34,9 @@ pub async fn change_password(
     new: &str,
     keep: Option<&str>,
 ) -> AppResult<()> {
-    let txn = crate::db::begin_write(db).await?;
-    let m = staff::Entity::find_by_id(staff_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    // The password work happens before the write transaction: on SQLite it would hold the one
+    // write lock for its whole length.
+    let m = staff::Entity::find_by_id(staff_id).one(db).await?.ok_or(AppError::NotFound)?;
     if !verify_password(current, &m.password_hash).await {
         return Err(invalid("current", "account.wrong_password"));
     }
@@ -45,9 +46,16 @@ pub async fn change_password(
     if new == current {
         return Err(invalid("new", "account.same_password"));
     }
-    let mut am = m.into_active_model();
-    am.password_hash = Set(hash_password(new).await);
-    am.update(&txn).await?;
+    let hash = hash_password(new).await;
+    let txn = crate::db::begin_write(db).await?;
+    // Only over the password just checked: a change in between wins and this one is refused.
+    let sql = "UPDATE staff SET password_hash = $1 WHERE id = $2 AND password_hash = $3";
+    let changed = txn
+        .execute_raw(crate::db::stmt(&txn, sql, vec![hash.into(), staff_id.into(), m.password_hash.into()]))
+        .await?;
+    if changed.rows_affected() != 1 {
+        return Err(invalid("current", "account.wrong_password"));
+    }
     end_sessions_except(&txn, "staff", staff_id, keep).await?;
     // Acting as a customer ends too, also from the session that stays.
     crate::auth::service::end_impersonations_by(&txn, staff_id).await?;
@@ -58,9 +66,13 @@ pub async fn change_password(
 /// Change the own login e-mail address after re-entering the password.
 pub async fn change_email(db: &Db, staff_id: i32, password: &str, email: &str) -> AppResult<()> {
     let email = email.trim().to_lowercase();
+    let checked = staff::Entity::find_by_id(staff_id).one(db).await?.ok_or(AppError::NotFound)?;
+    if !verify_password(password, &checked.password_hash).await {
+        return Err(invalid("password", "account.wrong_password"));
+    }
     let txn = crate::db::begin_write(db).await?;
     let m = staff::Entity::find_by_id(staff_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if !verify_password(password, &m.password_hash).await {
+    if m.password_hash != checked.password_hash {
         return Err(invalid("password", "account.wrong_password"));
     }
     if !crate::customers::validate::email_valid(&email) {

@@ -195,27 +195,23 @@ pub async fn follow_address<C: ConnectionTrait>(
     if login.email == email {
         return Ok((login, false));
     }
-    let taken = portal_login::Entity::find()
+    let mut taken = portal_login::Entity::find()
         .filter(portal_login::Column::Email.eq(&email))
         .filter(portal_login::Column::Id.ne(login.id))
         .one(db)
         .await?;
-    let revoked = db
-        .execute_raw(crate::db::stmt(
-            db,
-            "UPDATE password_resets SET used_at = $2 WHERE login_id = $1 AND used_at IS NULL AND expires_at > $2",
-            vec![login.id.into(), Utc::now().into()],
-        ))
-        .await?
-        .rows_affected();
+    // A deactivated login gives its address up to an active one.
+    if let Some(idle) = taken.take_if(|l| !l.active) {
+        release(db, idle).await?;
+    }
+    let revoked = revoke_links(db, login.id).await?;
     end_sessions(db, login.id).await?;
     let in_use = login.active && (login.password_hash.is_some() || revoked > 0);
+    if email.is_empty() || taken.is_some() {
+        return Ok((release(db, login).await?, false));
+    }
     let mut am = login.into_active_model();
     am.password_hash = Set(None);
-    if email.is_empty() || taken.is_some() {
-        am.active = Set(false);
-        return Ok((am.update(db).await?, false));
-    }
     am.email = Set(email);
     let login = am.update(db).await?;
     if !in_use {
@@ -224,6 +220,46 @@ pub async fn follow_address<C: ConnectionTrait>(
     let link = Link { template: "address_changed", name, language };
     issue_link(db, &login, c, base_url, staff_id, link, INVITE_VALID).await?;
     Ok((login, true))
+}
+
+/// End a login's open set-password links; returns how many were open.
+async fn revoke_links<C: ConnectionTrait>(db: &C, login_id: i32) -> AppResult<u64> {
+    let sql =
+        "UPDATE password_resets SET used_at = $2 WHERE login_id = $1 AND used_at IS NULL AND expires_at > $2";
+    Ok(db
+        .execute_raw(crate::db::stmt(db, sql, vec![login_id.into(), Utc::now().into()]))
+        .await?
+        .rows_affected())
+}
+
+/// Where a released login's address went: nowhere (a reserved domain), so the real address is
+/// free for another login.
+pub const RELEASED_DOMAIN: &str = "released.invalid";
+
+/// Deactivate a login that has no address of its own any more (removed, or now another
+/// login's), without password, and give the address up.
+async fn release<C: ConnectionTrait>(db: &C, login: portal_login::Model) -> AppResult<portal_login::Model> {
+    let id = login.id;
+    let mut am = login.into_active_model();
+    am.active = Set(false);
+    am.password_hash = Set(None);
+    am.email = Set(format!("login-{id}@{RELEASED_DOMAIN}"));
+    Ok(am.update(db).await?)
+}
+
+/// The customer's own portal login: the active one if a merge left two.
+pub async fn own_login<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+) -> AppResult<Option<portal_login::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(portal_login::Entity::find()
+        .filter(portal_login::Column::CustomerId.eq(customer_id))
+        .filter(portal_login::Column::ContactId.is_null())
+        .order_by_desc(portal_login::Column::Active)
+        .order_by_desc(portal_login::Column::Id)
+        .one(db)
+        .await?)
 }
 
 /// The customer's own address changed (a save of Daten): its portal login follows
@@ -235,14 +271,7 @@ pub async fn own_address_changed<C: ConnectionTrait>(
     base_url: &str,
     staff_id: Option<i32>,
 ) -> AppResult<bool> {
-    let Some(login) = portal_login::Entity::find()
-        .filter(portal_login::Column::CustomerId.eq(customer_id))
-        .filter(portal_login::Column::ContactId.is_null())
-        .one(db)
-        .await?
-    else {
-        return Ok(false);
-    };
+    let Some(login) = own_login(db, customer_id).await? else { return Ok(false) };
     let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
     let who = (display_name(&c), c.language.clone());
     Ok(follow_address(db, login, &c, email, base_url, staff_id, who).await?.1)
@@ -315,20 +344,24 @@ pub async fn staff_send_reset(
     if taken.is_some() {
         return Err(invalid("email", "portal.email_in_use"));
     }
-    let existing = portal_login::Entity::find()
-        .filter(portal_login::Column::CustomerId.eq(customer_id))
-        .filter(portal_login::Column::ContactId.is_null())
-        .one(txn)
-        .await?;
-    if existing.as_ref().is_some_and(|l| !l.active) {
+    let existing = own_login(txn, customer_id).await?;
+    // A login released because its address went may start again at the customer's address now;
+    // one deactivated otherwise stays so.
+    let released = |l: &portal_login::Model| l.email.ends_with(&format!("@{RELEASED_DOMAIN}"));
+    if existing.as_ref().is_some_and(|l| !l.active && !released(l)) {
         return Err(invalid("email", "portal.login_inactive"));
     }
     let login = match existing {
         Some(l) if l.email == email => l,
         Some(l) => {
-            // The customer's address changed since: the login follows it.
+            // The login does not have the customer's address: it starts over at that address,
+            // without its password, links or sessions.
+            revoke_links(txn, l.id).await?;
+            end_sessions(txn, l.id).await?;
             let mut am = l.into_active_model();
             am.email = Set(email.clone());
+            am.active = Set(true);
+            am.password_hash = Set(None);
             am.update(txn).await?
         }
         None => create_own_login(txn, customer_id, &email).await?,

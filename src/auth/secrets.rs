@@ -99,9 +99,10 @@ pub async fn seal_stored<C: sea_orm::ConnectionTrait>(db: &C) -> AppResult<u64> 
             );
             for row in db.query_all_raw(stmt(db, &sql, vec![])).await? {
                 let (id, plain): (i32, String) = (row.try_get("", "id")?, row.try_get("", "s")?);
-                let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
-                db.execute_raw(stmt(db, &update, vec![seal(&plain).into(), id.into()])).await?;
-                sealed += 1;
+                // Only if it is still the value read (an enrolment at the same moment wins).
+                let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2 AND {column} = $3");
+                let values = vec![seal(&plain).into(), id.into(), plain.into()];
+                sealed += db.execute_raw(stmt(db, &update, values)).await?.rows_affected();
             }
         }
     }

@@ -3,10 +3,13 @@
 //! failure as the one before, up to a cap. An attacker therefore gets fewer than 100 guesses per
 //! account and hour, yet can keep a victim out for at most the cap (a minute) at a time.
 //!
-//! An attempt is claimed before the password is checked: its row is written as a failure first
-//! and only then are the failures counted, so requests running at the same moment see each
-//! other and cannot all slip under the limit. A refused attempt is withdrawn (not counted, so
-//! waiting ends); a successful one turns into a success, which starts the account's count anew.
+//! An attempt is claimed before the password is checked, in one transaction per claim that holds
+//! the account's and the address's lock (PostgreSQL advisory locks; SQLite has one writer):
+//! claims for one account run one after the other, and an attempt that goes ahead is committed
+//! as a failure at once, so requests running at the same moment cannot all slip under the
+//! limit. A refused attempt is rolled back: it was never visible and is not counted, so waiting
+//! ends however many refused requests arrive. A successful attempt turns into a success, which
+//! starts the account's count anew.
 use crate::db::entities::login_attempt;
 use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
@@ -49,14 +52,23 @@ pub enum Claim {
 }
 
 /// Claim a login attempt for `email` from `ip` (see the module comment).
-pub async fn claim<C: ConnectionTrait>(
-    db: &C,
+pub async fn claim(
+    db: &crate::db::Db,
     kind: &str,
     email: &str,
     ip: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Claim> {
     let email: String = email.trim().to_lowercase().chars().take(200).collect();
+    let txn = crate::db::begin_write(db).await?;
+    let db = &txn;
+    if !crate::db::is_sqlite(db) {
+        // Always the account first, then the address: no two claims wait for each other.
+        for key in [format!("login:{kind}:{email}"), format!("login-ip:{kind}:{ip}")] {
+            let sql = "SELECT pg_advisory_xact_lock(hashtext($1)) IS NULL AS locked";
+            db.query_one_raw(crate::db::stmt(db, sql, vec![key.into()])).await?;
+        }
+    }
     let row = login_attempt::ActiveModel {
         kind: Set(kind.to_string()),
         email: Set(email.clone()),
@@ -91,9 +103,10 @@ pub async fn claim<C: ConnectionTrait>(
             .await?;
     let wait = by_account.max(by_ip);
     if wait > 0 {
-        login_attempt::Entity::delete_by_id(row.id).exec(db).await?;
+        txn.rollback().await?;
         return Ok(Claim::Wait(wait));
     }
+    txn.commit().await?;
     Ok(Claim::Go(Attempt { id: row.id }))
 }
 

@@ -154,12 +154,36 @@ pub async fn claim_next_at<C: ConnectionTrait>(
     }
 }
 
+/// The sender's take of a mail: its id and the attempt it holds. A sender whose lease ran out
+/// (and whose mail another sender took, a later attempt) changes nothing when it reports back.
+#[derive(Clone, Copy, Debug)]
+pub struct Take {
+    pub id: i32,
+    pub attempt: i32,
+}
+
+impl From<&mail_outbox::Model> for Take {
+    fn from(mail: &mail_outbox::Model) -> Take {
+        Take { id: mail.id, attempt: mail.attempts }
+    }
+}
+
+/// Mark a mail sent (seeding and tests; the sender uses `sent`).
 pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<()> {
+    set_sent(db, id, None).await
+}
+
+/// The sender delivered the mail it took.
+pub async fn sent<C: ConnectionTrait>(db: &C, take: Take) -> AppResult<()> {
+    set_sent(db, take.id, Some(take.attempt)).await
+}
+
+async fn set_sent<C: ConnectionTrait>(db: &C, id: i32, attempt: Option<i32>) -> AppResult<()> {
     db.execute_raw(stmt(
         db,
         "UPDATE mail_outbox SET status = 'sent', sent_at = $2, last_error = '', secret = NULL, lease_until = NULL \
-         WHERE id = $1",
-        vec![id.into(), Utc::now().into()],
+         WHERE id = $1 AND ($3 IS NULL OR (status = 'sending' AND attempts = $3))",
+        vec![id.into(), Utc::now().into(), attempt.into()],
     ))
     .await?;
     Ok(())
@@ -167,13 +191,35 @@ pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<()> {
 
 /// A failed try: queued again until the attempts are used up, then failed with the reason.
 pub async fn mark_failed<C: ConnectionTrait>(db: &C, id: i32, attempts: i32, error: &str) -> AppResult<()> {
+    set_failed(db, id, attempts, error, false).await
+}
+
+/// The sender's try of the mail it took failed (see `mark_failed`).
+pub async fn failed<C: ConnectionTrait>(db: &C, take: Take, error: &str) -> AppResult<()> {
+    set_failed(db, take.id, take.attempt, error, true).await
+}
+
+async fn set_failed<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    attempts: i32,
+    error: &str,
+    fenced: bool,
+) -> AppResult<()> {
     let status = if attempts >= MAX_ATTEMPTS { MailStatus::Failed } else { MailStatus::Queued }.as_str();
     db.execute_raw(stmt(
         db,
         // A link that will never be delivered is forgotten.
         "UPDATE mail_outbox SET status = $2, last_error = $3, lease_until = NULL, \
-         secret = CASE WHEN $2 = 'failed' THEN NULL ELSE secret END WHERE id = $1",
-        vec![id.into(), status.into(), error.chars().take(500).collect::<String>().into()],
+         secret = CASE WHEN $2 = 'failed' THEN NULL ELSE secret END \
+         WHERE id = $1 AND (NOT $4 OR (status = 'sending' AND attempts = $5))",
+        vec![
+            id.into(),
+            status.into(),
+            error.chars().take(500).collect::<String>().into(),
+            fenced.into(),
+            attempts.into(),
+        ],
     ))
     .await?;
     Ok(())

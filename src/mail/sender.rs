@@ -1,7 +1,7 @@
 //! Delivers queued mails: by SMTP when `SMTP_URL` is set (e.g. `smtps://user:pass@host`), else
 //! as `<data>/mail/<id>.eml` files. Wakes when a mail is queued and every few seconds anyway,
 //! so mails queued by another instance go out too.
-use super::outbox::{claim_next, mark_failed, mark_sent};
+use super::outbox::{Take, claim_next, failed, sent};
 use crate::db::Db;
 use crate::db::entities::mail_outbox;
 use crate::error::{AppError, AppResult};
@@ -89,10 +89,10 @@ impl Mailer {
     pub async fn send_one(&self, db: &Db) -> AppResult<Option<Option<i32>>> {
         let Some(mail) = claim_next(db).await? else { return Ok(None) };
         match self.deliver(&mail).await {
-            Ok(()) => mark_sent(db, mail.id).await?,
+            Ok(()) => sent(db, Take::from(&mail)).await?,
             Err(error) => {
                 tracing::warn!(mail = mail.id, %error, "mail delivery failed");
-                mark_failed(db, mail.id, mail.attempts, &error).await?;
+                failed(db, Take::from(&mail), &error).await?;
             }
         }
         Ok(Some(mail.customer_id))

@@ -47,6 +47,16 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
     hop.parse::<IpAddr>().ok().or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
 }
 
+/// The `X-Forwarded-For` values, each read whole even with stray bytes in it (a client's own
+/// garbage before the address our proxy appended must not hide that address).
+fn forwarded_for(headers: &axum::http::HeaderMap) -> Vec<String> {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect()
+}
+
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
@@ -55,9 +65,8 @@ impl FromRequestParts<AppState> for ClientIp {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([0, 0, 0, 0]), |ConnectInfo(addr)| addr.ip());
-        let forwarded = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
-        let values: Vec<&str> = forwarded.collect();
-        Ok(ClientIp(client_of(peer, values.into_iter(), &state.config.trusted_proxies)))
+        let values = forwarded_for(&parts.headers);
+        Ok(ClientIp(client_of(peer, values.iter().map(String::as_str), &state.config.trusted_proxies)))
     }
 }
 
@@ -66,9 +75,8 @@ pub fn current() -> Option<ClientIp> {
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let state = leptos::prelude::use_context::<AppState>()?;
     let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
-    let values: Vec<&str> =
-        parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-    Some(ClientIp(client_of(peer, values.into_iter(), &state.config.trusted_proxies)))
+    let values = forwarded_for(&parts.headers);
+    Some(ClientIp(client_of(peer, values.iter().map(String::as_str), &state.config.trusted_proxies)))
 }
 
 #[cfg(test)]

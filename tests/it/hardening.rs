@@ -56,7 +56,7 @@ async fn failures_slow_logins_down_progressively_but_never_lock_for_long(t: Test
     attempt.succeeded(db).await.unwrap();
     assert_eq!(waits(claim(db, "staff", who, "203.0.113.5", at(2 + ACCOUNT_MAX_WAIT)).await.unwrap()), None);
 
-    // Attempts at the same moment see each other: of 16 at once, at most the free ten go.
+    // Attempts at the same moment see each other: of 16 at once, exactly the free ten go.
     let now = Utc::now();
     let tries = (0..16).map(|i| {
         let db = db.clone();
@@ -71,7 +71,7 @@ async fn failures_slow_logins_down_progressively_but_never_lock_for_long(t: Test
         })
     });
     let went: u64 = futures::future::join_all(tries).await.into_iter().map(|r| r.unwrap()).sum();
-    assert!((1..=ACCOUNT_FREE).contains(&went), "{}: {went} went", t.backend);
+    assert_eq!(went, ACCOUNT_FREE, "{}", t.backend);
     let counted = db
         .query_one_raw(stmt(
             db,
@@ -401,6 +401,17 @@ async fn a_mail_left_sending_by_a_dead_sender_is_delivered_later(t: TestDb) {
     // …afterwards another sender takes it and delivers it.
     let again = claim_next_at(&t.db, now + LEASE + Duration::seconds(1)).await.unwrap().expect("taken again");
     assert_eq!((again.id, again.attempts), (taken.id, 2));
+    // The first sender, back from the dead, changes nothing: the mail is the second one's.
+    clientdesk::mail::outbox::sent(&t.db, clientdesk::mail::outbox::Take::from(&taken)).await.unwrap();
+    let status = t
+        .db
+        .query_one_raw(stmt(&t.db, "SELECT status FROM mail_outbox WHERE id = $1", vec![taken.id.into()]))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<String>("", "status")
+        .unwrap();
+    assert_eq!(status, "sending", "{}", t.backend);
     t.finish().await;
 }
 db_test!(a_mail_left_sending_by_a_dead_sender_is_delivered_later);
@@ -409,9 +420,7 @@ async fn erasure_removes_the_customers_delivered_mail_files(t: TestDb) {
     use clientdesk::mail::sender::{Mailer, Transport};
     server::add_staff(&t.db).await;
     seed_customers(&t.db, 3, 13).await.unwrap();
-    let dir = std::env::temp_dir()
-        .join(format!("clientdesk-eml-{}", std::process::id()))
-        .join(t.backend);
+    let dir = std::env::temp_dir().join(format!("clientdesk-eml-{}", std::process::id())).join(t.backend);
     let ctx = common::ctx(&t.db).with_mail_files(dir.clone());
     for customer in [2, 3] {
         clientdesk::customers::areas::emails::compose::send(
@@ -614,6 +623,9 @@ async fn privileged_acts_are_audited_and_nobody_grants_more_than_they_hold(t: Te
         .unwrap();
     let demote = json!({"change": {"id": anna.id, "role_id": personnel, "active": false}});
     assert!(above(&call(&c, &base, "change_staff", demote).await), "nor someone who holds more");
+    // …nor strip their second factor or log them out.
+    assert!(above(&call(&c, &base, "reset_staff_two_factor", json!({"id": anna.id})).await));
+    assert!(above(&call(&c, &base, "end_staff_sessions", json!({"id": anna.id})).await));
     let smaller = json!({"input": {"id": null, "name": "Kunden ansehen", "permissions": ["CustomersView"]}});
     let saved = call(&c, &base, "save_role", smaller).await;
     assert!(saved.is_i64(), "within their own rights it works: {saved}");
@@ -664,8 +676,11 @@ async fn privileged_acts_are_audited_and_nobody_grants_more_than_they_hold(t: Te
     assert_eq!(rows[3]["target"], "Kunden ansehen");
     // Filtered by act and by what it concerns.
     let q = |action: &str, text: &str| {
-        let query =
-            clientdesk::audit::model::AuditQuery { action: action.into(), q: text.into(), ..Default::default() };
+        let query = clientdesk::audit::model::AuditQuery {
+            action: action.into(),
+            q: text.into(),
+            ..Default::default()
+        };
         json!({"query": query})
     };
     let logins = call(&admin, &base, "audit_log", q("staff_login", "")).await;
@@ -678,3 +693,71 @@ async fn privileged_acts_are_audited_and_nobody_grants_more_than_they_hold(t: Te
     t.finish().await;
 }
 db_test!(privileged_acts_are_audited_and_nobody_grants_more_than_they_hold);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_streams_end_with_their_session_and_nothing_personal_is_cached() {
+    use clientdesk::web::state::STREAMS_PER_SESSION;
+    let t = common::sqlite().await;
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 17).await.unwrap();
+    let srv = start(t.db.clone()).await;
+    let base = srv.base.clone();
+    let c = login(&srv).await;
+    // Pages and server functions say no-store; the app's own files may be cached.
+    let page = c.get(format!("{base}/customers/1/data")).send().await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let api = c.post(format!("{base}/api/current_staff")).json(&json!({})).send().await.unwrap();
+    assert_eq!(api.headers()["cache-control"], "no-store");
+    let icon = c.get(format!("{base}/favicon.svg")).send().await.unwrap();
+    assert_ne!(icon.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+
+    // A few live streams per session, no more.
+    let mut streams = Vec::new();
+    for _ in 0..STREAMS_PER_SESSION {
+        let res = c.get(format!("{base}/api/live/1")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        streams.push(res);
+    }
+    assert_eq!(c.get(format!("{base}/api/live/1")).send().await.unwrap().status(), 429);
+
+    // Logging out ends the open streams within a few seconds.
+    let mut stream = streams.pop().unwrap();
+    let first = stream.chunk().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("event: ready"), "{first:?}");
+    assert_eq!(c.post(format!("{base}/auth/logout")).send().await.unwrap().status(), 303);
+    let wait = clientdesk::server::sse::RECHECK + std::time::Duration::from_secs(5);
+    let ended =
+        tokio::time::timeout(wait, async { while let Some(_chunk) = stream.chunk().await.unwrap() {} }).await;
+    assert!(ended.is_ok(), "the stream ended after the logout");
+    drop(streams);
+    drop(srv);
+    t.finish().await;
+}
+
+async fn the_daily_job_forgets_failed_logins_after_90_days_and_keeps_the_rest(t: TestDb) {
+    use clientdesk::audit::service::{Act, Who, record};
+    use clientdesk::customers::areas::erase::retention::run_daily;
+    let who = Who { staff: None, ip: Some("192.0.2.1".into()) };
+    for target in ["alt@x.test", "neu@x.test"] {
+        record(&t.db, &who, Act::new("staff_login_failed", target)).await.unwrap();
+    }
+    record(&t.db, &Who::staff(1, "Anna", None), Act::new("customer_created", "K-1")).await.unwrap();
+    // Age two rows past 91 days through a granted rewrite (as a migration of old data would).
+    use sea_orm::TransactionTrait;
+    let txn = t.db.begin().await.unwrap();
+    clientdesk::db::history::allow_rewrite(&txn, "test").await.unwrap();
+    let old = Utc::now() - Duration::days(91);
+    let sql = "UPDATE audit_log SET at = $1 WHERE target IN ('alt@x.test', 'K-1')";
+    txn.execute_raw(stmt(&txn, sql, vec![old.into()])).await.unwrap();
+    clientdesk::db::history::end_rewrite(&txn).await.unwrap();
+    txn.commit().await.unwrap();
+    run_daily(&t.db, Utc::now().date_naive()).await.unwrap();
+    let rows =
+        t.db.query_all_raw(stmt(&t.db, "SELECT target FROM audit_log ORDER BY target", vec![]))
+            .await
+            .unwrap();
+    let left: Vec<String> = rows.iter().map(|r| r.try_get("", "target").unwrap()).collect();
+    assert_eq!(left, ["K-1", "neu@x.test"], "{}", t.backend);
+    t.finish().await;
+}
+db_test!(the_daily_job_forgets_failed_logins_after_90_days_and_keeps_the_rest);

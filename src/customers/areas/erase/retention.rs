@@ -78,8 +78,12 @@ pub async fn run_daily(db: &Db, today: NaiveDate) -> AppResult<JobOutcome> {
     }
     crate::db::history::allow_rewrite(&txn, "retention").await?;
     let deleted = delete_due(&txn, today).await?;
+    // Failed logins to the audit log come from anyone: they are kept for a while, not forever.
+    let cutoff = chrono::Utc::now() - FAILED_LOGINS_KEPT;
+    let sql = "DELETE FROM audit_log WHERE action = 'staff_login_failed' AND at < $1";
+    let purged_failures = txn.execute_raw(stmt(&txn, sql, vec![cutoff.into()])).await?.rows_affected();
     crate::db::history::end_rewrite(&txn).await?;
-    let purged = purge_expired(&txn, chrono::Utc::now()).await?;
+    let purged = purge_expired(&txn, chrono::Utc::now()).await? + purged_failures;
     txn.execute_raw(stmt(
         &txn,
         "UPDATE job_runs SET outcome = $2 WHERE name = $1",
@@ -89,6 +93,9 @@ pub async fn run_daily(db: &Db, today: NaiveDate) -> AppResult<JobOutcome> {
     txn.commit().await?;
     Ok(JobOutcome::Ran { deleted })
 }
+
+/// How long the audit log keeps failed staff logins.
+pub const FAILED_LOGINS_KEPT: chrono::Duration = chrono::Duration::days(90);
 
 /// How long ended sessions, login attempts and set-password links stay before the daily job
 /// removes them: a day, for looking into what just happened (a session's idle timeout is at

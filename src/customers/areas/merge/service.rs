@@ -133,7 +133,16 @@ async fn run(
         vec![choice.keep_id.into(), text.into()],
     ))
     .await?;
-    let saved = customers::profile(txn, choice.keep_id).await?;
+    // Taking the duplicate's address: the kept customer's portal login follows it (after the
+    // areas moved the duplicate's login over, deactivated, so it gives the address up).
+    if !keep.form.email.trim().eq_ignore_ascii_case(form.email.trim()) {
+        let base_url = ctx.base_url().to_string();
+        let follow = crate::auth::portal_logins::own_address_changed;
+        if follow(&change.txn, choice.keep_id, &form.email, &base_url, Some(staff_id)).await? {
+            change.mail_queued();
+        }
+    }
+    let saved = customers::profile(&change.txn, choice.keep_id).await?;
     // Every area of both changed: every panel refetches; the Daten form learns the version.
     change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
     change.touched_everything();
