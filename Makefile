@@ -24,7 +24,7 @@ setup:
 ## Playwright (npm) and Debian's Chromium for the end-to-end tests.
 setup-e2e:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
-	@cd end2end && { test -d node_modules/@playwright/test || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; }
+	@cd end2end && { test -d node_modules/@playwright/test && test -d node_modules/@axe-core/playwright || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; }
 
 # The target dir is shared between checkouts (this one, CI's clone): cargo copies the final
 # binary and WASM to one unhashed path only when it compiles, so a checkout whose build is

@@ -1,0 +1,65 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test } from '@playwright/test';
+import { hydrated, jsEnabled, login } from './helpers';
+
+/** WCAG 2.1 A and AA by axe-core: no serious or critical violation on the page as it stands.
+ * axe runs as a script in the page, so these tests need JavaScript (@js); the pages without it
+ * are the same server-rendered markup. */
+async function accessible(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(bad, `${what}: ${page.url()}`).toEqual([]);
+}
+
+test('the login pages of staff and customers are accessible @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  for (const path of ['/login', '/login?error=1', '/portal/login', '/portal/forgot']) {
+    await page.goto(path);
+    await hydrated(page, js);
+    await accessible(page, path);
+  }
+});
+
+test('every staff page and every profile area is accessible @js', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers');
+  const areas = ['data', 'contacts', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
+  const pages = [
+    '/customers',
+    '/customers?q=a&status=active',
+    '/customers/new',
+    ...areas.map((a) => `/customers/1/${a}`),
+    '/settings/custom-fields',
+    '/settings/report-texts',
+    '/settings/staff',
+    '/settings/roles',
+    '/settings/audit',
+    '/account',
+  ];
+  for (const path of pages) {
+    await page.goto(path);
+    await hydrated(page, js);
+    await accessible(page, path);
+  }
+});
+
+test('the self-service pages are accessible @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/customers/2/data');
+  // Staff act as the customer in this browser: the portal cookie is set by the form's answer.
+  await page.getByText('Als Kunde einloggen').click();
+  await page.getByLabel('Grund').fill('Barrierefreiheit prüfen');
+  const [tab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.getByRole('button', { name: 'Kundenbereich öffnen' }).click(),
+  ]);
+  await tab.waitForLoadState();
+  for (const path of ['/portal', '/portal/data', '/portal/security']) {
+    await tab.goto(path);
+    await hydrated(tab, js);
+    await accessible(tab, path);
+  }
+});
