@@ -13,7 +13,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p')
 BIN := $(CARGO_TARGET_DIR)/debug/clientdesk
 
-.PHONY: setup setup-e2e setup-release build run test test-rust test-e2e bench fmt lint release clean-data unlink-split-manifest
+.PHONY: setup setup-e2e setup-release build run test test-rust test-e2e bench fmt lint setup-lint release clean-data unlink-split-manifest
 
 ## Install what is missing: wasm target, cargo-leptos, wasm-bindgen-cli (Cargo.lock's version).
 setup:
@@ -78,9 +78,16 @@ bench: setup-release build setup-e2e
 fmt:
 	cargo fmt --all
 
-lint:
+## cargo-deny from the crate registry (licences, bans, sources of every dependency).
+CARGO_DENY_VERSION := 0.20.2
+setup-lint:
+	@cargo deny --version 2>/dev/null | grep -q "$(CARGO_DENY_VERSION)" || cargo install cargo-deny --version $(CARGO_DENY_VERSION) --locked
+
+lint: setup-lint
 	.ci/import-cycles
 	.ci/single-copies
+	@# Advisories need the RustSec database from GitHub, which is out of reach here.
+	cargo deny check licenses bans sources
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --features ssr --tests --benches -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown --target-dir $(CARGO_TARGET_DIR)/front -- -D warnings
 
