@@ -53,9 +53,10 @@ pub async fn change_password(
     new: &str,
     keep: Option<&str>,
 ) -> AppResult<()> {
-    let txn = crate::db::begin_write(db).await?;
-    let login = own(&txn, who).await?;
-    if !password_ok(&login, current).await {
+    // The password work happens before the write transaction (on SQLite it holds the one write
+    // lock); the write then only goes over the password that was checked.
+    let checked = own(db, who).await?;
+    if !password_ok(&checked, current).await {
         return Err(invalid("current", "account.wrong_password"));
     }
     if new.chars().count() < MIN_PASSWORD_CHARS {
@@ -64,8 +65,14 @@ pub async fn change_password(
     if new == current {
         return Err(invalid("new", "account.same_password"));
     }
+    let hash = hash_password(new).await;
+    let txn = crate::db::begin_write(db).await?;
+    let login = own(&txn, who).await?;
+    if login.password_hash != checked.password_hash {
+        return Err(invalid("current", "account.wrong_password"));
+    }
     let mut am = login.into_active_model();
-    am.password_hash = Set(Some(hash_password(new).await));
+    am.password_hash = Set(Some(hash));
     am.update(&txn).await?;
     end_sessions_except(&txn, "customer", who.login_id, keep).await?;
     log(&txn, who, "password_changed").await?;
@@ -108,9 +115,13 @@ pub async fn confirm_totp(db: &Db, who: &CustomerIdentity, code: &str) -> AppRes
 }
 
 pub async fn disable_totp(db: &Db, who: &CustomerIdentity, password: &str) -> AppResult<()> {
+    let checked = own(db, who).await?;
+    if !password_ok(&checked, password).await {
+        return Err(invalid("password", "account.wrong_password"));
+    }
     let txn = crate::db::begin_write(db).await?;
     let login = own(&txn, who).await?;
-    if !password_ok(&login, password).await {
+    if login.password_hash != checked.password_hash {
         return Err(invalid("password", "account.wrong_password"));
     }
     let mut am = login.into_active_model();
