@@ -62,4 +62,6 @@ test('the self-service pages are accessible @js', async ({ page }, info) => {
     await hydrated(tab, js);
     await accessible(tab, path);
   }
+  await tab.getByRole('button', { name: 'Zurück zu clientdesk' }).click();
+  await expect(tab).toHaveURL(/\/customers\/2\/data$/);
 });

@@ -48,8 +48,10 @@ pub async fn start(
         return Err(refused("impersonate.locked"));
     }
     let now = Utc::now();
+    // One customer at a time per staff session (another browser of the same member may act as
+    // someone else).
     let running = session::Entity::find()
-        .filter(session::Column::ImpersonatorStaffId.eq(staff.id))
+        .filter(session::Column::ParentIdHash.eq(token_hash(staff_session)))
         .filter(session::Column::ExpiresAt.gt(now))
         .one(txn)
         .await?;
