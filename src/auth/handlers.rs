@@ -58,11 +58,8 @@ pub async fn login(
     let checked = check_login(&state.db, &form.email, &form.password).await;
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
     match checked {
-        Ok(Some(staff_id)) => {
-            let has_2fa = match staff::Entity::find_by_id(staff_id).one(&state.db).await {
-                Ok(m) => m.is_some_and(|m| m.totp_secret.is_some()),
-                Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-            };
+        Ok(Some(member)) => {
+            let (staff_id, has_2fa) = (member.id, member.totp_secret.is_some());
             // With a second factor the login succeeds only at the second step: a success here
             // would reset the count and let codes be guessed without end.
             let settled =
@@ -85,7 +82,7 @@ pub async fn login(
                     Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
                 };
             }
-            start_session(&state, &headers, staff_id, ip, agent, &next, None).await
+            start_session(&state, &headers, &member, ip, agent, &next, None).await
         }
         Ok(None) => {
             tracing::info!("failed staff login");
@@ -105,7 +102,7 @@ pub async fn login(
 async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
-    staff_id: i32,
+    member: &staff::Model,
     ip: String,
     agent: Option<String>,
     next: &str,
@@ -115,12 +112,9 @@ async fn start_session(
     if let Some(old) = cookie_value(headers, cookie_name) {
         let _ = end_session(&state.db, &old).await;
     }
-    let member = match staff::Entity::find_by_id(staff_id).one(&state.db).await {
-        Ok(Some(m)) => m,
-        _ => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
+    let staff_id = member.id;
     let who = Who::staff(staff_id, &member.name, Some(ip.clone()));
-    if audit::record(&state.db, &who, Act::new("staff_login", member.email)).await.is_err() {
+    if audit::record(&state.db, &who, Act::new("staff_login", member.email.clone())).await.is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     match create_session(&state.db, staff_id, Some(ip), agent).await {
@@ -162,13 +156,13 @@ pub async fn second_factor(
         Ok(None) => return see_other("/login?error=expired", None),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let email = match staff::Entity::find_by_id(staff_id).one(&state.db).await {
-        Ok(Some(m)) => m.email,
+    let member = match staff::Entity::find_by_id(staff_id).one(&state.db).await {
+        Ok(Some(m)) => m,
         Ok(None) => return see_other("/login?error=expired", None),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     let encoded_next = crate::ui::format::encode_component(&next);
-    let attempt = match throttle::claim(&state.db, "staff", &email, &ip, now).await {
+    let attempt = match throttle::claim(&state.db, "staff", &member.email, &ip, now).await {
         Ok(Claim::Go(attempt)) => attempt,
         Ok(Claim::Wait(seconds)) => {
             return see_other(&format!("/login?error=throttled&wait={seconds}"), None);
@@ -190,7 +184,7 @@ pub async fn second_factor(
     if !ok {
         tracing::info!(staff = staff_id, "wrong second factor");
         let who = Who { staff: None, ip: Some(ip) };
-        let act = Act::new("staff_login_failed", email).change("", "second factor");
+        let act = Act::new("staff_login_failed", member.email.clone()).change("", "second factor");
         if audit::record(&state.db, &who, act).await.is_err() {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
@@ -200,7 +194,7 @@ pub async fn second_factor(
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
     let clear =
         set_cookie(pending_cookie(state.config.secure_cookies), "", Some(0), state.config.secure_cookies);
-    start_session(&state, &headers, staff_id, ip, agent, &next, Some(clear)).await
+    start_session(&state, &headers, &member, ip, agent, &next, Some(clear)).await
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -64,8 +64,12 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// Check a login; the same answer (and roughly the same time) for unknown e-mail and wrong password.
-/// Returns the staff member's id.
-pub async fn check_login<C: ConnectionTrait>(db: &C, email: &str, password: &str) -> AppResult<Option<i32>> {
+/// Returns the staff member.
+pub async fn check_login<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+    password: &str,
+) -> AppResult<Option<staff::Model>> {
     let found =
         staff::Entity::find().filter(staff::Column::Email.eq(email.trim().to_lowercase())).one(db).await?;
     let Some(member) = found.filter(|s| s.active) else {
@@ -77,7 +81,7 @@ pub async fn check_login<C: ConnectionTrait>(db: &C, email: &str, password: &str
         .await;
         return Ok(None);
     };
-    Ok(verify_password(password, &member.password_hash).await.then_some(member.id))
+    Ok(verify_password(password, &member.password_hash).await.then_some(member))
 }
 
 /// The minimum length of a staff or customer password (ASVS 2.1.1).

@@ -38,8 +38,7 @@ pub async fn change_staff(change: StaffChange) -> Result<(), AppError> {
     let me = require(Permission::ManageStaff)?;
     let db = app_state()?.db;
     // Neither a member who holds more than oneself nor a role that does is within reach.
-    let email = within_reach(&db, &me, change.id).await?;
-    let before = service::member_summary(&db, change.id).await?.2;
+    let (email, before) = within_reach(&db, &me, change.id).await?;
     service::ensure_within(&me, "role_id", &service::role_grants(&db, change.role_id).await?.1)?;
     service::change_staff(&db, me.id, &change).await?;
     let after = service::member_summary(&db, change.id).await?.2;
@@ -51,7 +50,7 @@ pub async fn change_staff(change: StaffChange) -> Result<(), AppError> {
 pub async fn end_staff_sessions(id: i32) -> Result<u64, AppError> {
     let me = require(Permission::ManageStaff)?;
     let db = app_state()?.db;
-    let email = within_reach(&db, &me, id).await?;
+    let (email, _) = within_reach(&db, &me, id).await?;
     let ended = service::end_staff_sessions(&db, id).await?;
     record(&me, Act::new("staff_sessions_ended", email).change("", ended.to_string())).await?;
     Ok(ended)
@@ -97,22 +96,23 @@ pub async fn set_staff_policy(policy: StaffPolicy) -> Result<(), AppError> {
 pub async fn reset_staff_two_factor(id: i32) -> Result<(), AppError> {
     let me = require(Permission::ManageStaff)?;
     let db = app_state()?.db;
-    let email = within_reach(&db, &me, id).await?;
+    let (email, _) = within_reach(&db, &me, id).await?;
     service::reset_two_factor(&db, id).await?;
     record(&me, Act::new("two_factor_reset", email)).await
 }
 
 /// A member the asking one may act on: holding nothing the asker lacks (so nobody resets the
-/// second factor of, logs out or changes someone above them). Returns their address.
+/// second factor of, logs out or changes someone above them). Returns their address and how the
+/// audit log states their role and activation.
 #[cfg(feature = "ssr")]
 async fn within_reach(
     db: &crate::db::Db,
     me: &crate::auth::StaffIdentity,
     id: i32,
-) -> Result<String, AppError> {
-    let (email, role, _) = service::member_summary(db, id).await?;
+) -> Result<(String, String), AppError> {
+    let (email, role, summary) = service::member_summary(db, id).await?;
     if let Some(role_id) = role {
         service::ensure_within(me, "id", &service::role_grants(db, role_id).await?.1)?;
     }
-    Ok(email)
+    Ok((email, summary))
 }

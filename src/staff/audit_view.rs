@@ -126,25 +126,10 @@ fn AuditLog() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <Pager q page=page.page pages=page.pages />
+                        <crate::ui::pager::Pager page=page.page pages=page.pages link=move |p| format!("/settings/audit?{}", q.to_query_string(p)) />
                     }
                 })
             })}
         </Transition>
-    }
-}
-
-#[component]
-fn Pager(q: AuditQuery, page: u32, pages: u32) -> impl IntoView {
-    let locale = use_locale();
-    let link = move |p: u32| format!("/settings/audit?{}", q.to_query_string(p));
-    let label =
-        translate_with(locale, "list.page_of", &[("page", &page.to_string()), ("pages", &pages.to_string())]);
-    view! {
-        <nav class="pager" aria-label=t("list.pages")>
-            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t("list.prev")}</a> })}
-            <span>{label}</span>
-            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t("list.next")}</a> })}
-        </nav>
     }
 }

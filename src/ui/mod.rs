@@ -6,6 +6,7 @@ pub mod fields;
 pub mod format;
 pub mod lazy;
 pub mod messages;
+pub mod pager;
 pub mod panel;
 pub mod progress;
 pub mod save;
