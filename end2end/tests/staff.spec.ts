@@ -136,8 +136,7 @@ test('the audit log lists privileged acts and filters them by act, also without 
   await page.getByLabel('Vorgang').selectOption({ label: 'Anmeldung' });
   await page.getByRole('button', { name: 'Suchen' }).click();
   await expect(page).toHaveURL(/action=staff_login/);
-  await hydrated(page, js);
-  const actions = await page.locator('table.audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
-  expect(actions.length).toBeGreaterThan(0);
-  expect(new Set(actions)).toEqual(new Set(['staff_login']));
+  // With JavaScript the filtered page replaces the old rows once it has loaded: wait for that.
+  await expect(page.locator('table.audit-table tbody tr:not([data-action="staff_login"])')).toHaveCount(0);
+  await expect(page.locator('table.audit-table tbody tr').first()).toHaveAttribute('data-action', 'staff_login');
 });

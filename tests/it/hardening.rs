@@ -761,3 +761,37 @@ async fn the_daily_job_forgets_failed_logins_after_90_days_and_keeps_the_rest(t:
     t.finish().await;
 }
 db_test!(the_daily_job_forgets_failed_logins_after_90_days_and_keeps_the_rest);
+
+async fn note_and_mail_texts_have_their_limits(t: TestDb) {
+    use clientdesk::customers::areas::notes::{model::NoteInput, service as notes};
+    server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 18).await.unwrap();
+    let key = |r: Result<_, clientdesk::error::AppError>| match r {
+        Err(clientdesk::error::AppError::Validation(e)) => e[0].key.clone(),
+        other => format!("{:?}", other.map(|_| ())),
+    };
+    let note = |body: String| NoteInput { title: "Limit".into(), body, ..Default::default() };
+    // 20,000 characters fit in a note, 20,001 do not.
+    assert!(notes::save(&common::ctx(&t.db), 1, 2, &note("ä".repeat(20_000))).await.is_ok(), "{}", t.backend);
+    assert_eq!(key(notes::save(&common::ctx(&t.db), 1, 2, &note("ä".repeat(20_001))).await), "validation.too_long");
+    // 100,000 in a mail, 100,001 not.
+    let send = |body: String| {
+        let db = t.db.clone();
+        async move {
+            clientdesk::customers::areas::emails::compose::send(
+                &common::ctx(&db),
+                1,
+                2,
+                clientdesk::mail::model::MailKind::General,
+                "Betreff",
+                &body,
+            )
+            .await
+        }
+    };
+    assert!(send("x".repeat(100_000)).await.is_ok());
+    assert_eq!(key(send("x".repeat(100_001)).await), "validation.too_long");
+    assert_eq!(key(send("Zeile\u{0}".into()).await), "validation.control_chars");
+    t.finish().await;
+}
+db_test!(note_and_mail_texts_have_their_limits);
