@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 
+mod licence_bench;
 mod merge_bench;
 
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
@@ -298,6 +299,7 @@ async fn main() {
         let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
         db::migrate(&sqlite).await.unwrap();
         bench_db("sqlite", &sqlite, customers).await;
+        licence_bench::bench_licences("sqlite", &sqlite, customers).await;
         bench_ssr("sqlite", sqlite, customers).await;
     }
     if only == "sqlite" {
@@ -315,6 +317,7 @@ async fn main() {
     let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
     db::migrate(&pg).await.unwrap();
     bench_db("postgres", &pg, customers).await;
+    licence_bench::bench_licences("postgres", &pg, customers).await;
     bench_ssr("postgres", pg.clone(), customers).await;
     pg.close().await.ok();
     if !keep {

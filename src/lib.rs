@@ -7,6 +7,7 @@ pub mod account;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
 pub mod choice;
 pub mod codec;
 pub mod customers;
@@ -27,6 +28,8 @@ pub mod ui;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod licensing;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

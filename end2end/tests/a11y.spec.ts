@@ -26,13 +26,15 @@ test('every staff page and every profile area is accessible @js', async ({ page 
   test.setTimeout(120_000);
   const js = jsEnabled(info.project.name);
   await login(page, js, '/customers');
-  const areas = ['data', 'contacts', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
+  const areas = ['data', 'contacts', 'products', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
   const pages = [
     '/customers',
     '/customers?q=a&status=active',
     '/customers/new',
     ...areas.map((a) => `/customers/1/${a}`),
     '/settings/custom-fields',
+    '/settings/products',
+    '/settings/products/releases/3',
     '/settings/report-texts',
     '/settings/staff',
     '/settings/roles',

@@ -17,6 +17,7 @@ mod m20261127_000013_erasure;
 mod m20261204_000014_mail_secrets;
 mod m20261204_000015_session_parent_mail_lease;
 mod m20261204_000016_audit_log;
+mod m20261211_000017_catalogue_licences;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_mail_secrets::Migration),
             Box::new(m20261204_000015_session_parent_mail_lease::Migration),
             Box::new(m20261204_000016_audit_log::Migration),
+            Box::new(m20261211_000017_catalogue_licences::Migration),
         ]
     }
 }

@@ -109,6 +109,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("settings") view=crate::settings::SettingsFrame>
                         <Route path=path!("") view=crate::settings::SettingsIndex />
                         <Route path=path!("custom-fields") view=|| Staff::CustomFields.show() />
+                        <Route path=path!("products") view=|| Staff::Catalogue.show() />
+                        <Route path=path!("products/releases/:id") view=|| Staff::Release.show() />
                         <Route path=path!("staff") view=|| Staff::StaffMembers.show() />
                         <Route path=path!("report-texts") view=|| Staff::ReportTexts.show() />
                         <Route path=path!("roles") view=|| Staff::Roles.show() />

@@ -25,6 +25,8 @@ pub enum Staff {
     NewCustomer,
     Account,
     CustomFields,
+    Catalogue,
+    Release,
     ReportTexts,
     StaffMembers,
     Roles,
@@ -64,6 +66,8 @@ fn staff_page(page: Staff) -> AnyView {
         Staff::CustomFields => {
             view! { <crate::customers::custom_fields::view::CustomFieldsPage /> }.into_any()
         }
+        Staff::Catalogue => view! { <crate::catalogue::view::CataloguePage /> }.into_any(),
+        Staff::Release => view! { <crate::catalogue::release_view::ReleasePage /> }.into_any(),
         Staff::ReportTexts => view! { <crate::customers::report_texts::ReportTextsPage /> }.into_any(),
         Staff::StaffMembers => view! { <StaffPage /> }.into_any(),
         Staff::Roles => view! { <RolesPage /> }.into_any(),

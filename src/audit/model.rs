@@ -19,6 +19,7 @@ pub const ACTIONS: &[&str] = &[
     "data_report",
     "customers_merged",
     "customer_erased",
+    "product_saved",
 ];
 
 /// The filter, carried in the URL (a plain GET form).

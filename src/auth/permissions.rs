@@ -68,6 +68,12 @@ permissions! {
     SessionsView = "sessions.view", plain, [Support, Accounting, ReadOnly];
     /// End the customer's self-service sessions.
     SessionsEdit = "sessions.edit", plain, [Support];
+    /// The Produkte area: licences and hosting of a customer.
+    ProductsView = "products.view", plain, [Support, Accounting, ReadOnly];
+    /// Add and edit a customer's licences and hosting.
+    ProductsEdit = "products.edit", plain, [Support, Accounting];
+    /// The product catalogue: software products, releases, signing keys.
+    SettingsProducts = "settings.products", plain, [];
     /// Define custom fields.
     SettingsFields = "settings.fields", plain, [];
     /// "Neues Passwort zusenden": mail the customer a reset link.

@@ -23,6 +23,7 @@ pub const PAGES: &[SettingsPage] = &[
         label_key: "nav.custom_fields",
         permission: Permission::SettingsFields,
     },
+    SettingsPage { path: "products", label_key: "nav.products", permission: Permission::SettingsProducts },
     SettingsPage {
         path: "report-texts",
         label_key: "nav.report_texts",

@@ -98,6 +98,25 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("staff_login_policy", Perm(ManageStaff), json!({})),
         ("set_staff_policy", Perm(ManageStaff), json!({"policy": {"require_2fa": false}})),
         ("reset_staff_two_factor", Perm(ManageStaff), json!({"id": 999999})),
+        ("customer_licences", Perm(ProductsView), json!({"id": 1, "page": 1})),
+        ("licence_form_meta", Perm(ProductsView), json!({})),
+        (
+            "save_licence",
+            Perm(ProductsEdit),
+            json!({"id": 1, "licence": clientdesk::customers::areas::products::model::LicenceInput::default()}),
+        ),
+        ("list_products", Perm(SettingsProducts), json!({})),
+        (
+            "save_product",
+            Perm(SettingsProducts),
+            json!({"product": clientdesk::catalogue::model::ProductInput::default()}),
+        ),
+        ("release_recipients", Perm(SettingsProducts), json!({"release": 999999, "page": 1})),
+        (
+            "add_release",
+            Perm(SettingsProducts),
+            json!({"product": 999999, "release": {"version": "", "released_on": "", "notes": ""}}),
+        ),
         // The own account: every member, for themselves only (the id comes from the session).
         ("my_account", AnyStaff, json!({})),
         ("change_email", AnyStaff, json!({"password": "falsch", "email": "x"})),
@@ -111,8 +130,9 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
 /// The staff members of the test, by role, with what each role is meant to allow. Written out
 /// here, not derived from the code under test.
 fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
-    let read = [CustomersView, LogView, EmailsView, IpsView, SessionsView, HistoryView, NotesView];
-    let edit = [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit]].concat();
+    let read =
+        [CustomersView, LogView, EmailsView, IpsView, SessionsView, HistoryView, NotesView, ProductsView];
+    let edit = [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit, ProductsEdit]].concat();
     let support = [
         edit.as_slice(),
         &[SessionsEdit, SendPassword, Impersonate, HistoryUndo, DataReport, CustomersMerge, CustomersErase],
@@ -124,6 +144,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             ImpersonateBypass2fa,
             SettingsFields,
             SettingsTexts,
+            SettingsProducts,
             ManageStaff,
             AuditView,
             CustomersHardDelete,

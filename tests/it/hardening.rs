@@ -773,7 +773,10 @@ async fn note_and_mail_texts_have_their_limits(t: TestDb) {
     let note = |body: String| NoteInput { title: "Limit".into(), body, ..Default::default() };
     // 20,000 characters fit in a note, 20,001 do not.
     assert!(notes::save(&common::ctx(&t.db), 1, 2, &note("ä".repeat(20_000))).await.is_ok(), "{}", t.backend);
-    assert_eq!(key(notes::save(&common::ctx(&t.db), 1, 2, &note("ä".repeat(20_001))).await), "validation.too_long");
+    assert_eq!(
+        key(notes::save(&common::ctx(&t.db), 1, 2, &note("ä".repeat(20_001))).await),
+        "validation.too_long"
+    );
     // 100,000 in a mail, 100,001 not.
     let send = |body: String| {
         let db = t.db.clone();

@@ -19,6 +19,7 @@ mod mail;
 mod merge;
 mod notes;
 mod portal;
+mod products;
 mod records;
 mod report_pdf;
 mod security;

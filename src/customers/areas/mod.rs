@@ -11,6 +11,7 @@ pub mod ips;
 pub mod log;
 pub mod merge;
 pub mod notes;
+pub mod products;
 pub mod registry;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -8,6 +8,7 @@ use crate::auth::StaffIdentity;
 pub const AREAS: &[AreaDef] = &[
     data::AREA,
     contacts::AREA,
+    products::AREA,
     timeline::AREA,
     history::AREA,
     notes::AREA,

@@ -43,8 +43,15 @@ fn fts_phrase(term: &str) -> String {
 /// FROM and WHERE for the query's terms and filters under a plan.
 fn from_where<C: ConnectionTrait>(db: &C, q: &ListQuery, plan: Plan) -> (String, Sql) {
     let mut sql = Sql::default();
-    let terms = query_terms(&q.q);
     let sqlite = is_sqlite(db);
+    // A whole licence key (with or without dashes) finds its customer through the key's unique
+    // index; keys stay out of the search text, which would grow by millions of random trigrams.
+    let key = crate::licensing::key::parse(&q.q);
+    let terms = if key.is_some() { Vec::new() } else { query_terms(&q.q) };
+    if let Some(key) = key {
+        let p = sql.bind(key);
+        sql.conditions.push(format!("c.id IN (SELECT customer_id FROM licences WHERE key_norm = {p})"));
+    }
     let mut from = "customers c".to_string();
     // Trigrams need three characters: shorter terms are always tested on the row.
     let (indexed, on_row): (Vec<&String>, Vec<&String>) =

@@ -1,0 +1,11 @@
+//! The product catalogue (Einstellungen > Produkte): software products with their releases and
+//! signing keys, and who gets each release. Customer licences refer to it; it holds nothing
+//! about customers itself.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod recipients;
+pub mod release_view;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod view;

@@ -1,0 +1,208 @@
+//! Produkte on SQLite and PostgreSQL: licences get generated keys and are found by them in the
+//! customer search, edits are version-checked and recorded in the Verlauf (and undone through
+//! it), the list is paged, and merge and erasure treat licences as contracts.
+use crate::common::{self, TestDb};
+use clientdesk::catalogue::model::{ProductInput, ReleaseInput};
+use clientdesk::catalogue::service as catalogue;
+use clientdesk::customers::areas::erase::service::preview;
+use clientdesk::customers::areas::history::service::{list as history, undo};
+use clientdesk::customers::areas::products::model::{BillingCycle, LicenceInput, LicenceStatus, PAGE_SIZE};
+use clientdesk::customers::areas::products::service::{list, save};
+use clientdesk::customers::model::ListQuery;
+use clientdesk::customers::service::{self as customers, Actor, seed::seed_customers, today};
+use clientdesk::error::AppError;
+use clientdesk::licensing::key;
+use clientdesk::records::model::Fate;
+
+async fn product(t: &TestDb, slug: &str) -> i32 {
+    let input = ProductInput { slug: slug.into(), name: format!("Produkt {slug}"), ..Default::default() };
+    let id = catalogue::save(&t.db, &input).await.unwrap();
+    let release =
+        ReleaseInput { version: "2.0".into(), released_on: "2026-10-01".into(), notes: String::new() };
+    catalogue::add_release(&t.db, 1, id, &release).await.unwrap();
+    id
+}
+
+fn licence(product_id: i32) -> LicenceInput {
+    LicenceInput {
+        product_id,
+        version_bought: "2.0".into(),
+        current_version: "2.0".into(),
+        contract_date: "2026-01-31".into(),
+        status: LicenceStatus::Active,
+        billing_cycle: BillingCycle::Yearly,
+        update_service: true,
+        ..Default::default()
+    }
+}
+
+async fn numbers(t: &TestDb, q: &str) -> Vec<String> {
+    let query = ListQuery { q: q.into(), ..Default::default() };
+    customers::search(&t.db, &query).await.unwrap().rows.into_iter().map(|r| r.number).collect()
+}
+
+async fn licences_have_keys_conflicts_history_and_undo(t: TestDb) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 21).await.unwrap();
+    let p = product(&t, "shopx").await;
+    let staff = Actor::Staff(1);
+    let id = save(&t.ctx(), staff, 1, &licence(p)).await.unwrap();
+    let page = list(&t.db, 1, 1).await.unwrap();
+    let row = &page.rows[0];
+    assert_eq!((page.total, row.input.id), (1, Some(id)));
+    assert_eq!(row.product_name, "Produkt shopx");
+    assert_eq!(
+        key::parse(&row.key).map(|k| key::display(&k)),
+        Some(row.key.clone()),
+        "a valid key, shown grouped"
+    );
+    // One 12-month term from 31 January 2026, the product's default.
+    assert_eq!(row.input.updates_until, "2027-01-31");
+    assert!(!row.updates_expired);
+
+    // An edit on a stale version is a conflict; another customer's licence is not found.
+    let mut edit = row.input.clone();
+    edit.current_version = "2.1".into();
+    save(&t.ctx(), staff, 1, &edit).await.unwrap();
+    assert!(matches!(save(&t.ctx(), staff, 1, &edit).await, Err(AppError::Conflict { current_version: 2 })));
+    assert!(matches!(save(&t.ctx(), staff, 2, &edit).await, Err(AppError::NotFound)), "{}", t.backend);
+    let other = LicenceInput { version: 2, product_id: product(&t, "mailguard").await, ..edit.clone() };
+    match save(&t.ctx(), staff, 1, &other).await {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].key, "products.product_fixed"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let locked = LicenceInput { version: 2, status: LicenceStatus::Locked, ..edit.clone() };
+    match save(&t.ctx(), staff, 1, &locked).await {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].key, "products.lock_reason_required"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+
+    // The Verlauf names the licence; undo puts the old version back and is refused twice.
+    let changes = history(&t.db, 1, "", 50).await.unwrap();
+    let version = changes
+        .iter()
+        .find(|c| c.entity == "licence" && c.field == "current_version" && c.old_value == "2.0")
+        .unwrap();
+    assert_eq!(version.new_value, "2.1");
+    assert!(version.subject.as_deref().unwrap().starts_with("Produkt shopx "), "{:?}", version.subject);
+    assert_eq!(version.actor_name, "Anna Albers");
+    undo(&t.ctx(), 1, 1, version.id, today(), "").await.unwrap();
+    assert_eq!(list(&t.db, 1, 1).await.unwrap().rows[0].input.current_version, "2.0");
+    match undo(&t.ctx(), 1, 1, version.id, today(), "").await {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].key, "history.changed_since"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+
+    // An update service whose last day has passed shows as expired.
+    let mut old = licence(p);
+    old.updates_until = "2025-12-31".into();
+    save(&t.ctx(), staff, 2, &old).await.unwrap();
+    assert!(list(&t.db, 2, 1).await.unwrap().rows[0].updates_expired);
+
+    // A product switched off is no longer offered for new licences.
+    let mut off =
+        catalogue::list(&t.db).await.unwrap().into_iter().find(|r| r.input.slug == "shopx").unwrap().input;
+    off.active = false;
+    catalogue::save(&t.db, &off).await.unwrap();
+    match save(&t.ctx(), staff, 1, &licence(p)).await {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].key, "products.product_unknown"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(catalogue::choices(&t.db).await.unwrap().iter().all(|c| c.id != p));
+    t.finish().await;
+}
+db_test!(licences_have_keys_conflicts_history_and_undo);
+
+async fn the_search_finds_a_customer_by_licence_key(t: TestDb) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 30, 22).await.unwrap();
+    let p = product(&t, "shopx").await;
+    save(&t.ctx(), Actor::Staff(1), 7, &licence(p)).await.unwrap();
+    let shown = list(&t.db, 7, 1).await.unwrap().rows[0].key.clone();
+    let number = customers::detail(&t.db, 7).await.unwrap().number;
+    let bare = shown.replace('-', "");
+    for q in [shown.clone(), bare.clone(), shown.to_lowercase(), format!(" {} ", shown.replace('-', " "))] {
+        assert_eq!(numbers(&t, &q).await, vec![number.clone()], "{q} on {}", t.backend);
+    }
+    // One symbol off: the check symbol refuses it, so it is searched as text and finds no one.
+    let first = bare.chars().next().unwrap();
+    let typo = format!("{}{}", if first == '7' { '8' } else { '7' }, &bare[1..]);
+    assert!(numbers(&t, &typo).await.is_empty());
+    t.finish().await;
+}
+db_test!(the_search_finds_a_customer_by_licence_key);
+
+async fn a_big_customers_licences_come_in_pages(t: TestDb) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 23).await.unwrap();
+    let p = product(&t, "shopx").await;
+    let n = PAGE_SIZE as usize * 2 + 7;
+    for _ in 0..n {
+        save(&t.ctx(), Actor::Staff(1), 1, &licence(p)).await.unwrap();
+    }
+    let first = list(&t.db, 1, 1).await.unwrap();
+    assert_eq!((first.total, first.pages, first.rows.len()), (n as u64, 3, PAGE_SIZE as usize));
+    let last = list(&t.db, 1, 3).await.unwrap();
+    assert_eq!(last.rows.len(), 7);
+    assert!(first.rows[0].input.id > last.rows[6].input.id, "newest first");
+    assert_eq!(list(&t.db, 1, 99).await.unwrap().page, 3, "beyond the end: the last page");
+    t.finish().await;
+}
+db_test!(a_big_customers_licences_come_in_pages);
+
+async fn erasure_keeps_contracts_and_drops_what_never_started(t: TestDb) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 24).await.unwrap();
+    let p = product(&t, "shopx").await;
+    let cancelled =
+        LicenceInput { status: LicenceStatus::Cancelled, cancelled_on: "2026-06-30".into(), ..licence(p) };
+    save(&t.ctx(), Actor::Staff(1), 1, &cancelled).await.unwrap();
+    let draft = LicenceInput { status: LicenceStatus::InProgress, ..licence(p) };
+    save(&t.ctx(), Actor::Staff(1), 1, &draft).await.unwrap();
+    let items = preview(&t.db, 1).await.unwrap().items;
+    let fates: Vec<&Fate> = items.iter().filter(|i| i.table == "licences").map(|i| &i.fate).collect();
+    assert!(
+        fates.contains(&&Fate::Blocked { class: "business_letters".into(), until: "2032-12-31".into() }),
+        "a contract ended in 2026 is kept to the end of 2032: {fates:?}"
+    );
+    assert!(fates.contains(&&Fate::Deleted), "{fates:?}");
+    t.finish().await;
+}
+db_test!(erasure_keeps_contracts_and_drops_what_never_started);
+
+async fn a_release_goes_to_licences_whose_update_service_covers_its_date(t: TestDb) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 5, 25).await.unwrap();
+    let p = product(&t, "shopx").await;
+    let with = |until: &str, updates: bool, status: LicenceStatus| LicenceInput {
+        updates_until: until.into(),
+        update_service: updates,
+        status,
+        lock_reason: "Zahlungsverzug".into(),
+        ..licence(p)
+    };
+    let staff = Actor::Staff(1);
+    // Covered to the release day itself, covered beyond it, ended the day before, without
+    // service, and locked.
+    save(&t.ctx(), staff, 1, &with("2026-12-01", true, LicenceStatus::Active)).await.unwrap();
+    save(&t.ctx(), staff, 2, &with("2027-06-30", true, LicenceStatus::Active)).await.unwrap();
+    save(&t.ctx(), staff, 3, &with("2026-11-30", true, LicenceStatus::Active)).await.unwrap();
+    save(&t.ctx(), staff, 4, &with("", false, LicenceStatus::Active)).await.unwrap();
+    save(&t.ctx(), staff, 5, &with("2027-06-30", true, LicenceStatus::Locked)).await.unwrap();
+    let release =
+        ReleaseInput { version: "2.1".into(), released_on: "2026-12-01".into(), notes: String::new() };
+    let id = catalogue::add_release(&t.db, 1, p, &release).await.unwrap();
+    let r = clientdesk::catalogue::recipients::recipients(&t.db, id, 1).await.unwrap();
+    let mut got: Vec<i32> = r.rows.iter().map(|c| c.customer_id).collect();
+    got.sort();
+    assert_eq!(got, vec![1, 2], "{}", t.backend);
+    assert_eq!((r.total, r.expired, r.pages), (2, 1, 1));
+    assert_eq!((r.version.as_str(), r.released_on.as_str()), ("2.1", "2026-12-01"));
+    assert!(key::parse(&r.rows[0].key).is_some());
+    assert!(matches!(
+        clientdesk::catalogue::recipients::recipients(&t.db, 999_999, 1).await,
+        Err(AppError::NotFound)
+    ));
+    t.finish().await;
+}
+db_test!(a_release_goes_to_licences_whose_update_service_covers_its_date);
