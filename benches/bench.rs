@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 
+#[path = "parts/licence.rs"]
 mod licence_bench;
 mod merge_bench;
 
