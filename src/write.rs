@@ -97,6 +97,16 @@ impl Ctx {
         Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false, rewrites: false })
     }
 
+    /// Start a change of two customers (a licence moving between them): both are locked, the
+    /// lower id first, so two such changes cannot wait for each other. `first` is the change's
+    /// customer; the other's panels are reached with `touched_other`.
+    pub async fn begin_pair(&self, first: i32, second: i32) -> AppResult<Change<'_>> {
+        let txn = self.db.begin().await?;
+        lock_live(&txn, first.min(second)).await?;
+        lock_live(&txn, first.max(second)).await?;
+        Ok(Change { txn, ctx: self, customer_id: first, events: Vec::new(), mail: false, rewrites: false })
+    }
+
     /// Start a change of customer `customer_id`: take its lock (PostgreSQL: the row; SQLite: the
     /// write lock, so no read runs before the write). Refuses an erased or missing customer.
     pub async fn begin(&self, customer_id: i32) -> AppResult<Change<'_>> {

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { hydrated, jsEnabled, login, newCustomer } from './helpers';
+import { hydrated, jsEnabled, login, mailWith, newCustomer } from './helpers';
 
 /** The key shown in the licence table's first row. */
 async function firstKey(page: Page): Promise<string> {
@@ -145,4 +145,109 @@ test('enter a release and see which customers with update service get it @js', a
   // The expired one shows as such in its profile.
   await page.goto(`/customers/${lapsed.id}/products`);
   await expect(page.locator('.licence-table tbody tr[data-licence]').first()).toContainText('Update-Service abgelaufen');
+});
+
+test('staff offer a licence to another customer, who accepts it in the self-service area @js', async ({ page, browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const headers = { Origin: new URL(page.url()).origin };
+  const owner = await newCustomer(page, 'Olaf', 'Owner');
+  const recipient = await newCustomer(page, 'Rieke', 'Recipient');
+  // The recipient's portal password first (the offer mail goes to the same address later).
+  const reset = await page.request.post('/api/send_password_reset', { headers, data: { id: recipient.id } });
+  expect(reset.ok(), await reset.text()).toBeTruthy();
+  const mail = await mailWith(`To: ${recipient.email}`);
+  const link = mail.match(/http:\/\/[^\s]+\/portal\/reset\?token=[0-9a-f]+/)![0].replace(/^http:\/\/[^/]+/, '');
+
+  const meta = await (await page.request.post('/api/licence_form_meta', { headers, data: {} })).json();
+  const product = meta.products.find((p: { name: string }) => p.name === 'BackupBox');
+  const licence = {
+    version: 0, product_id: product.id, version_bought: '1.0', current_version: '1.0', contract_date: '2026-02-01',
+    status: 'active', lock_reason: '', cancelled_on: '', billing_cycle: 'monthly', update_service: false, updates_until: '',
+  };
+  const saved = await page.request.post('/api/save_licence', { headers, data: { id: owner.id, licence } });
+  expect(saved.ok(), await saved.text()).toBeTruthy();
+
+  await page.goto(`/customers/${owner.id}/products`);
+  await hydrated(page, js);
+  const key = await firstKey(page);
+  await page.getByRole('button', { name: `Bearbeiten ${key}` }).click();
+  await page.getByLabel('An Kunden übertragen (Kundennummer)').fill('K-0');
+  await page.getByRole('button', { name: 'Übertragung anbieten' }).click();
+  await expect(page.getByText('Bitte die Kundennummer eines anderen Kunden angeben.')).toBeVisible();
+  await page.getByLabel('An Kunden übertragen (Kundennummer)').fill(recipient.number);
+  await page.getByRole('button', { name: 'Übertragung anbieten' }).click();
+  await expect(page.locator('section.offers')).toContainText(`${key} an ${recipient.number}`);
+  // The recipient is told by mail, with the way to the answer.
+  const offerMail = await mailWith(owner.number);
+  expect(offerMail).toContain(`To: ${recipient.email}`);
+  expect(offerMail).toContain('/portal/products');
+
+  // The recipient, in a browser of their own.
+  const context = await browser.newContext();
+  const customer = await context.newPage();
+  await customer.goto(link);
+  await hydrated(customer, js);
+  await customer.getByLabel('Neues Passwort', { exact: true }).fill('mein-neues-passwort');
+  await customer.getByLabel('Neues Passwort wiederholen').fill('mein-neues-passwort');
+  await customer.getByRole('button', { name: 'Passwort speichern' }).click();
+  await expect(customer.getByRole('status')).toContainText('Ihr neues Passwort ist gesetzt');
+  await customer.goto('/portal/login');
+  await hydrated(customer, js);
+  await customer.getByLabel('E-Mail-Adresse').fill(recipient.email);
+  await customer.getByLabel('Passwort').fill('mein-neues-passwort');
+  await customer.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(customer).toHaveURL(/\/portal$/);
+  await customer.getByRole('link', { name: 'Produkte' }).first().click();
+  await expect(customer).toHaveURL(/\/portal\/products$/);
+  await hydrated(customer, js);
+  await expect(customer.getByText('Sie haben noch keine Lizenzen.')).toBeVisible();
+  const offerLine = customer.locator('section.offers li');
+  await expect(offerLine).toContainText(`BackupBox von Kunde ${owner.number}`);
+  await expect(offerLine).not.toContainText(key);
+  await customer.getByRole('button', { name: 'Annehmen' }).click();
+  await expect(customer.getByRole('status')).toContainText('Ihre Antwort ist gespeichert.');
+  await expect(customer.locator(`table.portal-licences tr[data-licence="${key}"]`)).toBeVisible();
+  await expect(customer.locator('section.offers')).toHaveCount(0);
+  await context.close();
+
+  // The owner's panel no longer lists it (live), the recipient's does.
+  await expect(page.getByText('Der Kunde hat noch keine Lizenzen.')).toBeVisible();
+  await page.goto(`/customers/${recipient.id}/products`);
+  await expect(page.locator(`.licence-table tr[data-licence="${key}"]`)).toBeVisible();
+});
+
+test('locking licence transfers in the sidebar refuses an offer with the reason; the update service switch starts a term @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const headers = { Origin: new URL(page.url()).origin };
+  const owner = await newCustomer(page, 'Lotte', 'Locked');
+  const other = await newCustomer(page, 'Anton', 'Andere');
+  const meta = await (await page.request.post('/api/licence_form_meta', { headers, data: {} })).json();
+  const licence = {
+    version: 0, product_id: meta.products[0].id, version_bought: '1.0', current_version: '1.0', contract_date: '2024-01-15',
+    status: 'active', lock_reason: '', cancelled_on: '', billing_cycle: 'yearly', update_service: false, updates_until: '',
+  };
+  const saved = await page.request.post('/api/save_licence', { headers, data: { id: owner.id, licence } });
+  expect(saved.ok(), await saved.text()).toBeTruthy();
+  await page.goto(`/customers/${owner.id}/products`);
+  await hydrated(page, js);
+  const row = page.locator('.licence-table tbody tr[data-licence]').first();
+  await expect(row).toContainText('ohne Update-Service');
+
+  await page.getByRole('button', { name: 'Lizenztransfers sperren' }).click();
+  await page.getByRole('button', { name: 'Sperren', exact: true }).click();
+  // The sidebar follows: the action now releases.
+  await expect(page.getByRole('button', { name: 'Lizenztransfers freigeben' })).toBeVisible();
+  const key = await firstKey(page);
+  await page.getByRole('button', { name: `Bearbeiten ${key}` }).click();
+  await page.getByLabel('An Kunden übertragen (Kundennummer)').fill(other.number);
+  await page.getByRole('button', { name: 'Übertragung anbieten' }).click();
+  await expect(page.getByText('Lizenztransfers sind für diesen Kunden gesperrt.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Update-Service aktivieren' }).click();
+  await page.getByRole('button', { name: 'Aktivieren', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Update-Service deaktivieren' })).toBeVisible();
+  await expect(row).not.toContainText('ohne Update-Service');
+  await expect(row).not.toContainText('abgelaufen');
 });

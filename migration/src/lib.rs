@@ -18,6 +18,7 @@ mod m20261204_000014_mail_secrets;
 mod m20261204_000015_session_parent_mail_lease;
 mod m20261204_000016_audit_log;
 mod m20261211_000017_catalogue_licences;
+mod m20261211_000018_licence_transfers;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_session_parent_mail_lease::Migration),
             Box::new(m20261204_000016_audit_log::Migration),
             Box::new(m20261211_000017_catalogue_licences::Migration),
+            Box::new(m20261211_000018_licence_transfers::Migration),
         ]
     }
 }

@@ -103,4 +103,11 @@ impl MigrationTrait for Migration {
         manager.create_index(index("licences", "licences_reseller", &["reseller_id"])).await?;
         Ok(())
     }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in ["licences", "product_releases", "products"] {
+            manager.drop_table(Table::drop().table(table).take()).await?;
+        }
+        Ok(())
+    }
 }

@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/portal") view=crate::portal::view::PortalFrame ssr=SsrMode::Async>
                     <Route path=path!("") view=|| Portal::Home.show() />
                     <Route path=path!("data") view=|| Portal::Data.show() />
+                    <Route path=path!("products") view=|| Portal::Products.show() />
                     <Route path=path!("security") view=|| Portal::Security.show() />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=StaffFrame ssr=SsrMode::Async>

@@ -38,6 +38,7 @@ pub enum Staff {
 pub enum Portal {
     Home,
     Data,
+    Products,
     Security,
 }
 
@@ -81,6 +82,7 @@ fn portal_page(page: Portal) -> AnyView {
     match page {
         Portal::Home => view! { <PortalDashboard /> }.into_any(),
         Portal::Data => view! { <PortalDataPage /> }.into_any(),
+        Portal::Products => view! { <crate::portal::products::PortalProductsPage /> }.into_any(),
         Portal::Security => view! { <PortalSecurityPage /> }.into_any(),
     }
 }
@@ -126,7 +128,7 @@ pub fn group_for_path(path: &str) -> Option<Group> {
         | "/portal/reset" => Some(Group::SignIn),
         "" | "/customers" | "/customers/new" | "/account" => Some(Group::Staff),
         p if p.starts_with("/settings/") => Some(Group::Staff),
-        "/portal" | "/portal/data" | "/portal/security" => Some(Group::Portal),
+        "/portal" | "/portal/data" | "/portal/products" | "/portal/security" => Some(Group::Portal),
         _ => None,
     }
 }

@@ -162,7 +162,8 @@ mod tests {
                 Permission::HistoryView,
                 Permission::NotesView,
                 Permission::IpsView,
-                Permission::SessionsView
+                Permission::SessionsView,
+                Permission::ProductsView
             ]
         );
         for r in BuiltinRole::ALL {

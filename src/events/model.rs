@@ -20,6 +20,10 @@ pub const KINDS: &[&str] = &[
     "data_report_issued",
     "customers_merged",
     "customer_erased",
+    "licence_transfer_offered",
+    "licence_transfer_withdrawn",
+    "licence_transfer_accepted",
+    "licence_transfer_declined",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

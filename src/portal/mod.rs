@@ -7,6 +7,7 @@ pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod impersonation;
 pub mod own_data;
+pub mod products;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

@@ -127,7 +127,10 @@ pub fn PortalFrame() -> impl IntoView {
                 <a href="/portal">{t("portal.dashboard")}</a>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        me.await.ok().filter(|me| me.may(PortalRight::Data)).map(|_| view! { <a href="/portal/data">{t("portal.my_data")}</a> })
+                        me.await.ok().map(|me| view! {
+                            {me.may(PortalRight::Data).then(|| view! { <a href="/portal/data">{t("portal.my_data")}</a> })}
+                            {me.may(PortalRight::Products).then(|| view! { <a href="/portal/products">{t("portal.products")}</a> })}
+                        })
                     })}
                 </Suspense>
                 <a href="/portal/security">{t("portal.security")}</a>
@@ -184,6 +187,7 @@ pub fn PortalDashboard() -> impl IntoView {
                         }).collect_view())}
                         <ul class="portal-links">
                             {me.may(PortalRight::Data).then(|| view! { <li><a href="/portal/data">{t("portal.my_data")}</a></li> })}
+                            {me.may(PortalRight::Products).then(|| view! { <li><a href="/portal/products">{t("portal.products")}</a></li> })}
                             <li><a href="/portal/security">{t("portal.security")}</a></li>
                         </ul>
                         {me.is_contact.then(|| view! {

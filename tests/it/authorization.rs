@@ -105,6 +105,17 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
             Perm(ProductsEdit),
             json!({"id": 1, "licence": clientdesk::customers::areas::products::model::LicenceInput::default()}),
         ),
+        ("set_licence_transfers_locked", Perm(ProductsEdit), json!({"id": 1, "version": -1, "locked": true})),
+        ("set_update_service", Perm(ProductsEdit), json!({"id": 1, "version": -1, "on": true})),
+        ("licence_offers", Perm(ProductsView), json!({"id": 1})),
+        (
+            "offer_licence_transfer",
+            Perm(ProductsEdit),
+            json!({"id": 1, "licence": 999999, "version": 0, "to": ""}),
+        ),
+        ("withdraw_licence_transfer", Perm(ProductsEdit), json!({"id": 1, "transfer": 999999})),
+        ("portal_products", Customer, json!({"page": 1})),
+        ("portal_answer_transfer", Customer, json!({"transfer": 999999, "accept": true})),
         ("list_products", Perm(SettingsProducts), json!({})),
         (
             "save_product",

@@ -13,6 +13,7 @@ use clientdesk::customers::service::{self as customers, Actor, seed::seed_custom
 use clientdesk::error::AppError;
 use clientdesk::licensing::key;
 use clientdesk::records::model::Fate;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 async fn product(t: &TestDb, slug: &str) -> i32 {
     let input = ProductInput { slug: slug.into(), name: format!("Produkt {slug}"), ..Default::default() };
@@ -206,3 +207,132 @@ async fn a_release_goes_to_licences_whose_update_service_covers_its_date(t: Test
     t.finish().await;
 }
 db_test!(a_release_goes_to_licences_whose_update_service_covers_its_date);
+
+async fn a_transfer_waits_for_the_recipient_and_respects_the_lock(t: TestDb) {
+    use clientdesk::customers::areas::products::flags::{Flag, set};
+    use clientdesk::customers::areas::products::transfers::{answer, offer, offers, withdraw};
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 3, 26).await.unwrap();
+    let p = product(&t, "shopx").await;
+    let id = save(&t.ctx(), Actor::Staff(1), 1, &licence(p)).await.unwrap();
+    let number = |c: i32| {
+        let db = t.db.clone();
+        async move { customers::detail(&db, c).await.unwrap() }
+    };
+    let (one, two) = (number(1).await, number(2).await);
+    let refused = |r: Result<i32, AppError>| match r {
+        Err(AppError::Validation(e)) => e[0].key.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+
+    // Locked: refused, with the reason.
+    set(&t.ctx(), Actor::Staff(1), 1, one.version, Flag::TransfersLocked, true).await.unwrap();
+    assert_eq!(refused(offer(&t.ctx(), 1, 1, (id, 1), &two.number).await), "products.transfer_locked");
+    let one = number(1).await;
+    set(&t.ctx(), Actor::Staff(1), 1, one.version, Flag::TransfersLocked, false).await.unwrap();
+    assert_eq!(
+        refused(offer(&t.ctx(), 1, 1, (id, 1), &one.number).await),
+        "products.transfer_recipient_unknown"
+    );
+
+    let transfer = offer(&t.ctx(), 1, 1, (id, 1), &two.number.to_lowercase()).await.unwrap();
+    assert_eq!(refused(offer(&t.ctx(), 1, 1, (id, 1), &two.number).await), "products.transfer_open");
+    let outgoing = offers(&t.db, 1, false).await.unwrap();
+    assert_eq!((outgoing.len(), outgoing[0].other_number.as_str()), (1, two.number.as_str()));
+    assert!(key::parse(&outgoing[0].key).is_some());
+    let incoming = offers(&t.db, 2, true).await.unwrap();
+    assert_eq!((incoming[0].id, incoming[0].key.as_str()), (transfer, ""), "the recipient sees no key yet");
+    let mails = clientdesk::db::entities::mail_outbox::Entity::find()
+        .filter(clientdesk::db::entities::mail_outbox::Column::CustomerId.eq(2))
+        .filter(clientdesk::db::entities::mail_outbox::Column::Template.eq("licence_transfer_offered"))
+        .all(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1, "{}", t.backend);
+    assert!(mails[0].body.contains(&one.number) && mails[0].body.contains("/portal/products"));
+
+    // Locked after the offer: accepting is refused too. Another customer cannot answer it.
+    let recipient = Actor::Customer { login_id: 1, by_staff: None };
+    let one = number(1).await;
+    set(&t.ctx(), Actor::Staff(1), 1, one.version, Flag::TransfersLocked, true).await.unwrap();
+    match answer(&t.ctx(), recipient, 1, 2, transfer, true).await {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].key, "products.transfer_locked"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let one = number(1).await;
+    set(&t.ctx(), Actor::Staff(1), 1, one.version, Flag::TransfersLocked, false).await.unwrap();
+    assert!(matches!(answer(&t.ctx(), recipient, 1, 3, transfer, true).await, Err(AppError::NotFound)));
+
+    answer(&t.ctx(), recipient, 1, 2, transfer, true).await.unwrap();
+    assert_eq!(list(&t.db, 1, 1).await.unwrap().total, 0);
+    assert_eq!(list(&t.db, 2, 1).await.unwrap().rows[0].input.id, Some(id));
+    for c in [1, 2] {
+        let moved = history(&t.db, c, "", 50).await.unwrap();
+        let m = moved.iter().find(|h| h.entity == "licence" && h.field == "customer").expect("both Verläufe");
+        assert_eq!((m.old_value.as_str(), m.new_value.as_str()), (one.number.as_str(), two.number.as_str()));
+        let events = clientdesk::customers::areas::log::service::for_customer(&t.db, c, 50).await.unwrap();
+        assert!(events.iter().any(|e| e.kind == "licence_transfer_accepted"), "both Logs");
+    }
+    match answer(&t.ctx(), recipient, 1, 2, transfer, true).await {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].key, "products.transfer_answered"),
+        other => panic!("answered once only, got {other:?}"),
+    }
+
+    // Accept racing a withdrawal: exactly one of them wins.
+    let second = save(&t.ctx(), Actor::Staff(1), 1, &licence(p)).await.unwrap();
+    let transfer = offer(&t.ctx(), 1, 1, (second, 1), &two.number).await.unwrap();
+    let (ctx_a, ctx_b) = (t.ctx(), t.ctx());
+    let (accepted, withdrawn) =
+        tokio::join!(answer(&ctx_a, recipient, 1, 2, transfer, true), withdraw(&ctx_b, 1, 1, transfer));
+    assert!(accepted.is_ok() != withdrawn.is_ok(), "{accepted:?} {withdrawn:?} on {}", t.backend);
+    let owner = if accepted.is_ok() { 2 } else { 1 };
+    assert!(list(&t.db, owner, 1).await.unwrap().rows.iter().any(|r| r.input.id == Some(second)));
+    t.finish().await;
+}
+db_test!(a_transfer_waits_for_the_recipient_and_respects_the_lock);
+
+async fn the_update_service_switch_starts_and_ends_terms(t: TestDb) {
+    use clientdesk::customers::areas::products::flags::{Flag, set};
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 27).await.unwrap();
+    let p = product(&t, "shopx").await;
+    let lapsed = LicenceInput { updates_until: "2025-12-31".into(), ..licence(p) };
+    let running = LicenceInput { updates_until: "2099-12-31".into(), ..licence(p) };
+    let without = LicenceInput { update_service: false, ..licence(p) };
+    for l in [&lapsed, &running, &without] {
+        save(&t.ctx(), Actor::Staff(1), 1, l).await.unwrap();
+    }
+    let version = customers::detail(&t.db, 1).await.unwrap().version;
+    set(&t.ctx(), Actor::Staff(1), 1, version, Flag::UpdateService, true).await.unwrap();
+    let (y, m, d) = today();
+    let in_a_year = format!("{:04}-{m:02}-{d:02}", y + 1);
+    let rows = list(&t.db, 1, 1).await.unwrap().rows;
+    let untils: Vec<(&str, bool)> =
+        rows.iter().map(|r| (r.input.updates_until.as_str(), r.input.update_service)).collect();
+    // Newest first: without → a term from today; running → unchanged; lapsed → from today.
+    if (m, d) != (2, 29) {
+        assert_eq!(
+            untils,
+            vec![(in_a_year.as_str(), true), ("2099-12-31", true), (in_a_year.as_str(), true)]
+        );
+    }
+    let detail = customers::detail(&t.db, 1).await.unwrap();
+    assert!(detail.form.update_service);
+    assert!(matches!(
+        set(&t.ctx(), Actor::Staff(1), 1, version, Flag::UpdateService, false).await,
+        Err(AppError::Conflict { .. })
+    ));
+    set(&t.ctx(), Actor::Staff(1), 1, detail.version, Flag::UpdateService, false).await.unwrap();
+    assert!(list(&t.db, 1, 1).await.unwrap().rows.iter().all(|r| !r.input.update_service));
+    let changes = history(&t.db, 1, "", 100).await.unwrap();
+    assert!(changes.iter().any(|c| c.entity == "customer" && c.field == "update_service"));
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|c| c.entity == "licence" && c.field == "update_service" && c.new_value == "false")
+            .count(),
+        3
+    );
+    t.finish().await;
+}
+db_test!(the_update_service_switch_starts_and_ends_terms);

@@ -31,7 +31,8 @@ async fn built_in_roles_give_their_permissions(t: TestDb) {
             Permission::HistoryView,
             Permission::NotesView,
             Permission::IpsView,
-            Permission::SessionsView
+            Permission::SessionsView,
+            Permission::ProductsView
         ]
     );
     assert_eq!(me.role_name, "Nur lesen");

@@ -24,6 +24,11 @@ impl PanelCtx {
     }
 }
 
+/// The profile as the header shows it, following saves and live changes: an action whose label
+/// depends on the customer's state reads it here (its `view` gets only the first state).
+#[derive(Clone, Copy)]
+pub struct ShownProfile(pub RwSignal<CustomerProfile>);
+
 /// A panel on its way: in the browser an area's panel code is its own chunk of the client
 /// (`#[lazy]`), fetched when the area is first opened.
 pub type PanelFuture = crate::ui::lazy::LazyView;

@@ -55,6 +55,10 @@ pub fn ProfilePage() -> impl IntoView {
                     (Ok(profile), Ok(meta), Some(selected)) => {
                         let detail = profile.detail.clone();
                         let id = detail.id;
+                        // The header follows saves without reloading the panel.
+                        let shown = RwSignal::new(profile);
+                        // Actions that show the customer's current state read it from here.
+                        provide_context(crate::customers::areas::def::ShownProfile(shown));
                         let actions: Vec<_> = selected
                             .actions
                             .iter()
@@ -64,9 +68,7 @@ pub fn ProfilePage() -> impl IntoView {
                         let has_actions = !actions.is_empty();
                         // A fixed title: leptos_meta keeps it beyond this view, whose signals end
                         // when another area is opened.
-                        let title = format!("{} · {}", profile.detail.number, profile.detail.display_name);
-                        // The header follows saves without reloading the panel.
-                        let shown = RwSignal::new(profile);
+                        let title = format!("{} · {}", detail.number, detail.display_name);
                         // A save answers without figures: the shown ones stay until the next read.
                         let on_saved = Callback::new(move |mut p: crate::customers::model::CustomerProfile| {
                             shown.update(|s| {

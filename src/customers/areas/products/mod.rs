@@ -1,11 +1,16 @@
 //! Produkte: the customer's software licences (key, product, versions, contract, status, billing
 //! cycle, update service) in pages, added and edited here; hosting joins with provisioning.
+pub mod actions;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod flags;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod transfers;
 
 use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
 use crate::auth::Permission;
@@ -18,7 +23,10 @@ use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use crate::ui::panel::{DataTable, Panel};
 use crate::ui::save::{SaveResult, use_save_result};
-use api::{customer_licences, licence_form_meta, save_licence};
+use api::{
+    customer_licences, licence_form_meta, licence_offers, offer_licence_transfer, save_licence,
+    withdraw_licence_transfer,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use model::*;
@@ -56,6 +64,7 @@ pub fn ProductsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
                     </Transition>
                 </details>
             })}
+            <Offers customer_id read_only on_saved=changed />
             <h3>{t("products.licences")}</h3>
             <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
@@ -153,12 +162,81 @@ fn LicenceLine(
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let products = choices.await.map(|m| m.products).unwrap_or_default();
-                            view! { <LicenceForm customer_id start=start.get_value() products on_saved /> }
+                            let (licence_id, version) = start.with_value(|s| (s.id.unwrap_or_default(), s.version));
+                            view! {
+                                <LicenceForm customer_id start=start.get_value() products on_saved />
+                                <TransferForm customer_id licence_id version on_saved />
+                            }
                         })}
                     </Transition>
                 </td>
             </tr>
         </Show>
+    }
+}
+
+/// The open offers of this customer's licences to other customers, each withdrawable.
+#[component]
+fn Offers(customer_id: i32, read_only: bool, on_saved: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let offers = Resource::new(move || (customer_id, Live::tick_of(AREA.live)), |(id, _)| licence_offers(id));
+    let withdraw = Action::new(move |t: &i32| withdraw_licence_transfer(customer_id, *t));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = withdraw.value().get() {
+            on_saved.run(());
+            offers.refetch();
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = offers.await.unwrap_or_default();
+                (!list.is_empty()).then(|| view! {
+                    <section class="offers" aria-labelledby="offers-title">
+                        <h3 id="offers-title">{t("products.offers")}</h3>
+                        <ul>
+                            {list.into_iter().map(|o| {
+                                let id = o.id;
+                                view! {
+                                    <li data-offer=o.key.clone()>
+                                        {translate_with(locale, "products.offer_line", &[("licence", &format!("{} {}", o.product, o.key)), ("to", &o.other_number), ("until", &format::date(&o.expires_at, locale))])}
+                                        {(!read_only).then(|| view! {
+                                            " " <button type="button" class="link" on:click=move |_| { withdraw.dispatch(id); }>{t("products.withdraw")}</button>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {move || withdraw.value().get().and_then(|r| r.err()).map(crate::customers::areas::data::actions::refusal)}
+                    </section>
+                })
+            })}
+        </Transition>
+    }
+}
+
+/// "Übertragen": offer the licence to another customer, by number; they accept in their
+/// self-service area.
+#[component]
+fn TransferForm(customer_id: i32, licence_id: i32, version: i64, on_saved: Callback<()>) -> impl IntoView {
+    let to = RwSignal::new(String::new());
+    let offer =
+        Action::new(move |to: &String| offer_licence_transfer(customer_id, licence_id, version, to.clone()));
+    let SaveResult { errors, notice } = use_save_result(offer, "products.conflict", None, on_saved);
+    let field = format!("transfer-{licence_id}-to");
+    view! {
+        <form class="editor transfer-form" novalidate on:submit=move |ev| { ev.prevent_default(); offer.dispatch(to.get_untracked()); }>
+            <div class="field">
+                <label for=field.clone()>{t("products.transfer_to")}</label>
+                <input id=field type="text" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) />
+                <FieldMessage errors field="to" />
+                <FieldMessage errors field="licence" />
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button">{t("products.transfer_offer")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
     }
 }
 
@@ -248,7 +326,7 @@ pub const AREA: AreaDef = AreaDef {
     placement: Placement::Sidebar,
     view: Permission::ProductsView,
     edit: Permission::ProductsEdit,
-    actions: &[],
+    actions: actions::ACTIONS,
     panel: |ctx| super::def::boxed(panel(ctx)),
     #[cfg(feature = "hydrate")]
     preload: || Box::pin(__preload_panel()),

@@ -128,3 +128,47 @@ pub struct LicenceChoices {
     /// `YYYY-MM-DD` in Germany.
     pub today: String,
 }
+
+crate::choice! {
+    /// Where an offer to move a licence to another customer stands.
+    pub enum TransferStatus default Offered {
+        Offered = "offered", Accepted = "accepted", Declined = "declined", Withdrawn = "withdrawn", Expired = "expired"
+    }
+}
+
+/// An open offer to move a licence: in the owner's Produkte panel (with the key) or in the
+/// recipient's self-service area (without it until accepted).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferOffer {
+    pub id: i32,
+    pub licence_id: i32,
+    pub product: String,
+    /// Empty for the recipient.
+    pub key: String,
+    /// The other customer's number: the recipient for the owner, the owner for the recipient.
+    pub other_number: String,
+    pub offered_at: String,
+    pub expires_at: String,
+}
+
+/// A licence as the customer sees it in the self-service area.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalLicence {
+    pub product: String,
+    pub key: String,
+    pub current_version: String,
+    pub status: LicenceStatus,
+    pub updates_until: String,
+    pub updates_expired: bool,
+}
+
+/// The self-service area's Produkte page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalProductPage {
+    pub licences: Vec<PortalLicence>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+    /// Offers of other customers' licences waiting for this customer's answer.
+    pub offers: Vec<TransferOffer>,
+}

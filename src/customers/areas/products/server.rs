@@ -1,18 +1,20 @@
 //! Produkte on the server: licences in the records registry, their fields in the Verlauf, the
 //! sidebar figure and the demo catalogue with licences for the demo customers.
-use super::model::{BillingCycle, LicenceInput, LicenceStatus};
+use super::model::{BillingCycle, LicenceInput, LicenceStatus, TransferStatus};
 use super::service::{ENTITY, names, save, undo};
 use crate::catalogue::model::{ProductInput, ReleaseInput};
 use crate::customers::areas::server::{AreaServer, Demo, DemoSeed, Figure, HistoryEntity, UndoBy};
 use crate::customers::model::FigureKind;
 use crate::db::Db;
-use crate::db::entities::{change, licence};
+use crate::db::entities::{change, licence, licence_transfer};
 use crate::error::AppResult;
 use crate::events::actor::Actor;
 use crate::records::erasure::RetentionClass;
 use crate::records::registry::{CustomerRecords, Eraser, Export, TableClaim};
 use crate::write::Ctx;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+};
 
 pub const SERVER: AreaServer = AreaServer {
     records: &[&RECORDS],
@@ -35,6 +37,8 @@ const CLAIMS: &[TableClaim] = &[
         column: "reseller_id",
         export: Export::Omitted("other customers' licences that only name this one as reseller"),
     },
+    TableClaim::rows("licence_transfers", "from_customer_id"),
+    TableClaim::rows("licence_transfers", "to_customer_id"),
 ];
 
 #[async_trait::async_trait]
@@ -56,6 +60,12 @@ impl CustomerRecords for ProductRecords {
         run("UPDATE licences SET reseller_id = NULL WHERE customer_id = $2 AND reseller_id IN ($1, $2)")
             .await?;
         run("UPDATE licences SET reseller_id = $2 WHERE reseller_id = $1").await?;
+        run("UPDATE licence_transfers SET from_customer_id = $2 WHERE from_customer_id = $1").await?;
+        run("UPDATE licence_transfers SET to_customer_id = $2 WHERE to_customer_id = $1").await?;
+        // An offer between the two is now one to the customer itself: it ends.
+        run("UPDATE licence_transfers SET status = 'withdrawn' \
+             WHERE status = 'offered' AND from_customer_id = $2 AND to_customer_id = $2 AND $1 <> $2")
+        .await?;
         Ok(())
     }
 
@@ -63,6 +73,25 @@ impl CustomerRecords for ProductRecords {
     /// from its end (its cancellation, or the erasure that ends it now). One never activated
     /// goes. Licences of end customers keep naming the (anonymised) reseller.
     async fn erase(&self, eraser: &mut Eraser<'_>) -> AppResult<()> {
+        // An accepted transfer moved a contract: kept like the licence. Other offers (and any
+        // offer of a licence that goes now) are deleted.
+        let accepted = licence_transfer::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(licence_transfer::Column::FromCustomerId.eq(eraser.customer_id))
+                    .add(licence_transfer::Column::ToCustomerId.eq(eraser.customer_id)),
+            )
+            .filter(licence_transfer::Column::Status.eq(TransferStatus::Accepted.as_str()))
+            .all(eraser.txn)
+            .await?;
+        let berlin =
+            |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono_tz::Europe::Berlin).date_naive();
+        let kept =
+            accepted.into_iter().map(|t| (t.id, berlin(t.decided_at.unwrap_or(t.offered_at)))).collect();
+        eraser.retain("products", "licence_transfers", RetentionClass::BusinessLetters, kept).await?;
+        let others = "(from_customer_id = $1 OR to_customer_id = $1) AND status <> 'accepted' \
+                      OR licence_id IN (SELECT id FROM licences WHERE customer_id = $1 AND status = 'in_progress')";
+        eraser.delete("products", "licence_transfers", others).await?;
         let rows = licence::Entity::find()
             .filter(licence::Column::CustomerId.eq(eraser.customer_id))
             .filter(licence::Column::Status.ne(LicenceStatus::InProgress.as_str()))

@@ -152,6 +152,45 @@ pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> Ap
     Ok(LicencePage { rows: rows.into_iter().map(|l| row(l, &names, today)).collect(), total, page, pages })
 }
 
+/// The self-service area's page `page` of the customer's licences (not those still being
+/// set up), with the offers waiting for the customer's answer.
+pub async fn for_portal<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    page: u32,
+) -> AppResult<PortalProductPage> {
+    let query = licence::Entity::find()
+        .filter(licence::Column::CustomerId.eq(customer_id))
+        .filter(licence::Column::Status.ne(LicenceStatus::InProgress.as_str()));
+    let total = query.clone().count(db).await?;
+    let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
+    let page = page.clamp(1, pages);
+    let rows = query
+        .order_by_desc(licence::Column::Id)
+        .offset(u64::from(page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+    let names = product_names(db).await?;
+    let today = today();
+    let licences = rows
+        .into_iter()
+        .map(|l| {
+            let r = row(l, &names, today);
+            PortalLicence {
+                product: r.product_name,
+                key: r.key,
+                current_version: r.input.current_version,
+                status: r.input.status,
+                updates_until: if r.input.update_service { r.input.updates_until } else { String::new() },
+                updates_expired: r.updates_expired,
+            }
+        })
+        .collect();
+    let offers = super::transfers::offers(db, customer_id, true).await?;
+    Ok(PortalProductPage { licences, total, page, pages, offers })
+}
+
 /// One licence of the customer (another customer's is "not found").
 pub async fn find<C: ConnectionTrait>(db: &C, customer_id: i32, id: i32) -> AppResult<licence::Model> {
     licence::Entity::find_by_id(id)
