@@ -19,6 +19,7 @@ mod m20261204_000015_session_parent_mail_lease;
 mod m20261204_000016_audit_log;
 mod m20261211_000017_catalogue_licences;
 mod m20261211_000018_licence_transfers;
+mod m20261211_000019_licence_bindings;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_audit_log::Migration),
             Box::new(m20261211_000017_catalogue_licences::Migration),
             Box::new(m20261211_000018_licence_transfers::Migration),
+            Box::new(m20261211_000019_licence_bindings::Migration),
         ]
     }
 }

@@ -24,6 +24,8 @@ pub const KINDS: &[&str] = &[
     "licence_transfer_withdrawn",
     "licence_transfer_accepted",
     "licence_transfer_declined",
+    "licence_bound",
+    "licence_bindings_reset",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

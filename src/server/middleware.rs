@@ -12,8 +12,10 @@ use axum::response::{IntoResponse, Response};
 
 /// Paths that answer without a session: the login, health check and static assets.
 fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/login/2fa" | "/auth/login" | "/auth/2fa" | "/lang" | "/healthz")
-        || is_static(path)
+    matches!(
+        path,
+        "/login" | "/login/2fa" | "/auth/login" | "/auth/2fa" | "/lang" | "/healthz" | "/api/licences/verify"
+    ) || is_static(path)
 }
 
 /// What a member who must still set up two-factor login may reach: the account page and what

@@ -43,8 +43,56 @@ impl Drop for Slot {
     }
 }
 
+/// At most `max` requests per key in each window of `window` (e.g. licence checks per client
+/// address and minute). Keys of windows that have ended are dropped as new ones come.
+pub struct Rate {
+    max: u32,
+    window: std::time::Duration,
+    seen: Mutex<HashMap<String, (std::time::Instant, u32)>>,
+}
+
+impl Rate {
+    pub fn new(max: u32, window: std::time::Duration) -> Rate {
+        Rate { max, window, seen: Mutex::new(HashMap::new()) }
+    }
+
+    /// Count a request of `key`: Ok, or Err with the seconds until its window ends.
+    pub fn hit(&self, key: &str) -> Result<(), u64> {
+        let now = std::time::Instant::now();
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.len() > 10_000 {
+            let window = self.window;
+            seen.retain(|_, (start, _)| now.duration_since(*start) < window);
+        }
+        let entry = seen.entry(key.to_string()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        if entry.1 >= self.max {
+            return Err((self.window - now.duration_since(entry.0)).as_secs().max(1));
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_rate_refuses_beyond_its_count_per_window_and_per_key() {
+        let rate = super::Rate::new(3, std::time::Duration::from_secs(60));
+        for _ in 0..3 {
+            assert!(rate.hit("a").is_ok());
+        }
+        let wait = rate.hit("a").unwrap_err();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert!(rate.hit("b").is_ok(), "another key has its own count");
+        let short = super::Rate::new(1, std::time::Duration::from_millis(20));
+        assert!(short.hit("a").is_ok() && short.hit("a").is_err());
+        std::thread::sleep(std::time::Duration::from_millis(25));
+        assert!(short.hit("a").is_ok(), "a new window starts anew");
+    }
+
     #[test]
     fn places_come_back_when_dropped() {
         let limit = super::PerKey::new(2);

@@ -11,6 +11,8 @@ use std::sync::Arc;
 pub const STREAMS_PER_SESSION: usize = 8;
 /// Reports rendered at once; more wait their turn.
 pub const RENDERS_AT_ONCE: usize = 2;
+/// Licence checks (`/api/licences/verify`) per client address and minute.
+pub const LICENCE_CHECKS_PER_MINUTE: u32 = 60;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -27,6 +29,8 @@ pub struct AppState {
     pub streams: Arc<super::limits::PerKey>,
     /// Reports typeset at once (a PDF takes seconds of CPU).
     pub renders: Arc<tokio::sync::Semaphore>,
+    /// Licence checks per client address and minute.
+    pub licence_checks: Arc<super::limits::Rate>,
 }
 
 impl AppState {
@@ -46,6 +50,10 @@ impl AppState {
             site,
             streams: super::limits::PerKey::new(STREAMS_PER_SESSION),
             renders: Arc::new(tokio::sync::Semaphore::new(RENDERS_AT_ONCE)),
+            licence_checks: Arc::new(super::limits::Rate::new(
+                LICENCE_CHECKS_PER_MINUTE,
+                std::time::Duration::from_secs(60),
+            )),
         })
     }
 

@@ -114,6 +114,8 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
             json!({"id": 1, "licence": 999999, "version": 0, "to": ""}),
         ),
         ("withdraw_licence_transfer", Perm(ProductsEdit), json!({"id": 1, "transfer": 999999})),
+        ("licence_bindings", Perm(ProductsView), json!({"id": 1, "licence": 999999})),
+        ("reset_licence_bindings", Perm(ProductsEdit), json!({"id": 1, "licence": 999999})),
         ("portal_products", Customer, json!({"page": 1})),
         ("portal_answer_transfer", Customer, json!({"transfer": 999999, "accept": true})),
         ("list_products", Perm(SettingsProducts), json!({})),
@@ -291,6 +293,7 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
         ("POST", "/auth/logout", "/auth/logout", Public),
         ("POST", "/lang", "/lang", Public),
         ("GET", "/api/live/{customer}", "/api/live/1", Staff(CustomersView)),
+        ("GET", "/api/licences/verify", "/api/licences/verify?product=x&key=y&host=z", Public),
         ("GET", "/documents/customers/{id}/vcard", "/documents/customers/1/vcard", Staff(CustomersView)),
         (
             "POST",

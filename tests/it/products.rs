@@ -336,3 +336,100 @@ async fn the_update_service_switch_starts_and_ends_terms(t: TestDb) {
     t.finish().await;
 }
 db_test!(the_update_service_switch_starts_and_ends_terms);
+
+/// The licence check over HTTP: signed answers the software verifies with the public key alone,
+/// bindings up to the product's limit, refusals signed too, malformed requests refused before
+/// any lookup, and 60 checks per address and minute.
+async fn the_licence_check_answers_signed_and_binds_hosts(t: TestDb) {
+    use clientdesk::customers::areas::products::verify::{Payload, Signed};
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 28).await.unwrap();
+    let p = product(&t, "shopx").await;
+    save(&t.ctx(), Actor::Staff(1), 1, &licence(p)).await.unwrap();
+    let key = list(&t.db, 1, 1).await.unwrap().rows[0].key.clone();
+    let public = catalogue::list(&t.db).await.unwrap()[0].public_key.clone();
+    let server = common::server::start(t.db.clone()).await;
+    let http = reqwest::Client::new();
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let check = |query: String| {
+        let (http, base) = (http.clone(), server.base.clone());
+        sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        async move { http.get(format!("{base}/api/licences/verify?{query}")).send().await.unwrap() }
+    };
+    let answer = |query: String| {
+        let public = public.clone();
+        async move {
+            let res = check(query).await;
+            assert_eq!(res.status(), 200);
+            assert_eq!(res.headers()["cache-control"], "no-store");
+            let signed: Signed = res.json().await.unwrap();
+            let signature = hex::decode(&signed.signature).unwrap();
+            assert!(
+                clientdesk::licensing::sign::verify(&public, signed.payload.as_bytes(), &signature),
+                "signed"
+            );
+            let forged = signed.payload.replace("\"valid\":false", "\"valid\":true");
+            assert!(
+                !clientdesk::licensing::sign::verify(&public, forged.as_bytes(), &signature)
+                    || forged == signed.payload
+            );
+            serde_json::from_str::<Payload>(&signed.payload).unwrap()
+        }
+    };
+
+    let first = answer(format!("product=shopx&key={key}&host=Shop.Example.DE&nonce=n1")).await;
+    assert!(first.valid, "{first:?} on {}", t.backend);
+    assert_eq!(
+        (first.reason.as_str(), first.host.as_str(), first.nonce.as_str()),
+        ("ok", "shop.example.de", "n1")
+    );
+    assert_eq!(first.licensee, customers::detail(&t.db, 1).await.unwrap().number);
+    // The same host in another spelling is the same binding; a second host is one too many.
+    assert!(
+        answer(format!("product=shopx&key={}&host=shop.example.de:8443", key.to_lowercase())).await.valid
+    );
+    let other = answer(format!("product=shopx&key={key}&host=other.example.de")).await;
+    assert_eq!((other.valid, other.reason.as_str()), (false, "bound_elsewhere"));
+    let bound = clientdesk::customers::areas::products::service::bindings(&t.db, 1, 1).await.unwrap();
+    assert_eq!(bound.iter().map(|b| b.host.as_str()).collect::<Vec<_>>(), ["shop.example.de"]);
+    assert_eq!(bound[0].ip, "127.0.0.1");
+    let events = clientdesk::customers::areas::log::service::for_customer(&t.db, 1, 20).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.kind == "licence_bound").count(), 1);
+
+    // Reset by staff: the other host binds now.
+    clientdesk::customers::areas::products::service::reset_bindings(&t.ctx(), Actor::Staff(1), 1, 1)
+        .await
+        .unwrap();
+    assert!(answer(format!("product=shopx&key={key}&host=other.example.de")).await.valid);
+
+    // Locked, or a well-formed key nobody has: signed refusals.
+    let mut locked = list(&t.db, 1, 1).await.unwrap().rows[0].input.clone();
+    locked.status = LicenceStatus::Locked;
+    locked.lock_reason = "Zahlungsverzug".into();
+    save(&t.ctx(), Actor::Staff(1), 1, &locked).await.unwrap();
+    assert_eq!(answer(format!("product=shopx&key={key}&host=other.example.de")).await.reason, "locked");
+    let nobody = key::display(&key::generate());
+    let unknown = answer(format!("product=shopx&key={nobody}&host=other.example.de")).await;
+    assert_eq!((unknown.valid, unknown.reason.as_str(), unknown.licensee.as_str()), (false, "unknown", ""));
+
+    // A typo in the key, a bad host: refused before any lookup. An unknown product: 404.
+    let bare = key.replace('-', "");
+    let typo = format!("{}{}", if bare.starts_with('7') { '8' } else { '7' }, &bare[1..]);
+    assert_eq!(check(format!("product=shopx&key={typo}&host=a.de")).await.status(), 400);
+    assert_eq!(check(format!("product=shopx&key={key}&host=a%20b")).await.status(), 400);
+    assert_eq!(check(format!("product=nix&key={key}&host=a.de")).await.status(), 404);
+
+    // 60 checks per address and minute: the 61st of this minute is refused.
+    let refused = loop {
+        let res = check(format!("product=nix&key={key}&host=a.de")).await;
+        if res.status() == 429 {
+            break res;
+        }
+        assert!(sent.load(std::sync::atomic::Ordering::SeqCst) <= 60, "no refusal within 60 checks");
+    };
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 61);
+    let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait));
+    t.finish().await;
+}
+db_test!(the_licence_check_answers_signed_and_binds_hosts);

@@ -9,6 +9,7 @@ pub mod customer_group;
 pub mod customer_ip;
 pub mod event;
 pub mod licence;
+pub mod licence_binding;
 pub mod licence_transfer;
 pub mod login_attempt;
 pub mod mail_outbox;

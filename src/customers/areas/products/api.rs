@@ -77,3 +77,18 @@ pub async fn withdraw_licence_transfer(id: i32, transfer: i32) -> Result<(), App
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);
     super::transfers::withdraw(&ctx, staff.id, id, transfer).await
 }
+
+/// The hosts a licence is bound to.
+#[server(endpoint = "licence_bindings", input = Json, output = Json)]
+pub async fn licence_bindings(id: i32, licence: i32) -> Result<Vec<super::model::BindingRow>, AppError> {
+    require(Permission::ProductsView)?;
+    super::service::bindings(&crate::web::state::app_state()?.db, id, licence).await
+}
+
+/// "Bindungen zurücksetzen": the licence's hosts are released; the next checks bind anew.
+#[server(endpoint = "reset_licence_bindings", input = Json, output = Json)]
+pub async fn reset_licence_bindings(id: i32, licence: i32) -> Result<u64, AppError> {
+    let staff = require(Permission::ProductsEdit)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    super::service::reset_bindings(&ctx, crate::events::actor::Actor::Staff(staff.id), id, licence).await
+}

@@ -11,6 +11,8 @@ pub mod server;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod transfers;
+#[cfg(feature = "ssr")]
+pub mod verify;
 
 use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
 use crate::auth::Permission;
@@ -24,8 +26,8 @@ use crate::ui::messages::FieldMessage;
 use crate::ui::panel::{DataTable, Panel};
 use crate::ui::save::{SaveResult, use_save_result};
 use api::{
-    customer_licences, licence_form_meta, licence_offers, offer_licence_transfer, save_licence,
-    withdraw_licence_transfer,
+    customer_licences, licence_bindings, licence_form_meta, licence_offers, offer_licence_transfer,
+    reset_licence_bindings, save_licence, withdraw_licence_transfer,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -165,6 +167,7 @@ fn LicenceLine(
                             let (licence_id, version) = start.with_value(|s| (s.id.unwrap_or_default(), s.version));
                             view! {
                                 <LicenceForm customer_id start=start.get_value() products on_saved />
+                                <Bindings customer_id licence_id />
                                 <TransferForm customer_id licence_id version on_saved />
                             }
                         })}
@@ -212,6 +215,44 @@ fn Offers(customer_id: i32, read_only: bool, on_saved: Callback<()>) -> impl Int
                 })
             })}
         </Transition>
+    }
+}
+
+/// The hosts the licence is bound to, and "Bindungen zurücksetzen".
+#[component]
+fn Bindings(customer_id: i32, licence_id: i32) -> impl IntoView {
+    let locale = use_locale();
+    let reset = Action::new(move |_: &()| reset_licence_bindings(customer_id, licence_id));
+    let hosts =
+        Resource::new(move || reset.version().get(), move |_| licence_bindings(customer_id, licence_id));
+    view! {
+        <section class="bindings" aria-label=t("products.bindings")>
+            <h4>{t("products.bindings")}</h4>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = hosts.await.unwrap_or_default();
+                    if list.is_empty() {
+                        view! { <p class="empty">{t("products.no_bindings")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul>
+                                {list.into_iter().map(|b| view! {
+                                    <li data-host=b.host.clone()>
+                                        <strong>{b.host.clone()}{b.path.clone()}</strong> " · " {b.ip.clone()} " · "
+                                        {translate_with(locale, "products.binding_seen", &[
+                                            ("first", &format::date_time(&b.first_seen_at, locale)),
+                                            ("last", &format::date_time(&b.last_seen_at, locale)),
+                                            ("checks", &format::count(b.checks.max(0) as u64, locale)),
+                                        ])}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <button type="button" class="link" on:click=move |_| { reset.dispatch(()); }>{t("products.reset_bindings")}</button>
+                        }.into_any()
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

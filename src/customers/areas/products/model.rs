@@ -172,3 +172,14 @@ pub struct PortalProductPage {
     /// Offers of other customers' licences waiting for this customer's answer.
     pub offers: Vec<TransferOffer>,
 }
+
+/// A host (and path) a licence is bound to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BindingRow {
+    pub host: String,
+    pub path: String,
+    pub ip: String,
+    pub first_seen_at: String,
+    pub last_seen_at: String,
+    pub checks: i64,
+}

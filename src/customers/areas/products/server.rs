@@ -37,6 +37,7 @@ const CLAIMS: &[TableClaim] = &[
         column: "reseller_id",
         export: Export::Omitted("other customers' licences that only name this one as reseller"),
     },
+    TableClaim::rows("licence_bindings", "customer_id"),
     TableClaim::rows("licence_transfers", "from_customer_id"),
     TableClaim::rows("licence_transfers", "to_customer_id"),
 ];
@@ -60,6 +61,7 @@ impl CustomerRecords for ProductRecords {
         run("UPDATE licences SET reseller_id = NULL WHERE customer_id = $2 AND reseller_id IN ($1, $2)")
             .await?;
         run("UPDATE licences SET reseller_id = $2 WHERE reseller_id = $1").await?;
+        run("UPDATE licence_bindings SET customer_id = $2 WHERE customer_id = $1").await?;
         run("UPDATE licence_transfers SET from_customer_id = $2 WHERE from_customer_id = $1").await?;
         run("UPDATE licence_transfers SET to_customer_id = $2 WHERE to_customer_id = $1").await?;
         // An offer between the two is now one to the customer itself: it ends.
@@ -92,6 +94,8 @@ impl CustomerRecords for ProductRecords {
         let others = "(from_customer_id = $1 OR to_customer_id = $1) AND status <> 'accepted' \
                       OR licence_id IN (SELECT id FROM licences WHERE customer_id = $1 AND status = 'in_progress')";
         eraser.delete("products", "licence_transfers", others).await?;
+        // Where the software ran, with addresses: no retention duty.
+        eraser.delete("products", "licence_bindings", "customer_id = $1").await?;
         let rows = licence::Entity::find()
             .filter(licence::Column::CustomerId.eq(eraser.customer_id))
             .filter(licence::Column::Status.ne(LicenceStatus::InProgress.as_str()))

@@ -3,7 +3,7 @@
 use super::model::*;
 use crate::customers::areas::history::service::{FieldChange, record_changes};
 use crate::customers::validate::parse_date;
-use crate::db::entities::{change, customer, licence, product};
+use crate::db::entities::{change, customer, licence, licence_binding, product};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::actor::Actor;
 use crate::text::{Lines, check};
@@ -297,6 +297,52 @@ pub(crate) async fn save_reverting(
     change.touched(super::AREA.slug);
     change.commit().await?;
     Ok(id)
+}
+
+/// The hosts a licence of the customer is bound to, first bound first.
+pub async fn bindings<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    licence_id: i32,
+) -> AppResult<Vec<BindingRow>> {
+    find(db, customer_id, licence_id).await?;
+    Ok(licence_binding::Entity::find()
+        .filter(licence_binding::Column::LicenceId.eq(licence_id))
+        .order_by_asc(licence_binding::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| BindingRow {
+            host: b.host,
+            path: b.path,
+            ip: b.ip,
+            first_seen_at: b.first_seen_at.to_rfc3339(),
+            last_seen_at: b.last_seen_at.to_rfc3339(),
+            checks: b.checks,
+        })
+        .collect())
+}
+
+/// Release all hosts of a licence (the customer moved the software); the next checks bind anew.
+pub async fn reset_bindings(ctx: &Ctx, actor: Actor, customer_id: i32, licence_id: i32) -> AppResult<u64> {
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let l = find(txn, customer_id, licence_id).await?;
+    let gone = licence_binding::Entity::delete_many()
+        .filter(licence_binding::Column::LicenceId.eq(licence_id))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    let what = format!("{} · {gone}", crate::licensing::key::display(&l.key_norm));
+    crate::events::service::record(
+        txn,
+        crate::events::service::NewEvent::new(customer_id, "licence_bindings_reset", actor, what),
+    )
+    .await?;
+    change.touched(super::AREA.slug);
+    change.touched(crate::customers::areas::log::AREA.slug);
+    change.commit().await?;
+    Ok(gone)
 }
 
 /// Undo one recorded change of a licence through the normal save (validated, version-checked,

@@ -204,8 +204,8 @@ pub async fn withdraw(ctx: &Ctx, staff_id: i32, from: i32, transfer_id: i32) -> 
 
 /// The recipient's answer. Accepting re-checks the rules (the owner may have locked transfers
 /// or the licence may have changed since the offer) and moves the licence with its history
-/// recorded under both customers; its bindings to hosts stay with the old owner's use and are
-/// not carried over.
+/// recorded under both customers; its bindings to hosts were the old owner's and are dropped,
+/// so the new owner's installation binds anew.
 pub async fn answer(
     ctx: &Ctx,
     actor: Actor,
@@ -262,6 +262,8 @@ pub async fn answer(
             old: owner.number.clone(),
             new: recipient.number.clone(),
         }];
+        let unbind = "DELETE FROM licence_bindings WHERE licence_id = $1";
+        txn.execute_raw(crate::db::stmt(txn, unbind, vec![l.id.into()])).await?;
         record_changes(txn, from, ENTITY, l.id, actor, &moved, None).await?;
         record_changes(txn, to, ENTITY, l.id, actor, &moved, None).await?;
     }
