@@ -26,12 +26,13 @@ test('every staff page and every profile area is accessible @js', async ({ page 
   test.setTimeout(120_000);
   const js = jsEnabled(info.project.name);
   await login(page, js, '/customers');
-  const areas = ['data', 'contacts', 'products', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
+  const areas = ['data', 'contacts', 'products', 'projects', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
   const pages = [
     '/customers',
     '/customers?q=a&status=active',
     '/customers/new',
     ...areas.map((a) => `/customers/1/${a}`),
+    '/customers/2/projects?project=1',
     '/settings/custom-fields',
     '/settings/products',
     '/settings/products/releases/3',

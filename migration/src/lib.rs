@@ -20,6 +20,7 @@ mod m20261204_000016_audit_log;
 mod m20261211_000017_catalogue_licences;
 mod m20261211_000018_licence_transfers;
 mod m20261211_000019_licence_bindings;
+mod m20261211_000020_projects;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000017_catalogue_licences::Migration),
             Box::new(m20261211_000018_licence_transfers::Migration),
             Box::new(m20261211_000019_licence_bindings::Migration),
+            Box::new(m20261211_000020_projects::Migration),
         ]
     }
 }

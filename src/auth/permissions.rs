@@ -72,6 +72,10 @@ permissions! {
     ProductsView = "products.view", plain, [Support, Accounting, ReadOnly];
     /// Add and edit a customer's licences and hosting.
     ProductsEdit = "products.edit", plain, [Support, Accounting];
+    /// The Projekte area: projects, tasks and time spent.
+    ProjectsView = "projects.view", plain, [Support, Accounting, ReadOnly];
+    /// Add and edit projects, tasks and time entries.
+    ProjectsEdit = "projects.edit", plain, [Support, Accounting];
     /// The product catalogue: software products, releases, signing keys.
     SettingsProducts = "settings.products", plain, [];
     /// Define custom fields.
@@ -163,7 +167,8 @@ mod tests {
                 Permission::NotesView,
                 Permission::IpsView,
                 Permission::SessionsView,
-                Permission::ProductsView
+                Permission::ProductsView,
+                Permission::ProjectsView
             ]
         );
         for r in BuiltinRole::ALL {

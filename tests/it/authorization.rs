@@ -118,6 +118,22 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("reset_licence_bindings", Perm(ProductsEdit), json!({"id": 1, "licence": 999999})),
         ("portal_products", Customer, json!({"page": 1})),
         ("portal_answer_transfer", Customer, json!({"transfer": 999999, "accept": true})),
+        ("customer_projects", Perm(ProjectsView), json!({"id": 1, "page": 1})),
+        ("project_detail", Perm(ProjectsView), json!({"id": 1, "project": 999999})),
+        (
+            "save_project",
+            Perm(ProjectsEdit),
+            json!({"id": 1, "project": {"version": 0, "name": "", "due_on": "", "status": "done", "fee": "", "description": ""}}),
+        ),
+        ("add_project_task", Perm(ProjectsEdit), json!({"id": 1, "project": 999999, "title": ""})),
+        ("set_project_task_done", Perm(ProjectsEdit), json!({"id": 1, "task": 999999, "done": true})),
+        ("move_project_task", Perm(ProjectsEdit), json!({"id": 1, "task": 999999, "up": true})),
+        (
+            "add_project_time",
+            Perm(ProjectsEdit),
+            json!({"id": 1, "project": 999999, "time": {"worked_on": "", "minutes": 0, "note": ""}}),
+        ),
+        ("remove_project_time", Perm(ProjectsEdit), json!({"id": 1, "entry": 999999})),
         ("list_products", Perm(SettingsProducts), json!({})),
         (
             "save_product",
@@ -143,9 +159,19 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
 /// The staff members of the test, by role, with what each role is meant to allow. Written out
 /// here, not derived from the code under test.
 fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
-    let read =
-        [CustomersView, LogView, EmailsView, IpsView, SessionsView, HistoryView, NotesView, ProductsView];
-    let edit = [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit, ProductsEdit]].concat();
+    let read = [
+        CustomersView,
+        LogView,
+        EmailsView,
+        IpsView,
+        SessionsView,
+        HistoryView,
+        NotesView,
+        ProductsView,
+        ProjectsView,
+    ];
+    let edit =
+        [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit, ProductsEdit, ProjectsEdit]].concat();
     let support = [
         edit.as_slice(),
         &[SessionsEdit, SendPassword, Impersonate, HistoryUndo, DataReport, CustomersMerge, CustomersErase],

@@ -20,6 +20,7 @@ mod merge;
 mod notes;
 mod portal;
 mod products;
+mod projects;
 mod records;
 mod report_pdf;
 mod security;

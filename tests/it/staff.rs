@@ -32,7 +32,8 @@ async fn built_in_roles_give_their_permissions(t: TestDb) {
             Permission::NotesView,
             Permission::IpsView,
             Permission::SessionsView,
-            Permission::ProductsView
+            Permission::ProductsView,
+            Permission::ProjectsView
         ]
     );
     assert_eq!(me.role_name, "Nur lesen");

@@ -12,6 +12,7 @@ pub mod log;
 pub mod merge;
 pub mod notes;
 pub mod products;
+pub mod projects;
 pub mod registry;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -9,6 +9,7 @@ pub const AREAS: &[AreaDef] = &[
     data::AREA,
     contacts::AREA,
     products::AREA,
+    projects::AREA,
     timeline::AREA,
     history::AREA,
     notes::AREA,
