@@ -33,6 +33,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
     '/customers/new',
     ...areas.map((a) => `/customers/1/${a}`),
     '/customers/2/projects?project=1',
+    '/customers/1/reseller',
     '/settings/custom-fields',
     '/settings/products',
     '/settings/products/releases/3',

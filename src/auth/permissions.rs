@@ -76,6 +76,10 @@ permissions! {
     ProjectsView = "projects.view", plain, [Support, Accounting, ReadOnly];
     /// Add and edit projects, tasks and time entries.
     ProjectsEdit = "projects.edit", plain, [Support, Accounting];
+    /// The Reseller area: a reseller's end customers.
+    ResellerView = "reseller.view", plain, [Support, Accounting, ReadOnly];
+    /// Remove an end customer from its reseller.
+    ResellerEdit = "reseller.edit", plain, [Support];
     /// The product catalogue: software products, releases, signing keys.
     SettingsProducts = "settings.products", plain, [];
     /// Define custom fields.
@@ -168,7 +172,8 @@ mod tests {
                 Permission::IpsView,
                 Permission::SessionsView,
                 Permission::ProductsView,
-                Permission::ProjectsView
+                Permission::ProjectsView,
+                Permission::ResellerView
             ]
         );
         for r in BuiltinRole::ALL {

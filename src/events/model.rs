@@ -26,6 +26,7 @@ pub const KINDS: &[&str] = &[
     "licence_transfer_declined",
     "licence_bound",
     "licence_bindings_reset",
+    "reseller_unlinked",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -134,6 +134,8 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
             json!({"id": 1, "project": 999999, "time": {"worked_on": "", "minutes": 0, "note": ""}}),
         ),
         ("remove_project_time", Perm(ProjectsEdit), json!({"id": 1, "entry": 999999})),
+        ("reseller_end_customers", Perm(ResellerView), json!({"id": 1, "page": 1})),
+        ("unlink_end_customer", Perm(ResellerEdit), json!({"id": 1, "end": 999999, "version": 0})),
         ("list_products", Perm(SettingsProducts), json!({})),
         (
             "save_product",
@@ -169,12 +171,22 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
         NotesView,
         ProductsView,
         ProjectsView,
+        ResellerView,
     ];
     let edit =
         [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit, ProductsEdit, ProjectsEdit]].concat();
     let support = [
         edit.as_slice(),
-        &[SessionsEdit, SendPassword, Impersonate, HistoryUndo, DataReport, CustomersMerge, CustomersErase],
+        &[
+            SessionsEdit,
+            SendPassword,
+            Impersonate,
+            HistoryUndo,
+            DataReport,
+            CustomersMerge,
+            CustomersErase,
+            ResellerEdit,
+        ],
     ]
     .concat();
     let admin = [

@@ -23,6 +23,7 @@ mod products;
 mod projects;
 mod records;
 mod report_pdf;
+mod reseller;
 mod security;
 mod server_http;
 mod staff;

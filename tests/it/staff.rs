@@ -33,7 +33,8 @@ async fn built_in_roles_give_their_permissions(t: TestDb) {
             Permission::IpsView,
             Permission::SessionsView,
             Permission::ProductsView,
-            Permission::ProjectsView
+            Permission::ProjectsView,
+            Permission::ResellerView
         ]
     );
     assert_eq!(me.role_name, "Nur lesen");

@@ -82,6 +82,8 @@ pub struct AreaDef {
     pub slug: &'static str,
     pub label_key: &'static str,
     pub placement: Placement,
+    /// Listed only for customers this says yes to (Reseller: resellers only); None: for all.
+    pub shown_for: Option<fn(&CustomerDetail) -> bool>,
     pub view: Permission,
     pub edit: Permission,
     pub actions: &'static [AreaAction],
@@ -105,5 +107,10 @@ impl AreaDef {
     /// May this staff member see the area?
     pub fn visible_to(&self, staff: &StaffIdentity) -> bool {
         staff.can(self.view)
+    }
+
+    /// Does the sidebar list the area for this customer?
+    pub fn shown_for(&self, customer: &CustomerDetail) -> bool {
+        self.shown_for.is_none_or(|shown| shown(customer))
     }
 }

@@ -14,6 +14,7 @@ pub mod notes;
 pub mod products;
 pub mod projects;
 pub mod registry;
+pub mod reseller;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod sessions;

@@ -10,6 +10,7 @@ pub const AREAS: &[AreaDef] = &[
     contacts::AREA,
     products::AREA,
     projects::AREA,
+    reseller::AREA,
     timeline::AREA,
     history::AREA,
     notes::AREA,

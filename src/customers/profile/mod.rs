@@ -95,6 +95,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 });
                             }
                         });
+                        let detail_for_sidebar = detail.clone();
                         let panel = (selected.panel)(PanelCtx {
                             // An erased customer's remaining record cannot change any more.
                             read_only: !me.can(selected.edit) || detail.erased_at.is_some(),
@@ -119,7 +120,7 @@ pub fn ProfilePage() -> impl IntoView {
                             <div class="profile" data-live=move || if live.connected.get() { "on" } else { "off" }>
                                 <nav class="sidebar" aria-label=t("profile.areas")>
                                     <ul>
-                                        {areas::visible(&me).map(|a| {
+                                        {areas::visible(&me).filter(|a| a.shown_for(&detail_for_sidebar)).map(|a| {
                                             let current = a.slug == selected.slug;
                                             let slug = a.slug;
                                             let figure = move || shown.with(|p| p.figures.iter().find(|f| f.area == slug).and_then(|f| figure_text(f, locale)));

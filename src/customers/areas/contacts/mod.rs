@@ -230,6 +230,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "contacts",
     label_key: "area.contacts",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::CustomersView,
     edit: Permission::CustomersEdit,
     actions: &[],

@@ -29,6 +29,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "data",
     label_key: "area.data",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::CustomersView,
     edit: Permission::CustomersEdit,
     actions: actions::ACTIONS,

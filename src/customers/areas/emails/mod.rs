@@ -163,6 +163,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: crate::mail::AREA,
     label_key: "area.emails",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::EmailsView,
     edit: Permission::EmailsSend,
     actions: &[],

@@ -147,6 +147,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "erase",
     label_key: "area.erase",
     placement: Placement::Page,
+    shown_for: None,
     view: Permission::CustomersErase,
     edit: Permission::CustomersErase,
     actions: &[],

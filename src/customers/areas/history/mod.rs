@@ -160,6 +160,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "history",
     label_key: "area.history",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::HistoryView,
     edit: Permission::HistoryUndo,
     actions: &[],

@@ -47,6 +47,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "ips",
     label_key: "area.ips",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::IpsView,
     edit: Permission::IpsView,
     actions: &[],

@@ -56,6 +56,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "log",
     label_key: "area.log",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::LogView,
     edit: Permission::LogView,
     actions: &[],

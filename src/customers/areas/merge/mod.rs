@@ -147,6 +147,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "merge",
     label_key: "area.merge",
     placement: Placement::Page,
+    shown_for: None,
     view: Permission::CustomersMerge,
     edit: Permission::CustomersMerge,
     actions: &[],

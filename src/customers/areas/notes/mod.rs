@@ -123,6 +123,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "notes",
     label_key: "area.notes",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::NotesView,
     edit: Permission::NotesEdit,
     actions: &[],

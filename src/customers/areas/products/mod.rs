@@ -365,6 +365,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "products",
     label_key: "area.products",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::ProductsView,
     edit: Permission::ProductsEdit,
     actions: actions::ACTIONS,

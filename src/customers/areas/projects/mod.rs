@@ -343,6 +343,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "projects",
     label_key: "area.projects",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::ProjectsView,
     edit: Permission::ProjectsEdit,
     actions: &[],

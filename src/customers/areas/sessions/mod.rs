@@ -75,6 +75,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "sessions",
     label_key: "area.sessions",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::SessionsView,
     edit: Permission::SessionsEdit,
     actions: &[],

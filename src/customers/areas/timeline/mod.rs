@@ -68,6 +68,7 @@ pub const AREA: AreaDef = AreaDef {
     slug: "timeline",
     label_key: "area.timeline",
     placement: Placement::Sidebar,
+    shown_for: None,
     view: Permission::CustomersView,
     edit: Permission::CustomersView,
     actions: &[],

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, jsEnabled, login, mailWith } from './helpers';
+
+test('a reseller lists its end customers; staff remove one, who is told by mail @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const headers = { Origin: new URL(page.url()).origin };
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const base = {
+    status: 'active', kind: 'person', salutation: 'none', country: 'DE', language: 'de', currency: 'EUR',
+    price_level: 'standard', payment_term_days: '14', taxation: 'normal', orders_allowed: true,
+    street: 'Teststraße', house_number: '1', postcode: '10115', city: 'Berlin',
+  };
+  const create = async (form: Record<string, unknown>) => {
+    const res = await page.request.post('/api/create_customer', { headers, data: { form: { ...base, ...form } } });
+    expect(res.ok(), await res.text()).toBeTruthy();
+    const id = Number(await res.text());
+    const profile = await (await page.request.post('/api/get_customer', { headers, data: { id } })).json();
+    return { id, number: profile.detail.number as string };
+  };
+  const reseller = await create({ first_name: 'Rita', last_name: 'Reseller', email: `rita.${stamp}@example.de`, is_reseller: true });
+  const endEmail = `emil.${stamp}@example.de`;
+  const end = await create({ first_name: 'Emil', last_name: 'Endkunde', email: endEmail, reseller_number: reseller.number });
+
+  // Only a reseller's sidebar lists the area.
+  await page.goto(`/customers/${end.id}/data`);
+  await hydrated(page, js);
+  await expect(page.locator('.sidebar').getByRole('link', { name: /^Reseller/ })).toHaveCount(0);
+  await page.goto(`/customers/${reseller.id}/reseller`);
+  await hydrated(page, js);
+  await expect(page.locator('.sidebar [data-figure="reseller"]')).toHaveText('1');
+  const row = page.locator(`tr[data-end-customer="${end.number}"]`);
+  await expect(row).toContainText('Emil Endkunde');
+  await row.getByRole('button', { name: `Verknüpfung entfernen ${end.number}` }).click();
+  await page.getByRole('button', { name: 'Entfernen', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Die Verknüpfung ist entfernt' })).toBeVisible();
+  await expect(page.getByText('Dieser Reseller hat noch keine Endkunden.')).toBeVisible();
+  const mail = await mailWith(`To: ${endEmail}`);
+  expect(mail).toContain('Rita Reseller');
+});
