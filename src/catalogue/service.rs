@@ -9,7 +9,7 @@ use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -91,7 +91,7 @@ pub async fn save(db: &Db, input: &ProductInput) -> AppResult<i32> {
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let slug = input.slug.trim().to_string();
     let taken = product::Entity::find()
         .filter(product::Column::Slug.eq(&slug))
@@ -164,7 +164,7 @@ pub async fn add_release(db: &Db, staff_id: i32, product_id: i32, input: &Releas
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     product::Entity::find_by_id(product_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let exists = product_release::Entity::find()
         .filter(product_release::Column::ProductId.eq(product_id))
