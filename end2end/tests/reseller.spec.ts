@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { hydrated, jsEnabled, login, mailWith } from './helpers';
 
-test('a reseller lists its end customers; staff remove one, who is told by mail @js', async ({ page }, info) => {
+test('a reseller lists its end customers, also in its self-service area; staff remove one, who is told by mail @js', async ({ page, browser }, info) => {
   const js = jsEnabled(info.project.name);
   await login(page, js);
   const headers = { Origin: new URL(page.url()).origin };
@@ -21,6 +21,29 @@ test('a reseller lists its end customers; staff remove one, who is told by mail 
   const reseller = await create({ first_name: 'Rita', last_name: 'Reseller', email: `rita.${stamp}@example.de`, is_reseller: true });
   const endEmail = `emil.${stamp}@example.de`;
   const end = await create({ first_name: 'Emil', last_name: 'Endkunde', email: endEmail, reseller_number: reseller.number });
+
+  // The reseller in its self-service area (a password from a staff-sent link first).
+  const resellerEmail = `rita.${stamp}@example.de`;
+  const reset = await page.request.post('/api/send_password_reset', { headers, data: { id: reseller.id } });
+  expect(reset.ok(), await reset.text()).toBeTruthy();
+  const link = (await mailWith(`To: ${resellerEmail}`)).match(/http:\/\/[^\s]+\/portal\/reset\?token=[0-9a-f]+/)![0].replace(/^http:\/\/[^/]+/, '');
+  const context = await browser.newContext();
+  const portal = await context.newPage();
+  await portal.goto(link);
+  await hydrated(portal, js);
+  await portal.getByLabel('Neues Passwort', { exact: true }).fill('mein-neues-passwort');
+  await portal.getByLabel('Neues Passwort wiederholen').fill('mein-neues-passwort');
+  await portal.getByRole('button', { name: 'Passwort speichern' }).click();
+  await expect(portal.getByRole('status')).toContainText('Ihr neues Passwort ist gesetzt');
+  await portal.goto('/portal/login');
+  await hydrated(portal, js);
+  await portal.getByLabel('E-Mail-Adresse').fill(resellerEmail);
+  await portal.getByLabel('Passwort').fill('mein-neues-passwort');
+  await portal.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(portal).toHaveURL(/\/portal$/);
+  await portal.getByRole('link', { name: 'Meine Endkunden' }).first().click();
+  await expect(portal.locator(`tr[data-end-customer="${end.number}"]`)).toContainText('Emil Endkunde');
+  await context.close();
 
   // Only a reseller's sidebar lists the area.
   await page.goto(`/customers/${end.id}/data`);

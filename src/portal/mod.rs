@@ -8,6 +8,7 @@ pub mod handlers;
 pub mod impersonation;
 pub mod own_data;
 pub mod products;
+pub mod reseller;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
@@ -35,6 +36,9 @@ pub struct CustomerIdentity {
     pub impersonator_id: Option<i32>,
     /// When the session ends (RFC 3339), shown in the impersonation banner.
     pub session_ends: String,
+    /// The customer is a reseller and this is its own login (not a contact's): it sees its end
+    /// customers.
+    pub is_reseller: bool,
 }
 
 /// Who is logged in, as the portal shows it: no ids (the session decides whose data it is).
@@ -50,6 +54,8 @@ pub struct PortalUser {
     pub impersonated_by: Option<String>,
     /// When the session ends (RFC 3339).
     pub session_ends: String,
+    /// May open "Meine Endkunden".
+    pub is_reseller: bool,
 }
 
 impl PortalUser {
@@ -61,6 +67,7 @@ impl PortalUser {
             rights: who.rights.clone(),
             impersonated_by: who.impersonated_by.clone(),
             session_ends: who.session_ends.clone(),
+            is_reseller: who.is_reseller,
         }
     }
 

@@ -133,6 +133,7 @@ pub async fn resolve_session<C: ConnectionTrait>(
         impersonated_by: impersonator.as_ref().map(|s| s.name.clone()),
         impersonator_id: impersonator.map(|s| s.id),
         session_ends,
+        is_reseller: c.is_reseller && login.contact_id.is_none(),
     }))
 }
 

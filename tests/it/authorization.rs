@@ -117,6 +117,8 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("licence_bindings", Perm(ProductsView), json!({"id": 1, "licence": 999999})),
         ("reset_licence_bindings", Perm(ProductsEdit), json!({"id": 1, "licence": 999999})),
         ("portal_products", Customer, json!({"page": 1})),
+        // A reseller's own login (the others are refused: tests/it/reseller.rs).
+        ("portal_end_customers", Customer, json!({"page": 1})),
         ("portal_answer_transfer", Customer, json!({"transfer": 999999, "accept": true})),
         ("customer_projects", Perm(ProjectsView), json!({"id": 1, "page": 1})),
         ("project_detail", Perm(ProjectsView), json!({"id": 1, "project": 999999})),
@@ -281,7 +283,14 @@ async fn every_server_function_allows_exactly_whom_the_matrix_says(t: TestDb) {
         }
     }
 
-    // Customers A and B in the self-service area: their own functions only.
+    // Customers A and B in the self-service area: their own functions only. Both are resellers,
+    // so the reseller's view is theirs too (tests/it/reseller.rs refuses it to others).
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &t.db,
+        "UPDATE customers SET is_reseller = TRUE WHERE id IN (1, 2)",
+    )
+    .await
+    .unwrap();
     let admin_id = 1;
     for (customer_id, password) in [(1, "kunde-a-passwort"), (2, "kunde-b-passwort")] {
         let email = clientdesk::portal::service::staff_send_reset(&t.ctx(), admin_id, customer_id, &srv.base)

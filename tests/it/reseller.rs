@@ -58,3 +58,43 @@ async fn a_reseller_sees_its_end_customers_and_staff_remove_one(t: TestDb) {
     t.finish().await;
 }
 db_test!(a_reseller_sees_its_end_customers_and_staff_remove_one);
+
+/// In the self-service area only a reseller's own login sees its end customers; another
+/// customer is refused, whatever it sends.
+async fn only_the_resellers_own_login_sees_its_end_customers_in_the_portal(t: TestDb) {
+    use common::portal::{customer_with_password, login_step};
+    use common::server::{call, login, start};
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 3, 42).await.unwrap();
+    let reseller = customers::detail(&t.db, 1).await.unwrap();
+    let mut form = reseller.form.clone();
+    form.is_reseller = true;
+    form.reseller_number = String::new();
+    customers::update(&t.ctx(), Actor::Staff(1), 1, reseller.version, &form, today()).await.unwrap();
+    let end = customers::detail(&t.db, 2).await.unwrap();
+    let mut f = end.form.clone();
+    f.reseller_number = reseller.number.clone();
+    f.is_reseller = false;
+    customers::update(&t.ctx(), Actor::Staff(1), 2, end.version, &f, today()).await.unwrap();
+    let d3 = customers::detail(&t.db, 3).await.unwrap();
+    let mut f3 = d3.form.clone();
+    f3.is_reseller = false;
+    customers::update(&t.ctx(), Actor::Staff(1), 3, d3.version, &f3, today()).await.unwrap();
+
+    let srv = start(t.db.clone()).await;
+    let staff = login(&srv).await;
+    let (c, email) = customer_with_password(&staff, &srv.base, &t.db, 1).await;
+    assert_eq!(login_step(&c, &srv.base, &email, "kunden-passwort-1").await, "/portal");
+    let page = call(&c, &srv.base, "portal_end_customers", serde_json::json!({"page": 1})).await;
+    assert_eq!(page["total"], 1, "{page} on {}", t.backend);
+    assert_eq!(page["rows"][0]["number"], end.number);
+    let (other, email) = customer_with_password(&staff, &srv.base, &t.db, 3).await;
+    assert_eq!(login_step(&other, &srv.base, &email, "kunden-passwort-1").await, "/portal");
+    let refused = call(&other, &srv.base, "portal_end_customers", serde_json::json!({"page": 1})).await;
+    assert!(
+        matches!(serde_json::from_value::<AppError>(refused.clone()), Ok(AppError::Forbidden)),
+        "{refused}"
+    );
+    t.finish().await;
+}
+db_test!(only_the_resellers_own_login_sees_its_end_customers_in_the_portal);
