@@ -192,7 +192,10 @@ async fn a_customer_only_ever_reaches_their_own_data(t: TestDb) {
         // Exactly what the portal shows of who is logged in: no ids of logins, customers or staff.
         let mut keys: Vec<&str> = me.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort();
-        assert_eq!(keys, ["impersonated_by", "is_contact", "name", "number", "rights", "session_ends"]);
+        assert_eq!(
+            keys,
+            ["impersonated_by", "is_contact", "is_reseller", "name", "number", "rights", "session_ends"]
+        );
     }
     let other: CustomerProfile =
         serde_json::from_value(call(&staff, &base, "get_customer", json!({"id": 1})).await).unwrap();
