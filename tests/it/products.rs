@@ -433,3 +433,43 @@ async fn the_licence_check_answers_signed_and_binds_hosts(t: TestDb) {
     t.finish().await;
 }
 db_test!(the_licence_check_answers_signed_and_binds_hosts);
+
+/// An offer left unanswered for 14 days ends in the daily job; it can no longer be accepted and
+/// the licence can be offered anew.
+async fn the_daily_job_ends_offers_left_unanswered(t: TestDb) {
+    use clientdesk::customers::areas::erase::retention::run_daily;
+    use clientdesk::customers::areas::products::transfers::{answer, offer, offers};
+    use sea_orm::ConnectionTrait;
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 29).await.unwrap();
+    let p = product(&t, "shopx").await;
+    let id = save(&t.ctx(), Actor::Staff(1), 1, &licence(p)).await.unwrap();
+    let two = customers::detail(&t.db, 2).await.unwrap().number;
+    let transfer = offer(&t.ctx(), 1, 1, (id, 1), &two).await.unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::days(15);
+    let sql = "UPDATE licence_transfers SET offered_at = $1, expires_at = $2 WHERE id = $3";
+    let values = vec![past.into(), (past + chrono::Duration::days(14)).into(), transfer.into()];
+    t.db.execute_raw(clientdesk::db::stmt(&t.db, sql, values)).await.unwrap();
+    assert!(offers(&t.db, 2, true).await.unwrap().is_empty(), "an expired offer is not shown");
+    run_daily(&t.db, chrono::Utc::now().date_naive()).await.unwrap();
+    let status =
+        t.db.query_one_raw(clientdesk::db::stmt(
+            &t.db,
+            "SELECT status FROM licence_transfers WHERE id = $1",
+            vec![transfer.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<String>("", "status")
+        .unwrap();
+    assert_eq!(status, "expired", "{}", t.backend);
+    let recipient = Actor::Customer { login_id: 1, by_staff: None };
+    match answer(&t.ctx(), recipient, 1, 2, transfer, true).await {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].key, "products.transfer_expired"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(offer(&t.ctx(), 1, 1, (id, 1), &two).await.is_ok(), "offered anew");
+    t.finish().await;
+}
+db_test!(the_daily_job_ends_offers_left_unanswered);

@@ -84,10 +84,11 @@ pub async fn run_daily(db: &Db, today: NaiveDate) -> AppResult<JobOutcome> {
     let purged_failures = txn.execute_raw(stmt(&txn, sql, vec![cutoff.into()])).await?.rows_affected();
     crate::db::history::end_rewrite(&txn).await?;
     let purged = purge_expired(&txn, chrono::Utc::now()).await? + purged_failures;
+    let offers = crate::customers::areas::products::transfers::expire_due(&txn, chrono::Utc::now()).await?;
     txn.execute_raw(stmt(
         &txn,
         "UPDATE job_runs SET outcome = $2 WHERE name = $1",
-        vec![JOB.into(), format!("deleted {deleted}, purged {purged}").into()],
+        vec![JOB.into(), format!("deleted {deleted}, purged {purged}, offers expired {offers}").into()],
     ))
     .await?;
     txn.commit().await?;

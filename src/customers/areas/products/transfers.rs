@@ -2,7 +2,7 @@
 //! transfers locked, while the licence is not active, or while another offer is open); the
 //! recipient is told by mail and accepts or declines in the self-service area. Accepting moves
 //! the licence in one change of both customers, locked in id order, and records the move in both
-//! Verläufe and both Logs. Offers end unanswered after 14 days.
+//! Verläufe and both Logs. Offers end unanswered after 14 days (the daily job marks them).
 use super::model::{LicenceStatus, TransferOffer, TransferStatus};
 use super::service::{ENTITY, find};
 use crate::customers::areas::history::service::{FieldChange, record_changes};
@@ -273,6 +273,15 @@ pub async fn answer(
     }
     touched_both(&mut change, from, to);
     change.commit().await
+}
+
+/// The daily job: offers left unanswered past their time end as expired.
+pub async fn expire_due<C: ConnectionTrait>(db: &C, now: chrono::DateTime<Utc>) -> AppResult<u64> {
+    let sql =
+        "UPDATE licence_transfers SET status = $1, decided_at = $2 WHERE status = $3 AND expires_at <= $2";
+    let values =
+        vec![TransferStatus::Expired.as_str().into(), now.into(), TransferStatus::Offered.as_str().into()];
+    Ok(db.execute_raw(crate::db::stmt(db, sql, values)).await?.rows_affected())
 }
 
 /// The open offers of a customer's licences (staff view) or to a customer (portal), newest first.
