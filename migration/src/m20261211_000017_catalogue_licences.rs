@@ -51,13 +51,17 @@ impl MigrationTrait for Migration {
                     .col(text("notes"))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(integer_null("created_by"))
-                    .foreign_key(ForeignKey::create().from("product_releases", "product_id").to("products", "id"))
+                    .foreign_key(
+                        ForeignKey::create().from("product_releases", "product_id").to("products", "id"),
+                    )
                     .take(),
             )
             .await?;
         manager
             .create_index(
-                index("product_releases", "product_releases_version", &["product_id", "version"]).unique().take(),
+                index("product_releases", "product_releases_version", &["product_id", "version"])
+                    .unique()
+                    .take(),
             )
             .await?;
         manager

@@ -27,12 +27,18 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null("decided_at"))
                     // The portal login that accepted or declined.
                     .col(integer_null("decided_by_login"))
-                    .foreign_key(ForeignKey::create().from("licence_transfers", "licence_id").to("licences", "id"))
                     .foreign_key(
-                        ForeignKey::create().from("licence_transfers", "from_customer_id").to("customers", "id"),
+                        ForeignKey::create().from("licence_transfers", "licence_id").to("licences", "id"),
                     )
                     .foreign_key(
-                        ForeignKey::create().from("licence_transfers", "to_customer_id").to("customers", "id"),
+                        ForeignKey::create()
+                            .from("licence_transfers", "from_customer_id")
+                            .to("customers", "id"),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("licence_transfers", "to_customer_id")
+                            .to("customers", "id"),
                     )
                     .take(),
             )

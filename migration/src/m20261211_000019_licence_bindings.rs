@@ -23,15 +23,22 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone("first_seen_at"))
                     .col(timestamp_with_time_zone("last_seen_at"))
                     .col(big_integer("checks"))
-                    .foreign_key(ForeignKey::create().from("licence_bindings", "licence_id").to("licences", "id"))
-                    .foreign_key(ForeignKey::create().from("licence_bindings", "customer_id").to("customers", "id"))
+                    .foreign_key(
+                        ForeignKey::create().from("licence_bindings", "licence_id").to("licences", "id"),
+                    )
+                    .foreign_key(
+                        ForeignKey::create().from("licence_bindings", "customer_id").to("customers", "id"),
+                    )
                     .take(),
             )
             .await?;
         let db = manager.get_connection();
-        db.execute_unprepared("CREATE UNIQUE INDEX licence_bindings_where ON licence_bindings (licence_id, host, path)")
+        db.execute_unprepared(
+            "CREATE UNIQUE INDEX licence_bindings_where ON licence_bindings (licence_id, host, path)",
+        )
+        .await?;
+        db.execute_unprepared("CREATE INDEX licence_bindings_customer ON licence_bindings (customer_id)")
             .await?;
-        db.execute_unprepared("CREATE INDEX licence_bindings_customer ON licence_bindings (customer_id)").await?;
         Ok(())
     }
 

@@ -46,8 +46,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null("done_at"))
                     .col(integer("position"))
                     .col(timestamp_with_time_zone("created_at"))
-                    .foreign_key(ForeignKey::create().from("project_tasks", "project_id").to("projects", "id"))
-                    .foreign_key(ForeignKey::create().from("project_tasks", "customer_id").to("customers", "id"))
+                    .foreign_key(
+                        ForeignKey::create().from("project_tasks", "project_id").to("projects", "id"),
+                    )
+                    .foreign_key(
+                        ForeignKey::create().from("project_tasks", "customer_id").to("customers", "id"),
+                    )
                     .take(),
             )
             .await?;
@@ -64,9 +68,13 @@ impl MigrationTrait for Migration {
                     .col(string_len("note", 500))
                     .col(integer_null("invoice_item_id"))
                     .col(timestamp_with_time_zone("created_at"))
-                    .foreign_key(ForeignKey::create().from("project_time_entries", "project_id").to("projects", "id"))
                     .foreign_key(
-                        ForeignKey::create().from("project_time_entries", "customer_id").to("customers", "id"),
+                        ForeignKey::create().from("project_time_entries", "project_id").to("projects", "id"),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("project_time_entries", "customer_id")
+                            .to("customers", "id"),
                     )
                     .take(),
             )
