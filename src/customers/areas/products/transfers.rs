@@ -17,6 +17,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
+use std::collections::HashMap;
 
 /// How long an offer waits for its answer.
 pub const OFFER_VALID_DAYS: i64 = 14;
@@ -303,20 +304,34 @@ pub async fn offers<C: ConnectionTrait>(
         .order_by_desc(licence_transfer::Column::Id)
         .all(db)
         .await?;
+    // Three reads for the whole list, whatever its length.
+    let licences: HashMap<i32, licence::Model> = licence::Entity::find()
+        .filter(licence::Column::Id.is_in(rows.iter().map(|t| t.licence_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    let other = |t: &licence_transfer::Model| if incoming { t.from_customer_id } else { t.to_customer_id };
+    let numbers: HashMap<i32, String> = customer::Entity::find()
+        .filter(customer::Column::Id.is_in(rows.iter().map(other)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.number))
+        .collect();
+    let products: HashMap<i32, String> =
+        product::Entity::find().all(db).await?.into_iter().map(|p| (p.id, p.name)).collect();
     let mut out = Vec::new();
     for t in rows {
-        let Some(l) = licence::Entity::find_by_id(t.licence_id).one(db).await? else { continue };
-        let other = if incoming { t.from_customer_id } else { t.to_customer_id };
-        let number = customer::Entity::find_by_id(other).one(db).await?.map(|c| c.number).unwrap_or_default();
-        let product =
-            product::Entity::find_by_id(l.product_id).one(db).await?.map(|p| p.name).unwrap_or_default();
+        let Some(l) = licences.get(&t.licence_id) else { continue };
         out.push(TransferOffer {
             id: t.id,
             licence_id: l.id,
-            product,
+            product: products.get(&l.product_id).cloned().unwrap_or_default(),
             // The recipient sees the key only once the licence is theirs.
             key: if incoming { String::new() } else { crate::licensing::key::display(&l.key_norm) },
-            other_number: number,
+            other_number: numbers.get(&other(&t)).cloned().unwrap_or_default(),
             offered_at: t.offered_at.to_rfc3339(),
             expires_at: t.expires_at.to_rfc3339(),
         });
