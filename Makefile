@@ -52,6 +52,8 @@ test:
 test-rust: setup
 	.ci/import-cycles
 	.ci/ensure-postgres
+	.ci/ensure-mariadb
+	.ci/ensure-pdns
 	@if cargo nextest --version >/dev/null 2>&1; then \
 		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: build tests" cargo nextest run --features ssr --no-run && \
 		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: run tests" cargo nextest run --features ssr; \

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod live;
 pub mod mail;
 pub mod portal;
+pub mod provisioning;
 pub mod records;
 pub mod settings;
 pub mod staff;

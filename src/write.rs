@@ -19,6 +19,8 @@ pub struct Ctx {
     pub db: Db,
     live: Option<Arc<Bus>>,
     mail: Option<Arc<Notify>>,
+    /// Wakes the provisioning worker.
+    jobs: Option<Arc<Notify>>,
     by: String,
     /// Where delivered mails lie as `.eml` files when no SMTP server is configured (they stand
     /// for the recipient's mailbox): an erasure removes the customer's.
@@ -33,6 +35,7 @@ impl Ctx {
             db,
             live: Some(live),
             mail: Some(mail),
+            jobs: None,
             by: by.to_string(),
             mail_files: None,
             base_url: Arc::from(""),
@@ -46,6 +49,7 @@ impl Ctx {
             db: db.clone(),
             live: None,
             mail: None,
+            jobs: None,
             by: String::new(),
             mail_files: None,
             base_url: Arc::from(""),
@@ -60,6 +64,11 @@ impl Ctx {
     /// The same context, knowing the folder of delivered `.eml` files.
     pub fn with_mail_files(self, dir: std::path::PathBuf) -> Ctx {
         Ctx { mail_files: Some(Arc::new(dir)), ..self }
+    }
+
+    /// The same context, waking the provisioning worker when a change queues a job.
+    pub fn with_jobs(self, jobs: Arc<Notify>) -> Ctx {
+        Ctx { jobs: Some(jobs), ..self }
     }
 
     /// The same context, with the base URL for links in mails.
@@ -85,6 +94,11 @@ impl Ctx {
         }
     }
 
+    /// This instance's live bus, for workers that publish outside a change.
+    pub fn live(&self) -> Option<&Arc<Bus>> {
+        self.live.as_ref()
+    }
+
     pub fn by(&self) -> &str {
         &self.by
     }
@@ -94,7 +108,15 @@ impl Ctx {
     /// since the caller's own rules refuse what an erased customer may not do.
     pub async fn begin_append(&self, customer_id: i32) -> AppResult<Change<'_>> {
         let txn = crate::db::begin_write(&self.db).await?;
-        Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false, rewrites: false })
+        Ok(Change {
+            txn,
+            ctx: self,
+            customer_id,
+            events: Vec::new(),
+            mail: false,
+            job: false,
+            rewrites: false,
+        })
     }
 
     /// Start a change of two customers (a licence moving between them): both are locked, the
@@ -104,7 +126,15 @@ impl Ctx {
         let txn = self.db.begin().await?;
         lock_live(&txn, first.min(second)).await?;
         lock_live(&txn, first.max(second)).await?;
-        Ok(Change { txn, ctx: self, customer_id: first, events: Vec::new(), mail: false, rewrites: false })
+        Ok(Change {
+            txn,
+            ctx: self,
+            customer_id: first,
+            events: Vec::new(),
+            mail: false,
+            job: false,
+            rewrites: false,
+        })
     }
 
     /// Start a change of customer `customer_id`: take its lock (PostgreSQL: the row; SQLite: the
@@ -112,7 +142,15 @@ impl Ctx {
     pub async fn begin(&self, customer_id: i32) -> AppResult<Change<'_>> {
         let txn = self.db.begin().await?;
         lock_live(&txn, customer_id).await?;
-        Ok(Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false, rewrites: false })
+        Ok(Change {
+            txn,
+            ctx: self,
+            customer_id,
+            events: Vec::new(),
+            mail: false,
+            job: false,
+            rewrites: false,
+        })
     }
 }
 
@@ -123,6 +161,7 @@ pub struct Change<'a> {
     customer_id: i32,
     events: Vec<LiveEvent>,
     mail: bool,
+    job: bool,
     /// This change may rewrite append-only history (crate::db::history).
     rewrites: bool,
 }
@@ -164,6 +203,11 @@ impl Change<'_> {
     /// A mail was queued: the sender wakes after commit instead of at its next round.
     pub fn mail_queued(&mut self) {
         self.mail = true;
+    }
+
+    /// A provisioning job was queued: the worker wakes after commit.
+    pub fn job_queued(&mut self) {
+        self.job = true;
     }
 
     /// Raise the customer's version from `expected` by one; a different version is a conflict
@@ -212,6 +256,11 @@ impl Change<'_> {
             && let Some(mail) = &self.ctx.mail
         {
             mail.notify_one();
+        }
+        if self.job
+            && let Some(jobs) = &self.ctx.jobs
+        {
+            jobs.notify_one();
         }
         Ok(())
     }

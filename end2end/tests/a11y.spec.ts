@@ -37,6 +37,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
     '/settings/custom-fields',
     '/settings/products',
     '/settings/products/releases/3',
+    '/settings/servers',
     '/settings/report-texts',
     '/settings/staff',
     '/settings/roles',

@@ -21,6 +21,7 @@ mod m20261211_000017_catalogue_licences;
 mod m20261211_000018_licence_transfers;
 mod m20261211_000019_licence_bindings;
 mod m20261211_000020_projects;
+mod m20261218_000021_hosting_provisioning;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000018_licence_transfers::Migration),
             Box::new(m20261211_000019_licence_bindings::Migration),
             Box::new(m20261211_000020_projects::Migration),
+            Box::new(m20261218_000021_hosting_provisioning::Migration),
         ]
     }
 }

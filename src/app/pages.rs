@@ -27,6 +27,7 @@ pub enum Staff {
     CustomFields,
     Catalogue,
     Release,
+    Servers,
     ReportTexts,
     StaffMembers,
     Roles,
@@ -70,6 +71,7 @@ fn staff_page(page: Staff) -> AnyView {
         }
         Staff::Catalogue => view! { <crate::catalogue::view::CataloguePage /> }.into_any(),
         Staff::Release => view! { <crate::catalogue::release_view::ReleasePage /> }.into_any(),
+        Staff::Servers => view! { <crate::catalogue::servers_view::ServersPage /> }.into_any(),
         Staff::ReportTexts => view! { <crate::customers::report_texts::ReportTextsPage /> }.into_any(),
         Staff::StaffMembers => view! { <StaffPage /> }.into_any(),
         Staff::Roles => view! { <RolesPage /> }.into_any(),

@@ -20,6 +20,8 @@ pub const ACTIONS: &[&str] = &[
     "customers_merged",
     "customer_erased",
     "product_saved",
+    "hosting_action",
+    "server_saved",
 ];
 
 /// The filter, carried in the URL (a plain GET form).

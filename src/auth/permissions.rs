@@ -72,6 +72,8 @@ permissions! {
     ProductsView = "products.view", plain, [Support, Accounting, ReadOnly];
     /// Add and edit a customer's licences and hosting.
     ProductsEdit = "products.edit", plain, [Support, Accounting];
+    /// Provision, suspend, unsuspend and terminate hostings on their servers.
+    ProductsProvision = "products.provision", dangerous, [Support];
     /// The Projekte area: projects, tasks and time spent.
     ProjectsView = "projects.view", plain, [Support, Accounting, ReadOnly];
     /// Add and edit projects, tasks and time entries.
@@ -82,6 +84,8 @@ permissions! {
     ResellerEdit = "reseller.edit", plain, [Support];
     /// The product catalogue: software products, releases, signing keys.
     SettingsProducts = "settings.products", plain, [];
+    /// Servers of the provisioning modules, with their admin credentials.
+    SettingsServers = "settings.servers", dangerous, [];
     /// Define custom fields.
     SettingsFields = "settings.fields", plain, [];
     /// "Neues Passwort zusenden": mail the customer a reset link.

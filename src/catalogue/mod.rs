@@ -6,6 +6,14 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod recipients;
 pub mod release_view;
+pub mod server_model;
+#[cfg(feature = "ssr")]
+pub mod servers;
+pub mod servers_api;
+pub mod servers_view;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod view;
+
+/// The provisioning modules a server may use.
+pub const MODULES: &[&str] = &["manual", "mariadb", "powerdns"];

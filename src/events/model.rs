@@ -27,6 +27,12 @@ pub const KINDS: &[&str] = &[
     "licence_bound",
     "licence_bindings_reset",
     "reseller_unlinked",
+    "hosting_added",
+    "hosting_provisioned",
+    "hosting_suspended",
+    "hosting_unsuspended",
+    "hosting_terminated",
+    "hosting_failed",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! /portal/products: the customer's licences with their keys (in pages) and the offers of other
 //! customers' licences waiting for an answer: accept (the licence becomes theirs) or decline.
 use crate::codec::Json;
+use crate::customers::areas::products::hosting_model::PortalHostingPage;
 use crate::customers::areas::products::model::PortalProductPage;
 use crate::error::AppError;
 use crate::i18n::{t, translate_with, use_locale};
@@ -15,6 +16,14 @@ pub async fn portal_products(page: u32) -> Result<PortalProductPage, AppError> {
     let me = super::require_right(crate::customers::areas::contacts::model::PortalRight::Products)?;
     let db = &crate::web::state::app_state()?.db;
     crate::customers::areas::products::service::for_portal(db, me.customer_id, page).await
+}
+
+/// One page of the customer's hostings with their status.
+#[server(endpoint = "portal_hostings", input = Json, output = Json)]
+pub async fn portal_hostings(page: u32) -> Result<PortalHostingPage, AppError> {
+    let me = super::require_right(crate::customers::areas::contacts::model::PortalRight::Products)?;
+    let db = &crate::web::state::app_state()?.db;
+    crate::customers::areas::products::hosting::for_portal(db, me.customer_id, page).await
 }
 
 /// Accept or decline an offer made to this customer.
@@ -101,6 +110,63 @@ pub fn PortalProductsPage() -> impl IntoView {
                     }.into_any(),
                     Err(e) => error_view(e),
                 }
+            })}
+        </Transition>
+        <PortalHostings />
+    }
+}
+
+/// The customer's hostings: package, domain, status with why and since when.
+#[component]
+fn PortalHostings() -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        query.with(|q| q.get("hosting_page").and_then(|p| p.parse().ok()).unwrap_or(1u32))
+    });
+    let data = Resource::new(move || page.get(), portal_hostings);
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let p = match data.await {
+                    Ok(p) => p,
+                    Err(e) => return error_view(e),
+                };
+                if p.rows.is_empty() {
+                    return ().into_any();
+                }
+                view! {
+                    <section class="panel" aria-labelledby="hostings-title">
+                        <h2 id="hostings-title">{t("hosting.title")}</h2>
+                        <div class="table-wrap">
+                            <table class="data-table portal-hostings">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t("hosting.package")}</th>
+                                        <th scope="col">{t("hosting.domain")}</th>
+                                        <th scope="col">{t("hosting.status")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {p.rows.into_iter().map(|h| {
+                                        let name = h.name.clone();
+                                        view! {
+                                        <tr data-hosting=name>
+                                            <td>{h.package}</td>
+                                            <td>{h.name}</td>
+                                            <td>
+                                                {t(&format!("hosting.status.{}", h.status.as_str()))}
+                                                {h.since.map(|s| view! { " " {translate_with(locale, "hosting.since", &[("at", &format::date_time(&s, locale))])} })}
+                                                {(!h.reason.is_empty()).then(|| view! { <br /><span class="suspend-reason">{h.reason}</span> })}
+                                            </td>
+                                        </tr>
+                                    }}).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <crate::ui::pager::Pager page=p.page pages=p.pages link=|n| format!("/portal/products?hosting_page={n}") />
+                    </section>
+                }.into_any()
             })}
         </Transition>
     }

@@ -29,6 +29,11 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     )?;
     let sender = mailer.spawn(state.db.clone(), state.mail_wakeup.clone(), state.live.clone());
     let retention = crate::customers::areas::erase::retention::spawn(state.db.clone());
+    let provisioning = crate::customers::areas::products::hosting_run::spawn(
+        state.ctx(""),
+        state.jobs_wakeup.clone(),
+        crate::provisioning::Modules::standard(),
+    );
     let live = state.live.clone();
     let app = router::app_router(state);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -42,6 +47,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         .await?;
     sender.abort();
     retention.abort();
+    provisioning.abort();
     Ok(())
 }
 

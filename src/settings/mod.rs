@@ -24,6 +24,7 @@ pub const PAGES: &[SettingsPage] = &[
         permission: Permission::SettingsFields,
     },
     SettingsPage { path: "products", label_key: "nav.products", permission: Permission::SettingsProducts },
+    SettingsPage { path: "servers", label_key: "nav.servers", permission: Permission::SettingsServers },
     SettingsPage {
         path: "report-texts",
         label_key: "nav.report_texts",

@@ -21,6 +21,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Wakes the mail sender when a mail was queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Wakes the provisioning worker when a change queued a job.
+    #[from_ref(skip)]
+    pub jobs_wakeup: Arc<tokio::sync::Notify>,
     /// Live change events for open profiles.
     pub live: Arc<crate::live::bus::Bus>,
     /// Our own site (the base URL's scheme, host and port), read once for the origin check.
@@ -46,6 +49,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             mail_wakeup: Default::default(),
+            jobs_wakeup: Default::default(),
             live,
             site,
             streams: super::limits::PerKey::new(STREAMS_PER_SESSION),
@@ -61,6 +65,7 @@ impl AppState {
     /// instance's bus, a queued mail wakes this instance's sender.
     pub fn ctx(&self, by: &str) -> crate::write::Ctx {
         crate::write::Ctx::new(self.db.clone(), self.live.clone(), self.mail_wakeup.clone(), by)
+            .with_jobs(self.jobs_wakeup.clone())
             .with_mail_files(self.config.data_dir.join("mail"))
             .with_base_url(&self.config.base_url)
     }

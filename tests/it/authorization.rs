@@ -116,7 +116,33 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("withdraw_licence_transfer", Perm(ProductsEdit), json!({"id": 1, "transfer": 999999})),
         ("licence_bindings", Perm(ProductsView), json!({"id": 1, "licence": 999999})),
         ("reset_licence_bindings", Perm(ProductsEdit), json!({"id": 1, "licence": 999999})),
+        ("customer_hostings", Perm(ProductsView), json!({"id": 1, "page": 1})),
+        ("hosting_form_meta", Perm(ProductsView), json!({})),
+        (
+            "add_hosting",
+            Perm(ProductsEdit),
+            json!({"id": 1, "hosting": clientdesk::customers::areas::products::hosting_model::HostingInput::default()}),
+        ),
+        (
+            "hosting_action",
+            Perm(ProductsProvision),
+            json!({"id": 1, "hosting": 999999, "version": 0, "request": "suspend", "reason": "x"}),
+        ),
+        ("hosting_log", Perm(ProductsView), json!({"id": 1, "hosting": 999999, "page": 1})),
+        ("server_page", Perm(SettingsServers), json!({})),
+        (
+            "save_server",
+            Perm(SettingsServers),
+            json!({"server": clientdesk::catalogue::server_model::ServerInput::default()}),
+        ),
+        (
+            "save_package",
+            Perm(SettingsServers),
+            json!({"package": clientdesk::catalogue::server_model::PackageInput::default()}),
+        ),
+        ("test_server", Perm(SettingsServers), json!({"id": 999999})),
         ("portal_products", Customer, json!({"page": 1})),
+        ("portal_hostings", Customer, json!({"page": 1})),
         // A reseller's own login (the others are refused: tests/it/reseller.rs).
         ("portal_end_customers", Customer, json!({"page": 1})),
         ("portal_answer_transfer", Customer, json!({"transfer": 999999, "accept": true})),
@@ -188,6 +214,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             CustomersMerge,
             CustomersErase,
             ResellerEdit,
+            ProductsProvision,
         ],
     ]
     .concat();
@@ -198,6 +225,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             SettingsFields,
             SettingsTexts,
             SettingsProducts,
+            SettingsServers,
             ManageStaff,
             AuditView,
             CustomersHardDelete,

@@ -4,6 +4,13 @@ pub mod actions;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod flags;
+#[cfg(feature = "ssr")]
+pub mod hosting;
+pub mod hosting_api;
+pub mod hosting_model;
+#[cfg(feature = "ssr")]
+pub mod hosting_run;
+mod hosting_view;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -34,7 +41,7 @@ use leptos_router::hooks::use_query_map;
 use model::*;
 
 #[component]
-pub fn ProductsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
+pub fn ProductsPanel(customer_id: i32, read_only: bool, may_provision: bool) -> impl IntoView {
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
     let licences = Resource::new(
@@ -77,6 +84,7 @@ pub fn ProductsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
                     }
                 })}
             </Transition>
+            <hosting_view::Hostings customer_id read_only may_provision on_saved=changed />
         </Panel>
     }
 }
@@ -373,18 +381,33 @@ pub const AREA: AreaDef = AreaDef {
     #[cfg(feature = "hydrate")]
     preload: || Box::pin(__preload_panel()),
     live: &["products"],
-    entities: &[EntityLabels {
-        entity: "licence",
-        change: |locale, field, subject| {
-            let whose = translate_with(locale, "history.licence", &[("name", subject.unwrap_or(""))]);
-            format!("{whose} · {}", crate::i18n::translate(locale, &format!("products.field.{field}")))
+    entities: &[
+        EntityLabels {
+            entity: "licence",
+            change: |locale, field, subject| {
+                let whose = translate_with(locale, "history.licence", &[("name", subject.unwrap_or(""))]);
+                format!("{whose} · {}", crate::i18n::translate(locale, &format!("products.field.{field}")))
+            },
+            value: |locale, field, value| match field {
+                "status" => Some(crate::i18n::translate(locale, &format!("products.status.{value}"))),
+                "billing_cycle" => Some(crate::i18n::translate(locale, &format!("products.cycle.{value}"))),
+                _ => None,
+            },
         },
-        value: |locale, field, value| match field {
-            "status" => Some(crate::i18n::translate(locale, &format!("products.status.{value}"))),
-            "billing_cycle" => Some(crate::i18n::translate(locale, &format!("products.cycle.{value}"))),
-            _ => None,
+        EntityLabels {
+            entity: "hosting",
+            change: |locale, field, subject| {
+                let whose = translate_with(locale, "history.hosting", &[("name", subject.unwrap_or(""))]);
+                format!("{whose} · {}", crate::i18n::translate(locale, &format!("hosting.field.{field}")))
+            },
+            value: |locale, field, value| match field {
+                "status" if !value.is_empty() => {
+                    Some(crate::i18n::translate(locale, &format!("hosting.status.{value}")))
+                }
+                _ => None,
+            },
         },
-    }],
+    ],
     timeline: None,
     #[cfg(feature = "ssr")]
     server: server::SERVER,
@@ -394,5 +417,6 @@ pub const AREA: AreaDef = AreaDef {
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let read_only = ctx.read_only;
-    view! { <ProductsPanel customer_id read_only /> }.into_any()
+    let may_provision = !read_only && ctx.staff.can(Permission::ProductsProvision);
+    view! { <ProductsPanel customer_id read_only may_provision /> }.into_any()
 }

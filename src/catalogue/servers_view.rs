@@ -1,0 +1,258 @@
+//! /settings/servers: the servers provisioning modules talk to (the admin secret is write-only,
+//! "Verbindung testen" asks the module) and the hosting packages sold on them.
+use super::server_model::*;
+use super::servers_api::{save_package, save_server, server_page, test_server};
+use crate::i18n::{t, translate_with, use_locale};
+use crate::ui::format;
+use crate::ui::messages::FieldMessage;
+use crate::ui::save::{SaveResult, use_save_result};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ServersPage() -> impl IntoView {
+    view! {
+        <crate::auth::guard::Guard permission=crate::auth::Permission::SettingsServers>
+            <Servers />
+        </crate::auth::guard::Guard>
+    }
+}
+
+#[component]
+fn Servers() -> impl IntoView {
+    let data = Resource::new(|| (), |_| server_page());
+    let refresh = Callback::new(move |_: ()| data.refetch());
+    view! {
+        <Title text=t("nav.servers") />
+        <h1 class="page-title">{t("nav.servers")}</h1>
+        <p class="lead">{t("servers.lead")}</p>
+        <noscript><p class="notice">{t("editor.needs_js")}</p></noscript>
+        <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => {
+                        let modules = StoredValue::new(page.modules.clone());
+                        let servers: Vec<(i32, String)> = page.servers.iter().map(|s| (s.input.id.unwrap_or_default(), s.input.name.clone())).collect();
+                        let servers = StoredValue::new(servers);
+                        view! {
+                            <section class="panel" aria-labelledby="servers-title">
+                                <h2 id="servers-title">{t("servers.servers")}</h2>
+                                <details class="compose">
+                                    <summary class="button">{t("servers.new_server")}</summary>
+                                    <ServerForm start=ServerInput { module: "manual".into(), active: true, ..Default::default() } modules=modules.get_value() has_secret=false on_saved=refresh />
+                                </details>
+                                {if page.servers.is_empty() {
+                                    view! { <p class="empty">{t("servers.no_servers")}</p> }.into_any()
+                                } else {
+                                    page.servers.into_iter().map(|s| view! { <ServerCard row=s modules=modules.get_value() on_saved=refresh /> }).collect_view().into_any()
+                                }}
+                            </section>
+                            <section class="panel" aria-labelledby="packages-title">
+                                <h2 id="packages-title">{t("servers.packages")}</h2>
+                                {(!servers.with_value(|s| s.is_empty())).then(|| view! {
+                                    <details class="compose">
+                                        <summary class="button">{t("servers.new_package")}</summary>
+                                        <PackageForm start=PackageInput { server_id: servers.with_value(|s| s[0].0), active: true, settings: "{}".into(), ..Default::default() } servers=servers.get_value() on_saved=refresh />
+                                    </details>
+                                })}
+                                {if page.packages.is_empty() {
+                                    view! { <p class="empty">{t("servers.no_packages")}</p> }.into_any()
+                                } else {
+                                    page.packages.into_iter().map(|p| view! { <PackageCard row=p servers=servers.get_value() on_saved=refresh /> }).collect_view().into_any()
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => crate::ui::errors::error_view(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ServerCard(row: ServerRow, modules: Vec<String>, on_saved: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let id = row.input.id.unwrap_or_default();
+    let editing = RwSignal::new(false);
+    let test = Action::new(move |_: &()| test_server(id));
+    let start = row.input.clone();
+    view! {
+        <article class="server-card" data-server=row.input.name.clone()>
+            <h3>
+                {row.input.name.clone()} " " <span class="muted">{t(&format!("servers.module.{}", row.input.module))}</span>
+                {(!row.input.active).then(|| view! { " " <span class="badge">{t("catalogue.inactive")}</span> })}
+            </h3>
+            <p class="muted">
+                {format!("{}:{}", row.input.host, row.input.port)} " · "
+                {translate_with(locale, "servers.hostings", &[("count", &format::count(row.hostings, locale))])} " · "
+                {if row.has_secret { t("servers.secret_stored") } else { t("servers.no_secret") }}
+            </p>
+            <button type="button" class="button" on:click=move |_| { test.dispatch(()); } disabled=move || test.pending().get()>
+                {t("servers.test")}<span class="visually-hidden">" " {row.input.name.clone()}</span>
+            </button>
+            <span class="test-result" role="status">
+                {move || test.value().get().map(|r| match r {
+                    Ok(Ok(answer)) => view! { <span class="ok">{t("servers.test_ok")} " " {answer}</span> }.into_any(),
+                    Ok(Err(why)) => view! { <span class="error">{t("servers.test_failed")} " " {why}</span> }.into_any(),
+                    Err(e) => crate::ui::errors::error_view(e),
+                })}
+            </span>
+            " "
+            <button type="button" class="link" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
+                {t("catalogue.edit")}<span class="visually-hidden">" " {row.input.name.clone()}</span>
+            </button>
+            <Show when=move || editing.get()>
+                <ServerForm start=start.clone() modules=modules.clone() has_secret=row.has_secret on_saved />
+            </Show>
+        </article>
+    }
+}
+
+#[component]
+fn ServerForm(
+    start: ServerInput,
+    modules: Vec<String>,
+    has_secret: bool,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let key = start.id;
+    let draft = RwSignal::new(start);
+    let save = Action::new(move |s: &ServerInput| save_server(s.clone()));
+    let SaveResult { errors, notice } = use_save_result(save, "catalogue.conflict", None, on_saved);
+    let id = move |f: &str| match key {
+        Some(k) => format!("server-{k}-{f}"),
+        None => format!("server-new-{f}"),
+    };
+    let text = move |f: &'static str,
+                     get: fn(&ServerInput) -> String,
+                     set: fn(&mut ServerInput, String),
+                     kind: &'static str| {
+        view! {
+            <div class="field">
+                <label for=id(f)>{t(&format!("servers.{f}"))}</label>
+                <input id=id(f) type=kind autocomplete="off" prop:value=move || draft.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); } />
+                <FieldMessage errors field=f />
+            </div>
+        }
+    };
+    view! {
+        <form class="editor server-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <div class="grid">
+                {text("name", |d| d.name.clone(), |d, v| d.name = v, "text")}
+                <div class="field">
+                    <label for=id("module")>{t("servers.module")}</label>
+                    <select id=id("module") on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.module = v); }>
+                        {modules.into_iter().map(|m| {
+                            let value = m.clone();
+                            view! { <option value=m.clone() selected=move || draft.with(|d| d.module == value)>{t(&format!("servers.module.{m}"))}</option> }
+                        }).collect_view()}
+                    </select>
+                    <FieldMessage errors field="module" />
+                </div>
+                {text("host", |d| d.host.clone(), |d, v| d.host = v, "text")}
+                {text("port", |d| d.port.to_string(), |d, v| d.port = v.trim().parse().unwrap_or(-1), "number")}
+                {text("username", |d| d.username.clone(), |d, v| d.username = v, "text")}
+                {text("secret", |d| d.secret.clone(), |d, v| d.secret = v, "password")}
+            </div>
+            {has_secret.then(|| view! { <p class="muted">{t("servers.secret_keep")}</p> })}
+            <div class="field">
+                <label for=id("settings")>{t("servers.settings")}</label>
+                <textarea id=id("settings") rows="3" prop:value=move || draft.with(|d| d.settings.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.settings = v); }></textarea>
+                <p class="muted">{t("servers.settings_hint")}</p>
+                <FieldMessage errors field="settings" />
+            </div>
+            <div class="toggle">
+                <input id=id("active") type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.active)
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.active = v); } />
+                <label for=id("active")>{t("catalogue.active")}</label>
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn PackageCard(row: PackageRow, servers: Vec<(i32, String)>, on_saved: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let editing = RwSignal::new(false);
+    let start = row.input.clone();
+    view! {
+        <article class="package-card" data-package=row.input.name.clone()>
+            <h3>
+                {row.input.name.clone()} " " <span class="muted">{row.server_name.clone()}</span>
+                {(!row.input.active).then(|| view! { " " <span class="badge">{t("catalogue.inactive")}</span> })}
+            </h3>
+            <p class="muted">
+                {translate_with(locale, "servers.hostings", &[("count", &format::count(row.hostings, locale))])}
+                {row.input.auto_provision.then(|| view! { " · " {t("servers.auto_provision")} })}
+            </p>
+            <button type="button" class="link" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
+                {t("catalogue.edit")}<span class="visually-hidden">" " {row.input.name.clone()}</span>
+            </button>
+            <Show when=move || editing.get()>
+                <PackageForm start=start.clone() servers=servers.clone() on_saved />
+            </Show>
+        </article>
+    }
+}
+
+#[component]
+fn PackageForm(start: PackageInput, servers: Vec<(i32, String)>, on_saved: Callback<()>) -> impl IntoView {
+    let key = start.id;
+    let draft = RwSignal::new(start);
+    let save = Action::new(move |p: &PackageInput| save_package(p.clone()));
+    let SaveResult { errors, notice } = use_save_result(save, "catalogue.conflict", None, on_saved);
+    let id = move |f: &str| match key {
+        Some(k) => format!("package-{k}-{f}"),
+        None => format!("package-new-{f}"),
+    };
+    view! {
+        <form class="editor package-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <div class="grid">
+                <div class="field">
+                    <label for=id("name")>{t("servers.package_name")}</label>
+                    <input id=id("name") type="text" prop:value=move || draft.with(|d| d.name.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.name = v); } />
+                    <FieldMessage errors field="name" />
+                </div>
+                <div class="field">
+                    <label for=id("server")>{t("servers.server")}</label>
+                    <select id=id("server") on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<i32>() { draft.update(|d| d.server_id = v); }
+                    }>
+                        {servers.into_iter().map(|(sid, name)| view! {
+                            <option value=sid.to_string() selected=move || draft.with(|d| d.server_id == sid)>{name}</option>
+                        }).collect_view()}
+                    </select>
+                    <FieldMessage errors field="server_id" />
+                </div>
+            </div>
+            <div class="field">
+                <label for=id("settings")>{t("servers.settings")}</label>
+                <textarea id=id("settings") rows="2" prop:value=move || draft.with(|d| d.settings.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.settings = v); }></textarea>
+                <FieldMessage errors field="settings" />
+            </div>
+            <div class="toggle">
+                <input id=id("auto") type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.auto_provision)
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.auto_provision = v); } />
+                <label for=id("auto")>{t("servers.auto_provision")}</label>
+            </div>
+            <div class="toggle">
+                <input id=id("active") type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.active)
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.active = v); } />
+                <label for=id("active")>{t("catalogue.active")}</label>
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
+    }
+}

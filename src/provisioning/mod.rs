@@ -1,0 +1,32 @@
+//! Provisioning: the modules that create, suspend, unsuspend and terminate accounts on real
+//! servers, and the job machinery that runs them exactly once per step. The hosting area (in
+//! customers) owns the hostings and runs the jobs; this module knows no customer.
+#[cfg(feature = "ssr")]
+pub mod job;
+#[cfg(feature = "ssr")]
+pub mod manual;
+#[cfg(feature = "ssr")]
+pub mod mariadb;
+#[cfg(feature = "ssr")]
+mod module;
+#[cfg(feature = "ssr")]
+pub mod powerdns;
+#[cfg(feature = "ssr")]
+pub mod redact;
+
+#[cfg(feature = "ssr")]
+pub use module::*;
+
+crate::choice! {
+    /// What a job does remotely.
+    pub enum JobAction default Create {
+        Create = "create", Suspend = "suspend", Unsuspend = "unsuspend", Terminate = "terminate"
+    }
+}
+
+crate::choice! {
+    /// Where a job stands; one job per hosting is queued or running at a time.
+    pub enum JobStatus default Queued {
+        Queued = "queued", Running = "running", Done = "done", Failed = "failed", Cancelled = "cancelled"
+    }
+}

@@ -1,0 +1,124 @@
+//! A PowerDNS authoritative server of our own for a test: its SQLite backend in a temp folder,
+//! its HTTP API and DNS on free local ports, stopped when dropped. `.ci/ensure-pdns` installs
+//! Debian's pdns-server and pdns-backend-sqlite3.
+use sea_orm::ConnectionTrait;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub struct Pdns {
+    pub api_port: u16,
+    pub dns_port: u16,
+    pub key: String,
+    dir: PathBuf,
+    child: std::process::Child,
+}
+
+fn free_tcp() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn free_udp() -> u16 {
+    std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Pdns {
+    pub async fn start() -> Pdns {
+        let dir = std::env::temp_dir().join(format!("clientdesk-pdns-{}-{}", std::process::id(), free_tcp()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let database = dir.join("pdns.sqlite3");
+        let schema = std::fs::read_to_string("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")
+            .expect("PowerDNS's SQLite schema (.ci/ensure-pdns installs pdns-backend-sqlite3)");
+        let db =
+            sea_orm::Database::connect(format!("sqlite://{}?mode=rwc", database.display())).await.unwrap();
+        for statement in schema.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            db.execute_unprepared(statement).await.unwrap();
+        }
+        db.close().await.unwrap();
+        let (api_port, dns_port) = (free_tcp(), free_udp());
+        let key = format!("key{}", rand_suffix());
+        let conf = format!(
+            "launch=gsqlite3\ngsqlite3-database={db}\nlocal-address=127.0.0.1\nlocal-port={dns_port}\n\
+             api=yes\napi-key={key}\nwebserver=yes\nwebserver-address=127.0.0.1\nwebserver-port={api_port}\n\
+             webserver-allow-from=127.0.0.1/32\nsocket-dir={dir}\ncache-ttl=0\nnegquery-cache-ttl=0\n\
+             query-cache-ttl=0\nzone-cache-refresh-interval=0\n",
+            db = database.display(),
+            dir = dir.display(),
+        );
+        std::fs::write(dir.join("pdns.conf"), conf).unwrap();
+        let child = std::process::Command::new("/usr/sbin/pdns_server")
+            .arg(format!("--config-dir={}", dir.display()))
+            .args(["--daemon=no", "--guardian=no", "--disable-syslog"])
+            .stdout(std::fs::File::create(dir.join("log")).unwrap())
+            .stderr(std::fs::File::create(dir.join("err")).unwrap())
+            .spawn()
+            .expect("pdns_server (.ci/ensure-pdns installs it)");
+        let pdns = Pdns { api_port, dns_port, key, dir, child };
+        let client = reqwest::Client::new();
+        for _ in 0..100 {
+            let up = client
+                .get(format!("http://127.0.0.1:{api_port}/api/v1/servers/localhost"))
+                .header("X-API-Key", &pdns.key)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if up {
+                return pdns;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "PowerDNS did not start: {}",
+            std::fs::read_to_string(pdns.dir.join("err")).unwrap_or_default()
+        );
+    }
+
+    /// A call to its API, as the test's own independent client.
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, String) {
+        let mut request = reqwest::Client::new()
+            .request(method, format!("http://127.0.0.1:{}/api/v1/servers/localhost{path}", self.api_port))
+            .header("X-API-Key", &self.key);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// Ask it over DNS (UDP) for `name`'s records of `kind` (1 = A, 6 = SOA): the response code
+    /// and the number of answers.
+    pub async fn query(&self, name: &str, kind: u16) -> (u8, u16) {
+        let mut packet = vec![0x12, 0x34, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+        for label in name.trim_end_matches('.').split('.') {
+            packet.push(label.len() as u8);
+            packet.extend_from_slice(label.as_bytes());
+        }
+        packet.extend_from_slice(&[0, (kind >> 8) as u8, kind as u8, 0, 1]);
+        let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        socket.send_to(&packet, ("127.0.0.1", self.dns_port)).await.unwrap();
+        let mut answer = [0u8; 512];
+        let n = tokio::time::timeout(Duration::from_secs(3), socket.recv(&mut answer))
+            .await
+            .expect("a DNS answer")
+            .unwrap();
+        assert!(n >= 12 && answer[0..2] == [0x12, 0x34], "a response to our query");
+        (answer[3] & 0x0f, u16::from_be_bytes([answer[6], answer[7]]))
+    }
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+        ^ u64::from(std::process::id())
+}
+
+impl Drop for Pdns {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

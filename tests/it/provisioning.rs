@@ -1,0 +1,312 @@
+//! Provisioning jobs on SQLite and PostgreSQL with a module written for the test: transient
+//! errors retried with backoff, permanent ones failing the job (and the warnings row naming it),
+//! one open job per hosting, a worker that lost its lease fenced off, a killed attempt's steps
+//! not run twice, and no secret in any log.
+use crate::common::{self, TestDb};
+use chrono::{Duration, Utc};
+use clientdesk::customers::areas::history::service::list as history;
+use clientdesk::customers::areas::products::hosting::{add, find, for_portal, list, log, request};
+use clientdesk::customers::areas::products::hosting_model::*;
+use clientdesk::customers::areas::products::hosting_run::{Ran, RunOpts, run_one};
+use clientdesk::customers::service::{Actor, profile, seed::seed_customers};
+use clientdesk::db::entities::provisioning_job;
+use clientdesk::error::AppError;
+use clientdesk::provisioning::job::{finish, record_step};
+use clientdesk::provisioning::{Account, JobCtx, Modules, ProvError, Provisioner, Remote, ServerConf};
+use sea_orm::EntityTrait;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Answers each remote call from its plan (Ok when the plan is empty) and counts the remote
+/// effects that happened.
+#[derive(Default)]
+struct Fake {
+    plan: Mutex<VecDeque<Result<(), ProvError>>>,
+    effects: AtomicUsize,
+}
+
+impl Fake {
+    fn plan(&self, results: Vec<Result<(), ProvError>>) {
+        *self.plan.lock().unwrap() = results.into();
+    }
+
+    async fn remote(&self, j: &JobCtx, a: &Account) -> Result<(), ProvError> {
+        j.step("remote", || async {
+            let next = self.plan.lock().unwrap().pop_front().unwrap_or(Ok(()));
+            // A module that puts the password into its error: the log must not show it.
+            let next = next.map_err(|e| match e {
+                ProvError::Transient(m) => ProvError::Transient(format!("{m} (password {})", a.password)),
+                other => other,
+            });
+            if next.is_ok() {
+                self.effects.fetch_add(1, Ordering::SeqCst);
+            }
+            next
+        })
+        .await
+    }
+}
+
+#[async_trait::async_trait]
+impl Provisioner for Fake {
+    fn module(&self) -> &'static str {
+        "fake"
+    }
+    async fn test_connection(&self, _s: &ServerConf) -> Result<String, ProvError> {
+        Ok("fake".into())
+    }
+    async fn create(&self, j: &JobCtx, a: &Account) -> Result<String, ProvError> {
+        self.remote(j, a).await?;
+        Ok(format!("fake:{}", a.username))
+    }
+    async fn suspend(&self, j: &JobCtx, a: &Account, _reason: &str) -> Result<(), ProvError> {
+        self.remote(j, a).await
+    }
+    async fn unsuspend(&self, j: &JobCtx, a: &Account) -> Result<(), ProvError> {
+        self.remote(j, a).await
+    }
+    async fn terminate(&self, j: &JobCtx, a: &Account) -> Result<(), ProvError> {
+        self.remote(j, a).await
+    }
+    async fn status(&self, _j: &JobCtx, _a: &Account) -> Result<Remote, ProvError> {
+        Ok(Remote::Active)
+    }
+}
+
+fn key_of<T: std::fmt::Debug>(r: Result<T, AppError>) -> String {
+    match r {
+        Err(AppError::Validation(e)) => e[0].key.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn at(minutes: i64) -> RunOpts {
+    RunOpts { now: Some(Utc::now() + Duration::minutes(minutes)), ..Default::default() }
+}
+
+async fn setup(t: &TestDb, auto: bool) -> (Arc<Fake>, Modules, i32) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 7).await.unwrap();
+    let package = common::hosting::package(&t.db, "fake", "", 0, r#"{"prefix":"web"}"#, auto).await;
+    let fake = Arc::new(Fake::default());
+    let modules = Modules::standard().with(fake.clone());
+    (fake, modules, package)
+}
+
+fn input(package: i32) -> HostingInput {
+    HostingInput { package_id: package, contract_date: "2026-12-01".into(), ..Default::default() }
+}
+
+async fn status_of(t: &TestDb, id: i32) -> (HostingStatus, i64) {
+    let h = find(&t.db, 1, id).await.unwrap();
+    (HostingStatus::parse(&h.status).unwrap(), h.version)
+}
+
+async fn transient_errors_are_retried_and_permanent_ones_fail(t: TestDb) {
+    let (fake, modules, package) = setup(&t, false).await;
+    let staff = Actor::Staff(1);
+    let ctx = t.ctx();
+    assert_eq!(
+        key_of(add(&ctx, staff, 1, &HostingInput { package_id: 999, ..input(package) }).await),
+        "hosting.package_unknown"
+    );
+    assert_eq!(
+        key_of(add(&ctx, staff, 1, &HostingInput { domain: "-x-.de".into(), ..input(package) }).await),
+        "hosting.domain_invalid"
+    );
+    let id = add(&ctx, staff, 1, &input(package)).await.unwrap();
+    let row = find(&t.db, 1, id).await.unwrap();
+    assert_eq!((row.username.clone(), row.status.as_str()), (format!("web{id}"), "pending"), "{}", t.backend);
+    assert!(
+        run_one(&ctx, &modules, &RunOpts::default()).await.unwrap().is_none(),
+        "nothing queued without auto-provisioning"
+    );
+
+    // Another customer's hosting is not found; a stale version is a conflict.
+    assert!(matches!(
+        request(&ctx, staff, 2, (id, 1), HostingRequest::Provision, "").await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        request(&ctx, staff, 1, (id, 0), HostingRequest::Provision, "").await,
+        Err(AppError::Conflict { current_version: 1 })
+    ));
+    fake.plan(vec![Err(ProvError::Transient("busy".into())), Err(ProvError::Transient("busy".into()))]);
+    request(&ctx, staff, 1, (id, 1), HostingRequest::Provision, "").await.unwrap();
+    let (status, version) = status_of(&t, id).await;
+    assert_eq!(status, HostingStatus::Provisioning);
+    // While the job is open nothing else is asked of the hosting.
+    assert_eq!(
+        key_of(request(&ctx, staff, 1, (id, version), HostingRequest::Terminate, "").await),
+        "hosting.busy"
+    );
+
+    let first = run_one(&ctx, &modules, &RunOpts::default()).await.unwrap().unwrap();
+    assert!(matches!(first, Ran::Job { status: JobStatus::Queued, .. }), "{first:?}");
+    assert!(
+        run_one(&ctx, &modules, &RunOpts::default()).await.unwrap().is_none(),
+        "not due before the backoff"
+    );
+    assert!(matches!(
+        run_one(&ctx, &modules, &at(2)).await.unwrap(),
+        Some(Ran::Job { status: JobStatus::Queued, .. })
+    ));
+    assert!(matches!(
+        run_one(&ctx, &modules, &at(10)).await.unwrap(),
+        Some(Ran::Job { status: JobStatus::Done, .. })
+    ));
+    assert_eq!(fake.effects.load(Ordering::SeqCst), 1);
+    let page = list(&t.db, 1, 1).await.unwrap();
+    let row = &page.rows[0];
+    assert_eq!(
+        (row.status, row.external_ref.as_str()),
+        (HostingStatus::Active, format!("fake:web{id}").as_str())
+    );
+    assert_eq!(
+        row.last_job.as_ref().map(|j| (j.action, j.status, j.attempts)),
+        Some((JobAction::Create, JobStatus::Done, 3))
+    );
+
+    // The password went into an error: the log has it masked, never in clear.
+    let password = clientdesk::auth::secrets::open(&find(&t.db, 1, id).await.unwrap().secret).unwrap();
+    let lines = log(&t.db, 1, id, 1).await.unwrap();
+    assert!(
+        lines.rows.iter().any(|l| l.level == "error" && l.message.contains("busy (password ••••)")),
+        "{:?}",
+        lines.rows
+    );
+    assert!(lines.rows.iter().all(|l| !l.message.contains(&password)));
+    let jobs = provisioning_job::Entity::find().all(&t.db).await.unwrap();
+    assert!(jobs.iter().all(|j| !j.last_error.contains(&password)));
+
+    // Suspend needs a reason; a permanent error fails the job, the hosting stays active and
+    // the warnings row names it; a retry then suspends it.
+    let (_, version) = status_of(&t, id).await;
+    assert_eq!(
+        key_of(request(&ctx, staff, 1, (id, version), HostingRequest::Suspend, " ").await),
+        "hosting.reason_required"
+    );
+    fake.plan(vec![Err(ProvError::Permanent("refused".into()))]);
+    request(&ctx, staff, 1, (id, version), HostingRequest::Suspend, "Zahlungsverzug").await.unwrap();
+    assert!(matches!(
+        run_one(&ctx, &modules, &RunOpts::default()).await.unwrap(),
+        Some(Ran::Job { status: JobStatus::Failed, .. })
+    ));
+    let (status, version) = status_of(&t, id).await;
+    assert_eq!(status, HostingStatus::Active);
+    let warnings = profile(&t.db, 1).await.unwrap().warnings;
+    assert!(
+        warnings.iter().any(|w| w.key == "warning.provisioning_failed" && w.args[0].1 == format!("web{id}")),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        key_of(request(&ctx, staff, 1, (id, version), HostingRequest::Unsuspend, "").await),
+        "hosting.not_now"
+    );
+    request(&ctx, staff, 1, (id, version), HostingRequest::Retry, "").await.unwrap();
+    run_one(&ctx, &modules, &RunOpts::default()).await.unwrap();
+    let row = &list(&t.db, 1, 1).await.unwrap().rows[0];
+    assert_eq!((row.status, row.suspend_reason.as_str()), (HostingStatus::Suspended, "Zahlungsverzug"));
+    assert!(row.suspended_at.is_some());
+    let warnings = profile(&t.db, 1).await.unwrap().warnings;
+    assert!(warnings.iter().all(|w| w.key != "warning.provisioning_failed"));
+    assert!(warnings.iter().any(|w| w.key == "warning.hosting_suspended"));
+    // The customer sees why and since when in the self-service area; nobody else sees it.
+    let portal = for_portal(&t.db, 1, 1).await.unwrap();
+    let shown = &portal.rows[0];
+    assert_eq!(
+        (shown.status, shown.reason.as_str(), shown.since.is_some()),
+        (HostingStatus::Suspended, "Zahlungsverzug", true)
+    );
+    assert!(for_portal(&t.db, 2, 1).await.unwrap().rows.is_empty());
+
+    // The Verlauf holds every status change, by the system where the server's answer made it.
+    let changes: Vec<(String, String, String)> = history(&t.db, 1, "", 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.entity == "hosting")
+        .map(|c| (c.field, c.new_value, c.actor_kind))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("suspend_reason".to_string(), "Zahlungsverzug".to_string(), "system".to_string()),
+            ("status".into(), "suspended".into(), "system".into()),
+            ("status".into(), "active".into(), "system".into()),
+            ("status".into(), "provisioning".into(), "staff".into()),
+            ("status".into(), "pending".into(), "staff".into()),
+        ],
+        "{}",
+        t.backend
+    );
+    t.finish().await;
+}
+db_test!(transient_errors_are_retried_and_permanent_ones_fail);
+
+async fn a_worker_that_lost_its_lease_is_fenced_and_steps_run_once(t: TestDb) {
+    let (fake, modules, package) = setup(&t, true).await;
+    let ctx = t.ctx();
+    let id = add(&ctx, Actor::Staff(1), 1, &input(package)).await.unwrap();
+    assert_eq!(
+        status_of(&t, id).await.0,
+        HostingStatus::Provisioning,
+        "queued at once with auto-provisioning"
+    );
+
+    // The first attempt does the remote step and dies before it reports.
+    let killed = RunOpts { stop_after_step: Some("remote".into()), ..Default::default() };
+    let first = run_one(&ctx, &modules, &killed).await.unwrap().unwrap();
+    let Ran::Stopped { id: job } = first else { panic!("{first:?}") };
+    assert!(run_one(&ctx, &modules, &RunOpts::default()).await.unwrap().is_none(), "its lease still holds");
+    // After the lease another worker takes it over: the recorded step is skipped.
+    let second = run_one(&ctx, &modules, &at(6)).await.unwrap().unwrap();
+    assert!(matches!(second, Ran::Job { status: JobStatus::Done, .. }), "{second:?}");
+    assert_eq!(fake.effects.load(Ordering::SeqCst), 1, "the remote step ran once, {}", t.backend);
+    assert!(log(&t.db, 1, id, 1).await.unwrap().rows.iter().any(|l| l.message.contains("skipped")));
+    // The first worker comes back: its writes name attempt 1 and change nothing.
+    assert!(!record_step(&t.db, job, 1, "remote,other").await.unwrap());
+    let take = clientdesk::provisioning::job::Take { id: job, attempt: 1 };
+    assert!(!finish(&t.db, take, JobStatus::Failed, "late").await.unwrap());
+    let row = provisioning_job::Entity::find_by_id(job).one(&t.db).await.unwrap().unwrap();
+    assert_eq!((row.status.as_str(), row.attempts, row.steps_done.as_str()), ("done", 2, "remote"));
+    assert_eq!(status_of(&t, id).await.0, HostingStatus::Active);
+
+    // A job whose workers keep dying fails as interrupted once its attempts are used up.
+    let (_, version) = status_of(&t, id).await;
+    request(&ctx, Actor::Staff(1), 1, (id, version), HostingRequest::Suspend, "Missbrauch").await.unwrap();
+    let killed = RunOpts { stop_after_step: Some("nothing".into()), ..Default::default() };
+    fake.plan(vec![Err(ProvError::Stopped); 5]);
+    for minute in [0, 6, 12, 18, 24] {
+        let ran = run_one(&ctx, &modules, &RunOpts { now: at(minute).now, ..killed.clone() }).await.unwrap();
+        assert!(matches!(ran, Some(Ran::Stopped { .. })), "{minute}: {ran:?}");
+    }
+    let sixth = run_one(&ctx, &modules, &at(30)).await.unwrap();
+    assert!(
+        matches!(sixth, Some(Ran::Job { status: JobStatus::Failed, .. })),
+        "the sixth take fails it: {sixth:?}"
+    );
+    let last = &list(&t.db, 1, 1).await.unwrap().rows[0];
+    let job = last.last_job.as_ref().unwrap();
+    assert_eq!((job.status, job.last_error.starts_with("interrupted")), (JobStatus::Failed, true));
+    assert_eq!(last.status, HostingStatus::Active, "a failed suspension leaves it as it was");
+    t.finish().await;
+}
+db_test!(a_worker_that_lost_its_lease_is_fenced_and_steps_run_once);
+
+async fn a_hosting_never_set_up_ends_without_a_job(t: TestDb) {
+    let (_fake, modules, package) = setup(&t, false).await;
+    let ctx = t.ctx();
+    let id = add(&ctx, Actor::Staff(1), 1, &input(package)).await.unwrap();
+    request(&ctx, Actor::Staff(1), 1, (id, 1), HostingRequest::Terminate, "").await.unwrap();
+    let row = &list(&t.db, 1, 1).await.unwrap().rows[0];
+    assert_eq!((row.status, row.last_job.is_none()), (HostingStatus::Terminated, true), "{}", t.backend);
+    assert!(run_one(&ctx, &modules, &RunOpts::default()).await.unwrap().is_none());
+    assert_eq!(
+        key_of(request(&ctx, Actor::Staff(1), 1, (id, 2), HostingRequest::Provision, "").await),
+        "hosting.not_now"
+    );
+    t.finish().await;
+}
+db_test!(a_hosting_never_set_up_ends_without_a_job);
