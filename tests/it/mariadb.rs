@@ -153,7 +153,9 @@ async fn a_database_account_lives_through_create_suspend_unsuspend_terminate(t: 
     again.close().await.ok();
 
     next(&t, id, HostingRequest::Terminate, "").await;
-    assert_eq!(number(login(&name, &password, &name).await.unwrap_err()), 1045);
+    // Access denied: 1045, or 1698 where the server finds no account to check the password of.
+    let refused = number(login(&name, &password, &name).await.unwrap_err());
+    assert!([1045, 1698].contains(&refused), "{refused}");
     assert_eq!(
         count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", &name).await,
         0
