@@ -23,7 +23,7 @@ test('the login pages of staff and customers are accessible @js', async ({ page 
 });
 
 test('every staff page and every profile area is accessible @js', async ({ page }, info) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const js = jsEnabled(info.project.name);
   await login(page, js, '/customers');
   const areas = ['data', 'contacts', 'products', 'projects', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];

@@ -2,6 +2,8 @@ import { expect, test } from '@playwright/test';
 import { hydrated, jsEnabled, login, newCustomer, READER } from './helpers';
 
 test('a save in one browser shows in another without a reload: an untouched form follows, one with input warns @js', async ({ page, browser }, info) => {
+  // Three browsers, two saves and their live echoes: more than the default 30 s on a busy CI machine.
+  test.setTimeout(60_000);
   const js = jsEnabled(info.project.name);
   await login(page, js);
   const { id } = await newCustomer(page, 'Lina', 'Live');

@@ -22,7 +22,7 @@ test('add a licence in the profile and find its customer by the key in the top b
   await page.goto(`/customers/${customer.id}/products`);
   await hydrated(page, js);
   await expect(page.getByText('Der Kunde hat noch keine Lizenzen.')).toBeVisible();
-  await page.locator('details.compose summary').click();
+  await page.locator('details.compose summary', { hasText: 'Lizenz hinzufügen' }).click();
   await page.getByLabel('Produkt', { exact: true }).selectOption({ label: 'MailGuard' });
   // The newest release is the default version.
   await expect(page.getByLabel('Gekaufte Version')).toHaveValue('2.4');
@@ -148,6 +148,8 @@ test('enter a release and see which customers with update service get it @js', a
 });
 
 test('staff offer a licence to another customer, who accepts it in the self-service area @js', async ({ page, browser }, info) => {
+  // Two browsers, a mail round trip and the portal: more than the default 30 s on a busy machine.
+  test.setTimeout(60_000);
   const js = jsEnabled(info.project.name);
   await login(page, js);
   const headers = { Origin: new URL(page.url()).origin };
