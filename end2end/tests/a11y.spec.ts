@@ -52,6 +52,8 @@ test('every staff page and every profile area is accessible @js', async ({ page 
 });
 
 test('the self-service pages are accessible @js', async ({ page }, info) => {
+  // Several portal pages with axe each: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const js = jsEnabled(info.project.name);
   await login(page, js, '/customers/2/data');
   // Staff act as the customer in this browser: the portal cookie is set by the form's answer.
