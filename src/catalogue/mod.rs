@@ -14,6 +14,3 @@ pub mod servers_view;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod view;
-
-/// The provisioning modules a server may use.
-pub const MODULES: &[&str] = &["manual", "mariadb", "powerdns"];

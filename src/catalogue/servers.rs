@@ -57,7 +57,7 @@ pub async fn save_server<C: ConnectionTrait>(db: &C, input: &ServerInput) -> App
         errors.push(FieldError::new("name", "validation.required"));
     }
     check(&mut errors, "name", name, 100, Lines::One);
-    if !super::MODULES.contains(&input.module.as_str()) {
+    if Modules::standard().get(&input.module).is_none() {
         errors.push(FieldError::new("module", "servers.module_unknown"));
     }
     let host = input.host.trim();
@@ -227,7 +227,8 @@ pub async fn page<C: ConnectionTrait>(db: &C) -> AppResult<ServerSettings> {
             },
         })
         .collect();
-    Ok(ServerSettings { servers, packages, modules: super::MODULES.iter().map(|m| m.to_string()).collect() })
+    let modules = Modules::standard().names().into_iter().map(String::from).collect();
+    Ok(ServerSettings { servers, packages, modules })
 }
 
 /// Ask the server's module whether it can reach the server with the stored credential.

@@ -15,6 +15,14 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The staff member acting, when one is (for `created_by` / `updated_by`).
+    pub fn staff_id(self) -> Option<i32> {
+        match self {
+            Actor::Staff(id) => Some(id),
+            _ => None,
+        }
+    }
+
     /// As stored: the kind, the id of that kind, and the staff member acting as the customer.
     pub fn columns(self) -> (&'static str, Option<i32>, Option<i32>) {
         match self {

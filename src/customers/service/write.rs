@@ -147,10 +147,7 @@ pub async fn update_reverting(
     let saved = update_in(&change, actor, expected_version, form, &defs, reverts).await?;
     // A new address: the customer's portal login follows it (with a fresh link to it).
     if !before.trim().eq_ignore_ascii_case(saved.detail.form.email.trim()) {
-        let staff_id = match actor {
-            Actor::Staff(id) => Some(id),
-            _ => None,
-        };
+        let staff_id = actor.staff_id();
         let (base_url, email) = (ctx.base_url().to_string(), saved.detail.form.email.clone());
         let portal_logins = crate::auth::portal_logins::own_address_changed;
         if portal_logins(&change.txn, id, &email, &base_url, staff_id).await? {

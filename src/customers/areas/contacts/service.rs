@@ -293,10 +293,7 @@ async fn sync_login<C: ConnectionTrait>(
         return Err(AppError::Validation(vec![FieldError::new("email", "portal.email_in_use")]));
     }
     let name = to_input(contact).name();
-    let staff_id = match actor {
-        Actor::Staff(id) => Some(id),
-        _ => None,
-    };
+    let staff_id = actor.staff_id();
     let login = match existing {
         Some(l) if l.active && l.email == contact.email => return Ok(()),
         Some(l) => {

@@ -90,10 +90,7 @@ pub async fn set(
             }
             am.version = Set(l.version + 1);
             am.updated_at = Set(Utc::now());
-            am.updated_by = Set(match actor {
-                Actor::Staff(id) => Some(id),
-                _ => None,
-            });
+            am.updated_by = Set(actor.staff_id());
             am.update(txn).await?;
             record_changes(txn, customer_id, ENTITY, l.id, actor, &changes, None).await?;
         }

@@ -9,6 +9,8 @@ pub mod hosting;
 pub mod hosting_api;
 pub mod hosting_model;
 #[cfg(feature = "ssr")]
+pub mod hosting_read;
+#[cfg(feature = "ssr")]
 pub mod hosting_run;
 mod hosting_view;
 pub mod model;

@@ -224,10 +224,7 @@ pub(crate) async fn save_reverting(
         return Err(AppError::Validation(vec![FieldError::new("product_id", "products.product_unknown")]));
     };
     let input = clean(input, product.update_term_months);
-    let staff = match actor {
-        Actor::Staff(id) => Some(id),
-        _ => None,
-    };
+    let staff = actor.staff_id();
     let now = Utc::now();
     let date = |v: &str| date_of(v);
     let (id, changes) = match input.id {

@@ -171,10 +171,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, customer_id: i32, id: i32) -> Ap
 }
 
 fn staff_of(actor: Actor) -> Option<i32> {
-    match actor {
-        Actor::Staff(id) => Some(id),
-        _ => None,
-    }
+    actor.staff_id()
 }
 
 /// Create or edit a project. Returns its id.
