@@ -54,6 +54,7 @@ test-rust: setup
 	.ci/ensure-postgres
 	.ci/ensure-mariadb
 	.ci/ensure-pdns
+	.ci/ensure-s3
 	@if cargo nextest --version >/dev/null 2>&1; then \
 		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: build tests" cargo nextest run --features ssr --no-run && \
 		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: run tests" cargo nextest run --features ssr; \
@@ -71,6 +72,7 @@ test-e2e: build setup-e2e
 ## profile SSR (dev profile: dependencies are optimised, see Cargo.toml).
 bench: setup-release build setup-e2e
 	.ci/ensure-postgres
+	.ci/ensure-s3
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build --release --frontend-only --split
 	@$(MAKE) --no-print-directory unlink-split-manifest
 	.ci/bundle-size target

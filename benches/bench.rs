@@ -11,6 +11,8 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 
+#[path = "parts/files.rs"]
+mod files_bench;
 #[path = "parts/licence.rs"]
 mod licence_bench;
 mod merge_bench;
@@ -99,6 +101,7 @@ async fn seed_big_customer(db: &Db, id: i32) {
             body: "Hallo".into(),
             staff_id: Some(1),
             secret: None,
+            attachments: Vec::new(),
         };
         let mail = clientdesk::mail::outbox::enqueue(db, mail).await.unwrap();
         clientdesk::mail::outbox::mark_sent(db, mail).await.unwrap();
@@ -276,7 +279,8 @@ async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
 
 /// BENCH_KEEP=1 keeps the seeded databases for the next run (and reuses them); BENCH_ONLY=sqlite
 /// or BENCH_ONLY=postgres runs one database only (the SSR figure comes with SQLite);
-/// BENCH_ONLY=live only the live-update latencies; BENCH_ONLY=merge only the merge.
+/// BENCH_ONLY=live only the live-update latencies; BENCH_ONLY=merge only the merge;
+/// BENCH_ONLY=files only the file upload and download.
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -294,6 +298,10 @@ async fn main() {
     }
     if only == "merge" {
         merge_bench::merge_only().await;
+        return;
+    }
+    if only == "files" {
+        files_bench::files_only().await;
         return;
     }
     if only != "postgres" {
@@ -328,6 +336,7 @@ async fn main() {
     if only.is_empty() {
         live_only().await;
         merge_bench::merge_only().await;
+        files_bench::files_only().await;
     }
 }
 

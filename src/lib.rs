@@ -34,6 +34,8 @@ pub mod licensing;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
+pub mod storage;
+#[cfg(feature = "ssr")]
 pub mod web;
 #[cfg(feature = "ssr")]
 pub mod write;

@@ -41,6 +41,38 @@ pub fn problem(field: &str, value: &str, max: usize, lines: Lines) -> Option<Fie
     errors.pop()
 }
 
+/// The longest file name kept (in characters).
+pub const FILE_NAME_MAX: usize = 200;
+
+/// A file name as the browser sent it, made safe to show and to offer for download: the last
+/// path segment only, characters no file system takes or no text field accepts replaced by `_`,
+/// no leading or trailing dots and spaces, at most `FILE_NAME_MAX` characters (the extension
+/// kept); `datei` when nothing is left. Only ever display data: objects are stored by key.
+pub fn file_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .map(|c| {
+            if is_forbidden(c, Lines::One) || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if trimmed.is_empty() {
+        return "datei".into();
+    }
+    if trimmed.chars().count() <= FILE_NAME_MAX {
+        return trimmed.into();
+    }
+    let ext = trimmed.rsplit_once('.').map(|(_, e)| e).filter(|e| e.chars().count() <= 10).unwrap_or("");
+    let keep = FILE_NAME_MAX - ext.chars().count() - usize::from(!ext.is_empty());
+    let stem: String = trimmed.chars().take(keep).collect();
+    if ext.is_empty() { stem } else { format!("{}.{ext}", stem.trim_end()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +92,18 @@ mod tests {
         assert_eq!(key("0123456789", Lines::One), None, "10 characters of 10");
         assert_eq!(key("01234567890", Lines::One).as_deref(), Some("validation.too_long"));
         assert_eq!(key("ääääääääää", Lines::One), None, "counted in characters, not bytes");
+    }
+
+    #[test]
+    fn file_names_keep_only_what_is_safe_to_show() {
+        use super::file_name;
+        assert_eq!(file_name("../../x<script>.pdf"), "x_script_.pdf");
+        assert_eq!(file_name("C:\\Users\\me\\Rechnung März.pdf"), "Rechnung März.pdf");
+        assert_eq!(file_name("  ..versteckt.txt. "), "versteckt.txt");
+        assert_eq!(file_name("a\u{202E}fdp.exe"), "a_fdp.exe");
+        assert_eq!(file_name("..."), "datei");
+        let long = format!("{}.pdf", "x".repeat(300));
+        assert_eq!(file_name(&long).chars().count(), super::FILE_NAME_MAX);
+        assert!(file_name(&long).ends_with("x.pdf"));
     }
 }

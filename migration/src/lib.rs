@@ -22,6 +22,7 @@ mod m20261211_000018_licence_transfers;
 mod m20261211_000019_licence_bindings;
 mod m20261211_000020_projects;
 mod m20261218_000021_hosting_provisioning;
+mod m20261225_000022_customer_files;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000019_licence_bindings::Migration),
             Box::new(m20261211_000020_projects::Migration),
             Box::new(m20261218_000021_hosting_provisioning::Migration),
+            Box::new(m20261225_000022_customer_files::Migration),
         ]
     }
 }

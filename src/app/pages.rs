@@ -40,6 +40,7 @@ pub enum Portal {
     Home,
     Data,
     Products,
+    Files,
     Reseller,
     Security,
 }
@@ -86,6 +87,7 @@ fn portal_page(page: Portal) -> AnyView {
         Portal::Home => view! { <PortalDashboard /> }.into_any(),
         Portal::Data => view! { <PortalDataPage /> }.into_any(),
         Portal::Products => view! { <crate::portal::products::PortalProductsPage /> }.into_any(),
+        Portal::Files => view! { <crate::portal::files::PortalFilesPage /> }.into_any(),
         Portal::Reseller => view! { <crate::portal::reseller::PortalResellerPage /> }.into_any(),
         Portal::Security => view! { <PortalSecurityPage /> }.into_any(),
     }
@@ -132,9 +134,8 @@ pub fn group_for_path(path: &str) -> Option<Group> {
         | "/portal/reset" => Some(Group::SignIn),
         "" | "/customers" | "/customers/new" | "/account" => Some(Group::Staff),
         p if p.starts_with("/settings/") => Some(Group::Staff),
-        "/portal" | "/portal/data" | "/portal/products" | "/portal/reseller" | "/portal/security" => {
-            Some(Group::Portal)
-        }
+        "/portal" | "/portal/data" | "/portal/products" | "/portal/files" | "/portal/reseller"
+        | "/portal/security" => Some(Group::Portal),
         _ => None,
     }
 }

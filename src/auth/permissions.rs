@@ -78,6 +78,10 @@ permissions! {
     ProjectsView = "projects.view", plain, [Support, Accounting, ReadOnly];
     /// Add and edit projects, tasks and time entries.
     ProjectsEdit = "projects.edit", plain, [Support, Accounting];
+    /// The Dateien area: the customer's files; download them.
+    FilesView = "files.view", plain, [Support, Accounting, ReadOnly];
+    /// Upload files, release them to the customer, set their expiry, delete them.
+    FilesEdit = "files.edit", plain, [Support, Accounting];
     /// The Reseller area: a reseller's end customers.
     ResellerView = "reseller.view", plain, [Support, Accounting, ReadOnly];
     /// Remove an end customer from its reseller.
@@ -177,6 +181,7 @@ mod tests {
                 Permission::SessionsView,
                 Permission::ProductsView,
                 Permission::ProjectsView,
+                Permission::FilesView,
                 Permission::ResellerView
             ]
         );

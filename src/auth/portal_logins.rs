@@ -136,6 +136,7 @@ pub async fn issue_link<C: ConnectionTrait>(
             body: text.body,
             staff_id,
             secret: Some(token),
+            attachments: Vec::new(),
         },
     )
     .await

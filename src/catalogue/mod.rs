@@ -2,6 +2,8 @@
 //! signing keys, and who gets each release. Customer licences refer to it; it holds nothing
 //! about customers itself.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod downloads;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod recipients;

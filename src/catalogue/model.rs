@@ -87,6 +87,9 @@ pub struct RecipientPage {
     pub product_name: String,
     pub version: String,
     pub released_on: String,
+    /// The release's download ('' while it has none) and its size.
+    pub file_name: String,
+    pub file_size: i64,
     pub rows: Vec<Recipient>,
     pub total: u64,
     /// Update service booked but over before the release date: these do not get it.

@@ -55,6 +55,8 @@ pub async fn recipients<C: ConnectionTrait>(db: &C, release_id: i32, page: u32) 
         product_name: product.name,
         version: release.version,
         released_on: release.released_on.to_string(),
+        file_name: release.file_name,
+        file_size: release.file_size.unwrap_or_default(),
         rows,
         total,
         expired,

@@ -39,6 +39,7 @@ fn Recipients() -> impl IntoView {
                         view! {
                             <h1 class="page-title">{heading}</h1>
                             <p class="lead">{translate_with(locale, "catalogue.released_lead", &[("date", &format::date(&r.released_on, locale))])}</p>
+                            <ReleaseFile id file_name=r.file_name.clone() file_size=r.file_size />
                             <p class="result-count" role="status">
                                 <strong>{translate_with(locale, "catalogue.recipients_count", &[("count", &format::count(r.total, locale))])}</strong>
                             </p>
@@ -82,5 +83,36 @@ fn Recipients() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The release's download: the file customers with a covering licence fetch in the
+/// self-service area, replaced by uploading another (a plain form, also without JavaScript).
+#[component]
+fn ReleaseFile(id: i32, file_name: String, file_size: i64) -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let uploaded = move || query.with(|q| q.get("file").is_some());
+    let current = if file_name.is_empty() {
+        t("catalogue.no_file")
+    } else {
+        let size = format::size(file_size, locale);
+        translate_with(locale, "catalogue.file_is", &[("name", &file_name), ("size", &size)])
+    };
+    view! {
+        <section class="panel release-file" aria-labelledby="release-file-title">
+            <h2 id="release-file-title">{t("catalogue.download")}</h2>
+            {move || uploaded().then(|| view! { <p class="notice" role="status">{t("catalogue.file_saved")}</p> })}
+            <p>{current}</p>
+            <form class="editor" method="post" action=format!("/settings/releases/{id}/file") enctype="multipart/form-data">
+                <div class="field">
+                    <label for="release-file">{t("catalogue.choose_file")}</label>
+                    <input id="release-file" type="file" name="file" required />
+                </div>
+                <div class="editor-actions">
+                    <button type="submit" class="button primary">{t("catalogue.upload_file")}</button>
+                </div>
+            </form>
+        </section>
     }
 }

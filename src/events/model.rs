@@ -33,6 +33,13 @@ pub const KINDS: &[&str] = &[
     "hosting_unsuspended",
     "hosting_terminated",
     "hosting_failed",
+    "file_uploaded",
+    "file_released",
+    "file_withdrawn",
+    "file_deleted",
+    "file_expired",
+    "file_downloaded",
+    "file_sent",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,6 +25,17 @@ crate::choice! {
     pub enum MailStatus default Queued { Queued = "queued", Sending = "sending", Sent = "sent", Failed = "failed" }
 }
 
+/// A stored file a mail carries: the sender reads its bytes from the store at delivery.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    /// The object's key in the store.
+    pub key: String,
+    pub sha256: String,
+}
+
 /// A mail as the E-Mails area shows it: the text exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailRow {
@@ -44,4 +55,7 @@ pub struct MailRow {
     /// then (read-only, shown to accounting only).
     #[serde(default)]
     pub blocked_until: Option<String>,
+    /// The names of the files it carries.
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }

@@ -26,6 +26,8 @@ pub struct NewMail {
     pub staff_id: Option<i32>,
     /// A link's token: the body holds `REDACTED_TOKEN` in its place until delivery.
     pub secret: Option<String>,
+    /// Stored files to send along.
+    pub attachments: Vec<super::model::Attachment>,
 }
 
 pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: NewMail) -> AppResult<i32> {
@@ -44,6 +46,9 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: NewMail) -> AppResult<i32
         created_at: Set(Utc::now()),
         sent_at: Set(None),
         secret: Set(mail.secret),
+        attachments: Set(
+            serde_json::to_string(&mail.attachments).map_err(|_| crate::error::AppError::Internal)?
+        ),
         ..Default::default()
     }
     .insert(db)
@@ -51,8 +56,15 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: NewMail) -> AppResult<i32
     Ok(row.id)
 }
 
+/// The files a stored mail carries.
+pub fn attachments_of(m: &mail_outbox::Model) -> Vec<super::model::Attachment> {
+    serde_json::from_str(&m.attachments).unwrap_or_default()
+}
+
 pub fn to_row(m: mail_outbox::Model) -> MailRow {
+    let attachments = attachments_of(&m).into_iter().map(|a| a.name).collect();
     MailRow {
+        attachments,
         id: m.id,
         template: m.template,
         to_addr: m.to_addr,

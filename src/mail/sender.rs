@@ -6,7 +6,7 @@ use crate::db::Db;
 use crate::db::entities::mail_outbox;
 use crate::error::{AppError, AppResult};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Body, Mailbox};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,11 +21,37 @@ pub enum Transport {
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
+    /// Where the files mails carry are read from.
+    store: Option<crate::storage::Store>,
 }
 
 impl Mailer {
     pub fn new(transport: Transport, from: &str) -> Result<Mailer, String> {
-        Ok(Mailer { transport, from: from.parse().map_err(|e| format!("CLIENTDESK_MAIL_FROM: {e}"))? })
+        let from = from.parse().map_err(|e| format!("CLIENTDESK_MAIL_FROM: {e}"))?;
+        Ok(Mailer { transport, from, store: None })
+    }
+
+    /// The same mailer, reading attachments from `store`.
+    pub fn with_store(self, store: crate::storage::Store) -> Mailer {
+        Mailer { store: Some(store), ..self }
+    }
+
+    /// The files a mail carries, read now: a file gone from the store fails the mail (it is
+    /// not sent without what it announces).
+    async fn attachments(&self, mail: &mail_outbox::Model) -> Result<Vec<SinglePart>, String> {
+        let listed = super::outbox::attachments_of(mail);
+        if listed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let store = self.store.as_ref().ok_or("no file store for attachments")?;
+        let mut parts = Vec::with_capacity(listed.len());
+        for a in listed {
+            let bytes = store.read_all(&a.key).await.map_err(|e| format!("attachment {}: {e}", a.name))?;
+            let kind = ContentType::parse(&a.content_type)
+                .unwrap_or(ContentType::parse("application/octet-stream").map_err(|e| e.to_string())?);
+            parts.push(lettre::message::Attachment::new(a.name).body(bytes, kind));
+        }
+        Ok(parts)
     }
 
     /// SMTP from `smtp_url`, or files in `<data_dir>/mail`.
@@ -45,7 +71,7 @@ impl Mailer {
         Mailer::new(transport, from)
     }
 
-    fn message(&self, mail: &mail_outbox::Model) -> Result<Message, String> {
+    fn message(&self, mail: &mail_outbox::Model, attachments: Vec<SinglePart>) -> Result<Message, String> {
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(mail.to_addr.parse::<Mailbox>().map_err(|e| e.to_string())?)
@@ -70,11 +96,17 @@ impl Mailer {
         } else {
             Body::new(text)
         };
-        builder.header(ContentType::TEXT_PLAIN).body(body).map_err(|e| e.to_string())
+        if attachments.is_empty() {
+            return builder.header(ContentType::TEXT_PLAIN).body(body).map_err(|e| e.to_string());
+        }
+        let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body);
+        let mixed = attachments.into_iter().fold(MultiPart::mixed().singlepart(text), |m, a| m.singlepart(a));
+        builder.multipart(mixed).map_err(|e| e.to_string())
     }
 
     async fn deliver(&self, mail: &mail_outbox::Model) -> Result<(), String> {
-        let message = self.message(mail)?;
+        let attachments = self.attachments(mail).await?;
+        let message = self.message(mail, attachments)?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Transport::Files(dir) => {

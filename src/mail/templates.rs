@@ -14,5 +14,11 @@ pub fn render(locale: Locale, template: &str, args: &[(&str, &str)]) -> Rendered
 }
 
 /// The templates that exist; a test checks each has both texts in both languages.
-pub const TEMPLATES: &[&str] =
-    &["password_reset", "contact_invite", "address_changed", "licence_transfer_offered", "reseller_unlinked"];
+pub const TEMPLATES: &[&str] = &[
+    "password_reset",
+    "contact_invite",
+    "address_changed",
+    "licence_transfer_offered",
+    "reseller_unlinked",
+    "file_sent",
+];

@@ -3,6 +3,9 @@
 //! server function takes the customer from the session, never from the request.
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod downloads;
+pub mod files;
+#[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod impersonation;

@@ -86,6 +86,7 @@ pub fn PortalProductsPage() -> impl IntoView {
                                                 <th scope="col">{t("products.current_version")}</th>
                                                 <th scope="col">{t("products.status")}</th>
                                                 <th scope="col">{t("products.updates_until")}</th>
+                                                <th scope="col">{t("portal.download")}</th>
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -98,6 +99,12 @@ pub fn PortalProductsPage() -> impl IntoView {
                                                     <td>
                                                         {if l.updates_until.is_empty() { t("products.no_update_service") } else { format::date(&l.updates_until, locale) }}
                                                         {l.updates_expired.then(|| view! { " " <span class="badge warning">{t("products.updates_expired")}</span> })}
+                                                    </td>
+                                                    <td>
+                                                        {l.download.map(|d| {
+                                                            let label = translate_with(locale, "portal.download_version", &[("version", &d.version)]);
+                                                            view! { <a href=format!("/portal/downloads/{}", d.release_id) download=d.file_name rel="external">{label}</a> }
+                                                        })}
                                                     </td>
                                                 </tr>
                                             }).collect_view()}

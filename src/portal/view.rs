@@ -130,6 +130,7 @@ pub fn PortalFrame() -> impl IntoView {
                         me.await.ok().map(|me| view! {
                             {me.may(PortalRight::Data).then(|| view! { <a href="/portal/data">{t("portal.my_data")}</a> })}
                             {me.may(PortalRight::Products).then(|| view! { <a href="/portal/products">{t("portal.products")}</a> })}
+                            {me.may(PortalRight::Files).then(|| view! { <a href="/portal/files">{t("portal.files")}</a> })}
                             {me.is_reseller.then(|| view! { <a href="/portal/reseller">{t("portal.reseller")}</a> })}
                         })
                     })}
@@ -189,6 +190,7 @@ pub fn PortalDashboard() -> impl IntoView {
                         <ul class="portal-links">
                             {me.may(PortalRight::Data).then(|| view! { <li><a href="/portal/data">{t("portal.my_data")}</a></li> })}
                             {me.may(PortalRight::Products).then(|| view! { <li><a href="/portal/products">{t("portal.products")}</a></li> })}
+                            {me.may(PortalRight::Files).then(|| view! { <li><a href="/portal/files">{t("portal.files")}</a></li> })}
                             {me.is_reseller.then(|| view! { <li><a href="/portal/reseller">{t("portal.reseller")}</a></li> })}
                             <li><a href="/portal/security">{t("portal.security")}</a></li>
                         </ul>

@@ -26,7 +26,8 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         config.smtp_url.as_deref(),
         &config.data_dir,
         &config.mail_from,
-    )?;
+    )?
+    .with_store(state.store.clone());
     let sender = mailer.spawn(state.db.clone(), state.mail_wakeup.clone(), state.live.clone());
     let retention = crate::customers::areas::erase::retention::spawn(state.db.clone());
     let provisioning = crate::customers::areas::products::hosting_run::spawn(
@@ -34,6 +35,8 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         state.jobs_wakeup.clone(),
         crate::provisioning::Modules::standard(),
     );
+    let cleanup =
+        crate::storage::cleanup::spawn(state.db.clone(), state.store.clone(), state.cleanup_wakeup.clone());
     let live = state.live.clone();
     let app = router::app_router(state);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -48,6 +51,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     sender.abort();
     retention.abort();
     provisioning.abort();
+    cleanup.abort();
     Ok(())
 }
 

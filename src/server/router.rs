@@ -10,11 +10,61 @@ use axum::routing::{MethodRouter, get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// The largest request body: forms and server-function arguments are far smaller (a mail body
 /// of 100,000 characters fits); larger bodies answer 413 before anything reads them.
 pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// The routes that take file uploads: their bodies may be as large as the configured upload.
+pub const UPLOAD_ROUTES: &[&str] = &["/files/customers/{id}", "/settings/releases/{id}/file"];
+
+/// Whether a request goes to an upload route (`UPLOAD_ROUTES`, with a number for `{id}`).
+pub fn is_upload(method: &axum::http::Method, path: &str) -> bool {
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    method == axum::http::Method::POST
+        && (path.strip_prefix("/files/customers/").is_some_and(number)
+            || path
+                .strip_prefix("/settings/releases/")
+                .and_then(|rest| rest.strip_suffix("/file"))
+                .is_some_and(number))
+}
+
+/// A body declared larger than its route takes is refused first, before the session lookup
+/// and before a byte of it is read; the routes' own limits stop bodies that declare nothing.
+async fn declared_size(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = if is_upload(req.method(), req.uri().path()) {
+        state.config.upload_request_max()
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(req).await
+}
+
+/// Downloads go out as they are stored: compressing a large file costs CPU for little gain,
+/// and most kept kinds (PDF, images, archives) are compressed already.
+fn not_attachment(
+    _: StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    !headers.contains_key(axum::http::header::CONTENT_DISPOSITION)
+}
 
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match state.db.ping().await {
@@ -39,6 +89,11 @@ pub const PLAIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/documents/customers/{id}/report.json"),
     ("POST", "/documents/customers/{id}/report.pdf"),
     ("POST", "/documents/customers/{id}/report.zip"),
+    ("POST", "/files/customers/{id}"),
+    ("POST", "/settings/releases/{id}/file"),
+    ("GET", "/portal/downloads/{release}"),
+    ("GET", "/files/customers/{id}/{file}"),
+    ("GET", "/portal/files/{file}"),
     ("POST", "/portal/auth/login"),
     ("POST", "/portal/auth/logout"),
     ("POST", "/portal/auth/forgot"),
@@ -49,6 +104,7 @@ pub const PLAIN_ROUTES: &[(&str, &str)] = &[
 ];
 
 fn plain_route(path: &str) -> MethodRouter<AppState> {
+    use crate::customers::areas::files::handlers as files;
     use crate::documents::handlers as documents;
     use crate::portal::handlers as portal;
     match path {
@@ -63,6 +119,11 @@ fn plain_route(path: &str) -> MethodRouter<AppState> {
         "/documents/customers/{id}/report.json" => post(documents::report_json),
         "/documents/customers/{id}/report.pdf" => post(documents::report_pdf),
         "/documents/customers/{id}/report.zip" => post(documents::report_zip),
+        "/files/customers/{id}" => post(files::upload),
+        "/settings/releases/{id}/file" => post(crate::catalogue::downloads::upload_file),
+        "/portal/downloads/{release}" => get(crate::portal::downloads::release),
+        "/files/customers/{id}/{file}" => get(files::download),
+        "/portal/files/{file}" => get(crate::portal::downloads::file),
         "/portal/auth/login" => post(portal::login),
         "/portal/auth/logout" => post(portal::logout),
         "/portal/auth/forgot" => post(portal::forgot),
@@ -85,7 +146,16 @@ pub fn app_router(state: AppState) -> Router {
             axum::http::HeaderValue::from_static("max-age=31536000"),
         )
     });
-    PLAIN_ROUTES
+    // Uploads stream large bodies under their own limit; every other request keeps BODY_LIMIT.
+    let (uploads, plain): (Vec<_>, Vec<_>) =
+        PLAIN_ROUTES.iter().partition(|(_, path)| UPLOAD_ROUTES.contains(path));
+    let upload_limit = state.config.upload_request_max();
+    let uploads = uploads
+        .iter()
+        .fold(Router::new(), |router, (_, path)| router.route(path, plain_route(path)))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(upload_limit));
+    plain
         .iter()
         .fold(Router::new(), |router, (_, path)| router.route(path, plain_route(path)))
         .leptos_routes_with_context(
@@ -95,13 +165,15 @@ pub fn app_router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(uploads)
         .layer(axum::middleware::from_fn(refuse_control_chars))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), identify))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin_check))
         .layer(axum::middleware::from_fn(security_headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), declared_size))
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(not_attachment)))
         .layer(tower::util::option_layer(hsts))
         .with_state(state)
 }

@@ -66,6 +66,19 @@ pub fn display_name(first: &str, last: &str, company: &str) -> String {
     if person.is_empty() { company.trim().to_string() } else { person }
 }
 
+/// A file's size for people: bytes in B, KB, MB or GB (1000-based, one decimal), "1,5 MB" (de)
+/// or "1.5 MB" (en).
+pub fn size(bytes: i64, locale: Locale) -> String {
+    let (value, unit) = match bytes {
+        b if b < 1_000 => return format!("{b} B"),
+        b if b < 1_000_000 => (b as f64 / 1e3, "KB"),
+        b if b < 1_000_000_000 => (b as f64 / 1e6, "MB"),
+        b => (b as f64 / 1e9, "GB"),
+    };
+    let text = format!("{value:.1}");
+    if locale == Locale::De { format!("{} {unit}", text.replace('.', ",")) } else { format!("{text} {unit}") }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -86,5 +99,14 @@ mod tests {
         assert_eq!(count(1234567, Locale::De), "1.234.567");
         assert_eq!(count(999, Locale::En), "999");
         assert_eq!(initials("greta zuckermann it"), "GZ");
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        use crate::i18n::Locale;
+        assert_eq!(super::size(999, Locale::De), "999 B");
+        assert_eq!(super::size(1_500, Locale::De), "1,5 KB");
+        assert_eq!(super::size(104_857_600, Locale::En), "104.9 MB");
+        assert_eq!(super::size(2_000_000_000, Locale::De), "2,0 GB");
     }
 }

@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 /// A staff session's default sliding idle timeout.
 pub const IDLE: chrono::Duration = chrono::Duration::minutes(30);
+/// The largest file one upload takes by default, in MiB.
+pub const UPLOAD_MAX_MB: u64 = 100;
+/// Files in one upload by default.
+pub const UPLOAD_MAX_FILES: usize = 10;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -28,6 +32,14 @@ pub struct Config {
     /// networks, comma-separated): only a request from one of them may name the client in
     /// `X-Forwarded-For`. Empty: the peer address is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where customer files lie (`CLIENTDESK_STORAGE`): unset for `files` in the data folder,
+    /// or `s3://bucket/prefix` (endpoint and keys from `AWS_ENDPOINT`, `AWS_REGION`,
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`).
+    pub storage: Option<String>,
+    /// The largest file one upload takes, in MiB (`CLIENTDESK_UPLOAD_MAX_MB`, 100).
+    pub upload_max_mb: u64,
+    /// Files in one upload (`CLIENTDESK_UPLOAD_MAX_FILES`, 10).
+    pub upload_max_files: usize,
 }
 
 impl Config {
@@ -44,6 +56,9 @@ impl Config {
             mail_from: "clientdesk <no-reply@clientdesk.invalid>".into(),
             demo: false,
             trusted_proxies: Vec::new(),
+            storage: None,
+            upload_max_mb: UPLOAD_MAX_MB,
+            upload_max_files: UPLOAD_MAX_FILES,
         }
     }
 
@@ -69,7 +84,17 @@ impl Config {
         let trusted_proxies = std::env::var("CLIENTDESK_TRUSTED_PROXIES")
             .map(|v| parse_proxies(&v).unwrap_or_else(|e| panic!("CLIENTDESK_TRUSTED_PROXIES: {e}")))
             .unwrap_or_default();
+        let number = |name: &str, default: u64| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(default)
+        };
         Config {
+            storage: std::env::var("CLIENTDESK_STORAGE").ok().filter(|v| !v.trim().is_empty()),
+            upload_max_mb: number("CLIENTDESK_UPLOAD_MAX_MB", UPLOAD_MAX_MB),
+            upload_max_files: number("CLIENTDESK_UPLOAD_MAX_FILES", UPLOAD_MAX_FILES as u64) as usize,
             database_url,
             data_dir,
             listen,
@@ -81,6 +106,16 @@ impl Config {
             demo,
             trusted_proxies,
         }
+    }
+
+    /// The largest file one upload takes, in bytes.
+    pub fn upload_max_bytes(&self) -> u64 {
+        self.upload_max_mb * 1024 * 1024
+    }
+
+    /// The largest upload request: every file at its largest, and room for the form around them.
+    pub fn upload_request_max(&self) -> usize {
+        (self.upload_max_bytes() * self.upload_max_files as u64 + 1024 * 1024) as usize
     }
 
     /// Create the data folder when the database lives there.

@@ -5,6 +5,7 @@ pub mod anyhow_lite;
 pub mod client_ip;
 pub mod config;
 pub mod cookies;
+pub mod download;
 pub mod limits;
 pub mod respond;
 pub mod state;

@@ -21,6 +21,39 @@ pub fn internal() -> Response {
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Why a plain form (an upload) was refused: a small page in the user's language with the
+/// status, the message (already translated) and the way back.
+pub fn refusal_page(
+    locale: crate::i18n::Locale,
+    status: StatusCode,
+    message: &str,
+    back_href: &str,
+    back_key: &str,
+) -> Response {
+    use crate::i18n::translate;
+    let title = escape(&translate(locale, "upload.refused"));
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/clientdesk.css\"></head><body><main class=\"refusal\">\
+         <h1>{title}</h1><p role=\"alert\">{message}</p><p><a href=\"{href}\">{back}</a></p></main></body></html>",
+        lang = locale.code(),
+        message = escape(message),
+        href = escape(back_href),
+        back = escape(&translate(locale, back_key)),
+    );
+    let policy = "default-src 'none'; style-src 'self'; frame-ancestors 'none'";
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, policy)],
+        body,
+    )
+        .into_response()
+}
+
 pub fn user_agent(headers: &HeaderMap) -> Option<String> {
     headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from)
 }

@@ -11,6 +11,8 @@ use std::sync::Arc;
 pub const STREAMS_PER_SESSION: usize = 8;
 /// Reports rendered at once; more wait their turn.
 pub const RENDERS_AT_ONCE: usize = 2;
+/// Uploads streamed at once.
+pub const UPLOADS_AT_ONCE: usize = 4;
 /// Licence checks (`/api/licences/verify`) per client address and minute.
 pub const LICENCE_CHECKS_PER_MINUTE: u32 = 60;
 
@@ -34,6 +36,14 @@ pub struct AppState {
     pub renders: Arc<tokio::sync::Semaphore>,
     /// Licence checks per client address and minute.
     pub licence_checks: Arc<super::limits::Rate>,
+    /// Where customer files lie.
+    pub store: crate::storage::Store,
+    /// Uploads streamed at once; more wait their turn (each holds a few parts in memory).
+    #[from_ref(skip)]
+    pub uploads: Arc<tokio::sync::Semaphore>,
+    /// Wakes the clean-up of stored objects (a file deleted).
+    #[from_ref(skip)]
+    pub cleanup_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -44,6 +54,7 @@ impl AppState {
         leptos_options.site_addr = config.listen;
         let live = crate::live::bus::Bus::new(db.clone());
         let site = Arc::new(crate::web::respond::Site::of(&config.base_url));
+        let store = crate::storage::Store::configured(config.storage.as_deref(), &config.data_dir)?;
         Ok(AppState {
             leptos_options,
             db,
@@ -58,7 +69,15 @@ impl AppState {
                 LICENCE_CHECKS_PER_MINUTE,
                 std::time::Duration::from_secs(60),
             )),
+            store,
+            uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
+            cleanup_wakeup: Default::default(),
         })
+    }
+
+    /// The same state with its files in another store (tests: an S3 server).
+    pub fn with_store(self, store: crate::storage::Store) -> AppState {
+        AppState { store, ..self }
     }
 
     /// The write path's context for a change made by `by` (a name): its live events go to this

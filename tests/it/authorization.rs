@@ -162,6 +162,15 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
             json!({"id": 1, "project": 999999, "time": {"worked_on": "", "minutes": 0, "note": ""}}),
         ),
         ("remove_project_time", Perm(ProjectsEdit), json!({"id": 1, "entry": 999999})),
+        ("customer_files", Perm(FilesView), json!({"id": 1, "page": 1})),
+        (
+            "save_file_flags",
+            Perm(FilesEdit),
+            json!({"id": 1, "file": 999999, "flags": {"customer_may_download": true, "expires_on": "", "version": 0}}),
+        ),
+        ("delete_customer_file", Perm(FilesEdit), json!({"id": 1, "file": 999999})),
+        ("send_customer_file", Perm(FilesEdit), json!({"id": 1, "file": 999999})),
+        ("portal_files", Customer, json!({"page": 1})),
         ("reseller_end_customers", Perm(ResellerView), json!({"id": 1, "page": 1})),
         ("unlink_end_customer", Perm(ResellerEdit), json!({"id": 1, "end": 999999, "version": 0})),
         ("list_products", Perm(SettingsProducts), json!({})),
@@ -199,10 +208,12 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
         NotesView,
         ProductsView,
         ProjectsView,
+        FilesView,
         ResellerView,
     ];
     let edit =
-        [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit, ProductsEdit, ProjectsEdit]].concat();
+        [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit, ProductsEdit, ProjectsEdit, FilesEdit]]
+            .concat();
     let support = [
         edit.as_slice(),
         &[
@@ -355,6 +366,8 @@ enum RouteNeed {
     Public,
     /// A logged-in staff member holding the permission.
     Staff(Permission),
+    /// A logged-in customer in the self-service area (staff sessions do not count).
+    PortalCustomer,
 }
 
 /// Every plain route as `clientdesk::server::router::PLAIN_ROUTES` lists it, with a concrete
@@ -388,6 +401,11 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
             "/documents/customers/1/report.zip",
             Staff(DataReport),
         ),
+        ("POST", "/files/customers/{id}", "/files/customers/1", Staff(FilesEdit)),
+        ("GET", "/files/customers/{id}/{file}", "/files/customers/1/999999", Staff(FilesView)),
+        ("GET", "/portal/files/{file}", "/portal/files/999999", PortalCustomer),
+        ("POST", "/settings/releases/{id}/file", "/settings/releases/999999/file", Staff(SettingsProducts)),
+        ("GET", "/portal/downloads/{release}", "/portal/downloads/999999", PortalCustomer),
         ("POST", "/portal/auth/login", "/portal/auth/login", Public),
         ("POST", "/portal/auth/logout", "/portal/auth/logout", Public),
         ("POST", "/portal/auth/forgot", "/portal/auth/forgot", Public),
@@ -403,7 +421,9 @@ fn refuses(res: &reqwest::Response) -> bool {
     let location = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("");
     matches!(res.status().as_u16(), 401 | 403)
         || (res.status().is_redirection()
-            && (location.starts_with("/login") || location.contains("forbidden")))
+            && (location.starts_with("/login")
+                || location.starts_with("/portal/login")
+                || location.contains("forbidden")))
 }
 
 async fn every_plain_route_allows_exactly_whom_the_matrix_says(t: TestDb) {
@@ -432,19 +452,24 @@ async fn every_plain_route_allows_exactly_whom_the_matrix_says(t: TestDb) {
     for (method, _, path, need) in routes() {
         let res = send(&anon, method, path).await.unwrap();
         assert!(res.status().as_u16() < 500, "anonymous {method} {path}: {}", res.status());
-        if let RouteNeed::Staff(_) = need {
+        if matches!(need, RouteNeed::Staff(_) | RouteNeed::PortalCustomer) {
             assert!(refuses(&res), "anonymous may not {method} {path}: {}", res.status());
         }
     }
     for (role, email, allowed) in members().into_iter().filter(|(r, _, _)| !r.starts_with("role-")) {
         for (method, _, path, need) in routes() {
-            let RouteNeed::Staff(permission) = need else { continue };
+            let allowed_here = match need {
+                RouteNeed::Public => continue,
+                RouteNeed::Staff(permission) => allowed.contains(&permission),
+                // A staff session is no customer's.
+                RouteNeed::PortalCustomer => false,
+            };
             let c = common::server::login_as(&srv.base, email, PASSWORD).await;
             let res = send(&c, method, path).await.unwrap();
             assert!(res.status().as_u16() < 500, "{role} {method} {path}: {}", res.status());
             assert_eq!(
                 !refuses(&res),
-                allowed.contains(&permission),
+                allowed_here,
                 "{role} {method} {path} on {}: {}",
                 t.backend,
                 res.status()

@@ -10,6 +10,7 @@ mod contacts;
 mod custom_fields;
 mod customer_service;
 mod erasure;
+mod files;
 mod first_start;
 mod hardening;
 mod history;

@@ -34,6 +34,7 @@ async fn built_in_roles_give_their_permissions(t: TestDb) {
             Permission::SessionsView,
             Permission::ProductsView,
             Permission::ProjectsView,
+            Permission::FilesView,
             Permission::ResellerView
         ]
     );

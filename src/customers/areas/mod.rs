@@ -6,6 +6,7 @@ pub mod data;
 pub mod def;
 pub mod emails;
 pub mod erase;
+pub mod files;
 pub mod history;
 pub mod ips;
 pub mod log;

@@ -10,6 +10,7 @@ pub const AREAS: &[AreaDef] = &[
     contacts::AREA,
     products::AREA,
     projects::AREA,
+    files::AREA,
     reseller::AREA,
     timeline::AREA,
     history::AREA,

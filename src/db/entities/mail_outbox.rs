@@ -26,6 +26,8 @@ pub struct Model {
     /// While `sending`: until when the sender that took it holds it. A mail whose lease ran out
     /// (its sender died) is taken again.
     pub lease_until: Option<DateTimeUtc>,
+    /// Files the mail carries, as JSON (`mail::model::Attachment`); read from the store at delivery.
+    pub attachments: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,12 @@ pub struct Model {
     pub notes: String,
     pub created_at: DateTimeUtc,
     pub created_by: Option<i32>,
+    /// The download's object key in the store; None while the release has no file.
+    pub file_key: Option<String>,
+    pub file_name: String,
+    pub file_size: Option<i64>,
+    pub file_type: String,
+    pub file_sha256: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub mod hosting;
 pub mod pdns;
 pub mod portal;
+pub mod s3;
 pub mod server;
 
 /// `db_test!(name)` after `async fn name(t: TestDb)` runs it as two tests, `name::sqlite` and

@@ -40,6 +40,21 @@ pub async fn start_configured(db: Db, configure: impl FnOnce(&mut Config)) -> Te
     TestServer { base: format!("http://{addr}"), handle }
 }
 
+/// The app with its files in `store` (an S3 server) and its configuration changed by `configure`.
+pub async fn start_with_store(
+    db: Db,
+    store: clientdesk::storage::Store,
+    configure: impl FnOnce(&mut Config),
+) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = Config::for_tests(addr, std::env::temp_dir());
+    configure(&mut config);
+    let state = AppState::new(db, config).expect("leptos configuration").with_store(store);
+    let handle = clientdesk::server::spawn_on(listener, state);
+    TestServer { base: format!("http://{addr}"), handle }
+}
+
 /// A client that keeps cookies, does not follow redirects, and sends our Origin on every request.
 pub fn client(base: &str) -> reqwest::Client {
     let mut headers = HeaderMap::new();
@@ -58,6 +73,23 @@ pub async fn add_staff(db: &Db) {
         .expect("add staff");
 }
 
+/// `login`, with a client that opens a connection for every request.
+pub async fn login_unpooled(server: &TestServer) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(ORIGIN, HeaderValue::from_str(&server.base).unwrap());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let form = [("email", EMAIL), ("password", PASSWORD), ("next", "/customers")];
+    let res = client.post(format!("{}/auth/login", server.base)).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    client
+}
+
 /// Log in through the real form endpoint; returns the client holding the session cookie.
 pub async fn login(server: &TestServer) -> reqwest::Client {
     let client = client(&server.base);
@@ -74,12 +106,20 @@ pub async fn login(server: &TestServer) -> reqwest::Client {
 
 /// Deliver every queued mail into a fresh folder; returns the .eml texts in outbox order.
 pub async fn deliver_mail(db: &Db) -> Vec<String> {
+    deliver_mail_from(db, None).await
+}
+
+/// `deliver_mail`, with the attachments read from `store`.
+pub async fn deliver_mail_from(db: &Db, store: Option<clientdesk::storage::Store>) -> Vec<String> {
     let dir = std::env::temp_dir().join(format!("clientdesk-mail-{}", rand_suffix()));
-    let mailer = clientdesk::mail::sender::Mailer::new(
+    let mut mailer = clientdesk::mail::sender::Mailer::new(
         clientdesk::mail::sender::Transport::Files(dir.clone()),
         "clientdesk <no-reply@clientdesk.invalid>",
     )
     .unwrap();
+    if let Some(store) = store {
+        mailer = mailer.with_store(store);
+    }
     mailer.drain(db).await.unwrap();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
@@ -90,7 +130,7 @@ pub async fn deliver_mail(db: &Db) -> Vec<String> {
     texts
 }
 
-fn rand_suffix() -> String {
+pub fn rand_suffix() -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     format!("{}-{nanos}", std::process::id())
 }

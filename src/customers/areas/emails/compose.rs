@@ -83,6 +83,7 @@ pub async fn send(
             body: p.body,
             staff_id: Some(staff_id),
             secret: None,
+            attachments: Vec::new(),
         },
     )
     .await?;
@@ -110,6 +111,7 @@ pub async fn resend(
         .await?
         .ok_or(AppError::NotFound)?;
     let subject = original.subject.clone();
+    let attachments = crate::mail::outbox::attachments_of(&original);
     let id = if original.body.contains(crate::mail::REDACTED_TOKEN) {
         let (template, to) = (original.template, original.to_addr);
         crate::auth::portal_logins::reissue(txn, customer_id, &template, &to, base_url, Some(staff_id))
@@ -127,6 +129,7 @@ pub async fn resend(
                 body: original.body,
                 staff_id: Some(staff_id),
                 secret: None,
+                attachments,
             },
         )
         .await?

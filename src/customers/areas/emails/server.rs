@@ -43,6 +43,7 @@ impl DemoSeed for DemoMails {
                 body: body.into(),
                 staff_id: Some(demo.staff_for(i)),
                 secret: None,
+                attachments: Vec::new(),
             };
             let welcome = enqueue(
                 db,

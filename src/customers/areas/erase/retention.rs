@@ -85,10 +85,15 @@ pub async fn run_daily(db: &Db, today: NaiveDate) -> AppResult<JobOutcome> {
     crate::db::history::end_rewrite(&txn).await?;
     let purged = purge_expired(&txn, chrono::Utc::now()).await? + purged_failures;
     let offers = crate::customers::areas::products::transfers::expire_due(&txn, chrono::Utc::now()).await?;
+    let files = crate::customers::areas::files::service::expire_due(&txn, today).await?;
     txn.execute_raw(stmt(
         &txn,
         "UPDATE job_runs SET outcome = $2 WHERE name = $1",
-        vec![JOB.into(), format!("deleted {deleted}, purged {purged}, offers expired {offers}").into()],
+        vec![
+            JOB.into(),
+            format!("deleted {deleted}, purged {purged}, offers expired {offers}, files expired {files}")
+                .into(),
+        ],
     ))
     .await?;
     txn.commit().await?;

@@ -160,6 +160,17 @@ pub struct PortalLicence {
     pub status: LicenceStatus,
     pub updates_until: String,
     pub updates_expired: bool,
+    /// The newest release the licence covers that has a file, when the customer may download.
+    #[serde(default)]
+    pub download: Option<PortalDownload>,
+}
+
+/// A release file the customer may fetch (`/portal/downloads/{release_id}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalDownload {
+    pub release_id: i32,
+    pub version: String,
+    pub file_name: String,
 }
 
 /// The self-service area's Produkte page.

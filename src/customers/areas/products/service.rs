@@ -173,11 +173,19 @@ pub async fn for_portal<C: ConnectionTrait>(
         .await?;
     let names = product_names(db).await?;
     let today = today();
+    let ids: Vec<i32> = rows.iter().map(|l| l.id).collect();
+    let mut downloads = crate::catalogue::downloads::newest_per_licence(db, &ids).await?;
     let licences = rows
         .into_iter()
         .map(|l| {
+            let download = downloads.remove(&l.id).map(|d| PortalDownload {
+                release_id: d.release_id,
+                version: d.version,
+                file_name: d.file_name,
+            });
             let r = row(l, &names, today);
             PortalLicence {
+                download,
                 product: r.product_name,
                 key: r.key,
                 current_version: r.input.current_version,

@@ -164,6 +164,7 @@ async fn tell_recipient<C: ConnectionTrait>(
             body: text.body,
             staff_id: Some(staff_id),
             secret: None,
+            attachments: Vec::new(),
         },
     )
     .await?;

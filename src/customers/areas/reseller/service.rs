@@ -101,6 +101,7 @@ pub async fn unlink(ctx: &Ctx, staff_id: i32, reseller: i32, (end, version): (i3
         body: text.body,
         staff_id: Some(staff_id),
         secret: None,
+        attachments: Vec::new(),
     };
     crate::mail::outbox::enqueue(txn, mail).await?;
     change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);

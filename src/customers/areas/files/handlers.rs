@@ -1,0 +1,211 @@
+//! The routes that move file bytes: uploads streamed into the store part by part (never whole in
+//! memory), typed by their first bytes and size-limited on the way; downloads streamed out as
+//! attachments. Plain forms and links, so they work without JavaScript.
+use super::service;
+use crate::auth::{Permission, StaffIdentity};
+use crate::db::entities::customer_file;
+use crate::i18n::{Locale, translate_with};
+use crate::storage::Store;
+use crate::storage::upload::{self, Upload};
+use crate::web::state::AppState;
+use axum::extract::multipart::{Multipart, MultipartError};
+use axum::extract::{Extension, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// Why an upload was refused: its status and the message (key and arguments) the user reads.
+#[derive(Debug)]
+struct Refusal {
+    status: StatusCode,
+    key: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, key: &'static str) -> Refusal {
+        Refusal { status, key, args: Vec::new() }
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Refusal {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    fn internal() -> Refusal {
+        Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "error.internal")
+    }
+
+    fn of_multipart(e: MultipartError) -> Refusal {
+        Refusal::of_status(e.status())
+    }
+
+    fn of_status(status: StatusCode) -> Refusal {
+        match status {
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "files.request_too_large")
+            }
+            _ => Refusal::new(StatusCode::BAD_REQUEST, "files.upload_broken"),
+        }
+    }
+
+    fn of_upload(r: upload::Refused, max_mb: u64) -> Refusal {
+        match r {
+            upload::Refused::TooLarge { name } => {
+                Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "files.too_large")
+                    .with("name", name)
+                    .with("max", max_mb.to_string())
+            }
+            upload::Refused::Kind { name } => {
+                Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "files.kind_refused").with("name", name)
+            }
+            upload::Refused::Broken(status) => Refusal::of_status(status),
+            upload::Refused::Internal => Refusal::internal(),
+        }
+    }
+}
+
+/// The refusal as a page, with the way back to the files.
+fn refused(locale: Locale, customer_id: i32, r: Refusal) -> Response {
+    let args: Vec<(&str, &str)> = r.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let message = translate_with(locale, r.key, &args);
+    let back = format!("/customers/{customer_id}/files");
+    crate::web::respond::refusal_page(locale, r.status, &message, &back, "files.back")
+}
+
+/// The form's fields, read before the files (the form puts them first).
+#[derive(Default)]
+struct Form {
+    may_download: bool,
+    expires_on: Option<chrono::NaiveDate>,
+    expiry_checked: bool,
+    expiry_text: String,
+}
+
+/// `POST /files/customers/{id}`: the files of a multipart form (`file`, several), with
+/// `may_download` and `expires_on` for all of them. 303 back to the panel; a refusal names the
+/// reason (413 too large, 415 not a kept kind) and stores nothing.
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Extension(locale): Extension<Locale>,
+    Path(customer_id): Path<i32>,
+    request: axum::extract::Request,
+) -> Response {
+    // Who may upload is decided before the body is looked at.
+    if !staff.can(Permission::FilesEdit) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let mut multipart =
+        match <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state).await {
+            Ok(m) => m,
+            Err(rejection) => return axum::response::IntoResponse::into_response(rejection),
+        };
+    match crate::records::erasure::ensure_not_erased(&state.db, customer_id).await {
+        Ok(()) => {}
+        Err(crate::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => {
+            return refused(locale, customer_id, Refusal::new(StatusCode::CONFLICT, "erase.customer_erased"));
+        }
+    }
+    let Ok(_turn) = state.uploads.acquire().await else { return crate::web::respond::internal() };
+    let mut stored = Vec::new();
+    match receive(&state, &mut multipart, &mut stored).await {
+        Ok(form) => {
+            let ctx = state.ctx(&staff.name);
+            match service::register(&ctx, staff.id, customer_id, &stored, form.may_download, form.expires_on)
+                .await
+            {
+                Ok(ids) => crate::web::respond::see_other(
+                    &format!("/customers/{customer_id}/files?uploaded={}", ids.len()),
+                    None,
+                ),
+                Err(e) => {
+                    upload::forget(&state.store, &stored).await;
+                    tracing::warn!(error = %e, "registering uploaded files");
+                    let r = match e {
+                        crate::error::AppError::NotFound => {
+                            Refusal::new(StatusCode::NOT_FOUND, "error.not_found")
+                        }
+                        _ => Refusal::internal(),
+                    };
+                    refused(locale, customer_id, r)
+                }
+            }
+        }
+        Err(r) => {
+            upload::forget(&state.store, &stored).await;
+            upload::drain(&mut multipart).await;
+            refused(locale, customer_id, r)
+        }
+    }
+}
+
+async fn receive(
+    state: &AppState,
+    multipart: &mut Multipart,
+    stored: &mut Vec<Upload>,
+) -> Result<Form, Refusal> {
+    let mut form = Form::default();
+    let config = &state.config;
+    while let Some(field) = multipart.next_field().await.map_err(Refusal::of_multipart)? {
+        match field.name().unwrap_or_default() {
+            "may_download" => {
+                let value = field.text().await.map_err(Refusal::of_multipart)?;
+                form.may_download = matches!(value.as_str(), "on" | "true" | "1");
+            }
+            "expires_on" => form.expiry_text = field.text().await.map_err(Refusal::of_multipart)?,
+            "file" => {
+                if !form.expiry_checked {
+                    form.expires_on = service::parse_expiry(&form.expiry_text, service::today())
+                        .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, expiry_key(&e.key)))?;
+                    form.expiry_checked = true;
+                }
+                let received =
+                    upload::receive(&state.store, &state.db, field, config.upload_max_bytes()).await;
+                match received.map_err(|r| Refusal::of_upload(r, config.upload_max_mb))? {
+                    Some(upload) if stored.len() == config.upload_max_files => {
+                        stored.push(upload);
+                        return Err(Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "files.too_many")
+                            .with("max", config.upload_max_files.to_string()));
+                    }
+                    Some(upload) => stored.push(upload),
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    if stored.is_empty() {
+        return Err(Refusal::new(StatusCode::BAD_REQUEST, "files.none_chosen"));
+    }
+    Ok(form)
+}
+
+/// The message keys an expiry can fail with, as the `'static` keys a refusal holds.
+fn expiry_key(key: &str) -> &'static str {
+    match key {
+        "files.expiry_past" => "files.expiry_past",
+        _ => "validation.date",
+    }
+}
+
+/// The file's bytes as a download.
+pub async fn send(store: &Store, file: &customer_file::Model) -> Response {
+    crate::web::download::stored(store, &file.storage_key, &file.name, &file.content_type, file.size).await
+}
+
+/// `GET /files/customers/{id}/{file}`: a file for staff who may see the customer's files.
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path((customer_id, file_id)): Path<(i32, i32)>,
+) -> Response {
+    if !staff.can(Permission::FilesView) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match service::find(&state.db, customer_id, file_id).await {
+        Ok(file) => send(&state.store, &file).await,
+        Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => crate::web::respond::internal(),
+    }
+}
