@@ -50,7 +50,10 @@ async fn declared_size(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        // The unread body makes the connection unusable: say so, or a client would send its
+        // next request on it and see it closed.
+        let close = [(axum::http::header::CONNECTION, "close")];
+        return (StatusCode::PAYLOAD_TOO_LARGE, close).into_response();
     }
     next.run(req).await
 }

@@ -109,12 +109,15 @@ impl Store {
 
     /// Files in an S3-compatible bucket (path-style requests, which every such server takes).
     pub fn s3(target: &S3Target) -> StoreResult<Store> {
-        let mut builder = object_store::aws::AmazonS3Builder::new()
+        // From the environment first (session tokens, instance roles), then what was given.
+        let mut builder = object_store::aws::AmazonS3Builder::from_env()
             .with_bucket_name(&target.bucket)
             .with_region(&target.region)
-            .with_access_key_id(&target.access_key)
-            .with_secret_access_key(&target.secret_key)
             .with_virtual_hosted_style_request(false);
+        if !target.access_key.is_empty() {
+            builder =
+                builder.with_access_key_id(&target.access_key).with_secret_access_key(&target.secret_key);
+        }
         if !target.endpoint.is_empty() {
             builder = builder
                 .with_endpoint(&target.endpoint)
@@ -215,8 +218,13 @@ impl Writer {
     }
 
     /// Complete the object.
-    pub async fn finish(self) -> StoreResult<Stored> {
+    pub async fn finish(mut self) -> StoreResult<Stored> {
         let sha256 = hex::encode(self.hash.finalize());
+        // A part that failed would leave an unfinished multipart upload in the bucket.
+        if let Err(e) = self.parts.wait_for_capacity(0).await {
+            let _ = self.parts.abort().await;
+            return Err(e.into());
+        }
         self.parts.finish().await?;
         Ok(Stored { size: self.size, sha256 })
     }

@@ -22,7 +22,11 @@ const ALLOWED: &[&str] = &[
     "application/x-bzip2",
     "application/epub+zip",
     "application/rtf",
-    "application/x-ole-storage",
+    // Legacy Office files infer can read in the sample; not its bare "x-ole-storage", which is
+    // how it names Windows installers (MSI) too.
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -34,10 +38,15 @@ const ALLOWED: &[&str] = &[
 /// The kind of a file from its first bytes (`sample`, up to `SAMPLE`; `whole` when that is the
 /// entire file), or `None` when such a file is not kept.
 pub fn sniff(sample: &[u8], whole: bool, name: &str) -> Option<&'static str> {
-    if let Some(kind) = infer::get(sample) {
-        return ALLOWED.iter().find(|allowed| **allowed == kind.mime_type()).copied();
+    let text = is_text(sample, whole);
+    if let Some(kind) = infer::get(sample)
+        && let Some(allowed) = ALLOWED.iter().find(|allowed| **allowed == kind.mime_type())
+    {
+        return Some(allowed);
     }
-    is_text(sample, whole).then(|| {
+    // infer trusts two-byte signatures (`BM`, `MZ`, `<?xml`): a text that happens to start so
+    // is still text (real programs hold NUL bytes). Kept as text/plain, sent as an attachment.
+    text.then(|| {
         if name.to_lowercase().ends_with(".csv") {
             "text/csv; charset=utf-8"
         } else {
@@ -73,6 +82,11 @@ mod tests {
         );
         assert_eq!(sniff(b"Hallo", true, "notiz"), Some("text/plain; charset=utf-8"));
         assert_eq!(sniff(b"", true, "leer.txt"), Some("text/plain; charset=utf-8"));
+        assert_eq!(sniff(b"BMI;Gewicht\n22;70\n", true, "werte.csv"), Some("text/csv; charset=utf-8"));
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><Invoice/>", true, "x.xml"),
+            Some("text/plain; charset=utf-8")
+        );
     }
 
     #[test]
@@ -86,6 +100,10 @@ mod tests {
         assert_eq!(sniff(b"#!/bin/sh\nrm -rf /\n", true, "liesmich.txt"), None);
         assert_eq!(sniff(b"\x00\x01\x02\x03binary", true, "daten.txt"), None);
         assert_eq!(sniff(b"\xff\xfe\xfd", true, "x.txt"), None);
+        // A Windows installer is an OLE container like old Office files: not kept.
+        let mut msi = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec();
+        msi.resize(512, 0);
+        assert_eq!(sniff(&msi, true, "setup.doc"), None);
     }
 
     #[test]

@@ -102,6 +102,22 @@ pub async fn receive(
     }))
 }
 
+/// The longest plain form value taken beside the files.
+pub const SHORT_TEXT: usize = 1024;
+
+/// A plain form field beside the files (a flag, a date), read chunk by chunk: one longer than
+/// `SHORT_TEXT` is refused, not buffered.
+pub async fn short_text(mut field: Field<'_>) -> Result<String, Refused> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await? {
+        if bytes.len() + chunk.len() > SHORT_TEXT {
+            return Err(Refused::Broken(StatusCode::BAD_REQUEST));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| Refused::Broken(StatusCode::BAD_REQUEST))
+}
+
 /// Delete objects that will get no row (their clean-up entries then find them gone).
 pub async fn forget(store: &Store, stored: &[Upload]) {
     for u in stored {

@@ -102,12 +102,16 @@ pub async fn upload(
         };
     match crate::records::erasure::ensure_not_erased(&state.db, customer_id).await {
         Ok(()) => {}
-        Err(crate::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(crate::error::AppError::NotFound) => {
+            upload::drain(&mut multipart).await;
+            return StatusCode::NOT_FOUND.into_response();
+        }
         Err(_) => {
+            upload::drain(&mut multipart).await;
             return refused(locale, customer_id, Refusal::new(StatusCode::CONFLICT, "erase.customer_erased"));
         }
     }
-    let Ok(_turn) = state.uploads.acquire().await else { return crate::web::respond::internal() };
+    let Ok(turn) = state.uploads.acquire().await else { return crate::web::respond::internal() };
     let mut stored = Vec::new();
     match receive(&state, &mut multipart, &mut stored).await {
         Ok(form) => {
@@ -134,6 +138,8 @@ pub async fn upload(
         }
         Err(r) => {
             upload::forget(&state.store, &stored).await;
+            // Draining stores nothing: it need not hold one of the upload turns.
+            drop(turn);
             upload::drain(&mut multipart).await;
             refused(locale, customer_id, r)
         }
@@ -150,10 +156,16 @@ async fn receive(
     while let Some(field) = multipart.next_field().await.map_err(Refusal::of_multipart)? {
         match field.name().unwrap_or_default() {
             "may_download" => {
-                let value = field.text().await.map_err(Refusal::of_multipart)?;
+                let value = upload::short_text(field)
+                    .await
+                    .map_err(|r| Refusal::of_upload(r, config.upload_max_mb))?;
                 form.may_download = matches!(value.as_str(), "on" | "true" | "1");
             }
-            "expires_on" => form.expiry_text = field.text().await.map_err(Refusal::of_multipart)?,
+            "expires_on" => {
+                form.expiry_text = upload::short_text(field)
+                    .await
+                    .map_err(|r| Refusal::of_upload(r, config.upload_max_mb))?
+            }
             "file" => {
                 if !form.expiry_checked {
                     form.expires_on = service::parse_expiry(&form.expiry_text, service::today())

@@ -245,24 +245,20 @@ pub async fn delete(ctx: &Ctx, staff_id: i32, customer_id: i32, id: i32) -> AppR
 }
 
 /// The daily job: files whose expiry date has passed are deleted (their objects listed for the
-/// clean-up worker), each with a Log entry. Runs in the job's transaction.
+/// clean-up worker), each with a Log entry. Runs in the job's transaction. One statement deletes
+/// and returns the rows, so an expiry moved meanwhile keeps both its row and its object.
 pub async fn expire_due<C: ConnectionTrait>(txn: &C, today: NaiveDate) -> AppResult<u64> {
-    let due = customer_file::Entity::find()
-        .filter(customer_file::Column::ExpiresOn.lt(today))
-        .select_only()
-        .columns([customer_file::Column::Id, customer_file::Column::CustomerId, customer_file::Column::Name])
-        .into_tuple::<(i32, i32, String)>()
-        .all(txn)
-        .await?;
-    if due.is_empty() {
-        return Ok(0);
+    let sql = "DELETE FROM customer_files WHERE expires_on < $1 RETURNING customer_id, name, storage_key";
+    let gone = txn.query_all_raw(crate::db::stmt(txn, sql, vec![today.into()])).await?;
+    let now = Utc::now();
+    for row in &gone {
+        let customer_id: i32 = row.try_get("", "customer_id")?;
+        let name: String = row.try_get("", "name")?;
+        let key: String = row.try_get("", "storage_key")?;
+        cleanup::schedule(txn, &key, now, "deleted").await?;
+        record(txn, NewEvent::new(customer_id, "file_expired", Actor::System, name)).await?;
     }
-    cleanup::schedule_files(txn, Utc::now(), "expires_on < $2", vec![today.into()]).await?;
-    customer_file::Entity::delete_many().filter(customer_file::Column::ExpiresOn.lt(today)).exec(txn).await?;
-    for (_, customer_id, name) in &due {
-        record(txn, NewEvent::new(*customer_id, "file_expired", Actor::System, name.clone())).await?;
-    }
-    Ok(due.len() as u64)
+    Ok(gone.len() as u64)
 }
 
 /// A file the customer may download now: released and not expired; anything else is "not
