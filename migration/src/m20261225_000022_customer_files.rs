@@ -1,7 +1,7 @@
 //! Dateien: files kept for a customer (the bytes lie in the object store under a random key; the
 //! row holds what people see) and the store's clean-up list: objects to delete once due, written
 //! in the same transaction as the row change that orphans them. Mails carry files along, and a
-//! product release has its download.
+//! product release has its download. Hostings keep what their server last reported.
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -67,6 +67,12 @@ impl MigrationTrait for Migration {
                 .alter_table(Table::alter().table("product_releases").add_column(&mut column).take())
                 .await?;
         }
+        // Reconciliation: what the server last said about a hosting, and when.
+        let columns: [ColumnDef; 2] =
+            [string_len("remote_state", 20).default("").take(), timestamp_with_time_zone_null("checked_at")];
+        for mut column in columns {
+            manager.alter_table(Table::alter().table("hostings").add_column(&mut column).take()).await?;
+        }
         let db = manager.get_connection();
         for sql in [
             "CREATE INDEX customer_files_customer ON customer_files (customer_id, uploaded_at)",
@@ -80,6 +86,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.alter_table(Table::alter().table("mail_outbox").drop_column("attachments").take()).await?;
+        for column in ["remote_state", "checked_at"] {
+            manager.alter_table(Table::alter().table("hostings").drop_column(column).take()).await?;
+        }
         for column in ["file_key", "file_name", "file_size", "file_type", "file_sha256"] {
             manager.alter_table(Table::alter().table("product_releases").drop_column(column).take()).await?;
         }

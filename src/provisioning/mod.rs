@@ -20,7 +20,9 @@ pub use module::*;
 crate::choice! {
     /// What a job does remotely.
     pub enum JobAction default Create {
-        Create = "create", Suspend = "suspend", Unsuspend = "unsuspend", Terminate = "terminate"
+        Create = "create", Suspend = "suspend", Unsuspend = "unsuspend", Terminate = "terminate",
+        // Ask the server how the account stands (reconciliation); changes nothing remotely.
+        Check = "check"
     }
 }
 

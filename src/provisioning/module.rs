@@ -80,6 +80,18 @@ pub enum Remote {
     Partial(String),
 }
 
+impl Remote {
+    /// How it is stored on the hosting (`hostings.remote_state`).
+    pub fn word(&self) -> &'static str {
+        match self {
+            Remote::Active => "active",
+            Remote::Suspended => "suspended",
+            Remote::Missing => "missing",
+            Remote::Partial(_) => "partial",
+        }
+    }
+}
+
 /// A provisioning module. Every method is idempotent: a retry after a crash between the remote
 /// effect and its record must end in the same state, never in a second account.
 #[async_trait::async_trait]

@@ -310,3 +310,71 @@ async fn a_hosting_never_set_up_ends_without_a_job(t: TestDb) {
     t.finish().await;
 }
 db_test!(a_hosting_never_set_up_ends_without_a_job);
+
+/// Reconciliation: a check asks the server how the account stands and records its answer; where
+/// it differs from ours, the warnings row says so. A check changes nothing else and is not a
+/// failed provisioning; hostings on the manual module cannot be checked.
+async fn a_check_records_what_the_server_reports_and_a_difference_warns(t: TestDb) {
+    let (_fake, modules, package) = setup(&t, true).await;
+    let ctx = t.ctx();
+    let staff = Actor::Staff(1);
+    let id = add(&ctx, staff, 1, &input(package)).await.unwrap();
+    run_one(&ctx, &modules, &RunOpts::default()).await.unwrap();
+    let version = |t: &TestDb| {
+        let db = t.db.clone();
+        async move { find(&db, 1, id).await.unwrap().version }
+    };
+    // Active here, active there: recorded, no warning.
+    request(&ctx, staff, 1, (id, version(&t).await), HostingRequest::Check, "").await.unwrap();
+    let ran = run_one(&ctx, &modules, &RunOpts::default()).await.unwrap();
+    assert!(matches!(ran, Some(Ran::Job { status: JobStatus::Done, .. })), "{ran:?}");
+    let h = find(&t.db, 1, id).await.unwrap();
+    assert_eq!((h.status.as_str(), h.remote_state.as_str()), ("active", "active"));
+    assert!(h.checked_at.is_some());
+    let row = &list(&t.db, 1, 1).await.unwrap().rows[0];
+    assert_eq!(row.remote_state, "active");
+    let warnings = profile(&t.db, 1).await.unwrap().warnings;
+    assert!(warnings.iter().all(|w| !w.key.starts_with("warning.hosting_remote")), "{warnings:?}");
+
+    // Suspended here, but the (test) server still reports the account active.
+    request(&ctx, staff, 1, (id, version(&t).await), HostingRequest::Suspend, "Zahlungsverzug")
+        .await
+        .unwrap();
+    run_one(&ctx, &modules, &RunOpts::default()).await.unwrap();
+    request(&ctx, staff, 1, (id, version(&t).await), HostingRequest::Check, "").await.unwrap();
+    run_one(&ctx, &modules, &RunOpts::default()).await.unwrap();
+    let h = find(&t.db, 1, id).await.unwrap();
+    assert_eq!((h.status.as_str(), h.remote_state.as_str()), ("suspended", "active"), "{}", t.backend);
+    let warnings = profile(&t.db, 1).await.unwrap().warnings;
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.key == "warning.hosting_remote_active" && w.args[0].1 == format!("web{id}")),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().all(|w| w.key != "warning.provisioning_failed"));
+    // The Verlauf holds the status changes only, not the checks.
+    let changes = history(&t.db, 1, "", 50).await.unwrap();
+    assert!(changes.iter().all(|c| c.field != "remote_state"));
+
+    // The daily job queues one check per hosting and day, none for the manual module.
+    let today = chrono::Utc::now().date_naive();
+    let queue_checks = clientdesk::customers::areas::products::hosting::queue_checks;
+    assert_eq!(queue_checks(&t.db, today).await.unwrap(), 1, "{}", t.backend);
+    assert_eq!(queue_checks(&t.db, today).await.unwrap(), 0, "once a day");
+    let ran = run_one(&ctx, &modules, &RunOpts::default()).await.unwrap();
+    assert!(matches!(ran, Some(Ran::Job { status: JobStatus::Done, .. })), "{ran:?}");
+    assert_eq!(queue_checks(&t.db, today).await.unwrap(), 0, "already checked today");
+
+    // The manual module cannot report: refused with a message.
+    let manual = common::hosting::package(&t.db, "manual", "", 0, "{}", true).await;
+    let other = add(&ctx, staff, 1, &input(manual)).await.unwrap();
+    run_one(&ctx, &modules, &RunOpts::default()).await.unwrap();
+    let v = find(&t.db, 1, other).await.unwrap().version;
+    assert_eq!(
+        key_of(request(&ctx, staff, 1, (other, v), HostingRequest::Check, "").await),
+        "hosting.check_unsupported"
+    );
+    t.finish().await;
+}
+db_test!(a_check_records_what_the_server_reports_and_a_difference_warns);

@@ -26,6 +26,10 @@ pub struct Model {
     pub created_by: Option<i32>,
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<i32>,
+    /// What the server reported at the last check: active | suspended | missing | partial; ''
+    /// before any.
+    pub remote_state: String,
+    pub checked_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -191,6 +191,31 @@ async fn queue<C: ConnectionTrait>(
     .await
 }
 
+/// The daily reconciliation: a check for every active or suspended hosting on a server whose
+/// module can report, unless a job of it is open; at most one per hosting and day. Returns how
+/// many were queued (the worker takes them).
+pub async fn queue_checks<C: ConnectionTrait>(txn: &C, today: NaiveDate) -> AppResult<u64> {
+    let sql = "SELECT h.id, h.customer_id FROM hostings h JOIN servers s ON s.id = h.server_id \
+               WHERE h.status IN ('active', 'suspended') AND s.module <> 'manual' \
+               AND NOT EXISTS (SELECT 1 FROM provisioning_jobs j WHERE j.hosting_id = h.id \
+                 AND (j.status IN ('queued', 'running') OR j.idempotency_key = 'check:' || h.id || ':' || $1))";
+    let due = txn.query_all_raw(crate::db::stmt(txn, sql, vec![today.to_string().into()])).await?;
+    for row in &due {
+        let (id, customer_id): (i32, i32) = (row.try_get("", "id")?, row.try_get("", "customer_id")?);
+        let (kind, by, _) = Actor::System.columns();
+        let job = NewJob {
+            hosting_id: id,
+            customer_id,
+            action: JobAction::Check,
+            idempotency_key: format!("check:{id}:{today}"),
+            reason: "",
+            requested_by: (kind, by),
+        };
+        enqueue(txn, job).await?;
+    }
+    Ok(due.len() as u64)
+}
+
 /// The customer's hosting `id`, or NotFound (also for another customer's).
 pub async fn find<C: ConnectionTrait>(db: &C, customer_id: i32, id: i32) -> AppResult<hosting::Model> {
     hosting::Entity::find_by_id(id)
@@ -254,7 +279,14 @@ pub async fn request(
         HostingRequest::Retry => {
             last.as_ref().and_then(|j| JobAction::parse(&j.action)).unwrap_or(JobAction::Create)
         }
+        HostingRequest::Check => JobAction::Check,
     };
+    if action == JobAction::Check {
+        let server = crate::db::entities::server::Entity::find_by_id(row.server_id).one(txn).await?;
+        if server.is_none_or(|s| s.module == "manual") {
+            return Err(AppError::Validation(vec![FieldError::new("request", "hosting.check_unsupported")]));
+        }
+    }
     // A retry repeats the failed request, with its reason.
     let reason = match (request, &last) {
         (HostingRequest::Retry, Some(j)) if reason.is_empty() => j.reason.as_str(),

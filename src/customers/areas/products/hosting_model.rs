@@ -15,7 +15,7 @@ crate::choice! {
     /// What staff ask of a hosting; each becomes a job (terminating one never created does not).
     pub enum HostingRequest default Provision {
         Provision = "provision", Suspend = "suspend", Unsuspend = "unsuspend",
-        Terminate = "terminate", Retry = "retry"
+        Terminate = "terminate", Retry = "retry", Check = "check"
     }
 }
 
@@ -34,6 +34,7 @@ impl HostingRequest {
             HostingRequest::Retry => {
                 last_job == Some(JobStatus::Failed) && status != HostingStatus::Terminated
             }
+            HostingRequest::Check => matches!(status, HostingStatus::Active | HostingStatus::Suspended),
         }
     }
 }
@@ -80,6 +81,11 @@ pub struct HostingRow {
     pub contract_date: String,
     pub billing_cycle: super::model::BillingCycle,
     pub last_job: Option<JobRow>,
+    /// What the server reported at the last check ('' before any), and when (RFC 3339).
+    #[serde(default)]
+    pub remote_state: String,
+    #[serde(default)]
+    pub checked_at: Option<String>,
 }
 
 /// One page of a customer's hostings, newest first.

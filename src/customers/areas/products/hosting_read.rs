@@ -89,6 +89,8 @@ pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> Ap
                 contract_date: h.contract_date.to_string(),
                 billing_cycle: BillingCycle::parse(&h.billing_cycle).unwrap_or_default(),
                 last_job: jobs.get(&h.id).map(job_row),
+                remote_state: h.remote_state,
+                checked_at: h.checked_at.map(|t| t.to_rfc3339()),
                 username: h.username,
                 domain: h.domain,
             }

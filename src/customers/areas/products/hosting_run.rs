@@ -72,6 +72,11 @@ pub async fn run_one(ctx: &Ctx, modules: &Modules, opts: &RunOpts) -> AppResult<
             JobAction::Suspend => module.suspend(&j, &account, &job.reason).await.map(|_| String::new()),
             JobAction::Unsuspend => module.unsuspend(&j, &account).await.map(|_| String::new()),
             JobAction::Terminate => module.terminate(&j, &account).await.map(|_| String::new()),
+            JobAction::Check => {
+                let remote = module.status(&j, &account).await?;
+                j.log("check", &format!("the server reports {remote:?}")).await;
+                Ok(remote.word().to_string())
+            }
         }
     };
     let result = match tokio::time::timeout(RUN_LIMIT, call).await {
@@ -152,6 +157,21 @@ async fn end(
         // Another worker holds the job now: this attempt records nothing.
         return Ok(Ran::Stopped { id: job.id });
     }
+    if action == JobAction::Check {
+        // A check changes nothing but what the hosting says the server reported; one that
+        // could not ask leaves the last answer as it was (its job shows the error).
+        if let Ok(word) = &result {
+            let row =
+                hosting::Entity::find_by_id(job.hosting_id).one(txn).await?.ok_or(AppError::NotFound)?;
+            let mut am = row.into_active_model();
+            am.remote_state = Set(word.clone());
+            am.checked_at = Set(Some(Utc::now()));
+            am.update(txn).await?;
+        }
+        change.touched(super::AREA.slug);
+        change.commit().await?;
+        return Ok(ran);
+    }
     let row = hosting::Entity::find_by_id(job.hosting_id).one(txn).await?.ok_or(AppError::NotFound)?;
     let old = row.status.clone();
     let old_reason = row.suspend_reason.clone();
@@ -175,6 +195,10 @@ async fn end(
         (Ok(_), JobAction::Terminate) => {
             am.terminated_at = Set(Some(now));
             (HostingStatus::Terminated, "hosting_terminated")
+        }
+        // Ended above.
+        (Ok(_), JobAction::Check) => {
+            (HostingStatus::parse(&row.status).unwrap_or_default(), "hosting_failed")
         }
         // A create that failed leaves no usable account; other actions leave the status as it
         // was (the warnings row names the failed job).

@@ -150,6 +150,8 @@ fn HostingLine(
     let status = row.status;
     let last_status = row.last_job.as_ref().map(|j| j.status);
     let hosting = row.id;
+    // The manual module cannot tell how an account stands on its server.
+    let checkable = row.module != "manual";
     let job = row.last_job.clone().map(|j| {
         let line = translate_with(locale, "hosting.job_line", &[
             ("action", &t(&format!("hosting.action.{}", j.action.as_str()))),
@@ -179,6 +181,17 @@ fn HostingLine(
                 <span class=format!("badge status-{}", status.as_str())>{t(&format!("hosting.status.{}", status.as_str()))}</span>
                 {since.map(|s| view! { <span class="muted">" " {translate_with(locale, "hosting.since", &[("at", &format::date_time(&s, locale))])}</span> })}
                 {(!row.suspend_reason.is_empty()).then(|| view! { <br /><span class="suspend-reason">{row.suspend_reason.clone()}</span> })}
+                {(!row.remote_state.is_empty()).then(|| {
+                    let at = row.checked_at.clone().map(|c| format::date_time(&c, locale)).unwrap_or_default();
+                    let state = t(&format!("hosting.remote_state.{}", row.remote_state));
+                    let differs = row.remote_state != status.as_str();
+                    view! {
+                        <br />
+                        <span class=if differs { "remote-state differs" } else { "remote-state muted" }>
+                            {translate_with(locale, "hosting.remote", &[("state", &state), ("at", &at)])}
+                        </span>
+                    }
+                })}
             </td>
             <td>{job}</td>
             <td>
@@ -190,7 +203,7 @@ fn HostingLine(
         {may_provision.then(|| view! {
             <tr class="hosting-actions-row">
                 <td colspan="5">
-                    <HostingActions customer_id hosting version=row.version status last_status on_saved />
+                    <HostingActions customer_id hosting version=row.version status last_status checkable on_saved />
                 </td>
             </tr>
         })}
@@ -211,6 +224,7 @@ fn HostingActions(
     version: i64,
     status: HostingStatus,
     last_status: Option<JobStatus>,
+    checkable: bool,
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let reason = RwSignal::new(String::new());
@@ -219,8 +233,11 @@ fn HostingActions(
         hosting_action(customer_id, hosting, version, *r, reason.get_untracked())
     });
     let SaveResult { errors, notice } = use_save_result(act, "products.conflict", None, on_saved);
-    let allowed: Vec<HostingRequest> =
-        HostingRequest::ALL.iter().copied().filter(|r| r.allowed(status, last_status)).collect();
+    let allowed: Vec<HostingRequest> = HostingRequest::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.allowed(status, last_status) && (checkable || *r != HostingRequest::Check))
+        .collect();
     if allowed.is_empty() {
         return ().into_any();
     }

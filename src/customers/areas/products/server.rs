@@ -220,10 +220,11 @@ impl WarningSource for HostingWarnings {
         let rows = txn
             .query_all_raw(crate::db::stmt(
                 txn,
-                "SELECT h.username, h.domain, h.status, j.status AS job_status, j.action \
+                "SELECT h.username, h.domain, h.status, h.remote_state, j.status AS job_status, j.action \
                  FROM hostings h LEFT JOIN provisioning_jobs j ON j.id = \
-                   (SELECT MAX(id) FROM provisioning_jobs WHERE hosting_id = h.id) \
-                 WHERE h.customer_id = $1 AND (j.status = 'failed' OR h.status = 'suspended') \
+                   (SELECT MAX(id) FROM provisioning_jobs WHERE hosting_id = h.id AND action <> 'check') \
+                 WHERE h.customer_id = $1 AND (j.status = 'failed' OR h.status = 'suspended' \
+                   OR (h.status IN ('active', 'suspended') AND h.remote_state NOT IN ('', h.status))) \
                  ORDER BY h.id",
                 vec![customer.id.into()],
             ))
@@ -239,7 +240,18 @@ impl WarningSource for HostingWarnings {
                     args: vec![("name".into(), name.clone())],
                 });
             }
-            if r.try_get::<String>("", "status")? == "suspended" {
+            let (status, remote): (String, String) =
+                (r.try_get("", "status")?, r.try_get("", "remote_state")?);
+            if !remote.is_empty() && remote != status && matches!(status.as_str(), "active" | "suspended") {
+                // The server says otherwise than we do: someone changed it there, or a job's
+                // effect was undone. Staff decide what is right.
+                warnings.push(Warning {
+                    key: format!("warning.hosting_remote_{remote}"),
+                    tone: "danger".into(),
+                    args: vec![("name".into(), name.clone())],
+                });
+            }
+            if status == "suspended" {
                 warnings.push(Warning {
                     key: "warning.hosting_suspended".into(),
                     tone: "warning".into(),
