@@ -167,19 +167,7 @@ pub async fn upload_file(
         (Err(r), u) => {
             upload::forget(&state.store, u.as_slice()).await;
             upload::drain(&mut multipart).await;
-            match r {
-                upload::Refused::TooLarge { name } => {
-                    (StatusCode::PAYLOAD_TOO_LARGE, "files.too_large", Some(name))
-                }
-                upload::Refused::Kind { name } => {
-                    (StatusCode::UNSUPPORTED_MEDIA_TYPE, "files.kind_refused", Some(name))
-                }
-                upload::Refused::Broken(StatusCode::PAYLOAD_TOO_LARGE) => {
-                    (StatusCode::PAYLOAD_TOO_LARGE, "files.request_too_large", None)
-                }
-                upload::Refused::Broken(_) => (StatusCode::BAD_REQUEST, "files.upload_broken", None),
-                upload::Refused::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal", None),
-            }
+            r.answer()
         }
     };
     let (status, key, name) = refusal;

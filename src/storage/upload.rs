@@ -36,6 +36,22 @@ pub enum Refused {
     Internal,
 }
 
+impl Refused {
+    /// How the refusal is answered: its status, the message key, and the file's name for the
+    /// message's `{name}` where it is about one file (`{max}` is the route's limit).
+    pub fn answer(self) -> (StatusCode, &'static str, Option<String>) {
+        match self {
+            Refused::TooLarge { name } => (StatusCode::PAYLOAD_TOO_LARGE, "files.too_large", Some(name)),
+            Refused::Kind { name } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "files.kind_refused", Some(name)),
+            Refused::Broken(StatusCode::PAYLOAD_TOO_LARGE) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "files.request_too_large", None)
+            }
+            Refused::Broken(_) => (StatusCode::BAD_REQUEST, "files.upload_broken", None),
+            Refused::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal", None),
+        }
+    }
+}
+
 impl From<MultipartError> for Refused {
     fn from(e: MultipartError) -> Self {
         Refused::Broken(e.status())

@@ -10,6 +10,11 @@ pub use list::search;
 pub use read::{detail, figures, form_meta, profile, warnings};
 pub use write::{Actor, create, regenerate_api_key, update, update_in, update_reverting, validate_form};
 
+/// Today in Germany, where the operator's business days are (due dates, expiries, terms).
+pub fn business_day() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
+}
+
 /// Today's date in the operator's time zone (Europe/Berlin is close enough to UTC for "past").
 pub fn today() -> crate::customers::validate::Ymd {
     use chrono::Datelike;

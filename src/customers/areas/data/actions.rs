@@ -9,12 +9,19 @@ use crate::ui::confirm::ConfirmAction;
 use leptos::prelude::*;
 
 /// Why an action did not happen, in the user's language.
+/// A field message's values (`{max}`) are filled in.
 pub(crate) fn refusal(error: AppError) -> AnyView {
-    let key = match &error {
-        AppError::Validation(errors) => errors.first().map(|e| e.key.clone()).unwrap_or_default(),
-        other => other.message_key().to_string(),
+    let text = match &error {
+        AppError::Validation(errors) => errors
+            .first()
+            .map(|e| {
+                let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                translate_with(use_locale(), &e.key, &args)
+            })
+            .unwrap_or_default(),
+        other => t(other.message_key()),
     };
-    view! { <p class="field-error" role="alert">{t(&key)}</p> }.into_any()
+    view! { <p class="field-error" role="alert">{text}</p> }.into_any()
 }
 
 /// The Daten area's actions, in the order they are listed.

@@ -36,30 +36,15 @@ impl Refusal {
     }
 
     fn of_multipart(e: MultipartError) -> Refusal {
-        Refusal::of_status(e.status())
-    }
-
-    fn of_status(status: StatusCode) -> Refusal {
-        match status {
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "files.request_too_large")
-            }
-            _ => Refusal::new(StatusCode::BAD_REQUEST, "files.upload_broken"),
-        }
+        Refusal::of_upload(upload::Refused::from(e), 0)
     }
 
     fn of_upload(r: upload::Refused, max_mb: u64) -> Refusal {
-        match r {
-            upload::Refused::TooLarge { name } => {
-                Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "files.too_large")
-                    .with("name", name)
-                    .with("max", max_mb.to_string())
-            }
-            upload::Refused::Kind { name } => {
-                Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "files.kind_refused").with("name", name)
-            }
-            upload::Refused::Broken(status) => Refusal::of_status(status),
-            upload::Refused::Internal => Refusal::internal(),
+        let (status, key, name) = r.answer();
+        let refusal = Refusal::new(status, key).with("max", max_mb.to_string());
+        match name {
+            Some(name) => refusal.with("name", name),
+            None => refusal,
         }
     }
 }

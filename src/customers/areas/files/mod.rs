@@ -49,7 +49,7 @@ pub fn FilesPanel(customer_id: i32, read_only: bool) -> impl IntoView {
             {move || remove.value().get().and_then(|r| r.err()).map(error_view)}
             {move || send.value().get().map(|r| match r {
                 Ok(_) => view! { <p class="notice" role="status">{t("files.sent")}</p> }.into_any(),
-                Err(e) => refusal(locale, e),
+                Err(e) => crate::customers::areas::data::actions::refusal(e),
             })}
             <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
@@ -63,19 +63,6 @@ pub fn FilesPanel(customer_id: i32, read_only: bool) -> impl IntoView {
                 })}
             </Transition>
         </Panel>
-    }
-}
-
-/// Why an action was refused, with the message's values filled in.
-fn refusal(locale: Locale, error: crate::error::AppError) -> AnyView {
-    match &error {
-        crate::error::AppError::Validation(errors) if !errors.is_empty() => {
-            let args: Vec<(&str, &str)> =
-                errors[0].args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            let text = translate_with(locale, &errors[0].key, &args);
-            view! { <p class="field-error" role="alert">{text}</p> }.into_any()
-        }
-        _ => error_view(error),
     }
 }
 

@@ -24,9 +24,7 @@ use std::collections::HashMap;
 pub const ENTITY: &str = "file";
 
 /// Today in Germany: a file expiring today is still there today.
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
-}
+pub use crate::customers::service::business_day as today;
 
 /// An expiry as typed: empty for none, else a date not before today.
 pub fn parse_expiry(value: &str, today: NaiveDate) -> Result<Option<NaiveDate>, FieldError> {

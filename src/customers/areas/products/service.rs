@@ -107,10 +107,7 @@ pub fn updates_expired(l: &LicenceInput, today: NaiveDate) -> bool {
     l.update_service && date_of(&l.updates_until).is_some_and(|until| until < today)
 }
 
-/// Today in Germany, where the operator's business days are.
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
-}
+pub use crate::customers::service::business_day as today;
 
 async fn product_names<C: ConnectionTrait>(db: &C) -> AppResult<HashMap<i32, String>> {
     Ok(product::Entity::find()

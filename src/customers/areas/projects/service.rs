@@ -25,10 +25,7 @@ fn date_of(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
 }
 
-/// Today in Germany.
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
-}
+pub use crate::customers::service::business_day as today;
 
 fn validate(input: &ProjectInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
