@@ -52,9 +52,13 @@ impl Pdns {
             .stderr(std::fs::File::create(dir.join("err")).unwrap())
             .spawn()
             .expect("pdns_server (.ci/ensure-pdns installs it)");
-        let pdns = Pdns { api_port, dns_port, key, dir, child };
-        let client = reqwest::Client::new();
-        for _ in 0..100 {
+        let mut pdns = Pdns { api_port, dns_port, key, dir, child };
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        // Up to 30 s: on a busy machine (the whole suite on two cores) it took over 10 s.
+        for _ in 0..300 {
+            if pdns.child.try_wait().ok().flatten().is_some() {
+                break;
+            }
             let up = client
                 .get(format!("http://127.0.0.1:{api_port}/api/v1/servers/localhost"))
                 .header("X-API-Key", &pdns.key)
