@@ -5,6 +5,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod downloads;
 pub mod model;
+pub mod module_fields;
 #[cfg(feature = "ssr")]
 pub mod recipients;
 pub mod release_view;

@@ -17,6 +17,9 @@ pub struct ServerInput {
     pub secret: String,
     /// The module's settings as a JSON object, e.g. `{"prefix": "cd", "user_host": "%"}`.
     pub settings: String,
+    /// The module's settings as the form's fields (`provisioning::fields`), read over `settings`.
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
     pub active: bool,
 }
 
@@ -35,6 +38,9 @@ pub struct PackageInput {
     pub server_id: i32,
     /// The package's settings for its module as a JSON object.
     pub settings: String,
+    /// The module's package settings as the form's fields, read over `settings`.
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
     /// Create a new hosting on the server at once.
     pub auto_provision: bool,
     pub active: bool,

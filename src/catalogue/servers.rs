@@ -3,6 +3,7 @@
 use super::server_model::*;
 use crate::db::entities::{hosting, hosting_package, server};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::provisioning::fields::{self, Scope};
 use crate::provisioning::{Modules, ServerConf};
 use crate::text::{Lines, check};
 use chrono::Utc;
@@ -13,15 +14,31 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-fn json_object(field: &str, text: &str, errors: &mut Vec<FieldError>) -> String {
+/// The settings to store: the JSON object of other settings with the module's fields read into
+/// it; every field that is not usable gets its message (`settings.<key>`).
+fn settings_object(
+    text: &str,
+    (module, scope): (&str, Scope),
+    fields: &[(String, String)],
+    errors: &mut Vec<FieldError>,
+) -> String {
     let text = if text.trim().is_empty() { "{}" } else { text.trim() };
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(v) if v.is_object() => v.to_string(),
+    let mut map = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(map)) => map,
+        // The fields are still checked, so every message shows at once.
         _ => {
-            errors.push(FieldError::new(field, "servers.settings_invalid"));
-            String::new()
+            errors.push(FieldError::new("settings", "servers.settings_invalid"));
+            serde_json::Map::new()
         }
+    };
+    for (key, why) in fields::merge(module, scope, &mut map, fields) {
+        let error = FieldError::new(format!("settings.{key}"), why.key);
+        errors.push(match why.line {
+            Some(line) => error.with("line", line.to_string()),
+            None => error,
+        });
     }
+    serde_json::Value::Object(map).to_string()
 }
 
 async fn name_taken<C: ConnectionTrait>(
@@ -69,7 +86,8 @@ pub async fn save_server<C: ConnectionTrait>(db: &C, input: &ServerInput) -> App
         errors.push(FieldError::new("port", "servers.port_invalid"));
     }
     check(&mut errors, "username", input.username.trim(), 80, Lines::One);
-    let settings = json_object("settings", &input.settings, &mut errors);
+    let settings =
+        settings_object(&input.settings, (&input.module, Scope::Server), &input.fields, &mut errors);
     if errors.is_empty() && name_taken(db, name, input.id, false).await? {
         errors.push(FieldError::new("name", "servers.name_taken"));
     }
@@ -126,10 +144,14 @@ pub async fn save_package<C: ConnectionTrait>(db: &C, input: &PackageInput) -> A
         errors.push(FieldError::new("name", "validation.required"));
     }
     check(&mut errors, "name", name, 100, Lines::One);
-    if server::Entity::find_by_id(input.server_id).one(db).await?.is_none() {
-        errors.push(FieldError::new("server_id", "servers.server_unknown"));
-    }
-    let settings = json_object("settings", &input.settings, &mut errors);
+    let module = match server::Entity::find_by_id(input.server_id).one(db).await? {
+        Some(s) => s.module,
+        None => {
+            errors.push(FieldError::new("server_id", "servers.server_unknown"));
+            String::new()
+        }
+    };
+    let settings = settings_object(&input.settings, (&module, Scope::Package), &input.fields, &mut errors);
     if errors.is_empty() && name_taken(db, name, input.id, true).await? {
         errors.push(FieldError::new("name", "servers.name_taken"));
     }
@@ -204,6 +226,7 @@ pub async fn page<C: ConnectionTrait>(db: &C) -> AppResult<ServerSettings> {
                 username: s.username,
                 secret: String::new(),
                 settings: s.settings,
+                fields: Vec::new(),
                 active: s.active,
             },
         })
@@ -222,6 +245,7 @@ pub async fn page<C: ConnectionTrait>(db: &C) -> AppResult<ServerSettings> {
                 name: p.name,
                 server_id: p.server_id,
                 settings: p.settings,
+                fields: Vec::new(),
                 auto_provision: p.auto_provision,
                 active: p.active,
             },

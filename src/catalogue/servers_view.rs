@@ -1,8 +1,10 @@
 //! /settings/servers: the servers provisioning modules talk to (the admin secret is write-only,
 //! "Verbindung testen" asks the module) and the hosting packages sold on them.
+use super::module_fields::ModuleFields;
 use super::server_model::*;
 use super::servers_api::{save_package, save_server, server_page, test_server};
 use crate::i18n::{t, translate_with, use_locale};
+use crate::provisioning::fields::{self, Scope};
 use crate::ui::format;
 use crate::ui::messages::FieldMessage;
 use crate::ui::save::{SaveResult, use_save_result};
@@ -32,7 +34,7 @@ fn Servers() -> impl IntoView {
                 match data.await {
                     Ok(page) => {
                         let modules = StoredValue::new(page.modules.clone());
-                        let servers: Vec<(i32, String)> = page.servers.iter().map(|s| (s.input.id.unwrap_or_default(), s.input.name.clone())).collect();
+                        let servers: Vec<(i32, String, String)> = page.servers.iter().map(|s| (s.input.id.unwrap_or_default(), s.input.name.clone(), s.input.module.clone())).collect();
                         let servers = StoredValue::new(servers);
                         view! {
                             <section class="panel" aria-labelledby="servers-title">
@@ -117,7 +119,18 @@ fn ServerForm(
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let key = start.id;
-    let draft = RwSignal::new(start);
+    let stored = StoredValue::new(start.settings.clone());
+    let draft = RwSignal::new(ServerInput {
+        fields: fields::start(&start.module, Scope::Server, &start.settings),
+        settings: fields::others(&start.module, Scope::Server, &start.settings),
+        ..start
+    });
+    let module = Memo::new(move |_| draft.with(|d| d.module.clone()));
+    Effect::watch(
+        move || module.get(),
+        move |m, _, _| draft.update(|d| d.fields = stored.with_value(|s| fields::start(m, Scope::Server, s))),
+        false,
+    );
     let save = Action::new(move |s: &ServerInput| save_server(s.clone()));
     let SaveResult { errors, notice } = use_save_result(save, "catalogue.conflict", None, on_saved);
     let id = move |f: &str| match key {
@@ -157,13 +170,18 @@ fn ServerForm(
                 {text("secret", |d| d.secret.clone(), |d, v| d.secret = v, "password")}
             </div>
             {has_secret.then(|| view! { <p class="muted">{t("servers.secret_keep")}</p> })}
-            <div class="field">
-                <label for=id("settings")>{t("servers.settings")}</label>
-                <textarea id=id("settings") rows="3" prop:value=move || draft.with(|d| d.settings.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.settings = v); }></textarea>
-                <p class="muted">{t("servers.settings_hint")}</p>
-                <FieldMessage errors field="settings" />
-            </div>
+            <fieldset class="module-settings">
+                <legend>{t("servers.module_settings")}</legend>
+                <ModuleFields id_prefix=id("module") scope=Scope::Server module values=Signal::derive(move || draft.with(|d| d.fields.clone()))
+                    on_change=Callback::new(move |(k, v): (String, String)| draft.update(|d| set_field(&mut d.fields, k, v))) errors />
+                <div class="field">
+                    <label for=id("settings")>{t("servers.settings")}</label>
+                    <textarea id=id("settings") rows="2" spellcheck="false" aria-describedby=id("settings-hint") prop:value=move || draft.with(|d| d.settings.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.settings = v); }></textarea>
+                    <p id=id("settings-hint") class="hint">{t("servers.settings_hint")}</p>
+                    <FieldMessage errors field="settings" />
+                </div>
+            </fieldset>
             <div class="toggle">
                 <input id=id("active") type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.active)
                     on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.active = v); } />
@@ -178,7 +196,11 @@ fn ServerForm(
 }
 
 #[component]
-fn PackageCard(row: PackageRow, servers: Vec<(i32, String)>, on_saved: Callback<()>) -> impl IntoView {
+fn PackageCard(
+    row: PackageRow,
+    servers: Vec<(i32, String, String)>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let locale = use_locale();
     let editing = RwSignal::new(false);
     let start = row.input.clone();
@@ -203,9 +225,32 @@ fn PackageCard(row: PackageRow, servers: Vec<(i32, String)>, on_saved: Callback<
 }
 
 #[component]
-fn PackageForm(start: PackageInput, servers: Vec<(i32, String)>, on_saved: Callback<()>) -> impl IntoView {
+fn PackageForm(
+    start: PackageInput,
+    servers: Vec<(i32, String, String)>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let key = start.id;
-    let draft = RwSignal::new(start);
+    let stored = StoredValue::new(start.settings.clone());
+    let modules: Vec<(i32, String)> = servers.iter().map(|(id, _, m)| (*id, m.clone())).collect();
+    let module_of = move |server: i32| {
+        modules.iter().find(|(id, _)| *id == server).map(|(_, m)| m.clone()).unwrap_or_default()
+    };
+    let first = module_of(start.server_id);
+    let draft = RwSignal::new(PackageInput {
+        fields: fields::start(&first, Scope::Package, &start.settings),
+        settings: fields::others(&first, Scope::Package, &start.settings),
+        ..start
+    });
+    let module = Memo::new(move |_| module_of(draft.with(|d| d.server_id)));
+    // Another server may run another module: its fields start from what is stored.
+    Effect::watch(
+        move || module.get(),
+        move |m, _, _| {
+            draft.update(|d| d.fields = stored.with_value(|s| fields::start(m, Scope::Package, s)))
+        },
+        false,
+    );
     let save = Action::new(move |p: &PackageInput| save_package(p.clone()));
     let SaveResult { errors, notice } = use_save_result(save, "catalogue.conflict", None, on_saved);
     let id = move |f: &str| match key {
@@ -226,19 +271,25 @@ fn PackageForm(start: PackageInput, servers: Vec<(i32, String)>, on_saved: Callb
                     <select id=id("server") on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<i32>() { draft.update(|d| d.server_id = v); }
                     }>
-                        {servers.into_iter().map(|(sid, name)| view! {
+                        {servers.into_iter().map(|(sid, name, _)| view! {
                             <option value=sid.to_string() selected=move || draft.with(|d| d.server_id == sid)>{name}</option>
                         }).collect_view()}
                     </select>
                     <FieldMessage errors field="server_id" />
                 </div>
             </div>
-            <div class="field">
-                <label for=id("settings")>{t("servers.settings")}</label>
-                <textarea id=id("settings") rows="2" prop:value=move || draft.with(|d| d.settings.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.settings = v); }></textarea>
-                <FieldMessage errors field="settings" />
-            </div>
+            <fieldset class="module-settings">
+                <legend>{t("servers.module_settings")}</legend>
+                <ModuleFields id_prefix=id("module") scope=Scope::Package module values=Signal::derive(move || draft.with(|d| d.fields.clone()))
+                    on_change=Callback::new(move |(k, v): (String, String)| draft.update(|d| set_field(&mut d.fields, k, v))) errors />
+                <div class="field">
+                    <label for=id("settings")>{t("servers.settings")}</label>
+                    <textarea id=id("settings") rows="2" spellcheck="false" aria-describedby=id("settings-hint") prop:value=move || draft.with(|d| d.settings.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.settings = v); }></textarea>
+                    <p id=id("settings-hint") class="hint">{t("servers.settings_hint")}</p>
+                    <FieldMessage errors field="settings" />
+                </div>
+            </fieldset>
             <div class="toggle">
                 <input id=id("auto") type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.auto_provision)
                     on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.auto_provision = v); } />
@@ -254,5 +305,13 @@ fn PackageForm(start: PackageInput, servers: Vec<(i32, String)>, on_saved: Callb
                 <span class="editor-notice" role="status">{move || notice.get()}</span>
             </div>
         </form>
+    }
+}
+
+/// Set one field's text in a form's field list.
+fn set_field(fields: &mut Vec<(String, String)>, key: String, text: String) {
+    match fields.iter_mut().find(|(k, _)| *k == key) {
+        Some(field) => field.1 = text,
+        None => fields.push((key, text)),
     }
 }

@@ -1,6 +1,7 @@
 //! Provisioning: the modules that create, suspend, unsuspend and terminate accounts on real
 //! servers, and the job machinery that runs them exactly once per step. The hosting area (in
 //! customers) owns the hostings and runs the jobs; this module knows no customer.
+pub mod fields;
 #[cfg(feature = "ssr")]
 pub mod job;
 #[cfg(feature = "ssr")]

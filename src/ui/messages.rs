@@ -4,7 +4,7 @@ use crate::i18n::{translate_with, use_locale};
 use leptos::prelude::*;
 
 #[component]
-pub fn FieldMessage(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> impl IntoView {
+pub fn FieldMessage(errors: RwSignal<Vec<FieldError>>, #[prop(into)] field: String) -> impl IntoView {
     let locale = use_locale();
     move || {
         errors.with(|errs| {
