@@ -5,6 +5,7 @@ use crate::db::Db;
 use crate::db::entities::staff;
 use crate::error::AppResult;
 use crate::staff::service::add_staff;
+use crate::storage::Store;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 pub const DEMO_EMAIL: &str = "demo@clientdesk.test";
@@ -16,7 +17,11 @@ pub const DEMO_CUSTOMERS: usize = 300;
 pub const LIVED_IN: u64 = 40;
 
 /// Seed when no staff member exists yet; returns the demo login to print.
-pub async fn seed_if_empty(db: &Db, base_url: &str) -> AppResult<Option<(&'static str, &'static str)>> {
+pub async fn seed_if_empty(
+    db: &Db,
+    base_url: &str,
+    store: Option<&Store>,
+) -> AppResult<Option<(&'static str, &'static str)>> {
     if staff::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
@@ -24,12 +29,13 @@ pub async fn seed_if_empty(db: &Db, base_url: &str) -> AppResult<Option<(&'stati
     add_staff(db, DEMO_READER_EMAIL, "Lena Leser", DEMO_PASSWORD, "readonly").await?;
     add_staff(db, "sven@clientdesk.test", "Sven Support", DEMO_PASSWORD, "support").await?;
     seed_customers(db, DEMO_CUSTOMERS, 42).await?;
-    seed_areas(db, base_url).await?;
+    seed_areas(db, base_url, store).await?;
     Ok(Some((DEMO_EMAIL, DEMO_PASSWORD)))
 }
 
-/// Every area's demo data for the first `LIVED_IN` customers, in area order.
-pub async fn seed_areas(db: &Db, base_url: &str) -> AppResult<()> {
+/// Every area's demo data for the first `LIVED_IN` customers, in area order (files only with a
+/// store).
+pub async fn seed_areas(db: &Db, base_url: &str, store: Option<&Store>) -> AppResult<()> {
     use crate::customers::areas::{AREAS, server::Demo};
     use sea_orm::{QueryOrder, QuerySelect};
     let customers = crate::db::entities::customer::Entity::find()
@@ -49,7 +55,7 @@ pub async fn seed_areas(db: &Db, base_url: &str) -> AppResult<()> {
         .filter(|s| s.email != DEMO_READER_EMAIL)
         .map(|s| s.id)
         .collect();
-    let demo = Demo { customers, staff, base_url: base_url.into() };
+    let demo = Demo { customers, staff, base_url: base_url.into(), store: store.cloned() };
     for seed in AREAS.iter().filter_map(|a| a.server.demo) {
         seed.seed(db, &demo).await?;
     }

@@ -39,8 +39,9 @@ test('add a hosting, which the worker sets up; suspend with a reason, unsuspend,
 
   // Removing needs the confirmation first.
   const remove = hostings.locator('.hosting-actions').first().getByRole('button', { name: 'Entfernen' });
-  await expect(remove).toBeDisabled();
-  await hostings.locator('.hosting-actions').first().getByLabel('Ja, Zugang und Daten auf dem Server entfernen').check();
+  const confirm = hostings.locator('.hosting-actions').first().getByLabel('Ja, Zugang und Daten auf dem Server entfernen');
+  await expect(confirm).toHaveAttribute('required', '');
+  await confirm.check();
   await remove.click();
   await expect(row.locator('.badge')).toHaveText('entfernt');
   // Nothing left to count: the figure goes.
@@ -54,6 +55,58 @@ test('add a hosting, which the worker sets up; suspend with a reason, unsuspend,
   await expect(log).toContainText('Einrichten');
 });
 
+test('staff suspend with a reason, unsuspend and remove a hosting, with or without JavaScript', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const customer = await newCustomer(page, 'Olaf', 'Ohnescript');
+  const headers = { Origin: new URL(page.url()).origin };
+  const meta = await (await page.request.post('/api/hosting_form_meta', { headers, data: {} })).json();
+  const pkg = meta.packages.find((p: { name: string }) => p.name === 'Webspace S');
+  const domain = `olaf-${info.project.name}.example`;
+  const added = await page.request.post('/api/add_hosting', {
+    headers,
+    data: { id: customer.id, hosting: { package_id: pkg.id, domain, contract_date: meta.today, billing_cycle: 'monthly' } },
+  });
+  expect(added.ok(), await added.text()).toBeTruthy();
+  const row = page.locator('tr[data-hosting]').first();
+  const actions = page.locator('.hosting-actions').first();
+  // The worker runs each request on its own time: look again until the status shows (the
+  // hosting was added behind the page's back, so the page may have missed its live event).
+  const statusBecomes = async (text: string) => {
+    await expect(async () => {
+      await page.goto(`/customers/${customer.id}/products`);
+      await expect(row.locator('.badge')).toHaveText(text, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await hydrated(page, js);
+  };
+  // With JavaScript a request is a server call: wait for its answer before looking again.
+  const submit = async (name: string) => {
+    const button = actions.getByRole('button', { name });
+    if (!js) return button.click();
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/hosting_action')), button.click()]);
+  };
+  await statusBecomes('aktiv');
+
+  await submit('Sperren');
+  if (js) {
+    await expect(actions.getByText('Bitte den Grund der Sperre angeben.')).toBeVisible();
+  } else {
+    await expect(page.getByRole('alert')).toHaveText('Bitte den Grund der Sperre angeben.');
+    await page.getByRole('link', { name: 'Zurück zu den Produkten' }).click();
+  }
+  await actions.getByLabel('Grund der Sperre').fill('Missbrauch gemeldet');
+  await submit('Sperren');
+  if (!js) await expect(page.getByRole('status').filter({ hasText: 'Der Auftrag wurde angenommen.' })).toBeVisible();
+  await statusBecomes('gesperrt');
+  await expect(row.locator('.suspend-reason')).toHaveText('Missbrauch gemeldet');
+
+  await submit('Entsperren');
+  await statusBecomes('aktiv');
+  await actions.getByLabel('Ja, Zugang und Daten auf dem Server entfernen').check();
+  await submit('Entfernen');
+  await statusBecomes('entfernt');
+});
+
 test('a MariaDB server is added in the settings and its connection tested @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
   await login(page, js, '/settings/servers');
@@ -61,18 +114,30 @@ test('a MariaDB server is added in the settings and its connection tested @js', 
   await page.getByText('Neuer Server').click();
   const form = page.locator('form.server-form').first();
   const name = `MariaDB ${info.project.name}`;
-  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Name', { exact: true }).fill(name);
   await form.getByLabel('Modul').selectOption('mariadb');
   await form.getByLabel('Host').fill('127.0.0.1');
   await form.getByLabel('Port').fill('3306');
   await form.getByLabel('Admin-Benutzer').fill('root');
-  await form.getByLabel('Einstellungen (JSON)').fill('kein json');
+  // The module's settings are fields of their own; a wrong one is named, and nothing is saved.
+  await form.getByLabel('Präfix der Zugangsnamen').fill('E2E');
+  await form.getByLabel('Verschlüsselte Verbindung (TLS)').selectOption({ label: 'aus' });
+  await form.getByLabel('Weitere Einstellungen (JSON)').fill('kein json');
   await form.getByRole('button', { name: 'Speichern' }).click();
   await expect(form.getByText('Bitte ein JSON-Objekt angeben, z. B. {}.')).toBeVisible();
-  await form.getByLabel('Einstellungen (JSON)').fill('{"prefix": "e2e", "tls": "disabled"}');
+  await expect(form.getByText('Bitte Kleinbuchstaben und Ziffern angeben, vorn ein Buchstabe, höchstens 16 Zeichen.')).toBeVisible();
+  await expect(page.locator(`article[data-server="${name}"]`)).toHaveCount(0);
+  await form.getByLabel('Präfix der Zugangsnamen').fill('e2e');
+  await form.getByLabel('Weitere Einstellungen (JSON)').fill('');
   await form.getByRole('button', { name: 'Speichern' }).click();
   const card = page.locator(`article[data-server="${name}"]`);
   await expect(card).toContainText('MariaDB-Datenbanken');
   await card.getByRole('button', { name: `Verbindung testen ${name}` }).click();
   await expect(card.locator('.test-result')).toContainText(/Verbindung steht: MariaDB 10\./);
+  // The stored settings come back into their fields.
+  await card.getByRole('button', { name: `Bearbeiten ${name}` }).click();
+  const edit = card.locator('form.server-form');
+  await expect(edit.getByLabel('Präfix der Zugangsnamen')).toHaveValue('e2e');
+  await expect(edit.getByLabel('Verschlüsselte Verbindung (TLS)')).toHaveValue('disabled');
+  await expect(edit.getByLabel('Weitere Einstellungen (JSON)')).toHaveValue('');
 });

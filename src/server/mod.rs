@@ -34,6 +34,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         state.ctx(""),
         state.jobs_wakeup.clone(),
         crate::provisioning::Modules::standard(),
+        crate::customers::areas::products::hosting_run::SLOTS,
     );
     let cleanup =
         crate::storage::cleanup::spawn(state.db.clone(), state.store.clone(), state.cleanup_wakeup.clone());
@@ -68,7 +69,8 @@ pub async fn first_start(db: &db::Db, config: &Config) -> crate::error::AppResul
                 .into(),
         ));
     }
-    Ok(crate::demo::seed_if_empty(db, &config.base_url)
+    let store = crate::storage::Store::configured(config.storage.as_deref(), &config.data_dir)?;
+    Ok(crate::demo::seed_if_empty(db, &config.base_url, Some(&store))
         .await?
         .map(|(email, password)| format!("Demo staff login: {email}  password: {password}")))
 }

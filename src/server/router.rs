@@ -96,6 +96,8 @@ pub const PLAIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/settings/releases/{id}/file"),
     ("GET", "/portal/downloads/{release}"),
     ("GET", "/files/customers/{id}/{file}"),
+    ("POST", "/files/customers/{id}/{file}/change"),
+    ("POST", "/hostings/customers/{id}/{hosting}/request"),
     ("GET", "/portal/files/{file}"),
     ("POST", "/portal/auth/login"),
     ("POST", "/portal/auth/logout"),
@@ -126,6 +128,10 @@ fn plain_route(path: &str) -> MethodRouter<AppState> {
         "/settings/releases/{id}/file" => post(crate::catalogue::downloads::upload_file),
         "/portal/downloads/{release}" => get(crate::portal::downloads::release),
         "/files/customers/{id}/{file}" => get(files::download),
+        "/files/customers/{id}/{file}/change" => post(files::change),
+        "/hostings/customers/{id}/{hosting}/request" => {
+            post(crate::customers::areas::products::hosting_form::request)
+        }
         "/portal/files/{file}" => get(crate::portal::downloads::file),
         "/portal/auth/login" => post(portal::login),
         "/portal/auth/logout" => post(portal::logout),

@@ -46,11 +46,12 @@ where
 }
 
 /// A table of rows: `heads` are the column headings' translation keys (a key starting with `~`
-/// is read by screen readers only, e.g. an actions column), `children` the `<tr>` rows.
+/// is read by screen readers only, e.g. an actions column), `children` the `<tr>` rows. A wide
+/// table scrolls sideways, so its frame takes the keyboard focus (arrow keys scroll it).
 #[component]
 pub fn DataTable(class: &'static str, heads: &'static [&'static str], children: Children) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class=format!("data-table {class}")>
                 <thead>
                     <tr>

@@ -54,6 +54,36 @@ pub fn refusal_page(
         .into_response()
 }
 
+/// A service's refusal of a plain form as a page: the first field's message (400), the
+/// conflict (409, `conflict_key`) or not found (404); a fault is the generic message (500).
+pub fn form_refusal(
+    locale: crate::i18n::Locale,
+    error: &crate::error::AppError,
+    conflict_key: &str,
+    (back_href, back_key): (&str, &str),
+) -> Response {
+    use crate::error::AppError;
+    let (status, key, args): (StatusCode, &str, Vec<(&str, &str)>) = match error {
+        AppError::Validation(errors) => match errors.first() {
+            Some(e) => (
+                StatusCode::BAD_REQUEST,
+                e.key.as_str(),
+                e.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+            ),
+            None => (StatusCode::BAD_REQUEST, "error.validation", Vec::new()),
+        },
+        AppError::Conflict { .. } => (StatusCode::CONFLICT, conflict_key, Vec::new()),
+        AppError::NotFound => (StatusCode::NOT_FOUND, "error.not_found", Vec::new()),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden", Vec::new()),
+        other => {
+            tracing::warn!(error = %other, "a plain form failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "error.internal", Vec::new())
+        }
+    };
+    let message = crate::i18n::translate_with(locale, key, &args);
+    refusal_page(locale, status, &message, back_href, back_key)
+}
+
 pub fn user_agent(headers: &HeaderMap) -> Option<String> {
     headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from)
 }

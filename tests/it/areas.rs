@@ -47,7 +47,9 @@ async fn demo_customers_have_lived_in_profiles(t: TestDb) {
         .await
         .unwrap();
     seed_customers(&t.db, 5, 3).await.unwrap();
-    clientdesk::demo::seed_areas(&t.db, "http://127.0.0.1:3000").await.unwrap();
+    let dir = std::env::temp_dir().join(format!("clientdesk-demo-files-{}", std::process::id()));
+    let store = clientdesk::storage::Store::local(&dir).unwrap();
+    clientdesk::demo::seed_areas(&t.db, "http://127.0.0.1:3000", Some(&store)).await.unwrap();
 
     let changes = history::service::list(&t.db, 1, "", 50).await.unwrap();
     let people: std::collections::BTreeSet<_> = changes.iter().map(|c| c.actor_name.as_str()).collect();
@@ -67,6 +69,23 @@ async fn demo_customers_have_lived_in_profiles(t: TestDb) {
     assert!(profile.warnings.iter().any(|w| w.key == "warning.pinned_note"));
     let counts = figures(&t.db, 1).await.unwrap();
     assert!(figure(&counts, "notes") >= 2 && figure(&counts, "emails") >= 2);
+    // Demo files: one for the customer, one internal, both readable from the store.
+    let files = clientdesk::customers::areas::files::service::for_portal(&t.db, 1, 1).await.unwrap();
+    assert_eq!(files.rows.len(), 1, "{}", t.backend);
+    assert_eq!(figure(&counts, "files"), 2);
+    let row = clientdesk::customers::areas::files::service::portal_file(
+        &t.db,
+        1,
+        files.rows[0].id,
+        clientdesk::customers::service::business_day(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        String::from_utf8(store.read_all(&row.storage_key).await.unwrap())
+            .unwrap()
+            .starts_with("Leistung;Preis")
+    );
     t.finish().await;
 }
 db_test!(demo_customers_have_lived_in_profiles);

@@ -403,6 +403,13 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
         ),
         ("POST", "/files/customers/{id}", "/files/customers/1", Staff(FilesEdit)),
         ("GET", "/files/customers/{id}/{file}", "/files/customers/1/999999", Staff(FilesView)),
+        ("POST", "/files/customers/{id}/{file}/change", "/files/customers/1/999999/change", Staff(FilesEdit)),
+        (
+            "POST",
+            "/hostings/customers/{id}/{hosting}/request",
+            "/hostings/customers/1/999999/request",
+            Staff(ProductsProvision),
+        ),
         ("GET", "/portal/files/{file}", "/portal/files/999999", PortalCustomer),
         ("POST", "/settings/releases/{id}/file", "/settings/releases/999999/file", Staff(SettingsProducts)),
         ("GET", "/portal/downloads/{release}", "/portal/downloads/999999", PortalCustomer),

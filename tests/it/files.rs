@@ -59,6 +59,59 @@ async fn rows(db: &clientdesk::db::Db, customer: i32) -> Vec<customer_file::Mode
         .unwrap()
 }
 
+/// The row's forms without JavaScript: a past date is refused with the reason and saves nothing,
+/// a release saves and says so, an old version is a conflict, send and delete work.
+async fn a_file_changes_through_plain_forms(t: TestDb) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 62).await.unwrap();
+    let srv = start_configured(t.db.clone(), |_| {}).await;
+    let staff = login(&srv).await;
+    let res = upload(&staff, &srv.base, 1, &[("file", Some("plan.pdf"), PDF)]).await;
+    assert_eq!(res.status(), 303);
+    let file = rows(&t.db, 1).await.remove(0);
+    let url = format!("{}/files/customers/1/{}/change", srv.base, file.id);
+    let version = file.version.to_string();
+    let post = |form: Vec<(&'static str, String)>| staff.post(&url).form(&form).send();
+
+    let past = vec![
+        ("do", "flags".into()),
+        ("may_download", "on".into()),
+        ("expires_on", "2020-01-01".into()),
+        ("version", version.clone()),
+    ];
+    let res = post(past).await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Das Löschdatum darf nicht in der Vergangenheit liegen."));
+    assert!(!rows(&t.db, 1).await[0].customer_may_download, "nothing saved");
+
+    let release = vec![
+        ("do", "flags".into()),
+        ("may_download", "on".into()),
+        ("expires_on", "2099-12-31".into()),
+        ("version", version.clone()),
+        ("page", "2".into()),
+    ];
+    let res = post(release.clone()).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/customers/1/files?done=saved&page=2");
+    let row = rows(&t.db, 1).await.remove(0);
+    assert!(row.customer_may_download);
+    assert_eq!(row.expires_on.map(|d| d.to_string()).as_deref(), Some("2099-12-31"));
+    let stale = post(release).await.unwrap();
+    assert_eq!(stale.status(), 409, "the form's version is old");
+    assert!(stale.text().await.unwrap().contains("Die Datei wurde inzwischen geändert."));
+
+    let sent = post(vec![("do", "send".into())]).await.unwrap();
+    assert_eq!(sent.headers()["location"], "/customers/1/files?done=sent");
+    let deleted = post(vec![("do", "delete".into())]).await.unwrap();
+    assert_eq!(deleted.headers()["location"], "/customers/1/files?done=deleted");
+    assert!(rows(&t.db, 1).await.is_empty());
+    let again = post(vec![("do", "delete".into())]).await.unwrap();
+    assert_eq!(again.status(), 404);
+    t.finish().await;
+}
+db_test!(a_file_changes_through_plain_forms);
+
 /// Staff upload two files; one is released; the customer downloads it, the other and another
 /// customer's requests are refused as "not found"; withdrawing refuses it again.
 async fn a_released_file_reaches_the_customer_and_nothing_else_does(t: TestDb) {

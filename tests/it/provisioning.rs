@@ -311,6 +311,66 @@ async fn a_hosting_never_set_up_ends_without_a_job(t: TestDb) {
 }
 db_test!(a_hosting_never_set_up_ends_without_a_job);
 
+/// Lets a create finish only once two creates run at the same time (or gives up after 20 s).
+struct Gate(tokio::sync::Barrier);
+
+#[async_trait::async_trait]
+impl Provisioner for Gate {
+    fn module(&self) -> &'static str {
+        "gate"
+    }
+    async fn test_connection(&self, _s: &ServerConf) -> Result<String, ProvError> {
+        Ok("gate".into())
+    }
+    async fn create(&self, _j: &JobCtx, a: &Account) -> Result<String, ProvError> {
+        match tokio::time::timeout(std::time::Duration::from_secs(20), self.0.wait()).await {
+            Ok(_) => Ok(format!("gate:{}", a.username)),
+            Err(_) => Err(ProvError::Permanent("ran alone".into())),
+        }
+    }
+    async fn suspend(&self, _j: &JobCtx, _a: &Account, _reason: &str) -> Result<(), ProvError> {
+        Ok(())
+    }
+    async fn unsuspend(&self, _j: &JobCtx, _a: &Account) -> Result<(), ProvError> {
+        Ok(())
+    }
+    async fn terminate(&self, _j: &JobCtx, _a: &Account) -> Result<(), ProvError> {
+        Ok(())
+    }
+    async fn status(&self, _j: &JobCtx, _a: &Account) -> Result<Remote, ProvError> {
+        Ok(Remote::Active)
+    }
+}
+
+/// The worker runs two jobs at once: two hostings whose module waits for the other both
+/// become active (with one slot each would wait alone and fail).
+async fn the_worker_runs_two_jobs_at_once(t: TestDb) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 7).await.unwrap();
+    let package = common::hosting::package(&t.db, "gate", "", 0, r#"{"prefix":"g"}"#, true).await;
+    let modules = Modules::standard().with(Arc::new(Gate(tokio::sync::Barrier::new(2))));
+    let ctx = t.ctx();
+    let first = add(&ctx, Actor::Staff(1), 1, &input(package)).await.unwrap();
+    let second = add(&ctx, Actor::Staff(1), 2, &input(package)).await.unwrap();
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let worker = clientdesk::customers::areas::products::hosting_run::spawn(ctx, wake.clone(), modules, 2);
+    wake.notify_one();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let statuses = loop {
+        let a = HostingStatus::parse(&find(&t.db, 1, first).await.unwrap().status).unwrap();
+        let b = HostingStatus::parse(&find(&t.db, 2, second).await.unwrap().status).unwrap();
+        let open = |s| matches!(s, HostingStatus::Pending | HostingStatus::Provisioning);
+        if !(open(a) || open(b)) || std::time::Instant::now() > deadline {
+            break (a, b);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    worker.abort();
+    assert_eq!(statuses, (HostingStatus::Active, HostingStatus::Active), "{}", t.backend);
+    t.finish().await;
+}
+db_test!(the_worker_runs_two_jobs_at_once);
+
 /// Reconciliation: a check asks the server how the account stands and records its answer; where
 /// it differs from ours, the warnings row says so. A check changes nothing else and is not a
 /// failed provisioning; hostings on the manual module cannot be checked.
@@ -378,3 +438,71 @@ async fn a_check_records_what_the_server_reports_and_a_difference_warns(t: TestD
     t.finish().await;
 }
 db_test!(a_check_records_what_the_server_reports_and_a_difference_warns);
+
+/// The settings pages' fields: each module setting is read into the stored JSON (other keys
+/// kept, emptied ones removed), and a wrong one is named with its line; nothing is saved then.
+async fn module_settings_are_read_from_their_fields(t: TestDb) {
+    use clientdesk::catalogue::server_model::{PackageInput, ServerInput};
+    use clientdesk::catalogue::servers::{save_package, save_server};
+    use clientdesk::db::entities::{hosting_package, server};
+    let fields = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut input = ServerInput {
+        name: "DNS 1".into(),
+        module: "powerdns".into(),
+        host: "127.0.0.1".into(),
+        port: 8081,
+        settings: r#"{"custom": true, "server_id": "old"}"#.into(),
+        fields: fields(&[
+            ("prefix", "dns"),
+            ("server_id", ""),
+            ("nameservers", "NS1.example.net.\nns2.example.net\nnicht gültig"),
+        ]),
+        active: true,
+        ..Default::default()
+    };
+    let wrong = save_server(&t.db, &input).await.unwrap_err();
+    let AppError::Validation(errors) = wrong else { panic!("{wrong:?}") };
+    assert_eq!(
+        (errors[0].field.as_str(), errors[0].key.as_str()),
+        ("settings.nameservers", "servers.setting_host_invalid")
+    );
+    assert_eq!(errors[0].args, vec![("line".to_string(), "3".to_string())]);
+    assert!(server::Entity::find().all(&t.db).await.unwrap().is_empty(), "nothing saved");
+
+    input.fields =
+        fields(&[("prefix", "dns"), ("server_id", ""), ("nameservers", "NS1.example.net.\nns2.example.net")]);
+    let id = save_server(&t.db, &input).await.unwrap();
+    let row = server::Entity::find_by_id(id).one(&t.db).await.unwrap().unwrap();
+    let stored: serde_json::Value = serde_json::from_str(&row.settings).unwrap();
+    assert_eq!(
+        stored,
+        serde_json::json!({"custom": true, "prefix": "dns", "nameservers": ["ns1.example.net", "ns2.example.net"]}),
+        "{}",
+        t.backend
+    );
+
+    let mut package = PackageInput {
+        name: "DNS S".into(),
+        server_id: id,
+        settings: "{}".into(),
+        fields: fields(&[("records", "@ 3600 A 192.0.2.10\nwww 30 CNAME @")]),
+        active: true,
+        ..Default::default()
+    };
+    let AppError::Validation(errors) = save_package(&t.db, &package).await.unwrap_err() else { panic!() };
+    assert_eq!(
+        (errors[0].field.as_str(), errors[0].args[0].1.as_str()),
+        ("settings.records", "2"),
+        "a TTL of 30 s"
+    );
+    package.fields = fields(&[("records", "@ 3600 A 192.0.2.10\nwww 300 CNAME @")]);
+    let pid = save_package(&t.db, &package).await.unwrap();
+    let row = hosting_package::Entity::find_by_id(pid).one(&t.db).await.unwrap().unwrap();
+    let stored: serde_json::Value = serde_json::from_str(&row.settings).unwrap();
+    assert_eq!(
+        stored["records"][1],
+        serde_json::json!({"name": "www", "ttl": 300, "type": "CNAME", "content": "@"})
+    );
+    t.finish().await;
+}
+db_test!(module_settings_are_read_from_their_fields);

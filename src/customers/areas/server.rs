@@ -90,6 +90,8 @@ pub struct Demo {
     /// Staff ids, so the Verlauf and notes show different people at work.
     pub staff: Vec<i32>,
     pub base_url: String,
+    /// Where demo files go; None seeds no files.
+    pub store: Option<crate::storage::Store>,
 }
 
 impl Demo {

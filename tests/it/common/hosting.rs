@@ -20,9 +20,10 @@ pub async fn package_with(
     package_settings: &str,
     auto: bool,
 ) -> i32 {
+    let test_module = clientdesk::provisioning::Modules::standard().get(module).is_none();
     let server = ServerInput {
         name: format!("{module} 1"),
-        module: if module == "fake" { "manual".into() } else { module.into() },
+        module: if test_module { "manual".into() } else { module.into() },
         host: host.into(),
         port,
         username: "root".into(),
@@ -32,11 +33,11 @@ pub async fn package_with(
         ..Default::default()
     };
     let server_id = save_server(db, &server).await.expect("save server");
-    if module == "fake" {
-        // The test's own module is no choice for staff: set directly.
+    if test_module {
+        // A test's own module is no choice for staff: set directly.
         let mut row =
             server::Entity::find_by_id(server_id).one(db).await.unwrap().unwrap().into_active_model();
-        row.module = Set("fake".into());
+        row.module = Set(module.into());
         row.update(db).await.unwrap();
     }
     let package = PackageInput {

@@ -206,3 +206,70 @@ pub async fn download(
         Err(_) => crate::web::respond::internal(),
     }
 }
+
+/// A file row's forms as a browser without JavaScript posts them.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ChangeForm {
+    /// `flags`, `send` or `delete`.
+    #[serde(rename = "do")]
+    action: String,
+    /// A checkbox: present ("on") when ticked.
+    may_download: Option<String>,
+    expires_on: String,
+    version: i64,
+    /// The panel page to return to.
+    page: Option<u32>,
+}
+
+/// `POST /files/customers/{id}/{file}/change`: the row's forms without JavaScript — save the
+/// release flag and expiry, send by mail, delete. 303 back to the panel with a notice; a
+/// refusal (bad date, changed meanwhile) is a page with the reason, and nothing changed.
+pub async fn change(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Extension(locale): Extension<Locale>,
+    Path((customer_id, file_id)): Path<(i32, i32)>,
+    axum::Form(form): axum::Form<ChangeForm>,
+) -> Response {
+    use crate::customers::areas::files::model::FileFlags;
+    if !staff.can(Permission::FilesEdit) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let ctx = state.ctx(&staff.name);
+    let done = match form.action.as_str() {
+        "flags" => {
+            let flags = FileFlags {
+                customer_may_download: form.may_download.is_some(),
+                expires_on: form.expires_on.clone(),
+                version: form.version,
+            };
+            service::set_flags(
+                &ctx,
+                crate::events::actor::Actor::Staff(staff.id),
+                customer_id,
+                file_id,
+                &flags,
+            )
+            .await
+            .map(|()| "saved")
+        }
+        "send" => service::send_by_mail(&ctx, staff.id, customer_id, file_id).await.map(|_| "sent"),
+        "delete" => {
+            let deleted = service::delete(&ctx, staff.id, customer_id, file_id).await;
+            state.cleanup_wakeup.notify_one();
+            deleted.map(|()| "deleted")
+        }
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    match done {
+        Ok(done) => {
+            let page = form.page.filter(|p| *p > 1).map(|p| format!("&page={p}")).unwrap_or_default();
+            crate::web::respond::see_other(&format!("/customers/{customer_id}/files?done={done}{page}"), None)
+        }
+        Err(e) => {
+            let back = format!("/customers/{customer_id}/files");
+            crate::web::respond::form_refusal(locale, &e, "files.conflict", (&back, "files.back"))
+        }
+    }
+}

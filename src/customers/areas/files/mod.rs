@@ -30,6 +30,15 @@ pub fn FilesPanel(customer_id: i32, read_only: bool) -> impl IntoView {
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
     let uploaded = Memo::new(move |_| query.with(|q| q.get("uploaded").and_then(|p| p.parse::<u32>().ok())));
+    // What a row's form did without JavaScript (the handler redirects here with it).
+    let done = Memo::new(move |_| {
+        query.with(|q| match q.get("done").as_deref() {
+            Some("saved") => Some("files.done_saved"),
+            Some("sent") => Some("files.sent"),
+            Some("deleted") => Some("files.done_deleted"),
+            _ => None,
+        })
+    });
     let remove = Action::new(move |file: &i32| delete_customer_file(customer_id, *file));
     let send = Action::new(move |file: &i32| send_customer_file(customer_id, *file));
     let files = Resource::new(
@@ -46,6 +55,7 @@ pub fn FilesPanel(customer_id: i32, read_only: bool) -> impl IntoView {
             {move || uploaded.get().map(|n| view! {
                 <p class="notice" role="status">{translate_with(locale, "files.uploaded_notice", &[("count", &n.to_string())])}</p>
             })}
+            {move || done.get().map(|key| view! { <p class="notice" role="status">{t(key)}</p> })}
             {move || remove.value().get().and_then(|r| r.err()).map(error_view)}
             {move || send.value().get().map(|r| match r {
                 Ok(_) => view! { <p class="notice" role="status">{t("files.sent")}</p> }.into_any(),
@@ -121,8 +131,6 @@ fn FileTable(
                 let expired = !f.expires_on.is_empty() && f.expires_on < today;
                 let name = f.name.clone();
                 let label = f.name.clone();
-                // Deleting takes a second click: the first one asks.
-                let armed = RwSignal::new(false);
                 view! {
                     <tr data-file=f.name.clone()>
                         <td>
@@ -137,21 +145,36 @@ fn FileTable(
                             {expired.then(|| view! { " " <span class="badge warning">{t("files.expired")}</span> })}
                         </td>
                         <td>
-                            {(!read_only).then(|| view! {
+                            {(!read_only).then(|| {
+                                let action = format!("/files/customers/{customer_id}/{id}/change");
+                                view! {
                                 <details class="row-actions">
                                     <summary class="link">{t("files.change")}<span class="visually-hidden">" " {label.clone()}</span></summary>
-                                    <FlagsForm customer_id file=f.clone() today=today.clone() on_saved />
-                                    <button type="button" class="button" on:click=move |_| { send.dispatch(id); }>
-                                        {t("files.send")}<span class="visually-hidden">" " {label.clone()}</span>
-                                    </button>
-                                    <button type="button" class="button danger" on:click=move |_| {
-                                        if armed.get_untracked() { remove.dispatch(id); } else { armed.set(true); }
-                                    }>
-                                        {move || if armed.get() { t("files.delete_confirm") } else { t("files.delete") }}
-                                        <span class="visually-hidden">" " {label.clone()}</span>
-                                    </button>
+                                    <FlagsForm customer_id file=f.clone() today=today.clone() page=current on_saved />
+                                    // Plain forms: without JavaScript the browser posts them to the
+                                    // change route; with it they run as actions in place.
+                                    <form method="post" action=action.clone() class="inline-form"
+                                        on:submit=move |ev| { ev.prevent_default(); send.dispatch(id); }>
+                                        <input type="hidden" name="do" value="send" />
+                                        <button type="submit" class="button">
+                                            {t("files.send")}<span class="visually-hidden">" " {label.clone()}</span>
+                                        </button>
+                                    </form>
+                                    // Deleting takes a second click: the first one opens the question.
+                                    <details class="confirm-delete">
+                                        <summary class="button danger">
+                                            {t("files.delete")}<span class="visually-hidden">" " {label.clone()}</span>
+                                        </summary>
+                                        <form method="post" action=action class="inline-form"
+                                            on:submit=move |ev| { ev.prevent_default(); remove.dispatch(id); }>
+                                            <input type="hidden" name="do" value="delete" />
+                                            <button type="submit" class="button danger">
+                                                {t("files.delete_confirm")}<span class="visually-hidden">" " {label.clone()}</span>
+                                            </button>
+                                        </form>
+                                    </details>
                                 </details>
-                            })}
+                            }})}
                         </td>
                     </tr>
                 }
@@ -163,7 +186,13 @@ fn FileTable(
 }
 
 #[component]
-fn FlagsForm(customer_id: i32, file: FileRow, today: String, on_saved: Callback<()>) -> impl IntoView {
+fn FlagsForm(
+    customer_id: i32,
+    file: FileRow,
+    today: String,
+    page: u32,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let id = file.id;
     let draft = RwSignal::new(FileFlags {
         customer_may_download: file.customer_may_download,
@@ -173,15 +202,20 @@ fn FlagsForm(customer_id: i32, file: FileRow, today: String, on_saved: Callback<
     let save = Action::new(move |f: &FileFlags| save_file_flags(customer_id, id, f.clone()));
     let SaveResult { errors, notice } = use_save_result(save, "files.conflict", None, on_saved);
     view! {
-        <form class="editor flags-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+        <form class="editor flags-form" method="post" action=format!("/files/customers/{customer_id}/{id}/change") novalidate
+            on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <input type="hidden" name="do" value="flags" />
+            <input type="hidden" name="version" value=file.version />
+            <input type="hidden" name="page" value=page />
             <div class="field checkbox">
-                <input id=format!("file-{id}-may") type="checkbox" prop:checked=move || draft.with(|d| d.customer_may_download)
+                <input id=format!("file-{id}-may") type="checkbox" name="may_download" checked=file.customer_may_download
+                    prop:checked=move || draft.with(|d| d.customer_may_download)
                     on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.customer_may_download = v); } />
                 <label for=format!("file-{id}-may")>{t("files.may_download")}</label>
             </div>
             <div class="field">
                 <label for=format!("file-{id}-expires")>{t("files.expires_on")}</label>
-                <input id=format!("file-{id}-expires") type="date" min=today prop:value=move || draft.with(|d| d.expires_on.clone())
+                <input id=format!("file-{id}-expires") type="date" name="expires_on" min=today value=file.expires_on.clone() prop:value=move || draft.with(|d| d.expires_on.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.expires_on = v); } />
                 <FieldMessage errors field="expires_on" />
             </div>

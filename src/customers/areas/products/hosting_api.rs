@@ -42,14 +42,9 @@ pub async fn hosting_action(
     reason: String,
 ) -> Result<(), AppError> {
     let staff = require(Permission::ProductsProvision)?;
-    let state = crate::web::state::app_state()?;
-    let ctx = state.ctx(&staff.name);
-    let actor = crate::events::actor::Actor::Staff(staff.id);
-    super::hosting::request(&ctx, actor, id, (hosting, version), request, &reason).await?;
-    let act = crate::audit::service::Act::new("hosting_action", format!("hosting {hosting}"))
-        .customer(id)
-        .change("", request.as_str());
-    crate::auth::audit_trail::record(&staff, act).await
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    let who = crate::auth::audit_trail::who(&staff);
+    super::hosting_form::act(&ctx, &who, staff.id, id, (hosting, version), request, &reason).await
 }
 
 /// One page of a hosting's provisioning log, newest first.

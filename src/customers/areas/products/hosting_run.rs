@@ -20,11 +20,17 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// Test hooks: the time the worker sees, and a step after which the attempt stops as if killed.
+/// How many jobs one instance runs at once: a slow server does not hold up every other one.
+pub const SLOTS: usize = 2;
+
+/// Test hooks (the time the worker sees, a step after which the attempt stops as if killed), and
+/// whom to tell when a job was taken.
 #[derive(Clone, Debug, Default)]
 pub struct RunOpts {
     pub now: Option<DateTime<Utc>>,
     pub stop_after_step: Option<String>,
+    /// Woken once a job is taken, so an idle slot looks for the next one at once.
+    pub taken: Option<Arc<Notify>>,
 }
 
 /// What one round did.
@@ -41,6 +47,9 @@ pub async fn run_one(ctx: &Ctx, modules: &Modules, opts: &RunOpts) -> AppResult<
     let db = &ctx.db;
     let now = opts.now.unwrap_or_else(Utc::now);
     let Some(job) = claim_next_at(db, now).await? else { return Ok(None) };
+    if let Some(taken) = &opts.taken {
+        taken.notify_one();
+    }
     let take = Take::from(&job);
     let action = JobAction::parse(&job.action).unwrap_or_default();
     if job.attempts > job.max_attempts {
@@ -239,8 +248,12 @@ async fn end(
 
 /// Run due jobs until none is left; the customers whose panels changed are told by each commit.
 pub async fn drain(ctx: &Ctx, modules: &Modules) -> AppResult<Vec<Ran>> {
+    drain_with(ctx, modules, &RunOpts::default()).await
+}
+
+async fn drain_with(ctx: &Ctx, modules: &Modules, opts: &RunOpts) -> AppResult<Vec<Ran>> {
     let mut ran = Vec::new();
-    while let Some(r) = run_one(ctx, modules, &RunOpts::default()).await? {
+    while let Some(r) = run_one(ctx, modules, opts).await? {
         // A requeued job is not due again at once: the loop ends when nothing is due.
         if let Ran::Job { customer_id, status: JobStatus::Queued, .. } = r
             && let Some(live) = ctx.live()
@@ -252,15 +265,25 @@ pub async fn drain(ctx: &Ctx, modules: &Modules) -> AppResult<Vec<Ran>> {
     Ok(ran)
 }
 
-/// The worker task: wakes when a job is queued here and every five seconds anyway (jobs queued
-/// by another instance, retries coming due, leases running out).
-pub fn spawn(ctx: Ctx, wake: Arc<Notify>, modules: Modules) -> tokio::task::JoinHandle<()> {
+/// The worker: `slots` loops that each take one job at a time (the claim is atomic, so two never
+/// take the same one). A loop wakes when a job is queued here, when another loop took one (there
+/// may be a next), and every five seconds anyway (jobs queued by another instance, retries
+/// coming due, leases running out). Aborting the handle stops every loop.
+pub fn spawn(ctx: Ctx, wake: Arc<Notify>, modules: Modules, slots: usize) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        loop {
-            if let Err(e) = drain(&ctx, &modules).await {
-                tracing::error!(error = %e, "provisioning worker");
-            }
-            let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
+        let mut loops = tokio::task::JoinSet::new();
+        for _ in 0..slots.max(1) {
+            let (ctx, wake, modules) = (ctx.clone(), wake.clone(), modules.clone());
+            loops.spawn(async move {
+                let opts = RunOpts { taken: Some(wake.clone()), ..Default::default() };
+                loop {
+                    if let Err(e) = drain_with(&ctx, &modules, &opts).await {
+                        tracing::error!(error = %e, "provisioning worker");
+                    }
+                    let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
+                }
+            });
         }
+        while loops.join_next().await.is_some() {}
     })
 }

@@ -33,9 +33,12 @@ pub fn Hostings(
         on_saved.run(());
         hostings.refetch();
     });
+    // A request posted without JavaScript comes back here with `requested`.
+    let requested = Memo::new(move |_| query.with(|q| q.get("requested").is_some()));
     view! {
         <section class="hostings" aria-labelledby="hostings-title">
             <h3 id="hostings-title">{t("hosting.title")}</h3>
+            {move || requested.get().then(|| view! { <p class="notice" role="status">{t("hosting.requested")}</p> })}
             {(!read_only).then(|| view! {
                 <details class="compose">
                     <summary class="button">{t("hosting.add")}</summary>
@@ -228,7 +231,6 @@ fn HostingActions(
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let reason = RwSignal::new(String::new());
-    let confirm = RwSignal::new(false);
     let act = Action::new(move |r: &HostingRequest| {
         hosting_action(customer_id, hosting, version, *r, reason.get_untracked())
     });
@@ -242,32 +244,38 @@ fn HostingActions(
         return ().into_any();
     }
     let reason_id = format!("hosting-{hosting}-reason");
-    let suspend = allowed.contains(&HostingRequest::Suspend);
+    let confirm_id = format!("hosting-{hosting}-confirm");
+    let action = format!("/hostings/customers/{customer_id}/{hosting}/request");
+    // Each request is a plain form: without JavaScript the browser posts it to the request
+    // route; with it, it runs in place. Terminating needs its checkbox ticked either way.
     view! {
         <div class="hosting-actions" role="group" aria-label=t("hosting.actions")>
-            {suspend.then(|| view! {
-                <div class="field inline">
-                    <label for=reason_id.clone()>{t("hosting.reason")}</label>
-                    <input id=reason_id.clone() type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
-                    <FieldMessage errors field="reason" />
-                </div>
-            })}
             {allowed.into_iter().map(|r| {
                 let label = t(&format!("hosting.request.{}", r.as_str()));
-                if r == HostingRequest::Terminate {
-                    view! {
-                        <label class="confirm">
-                            <input type="checkbox" prop:checked=move || confirm.get() on:change=move |ev| confirm.set(event_target_checked(&ev)) />
-                            " " {t("hosting.confirm_terminate")}
-                        </label>
-                        <button type="button" class="button danger" disabled=move || !confirm.get() || act.pending().get()
-                            on:click=move |_| { act.dispatch(r); }>{label}</button>
-                    }.into_any()
-                } else {
-                    view! {
-                        <button type="button" class="button" disabled=move || act.pending().get()
-                            on:click=move |_| { act.dispatch(r); }>{label}</button>
-                    }.into_any()
+                let extra = match r {
+                    HostingRequest::Suspend => view! {
+                        <div class="field inline">
+                            <label for=reason_id.clone()>{t("hosting.reason")}</label>
+                            <input id=reason_id.clone() type="text" name="reason" prop:value=move || reason.get()
+                                on:input=move |ev| reason.set(event_target_value(&ev)) />
+                            <FieldMessage errors field="reason" />
+                        </div>
+                    }.into_any(),
+                    HostingRequest::Terminate => view! {
+                        <input id=confirm_id.clone() type="checkbox" name="confirm" required />
+                        <label for=confirm_id.clone()>{t("hosting.confirm_terminate")}</label>
+                    }.into_any(),
+                    _ => ().into_any(),
+                };
+                let danger = r == HostingRequest::Terminate;
+                view! {
+                    <form method="post" action=action.clone() class=if danger { "inline-form confirm" } else { "inline-form" }
+                        on:submit=move |ev| { ev.prevent_default(); act.dispatch(r); }>
+                        <input type="hidden" name="request" value=r.as_str() />
+                        <input type="hidden" name="version" value=version />
+                        {extra}
+                        <button type="submit" class=if danger { "button danger" } else { "button" } disabled=move || act.pending().get()>{label}</button>
+                    </form>
                 }
             }).collect_view()}
             <FieldMessage errors field="request" />

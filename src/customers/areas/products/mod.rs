@@ -7,6 +7,8 @@ pub mod flags;
 #[cfg(feature = "ssr")]
 pub mod hosting;
 pub mod hosting_api;
+#[cfg(feature = "ssr")]
+pub mod hosting_form;
 pub mod hosting_model;
 #[cfg(feature = "ssr")]
 pub mod hosting_read;
