@@ -12,6 +12,7 @@ pub mod choice;
 pub mod codec;
 pub mod customers;
 pub mod documents;
+pub mod domains;
 pub mod error;
 pub mod events;
 pub mod i18n;

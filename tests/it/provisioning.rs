@@ -298,7 +298,10 @@ db_test!(a_worker_that_lost_its_lease_is_fenced_and_steps_run_once);
 async fn a_hosting_never_set_up_ends_without_a_job(t: TestDb) {
     let (_fake, modules, package) = setup(&t, false).await;
     let ctx = t.ctx();
-    let id = add(&ctx, Actor::Staff(1), 1, &input(package)).await.unwrap();
+    // A Unicode domain in any case is kept as its A-label.
+    let idn = HostingInput { domain: " MÜLLER.de. ".into(), ..input(package) };
+    let id = add(&ctx, Actor::Staff(1), 1, &idn).await.unwrap();
+    assert_eq!(find(&t.db, 1, id).await.unwrap().domain, "xn--mller-kva.de");
     request(&ctx, Actor::Staff(1), 1, (id, 1), HostingRequest::Terminate, "").await.unwrap();
     let row = &list(&t.db, 1, 1).await.unwrap().rows[0];
     assert_eq!((row.status, row.last_job.is_none()), (HostingStatus::Terminated, true), "{}", t.backend);

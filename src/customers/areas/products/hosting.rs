@@ -42,20 +42,6 @@ pub fn name_prefix(settings: &serde_json::Value) -> String {
     }
 }
 
-/// A host name as DNS takes it: lower case, labels of letters, digits and inner hyphens, at
-/// least two labels. Unicode names come with the domains issue (IDNA).
-pub fn valid_domain(domain: &str) -> bool {
-    let labels: Vec<&str> = domain.split('.').collect();
-    domain.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
-            (1..=63).contains(&l.len())
-                && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
-}
-
 fn settings_of(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
 }
@@ -63,7 +49,10 @@ fn settings_of(text: &str) -> serde_json::Value {
 /// Add a hosting of `input.package_id` for the customer; with the package's automatic
 /// provisioning its create job is queued at once.
 pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &HostingInput) -> AppResult<i32> {
-    let domain = input.domain.trim().trim_end_matches('.').to_lowercase();
+    // Stored as its A-label: `müller.de` and `xn--mller-kva.de` are one domain.
+    let typed = input.domain.trim();
+    let parsed = crate::domains::name::DomainName::parse(typed);
+    let domain = parsed.as_ref().map(|n| n.ace.clone()).unwrap_or_default();
     let contract = parse_date(&input.contract_date).and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
     let mut change = ctx.begin(customer_id).await?;
     let txn = &change.txn;
@@ -79,10 +68,10 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &HostingInput
     };
     let needs_domain =
         crate::provisioning::Modules::standard().get(&server.module).is_some_and(|m| m.needs_domain());
-    if needs_domain && domain.is_empty() {
+    if needs_domain && typed.is_empty() {
         errors.push(FieldError::new("domain", "validation.required"));
     }
-    if !domain.is_empty() && !valid_domain(&domain) {
+    if !typed.is_empty() && parsed.is_err() {
         errors.push(FieldError::new("domain", "hosting.domain_invalid"));
     }
     if contract.is_none() {
