@@ -18,6 +18,7 @@ pub mod events;
 pub mod i18n;
 pub mod live;
 pub mod mail;
+pub mod money;
 pub mod portal;
 pub mod provisioning;
 pub mod records;

@@ -38,6 +38,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
     '/settings/products',
     '/settings/products/releases/3',
     '/settings/servers',
+    '/settings/domains',
     '/settings/report-texts',
     '/settings/staff',
     '/settings/roles',

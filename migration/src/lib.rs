@@ -23,6 +23,7 @@ mod m20261211_000019_licence_bindings;
 mod m20261211_000020_projects;
 mod m20261218_000021_hosting_provisioning;
 mod m20261225_000022_customer_files;
+mod m20270101_000023_tlds;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000020_projects::Migration),
             Box::new(m20261218_000021_hosting_provisioning::Migration),
             Box::new(m20261225_000022_customer_files::Migration),
+            Box::new(m20270101_000023_tlds::Migration),
         ]
     }
 }

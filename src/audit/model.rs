@@ -22,6 +22,7 @@ pub const ACTIONS: &[&str] = &[
     "product_saved",
     "hosting_action",
     "server_saved",
+    "tld_saved",
     "release_file_saved",
 ];
 

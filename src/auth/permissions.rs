@@ -90,6 +90,8 @@ permissions! {
     SettingsProducts = "settings.products", plain, [];
     /// Servers of the provisioning modules, with their admin credentials.
     SettingsServers = "settings.servers", dangerous, [];
+    /// The TLD price list: endings, periods and list prices.
+    SettingsDomains = "settings.domains", plain, [];
     /// Define custom fields.
     SettingsFields = "settings.fields", plain, [];
     /// "Neues Passwort zusenden": mail the customer a reset link.

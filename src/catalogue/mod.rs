@@ -16,4 +16,9 @@ pub mod servers_api;
 pub mod servers_view;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod tld_model;
+#[cfg(feature = "ssr")]
+pub mod tlds;
+pub mod tlds_api;
+pub mod tlds_view;
 pub mod view;

@@ -43,37 +43,17 @@ impl DomainName {
     /// Read a name as typed: surrounding blanks and one trailing dot go; case and Unicode
     /// spellings map to one A-label (UTS 46, STD3 rules, DNS lengths).
     pub fn parse(input: &str) -> Result<DomainName, NameError> {
-        let text = input.trim();
-        let text = text.strip_suffix('.').unwrap_or(text);
-        if text.is_empty() {
-            return Err(NameError::Empty);
-        }
-        // UTS 46 with STD3 rules; lengths are checked below, so too long is told apart.
-        use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
-        let ace = Uts46::new()
-            .to_ascii(text.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
-            .map_err(|_| NameError::Invalid)?
-            .into_owned();
-        if ace.len() > 253 {
-            return Err(NameError::TooLong);
-        }
-        // UTS 46 lets through what DNS hosts do not take (an empty label, `_`).
-        let label_ok = |l: &str| {
-            (1..=63).contains(&l.len())
-                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        };
-        if !ace.split('.').all(label_ok) {
-            return Err(NameError::Invalid);
-        }
-        if !ace.contains('.') {
+        let name = read(input)?;
+        if !name.ace.contains('.') {
             return Err(NameError::NoTld);
         }
-        let (unicode, shown) = idna::domain_to_unicode(&ace);
-        // An A-label that does not decode is kept as typed (it is what the registry has).
-        let unicode = if shown.is_ok() { unicode } else { ace.clone() };
-        Ok(DomainName { ace, unicode })
+        Ok(name)
+    }
+
+    /// A TLD as typed into the price list (`.DE`, `co.uk`, `рф`): one label or more, without
+    /// the leading dot.
+    pub fn parse_tld(input: &str) -> Result<DomainName, NameError> {
+        read(input.trim().trim_start_matches('.'))
     }
 
     /// The TLD this name is sold under: the longest of `tlds` (A-labels without a leading dot)
@@ -94,6 +74,37 @@ impl DomainName {
             .and_then(|rest| rest.strip_suffix('.'))
             .is_some_and(|label| !label.is_empty() && !label.contains('.'))
     }
+}
+
+fn read(input: &str) -> Result<DomainName, NameError> {
+    let text = input.trim();
+    let text = text.strip_suffix('.').unwrap_or(text);
+    if text.is_empty() {
+        return Err(NameError::Empty);
+    }
+    // UTS 46 with STD3 rules; lengths are checked below, so too long is told apart.
+    use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+    let ace = Uts46::new()
+        .to_ascii(text.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
+        .map_err(|_| NameError::Invalid)?
+        .into_owned();
+    if ace.len() > 253 {
+        return Err(NameError::TooLong);
+    }
+    // UTS 46 lets through what DNS hosts do not take (an empty label, `_`).
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if !ace.split('.').all(label_ok) {
+        return Err(NameError::Invalid);
+    }
+    let (unicode, shown) = idna::domain_to_unicode(&ace);
+    // An A-label that does not decode is kept as typed (it is what the registry has).
+    let unicode = if shown.is_ok() { unicode } else { ace.clone() };
+    Ok(DomainName { ace, unicode })
 }
 
 /// Whether `tld` (an A-label without a leading dot) is a public suffix of the ICANN section
@@ -151,6 +162,15 @@ mod tests {
         assert_eq!(DomainName::parse("kunde.xde").unwrap().tld_in(tlds), None);
         assert_eq!(DomainName::parse("kunde.at").unwrap().tld_in(tlds), None);
         assert!(!DomainName::parse("www.kunde.de").unwrap().registrable_under("de"));
+    }
+
+    #[test]
+    fn a_tld_is_read_with_or_without_its_dot() {
+        assert_eq!(DomainName::parse_tld(".DE").unwrap().ace, "de");
+        assert_eq!(DomainName::parse_tld("Co.UK").unwrap().ace, "co.uk");
+        let rf = DomainName::parse_tld("рф").unwrap();
+        assert_eq!((rf.ace.as_str(), rf.unicode.as_str()), ("xn--p1ai", "рф"));
+        assert_eq!(DomainName::parse_tld(" . "), Err(NameError::Empty));
     }
 
     #[test]

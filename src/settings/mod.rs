@@ -25,6 +25,7 @@ pub const PAGES: &[SettingsPage] = &[
     },
     SettingsPage { path: "products", label_key: "nav.products", permission: Permission::SettingsProducts },
     SettingsPage { path: "servers", label_key: "nav.servers", permission: Permission::SettingsServers },
+    SettingsPage { path: "domains", label_key: "nav.tlds", permission: Permission::SettingsDomains },
     SettingsPage {
         path: "report-texts",
         label_key: "nav.report_texts",

@@ -141,6 +141,12 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
             json!({"package": clientdesk::catalogue::server_model::PackageInput::default()}),
         ),
         ("test_server", Perm(SettingsServers), json!({"id": 999999})),
+        ("tld_list", Perm(SettingsDomains), json!({"page": 1})),
+        (
+            "save_tld",
+            Perm(SettingsDomains),
+            json!({"tld": {"id": 999999, "version": 1, "tld": "de", "grace_days": 30, "redemption_days": 30, "authcode_required": true, "terms": true, "active": true, "prices": []}}),
+        ),
         ("portal_products", Customer, json!({"page": 1})),
         ("portal_hostings", Customer, json!({"page": 1})),
         // A reseller's own login (the others are refused: tests/it/reseller.rs).
@@ -237,6 +243,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             SettingsTexts,
             SettingsProducts,
             SettingsServers,
+            SettingsDomains,
             ManageStaff,
             AuditView,
             CustomersHardDelete,

@@ -9,6 +9,7 @@ mod bad_input;
 mod contacts;
 mod custom_fields;
 mod customer_service;
+mod domains;
 mod erasure;
 mod files;
 mod first_start;

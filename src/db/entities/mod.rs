@@ -33,3 +33,5 @@ pub mod server;
 pub mod session;
 pub mod setting;
 pub mod staff;
+pub mod tld;
+pub mod tld_price;

@@ -6,6 +6,7 @@ use crate::customers::areas::history::service::{FieldChange, record_changes};
 use crate::db::entities::{change, project, project_task, project_time_entry, staff};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::actor::Actor;
+use crate::money::{cents_text, parse_cents};
 use crate::text::{Lines, check};
 use crate::write::Ctx;
 use chrono::{NaiveDate, Utc};

@@ -1,0 +1,87 @@
+//! Domains on SQLite and PostgreSQL: the TLD price list (endings kept as A-labels, only public
+//! suffixes, prices read to the cent, a wrong cell named and nothing saved, old versions refused).
+use crate::common::TestDb;
+use clientdesk::catalogue::tld_model::{PriceCell, TldInput};
+use clientdesk::catalogue::tlds::{active_tlds, page, save};
+use clientdesk::error::AppError;
+
+fn price(action: &str, years: i32, amount: &str) -> PriceCell {
+    PriceCell { action: action.into(), years, amount: amount.into() }
+}
+
+fn fields_of(r: Result<i32, AppError>) -> Vec<(String, String)> {
+    match r {
+        Err(AppError::Validation(e)) => e.into_iter().map(|e| (e.field, e.key)).collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn the_tld_list_keeps_endings_and_prices(t: TestDb) {
+    let de = TldInput {
+        tld: " .DE ".into(),
+        grace_days: 0,
+        redemption_days: 30,
+        terms: false,
+        active: true,
+        prices: vec![
+            price("register", 1, "0,99"),
+            price("renew", 1, "9,99"),
+            price("restore", 1, "1.250,00"),
+        ],
+        ..Default::default()
+    };
+    let id = save(&t.db, &de).await.unwrap();
+    let rf = TldInput { tld: "рф".into(), active: true, ..Default::default() };
+    save(&t.db, &rf).await.unwrap();
+
+    let listed = page(&t.db, 1).await.unwrap();
+    assert_eq!(listed.total, 2, "{}", t.backend);
+    let first = &listed.rows[0];
+    assert_eq!((first.input.tld.as_str(), first.input.id), ("de", Some(id)));
+    assert_eq!(first.input.amount("register", 1), "0,99");
+    assert_eq!(first.input.amount("renew", 1), "9,99");
+    assert_eq!(first.input.amount("restore", 1), "1250,00");
+    assert_eq!((listed.rows[1].input.tld.as_str(), listed.rows[1].unicode.as_str()), ("xn--p1ai", "рф"));
+    assert_eq!(active_tlds(&t.db).await.unwrap().len(), 2);
+
+    // Refused, and nothing changed: a private suffix, a second `de`, a wrong amount, a term of
+    // 11 years, days out of range.
+    assert_eq!(
+        fields_of(save(&t.db, &TldInput { tld: "blogspot.com".into(), ..Default::default() }).await),
+        [("tld".into(), "tld.not_public".into())]
+    );
+    assert_eq!(
+        fields_of(save(&t.db, &TldInput { tld: "de".into(), ..Default::default() }).await),
+        [("tld".into(), "tld.taken".into())]
+    );
+    let wrong = TldInput {
+        id: Some(id),
+        version: 1,
+        tld: "de".into(),
+        grace_days: 400,
+        prices: vec![price("register", 1, "1,99"), price("transfer", 2, "zwölf"), price("renew", 11, "5")],
+        ..Default::default()
+    };
+    assert_eq!(
+        fields_of(save(&t.db, &wrong).await),
+        [
+            ("grace_days".to_string(), "tld.days_invalid".to_string()),
+            ("price.transfer.2".into(), "tld.price_invalid".into()),
+            ("prices".into(), "tld.price_unknown".into()),
+        ]
+    );
+    assert_eq!(page(&t.db, 1).await.unwrap().rows[0].input.amount("register", 1), "0,99", "nothing saved");
+
+    // A change replaces the prices; the version it was read at must still be current.
+    let changed =
+        TldInput { id: Some(id), version: 1, prices: vec![price("register", 2, "1,98")], ..de.clone() };
+    save(&t.db, &changed).await.unwrap();
+    let row = page(&t.db, 1).await.unwrap().rows.remove(0);
+    assert_eq!(
+        (row.input.amount("register", 1), row.input.amount("register", 2)),
+        (String::new(), "1,98".into())
+    );
+    assert!(matches!(save(&t.db, &changed).await, Err(AppError::Conflict { current_version: 2 })));
+    t.finish().await;
+}
+db_test!(the_tld_list_keeps_endings_and_prices);
