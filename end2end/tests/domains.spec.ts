@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, jsEnabled, login } from './helpers';
+import { hydrated, jsEnabled, login, newCustomer } from './helpers';
 
 test('an ending is entered in the TLD price list with its prices; a wrong amount is named @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
@@ -26,4 +26,33 @@ test('an ending is entered in the TLD price list with its prices; a wrong amount
   await form.getByLabel('Endung (z. B. de, co.uk)').fill('blogspot.com');
   await form.getByRole('button', { name: 'Speichern' }).click();
   await expect(form.getByText('Das ist keine öffentliche Domain-Endung (laut Public Suffix List).')).toBeVisible();
+});
+
+test('a domain ordered in capitals with an umlaut shows in Unicode and cannot be ordered twice @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const headers = { Origin: new URL(page.url()).origin };
+  // The ending is sold (it may be there from an earlier test of this run).
+  await page.request.post('/api/save_tld', {
+    headers,
+    data: { tld: { id: null, version: 0, tld: 'net', grace_days: 30, redemption_days: 30, authcode_required: true, terms: true, active: true, prices: [] } },
+  });
+  const customer = await newCustomer(page, 'Doris', 'Domain');
+  await page.goto(`/customers/${customer.id}/domains`);
+  await hydrated(page, js);
+  await expect(page.getByText('Der Kunde hat noch keine Domains.')).toBeVisible();
+  await page.getByText('Domain bestellen').click();
+  await page.getByLabel('Domain', { exact: true }).fill('www.müller.net');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByText('Bitte nur den Namen direkt unter der Endung angeben (kunde.de, nicht www.kunde.de).')).toBeVisible();
+  await page.getByLabel('Domain', { exact: true }).fill('MÜLLER.net');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  const row = page.locator('tr[data-domain="xn--mller-kva.net"]');
+  await expect(row).toContainText('müller.net');
+  await expect(row).toContainText('bestellt');
+  await expect(page.locator('.sidebar [data-figure="domains"]')).toHaveText('1');
+  // The same name as its A-label is the same domain.
+  await page.getByLabel('Domain', { exact: true }).fill('xn--mller-kva.net');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByText('Diese Domain ist schon bestellt.')).toBeVisible();
 });

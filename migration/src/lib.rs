@@ -24,6 +24,7 @@ mod m20261211_000020_projects;
 mod m20261218_000021_hosting_provisioning;
 mod m20261225_000022_customer_files;
 mod m20270101_000023_tlds;
+mod m20270108_000024_domains;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261218_000021_hosting_provisioning::Migration),
             Box::new(m20261225_000022_customer_files::Migration),
             Box::new(m20270101_000023_tlds::Migration),
+            Box::new(m20270108_000024_domains::Migration),
         ]
     }
 }

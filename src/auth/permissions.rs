@@ -82,6 +82,10 @@ permissions! {
     FilesView = "files.view", plain, [Support, Accounting, ReadOnly];
     /// Upload files, release them to the customer, set their expiry, delete them.
     FilesEdit = "files.edit", plain, [Support, Accounting];
+    /// The Domains area: the customer's domains.
+    DomainsView = "domains.view", plain, [Support, Accounting, ReadOnly];
+    /// Order domains for the customer.
+    DomainsEdit = "domains.edit", plain, [Support, Accounting];
     /// The Reseller area: a reseller's end customers.
     ResellerView = "reseller.view", plain, [Support, Accounting, ReadOnly];
     /// Remove an end customer from its reseller.
@@ -184,6 +188,7 @@ mod tests {
                 Permission::ProductsView,
                 Permission::ProjectsView,
                 Permission::FilesView,
+                Permission::DomainsView,
                 Permission::ResellerView
             ]
         );

@@ -86,3 +86,8 @@ pub async fn reserve_counter<C: ConnectionTrait>(
         .ok_or_else(|| DbErr::Custom(format!("counter {name} missing")))?;
     Ok(row.try_get::<i64>("", "value")? - count + 1)
 }
+
+/// Whether a write failed on a unique index: another writer got there first.
+pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}

@@ -33,6 +33,7 @@ pub const KINDS: &[&str] = &[
     "hosting_unsuspended",
     "hosting_terminated",
     "hosting_failed",
+    "domain_ordered",
     "file_uploaded",
     "file_released",
     "file_withdrawn",

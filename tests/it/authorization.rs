@@ -169,6 +169,12 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ),
         ("remove_project_time", Perm(ProjectsEdit), json!({"id": 1, "entry": 999999})),
         ("customer_files", Perm(FilesView), json!({"id": 1, "page": 1})),
+        ("customer_domains", Perm(DomainsView), json!({"id": 1, "page": 1})),
+        (
+            "add_domain",
+            Perm(DomainsEdit),
+            json!({"id": 1, "domain": {"name": "", "order": "register", "auto_renew": true}}),
+        ),
         (
             "save_file_flags",
             Perm(FilesEdit),
@@ -215,11 +221,14 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
         ProductsView,
         ProjectsView,
         FilesView,
+        DomainsView,
         ResellerView,
     ];
-    let edit =
-        [read.as_slice(), &[CustomersEdit, EmailsSend, NotesEdit, ProductsEdit, ProjectsEdit, FilesEdit]]
-            .concat();
+    let edit = [
+        read.as_slice(),
+        &[CustomersEdit, EmailsSend, NotesEdit, ProductsEdit, ProjectsEdit, FilesEdit, DomainsEdit],
+    ]
+    .concat();
     let support = [
         edit.as_slice(),
         &[

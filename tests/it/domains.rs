@@ -4,6 +4,7 @@ use crate::common::TestDb;
 use clientdesk::catalogue::tld_model::{PriceCell, TldInput};
 use clientdesk::catalogue::tlds::{active_tlds, page, save};
 use clientdesk::error::AppError;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 fn price(action: &str, years: i32, amount: &str) -> PriceCell {
     PriceCell { action: action.into(), years, amount: amount.into() }
@@ -85,3 +86,56 @@ async fn the_tld_list_keeps_endings_and_prices(t: TestDb) {
     t.finish().await;
 }
 db_test!(the_tld_list_keeps_endings_and_prices);
+
+fn key_of(r: Result<i32, AppError>) -> String {
+    match r {
+        Err(AppError::Validation(e)) => e[0].key.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// A domain is ordered in one spelling: `MÜLLER.de` is kept as `xn--mller-kva.de` and shown as
+/// `müller.de`; the same name in any spelling is refused for every other customer; a name must
+/// be one label under an ending we sell; another customer's domain is not found.
+async fn a_domain_is_ordered_once_whatever_its_spelling(t: TestDb) {
+    use clientdesk::customers::areas::domains::model::{DomainInput, DomainStatus};
+    use clientdesk::customers::areas::domains::service::{add, find, list};
+    use clientdesk::customers::service::{Actor, seed::seed_customers};
+    crate::common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 2, 13).await.unwrap();
+    for tld in ["de", "co.uk"] {
+        save(&t.db, &TldInput { tld: tld.into(), active: true, ..Default::default() }).await.unwrap();
+    }
+    let ctx = t.ctx();
+    let order = |name: &str| DomainInput { name: name.into(), auto_renew: true, ..Default::default() };
+    let id = add(&ctx, Actor::Staff(1), 1, &order("MÜLLER.de")).await.unwrap();
+    add(&ctx, Actor::Staff(1), 1, &order("example.CO.uk.")).await.unwrap();
+    for (customer, name) in [(2, "xn--mller-kva.de"), (1, "müller.de"), (2, "Müller.DE")] {
+        assert_eq!(
+            key_of(add(&ctx, Actor::Staff(1), customer, &order(name)).await),
+            "domain.taken",
+            "{name}"
+        );
+    }
+    assert_eq!(key_of(add(&ctx, Actor::Staff(1), 1, &order("www.kunde.de")).await), "domain.not_registrable");
+    assert_eq!(key_of(add(&ctx, Actor::Staff(1), 1, &order("kunde.at")).await), "domain.tld_unknown");
+    assert_eq!(key_of(add(&ctx, Actor::Staff(1), 1, &order("kunde")).await), "domain.name_no_tld");
+    assert_eq!(key_of(add(&ctx, Actor::Staff(1), 1, &order("ku nde.de")).await), "domain.name_invalid");
+
+    let page = list(&t.db, 1, 1).await.unwrap();
+    assert_eq!(page.total, 2, "{}", t.backend);
+    let names: Vec<(&str, &str)> = page.rows.iter().map(|r| (r.name.as_str(), r.ace.as_str())).collect();
+    assert_eq!(names, [("example.co.uk", "example.co.uk"), ("müller.de", "xn--mller-kva.de")]);
+    assert_eq!(page.rows[1].status, DomainStatus::Ordered);
+    assert!(page.rows[1].auto_renew && page.rows[1].expires_on.is_empty());
+    assert_eq!(list(&t.db, 2, 1).await.unwrap().total, 0);
+    assert!(matches!(find(&t.db, 2, id).await, Err(AppError::NotFound)));
+    let ordered = clientdesk::db::entities::event::Entity::find()
+        .filter(clientdesk::db::entities::event::Column::Kind.eq("domain_ordered"))
+        .count(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(ordered, 2);
+    t.finish().await;
+}
+db_test!(a_domain_is_ordered_once_whatever_its_spelling);

@@ -35,6 +35,7 @@ async fn built_in_roles_give_their_permissions(t: TestDb) {
             Permission::ProductsView,
             Permission::ProjectsView,
             Permission::FilesView,
+            Permission::DomainsView,
             Permission::ResellerView
         ]
     );

@@ -4,6 +4,7 @@
 pub mod contacts;
 pub mod data;
 pub mod def;
+pub mod domains;
 pub mod emails;
 pub mod erase;
 pub mod files;

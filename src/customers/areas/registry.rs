@@ -9,6 +9,7 @@ pub const AREAS: &[AreaDef] = &[
     data::AREA,
     contacts::AREA,
     products::AREA,
+    domains::AREA,
     projects::AREA,
     files::AREA,
     reseller::AREA,

@@ -1,0 +1,63 @@
+//! Domains as the panel sees them.
+use serde::{Deserialize, Serialize};
+
+/// Domains per page in the panel.
+pub const PAGE_SIZE: u64 = 25;
+
+crate::choice! {
+    /// Where a domain stands in its lifecycle; `error` carries the registry's text.
+    pub enum DomainStatus default Ordered {
+        Ordered = "ordered", RegistrationPending = "registration_pending",
+        TransferPending = "transfer_pending", Active = "active", TransferOut = "transfer_out",
+        Expired = "expired", Redemption = "redemption", Deleted = "deleted", Error = "error"
+    }
+}
+
+crate::choice! {
+    /// How a domain comes to us: registered new, or transferred from another provider.
+    pub enum DomainOrder default Register {
+        Register = "register", Transfer = "transfer"
+    }
+}
+
+impl DomainStatus {
+    /// Gone from us: its name may be ordered again.
+    pub fn ended(self) -> bool {
+        matches!(self, DomainStatus::Deleted | DomainStatus::TransferOut)
+    }
+}
+
+/// A new domain as the form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainInput {
+    /// As typed: Unicode or A-label, any case.
+    pub name: String,
+    pub order: DomainOrder,
+    pub auto_renew: bool,
+}
+
+/// One domain in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainRow {
+    pub id: i32,
+    /// Shown in Unicode.
+    pub name: String,
+    pub ace: String,
+    pub status: DomainStatus,
+    pub error_text: String,
+    /// YYYY-MM-DD or ''.
+    pub expires_on: String,
+    /// YYYY-MM-DD or '' (none where the registry sells no terms).
+    pub registry_expires_on: String,
+    pub auto_renew: bool,
+    pub transfer_lock: bool,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainPage {
+    pub rows: Vec<DomainRow>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+}

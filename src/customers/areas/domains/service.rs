@@ -1,0 +1,140 @@
+//! The customer's domains: the list in pages and ordering one. A name is kept as its A-label
+//! under the longest TLD we sell; a live domain of that name refuses a second order, whoever
+//! holds it (checked here with a message, and by the partial unique index under a race).
+use super::model::*;
+use crate::catalogue::tlds::active_tlds;
+use crate::db::entities::{domain, tld};
+use crate::domains::name::DomainName;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::events::actor::Actor;
+use crate::events::service::{NewEvent, record};
+use crate::write::Ctx;
+use chrono::Utc;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+/// Statuses of a domain that is ours no longer.
+const ENDED: [&str; 2] = ["deleted", "transfer_out"];
+
+fn row(d: domain::Model) -> DomainRow {
+    DomainRow {
+        id: d.id,
+        name: d.unicode_name,
+        ace: d.ace_name,
+        status: DomainStatus::parse(&d.status).unwrap_or_default(),
+        error_text: d.error_text,
+        expires_on: d.expires_on.map(|x| x.to_string()).unwrap_or_default(),
+        registry_expires_on: d
+            .registry_expires_at
+            .map(|x| x.with_timezone(&chrono_tz::Europe::Berlin).date_naive().to_string())
+            .unwrap_or_default(),
+        auto_renew: d.auto_renew,
+        transfer_lock: d.transfer_lock,
+        version: d.version,
+    }
+}
+
+/// Page `page` of the customer's domains, by name.
+pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> AppResult<DomainPage> {
+    let query = domain::Entity::find().filter(domain::Column::CustomerId.eq(customer_id));
+    let total = query.clone().count(db).await?;
+    let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
+    let page = page.clamp(1, pages);
+    let rows = query
+        .order_by_asc(domain::Column::AceName)
+        .order_by_asc(domain::Column::Id)
+        .offset(u64::from(page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(row)
+        .collect();
+    Ok(DomainPage { rows, total, page, pages })
+}
+
+/// The customer's domain `id`; another customer's is not found.
+pub async fn find<C: ConnectionTrait>(db: &C, customer_id: i32, id: i32) -> AppResult<domain::Model> {
+    domain::Entity::find_by_id(id)
+        .filter(domain::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Whether a live domain of this A-label exists (at any customer).
+async fn live<C: ConnectionTrait>(db: &C, ace: &str) -> AppResult<bool> {
+    Ok(domain::Entity::find()
+        .filter(domain::Column::AceName.eq(ace))
+        .filter(domain::Column::Status.is_not_in(ENDED))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Order a domain for the customer: it starts as `ordered` (the registrar's job takes it from
+/// there). Returns its id.
+pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput) -> AppResult<i32> {
+    let refuse = |key: &str| AppError::Validation(vec![FieldError::new("name", key)]);
+    let name = DomainName::parse(&input.name).map_err(|e| refuse(e.message_key()))?;
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let tlds = active_tlds(txn).await?;
+    let Some(ending) = name.tld_in(tlds.iter().map(String::as_str)) else {
+        return Err(refuse("domain.tld_unknown"));
+    };
+    if !name.registrable_under(ending) {
+        return Err(refuse("domain.not_registrable"));
+    }
+    let tld_id = tld::Entity::find()
+        .filter(tld::Column::Tld.eq(ending))
+        .one(txn)
+        .await?
+        .map(|t| t.id)
+        .ok_or(AppError::NotFound)?;
+    if live(txn, &name.ace).await? {
+        return Err(refuse("domain.taken"));
+    }
+    let now = Utc::now();
+    let by = actor.staff_id();
+    let inserted = domain::ActiveModel {
+        customer_id: Set(customer_id),
+        ace_name: Set(name.ace.clone()),
+        unicode_name: Set(name.unicode.clone()),
+        tld_id: Set(tld_id),
+        status: Set(DomainStatus::Ordered.as_str().into()),
+        registry_status: Set(String::new()),
+        error_text: Set(String::new()),
+        auto_renew: Set(input.auto_renew),
+        transfer_lock: Set(true),
+        nameservers: Set("[]".into()),
+        owner_handle: Set(String::new()),
+        admin_handle: Set(String::new()),
+        tech_handle: Set(String::new()),
+        zone_handle: Set(String::new()),
+        authcode: Set(String::new()),
+        transfer_authcode: Set(String::new()),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(by),
+        updated_at: Set(now),
+        updated_by: Set(by),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await;
+    // Another order of the same name committed in between: the index refuses it.
+    let id = match inserted {
+        Ok(d) => d.id,
+        Err(e) if crate::db::is_unique_violation(&e) => return Err(refuse("domain.taken")),
+        Err(e) => return Err(e.into()),
+    };
+    let payload = serde_json::json!({ "name": name.unicode, "ace": name.ace, "order": input.order.as_str() });
+    record(txn, NewEvent::new(customer_id, "domain_ordered", actor, payload.to_string())).await?;
+    change.touched(super::AREA.slug);
+    change.commit().await?;
+    Ok(id)
+}
