@@ -70,22 +70,39 @@ test('staff suspend with a reason, unsuspend and remove a hosting, with or witho
   expect(added.ok(), await added.text()).toBeTruthy();
   const row = page.locator('tr[data-hosting]').first();
   const actions = page.locator('.hosting-actions').first();
-  // The worker runs each request on its own time: look again until the status shows (the
-  // hosting was added behind the page's back, so the page may have missed its live event).
-  const statusBecomes = async (text: string) => {
+  // With JavaScript the panel's row hydrates a moment after the page: its log button (which
+  // works only then) answers once it has.
+  const panelReady = async () => {
+    if (!js) return;
+    const log = row.getByRole('button', { name: /^Protokoll/ });
+    await expect(async () => {
+      await log.click();
+      await expect(log).toHaveAttribute('aria-expanded', 'true', { timeout: 500 });
+    }).toPass({ timeout: 10_000 });
+    await log.click();
+  };
+  // The worker runs each request on its own time. With JavaScript the live panel follows it;
+  // without, staff look again. The hosting was added behind the page's back, so the first look
+  // reloads either way.
+  const statusBecomes = async (text: string, reload = !js) => {
+    if (!reload) {
+      await expect(row.locator('.badge')).toHaveText(text);
+      return;
+    }
     await expect(async () => {
       await page.goto(`/customers/${customer.id}/products`);
       await expect(row.locator('.badge')).toHaveText(text, { timeout: 1_000 });
     }).toPass({ timeout: 15_000 });
     await hydrated(page, js);
+    await panelReady();
   };
-  // With JavaScript a request is a server call: wait for its answer before looking again.
+  // With JavaScript a request is a server call: wait for its answer.
   const submit = async (name: string) => {
     const button = actions.getByRole('button', { name });
     if (!js) return button.click();
     await Promise.all([page.waitForResponse((r) => r.url().includes('/api/hosting_action')), button.click()]);
   };
-  await statusBecomes('aktiv');
+  await statusBecomes('aktiv', true);
 
   await submit('Sperren');
   if (js) {

@@ -44,6 +44,8 @@ impl MigrationTrait for Migration {
                     // ordered | registration_pending | transfer_pending | active | transfer_out |
                     // expired | redemption | deleted | error
                     .col(string_len("status", 20))
+                    // register | transfer: how the domain comes to us (its first registrar job).
+                    .col(string_len("order_kind", 10))
                     // What the registry says (EPP statuses), as sent.
                     .col(string_len("registry_status", 500))
                     // The registry's text when the status is `error`.

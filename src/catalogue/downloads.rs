@@ -103,7 +103,13 @@ fn refused(
 ) -> Response {
     let message = translate_with(locale, key, args);
     let back = format!("/settings/products/releases/{release_id}");
-    crate::web::respond::refusal_page(locale, status, &message, &back, "catalogue.back_to_release")
+    crate::web::respond::refusal_page(
+        locale,
+        (status, "upload.refused"),
+        &message,
+        &back,
+        "catalogue.back_to_release",
+    )
 }
 
 /// `POST /settings/releases/{id}/file`: one file (`file`) for the release. 303 back to the

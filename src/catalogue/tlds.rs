@@ -1,15 +1,15 @@
 //! The TLD price list: endings we sell (ICANN public suffixes only, kept as A-labels) with their
 //! periods and list prices in cents. A save replaces the ending's prices in one transaction.
 use super::tld_model::*;
-use crate::db::entities::{tld, tld_price};
+use crate::db::entities::{domain, tld, tld_price};
 use crate::domains::name::{DomainName, is_icann_suffix};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::money::{cents_text, parse_cents};
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 /// The highest list price: 100,000.00 (a typo guard, not a business rule).
@@ -117,7 +117,7 @@ pub async fn save(db: &crate::db::Db, input: &TldInput) -> AppResult<i32> {
     let now = Utc::now();
     let id = match input.id {
         None => {
-            tld::ActiveModel {
+            let inserted = tld::ActiveModel {
                 tld: Set(name.ace),
                 currency: Set("EUR".into()),
                 grace_days: Set(input.grace_days),
@@ -131,24 +131,43 @@ pub async fn save(db: &crate::db::Db, input: &TldInput) -> AppResult<i32> {
                 ..Default::default()
             }
             .insert(&txn)
-            .await?
-            .id
+            .await;
+            match inserted {
+                Ok(row) => row.id,
+                // Another save added the same ending in between.
+                Err(e) if crate::db::is_unique_violation(&e) => {
+                    return Err(AppError::Validation(vec![FieldError::new("tld", "tld.taken")]));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         Some(id) => {
             let current = tld::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-            if current.version != input.version {
+            // Domains are sold under the ending: it is not renamed under them.
+            if current.tld != name.ace
+                && domain::Entity::find().filter(domain::Column::TldId.eq(id)).count(&txn).await? > 0
+            {
+                return Err(AppError::Validation(vec![FieldError::new("tld", "tld.in_use")]));
+            }
+            // Changed only at the version it was read at: of two saves at once, the second is a
+            // conflict (and its price rows are not written).
+            let updated = tld::Entity::update_many()
+                .col_expr(tld::Column::Tld, Expr::value(name.ace))
+                .col_expr(tld::Column::GraceDays, Expr::value(input.grace_days))
+                .col_expr(tld::Column::RedemptionDays, Expr::value(input.redemption_days))
+                .col_expr(tld::Column::AuthcodeRequired, Expr::value(input.authcode_required))
+                .col_expr(tld::Column::Terms, Expr::value(input.terms))
+                .col_expr(tld::Column::Active, Expr::value(input.active))
+                .col_expr(tld::Column::Version, Expr::value(input.version + 1))
+                .col_expr(tld::Column::UpdatedAt, Expr::value(now))
+                .filter(tld::Column::Id.eq(id))
+                .filter(tld::Column::Version.eq(input.version))
+                .exec(&txn)
+                .await?;
+            if updated.rows_affected != 1 {
                 return Err(AppError::Conflict { current_version: current.version });
             }
-            let mut am = current.into_active_model();
-            am.tld = Set(name.ace);
-            am.grace_days = Set(input.grace_days);
-            am.redemption_days = Set(input.redemption_days);
-            am.authcode_required = Set(input.authcode_required);
-            am.terms = Set(input.terms);
-            am.active = Set(input.active);
-            am.version = Set(input.version + 1);
-            am.updated_at = Set(now);
-            am.update(&txn).await?.id
+            id
         }
     };
     tld_price::Entity::delete_many().filter(tld_price::Column::TldId.eq(id)).exec(&txn).await?;

@@ -105,7 +105,8 @@ fn TldForm(start: TldInput, on_saved: Callback<()>) -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id(f)>{t(&format!("tld.{f}"))}</label>
-                <input id=id(f) type="number" min="0" max="365" prop:value=move || draft.with(get).to_string()
+                <input id=id(f) type="number" min="0" max="365"
+                    prop:value=move || Some(draft.with(get)).filter(|d| *d >= 0).map(|d| d.to_string()).unwrap_or_default()
                     on:input=move |ev| { let v = event_target_value(&ev).trim().parse().unwrap_or(-1); draft.update(|d| set(d, v)); } />
                 <FieldMessage errors field=f />
             </div>
@@ -176,6 +177,7 @@ fn TldForm(start: TldInput, on_saved: Callback<()>) -> impl IntoView {
                 <FieldMessage errors field="price.restore.1" />
             </div>
             <p class="hint">{t("tld.prices_hint")}</p>
+            <FieldMessage errors field="prices" />
             <div class="editor-actions">
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
                 <span class="editor-notice" role="status">{move || notice.get()}</span>

@@ -99,6 +99,12 @@ fn invalid(key: &'static str) -> Invalid {
     Invalid { key, line: None }
 }
 
+/// The host part of a MariaDB account the module accepts: `%`, a name or an address, with `%`
+/// as the wildcard (1–60 characters).
+pub fn valid_user_host(host: &str) -> bool {
+    (1..=60).contains(&host.len()) && host.chars().all(|c| c.is_ascii_alphanumeric() || ".:-%".contains(c))
+}
+
 fn host_name(text: &str) -> Option<String> {
     let name = text.trim().trim_end_matches('.').to_ascii_lowercase();
     let label_ok = |l: &str| {
@@ -147,15 +153,15 @@ pub fn read(setting: &Setting, text: &str) -> Result<Option<Value>, Invalid> {
             ok.then(|| json!(text)).ok_or(invalid("servers.setting_word_invalid"))?
         }
         Kind::UserHost => {
-            let ok = text.len() <= 255
-                && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"%_.:-/".contains(&b));
-            ok.then(|| json!(text)).ok_or(invalid("servers.setting_user_host_invalid"))?
+            valid_user_host(text).then(|| json!(text)).ok_or(invalid("servers.setting_user_host_invalid"))?
         }
         Kind::Url => {
+            let host = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
             let ok = one_line
-                && (text.starts_with("http://") || text.starts_with("https://"))
+                && host.is_some_and(|h| h.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '['))
                 && !text.contains(char::is_whitespace);
-            ok.then(|| json!(text.trim_end_matches('/'))).ok_or(invalid("servers.setting_url_invalid"))?
+            ok.then(|| json!(text.strip_suffix('/').unwrap_or(text)))
+                .ok_or(invalid("servers.setting_url_invalid"))?
         }
         Kind::Choice(words) => {
             words.contains(&text).then(|| json!(text)).ok_or(invalid("servers.setting_choice_invalid"))?
@@ -264,6 +270,17 @@ mod tests {
         for wrong in ["1web", "Web", "we-b", "abcdefghijklmnopq"] {
             assert!(read(&prefix, wrong).is_err(), "{wrong}");
         }
+        let user_host = setting("mariadb", Scope::Server, "user_host");
+        assert!(read(&user_host, "10.0.%").is_ok());
+        for wrong in ["db_host", "10.0.0.0/255.255.255.0", "a b"] {
+            assert!(read(&user_host, wrong).is_err(), "{wrong}");
+        }
+        let url = setting("powerdns", Scope::Server, "api_url");
+        assert_eq!(
+            read(&url, "https://dns.example.net:8081/").unwrap(),
+            Some(json!("https://dns.example.net:8081"))
+        );
+        assert!(read(&url, "https://").is_err() && read(&url, "ftp://x").is_err());
         let tls = setting("mariadb", Scope::Server, "tls");
         assert!(read(&tls, "sometimes").is_err());
         assert_eq!(read(&tls, "").unwrap(), None, "empty: the default");

@@ -18,9 +18,7 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// The host part of the account (`%` for any): letters, digits, `.:-%` only.
-pub fn valid_user_host(host: &str) -> bool {
-    (1..=60).contains(&host.len()) && host.chars().all(|c| c.is_ascii_alphanumeric() || ".:-%".contains(c))
-}
+pub use super::fields::valid_user_host;
 
 /// MariaDB's native password hash: `*` and the upper-case hex of SHA1(SHA1(password)).
 pub fn native_hash(password: &str) -> String {

@@ -150,6 +150,26 @@ async fn switch(j: &JobCtx, a: &Account, disabled: bool) -> Result<(), ProvError
     j.step("account", || set_account(&j.server, &id, &account)).await
 }
 
+/// Names inside record content as PowerDNS takes them (absolute, with the final dot): `@` is the
+/// zone, a name without a final dot lies inside it. For CNAME and NS that is the whole content,
+/// for MX and SRV the last word (`10 mail` → `10 mail.kunde.de.`).
+fn qualify(kind: &str, content: &str, zone: &str) -> String {
+    let full = |n: &str| match n {
+        "@" => zone.to_string(),
+        n if n.ends_with('.') => n.to_string(),
+        n => format!("{n}.{zone}"),
+    };
+    let content = content.trim();
+    match kind {
+        "CNAME" | "NS" => full(content),
+        "MX" | "SRV" => match content.rsplit_once(' ') {
+            Some((head, name)) => format!("{head} {}", full(name)),
+            None => content.to_string(),
+        },
+        _ => content.to_string(),
+    }
+}
+
 /// The package's default records (`records: [{name, type, content, ttl}]`, `@` for the apex).
 fn default_rrsets(a: &Account, zone: &str) -> Vec<Value> {
     let mut sets: Vec<(String, String, u64, Vec<String>)> = Vec::new();
@@ -159,7 +179,7 @@ fn default_rrsets(a: &Account, zone: &str) -> Vec<Value> {
             if name == "@" { zone.to_string() } else { format!("{}.{zone}", name.trim_end_matches('.')) };
         let kind = r.get("type").and_then(|v| v.as_str()).unwrap_or("A").to_uppercase();
         let ttl = r.get("ttl").and_then(|v| v.as_u64()).unwrap_or(3600);
-        let content = r.get("content").and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let content = qualify(&kind, r.get("content").and_then(|v| v.as_str()).unwrap_or(""), zone);
         match sets.iter_mut().find(|s| s.0 == name && s.1 == kind) {
             Some(set) => set.3.push(content),
             None => sets.push((name, kind, ttl, vec![content])),
@@ -269,5 +289,19 @@ impl Provisioner for PowerDns {
             Some(z) if account_of(&z).ends_with(SUSPENDED) => Remote::Suspended,
             Some(_) => Remote::Active,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_in_record_content_are_made_absolute() {
+        let zone = "kunde.de.";
+        assert_eq!(super::qualify("CNAME", "@", zone), "kunde.de.");
+        assert_eq!(super::qualify("CNAME", "web.example.net.", zone), "web.example.net.");
+        assert_eq!(super::qualify("MX", "10 mail", zone), "10 mail.kunde.de.");
+        assert_eq!(super::qualify("SRV", "0 5 5060 sip", zone), "0 5 5060 sip.kunde.de.");
+        assert_eq!(super::qualify("A", "192.0.2.10", zone), "192.0.2.10");
+        assert_eq!(super::qualify("TXT", "\"v=spf1 -all\"", zone), "\"v=spf1 -all\"");
     }
 }

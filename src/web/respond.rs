@@ -25,17 +25,17 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// Why a plain form (an upload) was refused: a small page in the user's language with the
-/// status, the message (already translated) and the way back.
+/// Why a plain form was refused: a small page in the user's language with its title (e.g.
+/// `upload.refused`), the status, the message (already translated) and the way back.
 pub fn refusal_page(
     locale: crate::i18n::Locale,
-    status: StatusCode,
+    (status, title_key): (StatusCode, &str),
     message: &str,
     back_href: &str,
     back_key: &str,
 ) -> Response {
     use crate::i18n::translate;
-    let title = escape(&translate(locale, "upload.refused"));
+    let title = escape(&translate(locale, title_key));
     let body = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/clientdesk.css\"></head><body><main class=\"refusal\">\
@@ -81,7 +81,7 @@ pub fn form_refusal(
         }
     };
     let message = crate::i18n::translate_with(locale, key, &args);
-    refusal_page(locale, status, &message, back_href, back_key)
+    refusal_page(locale, (status, "form.refused"), &message, back_href, back_key)
 }
 
 pub fn user_agent(headers: &HeaderMap) -> Option<String> {

@@ -127,6 +127,7 @@ async fn a_domain_is_ordered_once_whatever_its_spelling(t: TestDb) {
     let names: Vec<(&str, &str)> = page.rows.iter().map(|r| (r.name.as_str(), r.ace.as_str())).collect();
     assert_eq!(names, [("example.co.uk", "example.co.uk"), ("müller.de", "xn--mller-kva.de")]);
     assert_eq!(page.rows[1].status, DomainStatus::Ordered);
+    assert_eq!(page.rows[1].order, clientdesk::customers::areas::domains::model::DomainOrder::Register);
     assert!(page.rows[1].auto_renew && page.rows[1].expires_on.is_empty());
     assert_eq!(list(&t.db, 2, 1).await.unwrap().total, 0);
     assert!(matches!(find(&t.db, 2, id).await, Err(AppError::NotFound)));
@@ -136,6 +137,20 @@ async fn a_domain_is_ordered_once_whatever_its_spelling(t: TestDb) {
         .await
         .unwrap();
     assert_eq!(ordered, 2);
+
+    // Under a race the index refuses what the check did not see: a second live row of a name
+    // cannot be written, while an ended one and a live one of a name live side by side.
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+    let first = find(&t.db, 1, id).await.unwrap();
+    let mut twin = first.clone().into_active_model();
+    twin.id = sea_orm::ActiveValue::NotSet;
+    twin.customer_id = sea_orm::ActiveValue::Set(2);
+    let err = twin.clone().insert(&t.db).await.unwrap_err();
+    assert!(clientdesk::db::is_unique_violation(&err), "{err:?} on {}", t.backend);
+    let mut ended = first.into_active_model();
+    ended.status = sea_orm::ActiveValue::Set("deleted".into());
+    ended.update(&t.db).await.unwrap();
+    twin.insert(&t.db).await.unwrap();
     t.finish().await;
 }
 db_test!(a_domain_is_ordered_once_whatever_its_spelling);

@@ -314,7 +314,8 @@ async fn a_hosting_never_set_up_ends_without_a_job(t: TestDb) {
 }
 db_test!(a_hosting_never_set_up_ends_without_a_job);
 
-/// Lets a create finish only once two creates run at the same time (or gives up after 20 s).
+/// Lets a create finish only once two creates run at the same time (or gives up after 3 s:
+/// sooner than the worker's 5 s look-round, so only the wake-up can bring the second slot).
 struct Gate(tokio::sync::Barrier);
 
 #[async_trait::async_trait]
@@ -326,7 +327,7 @@ impl Provisioner for Gate {
         Ok("gate".into())
     }
     async fn create(&self, _j: &JobCtx, a: &Account) -> Result<String, ProvError> {
-        match tokio::time::timeout(std::time::Duration::from_secs(20), self.0.wait()).await {
+        match tokio::time::timeout(std::time::Duration::from_secs(3), self.0.wait()).await {
             Ok(_) => Ok(format!("gate:{}", a.username)),
             Err(_) => Err(ProvError::Permanent("ran alone".into())),
         }
@@ -353,10 +354,13 @@ async fn the_worker_runs_two_jobs_at_once(t: TestDb) {
     let package = common::hosting::package(&t.db, "gate", "", 0, r#"{"prefix":"g"}"#, true).await;
     let modules = Modules::standard().with(Arc::new(Gate(tokio::sync::Barrier::new(2))));
     let ctx = t.ctx();
+    // Both loops look, find nothing and wait; then two jobs come with one wake-up.
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let worker =
+        clientdesk::customers::areas::products::hosting_run::spawn(ctx.clone(), wake.clone(), modules, 2);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let first = add(&ctx, Actor::Staff(1), 1, &input(package)).await.unwrap();
     let second = add(&ctx, Actor::Staff(1), 2, &input(package)).await.unwrap();
-    let wake = Arc::new(tokio::sync::Notify::new());
-    let worker = clientdesk::customers::areas::products::hosting_run::spawn(ctx, wake.clone(), modules, 2);
     wake.notify_one();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let statuses = loop {

@@ -12,6 +12,8 @@ pub struct Model {
     pub tld_id: i32,
     pub registrar_id: Option<i32>,
     pub status: String,
+    /// register | transfer.
+    pub order_kind: String,
     pub registry_status: String,
     pub error_text: String,
     pub registered_on: Option<Date>,

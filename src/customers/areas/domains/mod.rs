@@ -103,6 +103,7 @@ fn DomainTable(page: DomainPage, customer_id: i32, locale: Locale) -> impl IntoV
                     </td>
                     <td>
                         <span class=format!("badge status-{}", d.status.as_str())>{t(&format!("domains.status.{}", d.status.as_str()))}</span>
+                        {(d.status == DomainStatus::Ordered).then(|| view! { " " <span class="muted">{t(&format!("domains.order.{}", d.order.as_str()))}</span> })}
                         {(!d.error_text.is_empty()).then(|| view! { <br /><span class="error-text">{d.error_text.clone()}</span> })}
                     </td>
                     <td>{date(&d.expires_on)}</td>

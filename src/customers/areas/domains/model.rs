@@ -44,6 +44,8 @@ pub struct DomainRow {
     pub name: String,
     pub ace: String,
     pub status: DomainStatus,
+    /// How it comes to us (register new or transfer in).
+    pub order: DomainOrder,
     pub error_text: String,
     /// YYYY-MM-DD or ''.
     pub expires_on: String,

@@ -25,6 +25,7 @@ fn row(d: domain::Model) -> DomainRow {
         name: d.unicode_name,
         ace: d.ace_name,
         status: DomainStatus::parse(&d.status).unwrap_or_default(),
+        order: DomainOrder::parse(&d.order_kind).unwrap_or_default(),
         error_text: d.error_text,
         expires_on: d.expires_on.map(|x| x.to_string()).unwrap_or_default(),
         registry_expires_on: d
@@ -106,6 +107,7 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
         unicode_name: Set(name.unicode.clone()),
         tld_id: Set(tld_id),
         status: Set(DomainStatus::Ordered.as_str().into()),
+        order_kind: Set(input.order.as_str().into()),
         registry_status: Set(String::new()),
         error_text: Set(String::new()),
         auto_renew: Set(input.auto_renew),

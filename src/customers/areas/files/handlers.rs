@@ -54,7 +54,7 @@ fn refused(locale: Locale, customer_id: i32, r: Refusal) -> Response {
     let args: Vec<(&str, &str)> = r.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let message = translate_with(locale, r.key, &args);
     let back = format!("/customers/{customer_id}/files");
-    crate::web::respond::refusal_page(locale, r.status, &message, &back, "files.back")
+    crate::web::respond::refusal_page(locale, (r.status, "upload.refused"), &message, &back, "files.back")
 }
 
 /// The form's fields, read before the files (the form puts them first).

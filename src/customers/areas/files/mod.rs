@@ -156,6 +156,7 @@ fn FileTable(
                                     <form method="post" action=action.clone() class="inline-form"
                                         on:submit=move |ev| { ev.prevent_default(); send.dispatch(id); }>
                                         <input type="hidden" name="do" value="send" />
+                                        <input type="hidden" name="page" value=current />
                                         <button type="submit" class="button">
                                             {t("files.send")}<span class="visually-hidden">" " {label.clone()}</span>
                                         </button>
@@ -168,6 +169,7 @@ fn FileTable(
                                         <form method="post" action=action class="inline-form"
                                             on:submit=move |ev| { ev.prevent_default(); remove.dispatch(id); }>
                                             <input type="hidden" name="do" value="delete" />
+                                            <input type="hidden" name="page" value=current />
                                             <button type="submit" class="button danger">
                                                 {t("files.delete_confirm")}<span class="visually-hidden">" " {label.clone()}</span>
                                             </button>
