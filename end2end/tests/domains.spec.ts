@@ -7,20 +7,21 @@ test('an ending is entered in the TLD price list with its prices; a wrong amount
   await hydrated(page, js);
   await page.getByText('Neue Endung').click();
   const form = page.locator('form.tld-form').first();
-  await form.getByLabel('Endung (z. B. de, co.uk)').fill('.DE');
+  await form.getByLabel('Endung (z. B. de, co.uk)').fill('.AT');
   await form.getByLabel('Registrieren, 1 J.').fill('0,99');
   await form.getByLabel('Verlängern, 1 J.').fill('neun');
   await form.getByRole('button', { name: 'Speichern' }).click();
   await expect(form.getByText('Bitte einen Betrag wie 9,99 angeben (höchstens 100.000,00).')).toBeVisible();
-  await expect(page.locator('article[data-tld="de"]')).toHaveCount(0);
+  await expect(page.locator('article[data-tld="at"]')).toHaveCount(0);
   await form.getByLabel('Verlängern, 1 J.').fill('9,99');
   await form.getByRole('button', { name: 'Speichern' }).click();
-  const card = page.locator('article[data-tld="de"]');
-  await expect(card).toContainText('.de');
+  const card = page.locator('article[data-tld="at"]');
+  await expect(card).toContainText('.at');
   await expect(card).toContainText('Registrieren 0,99 € · Transfer – · Verlängern 9,99 €');
 
   // The same ending twice is refused; a private suffix is no ending.
-  await form.getByLabel('Endung (z. B. de, co.uk)').fill('de');
+  // (`de` comes with the demo data.)
+  await form.getByLabel('Endung (z. B. de, co.uk)').fill('DE');
   await form.getByRole('button', { name: 'Speichern' }).click();
   await expect(form.getByText('Diese Endung steht schon in der Liste.')).toBeVisible();
   await form.getByLabel('Endung (z. B. de, co.uk)').fill('blogspot.com');
@@ -55,4 +56,15 @@ test('a domain ordered in capitals with an umlaut shows in Unicode and cannot be
   await page.getByLabel('Domain', { exact: true }).fill('xn--mller-kva.net');
   await page.getByRole('button', { name: 'Speichern' }).click();
   await expect(page.getByText('Diese Domain ist schon bestellt.')).toBeVisible();
+
+  // Paid until and auto-renew are the domain's own: changed in its row, in the Verlauf.
+  await row.getByText('Ändern').click();
+  await row.getByLabel('Automatisch verlängern').uncheck();
+  await row.getByLabel('Bezahlt bis').fill('2027-12-31');
+  await row.getByRole('button', { name: 'Speichern' }).click();
+  await expect(row).toContainText('31.12.2027');
+  await expect(row.locator('td').nth(4)).toHaveText('nein');
+  await page.goto(`/customers/${customer.id}/history`);
+  await expect(page.getByText('Domain müller.net · Bezahlt bis').first()).toBeVisible();
+  await expect(page.getByText('Domain müller.net · Automatisch verlängern').first()).toBeVisible();
 });

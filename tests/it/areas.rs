@@ -69,6 +69,11 @@ async fn demo_customers_have_lived_in_profiles(t: TestDb) {
     assert!(profile.warnings.iter().any(|w| w.key == "warning.pinned_note"));
     let counts = figures(&t.db, 1).await.unwrap();
     assert!(figure(&counts, "notes") >= 2 && figure(&counts, "emails") >= 2);
+    // Demo domains: the endings a shop sells, and the third customer's domains.
+    let domains = clientdesk::customers::areas::domains::service::list(&t.db, 3, 1).await.unwrap();
+    assert_eq!(domains.rows.len(), 1, "{}", t.backend);
+    assert_eq!(domains.rows[0].name, "kunde3-shop.de");
+    assert!(clientdesk::catalogue::tlds::active_tlds(&t.db).await.unwrap().contains(&"co.uk".to_string()));
     // Demo files: one for the customer, one internal, both readable from the store.
     let files = clientdesk::customers::areas::files::service::for_portal(&t.db, 1, 1).await.unwrap();
     assert_eq!(files.rows.len(), 1, "{}", t.backend);

@@ -171,6 +171,11 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("customer_files", Perm(FilesView), json!({"id": 1, "page": 1})),
         ("customer_domains", Perm(DomainsView), json!({"id": 1, "page": 1})),
         (
+            "save_domain_terms",
+            Perm(DomainsEdit),
+            json!({"id": 1, "domain": 999999, "terms": {"auto_renew": true, "expires_on": "", "version": 1}}),
+        ),
+        (
             "add_domain",
             Perm(DomainsEdit),
             json!({"id": 1, "domain": {"name": "", "order": "register", "auto_renew": true}}),

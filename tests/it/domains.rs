@@ -154,3 +154,43 @@ async fn a_domain_is_ordered_once_whatever_its_spelling(t: TestDb) {
     t.finish().await;
 }
 db_test!(a_domain_is_ordered_once_whatever_its_spelling);
+
+/// A domain's own terms: auto-renew and paid-until change at the version shown, go into the
+/// Verlauf under the domain's name, and are undone from there; a wrong date changes nothing.
+async fn a_domains_terms_change_in_the_verlauf_and_undo(t: TestDb) {
+    use clientdesk::customers::areas::domains::model::{DomainInput, DomainTerms};
+    use clientdesk::customers::areas::domains::service::{add, list, set_terms};
+    use clientdesk::customers::areas::history::service::{list as history, undo};
+    use clientdesk::customers::service::{Actor, seed::seed_customers, today as ymd};
+    crate::common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 17).await.unwrap();
+    save(&t.db, &TldInput { tld: "de".into(), active: true, ..Default::default() }).await.unwrap();
+    let ctx = t.ctx();
+    let staff = Actor::Staff(1);
+    let id =
+        add(&ctx, staff, 1, &DomainInput { name: "Bäcker.de".into(), ..Default::default() }).await.unwrap();
+    let wrong = DomainTerms { auto_renew: true, expires_on: "31.12.2027".into(), version: 1 };
+    assert_eq!(key_of(set_terms(&ctx, staff, 1, id, &wrong).await.map(|()| 0)), "validation.date");
+    let terms = DomainTerms { auto_renew: true, expires_on: "2027-12-31".into(), version: 1 };
+    set_terms(&ctx, staff, 1, id, &terms).await.unwrap();
+    assert!(matches!(
+        set_terms(&ctx, staff, 1, id, &terms).await,
+        Err(AppError::Conflict { current_version: 2 })
+    ));
+    let row = list(&t.db, 1, 1).await.unwrap().rows.remove(0);
+    assert_eq!(
+        (row.auto_renew, row.expires_on.as_str(), row.version),
+        (true, "2027-12-31", 2),
+        "{}",
+        t.backend
+    );
+
+    let changes = history(&t.db, 1, "", 50).await.unwrap();
+    let renew = changes.iter().find(|c| c.entity == "domain" && c.field == "auto_renew").unwrap();
+    assert_eq!(renew.subject.as_deref(), Some("bäcker.de"));
+    undo(&t.ctx(), 1, 1, renew.id, ymd(), "").await.unwrap();
+    let row = list(&t.db, 1, 1).await.unwrap().rows.remove(0);
+    assert_eq!((row.auto_renew, row.expires_on.as_str()), (false, "2027-12-31"), "only that field goes back");
+    t.finish().await;
+}
+db_test!(a_domains_terms_change_in_the_verlauf_and_undo);

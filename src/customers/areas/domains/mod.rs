@@ -7,7 +7,7 @@ pub mod server;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use super::def::{AreaDef, PanelCtx, Placement};
+use super::def::{AreaDef, EntityLabels, PanelCtx, Placement};
 use crate::auth::Permission;
 use crate::i18n::{Locale, t, translate_with, use_locale};
 use crate::live::client::Live;
@@ -48,7 +48,7 @@ pub fn DomainsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match domains.await {
                         Ok(p) if p.rows.is_empty() => view! { <p class="empty">{t("domains.empty")}</p> }.into_any(),
-                        Ok(p) => view! { <DomainTable page=p customer_id locale /> }.into_any(),
+                        Ok(p) => view! { <DomainTable page=p customer_id read_only locale on_saved=changed /> }.into_any(),
                         Err(e) => error_view(e),
                     }
                 })}
@@ -89,12 +89,18 @@ fn AddDomain(customer_id: i32, on_saved: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn DomainTable(page: DomainPage, customer_id: i32, locale: Locale) -> impl IntoView {
+fn DomainTable(
+    page: DomainPage,
+    customer_id: i32,
+    read_only: bool,
+    locale: Locale,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let DomainPage { rows, total, page: current, pages } = page;
     let date = move |d: &str| if d.is_empty() { "–".to_string() } else { format::date(d, locale) };
     view! {
         <p class="muted">{translate_with(locale, "domains.count", &[("count", &format::count(total, locale))])}</p>
-        <DataTable class="domain-table" heads=&["domains.name", "domains.status", "domains.expires_on", "domains.registry_expires_on", "domains.auto_renew"]>
+        <DataTable class="domain-table" heads=&["domains.name", "domains.status", "domains.expires_on", "domains.registry_expires_on", "domains.auto_renew", "~domains.actions"]>
             {rows.into_iter().map(|d| view! {
                 <tr data-domain=d.ace.clone()>
                     <td>
@@ -109,10 +115,49 @@ fn DomainTable(page: DomainPage, customer_id: i32, locale: Locale) -> impl IntoV
                     <td>{date(&d.expires_on)}</td>
                     <td>{date(&d.registry_expires_on)}</td>
                     <td>{if d.auto_renew { t("common.yes") } else { t("common.no") }}</td>
+                    <td>
+                        {(!read_only).then(|| view! {
+                            <details class="row-actions">
+                                <summary class="link">{t("domains.change")}<span class="visually-hidden">" " {d.name.clone()}</span></summary>
+                                <TermsForm customer_id row=d.clone() on_saved />
+                            </details>
+                        })}
+                    </td>
                 </tr>
             }).collect_view()}
         </DataTable>
         <crate::ui::pager::Pager page=current pages link=move |p| format!("/customers/{customer_id}/domains?page={p}") />
+    }
+}
+
+#[component]
+fn TermsForm(customer_id: i32, row: DomainRow, on_saved: Callback<()>) -> impl IntoView {
+    let id = row.id;
+    let draft = RwSignal::new(DomainTerms {
+        auto_renew: row.auto_renew,
+        expires_on: row.expires_on.clone(),
+        version: row.version,
+    });
+    let save = Action::new(move |d: &DomainTerms| save_domain_terms(customer_id, id, d.clone()));
+    let SaveResult { errors, notice } = use_save_result(save, "domains.conflict", None, on_saved);
+    view! {
+        <form class="editor terms-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <div class="field checkbox">
+                <input id=format!("domain-{id}-renew") type="checkbox" prop:checked=move || draft.with(|d| d.auto_renew)
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.auto_renew = v); } />
+                <label for=format!("domain-{id}-renew")>{t("domains.auto_renew")}</label>
+            </div>
+            <div class="field">
+                <label for=format!("domain-{id}-expires")>{t("domains.expires_on")}</label>
+                <input id=format!("domain-{id}-expires") type="date" prop:value=move || draft.with(|d| d.expires_on.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.expires_on = v); } />
+                <FieldMessage errors field="expires_on" />
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button" disabled=move || save.pending().get()>{t("editor.save")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
     }
 }
 
@@ -128,7 +173,20 @@ pub const AREA: AreaDef = AreaDef {
     #[cfg(feature = "hydrate")]
     preload: || Box::pin(__preload_panel()),
     live: &["domains"],
-    entities: &[],
+    entities: &[EntityLabels {
+        entity: "domain",
+        change: |locale, field, subject| {
+            let whose = translate_with(locale, "history.domain", &[("name", subject.unwrap_or(""))]);
+            format!("{whose} · {}", crate::i18n::translate(locale, &format!("domains.{field}")))
+        },
+        value: |locale, field, value| match (field, value) {
+            ("auto_renew", "true") => Some(crate::i18n::translate(locale, "common.yes")),
+            ("auto_renew", _) => Some(crate::i18n::translate(locale, "common.no")),
+            ("expires_on", "") => Some("–".into()),
+            ("expires_on", day) => Some(format::date(day, locale)),
+            _ => None,
+        },
+    }],
     timeline: None,
     #[cfg(feature = "ssr")]
     server: server::SERVER,

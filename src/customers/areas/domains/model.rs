@@ -63,3 +63,34 @@ pub struct DomainPage {
     pub page: u32,
     pub pages: u32,
 }
+
+/// What staff change on a domain itself, apart from the registry: whether it renews on its own
+/// and until when the customer has paid (`YYYY-MM-DD`, '' for not yet).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainTerms {
+    pub auto_renew: bool,
+    pub expires_on: String,
+    pub version: i64,
+}
+
+impl DomainTerms {
+    /// The fields the Verlauf records.
+    pub const FIELDS: &[&str] = &["auto_renew", "expires_on"];
+
+    pub fn read(&self, field: &str) -> Option<String> {
+        Some(match field {
+            "auto_renew" => self.auto_renew.to_string(),
+            "expires_on" => self.expires_on.clone(),
+            _ => return None,
+        })
+    }
+
+    pub fn write(&mut self, field: &str, value: &str) -> bool {
+        match field {
+            "auto_renew" => self.auto_renew = value == "true",
+            "expires_on" => self.expires_on = value.into(),
+            _ => return false,
+        }
+        true
+    }
+}

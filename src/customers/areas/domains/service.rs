@@ -3,7 +3,8 @@
 //! holds it (checked here with a message, and by the partial unique index under a race).
 use super::model::*;
 use crate::catalogue::tlds::active_tlds;
-use crate::db::entities::{domain, tld};
+use crate::customers::areas::history::service::{FieldChange, record_changes};
+use crate::db::entities::{change, domain, tld};
 use crate::domains::name::DomainName;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::actor::Actor;
@@ -12,8 +13,8 @@ use crate::write::Ctx;
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 /// Statuses of a domain that is ours no longer.
@@ -139,4 +140,105 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
     change.touched(super::AREA.slug);
     change.commit().await?;
     Ok(id)
+}
+
+/// The Verlauf's entity for a domain's own terms.
+pub const ENTITY: &str = "domain";
+
+fn terms_of(d: &domain::Model) -> DomainTerms {
+    DomainTerms {
+        auto_renew: d.auto_renew,
+        expires_on: d.expires_on.map(|x| x.to_string()).unwrap_or_default(),
+        version: d.version,
+    }
+}
+
+/// Change whether a domain renews on its own and until when it is paid, at the version the
+/// staff member saw; both go into the Verlauf.
+pub async fn set_terms(
+    ctx: &Ctx,
+    actor: Actor,
+    customer_id: i32,
+    id: i32,
+    terms: &DomainTerms,
+) -> AppResult<()> {
+    set_terms_reverting(ctx, actor, customer_id, id, terms, None).await
+}
+
+async fn set_terms_reverting(
+    ctx: &Ctx,
+    actor: Actor,
+    customer_id: i32,
+    id: i32,
+    terms: &DomainTerms,
+    reverts: Option<i32>,
+) -> AppResult<()> {
+    let expires_on = match terms.expires_on.trim() {
+        "" => None,
+        text => Some(
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| AppError::Validation(vec![FieldError::new("expires_on", "validation.date")]))?,
+        ),
+    };
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let current = find(txn, customer_id, id).await?;
+    if current.version != terms.version {
+        return Err(AppError::Conflict { current_version: current.version });
+    }
+    let before = terms_of(&current);
+    let after = DomainTerms {
+        auto_renew: terms.auto_renew,
+        expires_on: expires_on.map(|d| d.to_string()).unwrap_or_default(),
+        version: current.version + 1,
+    };
+    let changes: Vec<FieldChange> = DomainTerms::FIELDS
+        .iter()
+        .filter_map(|f| {
+            let (old, new) = (before.read(f).unwrap_or_default(), after.read(f).unwrap_or_default());
+            (old != new).then(|| FieldChange { field: f.to_string(), old, new })
+        })
+        .collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let mut am = current.into_active_model();
+    am.auto_renew = Set(after.auto_renew);
+    am.expires_on = Set(expires_on);
+    am.version = Set(after.version);
+    am.updated_at = Set(Utc::now());
+    am.updated_by = Set(actor.staff_id());
+    am.update(txn).await?;
+    record_changes(txn, customer_id, ENTITY, id, actor, &changes, reverts).await?;
+    change.touched(super::AREA.slug);
+    change.commit().await
+}
+
+/// Undo one recorded change of a domain's terms through the normal change.
+pub async fn undo(ctx: &Ctx, staff_id: i32, customer_id: i32, c: &change::Model) -> AppResult<()> {
+    let current = find(&ctx.db, customer_id, c.entity_id).await?;
+    let mut terms = terms_of(&current);
+    if terms.read(&c.field).as_deref() != Some(c.new_value.as_str()) {
+        return Err(AppError::Validation(vec![FieldError::new(c.field.clone(), "history.changed_since")]));
+    }
+    if !terms.write(&c.field, &c.old_value) {
+        return Err(AppError::NotFound);
+    }
+    set_terms_reverting(ctx, Actor::Staff(staff_id), customer_id, c.entity_id, &terms, Some(c.id)).await
+}
+
+/// The customer's domain names by id, for the Verlauf.
+pub async fn names<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+) -> AppResult<std::collections::HashMap<i32, String>> {
+    Ok(domain::Entity::find()
+        .filter(domain::Column::CustomerId.eq(customer_id))
+        .select_only()
+        .columns([domain::Column::Id, domain::Column::UnicodeName])
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
