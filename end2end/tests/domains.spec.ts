@@ -64,6 +64,16 @@ test('a domain ordered in capitals with an umlaut shows in Unicode and cannot be
   await row.getByRole('button', { name: 'Speichern' }).click();
   await expect(row).toContainText('31.12.2027');
   await expect(row.locator('td').nth(4)).toHaveText('nein');
+
+  // A transfer of an ending that asks for it needs the auth code of the current provider.
+  await page.getByLabel('Domain', { exact: true }).fill('umzug-e2e.net');
+  await page.getByLabel('Art').selectOption({ label: 'Von einem anderen Anbieter übernehmen' });
+  await page.locator('form.domain-form').getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByText('Für einen Transfer dieser Endung bitte den Auth-Code angeben.')).toBeVisible();
+  await page.getByLabel('Auth-Code vom bisherigen Anbieter').fill('Ab3-geheim');
+  await page.locator('form.domain-form').getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator('tr[data-domain="umzug-e2e.net"]')).toContainText('Von einem anderen Anbieter übernehmen');
+
   await page.goto(`/customers/${customer.id}/history`);
   await expect(page.getByText('Domain müller.net · Bezahlt bis').first()).toBeVisible();
   await expect(page.getByText('Domain müller.net · Automatisch verlängern').first()).toBeVisible();

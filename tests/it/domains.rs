@@ -98,7 +98,7 @@ fn key_of(r: Result<i32, AppError>) -> String {
 /// `müller.de`; the same name in any spelling is refused for every other customer; a name must
 /// be one label under an ending we sell; another customer's domain is not found.
 async fn a_domain_is_ordered_once_whatever_its_spelling(t: TestDb) {
-    use clientdesk::customers::areas::domains::model::{DomainInput, DomainStatus};
+    use clientdesk::customers::areas::domains::model::{DomainInput, DomainOrder, DomainStatus};
     use clientdesk::customers::areas::domains::service::{add, find, list};
     use clientdesk::customers::service::{Actor, seed::seed_customers};
     crate::common::server::add_staff(&t.db).await;
@@ -122,21 +122,35 @@ async fn a_domain_is_ordered_once_whatever_its_spelling(t: TestDb) {
     assert_eq!(key_of(add(&ctx, Actor::Staff(1), 1, &order("kunde")).await), "domain.name_no_tld");
     assert_eq!(key_of(add(&ctx, Actor::Staff(1), 1, &order("ku nde.de")).await), "domain.name_invalid");
 
+    // A transfer where the ending asks for the auth code needs one; it is kept sealed.
+    let mut transfer = DomainInput { order: DomainOrder::Transfer, ..order("umzug.de") };
+    save(&t.db, &TldInput { tld: "at".into(), active: true, authcode_required: true, ..Default::default() })
+        .await
+        .unwrap();
+    transfer.name = "umzug.at".into();
+    assert_eq!(key_of(add(&ctx, Actor::Staff(1), 2, &transfer).await), "domain.authcode_required");
+    transfer.authcode = "Xy7-geheim!".into();
+    let moved = add(&ctx, Actor::Staff(1), 2, &transfer).await.unwrap();
+    let stored = find(&t.db, 2, moved).await.unwrap();
+    assert_eq!(stored.order_kind, "transfer");
+    assert!(stored.transfer_authcode != "Xy7-geheim!" && !stored.transfer_authcode.is_empty());
+    assert_eq!(clientdesk::auth::secrets::open(&stored.transfer_authcode).unwrap(), "Xy7-geheim!");
+
     let page = list(&t.db, 1, 1).await.unwrap();
     assert_eq!(page.total, 2, "{}", t.backend);
     let names: Vec<(&str, &str)> = page.rows.iter().map(|r| (r.name.as_str(), r.ace.as_str())).collect();
     assert_eq!(names, [("example.co.uk", "example.co.uk"), ("müller.de", "xn--mller-kva.de")]);
     assert_eq!(page.rows[1].status, DomainStatus::Ordered);
-    assert_eq!(page.rows[1].order, clientdesk::customers::areas::domains::model::DomainOrder::Register);
+    assert_eq!(page.rows[1].order, DomainOrder::Register);
     assert!(page.rows[1].auto_renew && page.rows[1].expires_on.is_empty());
-    assert_eq!(list(&t.db, 2, 1).await.unwrap().total, 0);
+    assert_eq!(list(&t.db, 2, 1).await.unwrap().total, 1, "the transfer");
     assert!(matches!(find(&t.db, 2, id).await, Err(AppError::NotFound)));
     let ordered = clientdesk::db::entities::event::Entity::find()
         .filter(clientdesk::db::entities::event::Column::Kind.eq("domain_ordered"))
         .count(&t.db)
         .await
         .unwrap();
-    assert_eq!(ordered, 2);
+    assert_eq!(ordered, 3);
 
     // Under a race the index refuses what the check did not see: a second live row of a name
     // cannot be written, while an ended one and a live one of a name live side by side.

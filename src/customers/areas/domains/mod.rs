@@ -74,6 +74,15 @@ fn AddDomain(customer_id: i32, on_saved: Callback<()>) -> impl IntoView {
                     <FieldMessage errors field="name" />
                 </div>
                 {choice_select("domain-new-order".to_string(), "domains.order", "domains.order", move || draft.with(|d| d.order), move |v| draft.update(|d| d.order = v))}
+                <Show when=move || draft.with(|d| d.order == DomainOrder::Transfer)>
+                    <div class="field">
+                        <label for="domain-new-authcode">{t("domains.authcode")}</label>
+                        <input id="domain-new-authcode" type="text" autocomplete="off" spellcheck="false"
+                            prop:value=move || draft.with(|d| d.authcode.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.authcode = v); } />
+                        <FieldMessage errors field="authcode" />
+                    </div>
+                </Show>
             </div>
             <div class="toggle">
                 <input id="domain-new-renew" type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.auto_renew)

@@ -34,6 +34,9 @@ pub struct DomainInput {
     pub name: String,
     pub order: DomainOrder,
     pub auto_renew: bool,
+    /// For a transfer: the auth code from the current provider (kept sealed).
+    #[serde(default)]
+    pub authcode: String,
 }
 
 /// One domain in the list.

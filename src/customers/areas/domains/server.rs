@@ -121,7 +121,9 @@ impl DemoSeed for DemoDomains {
             let names = [format!("kunde{}-shop.de", i + 1), format!("bäckerei-{}.com", i + 1)];
             for (n, name) in names.iter().enumerate().take(1 + i % 2) {
                 let order = if n == 0 { DomainOrder::Register } else { DomainOrder::Transfer };
-                let input = DomainInput { name: name.clone(), order, auto_renew: n == 0 };
+                // A transfer brings the code of the current provider.
+                let authcode = if n == 0 { String::new() } else { format!("Demo-{}-Code", i + 1) };
+                let input = DomainInput { name: name.clone(), order, auto_renew: n == 0, authcode };
                 super::service::add(&ctx, actor, customer, &input).await?;
             }
         }

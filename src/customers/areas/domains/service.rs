@@ -91,12 +91,26 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
     if !name.registrable_under(ending) {
         return Err(refuse("domain.not_registrable"));
     }
-    let tld_id = tld::Entity::find()
-        .filter(tld::Column::Tld.eq(ending))
-        .one(txn)
-        .await?
-        .map(|t| t.id)
-        .ok_or(AppError::NotFound)?;
+    let ending =
+        tld::Entity::find().filter(tld::Column::Tld.eq(ending)).one(txn).await?.ok_or(AppError::NotFound)?;
+    // A transfer brings the auth code of the current provider; it is kept sealed until the
+    // registrar's job sends it.
+    let authcode = match input.order {
+        DomainOrder::Register => String::new(),
+        DomainOrder::Transfer => {
+            let code = input.authcode.trim();
+            let mut errors = Vec::new();
+            if code.is_empty() && ending.authcode_required {
+                errors.push(FieldError::new("authcode", "domain.authcode_required"));
+            }
+            crate::text::check(&mut errors, "authcode", code, 255, crate::text::Lines::One);
+            if !errors.is_empty() {
+                return Err(AppError::Validation(errors));
+            }
+            if code.is_empty() { String::new() } else { crate::auth::secrets::seal(code) }
+        }
+    };
+    let tld_id = ending.id;
     if live(txn, &name.ace).await? {
         return Err(refuse("domain.taken"));
     }
@@ -119,7 +133,7 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
         tech_handle: Set(String::new()),
         zone_handle: Set(String::new()),
         authcode: Set(String::new()),
-        transfer_authcode: Set(String::new()),
+        transfer_authcode: Set(authcode),
         version: Set(1),
         created_at: Set(now),
         created_by: Set(by),
