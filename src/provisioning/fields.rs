@@ -2,7 +2,9 @@
 //! labelled field per setting, and saving reads each field into the stored JSON with a message
 //! per field when it is not usable. Settings no module names stay as they are (the page shows
 //! them as JSON). Shared by the server and the browser.
-use serde_json::{Map, Value, json};
+#[cfg(feature = "ssr")]
+use serde_json::json;
+use serde_json::{Map, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -95,6 +97,7 @@ pub struct Invalid {
     pub line: Option<usize>,
 }
 
+#[cfg(feature = "ssr")]
 fn invalid(key: &'static str) -> Invalid {
     Invalid { key, line: None }
 }
@@ -105,18 +108,13 @@ pub fn valid_user_host(host: &str) -> bool {
     (1..=60).contains(&host.len()) && host.chars().all(|c| c.is_ascii_alphanumeric() || ".:-%".contains(c))
 }
 
+/// A host name as DNS takes it (Unicode allowed), as its A-label.
+#[cfg(feature = "ssr")]
 fn host_name(text: &str) -> Option<String> {
-    let name = text.trim().trim_end_matches('.').to_ascii_lowercase();
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && l.len() <= 63
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    };
-    (name.len() <= 253 && name.contains('.') && name.split('.').all(label_ok)).then_some(name)
+    crate::domains::name::DomainName::parse(text).ok().map(|n| n.ace)
 }
 
+#[cfg(feature = "ssr")]
 fn record(line: &str) -> Option<Value> {
     let mut parts = line.split_whitespace();
     let name = parts.next()?;
@@ -134,6 +132,7 @@ fn record(line: &str) -> Option<Value> {
 }
 
 /// A field's text as the value to store; None when empty (the module's default applies).
+#[cfg(feature = "ssr")]
 pub fn read(setting: &Setting, text: &str) -> Result<Option<Value>, Invalid> {
     let text = text.trim();
     if text.is_empty() {
@@ -206,6 +205,7 @@ pub fn start(module: &str, scope: Scope, stored: &str) -> Vec<(String, String)> 
 
 /// Put the form's fields into the settings object: each named setting of the module is read
 /// from its field (an empty field removes it); a field that is not usable is reported by key.
+#[cfg(feature = "ssr")]
 pub fn merge(
     module: &str,
     scope: Scope,

@@ -12,7 +12,12 @@ pub use write::{Actor, create, regenerate_api_key, update, update_in, update_rev
 
 /// Today in Germany, where the operator's business days are (due dates, expiries, terms).
 pub fn business_day() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
+    business_day_of(chrono::Utc::now())
+}
+
+/// The German calendar day of a moment.
+pub fn business_day_of(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&chrono_tz::Europe::Berlin).date_naive()
 }
 
 /// Today's date in the operator's time zone (Europe/Berlin is close enough to UTC for "past").

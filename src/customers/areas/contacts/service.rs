@@ -4,7 +4,7 @@
 use super::model::*;
 use crate::auth::portal_logins::{INVITE_VALID, Link, issue_link};
 use crate::choice::{Choice, join, split};
-use crate::customers::areas::history::service::{FieldChange, record_changes};
+use crate::customers::areas::history::service::{FieldChange, differing, record_changes};
 use crate::customers::model::{LANGUAGES, Salutation};
 use crate::customers::service::Actor;
 use crate::customers::validate::{email_valid, phone_valid};
@@ -93,13 +93,7 @@ fn clean(input: &ContactInput) -> ContactInput {
 
 /// The fields that differ, as the Verlauf records them.
 fn diff(before: &ContactInput, after: &ContactInput, active: Option<(bool, bool)>) -> Vec<FieldChange> {
-    let mut changes: Vec<FieldChange> = ContactInput::FIELDS
-        .iter()
-        .filter_map(|f| {
-            let (old, new) = (before.read(f)?, after.read(f)?);
-            (old != new).then(|| FieldChange { field: f.to_string(), old, new })
-        })
-        .collect();
+    let mut changes = differing(ContactInput::FIELDS, |f| before.read(f), |f| after.read(f));
     if let Some((old, new)) = active.filter(|(o, n)| o != n) {
         changes.push(FieldChange { field: "active".into(), old: old.to_string(), new: new.to_string() });
     }

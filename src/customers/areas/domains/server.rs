@@ -50,10 +50,11 @@ impl CustomerRecords for DomainRecords {
             .into_tuple::<(i32, Option<chrono::DateTime<chrono::Utc>>)>()
             .all(eraser.txn)
             .await?;
-        let berlin =
-            |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono_tz::Europe::Berlin).date_naive();
         let today = crate::customers::service::business_day();
-        let kept = ended.into_iter().map(|(id, at)| (id, at.map(berlin).unwrap_or(today))).collect();
+        let kept = ended
+            .into_iter()
+            .map(|(id, at)| (id, at.map(crate::customers::service::business_day_of).unwrap_or(today)))
+            .collect();
         eraser.retain("domains", "domains", RetentionClass::BusinessLetters, kept).await?;
         eraser.delete("domains", "domains", "customer_id = $1 AND status = 'ordered'").await?;
         Ok(())

@@ -3,7 +3,7 @@
 //! holds it (checked here with a message, and by the partial unique index under a race).
 use super::model::*;
 use crate::catalogue::tlds::active_tlds;
-use crate::customers::areas::history::service::{FieldChange, record_changes};
+use crate::customers::areas::history::service::{differing, record_changes};
 use crate::db::entities::{change, domain, tld};
 use crate::domains::name::DomainName;
 use crate::error::{AppError, AppResult, FieldError};
@@ -31,7 +31,7 @@ fn row(d: domain::Model) -> DomainRow {
         expires_on: d.expires_on.map(|x| x.to_string()).unwrap_or_default(),
         registry_expires_on: d
             .registry_expires_at
-            .map(|x| x.with_timezone(&chrono_tz::Europe::Berlin).date_naive().to_string())
+            .map(|x| crate::customers::service::business_day_of(x).to_string())
             .unwrap_or_default(),
         auto_renew: d.auto_renew,
         transfer_lock: d.transfer_lock,
@@ -206,13 +206,7 @@ async fn set_terms_reverting(
         expires_on: expires_on.map(|d| d.to_string()).unwrap_or_default(),
         version: current.version + 1,
     };
-    let changes: Vec<FieldChange> = DomainTerms::FIELDS
-        .iter()
-        .filter_map(|f| {
-            let (old, new) = (before.read(f).unwrap_or_default(), after.read(f).unwrap_or_default());
-            (old != new).then(|| FieldChange { field: f.to_string(), old, new })
-        })
-        .collect();
+    let changes = differing(DomainTerms::FIELDS, |f| before.read(f), |f| after.read(f));
     if changes.is_empty() {
         return Ok(());
     }

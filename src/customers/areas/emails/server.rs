@@ -134,7 +134,7 @@ impl crate::records::registry::CustomerRecords for MailRecords {
         let mut accounting = Vec::new();
         let mut letters = Vec::new();
         for (id, kind, created, sent_at) in sent {
-            let dated = sent_at.unwrap_or(created).with_timezone(&chrono_tz::Europe::Berlin).date_naive();
+            let dated = crate::customers::service::business_day_of(sent_at.unwrap_or(created));
             match MailKind::parse(&kind) {
                 Some(MailKind::Invoices | MailKind::Dunning | MailKind::Legacy) => {
                     accounting.push((id, dated))

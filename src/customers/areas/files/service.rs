@@ -4,7 +4,7 @@
 //! routes (handlers.rs) and the clean-up worker: here an orphaned object is put on the clean-up
 //! list in the same transaction as its row change, so none is forgotten and none goes early.
 use super::model::*;
-use crate::customers::areas::history::service::{FieldChange, record_changes};
+use crate::customers::areas::history::service::{differing, record_changes};
 use crate::db::entities::{change, customer_file, staff};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::actor::Actor;
@@ -191,13 +191,7 @@ async fn set_flags_reverting(
         expires_on: expires_on.map(|d| d.to_string()).unwrap_or_default(),
         version: current.version + 1,
     };
-    let changes: Vec<FieldChange> = FileFlags::FIELDS
-        .iter()
-        .filter_map(|f| {
-            let (old, new) = (before.read(f).unwrap_or_default(), after.read(f).unwrap_or_default());
-            (old != new).then(|| FieldChange { field: f.to_string(), old, new })
-        })
-        .collect();
+    let changes = differing(FileFlags::FIELDS, |f| before.read(f), |f| after.read(f));
     if changes.is_empty() {
         return Ok(());
     }

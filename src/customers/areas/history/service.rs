@@ -36,6 +36,21 @@ pub struct FieldChange {
     pub new: String,
 }
 
+/// The fields among `fields` whose two readings differ, as the Verlauf records them.
+pub fn differing(
+    fields: &[&str],
+    before: impl Fn(&str) -> Option<String>,
+    after: impl Fn(&str) -> Option<String>,
+) -> Vec<FieldChange> {
+    fields
+        .iter()
+        .filter_map(|f| {
+            let (old, new) = (before(f).unwrap_or_default(), after(f).unwrap_or_default());
+            (old != new).then(|| FieldChange { field: f.to_string(), old, new })
+        })
+        .collect()
+}
+
 /// Record each field that differs between `before` and `after`, in the caller's transaction.
 pub async fn record_diff<C: ConnectionTrait>(
     db: &C,

@@ -106,10 +106,10 @@ impl CustomerRecords for ProductRecords {
             .filter(licence_transfer::Column::Status.eq(TransferStatus::Accepted.as_str()))
             .all(eraser.txn)
             .await?;
-        let berlin =
-            |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono_tz::Europe::Berlin).date_naive();
-        let kept =
-            accepted.into_iter().map(|t| (t.id, berlin(t.decided_at.unwrap_or(t.offered_at)))).collect();
+        let kept = accepted
+            .into_iter()
+            .map(|t| (t.id, crate::customers::service::business_day_of(t.decided_at.unwrap_or(t.offered_at))))
+            .collect();
         eraser.retain("products", "licence_transfers", RetentionClass::BusinessLetters, kept).await?;
         let others = "(from_customer_id = $1 OR to_customer_id = $1) AND status <> 'accepted' \
                       OR licence_id IN (SELECT id FROM licences WHERE customer_id = $1 AND status = 'in_progress')";
@@ -125,7 +125,7 @@ impl CustomerRecords for ProductRecords {
             .into_tuple::<(i32, Option<chrono::NaiveDate>)>()
             .all(eraser.txn)
             .await?;
-        let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive();
+        let today = crate::customers::service::business_day();
         let kept = rows.into_iter().map(|(id, ended)| (id, ended.unwrap_or(today))).collect();
         eraser.retain("products", "licences", RetentionClass::BusinessLetters, kept).await?;
         let never = format!("customer_id = $1 AND status = '{}'", LicenceStatus::InProgress.as_str());
@@ -166,9 +166,11 @@ async fn erase_hostings(eraser: &mut Eraser<'_>) -> AppResult<()> {
         .into_tuple::<(i32, Option<chrono::DateTime<chrono::Utc>>)>()
         .all(eraser.txn)
         .await?;
-    let berlin = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono_tz::Europe::Berlin).date_naive();
-    let today = berlin(chrono::Utc::now());
-    let kept = ended.into_iter().map(|(id, at)| (id, at.map(berlin).unwrap_or(today))).collect();
+    let today = crate::customers::service::business_day();
+    let kept = ended
+        .into_iter()
+        .map(|(id, at)| (id, at.map(crate::customers::service::business_day_of).unwrap_or(today)))
+        .collect();
     eraser.retain("products", "hostings", RetentionClass::BusinessLetters, kept).await?;
     eraser.delete("products", "hostings", "customer_id = $1 AND status <> 'terminated'").await?;
     Ok(())

@@ -1,7 +1,7 @@
 //! Licences: added with a generated key, edited with a version check, every field change in the
 //! Verlauf (entity "licence"); listed in pages, newest first.
 use super::model::*;
-use crate::customers::areas::history::service::{FieldChange, record_changes};
+use crate::customers::areas::history::service::{FieldChange, differing, record_changes};
 use crate::customers::validate::parse_date;
 use crate::db::entities::{change, customer, licence, licence_binding, product};
 use crate::error::{AppError, AppResult, FieldError};
@@ -92,14 +92,8 @@ fn to_input(l: &licence::Model) -> LicenceInput {
 }
 
 fn diff(before: &LicenceInput, after: &LicenceInput) -> Vec<FieldChange> {
-    LicenceInput::FIELDS
-        .iter()
-        .filter(|f| **f != "product")
-        .filter_map(|f| {
-            let (old, new) = (before.read(f).unwrap_or_default(), after.read(f).unwrap_or_default());
-            (old != new).then(|| FieldChange { field: f.to_string(), old, new })
-        })
-        .collect()
+    let fields: Vec<&str> = LicenceInput::FIELDS.iter().copied().filter(|f| *f != "product").collect();
+    differing(&fields, |f| before.read(f), |f| after.read(f))
 }
 
 /// Is the licence's update service over (booked, but its last day has passed)?

@@ -2,7 +2,7 @@
 //! "project"); tasks keep a dense order (1, 2, 3 …) through adds and moves; time entries are
 //! added and removed until billed. Open projects past their due date join the warnings row.
 use super::model::*;
-use crate::customers::areas::history::service::{FieldChange, record_changes};
+use crate::customers::areas::history::service::{FieldChange, differing, record_changes};
 use crate::db::entities::{change, project, project_task, project_time_entry, staff};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::actor::Actor;
@@ -252,13 +252,7 @@ pub(crate) async fn save_reverting(
 }
 
 fn diff(before: &ProjectInput, after: &ProjectInput) -> Vec<FieldChange> {
-    ProjectInput::FIELDS
-        .iter()
-        .filter_map(|f| {
-            let (old, new) = (before.read(f).unwrap_or_default(), after.read(f).unwrap_or_default());
-            (old != new).then(|| FieldChange { field: f.to_string(), old, new })
-        })
-        .collect()
+    differing(ProjectInput::FIELDS, |f| before.read(f), |f| after.read(f))
 }
 
 /// Undo one recorded change of a project through the normal save.
