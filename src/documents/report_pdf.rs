@@ -129,7 +129,7 @@ pub fn render(locale: Locale, report: &Report, texts: &ReportTexts) -> Result<Ve
         main: Source::new(file_id("/report.typ"), TEMPLATE.to_string()),
         data_id: file_id("/data.json"),
         data: Bytes::new(data(locale, report, texts).to_string().into_bytes()),
-        today: chrono::Utc::now().date_naive(),
+        today: chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive(),
     };
     let document = typst::compile::<typst_layout::PagedDocument>(&world)
         .output

@@ -8,7 +8,7 @@ mod write;
 
 pub use list::search;
 pub use read::{detail, figures, form_meta, profile, warnings};
-pub use write::{Actor, create, regenerate_api_key, update, update_in, update_reverting, validate_form};
+pub use write::{Actor, create, regenerate_api_key, switch, update, update_in, update_reverting, validate_form};
 
 /// Today in Germany, where the operator's business days are (due dates, expiries, terms).
 pub fn business_day() -> chrono::NaiveDate {
@@ -20,10 +20,11 @@ pub fn business_day_of(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     t.with_timezone(&chrono_tz::Europe::Berlin).date_naive()
 }
 
-/// Today's date in the operator's time zone (Europe/Berlin is close enough to UTC for "past").
+/// Today's date in the operator's time zone, as the validators' (year, month, day): the same day
+/// as [`business_day`], so a check near midnight UTC agrees with the terms it computes.
 pub fn today() -> crate::customers::validate::Ymd {
     use chrono::Datelike;
-    let d = chrono::Utc::now().date_naive();
+    let d = business_day();
     (d.year(), d.month(), d.day())
 }
 

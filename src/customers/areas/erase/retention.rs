@@ -164,7 +164,7 @@ async fn delete_due<C: ConnectionTrait>(txn: &C, today: NaiveDate) -> AppResult<
 pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            let today = chrono::Utc::now().date_naive();
+            let today = crate::customers::service::business_day();
             match run_daily(&db, today).await {
                 Ok(JobOutcome::Ran { deleted }) => tracing::info!(deleted, "retention job ran"),
                 Ok(_) => {}
