@@ -65,7 +65,7 @@ test('the self-service pages are accessible @js', async ({ page }, info) => {
     page.getByRole('button', { name: 'Kundenbereich öffnen' }).click(),
   ]);
   await tab.waitForLoadState();
-  for (const path of ['/portal', '/portal/data', '/portal/products', '/portal/files', '/portal/security']) {
+  for (const path of ['/portal', '/portal/data', '/portal/products', '/portal/files', '/portal/domains', '/portal/security']) {
     await tab.goto(path);
     await hydrated(tab, js);
     await accessible(tab, path);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, jsEnabled, login, newCustomer } from './helpers';
+import { hydrated, jsEnabled, login, mailWith, newCustomer } from './helpers';
 
 test('an ending is entered in the TLD price list with its prices; a wrong amount is named @js', async ({ page }, info) => {
   const js = jsEnabled(info.project.name);
@@ -77,4 +77,125 @@ test('a domain ordered in capitals with an umlaut shows in Unicode and cannot be
   await page.goto(`/customers/${customer.id}/history`);
   await expect(page.getByText('Domain müller.net · Bezahlt bis').first()).toBeVisible();
   await expect(page.getByText('Domain müller.net · Automatisch verlängern').first()).toBeVisible();
+});
+
+test('a customer price for .de renewals shows beside the list price and is in the Verlauf @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const customer = await newCustomer(page, 'Petra', 'Preis');
+  await page.goto(`/customers/${customer.id}/domains`);
+  await hydrated(page, js);
+  await page.getByText('Preise bearbeiten').click();
+  // `.de` comes with the demo data at 0,99 € a year.
+  const row = page.locator('tr[data-tld="de"]');
+  await expect(row.locator('td').nth(2)).toHaveText('0,99 €');
+  await row.getByText('Ändern').click();
+  await row.getByLabel('Verlängern').fill('neunzig');
+  await row.getByRole('button', { name: 'Speichern' }).click();
+  await expect(row.getByText('Bitte einen Betrag wie 9,99 angeben (höchstens 100.000,00).')).toBeVisible();
+  await row.getByLabel('Verlängern').fill('0,79');
+  await row.getByRole('button', { name: 'Speichern' }).click();
+  // The own price, and the list price beside it; registering still costs the list price.
+  await expect(row.locator('td').nth(2)).toHaveText('0,79 € Liste: 0,99 €');
+  await expect(row.locator('td').nth(0)).toHaveText('0,99 €');
+  // Endings with an own price come first.
+  await expect(page.locator('table.price-table tbody tr').first()).toHaveAttribute('data-tld', 'de');
+
+  await page.goto(`/customers/${customer.id}/history`);
+  await expect(page.getByText('Kundenpreis .de · Verlängern').first()).toBeVisible();
+});
+
+test('with auth-code retrieval disabled the self-service area shows no code and says why', async ({ page, browser }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js);
+  const customer = await newCustomer(page, 'Anton', 'Authcode');
+  const headers = { Origin: new URL(page.url()).origin };
+  const name = `umzug-${Date.now()}.de`;
+  const added = await page.request.post('/api/add_domain', {
+    headers,
+    data: { id: customer.id, domain: { name, order: 'register', auto_renew: true } },
+  });
+  expect(added.ok(), await added.text()).toBeTruthy();
+  const domainId = Number(await added.text());
+
+  // Staff registered it by hand and confirm it (the manual registrar).
+  await page.goto(`/customers/${customer.id}/domains`);
+  await hydrated(page, js);
+  const row = page.locator(`tr[data-domain="${name}"]`);
+  if (js) {
+    await row.locator('summary', { hasText: 'Registrierung bestätigen' }).click();
+    await row.getByLabel('Registriert am').fill('2026-01-15');
+    await row.getByRole('button', { name: 'Registrierung bestätigen' }).click();
+  } else {
+    const confirm = { registered_on: '2026-01-15', registry_expires_on: '', version: 1 };
+    const done = await page.request.post('/api/confirm_domain', { headers, data: { id: customer.id, domain: domainId, confirm } });
+    expect(done.ok(), await done.text()).toBeTruthy();
+    await page.reload();
+  }
+  await expect(row).toContainText('aktiv');
+  await expect(row).toContainText('15.01.2027');
+
+  // The customer, with a password of their own, in a browser of their own.
+  const reset = await page.request.post('/api/send_password_reset', { headers, data: { id: customer.id } });
+  expect(reset.ok(), await reset.text()).toBeTruthy();
+  const mail = await mailWith(`To: ${customer.email}`);
+  const link = mail.match(/http:\/\/[^\s]+\/portal\/reset\?token=[0-9a-f]+/)![0].replace(/^http:\/\/[^/]+/, '');
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  const portal = await context.newPage();
+  await portal.goto(link);
+  await hydrated(portal, js);
+  await portal.getByLabel('Neues Passwort', { exact: true }).fill('mein-neues-passwort');
+  await portal.getByLabel('Neues Passwort wiederholen').fill('mein-neues-passwort');
+  await portal.getByRole('button', { name: 'Passwort speichern' }).click();
+  await portal.goto('/portal/login');
+  await hydrated(portal, js);
+  await portal.getByLabel('E-Mail-Adresse').fill(customer.email);
+  await portal.getByLabel('Passwort').fill('mein-neues-passwort');
+  await portal.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(portal).toHaveURL(/\/portal$/);
+  await portal.getByRole('link', { name: 'Domains' }).first().click();
+  await expect(portal).toHaveURL(/\/portal\/domains$/);
+  await hydrated(portal, js);
+  const line = portal.locator(`table.portal-domains tr[data-domain="${name}"]`);
+  await expect(line).toContainText('aktiv');
+
+  // Asked for, the code shows (in place with JavaScript, as a page of its own without).
+  await line.getByRole('button', { name: `Auth-Code anzeigen ${name}` }).click();
+  if (js) {
+    await expect(line.locator('output.authcode code')).toHaveText(/^.{16}$/);
+  } else {
+    await expect(portal.getByRole('alert')).toContainText(`Auth-Code für ${name}: `);
+    await portal.goBack();
+  }
+
+  // Staff disable auth-code retrieval.
+  await page.goto(`/customers/${customer.id}/domains`);
+  await hydrated(page, js);
+  if (js) {
+    await page.getByRole('button', { name: 'Authcode-Abfrage deaktivieren' }).click();
+    await page.getByRole('group', { name: 'Authcode-Abfrage deaktivieren' }).getByRole('button', { name: 'Deaktivieren' }).click();
+    await expect(page.getByRole('button', { name: 'Authcode-Abfrage aktivieren' })).toBeVisible();
+  } else {
+    const profile = await page.request.post('/api/get_customer', { headers, data: { id: customer.id } });
+    const version = (await profile.json()).detail.version;
+    const locked = await page.request.post('/api/set_domain_flag', {
+      headers,
+      data: { id: customer.id, version, flag: 'authcode_locked', on: true },
+    });
+    expect(locked.ok(), await locked.text()).toBeTruthy();
+  }
+
+  // The portal says why and offers no code; asking anyway is refused.
+  await portal.goto('/portal/domains');
+  await hydrated(portal, js);
+  await expect(portal.locator('#authcode-locked')).toContainText('Die Abfrage von Auth-Codes ist für Ihr Kundenkonto deaktiviert.');
+  await expect(line.getByRole('button', { name: /Auth-Code anzeigen/ })).toHaveCount(0);
+  const refused = await portal.request.post(`/portal/domains/${domainId}/authcode`, { headers: { Origin: headers.Origin } });
+  expect(refused.status()).toBe(400);
+  expect(await refused.text()).toContain('Die Abfrage von Auth-Codes ist für Ihr Kundenkonto deaktiviert.');
+  await context.close();
+
+  // Every code shown is in the customer's Log.
+  await page.goto(`/customers/${customer.id}/log`);
+  await expect(page.locator('tr[data-event="domain_authcode_shown"]')).toHaveCount(1);
 });

@@ -25,6 +25,7 @@ mod m20261218_000021_hosting_provisioning;
 mod m20261225_000022_customer_files;
 mod m20270101_000023_tlds;
 mod m20270108_000024_domains;
+mod m20270115_000025_customer_domain_prices;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261225_000022_customer_files::Migration),
             Box::new(m20270101_000023_tlds::Migration),
             Box::new(m20270108_000024_domains::Migration),
+            Box::new(m20270115_000025_customer_domain_prices::Migration),
         ]
     }
 }

@@ -42,6 +42,7 @@ pub enum Portal {
     Data,
     Products,
     Files,
+    Domains,
     Reseller,
     Security,
 }
@@ -90,6 +91,7 @@ fn portal_page(page: Portal) -> AnyView {
         Portal::Data => view! { <PortalDataPage /> }.into_any(),
         Portal::Products => view! { <crate::portal::products::PortalProductsPage /> }.into_any(),
         Portal::Files => view! { <crate::portal::files::PortalFilesPage /> }.into_any(),
+        Portal::Domains => view! { <crate::portal::domains::PortalDomainsPage /> }.into_any(),
         Portal::Reseller => view! { <crate::portal::reseller::PortalResellerPage /> }.into_any(),
         Portal::Security => view! { <PortalSecurityPage /> }.into_any(),
     }
@@ -136,8 +138,8 @@ pub fn group_for_path(path: &str) -> Option<Group> {
         | "/portal/reset" => Some(Group::SignIn),
         "" | "/customers" | "/customers/new" | "/account" => Some(Group::Staff),
         p if p.starts_with("/settings/") => Some(Group::Staff),
-        "/portal" | "/portal/data" | "/portal/products" | "/portal/files" | "/portal/reseller"
-        | "/portal/security" => Some(Group::Portal),
+        "/portal" | "/portal/data" | "/portal/products" | "/portal/files" | "/portal/domains"
+        | "/portal/reseller" | "/portal/security" => Some(Group::Portal),
         _ => None,
     }
 }

@@ -23,6 +23,8 @@ pub const ACTIONS: &[&str] = &[
     "hosting_action",
     "server_saved",
     "tld_saved",
+    "domain_authcode_shown",
+    "domain_price_saved",
     "release_file_saved",
 ];
 

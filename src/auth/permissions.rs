@@ -86,6 +86,10 @@ permissions! {
     DomainsView = "domains.view", plain, [Support, Accounting, ReadOnly];
     /// Order domains for the customer.
     DomainsEdit = "domains.edit", plain, [Support, Accounting];
+    /// "Preise bearbeiten": the customer's own domain prices.
+    DomainsPrices = "domains.prices", plain, [Accounting];
+    /// Reading a domain's auth code (logged; the code moves the domain away).
+    DomainsAuthcode = "domains.authcode", dangerous, [Support];
     /// The Reseller area: a reseller's end customers.
     ResellerView = "reseller.view", plain, [Support, Accounting, ReadOnly];
     /// Remove an end customer from its reseller.

@@ -34,6 +34,8 @@ pub const KINDS: &[&str] = &[
     "hosting_terminated",
     "hosting_failed",
     "domain_ordered",
+    "domain_authcode_shown",
+    "domain_registered",
     "file_uploaded",
     "file_released",
     "file_withdrawn",

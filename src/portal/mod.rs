@@ -2,6 +2,7 @@
 //! the customer's own master data. A customer only ever reaches their own data: every portal
 //! server function takes the customer from the session, never from the request.
 pub mod api;
+pub mod domains;
 #[cfg(feature = "ssr")]
 pub mod downloads;
 pub mod files;

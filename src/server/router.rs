@@ -99,6 +99,7 @@ pub const PLAIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/files/customers/{id}/{file}/change"),
     ("POST", "/hostings/customers/{id}/{hosting}/request"),
     ("GET", "/portal/files/{file}"),
+    ("POST", "/portal/domains/{domain}/authcode"),
     ("POST", "/portal/auth/login"),
     ("POST", "/portal/auth/logout"),
     ("POST", "/portal/auth/forgot"),
@@ -133,6 +134,7 @@ fn plain_route(path: &str) -> MethodRouter<AppState> {
             post(crate::customers::areas::products::hosting_form::request)
         }
         "/portal/files/{file}" => get(crate::portal::downloads::file),
+        "/portal/domains/{domain}/authcode" => post(crate::portal::domains::authcode_form),
         "/portal/auth/login" => post(portal::login),
         "/portal/auth/logout" => post(portal::logout),
         "/portal/auth/forgot" => post(portal::forgot),

@@ -180,6 +180,21 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
             Perm(DomainsEdit),
             json!({"id": 1, "domain": {"name": "", "order": "register", "auto_renew": true}}),
         ),
+        ("customer_domain_prices", Perm(DomainsView), json!({"id": 1, "page": 1})),
+        (
+            "save_customer_domain_price",
+            Perm(DomainsPrices),
+            json!({"id": 1, "price": {"tld_id": 999999, "own": ["", "", ""], "version": 0}}),
+        ),
+        (
+            "confirm_domain",
+            Perm(DomainsEdit),
+            json!({"id": 1, "domain": 999999, "confirm": {"registered_on": "2026-01-01", "registry_expires_on": "", "version": 1}}),
+        ),
+        ("set_domain_flag", Perm(DomainsEdit), json!({"id": 1, "version": 0, "flag": "api", "on": true})),
+        ("reveal_domain_authcode", Perm(DomainsAuthcode), json!({"id": 1, "domain": 999999})),
+        ("portal_domains", Customer, json!({"page": 1})),
+        ("portal_domain_authcode", Customer, json!({"domain": 999999})),
         (
             "save_file_flags",
             Perm(FilesEdit),
@@ -246,6 +261,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             CustomersErase,
             ResellerEdit,
             ProductsProvision,
+            DomainsAuthcode,
         ],
     ]
     .concat();
@@ -259,13 +275,14 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             SettingsServers,
             SettingsDomains,
             ManageStaff,
+            DomainsPrices,
             AuditView,
             CustomersHardDelete,
             RetainedView,
         ],
     ]
     .concat();
-    let accounting = [edit.as_slice(), &[RetainedView]].concat();
+    let accounting = [edit.as_slice(), &[DomainsPrices, RetainedView]].concat();
     vec![
         ("administrator", "admin@x.test", admin),
         ("support", "support@x.test", support),
@@ -432,6 +449,7 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
             Staff(ProductsProvision),
         ),
         ("GET", "/portal/files/{file}", "/portal/files/999999", PortalCustomer),
+        ("POST", "/portal/domains/{domain}/authcode", "/portal/domains/999999/authcode", PortalCustomer),
         ("POST", "/settings/releases/{id}/file", "/settings/releases/999999/file", Staff(SettingsProducts)),
         ("GET", "/portal/downloads/{release}", "/portal/downloads/999999", PortalCustomer),
         ("POST", "/portal/auth/login", "/portal/auth/login", Public),

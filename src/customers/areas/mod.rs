@@ -20,6 +20,7 @@ pub mod reseller;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod sessions;
+pub mod switch;
 pub mod timeline;
 
 pub use def::{AreaAction, AreaDef, PanelCtx, Placement};

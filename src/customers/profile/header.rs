@@ -39,7 +39,12 @@ pub fn WarningsRow(warnings: Vec<Warning>) -> impl IntoView {
         view! {
             <ul class="warnings" aria-label=t("profile.warnings")>
                 {warnings.into_iter().map(|w| {
-                    let args: Vec<(&str, &str)> = w.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    // A `date` argument is a business day (YYYY-MM-DD), read in the user's language.
+                    let shown: Vec<(String, String)> = w.args.iter().map(|(k, v)| {
+                        let v = if k == "date" { crate::ui::format::date(v, locale) } else { v.clone() };
+                        (k.clone(), v)
+                    }).collect();
+                    let args: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                     let text = translate_with(locale, &w.key, &args);
                     view! { <li class=format!("warning tone-{}", w.tone)>{text}</li> }
                 }).collect_view()}

@@ -8,7 +8,9 @@ mod write;
 
 pub use list::search;
 pub use read::{detail, figures, form_meta, profile, warnings};
-pub use write::{Actor, create, regenerate_api_key, switch, update, update_in, update_reverting, validate_form};
+pub use write::{
+    Actor, create, regenerate_api_key, switch, update, update_in, update_reverting, validate_form,
+};
 
 /// Today in Germany, where the operator's business days are (due dates, expiries, terms).
 pub fn business_day() -> chrono::NaiveDate {

@@ -231,3 +231,22 @@ pub async fn regenerate_api_key(ctx: &Ctx, _actor: Actor, id: i32) -> AppResult<
     change.commit().await?;
     Ok(key)
 }
+
+/// Open a change of customer `id` that switches flags of its form (as `apply` sets them) at the
+/// version the staff member saw; the Verlauf records them like any Daten change. The caller may
+/// write more in the change (an area's own rows) before it commits.
+pub async fn switch<'a>(
+    ctx: &'a Ctx,
+    actor: Actor,
+    id: i32,
+    version: i64,
+    apply: impl FnOnce(&mut CustomerForm),
+) -> AppResult<Change<'a>> {
+    let mut form = super::read::detail(&ctx.db, id).await?.form;
+    apply(&mut form);
+    let defs = check(&ctx.db, &form, super::today()).await?;
+    let mut change = ctx.begin(id).await?;
+    let saved = update_in(&change, actor, version, &form, &defs, None).await?;
+    change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
+    Ok(change)
+}

@@ -5,6 +5,7 @@ pub mod contact;
 pub mod custom_field_def;
 pub mod custom_field_value;
 pub mod customer;
+pub mod customer_domain_price;
 pub mod customer_file;
 pub mod customer_group;
 pub mod customer_ip;

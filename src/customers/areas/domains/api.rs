@@ -1,5 +1,7 @@
 //! The Domains server functions: reading is `domains.view`, ordering `domains.edit`.
-use super::model::{DomainInput, DomainPage, DomainTerms};
+use super::model::{
+    CustomerPriceInput, CustomerPricePage, DomainConfirm, DomainFlag, DomainInput, DomainPage, DomainTerms,
+};
 use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -28,4 +30,55 @@ pub async fn save_domain_terms(id: i32, domain: i32, terms: DomainTerms) -> Resu
     let staff = require(Permission::DomainsEdit)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);
     super::service::set_terms(&ctx, crate::events::actor::Actor::Staff(staff.id), id, domain, &terms).await
+}
+
+/// The active endings with their list prices and the customer's own, own ones first.
+#[server(endpoint = "customer_domain_prices", input = Json, output = Json)]
+pub async fn customer_domain_prices(id: i32, page: u32) -> Result<CustomerPricePage, AppError> {
+    require(Permission::DomainsView)?;
+    let db = &crate::web::state::app_state()?.db;
+    crate::customers::service::detail(db, id).await?;
+    super::prices::page(db, id, page).await
+}
+
+/// "Preise bearbeiten": the customer's own prices for one ending.
+#[server(endpoint = "save_customer_domain_price", input = Json, output = Json)]
+pub async fn save_customer_domain_price(id: i32, price: CustomerPriceInput) -> Result<(), AppError> {
+    let staff = require(Permission::DomainsPrices)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    crate::customers::service::detail(&ctx.db, id).await?;
+    super::prices::save(&ctx, crate::events::actor::Actor::Staff(staff.id), id, &price).await?;
+    let act = crate::audit::service::Act::new("domain_price_saved", format!("tld {}", price.tld_id))
+        .customer(id)
+        .change("", price.own.join(" / "));
+    crate::auth::audit_trail::record(&staff, act).await
+}
+
+/// A domain's auth code for staff: audited and in the customer's Log.
+#[server(endpoint = "reveal_domain_authcode", input = Json, output = Json)]
+pub async fn reveal_domain_authcode(id: i32, domain: i32) -> Result<String, AppError> {
+    use super::authcode::{Asker, reveal};
+    let staff = require(Permission::DomainsAuthcode)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    let ip = crate::web::client_ip::current().map(|ip| ip.to_string()).unwrap_or_default();
+    let (name, code) = reveal(&ctx, id, domain, Asker::Staff { id: staff.id, ip: &ip }).await?;
+    let act = crate::audit::service::Act::new("domain_authcode_shown", name).customer(id);
+    crate::auth::audit_trail::record(&staff, act).await?;
+    Ok(code)
+}
+
+/// One of the customer's domain switches, at the customer's version shown.
+#[server(endpoint = "set_domain_flag", input = Json, output = Json)]
+pub async fn set_domain_flag(id: i32, version: i64, flag: DomainFlag, on: bool) -> Result<(), AppError> {
+    let staff = require(Permission::DomainsEdit)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    super::service::set_flag(&ctx, crate::events::actor::Actor::Staff(staff.id), id, version, flag, on).await
+}
+
+/// The manual registrar: staff confirm a domain they registered by hand, with its dates.
+#[server(endpoint = "confirm_domain", input = Json, output = Json)]
+pub async fn confirm_domain(id: i32, domain: i32, confirm: DomainConfirm) -> Result<(), AppError> {
+    let staff = require(Permission::DomainsEdit)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    super::service::confirm(&ctx, crate::events::actor::Actor::Staff(staff.id), id, domain, &confirm).await
 }

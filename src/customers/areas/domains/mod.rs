@@ -1,7 +1,13 @@
 //! Domains: the customer's domains with their status and both expiries, in pages; order one
 //! (registered new or transferred in). A name is shown in Unicode and kept as its A-label.
+pub mod actions;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod authcode;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod prices;
+mod prices_view;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
@@ -23,7 +29,7 @@ use leptos_router::hooks::use_query_map;
 use model::*;
 
 #[component]
-pub fn DomainsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
+pub fn DomainsPanel(customer_id: i32, read_only: bool, may_price: bool, may_reveal: bool) -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
@@ -48,11 +54,12 @@ pub fn DomainsPanel(customer_id: i32, read_only: bool) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match domains.await {
                         Ok(p) if p.rows.is_empty() => view! { <p class="empty">{t("domains.empty")}</p> }.into_any(),
-                        Ok(p) => view! { <DomainTable page=p customer_id read_only locale on_saved=changed /> }.into_any(),
+                        Ok(p) => view! { <DomainTable page=p customer_id read_only may_reveal locale on_saved=changed /> }.into_any(),
                         Err(e) => error_view(e),
                     }
                 })}
             </Transition>
+            <prices_view::DomainPrices customer_id may_edit=may_price />
         </Panel>
     }
 }
@@ -102,6 +109,7 @@ fn DomainTable(
     page: DomainPage,
     customer_id: i32,
     read_only: bool,
+    may_reveal: bool,
     locale: Locale,
     on_saved: Callback<()>,
 ) -> impl IntoView {
@@ -131,11 +139,67 @@ fn DomainTable(
                                 <TermsForm customer_id row=d.clone() on_saved />
                             </details>
                         })}
+                        {(!read_only && d.status.waiting()).then(|| view! {
+                            <details class="row-actions">
+                                <summary class="link">{t("domains.confirm")}<span class="visually-hidden">" " {d.name.clone()}</span></summary>
+                                <ConfirmForm customer_id row=d.clone() on_saved />
+                            </details>
+                        })}
+                        {(may_reveal && !d.status.ended() && d.status != DomainStatus::Ordered).then(|| view! { <RevealCode customer_id row=d.clone() /> })}
                     </td>
                 </tr>
             }).collect_view()}
         </DataTable>
         <crate::ui::pager::Pager page=current pages link=move |p| format!("/customers/{customer_id}/domains?page={p}") />
+    }
+}
+
+/// The manual registrar's confirmation, with the registry's dates.
+#[component]
+fn ConfirmForm(customer_id: i32, row: DomainRow, on_saved: Callback<()>) -> impl IntoView {
+    let id = row.id;
+    let draft = RwSignal::new(DomainConfirm { version: row.version, ..Default::default() });
+    let save = Action::new(move |d: &DomainConfirm| confirm_domain(customer_id, id, d.clone()));
+    let SaveResult { errors, notice } = use_save_result(save, "domains.conflict", None, on_saved);
+    view! {
+        <form class="editor confirm-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <p class="hint">{t("domains.confirm_hint")}</p>
+            <div class="field">
+                <label for=format!("domain-{id}-registered")>{t("domains.registered_on")}</label>
+                <input id=format!("domain-{id}-registered") type="date" prop:value=move || draft.with(|d| d.registered_on.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.registered_on = v); } />
+                <FieldMessage errors field="registered_on" />
+            </div>
+            <div class="field">
+                <label for=format!("domain-{id}-registry-expires")>{t("domains.registry_expires_on")}</label>
+                <input id=format!("domain-{id}-registry-expires") type="date" aria-describedby=format!("domain-{id}-registry-expires-hint")
+                    prop:value=move || draft.with(|d| d.registry_expires_on.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.registry_expires_on = v); } />
+                <p id=format!("domain-{id}-registry-expires-hint") class="hint">{t("domains.registry_expires_hint")}</p>
+                <FieldMessage errors field="registry_expires_on" />
+                <FieldMessage errors field="status" />
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button" disabled=move || save.pending().get()>{t("domains.confirm")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
+    }
+}
+
+/// "Auth-Code anzeigen" for staff with `domains.authcode` (audited, in the Log).
+#[component]
+fn RevealCode(customer_id: i32, row: DomainRow) -> impl IntoView {
+    let id = row.id;
+    let ask = Action::new(move |_: &()| reveal_domain_authcode(customer_id, id));
+    view! {
+        <button type="button" class="link" on:click=move |_| { ask.dispatch(()); } disabled=move || ask.pending().get()>
+            {t("domains.authcode_show")}<span class="visually-hidden">" " {row.name.clone()}</span>
+        </button>
+        {move || ask.value().get().map(|r| match r {
+            Ok(code) => view! { <output class="authcode" aria-live="polite"><code>{code}</code></output> }.into_any(),
+            Err(e) => crate::customers::areas::data::actions::refusal(e),
+        })}
     }
 }
 
@@ -177,25 +241,38 @@ pub const AREA: AreaDef = AreaDef {
     shown_for: None,
     view: Permission::DomainsView,
     edit: Permission::DomainsEdit,
-    actions: &[],
+    actions: actions::ACTIONS,
     panel: |ctx| super::def::boxed(panel(ctx)),
     #[cfg(feature = "hydrate")]
     preload: || Box::pin(__preload_panel()),
     live: &["domains"],
-    entities: &[EntityLabels {
-        entity: "domain",
-        change: |locale, field, subject| {
-            let whose = translate_with(locale, "history.domain", &[("name", subject.unwrap_or(""))]);
-            format!("{whose} · {}", crate::i18n::translate(locale, &format!("domains.{field}")))
+    entities: &[
+        EntityLabels {
+            entity: "domain",
+            change: |locale, field, subject| {
+                let whose = translate_with(locale, "history.domain", &[("name", subject.unwrap_or(""))]);
+                format!("{whose} · {}", crate::i18n::translate(locale, &format!("domains.{field}")))
+            },
+            value: |locale, field, value| match (field, value) {
+                ("auto_renew", "true") => Some(crate::i18n::translate(locale, "common.yes")),
+                ("auto_renew", _) => Some(crate::i18n::translate(locale, "common.no")),
+                ("expires_on", "") => Some("–".into()),
+                ("expires_on", day) => Some(format::date(day, locale)),
+                _ => None,
+            },
         },
-        value: |locale, field, value| match (field, value) {
-            ("auto_renew", "true") => Some(crate::i18n::translate(locale, "common.yes")),
-            ("auto_renew", _) => Some(crate::i18n::translate(locale, "common.no")),
-            ("expires_on", "") => Some("–".into()),
-            ("expires_on", day) => Some(format::date(day, locale)),
-            _ => None,
+        EntityLabels {
+            entity: "domain_price",
+            change: |locale, field, subject| {
+                let whose = translate_with(locale, "history.domain_price", &[("tld", subject.unwrap_or(""))]);
+                format!("{whose} · {}", crate::i18n::translate(locale, &format!("domains.price.{field}")))
+            },
+            value: |locale, _, value| match value.parse::<i64>() {
+                Ok(cents) => Some(format::cents(cents, locale)),
+                Err(_) => Some(crate::i18n::translate(locale, "domains.price.list_applies")),
+            },
         },
-    }],
+    ],
     timeline: None,
     #[cfg(feature = "ssr")]
     server: server::SERVER,
@@ -205,5 +282,7 @@ pub const AREA: AreaDef = AreaDef {
 fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let read_only = ctx.read_only;
-    view! { <DomainsPanel customer_id read_only /> }.into_any()
+    let may_price = !read_only && ctx.staff.can(Permission::DomainsPrices);
+    let may_reveal = ctx.staff.can(Permission::DomainsAuthcode);
+    view! { <DomainsPanel customer_id read_only may_price may_reveal /> }.into_any()
 }

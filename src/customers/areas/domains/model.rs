@@ -21,6 +21,14 @@ crate::choice! {
 }
 
 impl DomainStatus {
+    /// Ordered or on its way at the registry, not yet ours.
+    pub fn waiting(self) -> bool {
+        matches!(
+            self,
+            DomainStatus::Ordered | DomainStatus::RegistrationPending | DomainStatus::TransferPending
+        )
+    }
+
     /// Gone from us: its name may be ordered again.
     pub fn ended(self) -> bool {
         matches!(self, DomainStatus::Deleted | DomainStatus::TransferOut)
@@ -96,4 +104,82 @@ impl DomainTerms {
         }
         true
     }
+}
+
+/// The actions a customer price can replace the list price of.
+pub const PRICE_ACTIONS: [&str; 3] = ["register", "transfer", "renew"];
+
+/// Endings per page in "Preise bearbeiten".
+pub const PRICE_PAGE_SIZE: u64 = 25;
+
+/// One ending with its list prices for a year and the customer's own, in cents (`None`: none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPrice {
+    pub tld_id: i32,
+    /// The ending as people read it.
+    pub tld: String,
+    /// register, transfer, renew (as `PRICE_ACTIONS`).
+    pub list: [Option<i64>; 3],
+    pub own: [Option<i64>; 3],
+    /// Of the customer's price row; 0 while the customer has none.
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPricePage {
+    /// Endings with an own price first, then by name.
+    pub rows: Vec<CustomerPrice>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+}
+
+/// The customer's prices for one ending as typed ('' = the list price applies), saved at the
+/// version shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPriceInput {
+    pub tld_id: i32,
+    pub own: [String; 3],
+    pub version: i64,
+}
+
+crate::choice! {
+    /// The customer's domain switches under the sidebar.
+    pub enum DomainFlag default Contacts {
+        Contacts = "contacts", Api = "api", AuthcodeLocked = "authcode_locked"
+    }
+}
+
+/// A domain as the self-service area shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalDomainRow {
+    pub id: i32,
+    pub name: String,
+    pub ace: String,
+    pub status: DomainStatus,
+    /// YYYY-MM-DD or ''.
+    pub expires_on: String,
+    pub auto_renew: bool,
+    pub nameservers: Vec<String>,
+    /// An auth code can be asked for (the domain is with us and has one).
+    pub has_authcode: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalDomainPage {
+    pub rows: Vec<PortalDomainRow>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+    /// "Authcode-Abfrage deaktivieren" is on: no code is shown, and the page says why.
+    pub authcode_locked: bool,
+}
+
+/// The manual registrar: staff registered (or moved) the domain by hand and confirm it with the
+/// dates the registry shows (`YYYY-MM-DD`; the registry's expiry '' where it sells no terms).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainConfirm {
+    pub registered_on: String,
+    pub registry_expires_on: String,
+    pub version: i64,
 }

@@ -132,7 +132,9 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
         admin_handle: Set(String::new()),
         tech_handle: Set(String::new()),
         zone_handle: Set(String::new()),
-        authcode: Set(String::new()),
+        // The code we set at the registry for this domain (a transfer in gets its own once
+        // it arrives; until then the one from the other provider travels).
+        authcode: Set(crate::auth::secrets::seal(&crate::domains::authcode::generate())),
         transfer_authcode: Set(authcode),
         version: Set(1),
         created_at: Set(now),
@@ -249,4 +251,89 @@ pub async fn names<C: ConnectionTrait>(
         .await?
         .into_iter()
         .collect())
+}
+
+/// Switch one of the customer's domain flags at the customer's version shown (in the Verlauf as
+/// a Daten change).
+pub async fn set_flag(
+    ctx: &Ctx,
+    actor: Actor,
+    customer_id: i32,
+    version: i64,
+    flag: DomainFlag,
+    on: bool,
+) -> AppResult<()> {
+    let mut change = crate::customers::service::switch(ctx, actor, customer_id, version, |form| match flag {
+        DomainFlag::Contacts => form.domain_contacts_enabled = on,
+        DomainFlag::Api => form.domain_api_enabled = on,
+        DomainFlag::AuthcodeLocked => form.authcode_locked = on,
+    })
+    .await?;
+    // The self-service view and the panel read the flags.
+    change.touched(super::AREA.slug);
+    change.commit().await
+}
+
+/// Statuses in which a domain waits for the registry.
+const WAITING: [&str; 3] = ["ordered", "registration_pending", "transfer_pending"];
+
+/// The manual registrar's step: staff registered (or transferred) the domain by hand and confirm
+/// it with the registry's dates, at the version shown. It becomes active; the customer has paid
+/// until the registry's expiry, or a year from registration where the registry sells no terms.
+pub async fn confirm(
+    ctx: &Ctx,
+    actor: Actor,
+    customer_id: i32,
+    id: i32,
+    input: &DomainConfirm,
+) -> AppResult<()> {
+    let day = |field: &str, text: &str| -> AppResult<Option<chrono::NaiveDate>> {
+        match text.trim() {
+            "" => Ok(None),
+            t => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| AppError::Validation(vec![FieldError::new(field, "validation.date")])),
+        }
+    };
+    let registered = day("registered_on", &input.registered_on)?
+        .ok_or_else(|| AppError::Validation(vec![FieldError::new("registered_on", "validation.required")]))?;
+    let registry_expiry = day("registry_expires_on", &input.registry_expires_on)?;
+    if registry_expiry.is_some_and(|e| e <= registered) {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "registry_expires_on",
+            "domain.expiry_before_registration",
+        )]));
+    }
+    if registered > crate::customers::service::business_day() {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "registered_on",
+            "domain.registered_in_future",
+        )]));
+    }
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let current = find(txn, customer_id, id).await?;
+    if current.version != input.version {
+        return Err(AppError::Conflict { current_version: current.version });
+    }
+    if !WAITING.contains(&current.status.as_str()) {
+        return Err(AppError::Validation(vec![FieldError::new("status", "domain.not_waiting")]));
+    }
+    let paid_until = registry_expiry.or_else(|| registered.checked_add_months(chrono::Months::new(12)));
+    let (name, version) = (current.unicode_name.clone(), current.version + 1);
+    let mut am = current.into_active_model();
+    am.status = Set(DomainStatus::Active.as_str().into());
+    am.error_text = Set(String::new());
+    am.registered_on = Set(Some(registered));
+    // Noon UTC keeps the registry's day the same in Germany.
+    am.registry_expires_at = Set(registry_expiry.and_then(|d| d.and_hms_opt(12, 0, 0)).map(|t| t.and_utc()));
+    am.expires_on = Set(paid_until);
+    am.version = Set(version);
+    am.updated_at = Set(Utc::now());
+    am.updated_by = Set(actor.staff_id());
+    am.update(txn).await?;
+    let payload = serde_json::json!({ "name": name, "registered_on": registered.to_string() });
+    record(txn, NewEvent::new(customer_id, "domain_registered", actor, payload.to_string())).await?;
+    change.touched(super::AREA.slug);
+    change.commit().await
 }

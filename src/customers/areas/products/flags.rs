@@ -31,19 +31,12 @@ pub async fn set(
     flag: Flag,
     on: bool,
 ) -> AppResult<()> {
-    let mut form = customers::detail(&ctx.db, customer_id).await?.form;
-    match flag {
+    let mut change = customers::switch(ctx, actor, customer_id, version, |form| match flag {
         Flag::TransfersLocked => form.licence_transfer_locked = on,
         Flag::UpdateService => form.update_service = on,
-    }
-    let day = today();
-    let defs = customers::validate_form(&ctx.db, &form, {
-        use chrono::Datelike;
-        (day.year(), day.month(), day.day())
     })
     .await?;
-    let mut change = ctx.begin(customer_id).await?;
-    let saved = customers::update_in(&change, actor, version, &form, &defs, None).await?;
+    let day = today();
     if flag == Flag::UpdateService {
         let txn = &change.txn;
         let terms: HashMap<i32, i32> = product::Entity::find()
@@ -96,6 +89,5 @@ pub async fn set(
         }
         change.touched(super::AREA.slug);
     }
-    change.touched_at_version(crate::customers::areas::data::AREA.slug, saved.detail.version);
     change.commit().await
 }
