@@ -260,6 +260,9 @@ impl Change<'_> {
         if self.job
             && let Some(jobs) = &self.ctx.jobs
         {
+            // Hosting and domain workers wait on the same notifier: wake every waiting one, and
+            // leave a permit for a worker busy right now.
+            jobs.notify_waiters();
             jobs.notify_one();
         }
         Ok(())

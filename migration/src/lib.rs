@@ -26,6 +26,7 @@ mod m20261225_000022_customer_files;
 mod m20270101_000023_tlds;
 mod m20270108_000024_domains;
 mod m20270115_000025_customer_domain_prices;
+mod m20270122_000026_domain_jobs;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270101_000023_tlds::Migration),
             Box::new(m20270108_000024_domains::Migration),
             Box::new(m20270115_000025_customer_domain_prices::Migration),
+            Box::new(m20270122_000026_domain_jobs::Migration),
         ]
     }
 }

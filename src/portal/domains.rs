@@ -3,10 +3,11 @@
 //! Asking is a plain form (`POST /portal/domains/{domain}/authcode`, a page with the code) and,
 //! with JavaScript, the same request in place. Every code shown is in the customer's Log.
 use crate::codec::Json;
+#[cfg(feature = "ssr")]
 use crate::customers::areas::contacts::model::PortalRight;
 use crate::customers::areas::domains::model::{PortalDomainPage, PortalDomainRow};
 use crate::error::AppError;
-use crate::i18n::{Locale, t, translate_with, use_locale};
+use crate::i18n::{Locale, t, use_locale};
 use crate::ui::errors::error_view;
 use crate::ui::format;
 use leptos::prelude::*;
@@ -50,7 +51,11 @@ pub async fn authcode_form(
     let ctx = state.ctx(&me.name);
     match reveal(&ctx, me.customer_id, domain, Asker::Customer { actor: me.actor(), ip: &ip }).await {
         Ok((name, code)) => {
-            let message = translate_with(locale, "portal.authcode_is", &[("name", &name), ("code", &code)]);
+            let message = crate::i18n::translate_with(
+                locale,
+                "portal.authcode_is",
+                &[("name", &name), ("code", &code)],
+            );
             let page = (axum::http::StatusCode::OK, "portal.authcode_title");
             let mut response = crate::web::respond::refusal_page(locale, page, &message, back.0, back.1);
             // The code must not stay in a shared cache or the back-forward cache.

@@ -1,14 +1,30 @@
 //! The job table's state machine. A job is taken by one conditional UPDATE that counts the
 //! attempt and sets a lease; every later write of the worker names that attempt (the fence), so a
 //! worker whose lease ran out and whose job another took changes nothing. Steps a job recorded
-//! are skipped by later attempts.
+//! are skipped by later attempts. Hosting jobs and domain jobs each have their table (`Queue`)
+//! and share this machinery.
 use super::JobStatus;
-use crate::db::entities::{provisioning_job, provisioning_log};
+use crate::db::entities::provisioning_job;
 use crate::db::stmt;
 use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, FromQueryResult};
+
+/// A job table, its log and the column naming what the jobs work on. Only these constants are
+/// ever spliced into SQL.
+#[derive(Debug)]
+pub struct Queue {
+    pub jobs: &'static str,
+    pub log: &'static str,
+    pub subject: &'static str,
+}
+
+/// Hosting jobs (the provisioning modules).
+pub const HOSTINGS: Queue =
+    Queue { jobs: "provisioning_jobs", log: "provisioning_log", subject: "hosting_id" };
+/// Domain jobs (the registrar modules).
+pub const DOMAINS: Queue = Queue { jobs: "domain_jobs", log: "domain_log", subject: "domain_id" };
 
 /// How long a worker holds a job it took without recording a step; longer than a module call may
 /// take (the worker gives each action at most `RUN_LIMIT`).
@@ -72,35 +88,32 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, job: NewJob<'_>) -> AppResult<p
 /// Take the job due first: queued and due, or running with its lease run out (its worker died).
 /// A job taken more often than it may run (`attempts > max_attempts`) is returned too: the
 /// caller fails it as interrupted, with what that means for its hosting.
-pub async fn claim_next_at<C: ConnectionTrait>(
+pub async fn claim_next_at<C: ConnectionTrait, M: FromQueryResult>(
     db: &C,
+    queue: &Queue,
     now: DateTime<Utc>,
-) -> AppResult<Option<provisioning_job::Model>> {
+) -> AppResult<Option<M>> {
+    let pick = format!(
+        "SELECT id FROM {} WHERE (status = 'queued' AND run_after <= $1) OR (status = 'running' AND lease_until < $1) \
+         ORDER BY run_after, id LIMIT 1",
+        queue.jobs
+    );
+    let take = format!(
+        "UPDATE {} SET status = 'running', attempts = attempts + 1, lease_until = $2, \
+         started_at = COALESCE(started_at, $3) \
+         WHERE id = $1 AND ((status = 'queued' AND run_after <= $3) OR (status = 'running' AND lease_until < $3)) \
+         RETURNING *",
+        queue.jobs
+    );
     loop {
-        let candidate = db
-            .query_one_raw(stmt(
-                db,
-                "SELECT id FROM provisioning_jobs \
-                 WHERE (status = 'queued' AND run_after <= $1) OR (status = 'running' AND lease_until < $1) \
-                 ORDER BY run_after, id LIMIT 1",
-                vec![now.into()],
-            ))
-            .await?;
+        let candidate = db.query_one_raw(stmt(db, &pick, vec![now.into()])).await?;
         let Some(candidate) = candidate else { return Ok(None) };
         let id: i32 = candidate.try_get("", "id")?;
-        let claimed = db
-            .query_one_raw(stmt(
-                db,
-                "UPDATE provisioning_jobs SET status = 'running', attempts = attempts + 1, lease_until = $2, \
-                 started_at = COALESCE(started_at, $3) \
-                 WHERE id = $1 AND ((status = 'queued' AND run_after <= $3) OR (status = 'running' AND lease_until < $3)) \
-                 RETURNING *",
-                vec![id.into(), (now + LEASE).into(), now.into()],
-            ))
-            .await?;
+        let claimed =
+            db.query_one_raw(stmt(db, &take, vec![id.into(), (now + LEASE).into(), now.into()])).await?;
         // None: another worker took it first; look again.
         let Some(row) = claimed else { continue };
-        return Ok(Some(provisioning_job::Model::from_query_result(&row, "")?));
+        return Ok(Some(M::from_query_result(&row, "")?));
     }
 }
 
@@ -119,15 +132,19 @@ impl From<&provisioning_job::Model> for Take {
 
 /// Record the steps done so far and renew the lease; false when the job is no longer this
 /// attempt's.
-pub async fn record_step<C: ConnectionTrait>(db: &C, id: i32, attempt: i32, steps: &str) -> AppResult<bool> {
-    let done = db
-        .execute_raw(stmt(
-            db,
-            "UPDATE provisioning_jobs SET steps_done = $3, lease_until = $4 \
-             WHERE id = $1 AND attempts = $2 AND status = 'running'",
-            vec![id.into(), attempt.into(), steps.into(), (Utc::now() + LEASE).into()],
-        ))
-        .await?;
+pub async fn record_step<C: ConnectionTrait>(
+    db: &C,
+    queue: &Queue,
+    id: i32,
+    attempt: i32,
+    steps: &str,
+) -> AppResult<bool> {
+    let sql = format!(
+        "UPDATE {} SET steps_done = $3, lease_until = $4 WHERE id = $1 AND attempts = $2 AND status = 'running'",
+        queue.jobs
+    );
+    let values = vec![id.into(), attempt.into(), steps.into(), (Utc::now() + LEASE).into()];
+    let done = db.execute_raw(stmt(db, &sql, values)).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -135,6 +152,7 @@ pub async fn record_step<C: ConnectionTrait>(db: &C, id: i32, attempt: i32, step
 /// job is no longer this attempt's. `error` must be redacted already.
 pub async fn finish<C: ConnectionTrait>(
     db: &C,
+    queue: &Queue,
     take: Take,
     status: JobStatus,
     error: &str,
@@ -144,11 +162,15 @@ pub async fn finish<C: ConnectionTrait>(
         JobStatus::Queued => (now + backoff(take.attempt, rand::random::<f64>() * 2.0 - 1.0), None),
         _ => (now, Some(now)),
     };
+    let sql = format!(
+        "UPDATE {} SET status = $3, run_after = $4, finished_at = $5, lease_until = NULL, \
+         last_error = $6 WHERE id = $1 AND attempts = $2 AND status = 'running'",
+        queue.jobs
+    );
     let done = db
         .execute_raw(stmt(
             db,
-            "UPDATE provisioning_jobs SET status = $3, run_after = $4, finished_at = $5, lease_until = NULL, \
-             last_error = $6 WHERE id = $1 AND attempts = $2 AND status = 'running'",
+            &sql,
             vec![
                 take.id.into(),
                 take.attempt.into(),
@@ -164,7 +186,8 @@ pub async fn finish<C: ConnectionTrait>(
 
 pub struct LogLine<'a> {
     pub job_id: i32,
-    pub hosting_id: i32,
+    /// The hosting or domain.
+    pub subject_id: i32,
     pub customer_id: i32,
     pub attempt: i32,
     pub step: &'a str,
@@ -173,20 +196,23 @@ pub struct LogLine<'a> {
     pub message: &'a str,
 }
 
-pub async fn append_log<C: ConnectionTrait>(db: &C, line: LogLine<'_>) -> AppResult<()> {
-    provisioning_log::ActiveModel {
-        job_id: Set(line.job_id),
-        hosting_id: Set(line.hosting_id),
-        customer_id: Set(line.customer_id),
-        at: Set(Utc::now()),
-        attempt: Set(line.attempt),
-        step: Set(line.step.chars().take(40).collect()),
-        level: Set(line.level.into()),
-        message: Set(line.message.chars().take(1000).collect()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+pub async fn append_log<C: ConnectionTrait>(db: &C, queue: &Queue, line: LogLine<'_>) -> AppResult<()> {
+    let sql = format!(
+        "INSERT INTO {} (job_id, {}, customer_id, at, attempt, step, level, message) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        queue.log, queue.subject
+    );
+    let values = vec![
+        line.job_id.into(),
+        line.subject_id.into(),
+        line.customer_id.into(),
+        Utc::now().into(),
+        line.attempt.into(),
+        line.step.chars().take(40).collect::<String>().into(),
+        line.level.into(),
+        line.message.chars().take(1000).collect::<String>().into(),
+    ];
+    db.execute_raw(stmt(db, &sql, values)).await?;
     Ok(())
 }
 

@@ -1,6 +1,9 @@
 //! Provisioning: the modules that create, suspend, unsuspend and terminate accounts on real
-//! servers, and the job machinery that runs them exactly once per step. The hosting area (in
-//! customers) owns the hostings and runs the jobs; this module knows no customer.
+//! servers, the registrar modules that register, transfer, renew and delete domains, and the job
+//! machinery that runs them exactly once per step. The hosting and domain areas (in customers)
+//! own the hostings and domains and run the jobs; this module knows no customer.
+#[cfg(feature = "ssr")]
+pub mod epp_registrar;
 pub mod fields;
 #[cfg(feature = "ssr")]
 pub mod job;
@@ -14,6 +17,8 @@ mod module;
 pub mod powerdns;
 #[cfg(feature = "ssr")]
 pub mod redact;
+#[cfg(feature = "ssr")]
+pub mod registrar;
 
 #[cfg(feature = "ssr")]
 pub use module::*;

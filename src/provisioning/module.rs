@@ -143,12 +143,37 @@ impl Modules {
     }
 }
 
+/// A taken job as `JobCtx` needs it, whatever its queue.
+pub struct JobRef<'a> {
+    pub id: i32,
+    /// The attempt taken (the job's `attempts`).
+    pub attempt: i32,
+    /// The hosting or domain.
+    pub subject_id: i32,
+    pub customer_id: i32,
+    pub steps_done: &'a str,
+}
+
+impl<'a> From<&'a crate::db::entities::provisioning_job::Model> for JobRef<'a> {
+    fn from(job: &'a crate::db::entities::provisioning_job::Model) -> JobRef<'a> {
+        JobRef {
+            id: job.id,
+            attempt: job.attempts,
+            subject_id: job.hosting_id,
+            customer_id: job.customer_id,
+            steps_done: &job.steps_done,
+        }
+    }
+}
+
 /// One attempt of a job as the module sees it: its steps, its log, its secrets.
 pub struct JobCtx {
     pub db: crate::db::Db,
+    pub queue: &'static job::Queue,
     pub job_id: i32,
     pub attempt: i32,
-    pub hosting_id: i32,
+    /// The hosting or domain.
+    pub subject_id: i32,
     pub customer_id: i32,
     pub server: ServerConf,
     steps: Mutex<Vec<String>>,
@@ -160,7 +185,8 @@ pub struct JobCtx {
 impl JobCtx {
     pub fn new(
         db: crate::db::Db,
-        job: &crate::db::entities::provisioning_job::Model,
+        queue: &'static job::Queue,
+        job: JobRef<'_>,
         server: ServerConf,
         secrets: &[&str],
         stop_after: Option<String>,
@@ -171,12 +197,13 @@ impl JobCtx {
         }
         JobCtx {
             db,
+            queue,
             job_id: job.id,
-            attempt: job.attempts,
-            hosting_id: job.hosting_id,
+            attempt: job.attempt,
+            subject_id: job.subject_id,
             customer_id: job.customer_id,
             server,
-            steps: Mutex::new(job::steps_of(&job.steps_done)),
+            steps: Mutex::new(job::steps_of(job.steps_done)),
             redactor: Mutex::new(redactor),
             stop_after,
         }
@@ -213,7 +240,7 @@ impl JobCtx {
             steps.push(name.to_string());
             steps.join(",")
         };
-        match job::record_step(&self.db, self.job_id, self.attempt, &steps).await {
+        match job::record_step(&self.db, self.queue, self.job_id, self.attempt, &steps).await {
             Ok(true) => {}
             Ok(false) => return Err(ProvError::Fenced),
             Err(_) => return Err(ProvError::Transient("could not record the step".into())),
@@ -237,14 +264,14 @@ impl JobCtx {
     async fn write_log(&self, step: &str, level: &str, message: &str) {
         let line = job::LogLine {
             job_id: self.job_id,
-            hosting_id: self.hosting_id,
+            subject_id: self.subject_id,
             customer_id: self.customer_id,
             attempt: self.attempt,
             step,
             level,
             message: &self.redact(message),
         };
-        if let Err(e) = job::append_log(&self.db, line).await {
+        if let Err(e) = job::append_log(&self.db, self.queue, line).await {
             tracing::warn!(job = self.job_id, error = %e, "could not write a provisioning log line");
         }
     }

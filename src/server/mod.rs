@@ -36,6 +36,11 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
         crate::provisioning::Modules::standard(),
         crate::customers::areas::products::hosting_run::SLOTS,
     );
+    let registrars = crate::customers::areas::domains::jobs::spawn(
+        state.ctx(""),
+        state.jobs_wakeup.clone(),
+        crate::provisioning::registrar::Registrars::standard(),
+    );
     let cleanup =
         crate::storage::cleanup::spawn(state.db.clone(), state.store.clone(), state.cleanup_wakeup.clone());
     let live = state.live.clone();
@@ -52,6 +57,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     sender.abort();
     retention.abort();
     provisioning.abort();
+    registrars.abort();
     cleanup.abort();
     Ok(())
 }

@@ -10,6 +10,7 @@ mod contacts;
 mod custom_fields;
 mod customer_service;
 mod domain_customer;
+mod domain_registrar;
 mod domains;
 mod epp_wire;
 mod erasure;

@@ -11,7 +11,7 @@ use clientdesk::customers::areas::products::hosting_run::{Ran, RunOpts, run_one}
 use clientdesk::customers::service::{Actor, profile, seed::seed_customers};
 use clientdesk::db::entities::provisioning_job;
 use clientdesk::error::AppError;
-use clientdesk::provisioning::job::{finish, record_step};
+use clientdesk::provisioning::job::{HOSTINGS, finish, record_step};
 use clientdesk::provisioning::{Account, JobCtx, Modules, ProvError, Provisioner, Remote, ServerConf};
 use sea_orm::EntityTrait;
 use std::collections::VecDeque;
@@ -266,9 +266,9 @@ async fn a_worker_that_lost_its_lease_is_fenced_and_steps_run_once(t: TestDb) {
     assert_eq!(fake.effects.load(Ordering::SeqCst), 1, "the remote step ran once, {}", t.backend);
     assert!(log(&t.db, 1, id, 1).await.unwrap().rows.iter().any(|l| l.message.contains("skipped")));
     // The first worker comes back: its writes name attempt 1 and change nothing.
-    assert!(!record_step(&t.db, job, 1, "remote,other").await.unwrap());
+    assert!(!record_step(&t.db, &HOSTINGS, job, 1, "remote,other").await.unwrap());
     let take = clientdesk::provisioning::job::Take { id: job, attempt: 1 };
-    assert!(!finish(&t.db, take, JobStatus::Failed, "late").await.unwrap());
+    assert!(!finish(&t.db, &HOSTINGS, take, JobStatus::Failed, "late").await.unwrap());
     let row = provisioning_job::Entity::find_by_id(job).one(&t.db).await.unwrap().unwrap();
     assert_eq!((row.status.as_str(), row.attempts, row.steps_done.as_str()), ("done", 2, "remote"));
     assert_eq!(status_of(&t, id).await.0, HostingStatus::Active);

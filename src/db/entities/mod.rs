@@ -10,6 +10,8 @@ pub mod customer_file;
 pub mod customer_group;
 pub mod customer_ip;
 pub mod domain;
+pub mod domain_job;
+pub mod domain_log;
 pub mod event;
 pub mod hosting;
 pub mod hosting_package;

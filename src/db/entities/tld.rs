@@ -14,6 +14,8 @@ pub struct Model {
     pub authcode_required: bool,
     pub terms: bool,
     pub active: bool,
+    /// Who registers domains under the ending; None: staff by hand.
+    pub registrar_id: Option<i32>,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -4,6 +4,8 @@ pub mod actions;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod authcode;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod prices;

@@ -183,3 +183,10 @@ pub struct DomainConfirm {
     pub registry_expires_on: String,
     pub version: i64,
 }
+
+crate::choice! {
+    /// What a registrar job does at the registry.
+    pub enum DomainJobAction default Register {
+        Register = "register", Transfer = "transfer", Renew = "renew", Sync = "sync", Delete = "delete"
+    }
+}

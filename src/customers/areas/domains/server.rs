@@ -23,6 +23,8 @@ const CLAIMS: &[TableClaim] = &[
         column: "customer_id",
         export: Export::Rows { withheld: &[] },
     },
+    TableClaim::rows("domain_jobs", "customer_id"),
+    TableClaim::rows("domain_log", "customer_id"),
 ];
 
 #[async_trait::async_trait]
@@ -44,6 +46,8 @@ impl CustomerRecords for DomainRecords {
             "DELETE FROM customer_domain_prices WHERE customer_id = $1 AND tld_id IN \
              (SELECT tld_id FROM customer_domain_prices WHERE customer_id = $2)",
             "UPDATE customer_domain_prices SET customer_id = $2 WHERE customer_id = $1",
+            "UPDATE domain_jobs SET customer_id = $2 WHERE customer_id = $1",
+            "UPDATE domain_log SET customer_id = $2 WHERE customer_id = $1",
         ] {
             txn.execute_raw(crate::db::stmt(txn, sql, vec![duplicate.into(), keep.into()])).await?;
         }
@@ -80,6 +84,9 @@ impl CustomerRecords for DomainRecords {
             .map(|(id, at)| (id, at.map(crate::customers::service::business_day_of).unwrap_or(today)))
             .collect();
         eraser.retain("domains", "domains", RetentionClass::BusinessLetters, kept).await?;
+        // The registrar jobs' traces go; a kept domain keeps its own dates and status.
+        eraser.delete("domains", "domain_log", "customer_id = $1").await?;
+        eraser.delete("domains", "domain_jobs", "customer_id = $1").await?;
         eraser.delete("domains", "domains", "customer_id = $1 AND status = 'ordered'").await?;
         eraser.delete("domains", "customer_domain_prices", "customer_id = $1").await?;
         Ok(())

@@ -153,6 +153,21 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
     };
     let payload = serde_json::json!({ "name": name.unicode, "ace": name.ace, "order": input.order.as_str() });
     record(txn, NewEvent::new(customer_id, "domain_ordered", actor, payload.to_string())).await?;
+    // Under an ending a registrar module serves, the registrar's job takes it from here; under
+    // one without, staff register by hand and confirm.
+    if super::jobs::automatic_registrar(txn, ending.registrar_id).await? {
+        let ordered = domain::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
+        let (status, action) = match input.order {
+            DomainOrder::Register => (DomainStatus::RegistrationPending, DomainJobAction::Register),
+            DomainOrder::Transfer => (DomainStatus::TransferPending, DomainJobAction::Transfer),
+        };
+        let mut am = ordered.clone().into_active_model();
+        am.registrar_id = Set(ending.registrar_id);
+        am.status = Set(status.as_str().into());
+        am.update(txn).await?;
+        super::jobs::enqueue(txn, &ordered, action, 1, actor).await?;
+        change.job_queued();
+    }
     change.touched(super::AREA.slug);
     change.commit().await?;
     Ok(id)
@@ -336,4 +351,52 @@ pub async fn confirm(
     record(txn, NewEvent::new(customer_id, "domain_registered", actor, payload.to_string())).await?;
     change.touched(super::AREA.slug);
     change.commit().await
+}
+
+/// Ask the domain's registrar to act (renew for `years`, sync with the registry, delete, or try
+/// a failed registration or transfer again), at the domain's version shown. Refused where the
+/// domain's registrar is worked by hand, or while another job for it is open.
+pub async fn request(
+    ctx: &Ctx,
+    actor: Actor,
+    customer_id: i32,
+    id: i32,
+    version: i64,
+    action: DomainJobAction,
+    years: u8,
+) -> AppResult<i32> {
+    let refuse = |key: &str| AppError::Validation(vec![FieldError::new("domain", key)]);
+    if !(1..=10).contains(&years) {
+        return Err(AppError::Validation(vec![FieldError::new("years", "domain.years_invalid")]));
+    }
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let current = find(txn, customer_id, id).await?;
+    if current.version != version {
+        return Err(AppError::Conflict { current_version: current.version });
+    }
+    if !super::jobs::automatic_registrar(txn, current.registrar_id).await? {
+        return Err(refuse("domain.registrar_manual"));
+    }
+    let status = DomainStatus::parse(&current.status).unwrap_or_default();
+    let allowed = match action {
+        DomainJobAction::Register => status == DomainStatus::Error && current.order_kind == "register",
+        DomainJobAction::Transfer => status == DomainStatus::Error && current.order_kind == "transfer",
+        DomainJobAction::Renew | DomainJobAction::Sync | DomainJobAction::Delete => {
+            !status.ended() && !status.waiting()
+        }
+    };
+    if !allowed {
+        return Err(refuse("domain.action_not_now"));
+    }
+    let job = super::jobs::enqueue(txn, &current, action, years, actor).await?;
+    let mut am = current.into_active_model();
+    am.version = Set(version + 1);
+    am.updated_at = Set(Utc::now());
+    am.updated_by = Set(actor.staff_id());
+    am.update(txn).await?;
+    change.touched(super::AREA.slug);
+    change.job_queued();
+    change.commit().await?;
+    Ok(job)
 }

@@ -7,7 +7,6 @@ use crate::customers::areas::switch::{Flag, Switch};
 use crate::customers::model::{CustomerDetail, CustomerForm};
 use crate::error::AppError;
 use leptos::prelude::*;
-use std::future::Future;
 
 pub const ACTIONS: &[AreaAction] = &[
     AreaAction { id: "licence_transfers", permission: Permission::ProductsEdit, view: transfers },
@@ -45,17 +44,10 @@ impl Flag for Which {
         }
     }
 
-    fn set(
-        self,
-        customer_id: i32,
-        version: i64,
-        on: bool,
-    ) -> impl Future<Output = Result<(), AppError>> + Send + 'static {
-        async move {
-            match self {
-                Which::Transfers => set_licence_transfers_locked(customer_id, version, on).await,
-                Which::Updates => set_update_service(customer_id, version, on).await,
-            }
+    async fn set(self, customer_id: i32, version: i64, on: bool) -> Result<(), AppError> {
+        match self {
+            Which::Transfers => set_licence_transfers_locked(customer_id, version, on).await,
+            Which::Updates => set_update_service(customer_id, version, on).await,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::db::entities::{hosting, hosting_package, provisioning_job, server};
 use crate::error::{AppError, AppResult};
 use crate::events::actor::Actor;
 use crate::events::service::{NewEvent, record};
-use crate::provisioning::job::{RUN_LIMIT, Take, claim_next_at, finish};
+use crate::provisioning::job::{HOSTINGS, RUN_LIMIT, Take, claim_next_at, finish};
 use crate::provisioning::{Account, JobCtx, Modules, ProvError, ServerConf};
 use crate::write::Ctx;
 use chrono::{DateTime, Utc};
@@ -46,7 +46,9 @@ pub enum Ran {
 pub async fn run_one(ctx: &Ctx, modules: &Modules, opts: &RunOpts) -> AppResult<Option<Ran>> {
     let db = &ctx.db;
     let now = opts.now.unwrap_or_else(Utc::now);
-    let Some(job) = claim_next_at(db, now).await? else { return Ok(None) };
+    let Some(job) = claim_next_at::<_, provisioning_job::Model>(db, &HOSTINGS, now).await? else {
+        return Ok(None);
+    };
     if let Some(taken) = &opts.taken {
         taken.notify_one();
     }
@@ -73,7 +75,14 @@ pub async fn run_one(ctx: &Ctx, modules: &Modules, opts: &RunOpts) -> AppResult<
             end(ctx, &job, take, action, Err(ProvError::Permanent(message.clone())), &message).await?,
         ));
     };
-    let j = JobCtx::new(db.clone(), &job, conf, &[&account.password], opts.stop_after_step.clone());
+    let j = JobCtx::new(
+        db.clone(),
+        &HOSTINGS,
+        (&job).into(),
+        conf,
+        &[&account.password],
+        opts.stop_after_step.clone(),
+    );
     j.log(action.as_str(), &format!("attempt {} of {}", job.attempts, job.max_attempts)).await;
     let call = async {
         match action {
@@ -157,12 +166,12 @@ async fn end(
     };
     let ran = Ran::Job { id: job.id, customer_id: job.customer_id, status };
     if status == JobStatus::Queued {
-        let held = finish(&ctx.db, take, status, error).await?;
+        let held = finish(&ctx.db, &HOSTINGS, take, status, error).await?;
         return Ok(if held { ran } else { Ran::Stopped { id: job.id } });
     }
     let mut change = ctx.begin(job.customer_id).await?;
     let txn = &change.txn;
-    if !finish(txn, take, status, error).await? {
+    if !finish(txn, &HOSTINGS, take, status, error).await? {
         // Another worker holds the job now: this attempt records nothing.
         return Ok(Ran::Stopped { id: job.id });
     }

@@ -1,0 +1,176 @@
+//! Domains through the EPP registrar module and the job worker, against the test suite's EPP
+//! registry (tests/it/common/epp.rs, itself checked by pyepp), on SQLite and PostgreSQL: an order
+//! is registered and comes back active with the registry's dates; a create whose answer was lost
+//! is not created twice; a renewal moves the expiry once, however often it runs; a transfer with
+//! a wrong auth code ends in error with the registry's words; the right one brings the domain in;
+//! a deletion ends it. The job log holds codes and messages, never an auth code.
+use crate::common::TestDb;
+use crate::common::epp::EppServer;
+use chrono::{Duration, Months, NaiveDate, Utc};
+use clientdesk::catalogue::tld_model::TldInput;
+use clientdesk::customers::areas::domains::jobs::{Ran, run_one};
+use clientdesk::customers::areas::domains::model::{DomainInput, DomainJobAction, DomainOrder, DomainStatus};
+use clientdesk::customers::areas::domains::service::{add, find, list, request};
+use clientdesk::customers::service::{Actor, seed::seed_customers};
+use clientdesk::db::entities::{domain_log, registrar};
+use clientdesk::provisioning::JobStatus;
+use clientdesk::provisioning::registrar::Registrars;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+/// A registrar row for the test registry over TLS, and `.com` sold through it.
+async fn registry(t: &TestDb, server: &EppServer) {
+    let now = Utc::now();
+    let settings = serde_json::json!({ "tls": true, "ca_pem": server.ca_pem, "registrant": "CD-OWNER-1" });
+    let row = registrar::ActiveModel {
+        name: sea_orm::ActiveValue::Set("Test-Registry".into()),
+        module: sea_orm::ActiveValue::Set("epp".into()),
+        host: sea_orm::ActiveValue::Set("localhost".into()),
+        port: sea_orm::ActiveValue::Set(i32::from(server.tls_port)),
+        username: sea_orm::ActiveValue::Set("clientdesk".into()),
+        secret: sea_orm::ActiveValue::Set(clientdesk::auth::secrets::seal("s3cret-pw")),
+        settings: sea_orm::ActiveValue::Set(settings.to_string()),
+        active: sea_orm::ActiveValue::Set(true),
+        version: sea_orm::ActiveValue::Set(1),
+        created_at: sea_orm::ActiveValue::Set(now),
+        updated_at: sea_orm::ActiveValue::Set(now),
+        ..Default::default()
+    }
+    .insert(&t.db)
+    .await
+    .unwrap();
+    let com = TldInput { tld: "com".into(), active: true, terms: true, ..Default::default() };
+    let id = clientdesk::catalogue::tlds::save(&t.db, &com).await.unwrap();
+    let sql = format!("UPDATE tlds SET registrar_id = {} WHERE id = {id}", row.id);
+    t.db.execute_raw(clientdesk::db::stmt(&t.db, &sql, vec![])).await.unwrap();
+}
+
+async fn run(t: &TestDb, at: Option<chrono::DateTime<Utc>>) -> Ran {
+    run_one(&t.ctx(), &Registrars::standard(), at).await.unwrap().expect("a job is due")
+}
+
+async fn domain_of(t: &TestDb, ace: &str) -> clientdesk::customers::areas::domains::model::DomainRow {
+    list(&t.db, 1, 1).await.unwrap().rows.into_iter().find(|r| r.ace == ace).expect("listed")
+}
+
+async fn the_epp_registrar_registers_renews_transfers_and_deletes(t: TestDb) {
+    let server = EppServer::start().await;
+    crate::common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 47).await.unwrap();
+    registry(&t, &server).await;
+    let ctx = t.ctx();
+    let staff = Actor::Staff(1);
+
+    // Ordered: queued for the registrar at once, then registered by the worker.
+    let order = |name: &str| DomainInput { name: name.into(), auto_renew: true, ..Default::default() };
+    let id = add(&ctx, staff, 1, &order("Kunde-EPP.com")).await.unwrap();
+    assert_eq!(domain_of(&t, "kunde-epp.com").await.status, DomainStatus::RegistrationPending);
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }), "{}", t.backend);
+    let row = domain_of(&t, "kunde-epp.com").await;
+    assert_eq!(row.status, DomainStatus::Active);
+    let held = server.domain("kunde-epp.com").expect("at the registry");
+    // A year from today as the registry counts it (its day is UTC's).
+    let in_a_year = held.expiry();
+    assert_eq!(in_a_year, Utc::now().date_naive().checked_add_months(Months::new(12)).unwrap());
+    assert_eq!(row.registry_expires_on, in_a_year.to_string());
+    assert_eq!(row.expires_on, in_a_year.to_string(), "paid until the registry's expiry");
+    assert_eq!((held.owner.as_str(), held.registrant.as_str()), ("clientdesk", "CD-OWNER-1"));
+    let code = clientdesk::auth::secrets::open(&find(&t.db, 1, id).await.unwrap().authcode).unwrap();
+    assert_eq!(held.auth_info, code, "our sealed code is the registry's");
+
+    // A create whose answer was lost: retried, found ours, not created twice.
+    server.drop_after_next("create");
+    add(&ctx, staff, 1, &order("verloren.com")).await.unwrap();
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Queued, .. }), "transient");
+    assert_eq!(domain_of(&t, "verloren.com").await.status, DomainStatus::RegistrationPending);
+    let later = Some(Utc::now() + Duration::minutes(10));
+    assert!(matches!(run(&t, later).await, Ran::Job { status: JobStatus::Done, .. }));
+    assert_eq!(domain_of(&t, "verloren.com").await.status, DomainStatus::Active);
+    let creates = server.commands().iter().filter(|c| c.ends_with("create")).count();
+    assert_eq!(creates, 3, "two orders, one repeated; the repeat was refused as existing");
+
+    // Renew 2 years, the answer lost once: the expiry moves by two years exactly once.
+    let version = find(&t.db, 1, id).await.unwrap().version;
+    server.drop_after_next("renew");
+    request(&ctx, staff, 1, id, version, DomainJobAction::Renew, 2).await.unwrap();
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Queued, .. }));
+    assert!(matches!(run(&t, later).await, Ran::Job { status: JobStatus::Done, .. }));
+    let renewed = in_a_year.checked_add_months(Months::new(24)).unwrap();
+    assert_eq!(server.domain("kunde-epp.com").unwrap().expiry(), renewed, "renewed once");
+    let row = domain_of(&t, "kunde-epp.com").await;
+    assert_eq!(
+        (row.registry_expires_on.as_str(), row.expires_on.as_str()),
+        (renewed.to_string().as_str(), renewed.to_string().as_str())
+    );
+    // A second open job for the domain is refused; out-of-range terms too.
+    let version = find(&t.db, 1, id).await.unwrap().version;
+    request(&ctx, staff, 1, id, version, DomainJobAction::Sync, 1).await.unwrap();
+    let refused = request(&ctx, staff, 1, id, version + 1, DomainJobAction::Renew, 1).await;
+    assert!(
+        matches!(refused, Err(clientdesk::error::AppError::Validation(ref e)) if e[0].key == "domain.job_open"),
+        "{refused:?}"
+    );
+    let refused = request(&ctx, staff, 1, id, version + 1, DomainJobAction::Renew, 11).await;
+    assert!(
+        matches!(refused, Err(clientdesk::error::AppError::Validation(ref e)) if e[0].key == "domain.years_invalid")
+    );
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }), "the sync");
+    assert!(domain_of(&t, "kunde-epp.com").await.error_text.is_empty());
+
+    // A transfer with a wrong code ends in error with the registry's words; the right one
+    // brings the domain in.
+    let expires = NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
+    server.add_foreign("umzug-epp.com", "Richtig-123!", expires);
+    server.add_foreign("umzug-zwei.com", "Auch-richtig-9", expires);
+    let transfer = |name: &str, code: &str| DomainInput {
+        name: name.into(),
+        order: DomainOrder::Transfer,
+        authcode: code.into(),
+        auto_renew: true,
+    };
+    add(&ctx, staff, 1, &transfer("umzug-epp.com", "Falsch-000")).await.unwrap();
+    assert_eq!(domain_of(&t, "umzug-epp.com").await.status, DomainStatus::TransferPending);
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Failed, .. }));
+    let failed = domain_of(&t, "umzug-epp.com").await;
+    assert_eq!(failed.status, DomainStatus::Error);
+    assert!(failed.error_text.starts_with("2202 Invalid authorization information"), "{}", failed.error_text);
+    assert_eq!(server.domain("umzug-epp.com").unwrap().owner, crate::common::epp::FOREIGN, "still theirs");
+    add(&ctx, staff, 1, &transfer("umzug-zwei.com", "Auch-richtig-9")).await.unwrap();
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }));
+    let moved = domain_of(&t, "umzug-zwei.com").await;
+    assert_eq!(moved.status, DomainStatus::Active);
+    assert_eq!(server.domain("umzug-zwei.com").unwrap().owner, "clientdesk");
+    assert_eq!(moved.registry_expires_on, expires.checked_add_months(Months::new(12)).unwrap().to_string());
+
+    // Deleted at the registry: the domain has ended, its name may be ordered again.
+    let version = find(&t.db, 1, id).await.unwrap().version;
+    request(&ctx, staff, 1, id, version, DomainJobAction::Delete, 1).await.unwrap();
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }));
+    assert_eq!(domain_of(&t, "kunde-epp.com").await.status, DomainStatus::Deleted);
+    assert!(server.domain("kunde-epp.com").is_none());
+    assert!(run_one(&t.ctx(), &Registrars::standard(), None).await.unwrap().is_none(), "nothing left");
+
+    // The job log names commands, codes and the registry's messages, never a code.
+    let lines =
+        domain_log::Entity::find().filter(domain_log::Column::CustomerId.eq(1)).all(&t.db).await.unwrap();
+    assert!(
+        lines.iter().any(|l| l.message.starts_with("1000 ") && l.message.contains("svTRID")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l.message.contains("2202")));
+    for secret in [code.as_str(), "Falsch-000", "Auch-richtig-9", "s3cret-pw"] {
+        assert!(lines.iter().all(|l| !l.message.contains(secret)), "{secret} in the log");
+    }
+    let kinds: Vec<String> = clientdesk::customers::areas::log::service::for_customer(&t.db, 1, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    for kind in
+        ["domain_registered", "domain_renewed", "domain_failed", "domain_transferred", "domain_deleted"]
+    {
+        assert!(kinds.iter().any(|k| k == kind), "{kind} in the Log");
+    }
+    t.finish().await;
+}
+db_test!(the_epp_registrar_registers_renews_transfers_and_deletes);
