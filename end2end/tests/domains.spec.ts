@@ -134,6 +134,15 @@ test('with auth-code retrieval disabled the self-service area shows no code and 
   }
   await expect(row).toContainText('aktiv');
   await expect(row).toContainText('15.01.2027');
+  // Its own view: the registry's data and its registrar jobs (none: registered by hand).
+  await row.getByRole('link', { name }).click();
+  await expect(page).toHaveURL(new RegExp(`domains\\?domain=${domainId}$`));
+  const detail = page.locator(`section.domain-detail[data-domain="${name}"]`);
+  await expect(detail).toContainText('von Hand (kein Modul)');
+  await expect(detail).toContainText('15.01.2026');
+  await expect(detail).toContainText('Noch keine Aufträge beim Registrar.');
+  await page.getByRole('link', { name: '← Alle Domains des Kunden' }).click();
+  await expect(row).toContainText('aktiv');
 
   // The customer, with a password of their own, in a browser of their own.
   const reset = await page.request.post('/api/send_password_reset', { headers, data: { id: customer.id } });

@@ -25,6 +25,8 @@ pub const ACTIONS: &[&str] = &[
     "tld_saved",
     "domain_authcode_shown",
     "domain_price_saved",
+    "registrar_saved",
+    "domain_requested",
     "release_file_saved",
 ];
 

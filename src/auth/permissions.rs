@@ -90,6 +90,8 @@ permissions! {
     DomainsPrices = "domains.prices", plain, [Accounting];
     /// Reading a domain's auth code (logged; the code moves the domain away).
     DomainsAuthcode = "domains.authcode", dangerous, [Support];
+    /// Ask the registrar to renew, sync, delete or retry a domain (costs money, ends domains).
+    DomainsRegistrar = "domains.registrar", dangerous, [Support];
     /// The Reseller area: a reseller's end customers.
     ResellerView = "reseller.view", plain, [Support, Accounting, ReadOnly];
     /// Remove an end customer from its reseller.
@@ -98,6 +100,8 @@ permissions! {
     SettingsProducts = "settings.products", plain, [];
     /// Servers of the provisioning modules, with their admin credentials.
     SettingsServers = "settings.servers", dangerous, [];
+    /// Registrars of the registrar modules, with their credentials.
+    SettingsRegistrars = "settings.registrars", dangerous, [];
     /// The TLD price list: endings, periods and list prices.
     SettingsDomains = "settings.domains", plain, [];
     /// Define custom fields.

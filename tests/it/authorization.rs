@@ -193,6 +193,12 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ),
         ("set_domain_flag", Perm(DomainsEdit), json!({"id": 1, "version": 0, "flag": "api", "on": true})),
         ("reveal_domain_authcode", Perm(DomainsAuthcode), json!({"id": 1, "domain": 999999})),
+        ("open_domain", Perm(DomainsView), json!({"id": 1, "domain": 999999, "page": 1})),
+        (
+            "request_domain_job",
+            Perm(DomainsRegistrar),
+            json!({"id": 1, "domain": 999999, "version": 1, "action": "sync", "years": 1}),
+        ),
         ("portal_domains", Customer, json!({"page": 1})),
         ("portal_domain_authcode", Customer, json!({"domain": 999999})),
         (
@@ -262,6 +268,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             ResellerEdit,
             ProductsProvision,
             DomainsAuthcode,
+            DomainsRegistrar,
         ],
     ]
     .concat();
@@ -274,6 +281,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             SettingsProducts,
             SettingsServers,
             SettingsDomains,
+            SettingsRegistrars,
             ManageStaff,
             DomainsPrices,
             AuditView,

@@ -1,6 +1,7 @@
 //! The Domains server functions: reading is `domains.view`, ordering `domains.edit`.
 use super::model::{
-    CustomerPriceInput, CustomerPricePage, DomainConfirm, DomainFlag, DomainInput, DomainPage, DomainTerms,
+    CustomerPriceInput, CustomerPricePage, DomainConfirm, DomainFlag, DomainInput, DomainJobAction,
+    DomainPage, DomainTerms, DomainView,
 };
 use crate::codec::Json;
 use crate::error::AppError;
@@ -81,4 +82,32 @@ pub async fn confirm_domain(id: i32, domain: i32, confirm: DomainConfirm) -> Res
     let staff = require(Permission::DomainsEdit)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);
     super::service::confirm(&ctx, crate::events::actor::Actor::Staff(staff.id), id, domain, &confirm).await
+}
+
+/// A domain's own view with its registrar jobs and their logs.
+#[server(endpoint = "open_domain", input = Json, output = Json)]
+pub async fn open_domain(id: i32, domain: i32, page: u32) -> Result<DomainView, AppError> {
+    require(Permission::DomainsView)?;
+    let db = &crate::web::state::app_state()?.db;
+    super::service::view(db, id, domain, page).await
+}
+
+/// Ask the domain's registrar to renew, sync, delete or retry (audited).
+#[server(endpoint = "request_domain_job", input = Json, output = Json)]
+pub async fn request_domain_job(
+    id: i32,
+    domain: i32,
+    version: i64,
+    action: DomainJobAction,
+    years: u8,
+) -> Result<i32, AppError> {
+    let staff = require(Permission::DomainsRegistrar)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    let actor = crate::events::actor::Actor::Staff(staff.id);
+    let job = super::service::request(&ctx, actor, id, domain, version, action, years).await?;
+    let act = crate::audit::service::Act::new("domain_requested", format!("domain {domain}"))
+        .customer(id)
+        .change("", format!("{} {years}", action.as_str()));
+    crate::auth::audit_trail::record(&staff, act).await?;
+    Ok(job)
 }

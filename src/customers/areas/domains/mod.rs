@@ -4,6 +4,7 @@ pub mod actions;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod authcode;
+mod detail_view;
 #[cfg(feature = "ssr")]
 pub mod jobs;
 pub mod model;
@@ -31,7 +32,29 @@ use leptos_router::hooks::use_query_map;
 use model::*;
 
 #[component]
-pub fn DomainsPanel(customer_id: i32, read_only: bool, may_price: bool, may_reveal: bool) -> impl IntoView {
+pub fn DomainsPanel(
+    customer_id: i32,
+    read_only: bool,
+    may_price: bool,
+    may_reveal: bool,
+    may_request: bool,
+) -> impl IntoView {
+    let query = use_query_map();
+    // `?domain=` opens one domain's own view.
+    let opened = Memo::new(move |_| query.with(|q| q.get("domain").and_then(|d| d.parse::<i32>().ok())));
+    move || match opened.get() {
+        Some(domain) => view! {
+            <Panel title_key="area.domains">
+                <detail_view::DomainDetail customer_id domain may_request />
+            </Panel>
+        }
+        .into_any(),
+        None => view! { <DomainList customer_id read_only may_price may_reveal /> }.into_any(),
+    }
+}
+
+#[component]
+fn DomainList(customer_id: i32, read_only: bool, may_price: bool, may_reveal: bool) -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
@@ -123,7 +146,7 @@ fn DomainTable(
             {rows.into_iter().map(|d| view! {
                 <tr data-domain=d.ace.clone()>
                     <td>
-                        <strong>{d.name.clone()}</strong>
+                        <a href=format!("/customers/{customer_id}/domains?domain={}", d.id)><strong>{d.name.clone()}</strong></a>
                         {(d.name != d.ace).then(|| view! { <br /><span class="muted">{d.ace.clone()}</span> })}
                     </td>
                     <td>
@@ -286,5 +309,6 @@ fn panel(ctx: PanelCtx) -> AnyView {
     let read_only = ctx.read_only;
     let may_price = !read_only && ctx.staff.can(Permission::DomainsPrices);
     let may_reveal = ctx.staff.can(Permission::DomainsAuthcode);
-    view! { <DomainsPanel customer_id read_only may_price may_reveal /> }.into_any()
+    let may_request = !read_only && ctx.staff.can(Permission::DomainsRegistrar);
+    view! { <DomainsPanel customer_id read_only may_price may_reveal may_request /> }.into_any()
 }

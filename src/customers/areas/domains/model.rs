@@ -190,3 +190,54 @@ crate::choice! {
         Register = "register", Transfer = "transfer", Renew = "renew", Sync = "sync", Delete = "delete"
     }
 }
+
+/// Jobs per page in a domain's own view.
+pub const JOB_PAGE_SIZE: u64 = 10;
+
+/// One line of a registrar job's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobLine {
+    /// RFC 3339.
+    pub at: String,
+    pub attempt: i32,
+    pub level: String,
+    pub step: String,
+    pub message: String,
+}
+
+/// A registrar job with its log, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobRow {
+    pub id: i32,
+    pub action: DomainJobAction,
+    /// queued | running | done | failed | cancelled
+    pub status: String,
+    pub attempts: i32,
+    /// RFC 3339.
+    pub created_at: String,
+    pub finished_at: String,
+    pub last_error: String,
+    pub lines: Vec<JobLine>,
+}
+
+/// A domain's own view: everything about it, and its registrar jobs in pages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainView {
+    pub row: DomainRow,
+    /// The registrar's name; '' where staff register by hand.
+    pub registrar: String,
+    /// Jobs go to a registrar module (renew, sync, delete can be asked for).
+    pub automatic: bool,
+    /// YYYY-MM-DD or ''.
+    pub registered_on: String,
+    pub registry_status: String,
+    /// RFC 3339 or ''.
+    pub synced_at: String,
+    pub nameservers: Vec<String>,
+    /// owner, admin, tech, zone.
+    pub handles: [String; 4],
+    pub jobs: Vec<JobRow>,
+    pub job_total: u64,
+    pub job_page: u32,
+    pub job_pages: u32,
+}
