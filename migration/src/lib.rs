@@ -27,6 +27,7 @@ mod m20270101_000023_tlds;
 mod m20270108_000024_domains;
 mod m20270115_000025_customer_domain_prices;
 mod m20270122_000026_domain_jobs;
+mod m20270129_000027_nameserver_glue;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270108_000024_domains::Migration),
             Box::new(m20270115_000025_customer_domain_prices::Migration),
             Box::new(m20270122_000026_domain_jobs::Migration),
+            Box::new(m20270129_000027_nameserver_glue::Migration),
         ]
     }
 }

@@ -83,7 +83,7 @@ customer_form!(
         street, house_number, postcode, city, country, language, currency, website, vat_id,
         group_id, price_level, invoice_company, invoice_name, invoice_street,
         invoice_house_number, invoice_postcode, invoice_city, invoice_country,
-        payment_term_days, taxation, reseller_number, own_nameservers,
+        payment_term_days, taxation, reseller_number, own_nameservers, own_nameserver_glue,
     ],
     flags: [
         invoice_address_enabled, is_reseller, newsletter, account_locked, orders_allowed,

@@ -44,6 +44,10 @@ pub struct Account {
     pub domain: String,
     pub password: String,
     pub package: serde_json::Value,
+    /// The customer's own nameservers (hostnames); empty: the server's.
+    pub nameservers: Vec<String>,
+    /// Glue addresses of those nameservers.
+    pub glue: Vec<(String, Vec<std::net::IpAddr>)>,
 }
 
 impl std::fmt::Debug for ServerConf {

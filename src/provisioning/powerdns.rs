@@ -194,16 +194,46 @@ fn default_rrsets(a: &Account, zone: &str) -> Vec<Value> {
         .collect()
 }
 
-fn nameservers(server: &ServerConf) -> Vec<String> {
-    server
-        .settings
-        .get("nameservers")
-        .and_then(|n| n.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.as_str())
-        .map(|n| format!("{}.", n.trim_end_matches('.')))
-        .collect()
+/// The zone's nameservers: the customer's own where they have some ("Eigene Nameserver"), else
+/// the server's.
+fn nameservers(server: &ServerConf, a: &Account) -> Vec<String> {
+    let own: Vec<&str> = a.nameservers.iter().map(String::as_str).collect();
+    let names = if own.is_empty() {
+        server
+            .settings
+            .get("nameservers")
+            .and_then(|n| n.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n.as_str())
+            .collect()
+    } else {
+        own
+    };
+    names.into_iter().map(|n| format!("{}.", n.trim_end_matches('.'))).collect()
+}
+
+/// A and AAAA records for the customer's own nameservers that lie inside the zone (glue): without
+/// them nobody could find the nameservers that serve it.
+fn glue_rrsets(a: &Account, zone: &str) -> Vec<Value> {
+    let inside = |host: &str| {
+        let host = format!("{host}.");
+        host == zone || host.ends_with(&format!(".{zone}"))
+    };
+    let mut sets = Vec::new();
+    for (host, ips) in a.glue.iter().filter(|(h, _)| a.nameservers.contains(h) && inside(h)) {
+        for (kind, v6) in [("A", false), ("AAAA", true)] {
+            let records: Vec<Value> = ips
+                .iter()
+                .filter(|ip| ip.is_ipv6() == v6)
+                .map(|ip| json!({ "content": ip.to_string(), "disabled": false }))
+                .collect();
+            if !records.is_empty() {
+                sets.push(json!({ "name": format!("{host}."), "type": kind, "ttl": 3600, "changetype": "REPLACE", "records": records }));
+            }
+        }
+    }
+    sets
 }
 
 #[async_trait::async_trait]
@@ -237,7 +267,7 @@ impl Provisioner for PowerDns {
             let body = json!({
                 "name": id,
                 "kind": "Native",
-                "nameservers": nameservers(&j.server),
+                "nameservers": nameservers(&j.server, a),
                 "account": owner(a),
             });
             match call(&j.server, Method::POST, "/zones", Some(body)).await? {
@@ -248,7 +278,8 @@ impl Provisioner for PowerDns {
             }
         })
         .await?;
-        let records = default_rrsets(a, &id);
+        let mut records = default_rrsets(a, &id);
+        records.extend(glue_rrsets(a, &id));
         if !records.is_empty() {
             j.step("records", || patch(&j.server, &id, json!({ "rrsets": records }))).await?;
         }

@@ -137,6 +137,32 @@ pub fn TextInput<F: NamedFields>(
     }
 }
 
+/// Several lines of text (one entry per line).
+#[component]
+pub fn TextArea<F: NamedFields>(
+    state: FormState<F>,
+    #[prop(into)] name: String,
+    #[prop(optional)] wide: bool,
+) -> impl IntoView {
+    let label = t(&format!("field.{name}"));
+    let id = input_id(&name);
+    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+    view! {
+        <FieldFrame state name=name.clone() label wide>
+            <textarea
+                id=id.clone()
+                name=name.clone()
+                rows="3"
+                spellcheck="false"
+                prop:value=move || state.get(&n2)
+                aria-invalid=move || state.errors.with(|e| e.iter().any(|e| e.field == name)).to_string()
+                aria-describedby=format!("{id}-error")
+                on:input=move |ev| state.set(&n3, event_target_value(&ev))
+            >{state.draft.with_untracked(|f| f.read(&n1))}</textarea>
+        </FieldFrame>
+    }
+}
+
 /// A choice from fixed options: (value, label).
 #[component]
 pub fn SelectInput<F: NamedFields>(

@@ -119,3 +119,53 @@ async fn an_own_zone_is_taken_and_a_foreign_one_left_alone(t: TestDb) {
     t.finish().await;
 }
 db_test!(an_own_zone_is_taken_and_a_foreign_one_left_alone);
+
+/// Eigene Nameserver: a customer's DNS zone is served under the customer's own nameservers (the
+/// NS records say so over DNS), with glue for the one inside the zone; a domain ordered for the
+/// customer carries them to the registrar.
+async fn own_nameservers_serve_the_customers_zones(t: TestDb) {
+    use clientdesk::customers::service::{detail, today, update};
+    let pdns = Pdns::start().await;
+    let package = setup(&t, &pdns).await;
+    let staff = Actor::Staff(1);
+    let current = detail(&t.db, 1).await.unwrap();
+    let mut form = current.form.clone();
+    form.own_nameservers = "NS1.kunde-ns.de, ns2.extern-dns.net".into();
+    form.own_nameserver_glue = "ns1.kunde-ns.de 192.0.2.53 2001:db8::53".into();
+    update(&t.ctx(), staff, 1, current.version, &form, today()).await.unwrap();
+
+    add(&t.ctx(), staff, 1, &dns(package, "kunde-ns.de")).await.unwrap();
+    assert!(matches!(run(&t).await, Some(Ran::Job { status: JobStatus::Done, .. })), "{}", t.backend);
+    assert_eq!(
+        pdns.records("kunde-ns.de", 2).await,
+        ["ns1.kunde-ns.de", "ns2.extern-dns.net"],
+        "NS over DNS"
+    );
+    assert_eq!(pdns.records("ns1.kunde-ns.de", 1).await, ["192.0.2.53"], "glue A");
+    assert_eq!(pdns.records("ns1.kunde-ns.de", 28).await, ["2001:db8::53"], "glue AAAA");
+    assert_eq!(pdns.records("www.kunde-ns.de", 1).await, ["192.0.2.10"], "the package's records too");
+
+    // Another customer without own nameservers keeps the server's.
+    clientdesk::customers::service::seed::seed_customers(&t.db, 1, 5).await.unwrap();
+    add(&t.ctx(), staff, 2, &dns(package, "anderer.de")).await.unwrap();
+    assert!(matches!(run(&t).await, Some(Ran::Job { status: JobStatus::Done, .. })));
+    assert_eq!(pdns.records("anderer.de", 2).await, ["ns1.example.net", "ns2.example.net"]);
+
+    // A domain ordered for the customer carries the own nameservers with their glue.
+    let com =
+        clientdesk::catalogue::tld_model::TldInput { tld: "de".into(), active: true, ..Default::default() };
+    clientdesk::catalogue::tlds::save(&t.db, &com).await.unwrap();
+    let order = clientdesk::customers::areas::domains::model::DomainInput {
+        name: "kunde-ns.de".into(),
+        ..Default::default()
+    };
+    let id = clientdesk::customers::areas::domains::service::add(&t.ctx(), staff, 1, &order).await.unwrap();
+    let stored = clientdesk::customers::areas::domains::service::find(&t.db, 1, id).await.unwrap();
+    let ns: serde_json::Value = serde_json::from_str(&stored.nameservers).unwrap();
+    assert_eq!(
+        ns,
+        json!([{"host": "ns1.kunde-ns.de", "ips": ["192.0.2.53", "2001:db8::53"]}, {"host": "ns2.extern-dns.net", "ips": []}])
+    );
+    t.finish().await;
+}
+db_test!(own_nameservers_serve_the_customers_zones);

@@ -39,6 +39,7 @@ pub fn form_from_model(m: &customer::Model, reseller_number: Option<String>) -> 
         taxation: m.taxation.clone(),
         reseller_number: reseller_number.unwrap_or_default(),
         own_nameservers: m.own_nameservers.clone(),
+        own_nameserver_glue: m.own_nameserver_glue.clone(),
         invoice_address_enabled: m.invoice_address_enabled,
         is_reseller: m.is_reseller,
         newsletter: m.newsletter,
@@ -168,6 +169,14 @@ pub fn apply_form(
     am.domain_api_enabled = Set(f.domain_api_enabled);
     am.authcode_locked = Set(f.authcode_locked);
     am.own_nameservers = Set(nameserver_list(&f.own_nameservers).join(", "));
+    am.own_nameserver_glue = Set(crate::customers::validate::glue(&f.own_nameserver_glue)
+        .unwrap_or_default()
+        .iter()
+        .map(|(host, ips)| {
+            format!("{host} {}", ips.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(" "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n"));
     am.search_text = Set(search_text_of(number, f));
     am.sort_name = Set(sort_name_of(f));
 }

@@ -119,6 +119,6 @@ const ANONYMISE: &str = "UPDATE customers SET status = 'inactive', salutation = 
     house_number = '', postcode = '', city = '', website = '', vat_id = '', invoice_address_enabled = FALSE, \
     invoice_company = '', invoice_name = '', invoice_street = '', invoice_house_number = '', \
     invoice_postcode = '', invoice_city = '', invoice_country = '', newsletter = FALSE, account_locked = TRUE, \
-    orders_allowed = FALSE, api_access = FALSE, api_key_hash = NULL, own_nameservers = '', \
+    orders_allowed = FALSE, api_access = FALSE, api_key_hash = NULL, own_nameservers = '', own_nameserver_glue = '', \
     pending_email = NULL, last_login_at = NULL, last_ip = NULL, search_text = $3, \
     sort_name = '', erased_at = $2, updated_at = $2 WHERE id = $1";

@@ -33,6 +33,22 @@ pub fn nameservers(value: &str) -> Vec<&str> {
     value.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).collect()
 }
 
+/// Glue lines ("ns1.kunde.de 192.0.2.53 2001:db8::53"): per nameserver (lower case, without a
+/// final dot) its addresses; None when a line is not a hostname with at least one address.
+pub fn glue(value: &str) -> Option<Vec<(String, Vec<std::net::IpAddr>)>> {
+    value
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let mut words = line.split_whitespace();
+            let host = words.next()?.trim_end_matches('.').to_lowercase();
+            let ips: Vec<std::net::IpAddr> = words.map(|w| w.parse().ok()).collect::<Option<_>>()?;
+            (hostname_valid(&host) && !ips.is_empty()).then_some((host, ips))
+        })
+        .collect()
+}
+
 /// A hostname with at least two labels of letters, digits and inner hyphens.
 pub fn hostname_valid(host: &str) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host);
@@ -120,10 +136,11 @@ pub fn validate(form: &CustomerForm, custom_defs: &[CustomFieldDef], today: Ymd)
         let max = match *field {
             "first_name" | "last_name" | "city" | "invoice_city" => 100,
             "house_number" | "invoice_house_number" | "postcode" | "invoice_postcode" => 20,
-            "own_nameservers" => 2000,
+            "own_nameservers" | "own_nameserver_glue" => 2000,
             _ => 200,
         };
-        let lines = if *field == "own_nameservers" { text::Lines::Many } else { text::Lines::One };
+        let many = matches!(*field, "own_nameservers" | "own_nameserver_glue");
+        let lines = if many { text::Lines::Many } else { text::Lines::One };
         text::check(&mut errors, field, form.text(field).unwrap_or(""), max, lines);
     }
 
@@ -168,6 +185,11 @@ pub fn validate(form: &CustomerForm, custom_defs: &[CustomFieldDef], today: Ymd)
     let hosts = nameservers(&form.own_nameservers);
     if hosts.len() > 6 || !hosts.iter().all(|h| hostname_valid(h)) {
         errors.push(FieldError::new("own_nameservers", "validation.nameservers"));
+    }
+    // Glue only for the customer's own nameservers, with addresses that are addresses.
+    match glue(&form.own_nameserver_glue) {
+        Some(lines) if lines.iter().all(|(host, _)| hosts.iter().any(|h| h.eq_ignore_ascii_case(host))) => {}
+        _ => errors.push(FieldError::new("own_nameserver_glue", "validation.glue")),
     }
     if !form.group_id.is_empty() && form.group_id.parse::<i32>().is_err() {
         errors.push(FieldError::new("group_id", "validation.choice"));
@@ -268,6 +290,15 @@ mod tests {
         assert!(fields(&form).is_empty());
         form.own_nameservers = "ns1.zuckermann-it.de ns_2".into();
         assert_eq!(fields(&form), vec!["own_nameservers"]);
+        form.own_nameservers = "ns1.zuckermann-it.de, ns2.extern.net".into();
+        form.own_nameserver_glue = "ns1.zuckermann-it.de 192.0.2.53 2001:db8::53".into();
+        assert!(fields(&form).is_empty());
+        for wrong in
+            ["ns1.zuckermann-it.de", "ns1.zuckermann-it.de 192.0.2.300", "ns9.zuckermann-it.de 192.0.2.53"]
+        {
+            form.own_nameserver_glue = wrong.into();
+            assert_eq!(fields(&form), vec!["own_nameserver_glue"], "{wrong}");
+        }
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct Model {
     pub authcode_locked: bool,
     /// Hostnames, comma separated, in the order given.
     pub own_nameservers: String,
+    /// One own nameserver per line with its glue addresses.
+    pub own_nameserver_glue: String,
     pub pending_email: Option<String>,
     pub source: String,
     pub last_login_at: Option<DateTimeUtc>,

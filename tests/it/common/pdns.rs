@@ -96,6 +96,43 @@ impl Pdns {
     /// Ask it over DNS (UDP) for `name`'s records of `kind` (1 = A, 6 = SOA): the response code
     /// and the number of answers.
     pub async fn query(&self, name: &str, kind: u16) -> (u8, u16) {
+        let (answer, _) = self.ask(name, kind).await;
+        (answer[3] & 0x0f, u16::from_be_bytes([answer[6], answer[7]]))
+    }
+
+    /// The answers' data as text: names for NS (2), addresses for A (1) and AAAA (28); sorted.
+    pub async fn records(&self, name: &str, kind: u16) -> Vec<String> {
+        let (answer, n) = self.ask(name, kind).await;
+        let msg = &answer[..n];
+        let count = u16::from_be_bytes([msg[6], msg[7]]);
+        // Past the header and the question.
+        let (_, mut at) = read_name(msg, 12);
+        at += 4;
+        let mut out = Vec::new();
+        for _ in 0..count {
+            let (_, after) = read_name(msg, at);
+            let rtype = u16::from_be_bytes([msg[after], msg[after + 1]]);
+            let len = usize::from(u16::from_be_bytes([msg[after + 8], msg[after + 9]]));
+            let data = after + 10;
+            match rtype {
+                1 => out.push(
+                    std::net::Ipv4Addr::new(msg[data], msg[data + 1], msg[data + 2], msg[data + 3])
+                        .to_string(),
+                ),
+                28 => {
+                    let bytes: [u8; 16] = msg[data..data + 16].try_into().unwrap();
+                    out.push(std::net::Ipv6Addr::from(bytes).to_string());
+                }
+                2 => out.push(read_name(msg, data).0),
+                _ => {}
+            }
+            at = data + len;
+        }
+        out.sort();
+        out
+    }
+
+    async fn ask(&self, name: &str, kind: u16) -> ([u8; 512], usize) {
         let mut packet = vec![0x12, 0x34, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
         for label in name.trim_end_matches('.').split('.') {
             packet.push(label.len() as u8);
@@ -110,7 +147,26 @@ impl Pdns {
             .expect("a DNS answer")
             .unwrap();
         assert!(n >= 12 && answer[0..2] == [0x12, 0x34], "a response to our query");
-        (answer[3] & 0x0f, u16::from_be_bytes([answer[6], answer[7]]))
+        (answer, n)
+    }
+}
+
+/// A name at `at` (following compression pointers) and the offset after it.
+fn read_name(msg: &[u8], mut at: usize) -> (String, usize) {
+    let mut labels = Vec::new();
+    let mut end = None;
+    loop {
+        let len = msg[at];
+        if len & 0xc0 == 0xc0 {
+            end.get_or_insert(at + 2);
+            at = usize::from(u16::from_be_bytes([len & 0x3f, msg[at + 1]]));
+            continue;
+        }
+        if len == 0 {
+            return (labels.join("."), end.unwrap_or(at + 1));
+        }
+        labels.push(String::from_utf8_lossy(&msg[at + 1..at + 1 + usize::from(len)]).to_string());
+        at += 1 + usize::from(len);
     }
 }
 

@@ -5,7 +5,7 @@ use crate::customers::countries::COUNTRIES;
 use crate::customers::model::*;
 use crate::error::AppError;
 use crate::i18n::{Locale, t, use_locale};
-use crate::ui::fields::{FormState, SelectInput, TextInput, Toggle};
+use crate::ui::fields::{FormState, SelectInput, TextArea, TextInput, Toggle};
 use crate::ui::format;
 use leptos::prelude::*;
 
@@ -245,6 +245,7 @@ pub fn CustomerEditor(
                 </div>
                 <div class="grid">
                     <TextInput state name="own_nameservers" wide=true />
+                    <TextArea state name="own_nameserver_glue" wide=true />
                 </div>
             </fieldset>
             <Show when={

@@ -116,6 +116,7 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
     }
     let now = Utc::now();
     let by = actor.staff_id();
+    let nameservers = own_nameservers(txn, customer_id).await?;
     let inserted = domain::ActiveModel {
         customer_id: Set(customer_id),
         ace_name: Set(name.ace.clone()),
@@ -127,7 +128,7 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
         error_text: Set(String::new()),
         auto_renew: Set(input.auto_renew),
         transfer_lock: Set(true),
-        nameservers: Set("[]".into()),
+        nameservers: Set(nameservers),
         owner_handle: Set(String::new()),
         admin_handle: Set(String::new()),
         tech_handle: Set(String::new()),
@@ -171,6 +172,27 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
     change.touched(super::AREA.slug);
     change.commit().await?;
     Ok(id)
+}
+
+/// The customer's own nameservers with their glue, as a domain stores its nameservers
+/// (`[{"host", "ips"}]`); `[]` where the customer has none (the registrar's defaults apply).
+async fn own_nameservers<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<String> {
+    use crate::db::entities::customer;
+    let c = customer::Entity::find_by_id(customer_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let glue = crate::customers::validate::glue(&c.own_nameserver_glue).unwrap_or_default();
+    let list: Vec<serde_json::Value> =
+        crate::customers::service::convert::nameserver_list(&c.own_nameservers)
+            .into_iter()
+            .map(|host| {
+                let ips: Vec<String> = glue
+                    .iter()
+                    .filter(|(h, _)| *h == host)
+                    .flat_map(|(_, ips)| ips.iter().map(|ip| ip.to_string()))
+                    .collect();
+                serde_json::json!({ "host": host, "ips": ips })
+            })
+            .collect();
+    Ok(serde_json::Value::Array(list).to_string())
 }
 
 /// The Verlauf's entity for a domain's own terms.

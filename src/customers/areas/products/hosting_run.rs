@@ -138,7 +138,14 @@ async fn load(db: &Db, job: &provisioning_job::Model) -> Result<(String, ServerC
         secret: open(&server.secret)?,
         settings: serde_json::from_str(&server.settings).unwrap_or(serde_json::Value::Null),
     };
+    let customer = crate::db::entities::customer::Entity::find_by_id(row.customer_id)
+        .one(db)
+        .await
+        .map_err(fail)?
+        .ok_or("no customer")?;
     let account = Account {
+        nameservers: crate::customers::service::convert::nameserver_list(&customer.own_nameservers),
+        glue: crate::customers::validate::glue(&customer.own_nameserver_glue).unwrap_or_default(),
         hosting_id: row.id,
         username: row.username.clone(),
         domain: row.domain.clone(),
