@@ -43,6 +43,7 @@ pub const KINDS: &[&str] = &[
     "domain_transferred_away",
     "domain_deleted",
     "domain_failed",
+    "domain_updated",
     "file_uploaded",
     "file_released",
     "file_withdrawn",

@@ -5,7 +5,7 @@
 use crate::codec::Json;
 #[cfg(feature = "ssr")]
 use crate::customers::areas::contacts::model::PortalRight;
-use crate::customers::areas::domains::model::{PortalDomainPage, PortalDomainRow};
+use crate::customers::areas::domains::model::{PortalDomainInput, PortalDomainPage, PortalDomainRow};
 use crate::error::AppError;
 use crate::i18n::{Locale, t, use_locale};
 use crate::ui::errors::error_view;
@@ -30,6 +30,15 @@ pub async fn portal_domain_authcode(domain: i32) -> Result<String, AppError> {
     let asker = crate::customers::areas::domains::authcode::Asker::Customer { actor: me.actor(), ip: &ip };
     let reveal = crate::customers::areas::domains::authcode::reveal;
     Ok(reveal(&ctx, me.customer_id, domain, asker).await?.1)
+}
+
+/// The customer changes a domain's nameservers (and, with contact management, its handles).
+#[server(endpoint = "portal_change_domain", input = Json, output = Json)]
+pub async fn portal_change_domain(domain: i32, change: PortalDomainInput) -> Result<(), AppError> {
+    let me = super::require_right(PortalRight::Domains)?;
+    let ctx = crate::web::state::app_state()?.ctx(&me.name);
+    let portal_change = crate::customers::areas::domains::service::portal_change;
+    portal_change(&ctx, me.actor(), me.customer_id, domain, &change).await
 }
 
 /// `POST /portal/domains/{domain}/authcode` without JavaScript: a page with the code, or the
@@ -74,6 +83,7 @@ pub fn PortalDomainsPage() -> impl IntoView {
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
     let data = Resource::new(move || page.get(), portal_domains);
+    let refresh = Callback::new(move |_: ()| data.refetch());
     view! {
         <Title text=t("portal.domains") />
         <h1 class="page-title">{t("portal.domains")}</h1>
@@ -99,7 +109,7 @@ pub fn PortalDomainsPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {p.rows.into_iter().map(|d| view! { <DomainLine row=d locked=p.authcode_locked locale /> }).collect_view()}
+                                    {p.rows.into_iter().map(|d| view! { <DomainLine row=d locked=p.authcode_locked contacts=p.contacts_enabled locale on_saved=refresh /> }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -113,7 +123,13 @@ pub fn PortalDomainsPage() -> impl IntoView {
 }
 
 #[component]
-fn DomainLine(row: PortalDomainRow, locked: bool, locale: Locale) -> impl IntoView {
+fn DomainLine(
+    row: PortalDomainRow,
+    locked: bool,
+    contacts: bool,
+    locale: Locale,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let id = row.id;
     let ask = Action::new(move |_: &()| portal_domain_authcode(id));
     let shown = move || {
@@ -132,7 +148,15 @@ fn DomainLine(row: PortalDomainRow, locked: bool, locale: Locale) -> impl IntoVi
             </td>
             <td>{t(&format!("domains.status.{}", row.status.as_str()))}</td>
             <td>{if row.expires_on.is_empty() { "–".to_string() } else { format::date(&row.expires_on, locale) }}</td>
-            <td>{if row.nameservers.is_empty() { "–".to_string() } else { row.nameservers.join(", ") }}</td>
+            <td>
+                {if row.nameservers.is_empty() { "–".to_string() } else { row.nameservers.join(", ") }}
+                {(!row.status.ended()).then(|| view! {
+                    <details class="row-actions">
+                        <summary class="link">{t("portal.domain_change")}<span class="visually-hidden">" " {row.name.clone()}</span></summary>
+                        <ChangeForm row=row.clone() contacts on_saved />
+                    </details>
+                })}
+            </td>
             <td>
                 {(!locked && row.has_authcode).then(|| view! {
                     <form method="post" action=format!("/portal/domains/{id}/authcode")
@@ -146,5 +170,53 @@ fn DomainLine(row: PortalDomainRow, locked: bool, locale: Locale) -> impl IntoVi
                 {locked.then(|| view! { <span class="muted">"–"</span> })}
             </td>
         </tr>
+    }
+}
+
+/// Nameservers one per line; Tech-C and Zone-C where contact management is on.
+#[component]
+fn ChangeForm(row: PortalDomainRow, contacts: bool, on_saved: Callback<()>) -> impl IntoView {
+    use crate::ui::messages::FieldMessage;
+    use crate::ui::save::{SaveResult, use_save_result};
+    let id = row.id;
+    let draft = RwSignal::new(PortalDomainInput {
+        nameservers: row.nameservers.join("\n"),
+        tech_handle: row.tech_handle.clone(),
+        zone_handle: row.zone_handle.clone(),
+        version: row.version,
+    });
+    let save = Action::new(move |d: &PortalDomainInput| portal_change_domain(id, d.clone()));
+    let SaveResult { errors, notice } = use_save_result(save, "domains.conflict", None, on_saved);
+    let handle = move |field: &'static str, key: &'static str| {
+        let input_id = format!("portal-domain-{id}-{field}");
+        view! {
+            <div class="field">
+                <label for=input_id.clone()>{t(key)}</label>
+                <input id=input_id type="text" autocomplete="off" spellcheck="false"
+                    prop:value=move || draft.with(|d| if field == "tech_handle" { d.tech_handle.clone() } else { d.zone_handle.clone() })
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        draft.update(|d| if field == "tech_handle" { d.tech_handle = v } else { d.zone_handle = v });
+                    } />
+                <FieldMessage errors field=field />
+            </div>
+        }
+    };
+    view! {
+        <form class="editor" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <div class="field">
+                <label for=format!("portal-domain-{id}-ns")>{t("domains.nameservers")}</label>
+                <textarea id=format!("portal-domain-{id}-ns") rows="3" spellcheck="false" aria-describedby=format!("portal-domain-{id}-ns-hint")
+                    prop:value=move || draft.with(|d| d.nameservers.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.nameservers = v); }></textarea>
+                <p id=format!("portal-domain-{id}-ns-hint") class="hint">{t("domains.nameservers_hint")}</p>
+                <FieldMessage errors field="nameservers" />
+            </div>
+            {contacts.then(|| view! { {handle("tech_handle", "domains.tech_handle")} {handle("zone_handle", "domains.zone_handle")} })}
+            <div class="editor-actions">
+                <button type="submit" class="button" disabled=move || save.pending().get()>{t("editor.save")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
     }
 }

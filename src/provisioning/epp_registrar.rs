@@ -113,6 +113,7 @@ impl<'a> Conn<'a> {
             created: i.created.as_deref().and_then(date_of),
             expires: i.expires.as_deref().and_then(date_of),
             nameservers: i.nameservers,
+            contacts: i.contacts,
             ours: i.client_id == self.username,
         }))
     }

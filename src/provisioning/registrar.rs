@@ -51,6 +51,8 @@ pub struct RegistryState {
     /// None where the registry keeps no term.
     pub expires: Option<NaiveDate>,
     pub nameservers: Vec<String>,
+    /// (type, handle): `admin`, `tech`, `billing`.
+    pub contacts: Vec<(String, String)>,
     /// Sponsored by us (our registrar account).
     pub ours: bool,
 }

@@ -202,6 +202,11 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("portal_domains", Customer, json!({"page": 1})),
         ("portal_domain_authcode", Customer, json!({"domain": 999999})),
         (
+            "portal_change_domain",
+            Customer,
+            json!({"domain": 999999, "change": {"nameservers": "", "tech_handle": "", "zone_handle": "", "version": 1}}),
+        ),
+        (
             "save_file_flags",
             Perm(FilesEdit),
             json!({"id": 1, "file": 999999, "flags": {"customer_may_download": true, "expires_on": "", "version": 0}}),

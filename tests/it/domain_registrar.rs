@@ -174,3 +174,63 @@ async fn the_epp_registrar_registers_renews_transfers_and_deletes(t: TestDb) {
     t.finish().await;
 }
 db_test!(the_epp_registrar_registers_renews_transfers_and_deletes);
+
+/// The customer changes a registered domain's nameservers and, with contact management on, its
+/// Tech-C in the self-service area: in the Verlauf as the customer's change, and a job brings the
+/// registry to it; wrong input changes nothing.
+async fn the_customer_changes_nameservers_and_the_registry_follows(t: TestDb) {
+    use clientdesk::customers::areas::domains::model::{DomainFlag, PortalDomainInput};
+    use clientdesk::customers::areas::domains::service::{portal_change, set_flag};
+    let server = EppServer::start().await;
+    crate::common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 53).await.unwrap();
+    registry(&t, &server).await;
+    let ctx = t.ctx();
+    let order = DomainInput { name: "selbst.com".into(), ..Default::default() };
+    let id = add(&ctx, Actor::Staff(1), 1, &order).await.unwrap();
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }));
+    let customer = Actor::Customer { login_id: 1, by_staff: None };
+    let version = find(&t.db, 1, id).await.unwrap().version;
+    let change = |ns: &str, tech: &str, version: i64| PortalDomainInput {
+        nameservers: ns.into(),
+        tech_handle: tech.into(),
+        zone_handle: String::new(),
+        version,
+    };
+    for (wrong, key) in [
+        ("ns1.example.net", "domain.nameserver_count"),
+        ("ns1.example.net\nkein name", "domain.nameserver_invalid"),
+    ] {
+        match portal_change(&ctx, customer, 1, id, &change(wrong, "", version)).await {
+            Err(clientdesk::error::AppError::Validation(e)) => assert_eq!(e[0].key, key, "{wrong}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+    // Without contact management the handle is not taken.
+    portal_change(&ctx, customer, 1, id, &change("NS1.example.net\nns2.example.net", "CD-TECH-9", version))
+        .await
+        .unwrap();
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }), "{}", t.backend);
+    let held = server.domain("selbst.com").unwrap();
+    assert_eq!(held.ns, ["ns1.example.net", "ns2.example.net"]);
+    assert!(held.contacts.iter().all(|(_, c)| c != "CD-TECH-9"));
+    assert_eq!(find(&t.db, 1, id).await.unwrap().tech_handle, "");
+
+    let customer_version = clientdesk::customers::service::detail(&t.db, 1).await.unwrap().version;
+    set_flag(&ctx, Actor::Staff(1), 1, customer_version, DomainFlag::Contacts, true).await.unwrap();
+    let version = find(&t.db, 1, id).await.unwrap().version;
+    portal_change(&ctx, customer, 1, id, &change("ns1.example.net\nns3.example.org", "CD-TECH-9", version))
+        .await
+        .unwrap();
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }));
+    let held = server.domain("selbst.com").unwrap();
+    assert_eq!(held.ns, ["ns1.example.net", "ns3.example.org"]);
+    assert!(held.contacts.iter().any(|(kind, c)| kind == "tech" && c == "CD-TECH-9"), "{:?}", held.contacts);
+    let changes = clientdesk::customers::areas::history::service::list(&t.db, 1, "", 50).await.unwrap();
+    let ns =
+        changes.iter().find(|c| c.entity == "domain" && c.field == "nameservers").expect("in the Verlauf");
+    assert_eq!(ns.new_value, "ns1.example.net ns3.example.org");
+    assert!(ns.actor_kind == "customer", "{}", ns.actor_kind);
+    t.finish().await;
+}
+db_test!(the_customer_changes_nameservers_and_the_registry_follows);

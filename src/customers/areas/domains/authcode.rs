@@ -36,10 +36,11 @@ pub async fn for_portal<C: ConnectionTrait>(
     customer_id: i32,
     page: u32,
 ) -> AppResult<PortalDomainPage> {
-    let locked = customer::Entity::find_by_id(customer_id)
+    let (locked, contacts_enabled) = customer::Entity::find_by_id(customer_id)
         .select_only()
         .column(customer::Column::AuthcodeLocked)
-        .into_tuple::<bool>()
+        .column(customer::Column::DomainContactsEnabled)
+        .into_tuple::<(bool, bool)>()
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -64,11 +65,14 @@ pub async fn for_portal<C: ConnectionTrait>(
             expires_on: d.expires_on.map(|x| x.to_string()).unwrap_or_default(),
             auto_renew: d.auto_renew,
             nameservers: hosts(&d.nameservers),
+            tech_handle: d.tech_handle,
+            zone_handle: d.zone_handle,
+            version: d.version,
             name: d.unicode_name,
             ace: d.ace_name,
         })
         .collect();
-    Ok(PortalDomainPage { rows, total, page, pages, authcode_locked: locked })
+    Ok(PortalDomainPage { rows, total, page, pages, authcode_locked: locked, contacts_enabled })
 }
 
 /// Who asks for a code.

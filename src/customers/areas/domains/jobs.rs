@@ -195,6 +195,34 @@ pub async fn run_one(
                 None => Err(ProvError::Permanent("2303 Object does not exist".into())),
             },
             DomainJobAction::Delete => module.delete(&j, &d.ace_name).await.map(|()| Outcome::Deleted),
+            DomainJobAction::Update => {
+                let missing = || ProvError::Permanent("2303 Object does not exist".into());
+                let state = module.info(&j, &d.ace_name).await?.ok_or_else(missing)?;
+                let want = super::authcode::hosts(&d.nameservers);
+                let has = |list: &[String], h: &String| list.iter().any(|x| x.eq_ignore_ascii_case(h));
+                let add: Vec<String> = want.iter().filter(|h| !has(&state.nameservers, h)).cloned().collect();
+                let remove: Vec<String> =
+                    state.nameservers.iter().filter(|h| !has(&want, h)).cloned().collect();
+                // No nameservers of its own: the registry's stay (the provider's defaults).
+                let differs = !add.is_empty() || !remove.is_empty();
+                if !want.is_empty() && differs {
+                    module.update_nameservers(&j, &d.ace_name, &add, &remove).await?;
+                }
+                let contact = |kind: &str| {
+                    state
+                        .contacts
+                        .iter()
+                        .find(|(t, _)| t == kind)
+                        .map(|(_, id)| id.clone())
+                        .unwrap_or_default()
+                };
+                let before = Handles { admin: contact("admin"), tech: contact("tech"), ..Default::default() };
+                let after = Handles { tech: d.tech_handle.clone(), ..before.clone() };
+                if !d.tech_handle.is_empty() && before != after {
+                    module.update_handles(&j, &d.ace_name, &before, &after).await?;
+                }
+                module.info(&j, &d.ace_name).await?.ok_or_else(missing).map(Outcome::Held)
+            }
         }
     };
     let result = match tokio::time::timeout(RUN_LIMIT, call).await {
@@ -264,7 +292,7 @@ async fn end(
             // The customer has paid until the registry's expiry once it is ours; a renewal
             // moves both.
             let renewed = state.expires.filter(|e| paid_until.is_none_or(|p| *e > p));
-            if action != DomainJobAction::Sync
+            if !matches!(action, DomainJobAction::Sync | DomainJobAction::Update)
                 && let Some(until) =
                     renewed.or(paid_until.and_then(|p| p.checked_add_months(Months::new(12))))
             {
@@ -274,6 +302,7 @@ async fn end(
                 DomainJobAction::Register => "domain_registered",
                 DomainJobAction::Transfer => "domain_transferred",
                 DomainJobAction::Renew => "domain_renewed",
+                DomainJobAction::Update => "domain_updated",
                 _ => "domain_synced",
             }
         }

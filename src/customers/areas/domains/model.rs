@@ -163,6 +163,19 @@ pub struct PortalDomainRow {
     pub nameservers: Vec<String>,
     /// An auth code can be asked for (the domain is with us and has one).
     pub has_authcode: bool,
+    pub tech_handle: String,
+    pub zone_handle: String,
+    pub version: i64,
+}
+
+/// What the customer changes on a domain in the self-service area: its nameservers (one per
+/// line) and, with contact management on, its Tech-C and Zone-C handles.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalDomainInput {
+    pub nameservers: String,
+    pub tech_handle: String,
+    pub zone_handle: String,
+    pub version: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,6 +186,8 @@ pub struct PortalDomainPage {
     pub pages: u32,
     /// "Authcode-Abfrage deaktivieren" is on: no code is shown, and the page says why.
     pub authcode_locked: bool,
+    /// "Kontakt-Verwaltung" is on: the customer may set own Tech-C and Zone-C handles.
+    pub contacts_enabled: bool,
 }
 
 /// The manual registrar: staff registered (or moved) the domain by hand and confirm it with the
@@ -187,7 +202,9 @@ pub struct DomainConfirm {
 crate::choice! {
     /// What a registrar job does at the registry.
     pub enum DomainJobAction default Register {
-        Register = "register", Transfer = "transfer", Renew = "renew", Sync = "sync", Delete = "delete"
+        Register = "register", Transfer = "transfer", Renew = "renew", Sync = "sync", Delete = "delete",
+        // Bring the registry's nameservers and handles to what the domain holds now.
+        Update = "update"
     }
 }
 
