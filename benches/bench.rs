@@ -11,6 +11,8 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 
+#[path = "parts/domains.rs"]
+mod domains_bench;
 #[path = "parts/files.rs"]
 mod files_bench;
 #[path = "parts/licence.rs"]
@@ -280,7 +282,8 @@ async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
 /// BENCH_KEEP=1 keeps the seeded databases for the next run (and reuses them); BENCH_ONLY=sqlite
 /// or BENCH_ONLY=postgres runs one database only (the SSR figure comes with SQLite);
 /// BENCH_ONLY=live only the live-update latencies; BENCH_ONLY=merge only the merge;
-/// BENCH_ONLY=files only the file upload and download.
+/// BENCH_ONLY=files only the file upload and download; BENCH_ONLY=domains only the search by
+/// domain (with its customers) on both databases.
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -304,11 +307,16 @@ async fn main() {
         files_bench::files_only().await;
         return;
     }
+    if only == "domains" {
+        domains_only(&dir, customers).await;
+        return;
+    }
     if only != "postgres" {
         let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
         db::migrate(&sqlite).await.unwrap();
         bench_db("sqlite", &sqlite, customers).await;
         licence_bench::bench_licences("sqlite", &sqlite, customers).await;
+        domains_bench::bench_domains("sqlite", &sqlite, customers).await;
         bench_ssr("sqlite", sqlite, customers).await;
     }
     if only == "sqlite" {
@@ -327,6 +335,7 @@ async fn main() {
     db::migrate(&pg).await.unwrap();
     bench_db("postgres", &pg, customers).await;
     licence_bench::bench_licences("postgres", &pg, customers).await;
+    domains_bench::bench_domains("postgres", &pg, customers).await;
     bench_ssr("postgres", pg.clone(), customers).await;
     pg.close().await.ok();
     if !keep {
@@ -367,4 +376,27 @@ async fn live_only() {
     pg_b.close().await.ok();
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// BENCH_ONLY=domains: the customers (seeded unless there) and the search by domain, on both
+/// databases (kept with BENCH_KEEP like the full run).
+async fn domains_only(dir: &std::path::Path, customers: usize) {
+    let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
+    db::migrate(&sqlite).await.unwrap();
+    let admin_url = std::env::var("CLIENTDESK_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = Database::connect(&admin_url).await.expect("PostgreSQL");
+    let _ = admin.execute_unprepared("CREATE DATABASE clientdesk_bench").await;
+    let pg =
+        db::connect(&format!("{}/clientdesk_bench", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
+    db::migrate(&pg).await.unwrap();
+    for (name, db) in [("sqlite", &sqlite), ("postgres", &pg)] {
+        let present = clientdesk::db::entities::customer::Entity::find().count(db).await.expect("count");
+        if present != customers as u64 {
+            let started = Instant::now();
+            seed_customers(db, customers, 1).await.expect("seed");
+            println!("BENCH seed_{name}_{customers} {:.1} s", started.elapsed().as_secs_f64());
+        }
+        domains_bench::bench_domains(name, db, customers).await;
+    }
 }

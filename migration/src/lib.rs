@@ -28,6 +28,7 @@ mod m20270108_000024_domains;
 mod m20270115_000025_customer_domain_prices;
 mod m20270122_000026_domain_jobs;
 mod m20270129_000027_nameserver_glue;
+mod m20270205_000028_domain_search;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270115_000025_customer_domain_prices::Migration),
             Box::new(m20270122_000026_domain_jobs::Migration),
             Box::new(m20270129_000027_nameserver_glue::Migration),
+            Box::new(m20270205_000028_domain_search::Migration),
         ]
     }
 }

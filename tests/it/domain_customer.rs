@@ -297,3 +297,37 @@ async fn staff_confirm_a_registration_by_hand(t: TestDb) {
     t.finish().await;
 }
 db_test!(staff_confirm_a_registration_by_hand);
+
+/// The top search finds a customer by a domain, in Unicode or as its A-label, whole or in part,
+/// umlauts spelled out or not; together with the customers found by their own data.
+async fn the_search_finds_a_customer_by_a_domain(t: TestDb) {
+    use clientdesk::customers::model::ListQuery;
+    crate::common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 3, 59).await.unwrap();
+    ending(&t, "de", "0,99", "2,50").await;
+    let ctx = t.ctx();
+    for (customer, name) in [(2, "Bäckerei-Müller.de"), (3, "zweitfirma-xyz.de")] {
+        let order = DomainInput { name: name.into(), ..Default::default() };
+        service::add(&ctx, Actor::Staff(1), customer, &order).await.unwrap();
+    }
+    let numbers = |q: &str| {
+        let q = q.to_string();
+        let db = t.db.clone();
+        async move {
+            let page = clientdesk::customers::service::search(&db, &ListQuery { q, ..Default::default() })
+                .await
+                .unwrap();
+            page.rows.into_iter().map(|r| r.id).collect::<Vec<i32>>()
+        }
+    };
+    for q in ["bäckerei-müller.de", "Müller.DE", "mueller", "backerei", "xn--bckerei-mller", "BÄCKEREI"] {
+        assert_eq!(numbers(q).await, [2], "{q} on {}", t.backend);
+    }
+    assert_eq!(numbers("zweitfirma").await, [3]);
+    assert!(numbers("keine-solche-domain").await.is_empty());
+    // A customer's own data still finds it, next to the domain's owner.
+    let own = clientdesk::customers::service::detail(&t.db, 1).await.unwrap().form.last_name.to_lowercase();
+    assert!(numbers(&own).await.contains(&1), "{own}");
+    t.finish().await;
+}
+db_test!(the_search_finds_a_customer_by_a_domain);

@@ -56,7 +56,45 @@ fn from_where<C: ConnectionTrait>(db: &C, q: &ListQuery, plan: Plan) -> (String,
     // Trigrams need three characters: shorter terms are always tested on the row.
     let (indexed, on_row): (Vec<&String>, Vec<&String>) =
         terms.iter().partition(|t| plan == Plan::Index && t.chars().count() >= 3);
-    if !indexed.is_empty() {
+    // A customer is also found by one of its domains (Unicode or A-label, whole or part), through
+    // the domains' own trigram index; only for terms it can answer (three characters or more).
+    let by_domain = !terms.is_empty() && terms.iter().all(|t| t.chars().count() >= 3);
+    if by_domain {
+        let like = |column: &str, sql: &mut Sql| -> String {
+            let tests: Vec<String> =
+                terms.iter().map(|t| format!("{column} LIKE {}", sql.bind(format!("%{t}%")))).collect();
+            tests.join(" AND ")
+        };
+        let phrases = || terms.iter().map(|t| fts_phrase(t)).collect::<Vec<_>>().join(" ");
+        let domain_ids = |sql: &mut Sql| -> String {
+            if sqlite {
+                let p = sql.bind(phrases());
+                format!(
+                    "SELECT d.customer_id FROM domains d WHERE d.id IN \
+                     (SELECT rowid FROM domains_fts WHERE domains_fts MATCH {p})"
+                )
+            } else {
+                format!("SELECT d.customer_id FROM domains d WHERE {}", like("d.search_name", sql))
+            }
+        };
+        if plan == Plan::Index {
+            // The customers' own matches and the domains' owners as one set: an index lookup each.
+            let text_ids = if sqlite {
+                let p = sql.bind(phrases());
+                format!("SELECT rowid FROM customers_fts WHERE customers_fts MATCH {p}")
+            } else {
+                format!("SELECT id FROM customers WHERE {}", like("search_text", &mut sql))
+            };
+            let domains = domain_ids(&mut sql);
+            sql.conditions.push(format!("c.id IN ({text_ids} UNION {domains})"));
+        } else {
+            // Many matches: each row of the sort walk is tested; the domains' owners once.
+            let column = if sqlite { "c.search_text" } else { "(c.search_text || '')" };
+            let tests = like(column, &mut sql);
+            let domains = domain_ids(&mut sql);
+            sql.conditions.push(format!("(({tests}) OR c.id IN ({domains}))"));
+        }
+    } else if !indexed.is_empty() {
         if sqlite {
             let phrases: Vec<String> = indexed.iter().map(|t| fts_phrase(t)).collect();
             let p = sql.bind(phrases.join(" "));
@@ -69,7 +107,7 @@ fn from_where<C: ConnectionTrait>(db: &C, q: &ListQuery, plan: Plan) -> (String,
             }
         }
     }
-    for t in on_row {
+    for t in on_row.iter().filter(|_| !by_domain) {
         let p = sql.bind(format!("%{t}%"));
         // `|| ''` keeps PostgreSQL from using the trigram index for a row-by-row test.
         let column = if sqlite { "c.search_text" } else { "(c.search_text || '')" };

@@ -32,6 +32,8 @@ pub struct Model {
     pub authcode: String,
     pub transfer_authcode: String,
     pub included_hosting_id: Option<i32>,
+    /// Folded for the top search: Unicode name (umlauts spelled out and plain) and the A-label.
+    pub search_name: String,
     pub synced_at: Option<DateTimeUtc>,
     pub ended_at: Option<DateTimeUtc>,
     pub version: i64,

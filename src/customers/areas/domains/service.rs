@@ -129,6 +129,7 @@ pub async fn add(ctx: &Ctx, actor: Actor, customer_id: i32, input: &DomainInput)
         auto_renew: Set(input.auto_renew),
         transfer_lock: Set(true),
         nameservers: Set(nameservers),
+        search_name: Set(crate::customers::search_text::build(&[&name.unicode, &name.ace])),
         owner_handle: Set(String::new()),
         admin_handle: Set(String::new()),
         tech_handle: Set(String::new()),
