@@ -44,6 +44,8 @@ pub const KINDS: &[&str] = &[
     "domain_deleted",
     "domain_failed",
     "domain_updated",
+    "domain_expired",
+    "domain_redemption",
     "file_uploaded",
     "file_released",
     "file_withdrawn",

@@ -234,3 +234,68 @@ async fn the_customer_changes_nameservers_and_the_registry_follows(t: TestDb) {
     t.finish().await;
 }
 db_test!(the_customer_changes_nameservers_and_the_registry_follows);
+
+/// The daily lifecycle: an auto-renewing domain's renewal is queued 14 days before the registry's
+/// expiry (day 14 in, day 15 not yet; once, however often the day runs) and renewed by the
+/// worker; one without auto-renew expires the day after it is paid until, and goes into
+/// redemption after the ending's 30 grace days (day 30 still expired, day 31 redemption).
+async fn the_daily_lifecycle_renews_expires_and_redeems(t: TestDb) {
+    use clientdesk::customers::areas::domains::lifecycle::run as lifecycle;
+    let server = EppServer::start().await;
+    crate::common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 61).await.unwrap();
+    registry(&t, &server).await;
+    let sql = "UPDATE tlds SET grace_days = 30";
+    t.db.execute_raw(clientdesk::db::stmt(&t.db, sql, vec![])).await.unwrap();
+    let ctx = t.ctx();
+    for name in ["bald.com", "spaeter.com", "ohne.com"] {
+        let order = DomainInput { name: name.into(), auto_renew: name != "ohne.com", ..Default::default() };
+        add(&ctx, Actor::Staff(1), 1, &order).await.unwrap();
+        assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }));
+    }
+    let today = clientdesk::customers::service::business_day();
+    let expiry = server.domain("bald.com").unwrap().expiry();
+    // As if a year had passed: today is 14 days before bald.com's expiry, 15 before spaeter.com's.
+    let day = expiry - chrono::Days::new(14);
+    let later = expiry.checked_add_days(chrono::Days::new(1)).unwrap();
+    // Bound from Rust: SQLite compares the stored text, so it must be written as the app writes it.
+    let at = |d: NaiveDate| d.and_hms_opt(12, 0, 0).unwrap().and_utc();
+    for (name, registry) in [("bald.com", at(expiry)), ("spaeter.com", at(later))] {
+        let sql = "UPDATE domains SET registry_expires_at = $1 WHERE ace_name = $2";
+        t.db.execute_raw(clientdesk::db::stmt(&t.db, sql, vec![registry.into(), name.into()])).await.unwrap();
+    }
+    let run_day = |d: NaiveDate| {
+        let db = t.db.clone();
+        async move {
+            let txn = sea_orm::TransactionTrait::begin(&db).await.unwrap();
+            let done = lifecycle(&txn, d).await.unwrap();
+            txn.commit().await.unwrap();
+            done
+        }
+    };
+    assert_eq!(run_day(day).await.renewals_queued, 1, "{}", t.backend);
+    assert_eq!(run_day(day).await.renewals_queued, 0, "once");
+    assert!(matches!(run(&t, None).await, Ran::Job { status: JobStatus::Done, .. }));
+    assert_eq!(
+        server.domain("bald.com").unwrap().expiry(),
+        expiry.checked_add_months(Months::new(12)).unwrap()
+    );
+    assert!(server.domain("spaeter.com").unwrap().expiry() == expiry, "not yet");
+
+    // ohne.com is paid until a year from its registration.
+    let paid = find_by(&t, "ohne.com").await.expires_on.unwrap();
+    assert!(paid > today);
+    assert_eq!(run_day(paid).await.expired, 0, "paid until that day");
+    assert_eq!(run_day(paid + chrono::Days::new(1)).await.expired, 1);
+    assert_eq!(domain_of(&t, "ohne.com").await.status, DomainStatus::Expired);
+    assert_eq!(run_day(paid + chrono::Days::new(30)).await.redemption, 0, "day 30 of grace");
+    assert_eq!(run_day(paid + chrono::Days::new(31)).await.redemption, 1);
+    assert_eq!(domain_of(&t, "ohne.com").await.status, DomainStatus::Redemption);
+    t.finish().await;
+}
+db_test!(the_daily_lifecycle_renews_expires_and_redeems);
+
+async fn find_by(t: &TestDb, ace: &str) -> clientdesk::db::entities::domain::Model {
+    let id = domain_of(t, ace).await.id;
+    find(&t.db, 1, id).await.unwrap()
+}

@@ -7,6 +7,8 @@ pub mod authcode;
 mod detail_view;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod lifecycle;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod prices;

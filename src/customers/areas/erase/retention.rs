@@ -87,13 +87,18 @@ pub async fn run_daily(db: &Db, today: NaiveDate) -> AppResult<JobOutcome> {
     let offers = crate::customers::areas::products::transfers::expire_due(&txn, chrono::Utc::now()).await?;
     let files = crate::customers::areas::files::service::expire_due(&txn, today).await?;
     let checks = crate::customers::areas::products::hosting::queue_checks(&txn, today).await?;
+    let domains = crate::customers::areas::domains::lifecycle::run(&txn, today).await?;
     txn.execute_raw(stmt(
         &txn,
         "UPDATE job_runs SET outcome = $2 WHERE name = $1",
         vec![
             JOB.into(),
-            format!("deleted {deleted}, purged {purged}, offers expired {offers}, files expired {files}, hostings to check {checks}")
-                .into(),
+            format!(
+                "deleted {deleted}, purged {purged}, offers expired {offers}, files expired {files}, \
+                 hostings to check {checks}, domain renewals {}, domains expired {}, in redemption {}",
+                domains.renewals_queued, domains.expired, domains.redemption
+            )
+            .into(),
         ],
     ))
     .await?;
