@@ -168,16 +168,21 @@ test('with auth-code retrieval disabled the self-service area shows no code and 
   const line = portal.locator(`table.portal-domains tr[data-domain="${name}"]`);
   await expect(line).toContainText('aktiv');
 
-  // The customer sets own nameservers (one per line); a single one is refused.
+  // The customer sets own nameservers (one per line); a single one is refused, with or without
+  // JavaScript (without: a page that says why, and back).
+  await line.locator('summary', { hasText: 'Ändern' }).click();
+  await line.getByLabel('Nameserver').fill('ns1.example.net');
+  await line.getByRole('button', { name: 'Speichern' }).click();
   if (js) {
-    await line.locator('summary', { hasText: 'Ändern' }).click();
-    await line.getByLabel('Nameserver').fill('ns1.example.net');
-    await line.getByRole('button', { name: 'Speichern' }).click();
     await expect(line.getByText('Bitte keinen oder 2 bis 13 Nameserver angeben.')).toBeVisible();
-    await line.getByLabel('Nameserver').fill('ns1.example.net\nNS2.example.net');
-    await line.getByRole('button', { name: 'Speichern' }).click();
-    await expect(line.locator('td').nth(3)).toContainText('ns1.example.net, ns2.example.net');
+  } else {
+    await expect(portal.getByRole('alert')).toContainText('Bitte keinen oder 2 bis 13 Nameserver angeben.');
+    await portal.getByRole('link', { name: 'Zurück zu den Domains' }).click();
+    await line.locator('summary', { hasText: 'Ändern' }).click();
   }
+  await line.getByLabel('Nameserver').fill('ns1.example.net\nNS2.example.net');
+  await line.getByRole('button', { name: 'Speichern' }).click();
+  await expect(line.locator('td').nth(3)).toContainText('ns1.example.net, ns2.example.net');
 
   // Asked for, the code shows (in place with JavaScript, as a page of its own without).
   await line.getByRole('button', { name: `Auth-Code anzeigen ${name}` }).click();

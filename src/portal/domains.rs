@@ -41,6 +41,28 @@ pub async fn portal_change_domain(domain: i32, change: PortalDomainInput) -> Res
     portal_change(&ctx, me.actor(), me.customer_id, domain, &change).await
 }
 
+/// `POST /portal/domains/{domain}/change` without JavaScript: the same change as
+/// `portal_change_domain`, back to the list, or the refusal in the customer's language.
+#[cfg(feature = "ssr")]
+pub async fn change_form(
+    axum::extract::State(state): axum::extract::State<crate::web::state::AppState>,
+    axum::extract::Extension(me): axum::extract::Extension<super::CustomerIdentity>,
+    axum::extract::Extension(locale): axum::extract::Extension<Locale>,
+    axum::extract::Path(domain): axum::extract::Path<i32>,
+    axum::Form(change): axum::Form<PortalDomainInput>,
+) -> axum::response::Response {
+    let back = ("/portal/domains", "portal.back_domains");
+    if !me.may(PortalRight::Domains) {
+        return crate::web::respond::form_refusal(locale, &AppError::Forbidden, "form.refused", back);
+    }
+    let ctx = state.ctx(&me.name);
+    let portal_change = crate::customers::areas::domains::service::portal_change;
+    match portal_change(&ctx, me.actor(), me.customer_id, domain, &change).await {
+        Ok(()) => crate::web::respond::see_other("/portal/domains", None),
+        Err(e) => crate::web::respond::form_refusal(locale, &e, "domains.conflict", back),
+    }
+}
+
 /// `POST /portal/domains/{domain}/authcode` without JavaScript: a page with the code, or the
 /// refusal in the customer's language.
 #[cfg(feature = "ssr")]
@@ -187,12 +209,14 @@ fn ChangeForm(row: PortalDomainRow, contacts: bool, on_saved: Callback<()>) -> i
     });
     let save = Action::new(move |d: &PortalDomainInput| portal_change_domain(id, d.clone()));
     let SaveResult { errors, notice } = use_save_result(save, "domains.conflict", None, on_saved);
+    let (tech, zone) = (row.tech_handle.clone(), row.zone_handle.clone());
     let handle = move |field: &'static str, key: &'static str| {
         let input_id = format!("portal-domain-{id}-{field}");
         view! {
             <div class="field">
                 <label for=input_id.clone()>{t(key)}</label>
-                <input id=input_id type="text" autocomplete="off" spellcheck="false"
+                <input id=input_id type="text" name=field autocomplete="off" spellcheck="false"
+                    value=if field == "tech_handle" { tech.clone() } else { zone.clone() }
                     prop:value=move || draft.with(|d| if field == "tech_handle" { d.tech_handle.clone() } else { d.zone_handle.clone() })
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
@@ -203,12 +227,14 @@ fn ChangeForm(row: PortalDomainRow, contacts: bool, on_saved: Callback<()>) -> i
         }
     };
     view! {
-        <form class="editor" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+        <form class="editor" method="post" action=format!("/portal/domains/{id}/change") novalidate
+            on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <input type="hidden" name="version" value=row.version.to_string() />
             <div class="field">
                 <label for=format!("portal-domain-{id}-ns")>{t("domains.nameservers")}</label>
-                <textarea id=format!("portal-domain-{id}-ns") rows="3" spellcheck="false" aria-describedby=format!("portal-domain-{id}-ns-hint")
+                <textarea id=format!("portal-domain-{id}-ns") name="nameservers" rows="3" spellcheck="false" aria-describedby=format!("portal-domain-{id}-ns-hint")
                     prop:value=move || draft.with(|d| d.nameservers.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.nameservers = v); }></textarea>
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.nameservers = v); }>{row.nameservers.join("\n")}</textarea>
                 <p id=format!("portal-domain-{id}-ns-hint") class="hint">{t("domains.nameservers_hint")}</p>
                 <FieldMessage errors field="nameservers" />
             </div>

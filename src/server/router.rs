@@ -100,6 +100,7 @@ pub const PLAIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/hostings/customers/{id}/{hosting}/request"),
     ("GET", "/portal/files/{file}"),
     ("POST", "/portal/domains/{domain}/authcode"),
+    ("POST", "/portal/domains/{domain}/change"),
     ("POST", "/portal/auth/login"),
     ("POST", "/portal/auth/logout"),
     ("POST", "/portal/auth/forgot"),
@@ -135,6 +136,7 @@ fn plain_route(path: &str) -> MethodRouter<AppState> {
         }
         "/portal/files/{file}" => get(crate::portal::downloads::file),
         "/portal/domains/{domain}/authcode" => post(crate::portal::domains::authcode_form),
+        "/portal/domains/{domain}/change" => post(crate::portal::domains::change_form),
         "/portal/auth/login" => post(portal::login),
         "/portal/auth/logout" => post(portal::logout),
         "/portal/auth/forgot" => post(portal::forgot),

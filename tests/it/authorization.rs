@@ -463,6 +463,7 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
         ),
         ("GET", "/portal/files/{file}", "/portal/files/999999", PortalCustomer),
         ("POST", "/portal/domains/{domain}/authcode", "/portal/domains/999999/authcode", PortalCustomer),
+        ("POST", "/portal/domains/{domain}/change", "/portal/domains/999999/change", PortalCustomer),
         ("POST", "/settings/releases/{id}/file", "/settings/releases/999999/file", Staff(SettingsProducts)),
         ("GET", "/portal/downloads/{release}", "/portal/downloads/999999", PortalCustomer),
         ("POST", "/portal/auth/login", "/portal/auth/login", Public),

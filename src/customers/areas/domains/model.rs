@@ -173,7 +173,10 @@ pub struct PortalDomainRow {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalDomainInput {
     pub nameservers: String,
+    /// Absent from the plain form while contact management is off.
+    #[serde(default)]
     pub tech_handle: String,
+    #[serde(default)]
     pub zone_handle: String,
     pub version: i64,
 }
