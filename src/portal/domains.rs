@@ -154,14 +154,7 @@ fn DomainLine(
 ) -> impl IntoView {
     let id = row.id;
     let ask = Action::new(move |_: &()| portal_domain_authcode(id));
-    let shown = move || {
-        ask.value().get().map(|r| match r {
-            Ok(code) => {
-                view! { <output class="authcode" aria-live="polite"><code>{code}</code></output> }.into_any()
-            }
-            Err(e) => crate::customers::areas::data::actions::refusal(e),
-        })
-    };
+    let shown = move || ask.value().get().map(crate::customers::areas::domains::shown_code);
     view! {
         <tr data-domain=row.ace.clone()>
             <td>

@@ -34,6 +34,35 @@ pub struct ServerConf {
     pub settings: serde_json::Value,
 }
 
+/// A sealed secret opened ('' stays ''), or a message for the job's log.
+pub fn open_secret(sealed: &str) -> Result<String, String> {
+    if sealed.is_empty() {
+        return Ok(String::new());
+    }
+    crate::auth::secrets::open(sealed).map_err(|_| "a stored secret could not be opened".to_string())
+}
+
+impl ServerConf {
+    /// A server or registrar row as a module sees it: the secret opened, the settings read.
+    pub fn from_stored(
+        id: i32,
+        host: &str,
+        port: i32,
+        username: &str,
+        sealed_secret: &str,
+        settings: &str,
+    ) -> Result<ServerConf, String> {
+        Ok(ServerConf {
+            id,
+            host: host.to_string(),
+            port: u16::try_from(port).map_err(|_| "the port is not valid".to_string())?,
+            username: username.to_string(),
+            secret: open_secret(sealed_secret)?,
+            settings: serde_json::from_str(settings).unwrap_or(serde_json::Value::Null),
+        })
+    }
+}
+
 /// The account a job works on (its password never printed by Debug).
 #[derive(Clone)]
 pub struct Account {

@@ -11,7 +11,7 @@ use crate::events::actor::Actor;
 use crate::events::service::{NewEvent, record};
 use crate::provisioning::job::{DOMAINS, MAX_ATTEMPTS, RUN_LIMIT, Take, claim_next_at, finish};
 use crate::provisioning::registrar::{Handles, Registrars, Registration, RegistryState, Transfer};
-use crate::provisioning::{JobCtx, JobRef, JobStatus, ProvError, ServerConf};
+use crate::provisioning::{JobCtx, JobRef, JobStatus, ProvError, ServerConf, open_secret};
 use crate::write::Ctx;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::ActiveValue::Set;
@@ -30,11 +30,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     by: Actor,
 ) -> AppResult<i32> {
     let now = Utc::now();
-    let (kind, id) = match by {
-        Actor::Staff(id) => ("staff", Some(id)),
-        Actor::System => ("system", None),
-        _ => ("customer", None),
-    };
+    let (kind, id, _) = by.columns();
     let inserted = domain_job::ActiveModel {
         domain_id: Set(d.id),
         customer_id: Set(d.customer_id),
@@ -83,31 +79,6 @@ enum Outcome {
     Deleted,
 }
 
-/// The registrar's connection as a module sees it.
-fn conf_of(r: &registrar::Model) -> Result<ServerConf, String> {
-    let secret = if r.secret.is_empty() {
-        String::new()
-    } else {
-        crate::auth::secrets::open(&r.secret)
-            .map_err(|_| "the registrar's password could not be read".to_string())?
-    };
-    Ok(ServerConf {
-        id: r.id,
-        host: r.host.clone(),
-        port: u16::try_from(r.port).unwrap_or(700),
-        username: r.username.clone(),
-        secret,
-        settings: serde_json::from_str(&r.settings).unwrap_or_else(|_| serde_json::json!({})),
-    })
-}
-
-fn opened(sealed: &str) -> Result<String, String> {
-    if sealed.is_empty() {
-        return Ok(String::new());
-    }
-    crate::auth::secrets::open(sealed).map_err(|_| "an auth code could not be read".to_string())
-}
-
 /// Take and run the next due domain job; None when none is due.
 pub async fn run_one(
     ctx: &Ctx,
@@ -135,7 +106,9 @@ pub async fn run_one(
     let Some(reg) = reg else {
         return Ok(Some(end(ctx, &job, take, action, fail("the domain has no registrar".into())).await?));
     };
-    let (conf, module) = match (conf_of(&reg), registrars.get(&reg.module)) {
+    let conf =
+        ServerConf::from_stored(reg.id, &reg.host, reg.port, &reg.username, &reg.secret, &reg.settings);
+    let (conf, module) = match (conf, registrars.get(&reg.module)) {
         (Ok(conf), Some(module)) if module.automatic() => (conf, module),
         (Err(message), _) => return Ok(Some(end(ctx, &job, take, action, fail(message)).await?)),
         _ => {
@@ -143,7 +116,7 @@ pub async fn run_one(
             return Ok(Some(end(ctx, &job, take, action, fail(message)).await?));
         }
     };
-    let codes = match (opened(&d.authcode), opened(&d.transfer_authcode)) {
+    let codes = match (open_secret(&d.authcode), open_secret(&d.transfer_authcode)) {
         (Ok(own), Ok(transfer)) => (own, transfer),
         (Err(m), _) | (_, Err(m)) => return Ok(Some(end(ctx, &job, take, action, fail(m)).await?)),
     };
@@ -168,7 +141,7 @@ pub async fn run_one(
                 let r = Registration {
                     name: d.ace_name.clone(),
                     years,
-                    nameservers: super::authcode::hosts(&d.nameservers),
+                    nameservers: super::service::hosts(&d.nameservers),
                     handles: Handles {
                         owner: d.owner_handle.clone(),
                         admin: d.admin_handle.clone(),
@@ -198,7 +171,7 @@ pub async fn run_one(
             DomainJobAction::Update => {
                 let missing = || ProvError::Permanent("2303 Object does not exist".into());
                 let state = module.info(&j, &d.ace_name).await?.ok_or_else(missing)?;
-                let want = super::authcode::hosts(&d.nameservers);
+                let want = super::service::hosts(&d.nameservers);
                 let has = |list: &[String], h: &String| list.iter().any(|x| x.eq_ignore_ascii_case(h));
                 let add: Vec<String> = want.iter().filter(|h| !has(&state.nameservers, h)).cloned().collect();
                 let remove: Vec<String> =

@@ -124,20 +124,14 @@ async fn load(db: &Db, job: &provisioning_job::Model) -> Result<(String, ServerC
         .await
         .map_err(fail)?
         .ok_or("no package")?;
-    let open = |sealed: &str| -> Result<String, String> {
-        if sealed.is_empty() {
-            return Ok(String::new());
-        }
-        crate::auth::secrets::open(sealed).map_err(|_| "a stored secret could not be opened".to_string())
-    };
-    let conf = ServerConf {
-        id: server.id,
-        host: server.host.clone(),
-        port: u16::try_from(server.port).map_err(|_| "the server's port is not valid")?,
-        username: server.username.clone(),
-        secret: open(&server.secret)?,
-        settings: serde_json::from_str(&server.settings).unwrap_or(serde_json::Value::Null),
-    };
+    let conf = ServerConf::from_stored(
+        server.id,
+        &server.host,
+        server.port,
+        &server.username,
+        &server.secret,
+        &server.settings,
+    )?;
     let customer = crate::db::entities::customer::Entity::find_by_id(row.customer_id)
         .one(db)
         .await
@@ -149,7 +143,7 @@ async fn load(db: &Db, job: &provisioning_job::Model) -> Result<(String, ServerC
         hosting_id: row.id,
         username: row.username.clone(),
         domain: row.domain.clone(),
-        password: open(&row.secret)?,
+        password: crate::provisioning::open_secret(&row.secret)?,
         package: serde_json::from_str(&package.settings).unwrap_or(serde_json::Value::Null),
     };
     Ok((server.module, conf, account))
