@@ -21,15 +21,6 @@ fn refuse(key: &str) -> AppError {
     AppError::Validation(vec![FieldError::new("authcode", key)])
 }
 
-/// The nameserver hosts of a domain's stored list.
-pub fn hosts(nameservers: &str) -> Vec<String> {
-    serde_json::from_str::<Vec<serde_json::Value>>(nameservers)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|n| n.get("host").and_then(|h| h.as_str()).map(String::from))
-        .collect()
-}
-
 /// One page of the customer's domains (ended ones are not shown), by name.
 pub async fn for_portal<C: ConnectionTrait>(
     db: &C,
@@ -64,7 +55,7 @@ pub async fn for_portal<C: ConnectionTrait>(
             has_authcode: !d.authcode.is_empty() && HELD.contains(&d.status.as_str()),
             expires_on: d.expires_on.map(|x| x.to_string()).unwrap_or_default(),
             auto_renew: d.auto_renew,
-            nameservers: hosts(&d.nameservers),
+            nameservers: super::service::hosts(&d.nameservers),
             tech_handle: d.tech_handle,
             zone_handle: d.zone_handle,
             version: d.version,

@@ -4,6 +4,8 @@ pub mod actions;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod authcode;
+#[cfg(feature = "ssr")]
+mod detail;
 mod detail_view;
 #[cfg(feature = "ssr")]
 pub mod jobs;
@@ -13,6 +15,10 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod prices;
 mod prices_view;
+#[cfg(feature = "ssr")]
+mod registry;
+#[cfg(feature = "ssr")]
+mod self_service;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
@@ -223,10 +229,17 @@ fn RevealCode(customer_id: i32, row: DomainRow) -> impl IntoView {
         <button type="button" class="link" on:click=move |_| { ask.dispatch(()); } disabled=move || ask.pending().get()>
             {t("domains.authcode_show")}<span class="visually-hidden">" " {row.name.clone()}</span>
         </button>
-        {move || ask.value().get().map(|r| match r {
-            Ok(code) => view! { <output class="authcode" aria-live="polite"><code>{code}</code></output> }.into_any(),
-            Err(e) => crate::customers::areas::data::actions::refusal(e),
-        })}
+        {move || ask.value().get().map(shown_code)}
+    }
+}
+
+/// An auth code asked for, or why not (staff panel and self-service area alike).
+pub fn shown_code(answer: Result<String, crate::error::AppError>) -> AnyView {
+    match answer {
+        Ok(code) => {
+            view! { <output class="authcode" aria-live="polite"><code>{code}</code></output> }.into_any()
+        }
+        Err(e) => crate::customers::areas::data::actions::refusal(e),
     }
 }
 
