@@ -39,6 +39,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
     '/settings/products/releases/3',
     '/settings/servers',
     '/settings/domains',
+    '/settings/registrars',
     '/settings/report-texts',
     '/settings/staff',
     '/settings/roles',

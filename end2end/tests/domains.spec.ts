@@ -224,3 +224,59 @@ test('with auth-code retrieval disabled the self-service area shows no code and 
   await page.goto(`/customers/${customer.id}/log`);
   await expect(page.locator('tr[data-event="domain_authcode_shown"]')).toHaveCount(1);
 });
+
+test('a registrar is added with its EPP settings, tested, and chosen for an ending @js', async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await login(page, js, '/settings/registrars');
+  await hydrated(page, js);
+  await page.getByText('Neuer Registrar').click();
+  const form = page.locator('form.registrar-form').first();
+  const name = `Registry ${info.project.name}`;
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await expect(form.getByLabel('Modul')).toHaveValue('epp');
+  await form.getByLabel('Host des EPP-Servers').fill('127.0.0.1');
+  // Nothing listens on port 9: the test names the refusal.
+  await form.getByLabel('Port (0: Standard, 700)').fill('9');
+  await form.getByLabel('Registrar-Kennung (Login)').fill('clientdesk');
+  await form.getByLabel('Passwort', { exact: true }).fill('geheim-e2e');
+  // The module's settings are fields of their own; each wrong one is named, and nothing is saved.
+  await form.getByLabel('Standard-Inhaber-Handle').fill('X');
+  await form.getByLabel('Zusätzliche CA-Zertifikate (PEM)').fill('kein Zertifikat');
+  await form.getByLabel('Wartezeit auf eine Antwort (Sekunden)').fill('0');
+  await form.getByRole('button', { name: 'Speichern' }).click();
+  await expect(form.getByText('Bitte einen Handle aus 3 bis 16 Zeichen ohne Leerzeichen angeben.')).toBeVisible();
+  await expect(form.getByText('Bitte ein oder mehrere Zertifikate im PEM-Format einfügen (-----BEGIN CERTIFICATE-----).')).toBeVisible();
+  await expect(form.getByText('Bitte eine ganze Zahl von Sekunden im erlaubten Bereich angeben.')).toBeVisible();
+  await expect(page.locator(`article[data-registrar="${name}"]`)).toHaveCount(0);
+  await form.getByLabel('Standard-Inhaber-Handle').fill('CD-OWNER-1');
+  await form.getByLabel('Zusätzliche CA-Zertifikate (PEM)').fill('');
+  await form.getByLabel('Wartezeit auf eine Antwort (Sekunden)').fill('5');
+  await form.getByLabel('Verschlüsselte Verbindung (TLS)').selectOption({ label: 'aus' });
+  await form.getByRole('button', { name: 'Speichern' }).click();
+  const card = page.locator(`article[data-registrar="${name}"]`);
+  await expect(card).toContainText('EPP (RFC 5730–5734)');
+  await expect(card).toContainText('127.0.0.1:9 · 0 Domains · Passwort gespeichert');
+  await expect(card).toContainText('Noch keiner Endung zugeordnet.');
+  await card.getByRole('button', { name: `Verbindung testen ${name}` }).click();
+  await expect(card.locator('.test-result')).toContainText('Keine Verbindung:');
+  await expect(card.locator('.test-result')).not.toContainText('geheim-e2e');
+  // The stored settings come back into their fields; the password never does.
+  await card.getByRole('button', { name: `Bearbeiten ${name}` }).click();
+  const edit = card.locator('form.registrar-form');
+  await expect(edit.getByLabel('Standard-Inhaber-Handle')).toHaveValue('CD-OWNER-1');
+  await expect(edit.getByLabel('Verschlüsselte Verbindung (TLS)')).toHaveValue('disabled');
+  await expect(edit.getByLabel('Passwort', { exact: true })).toHaveValue('');
+
+  // The ending .fr goes to this registrar from now on.
+  const tld = 'fr';
+  await page.goto('/settings/domains');
+  await hydrated(page, js);
+  await page.getByText('Neue Endung').click();
+  const tldForm = page.locator('form.tld-form').first();
+  await tldForm.getByLabel('Endung (z. B. de, co.uk)').fill(tld);
+  await tldForm.getByLabel('Registrar', { exact: true }).selectOption({ label: name });
+  await tldForm.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator(`article[data-tld="${tld}"]`)).toContainText(`Registrar: ${name}`);
+  await page.goto('/settings/registrars');
+  await expect(page.locator(`article[data-registrar="${name}"]`)).toContainText(`Endungen: .${tld}`);
+});

@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products/releases/:id") view=|| Staff::Release.show() />
                         <Route path=path!("servers") view=|| Staff::Servers.show() />
                         <Route path=path!("domains") view=|| Staff::Tlds.show() />
+                        <Route path=path!("registrars") view=|| Staff::Registrars.show() />
                         <Route path=path!("staff") view=|| Staff::StaffMembers.show() />
                         <Route path=path!("report-texts") view=|| Staff::ReportTexts.show() />
                         <Route path=path!("roles") view=|| Staff::Roles.show() />

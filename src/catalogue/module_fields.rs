@@ -40,7 +40,7 @@ pub fn ModuleFields(
                         </select>
                     }
                     .into_any(),
-                    Kind::Hosts | Kind::Records => view! {
+                    Kind::Hosts | Kind::Records | Kind::Pem => view! {
                         <textarea id=id.clone() rows="3" spellcheck="false" aria-describedby=hint.clone() prop:value=value
                             on:input=move |ev| set(event_target_value(&ev))></textarea>
                     }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 /// The settings to store: the JSON object of other settings with the module's fields read into
 /// it; every field that is not usable gets its message (`settings.<key>`).
-fn settings_object(
+pub(super) fn settings_object(
     text: &str,
     (module, scope): (&str, Scope),
     fields: &[(String, String)],

@@ -1,8 +1,9 @@
 //! /settings/servers: the servers provisioning modules talk to (the admin secret is write-only,
 //! "Verbindung testen" asks the module) and the hosting packages sold on them.
+use super::connection_form::{ConnectionForm, TestButton, set_field};
 use super::module_fields::ModuleFields;
 use super::server_model::*;
-use super::servers_api::{save_package, save_server, server_page, test_server};
+use super::servers_api::{save_package, server_page};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::provisioning::fields::{self, Scope};
 use crate::ui::format;
@@ -41,7 +42,7 @@ fn Servers() -> impl IntoView {
                                 <h2 id="servers-title">{t("servers.servers")}</h2>
                                 <details class="compose">
                                     <summary class="button">{t("servers.new_server")}</summary>
-                                    <ServerForm start=ServerInput { module: "manual".into(), active: true, ..Default::default() } modules=modules.get_value() has_secret=false on_saved=refresh />
+                                    <ConnectionForm start=ServerInput { module: "manual".into(), active: true, ..Default::default() } modules=modules.get_value() has_secret=false scope=Scope::Server on_saved=refresh />
                                 </details>
                                 {if page.servers.is_empty() {
                                     view! { <p class="empty">{t("servers.no_servers")}</p> }.into_any()
@@ -77,7 +78,6 @@ fn ServerCard(row: ServerRow, modules: Vec<String>, on_saved: Callback<()>) -> i
     let locale = use_locale();
     let id = row.input.id.unwrap_or_default();
     let editing = RwSignal::new(false);
-    let test = Action::new(move |_: &()| test_server(id));
     let start = row.input.clone();
     view! {
         <article class="server-card" data-server=row.input.name.clone()>
@@ -90,108 +90,15 @@ fn ServerCard(row: ServerRow, modules: Vec<String>, on_saved: Callback<()>) -> i
                 {translate_with(locale, "servers.hostings", &[("count", &format::count(row.hostings, locale))])} " · "
                 {if row.has_secret { t("servers.secret_stored") } else { t("servers.no_secret") }}
             </p>
-            <button type="button" class="button" on:click=move |_| { test.dispatch(()); } disabled=move || test.pending().get()>
-                {t("servers.test")}<span class="visually-hidden">" " {row.input.name.clone()}</span>
-            </button>
-            <span class="test-result" role="status">
-                {move || test.value().get().map(|r| match r {
-                    Ok(Ok(answer)) => view! { <span class="ok">{t("servers.test_ok")} " " {answer}</span> }.into_any(),
-                    Ok(Err(why)) => view! { <span class="error">{t("servers.test_failed")} " " {why}</span> }.into_any(),
-                    Err(e) => crate::ui::errors::error_view(e),
-                })}
-            </span>
+            <TestButton id name=row.input.name.clone() scope=Scope::Server />
             " "
             <button type="button" class="link" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
                 {t("catalogue.edit")}<span class="visually-hidden">" " {row.input.name.clone()}</span>
             </button>
             <Show when=move || editing.get()>
-                <ServerForm start=start.clone() modules=modules.clone() has_secret=row.has_secret on_saved />
+                <ConnectionForm start=start.clone() modules=modules.clone() has_secret=row.has_secret scope=Scope::Server on_saved />
             </Show>
         </article>
-    }
-}
-
-#[component]
-fn ServerForm(
-    start: ServerInput,
-    modules: Vec<String>,
-    has_secret: bool,
-    on_saved: Callback<()>,
-) -> impl IntoView {
-    let key = start.id;
-    let stored = StoredValue::new(start.settings.clone());
-    let draft = RwSignal::new(ServerInput {
-        fields: fields::start(&start.module, Scope::Server, &start.settings),
-        settings: fields::others(&start.module, Scope::Server, &start.settings),
-        ..start
-    });
-    let module = Memo::new(move |_| draft.with(|d| d.module.clone()));
-    Effect::watch(
-        move || module.get(),
-        move |m, _, _| draft.update(|d| d.fields = stored.with_value(|s| fields::start(m, Scope::Server, s))),
-        false,
-    );
-    let save = Action::new(move |s: &ServerInput| save_server(s.clone()));
-    let SaveResult { errors, notice } = use_save_result(save, "catalogue.conflict", None, on_saved);
-    let id = move |f: &str| match key {
-        Some(k) => format!("server-{k}-{f}"),
-        None => format!("server-new-{f}"),
-    };
-    let text = move |f: &'static str,
-                     get: fn(&ServerInput) -> String,
-                     set: fn(&mut ServerInput, String),
-                     kind: &'static str| {
-        view! {
-            <div class="field">
-                <label for=id(f)>{t(&format!("servers.{f}"))}</label>
-                <input id=id(f) type=kind autocomplete="off" prop:value=move || draft.with(get)
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); } />
-                <FieldMessage errors field=f />
-            </div>
-        }
-    };
-    view! {
-        <form class="editor server-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
-            <div class="grid">
-                {text("name", |d| d.name.clone(), |d, v| d.name = v, "text")}
-                <div class="field">
-                    <label for=id("module")>{t("servers.module")}</label>
-                    <select id=id("module") on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.module = v); }>
-                        {modules.into_iter().map(|m| {
-                            let value = m.clone();
-                            view! { <option value=m.clone() selected=move || draft.with(|d| d.module == value)>{t(&format!("servers.module.{m}"))}</option> }
-                        }).collect_view()}
-                    </select>
-                    <FieldMessage errors field="module" />
-                </div>
-                {text("host", |d| d.host.clone(), |d, v| d.host = v, "text")}
-                {text("port", |d| d.port.to_string(), |d, v| d.port = v.trim().parse().unwrap_or(-1), "number")}
-                {text("username", |d| d.username.clone(), |d, v| d.username = v, "text")}
-                {text("secret", |d| d.secret.clone(), |d, v| d.secret = v, "password")}
-            </div>
-            {has_secret.then(|| view! { <p class="muted">{t("servers.secret_keep")}</p> })}
-            <fieldset class="module-settings">
-                <legend>{t("servers.module_settings")}</legend>
-                <ModuleFields id_prefix=id("module") scope=Scope::Server module values=Signal::derive(move || draft.with(|d| d.fields.clone()))
-                    on_change=Callback::new(move |(k, v): (String, String)| draft.update(|d| set_field(&mut d.fields, k, v))) errors />
-                <div class="field">
-                    <label for=id("settings")>{t("servers.settings")}</label>
-                    <textarea id=id("settings") rows="2" spellcheck="false" aria-describedby=id("settings-hint") prop:value=move || draft.with(|d| d.settings.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.settings = v); }></textarea>
-                    <p id=id("settings-hint") class="hint">{t("servers.settings_hint")}</p>
-                    <FieldMessage errors field="settings" />
-                </div>
-            </fieldset>
-            <div class="toggle">
-                <input id=id("active") type="checkbox" role="switch" prop:checked=move || draft.with(|d| d.active)
-                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.active = v); } />
-                <label for=id("active")>{t("catalogue.active")}</label>
-            </div>
-            <div class="editor-actions">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
-                <span class="editor-notice" role="status">{move || notice.get()}</span>
-            </div>
-        </form>
     }
 }
 
@@ -305,13 +212,5 @@ fn PackageForm(
                 <span class="editor-notice" role="status">{move || notice.get()}</span>
             </div>
         </form>
-    }
-}
-
-/// Set one field's text in a form's field list.
-fn set_field(fields: &mut Vec<(String, String)>, key: String, text: String) {
-    match fields.iter_mut().find(|(k, _)| *k == key) {
-        Some(field) => field.1 = text,
-        None => fields.push((key, text)),
     }
 }

@@ -29,6 +29,9 @@ pub struct TldInput {
     /// The registry sells terms (off: it bills monthly and keeps no expiry, like DENIC).
     pub terms: bool,
     pub active: bool,
+    /// The registrar orders under this ending go to; None: staff register by hand.
+    #[serde(default)]
+    pub registrar_id: Option<i32>,
     pub prices: Vec<PriceCell>,
 }
 

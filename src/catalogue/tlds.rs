@@ -1,7 +1,7 @@
 //! The TLD price list: endings we sell (ICANN public suffixes only, kept as A-labels) with their
 //! periods and list prices in cents. A save replaces the ending's prices in one transaction.
 use super::tld_model::*;
-use crate::db::entities::{domain, tld, tld_price};
+use crate::db::entities::{domain, registrar, tld, tld_price};
 use crate::domains::name::{DomainName, is_icann_suffix};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::money::{cents_text, parse_cents};
@@ -55,6 +55,7 @@ fn row_input(t: tld::Model, prices: Vec<PriceCell>) -> TldInput {
         authcode_required: t.authcode_required,
         terms: t.terms,
         active: t.active,
+        registrar_id: t.registrar_id,
         prices,
     }
 }
@@ -105,6 +106,11 @@ pub async fn save(db: &crate::db::Db, input: &TldInput) -> AppResult<i32> {
     }
     let prices = read_prices(input, &mut errors);
     let txn = crate::db::begin_write(db).await?;
+    if let Some(id) = input.registrar_id
+        && registrar::Entity::find_by_id(id).one(&txn).await?.is_none()
+    {
+        errors.push(FieldError::new("registrar_id", "tld.registrar_unknown"));
+    }
     if let Some(name) = &name {
         let taken = tld::Entity::find().filter(tld::Column::Tld.eq(name.ace.as_str())).one(&txn).await?;
         if taken.is_some_and(|t| Some(t.id) != input.id) {
@@ -125,6 +131,7 @@ pub async fn save(db: &crate::db::Db, input: &TldInput) -> AppResult<i32> {
                 authcode_required: Set(input.authcode_required),
                 terms: Set(input.terms),
                 active: Set(input.active),
+                registrar_id: Set(input.registrar_id),
                 version: Set(1),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -158,6 +165,7 @@ pub async fn save(db: &crate::db::Db, input: &TldInput) -> AppResult<i32> {
                 .col_expr(tld::Column::AuthcodeRequired, Expr::value(input.authcode_required))
                 .col_expr(tld::Column::Terms, Expr::value(input.terms))
                 .col_expr(tld::Column::Active, Expr::value(input.active))
+                .col_expr(tld::Column::RegistrarId, Expr::value(input.registrar_id))
                 .col_expr(tld::Column::Version, Expr::value(input.version + 1))
                 .col_expr(tld::Column::UpdatedAt, Expr::value(now))
                 .filter(tld::Column::Id.eq(id))

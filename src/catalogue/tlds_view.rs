@@ -1,7 +1,7 @@
 //! /settings/domains: the TLD price list. Each ending with its grace and redemption periods and
 //! its list prices per term (register, transfer, renew for 1–10 years; restore), in pages.
 use super::tld_model::*;
-use super::tlds_api::{save_tld, tld_list};
+use super::tlds_api::{save_tld, tld_list, tld_registrars};
 use crate::i18n::{t, translate_with, use_locale};
 use crate::ui::messages::FieldMessage;
 use crate::ui::save::{SaveResult, use_save_result};
@@ -23,6 +23,7 @@ fn Tlds() -> impl IntoView {
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
     let data = Resource::new(move || page.get(), tld_list);
+    let registrars = Resource::new(|| (), |_| tld_registrars());
     let refresh = Callback::new(move |_: ()| data.refetch());
     view! {
         <Title text=t("nav.tlds") />
@@ -31,19 +32,27 @@ fn Tlds() -> impl IntoView {
         <noscript><p class="notice">{t("editor.needs_js")}</p></noscript>
         <section class="panel" aria-labelledby="tlds-title">
             <h2 id="tlds-title">{t("tld.list")}</h2>
+            // The new ending's form reads the registrars once: a saved list does not reset it.
             <details class="compose">
                 <summary class="button">{t("tld.new")}</summary>
-                <TldForm start=TldInput { grace_days: 30, redemption_days: 30, terms: true, authcode_required: true, active: true, ..Default::default() } on_saved=refresh />
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        registrars.await.ok().map(|registrars| {
+                            let start = TldInput { grace_days: 30, redemption_days: 30, terms: true, authcode_required: true, active: true, ..Default::default() };
+                            view! { <TldForm start registrars on_saved=refresh /> }
+                        })
+                    })}
+                </Transition>
             </details>
             <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(p) if p.rows.is_empty() => view! { <p class="empty">{t("tld.none")}</p> }.into_any(),
-                        Ok(p) => view! {
-                            {p.rows.into_iter().map(|row| view! { <TldCard row on_saved=refresh /> }).collect_view()}
+                    match (data.await, registrars.await) {
+                        (Ok(p), _) if p.rows.is_empty() => view! { <p class="empty">{t("tld.none")}</p> }.into_any(),
+                        (Ok(p), Ok(registrars)) => view! {
+                            {p.rows.into_iter().map(|row| view! { <TldCard row registrars=registrars.clone() on_saved=refresh /> }).collect_view()}
                             <crate::ui::pager::Pager page=p.page pages=p.pages link=|p| format!("/settings/domains?page={p}") />
                         }.into_any(),
-                        Err(e) => crate::ui::errors::error_view(e),
+                        (Err(e), _) | (_, Err(e)) => crate::ui::errors::error_view(e),
                     }
                 })}
             </Transition>
@@ -52,7 +61,7 @@ fn Tlds() -> impl IntoView {
 }
 
 #[component]
-fn TldCard(row: TldRow, on_saved: Callback<()>) -> impl IntoView {
+fn TldCard(row: TldRow, registrars: Vec<(i32, String)>, on_saved: Callback<()>) -> impl IntoView {
     let locale = use_locale();
     let editing = RwSignal::new(false);
     let start = row.input.clone();
@@ -72,6 +81,13 @@ fn TldCard(row: TldRow, on_saved: Callback<()>) -> impl IntoView {
         ],
     );
     let label = format!(".{}", row.unicode);
+    let registrar = match row.input.registrar_id {
+        Some(id) => {
+            let name = registrars.iter().find(|(r, _)| *r == id).map(|(_, n)| n.clone()).unwrap_or_default();
+            translate_with(locale, "tld.registrar_is", &[("name", &name)])
+        }
+        None => t("tld.registrar_manual"),
+    };
     view! {
         <article class="tld-card" data-tld=row.input.tld.clone()>
             <h3>
@@ -80,18 +96,19 @@ fn TldCard(row: TldRow, on_saved: Callback<()>) -> impl IntoView {
                 {(!row.input.active).then(|| view! { " " <span class="badge">{t("catalogue.inactive")}</span> })}
             </h3>
             <p class="muted">{summary}</p>
+            <p class="muted">{registrar}</p>
             <button type="button" class="link" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
                 {t("catalogue.edit")}<span class="visually-hidden">" " {label.clone()}</span>
             </button>
             <Show when=move || editing.get()>
-                <TldForm start=start.clone() on_saved />
+                <TldForm start=start.clone() registrars=registrars.clone() on_saved />
             </Show>
         </article>
     }
 }
 
 #[component]
-fn TldForm(start: TldInput, on_saved: Callback<()>) -> impl IntoView {
+fn TldForm(start: TldInput, registrars: Vec<(i32, String)>, on_saved: Callback<()>) -> impl IntoView {
     let locale = use_locale();
     let key = start.id;
     let draft = RwSignal::new(start);
@@ -146,6 +163,20 @@ fn TldForm(start: TldInput, on_saved: Callback<()>) -> impl IntoView {
                 </div>
                 {days("grace_days", |d| d.grace_days, |d, v| d.grace_days = v)}
                 {days("redemption_days", |d| d.redemption_days, |d, v| d.redemption_days = v)}
+                <div class="field">
+                    <label for=id("registrar")>{t("tld.registrar")}</label>
+                    <select id=id("registrar") aria-describedby=id("registrar-hint") on:change=move |ev| {
+                        let v = event_target_value(&ev).parse::<i32>().ok();
+                        draft.update(|d| d.registrar_id = v);
+                    }>
+                        <option value="" selected=move || draft.with(|d| d.registrar_id.is_none())>{t("tld.registrar_manual")}</option>
+                        {registrars.into_iter().map(|(rid, name)| view! {
+                            <option value=rid.to_string() selected=move || draft.with(|d| d.registrar_id == Some(rid))>{name}</option>
+                        }).collect_view()}
+                    </select>
+                    <p id=id("registrar-hint") class="hint">{t("tld.registrar_hint")}</p>
+                    <FieldMessage errors field="registrar_id" />
+                </div>
             </div>
             {toggle("terms", |d| d.terms, |d, v| d.terms = v)}
             {toggle("authcode_required", |d| d.authcode_required, |d, v| d.authcode_required = v)}

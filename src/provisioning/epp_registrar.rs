@@ -1,7 +1,7 @@
 //! The EPP registrar (RFC 5730–5734) over our own client (`epp`): one session per job call
 //! (greeting, login, the commands, logout), clTRIDs `cd-<job>-<attempt>-<n>`. The log keeps the
 //! command, the result code, the message and the server's transaction id, never XML or codes.
-//! Settings: `tls` (default on), `ca_pem` (an extra trusted CA, e.g. a registry's test system),
+//! Settings: `tls` (`required`, the default, or `disabled`), `ca_pem` (an extra trusted CA, e.g. a registry's test system),
 //! `registrant` / `admin` / `tech` (handles where a domain names none), `timeout_secs`.
 use super::registrar::{Availability, Handles, Registrar, Registration, RegistryState, Transfer};
 use super::{JobCtx, ProvError, ServerConf};
@@ -19,7 +19,8 @@ fn conf_of(s: &ServerConf) -> EppConf {
     EppConf {
         host: s.host.clone(),
         port: if s.port == 0 { 700 } else { s.port },
-        tls: s.settings.get("tls").and_then(|v| v.as_bool()).unwrap_or(true),
+        // The settings page stores `"disabled"`; anything else (unset too) means TLS.
+        tls: !matches!(s.settings.get("tls"), Some(v) if v == "disabled" || v == false),
         ca_pem: text("ca_pem"),
         username: s.username.clone(),
         password: s.secret.clone(),

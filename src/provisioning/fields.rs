@@ -23,6 +23,12 @@ pub enum Kind {
     /// DNS records, one per line as in a zone file: `name ttl type content` (a JSON array of
     /// `{name, ttl, type, content}`).
     Records,
+    /// PEM certificates (one or more `BEGIN CERTIFICATE` blocks), kept as typed.
+    Pem,
+    /// An EPP contact handle (RFC 5730's clIDType: 3–16 characters, no spaces).
+    Handle,
+    /// Whole seconds within the range, stored as a number.
+    Seconds(u64, u64),
 }
 
 /// One setting: its JSON key (also its label, `servers.setting.<key>`) and what it takes.
@@ -32,14 +38,18 @@ pub struct Setting {
     pub kind: Kind,
 }
 
-/// Whose settings: the server's (how to reach it) or a package's (what an account gets).
+/// Whose settings: the server's (how to reach it), a package's (what an account gets) or a
+/// registrar's (how to reach it and what a domain gets where it names nothing).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
     Server,
     Package,
+    Registrar,
 }
 
 pub const TLS: &[&str] = &["required", "preferred", "disabled"];
+/// EPP runs over TLS (RFC 5734); off only for a registry's local test system.
+pub const EPP_TLS: &[&str] = &["required", "disabled"];
 pub const RECORD_TYPES: &[&str] = &["A", "AAAA", "CNAME", "MX", "TXT", "SRV", "CAA", "NS"];
 
 const PREFIX: Setting = Setting { key: "prefix", kind: Kind::Prefix };
@@ -59,8 +69,16 @@ pub fn settings(module: &str, scope: Scope) -> &'static [Setting] {
             Setting { key: "nameservers", kind: Kind::Hosts },
         ],
         ("powerdns", Scope::Package) => &[Setting { key: "records", kind: Kind::Records }],
+        ("epp", Scope::Registrar) => &[
+            Setting { key: "tls", kind: Kind::Choice(EPP_TLS) },
+            Setting { key: "ca_pem", kind: Kind::Pem },
+            Setting { key: "registrant", kind: Kind::Handle },
+            Setting { key: "admin", kind: Kind::Handle },
+            Setting { key: "tech", kind: Kind::Handle },
+            Setting { key: "timeout_secs", kind: Kind::Seconds(1, 300) },
+        ],
         (_, Scope::Server) => &[PREFIX],
-        (_, Scope::Package) => &[],
+        (_, Scope::Package | Scope::Registrar) => &[],
     }
 }
 
@@ -68,6 +86,7 @@ pub fn settings(module: &str, scope: Scope) -> &'static [Setting] {
 pub fn shown(setting: &Setting, value: Option<&Value>) -> String {
     let Some(value) = value else { return String::new() };
     match setting.kind {
+        Kind::Pem => value.as_str().unwrap_or("").trim_end().to_string(),
         Kind::Hosts => {
             value.as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect::<Vec<_>>().join("\n")
         }
@@ -184,6 +203,20 @@ pub fn read(setting: &Setting, text: &str) -> Result<Option<Value>, Invalid> {
             }
             Value::Array(records)
         }
+        Kind::Pem => {
+            use rustls_pki_types::pem::PemObject;
+            let mut certs = rustls_pki_types::CertificateDer::pem_slice_iter(text.as_bytes()).peekable();
+            let ok = certs.peek().is_some() && certs.all(|c| c.is_ok());
+            ok.then(|| json!(format!("{text}\n"))).ok_or(invalid("servers.setting_pem_invalid"))?
+        }
+        Kind::Handle => {
+            let ok = (3..=16).contains(&text.chars().count()) && !text.contains(char::is_whitespace);
+            ok.then(|| json!(text)).ok_or(invalid("servers.setting_handle_invalid"))?
+        }
+        Kind::Seconds(low, high) => {
+            let n = text.parse::<u64>().ok().filter(|n| (low..=high).contains(n));
+            n.map(|n| json!(n)).ok_or(invalid("servers.setting_seconds_invalid"))?
+        }
     };
     Ok(Some(value))
 }
@@ -284,6 +317,31 @@ mod tests {
         let tls = setting("mariadb", Scope::Server, "tls");
         assert!(read(&tls, "sometimes").is_err());
         assert_eq!(read(&tls, "").unwrap(), None, "empty: the default");
+    }
+
+    #[test]
+    fn registrar_settings_take_certificates_handles_and_seconds() {
+        let pem = setting("epp", Scope::Registrar, "ca_pem");
+        let cert = include_str!("../../tests/fixtures/epp/ca.pem");
+        let stored = read(&pem, cert).unwrap().unwrap();
+        assert_eq!(shown(&pem, Some(&stored)), cert.trim_end());
+        for wrong in ["not a certificate", "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----"] {
+            assert_eq!(read(&pem, wrong).unwrap_err().key, "servers.setting_pem_invalid", "{wrong}");
+        }
+        let handle = setting("epp", Scope::Registrar, "registrant");
+        assert_eq!(read(&handle, " CD-OWNER-1 ").unwrap(), Some(json!("CD-OWNER-1")));
+        // RFC 5730 clIDType: 3 to 16 characters.
+        for wrong in ["ab", "abcdefghijklmnopq", "CD OWNER"] {
+            assert!(read(&handle, wrong).is_err(), "{wrong}");
+        }
+        assert_eq!(read(&handle, "abcdefghijklmnop").unwrap(), Some(json!("abcdefghijklmnop")));
+        let timeout = setting("epp", Scope::Registrar, "timeout_secs");
+        assert_eq!(read(&timeout, "300").unwrap(), Some(json!(300)));
+        for wrong in ["0", "301", "ten", "-5"] {
+            assert!(read(&timeout, wrong).is_err(), "{wrong}");
+        }
+        let tls = setting("epp", Scope::Registrar, "tls");
+        assert!(read(&tls, "preferred").is_err(), "EPP has TLS or, for a test system, none");
     }
 
     #[test]

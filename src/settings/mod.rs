@@ -27,6 +27,11 @@ pub const PAGES: &[SettingsPage] = &[
     SettingsPage { path: "servers", label_key: "nav.servers", permission: Permission::SettingsServers },
     SettingsPage { path: "domains", label_key: "nav.tlds", permission: Permission::SettingsDomains },
     SettingsPage {
+        path: "registrars",
+        label_key: "nav.registrars",
+        permission: Permission::SettingsRegistrars,
+    },
+    SettingsPage {
         path: "report-texts",
         label_key: "nav.report_texts",
         permission: Permission::SettingsTexts,

@@ -142,6 +142,14 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ),
         ("test_server", Perm(SettingsServers), json!({"id": 999999})),
         ("tld_list", Perm(SettingsDomains), json!({"page": 1})),
+        ("tld_registrars", Perm(SettingsDomains), json!({})),
+        ("registrar_page", Perm(SettingsRegistrars), json!({})),
+        (
+            "save_registrar",
+            Perm(SettingsRegistrars),
+            json!({"registrar": clientdesk::catalogue::registrar_model::RegistrarInput::default()}),
+        ),
+        ("test_registrar", Perm(SettingsRegistrars), json!({"id": 999999})),
         (
             "save_tld",
             Perm(SettingsDomains),

@@ -7,41 +7,40 @@
 use crate::common::TestDb;
 use crate::common::epp::EppServer;
 use chrono::{Duration, Months, NaiveDate, Utc};
+use clientdesk::catalogue::registrar_model::RegistrarInput;
 use clientdesk::catalogue::tld_model::TldInput;
 use clientdesk::customers::areas::domains::jobs::{Ran, run_one};
 use clientdesk::customers::areas::domains::model::{DomainInput, DomainJobAction, DomainOrder, DomainStatus};
 use clientdesk::customers::areas::domains::service::{add, find, list, request};
 use clientdesk::customers::service::{Actor, seed::seed_customers};
-use clientdesk::db::entities::{domain_log, registrar};
+use clientdesk::db::entities::domain_log;
 use clientdesk::provisioning::JobStatus;
 use clientdesk::provisioning::registrar::Registrars;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-/// A registrar row for the test registry over TLS, and `.com` sold through it.
+/// The test registry as a registrar over TLS (saved as the settings page saves it), and `.com`
+/// sold through it.
 async fn registry(t: &TestDb, server: &EppServer) {
-    let now = Utc::now();
-    let settings = serde_json::json!({ "tls": true, "ca_pem": server.ca_pem, "registrant": "CD-OWNER-1" });
-    let row = registrar::ActiveModel {
-        name: sea_orm::ActiveValue::Set("Test-Registry".into()),
-        module: sea_orm::ActiveValue::Set("epp".into()),
-        host: sea_orm::ActiveValue::Set("localhost".into()),
-        port: sea_orm::ActiveValue::Set(i32::from(server.tls_port)),
-        username: sea_orm::ActiveValue::Set("clientdesk".into()),
-        secret: sea_orm::ActiveValue::Set(clientdesk::auth::secrets::seal("s3cret-pw")),
-        settings: sea_orm::ActiveValue::Set(settings.to_string()),
-        active: sea_orm::ActiveValue::Set(true),
-        version: sea_orm::ActiveValue::Set(1),
-        created_at: sea_orm::ActiveValue::Set(now),
-        updated_at: sea_orm::ActiveValue::Set(now),
+    let input = RegistrarInput {
+        name: "Test-Registry".into(),
+        module: "epp".into(),
+        host: "localhost".into(),
+        port: i32::from(server.tls_port),
+        username: "clientdesk".into(),
+        secret: "s3cret-pw".into(),
+        fields: vec![("ca_pem".into(), server.ca_pem.clone()), ("registrant".into(), "CD-OWNER-1".into())],
+        active: true,
         ..Default::default()
-    }
-    .insert(&t.db)
-    .await
-    .unwrap();
-    let com = TldInput { tld: "com".into(), active: true, terms: true, ..Default::default() };
-    let id = clientdesk::catalogue::tlds::save(&t.db, &com).await.unwrap();
-    let sql = format!("UPDATE tlds SET registrar_id = {} WHERE id = {id}", row.id);
-    t.db.execute_raw(clientdesk::db::stmt(&t.db, &sql, vec![])).await.unwrap();
+    };
+    let registrar_id = clientdesk::catalogue::registrars::save(&t.db, &input).await.unwrap();
+    let com = TldInput {
+        tld: "com".into(),
+        active: true,
+        terms: true,
+        registrar_id: Some(registrar_id),
+        ..Default::default()
+    };
+    clientdesk::catalogue::tlds::save(&t.db, &com).await.unwrap();
 }
 
 async fn run(t: &TestDb, at: Option<chrono::DateTime<Utc>>) -> Ran {
@@ -139,6 +138,10 @@ async fn the_epp_registrar_registers_renews_transfers_and_deletes(t: TestDb) {
     let moved = domain_of(&t, "umzug-zwei.com").await;
     assert_eq!(moved.status, DomainStatus::Active);
     assert_eq!(server.domain("umzug-zwei.com").unwrap().owner, "clientdesk");
+    // The code it came with no longer moves it: it carries our own now.
+    let own = clientdesk::auth::secrets::open(&find_by(&t, "umzug-zwei.com").await.authcode).unwrap();
+    assert_eq!(server.domain("umzug-zwei.com").unwrap().auth_info, own);
+    assert_ne!(own, "Auch-richtig-9");
     assert_eq!(moved.registry_expires_on, expires.checked_add_months(Months::new(12)).unwrap().to_string());
 
     // Deleted at the registry: the domain has ended, its name may be ordered again.

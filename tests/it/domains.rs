@@ -1,6 +1,6 @@
 //! Domains on SQLite and PostgreSQL: the TLD price list (endings kept as A-labels, only public
 //! suffixes, prices read to the cent, a wrong cell named and nothing saved, old versions refused).
-use crate::common::TestDb;
+use crate::common::{TestDb, fields_of};
 use clientdesk::catalogue::tld_model::{PriceCell, TldInput};
 use clientdesk::catalogue::tlds::{active_tlds, page, save};
 use clientdesk::error::AppError;
@@ -8,13 +8,6 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 fn price(action: &str, years: i32, amount: &str) -> PriceCell {
     PriceCell { action: action.into(), years, amount: amount.into() }
-}
-
-fn fields_of(r: Result<i32, AppError>) -> Vec<(String, String)> {
-    match r {
-        Err(AppError::Validation(e)) => e.into_iter().map(|e| (e.field, e.key)).collect(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
 }
 
 async fn the_tld_list_keeps_endings_and_prices(t: TestDb) {

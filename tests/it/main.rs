@@ -30,6 +30,7 @@ mod products;
 mod projects;
 mod provisioning;
 mod records;
+mod registrar_settings;
 mod report_pdf;
 mod reseller;
 mod security;

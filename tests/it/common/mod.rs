@@ -52,6 +52,14 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}_{n}_{nanos}", std::process::id())
 }
 
+/// A refusal's (field, message key) pairs; anything else fails the test.
+pub fn fields_of<T: std::fmt::Debug>(r: Result<T, clientdesk::error::AppError>) -> Vec<(String, String)> {
+    match r {
+        Err(clientdesk::error::AppError::Validation(e)) => e.into_iter().map(|e| (e.field, e.key)).collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 pub fn pg_admin_url() -> String {
     std::env::var("CLIENTDESK_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())

@@ -152,8 +152,13 @@ pub async fn run_one(
                 };
                 module.register(&j, &r).await.map(Outcome::Held)
             }
+            // The code the domain came with is known to its former registrar and owner: once
+            // it is ours, it gets our own (idempotent, so a retry sets the same one).
             DomainJobAction::Transfer => match module.transfer(&j, &d.ace_name, &codes.1, years).await? {
-                Transfer::Done(state) => Ok(Outcome::Held(state)),
+                Transfer::Done(state) => {
+                    module.set_auth_code(&j, &d.ace_name, &codes.0).await?;
+                    Ok(Outcome::Held(state))
+                }
                 Transfer::Pending => Ok(Outcome::TransferPending),
             },
             DomainJobAction::Renew => {
@@ -163,6 +168,11 @@ pub async fn run_one(
                 module.renew(&j, &d.ace_name, current, years).await.map(Outcome::Held)
             }
             DomainJobAction::Sync => match module.info(&j, &d.ace_name).await? {
+                // A transfer that was pending has come through since.
+                Some(state) if state.ours && d.status == DomainStatus::TransferPending.as_str() => {
+                    module.set_auth_code(&j, &d.ace_name, &codes.0).await?;
+                    Ok(Outcome::Held(state))
+                }
                 Some(state) if state.ours => Ok(Outcome::Held(state)),
                 Some(_) => Ok(Outcome::GoneAway),
                 None => Err(ProvError::Permanent("2303 Object does not exist".into())),
