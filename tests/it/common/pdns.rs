@@ -17,8 +17,15 @@ fn free_tcp() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn free_udp() -> u16 {
-    std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+/// A port free for both UDP and TCP (PowerDNS serves DNS on both).
+fn free_dns_port() -> u16 {
+    loop {
+        let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = tcp.local_addr().unwrap().port();
+        if std::net::UdpSocket::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 impl Pdns {
@@ -34,45 +41,56 @@ impl Pdns {
             db.execute_unprepared(statement).await.unwrap();
         }
         db.close().await.unwrap();
-        let (api_port, dns_port) = (free_tcp(), free_udp());
-        let key = format!("key{}", rand_suffix());
-        let conf = format!(
-            "launch=gsqlite3\ngsqlite3-database={db}\nlocal-address=127.0.0.1\nlocal-port={dns_port}\n\
-             api=yes\napi-key={key}\nwebserver=yes\nwebserver-address=127.0.0.1\nwebserver-port={api_port}\n\
-             webserver-allow-from=127.0.0.1/32\nsocket-dir={dir}\ncache-ttl=0\nnegquery-cache-ttl=0\n\
-             query-cache-ttl=0\nzone-cache-refresh-interval=0\n",
-            db = database.display(),
-            dir = dir.display(),
-        );
-        std::fs::write(dir.join("pdns.conf"), conf).unwrap();
-        let child = std::process::Command::new("/usr/sbin/pdns_server")
-            .arg(format!("--config-dir={}", dir.display()))
-            .args(["--daemon=no", "--guardian=no", "--disable-syslog"])
-            .stdout(std::fs::File::create(dir.join("log")).unwrap())
-            .stderr(std::fs::File::create(dir.join("err")).unwrap())
-            .spawn()
-            .expect("pdns_server (.ci/ensure-pdns installs it)");
-        let mut pdns = Pdns { api_port, dns_port, key, dir, child };
-        let client = reqwest::Client::builder().no_proxy().build().unwrap();
-        // Up to 30 s: on a busy machine (the whole suite on two cores) it took over 10 s.
-        for _ in 0..300 {
-            if pdns.child.try_wait().ok().flatten().is_some() {
+        // Another test may take a port between our check and PowerDNS's bind: then again with others.
+        for _attempt in 0..3 {
+            let (api_port, dns_port) = (free_tcp(), free_dns_port());
+            let key = format!("key{}", rand_suffix());
+            let conf = format!(
+                "launch=gsqlite3\ngsqlite3-database={db}\nlocal-address=127.0.0.1\nlocal-port={dns_port}\n\
+                 api=yes\napi-key={key}\nwebserver=yes\nwebserver-address=127.0.0.1\nwebserver-port={api_port}\n\
+                 webserver-allow-from=127.0.0.1/32\nsocket-dir={dir}\ncache-ttl=0\nnegquery-cache-ttl=0\n\
+                 query-cache-ttl=0\nzone-cache-refresh-interval=0\n",
+                db = database.display(),
+                dir = dir.display(),
+            );
+            std::fs::write(dir.join("pdns.conf"), conf).unwrap();
+            let child = std::process::Command::new("/usr/sbin/pdns_server")
+                .arg(format!("--config-dir={}", dir.display()))
+                .args(["--daemon=no", "--guardian=no", "--disable-syslog"])
+                .stdout(std::fs::File::create(dir.join("log")).unwrap())
+                .stderr(std::fs::File::create(dir.join("err")).unwrap())
+                .spawn()
+                .expect("pdns_server (.ci/ensure-pdns installs it)");
+            let mut pdns = Pdns { api_port, dns_port, key, dir: dir.clone(), child };
+            let client = reqwest::Client::builder().no_proxy().build().unwrap();
+            // Up to 30 s: on a busy machine (the whole suite on two cores) it took over 10 s.
+            for _ in 0..300 {
+                if pdns.child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                let up = client
+                    .get(format!("http://127.0.0.1:{api_port}/api/v1/servers/localhost"))
+                    .header("X-API-Key", &pdns.key)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success());
+                if up {
+                    return pdns;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let err = std::fs::read_to_string(dir.join("err")).unwrap_or_default();
+            if !err.contains("Address already in use") {
                 break;
             }
-            let up = client
-                .get(format!("http://127.0.0.1:{api_port}/api/v1/servers/localhost"))
-                .header("X-API-Key", &pdns.key)
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success());
-            if up {
-                return pdns;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            // Dropping stops the child but must keep the folder for the next attempt.
+            let _ = pdns.child.kill();
+            let _ = pdns.child.wait();
+            std::mem::forget(pdns);
         }
         panic!(
             "PowerDNS did not start: {}",
-            std::fs::read_to_string(pdns.dir.join("err")).unwrap_or_default()
+            std::fs::read_to_string(dir.join("err")).unwrap_or_default()
         );
     }
 
