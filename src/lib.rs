@@ -7,6 +7,7 @@ pub mod account;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod catalogue;
 pub mod choice;
 pub mod codec;
@@ -27,6 +28,8 @@ pub mod staff;
 pub mod text;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

@@ -26,7 +26,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
   test.setTimeout(240_000);
   const js = jsEnabled(info.project.name);
   await login(page, js, '/customers');
-  const areas = ['data', 'contacts', 'products', 'domains', 'projects', 'files', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
+  const areas = ['data', 'contacts', 'products', 'domains', 'billing', 'invoices', 'transactions', 'projects', 'files', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
   const pages = [
     '/customers',
     '/customers?q=a&status=active',

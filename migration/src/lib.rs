@@ -29,6 +29,7 @@ mod m20270115_000025_customer_domain_prices;
 mod m20270122_000026_domain_jobs;
 mod m20270129_000027_nameserver_glue;
 mod m20270205_000028_domain_search;
+mod m20270212_000029_billing;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270122_000026_domain_jobs::Migration),
             Box::new(m20270129_000027_nameserver_glue::Migration),
             Box::new(m20270205_000028_domain_search::Migration),
+            Box::new(m20270212_000029_billing::Migration),
         ]
     }
 }

@@ -92,6 +92,18 @@ permissions! {
     DomainsAuthcode = "domains.authcode", dangerous, [Support];
     /// Ask the registrar to renew, sync, delete or retry a domain (costs money, ends domains).
     DomainsRegistrar = "domains.registrar", dangerous, [Support];
+    /// The money areas: recurring items, invoices, the credit account.
+    BillingView = "billing.view", plain, [Support, Accounting, ReadOnly];
+    /// Recurring and planned items, draft invoices.
+    BillingEdit = "billing.edit", plain, [Accounting];
+    /// Finalise an invoice: it gets its number and can never change again.
+    InvoicesFinalise = "invoices.finalise", plain, [Accounting];
+    /// Cancel a final invoice by a cancellation invoice.
+    InvoicesCancel = "invoices.cancel", dangerous, [Accounting];
+    /// Book payments, credits and debits; pay invoices from credit.
+    PaymentsBook = "payments.book", plain, [Accounting];
+    /// Reverse a ledger entry by a counter-entry.
+    LedgerReverse = "ledger.reverse", dangerous, [Accounting];
     /// The Reseller area: a reseller's end customers.
     ResellerView = "reseller.view", plain, [Support, Accounting, ReadOnly];
     /// Remove an end customer from its reseller.
@@ -197,6 +209,7 @@ mod tests {
                 Permission::ProjectsView,
                 Permission::FilesView,
                 Permission::DomainsView,
+                Permission::BillingView,
                 Permission::ResellerView
             ]
         );

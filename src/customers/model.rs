@@ -88,7 +88,7 @@ customer_form!(
     flags: [
         invoice_address_enabled, is_reseller, newsletter, account_locked, orders_allowed,
         products_downloadable, api_access, dunning_off, licence_transfer_locked, update_service,
-        domain_contacts_enabled, domain_api_enabled, authcode_locked,
+        domain_contacts_enabled, domain_api_enabled, authcode_locked, grouping_off,
     ]
 );
 

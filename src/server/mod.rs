@@ -43,6 +43,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     );
     let cleanup =
         crate::storage::cleanup::spawn(state.db.clone(), state.store.clone(), state.cleanup_wakeup.clone());
+    let billing = crate::billing::run::spawn(state.ctx("billing"));
     let live = state.live.clone();
     let app = router::app_router(state);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -59,6 +60,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     provisioning.abort();
     registrars.abort();
     cleanup.abort();
+    billing.abort();
     Ok(())
 }
 

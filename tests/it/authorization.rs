@@ -161,6 +161,53 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("portal_end_customers", Customer, json!({"page": 1})),
         ("portal_answer_transfer", Customer, json!({"transfer": 999999, "accept": true})),
         ("customer_projects", Perm(ProjectsView), json!({"id": 1, "page": 1})),
+        ("customer_invoices", Perm(BillingView), json!({"id": 1, "page": 1})),
+        ("customer_ledger", Perm(BillingView), json!({"id": 1, "page": 1})),
+        ("customer_billing_items", Perm(BillingView), json!({"id": 1, "page": 1})),
+        ("customer_planned_items", Perm(BillingView), json!({"id": 1, "page": 1})),
+        (
+            "add_planned_item",
+            Perm(BillingEdit),
+            json!({"id": 1, "item": {"description": "", "quantity": "1", "unit_price": "1", "tax_class": "standard"}}),
+        ),
+        ("remove_planned_item", Perm(BillingEdit), json!({"id": 1, "item": 999999})),
+        ("set_collective_day", Perm(BillingEdit), json!({"id": 1, "day": "x"})),
+        ("bill_planned_now", Perm(InvoicesFinalise), json!({"id": 999999})),
+        (
+            "save_billing_item",
+            Perm(BillingEdit),
+            json!({"id": 1, "item": {"id": null, "version": 0, "description": "", "quantity": "1", "unit_price": "1",
+                "tax_class": "standard", "interval_unit": "months", "interval_count": 1, "first_due": ""}}),
+        ),
+        ("set_billing_item_status", Perm(BillingEdit), json!({"id": 1, "item": 999999, "status": "paused"})),
+        ("bill_item_now", Perm(InvoicesFinalise), json!({"id": 1, "item": 999999})),
+        ("run_customer_billing", Perm(InvoicesFinalise), json!({"id": 999999})),
+        (
+            "set_billing_flag",
+            Perm(BillingEdit),
+            json!({"id": 1, "version": -1, "flag": "grouping_off", "on": true}),
+        ),
+        (
+            "save_invoice_draft",
+            Perm(BillingEdit),
+            json!({"id": 1, "draft": {"id": null, "version": 0, "lines": []}}),
+        ),
+        ("delete_invoice_draft", Perm(BillingEdit), json!({"id": 1, "invoice": 999999})),
+        ("finalise_invoice", Perm(InvoicesFinalise), json!({"id": 1, "invoice": 999999})),
+        ("cancel_invoice", Perm(InvoicesCancel), json!({"id": 1, "invoice": 999999, "reason": "x"})),
+        ("pay_invoice_from_credit", Perm(PaymentsBook), json!({"id": 1, "invoice": 999999})),
+        (
+            "book_payment",
+            Perm(PaymentsBook),
+            json!({"id": 1, "payment": {"amount": "0", "fee": "", "method": "transfer", "booked_on": "2027-01-04",
+                "reference": "auth-matrix", "idempotency_key": "k"}}),
+        ),
+        (
+            "book_manual",
+            Perm(PaymentsBook),
+            json!({"id": 1, "amount": "0", "debit": false, "special": false, "reason": "", "booked_on": "2027-01-04"}),
+        ),
+        ("reverse_entry", Perm(LedgerReverse), json!({"id": 1, "entry": 999999, "reason": "x"})),
         ("project_detail", Perm(ProjectsView), json!({"id": 1, "project": 999999})),
         (
             "save_project",
@@ -261,6 +308,7 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
         ProjectsView,
         FilesView,
         DomainsView,
+        BillingView,
         ResellerView,
     ];
     let edit = [
@@ -300,10 +348,27 @@ fn members() -> Vec<(&'static str, &'static str, Vec<Permission>)> {
             AuditView,
             CustomersHardDelete,
             RetainedView,
+            BillingEdit,
+            InvoicesFinalise,
+            InvoicesCancel,
+            PaymentsBook,
+            LedgerReverse,
         ],
     ]
     .concat();
-    let accounting = [edit.as_slice(), &[DomainsPrices, RetainedView]].concat();
+    let accounting = [
+        edit.as_slice(),
+        &[
+            DomainsPrices,
+            RetainedView,
+            BillingEdit,
+            InvoicesFinalise,
+            InvoicesCancel,
+            PaymentsBook,
+            LedgerReverse,
+        ],
+    ]
+    .concat();
     vec![
         ("administrator", "admin@x.test", admin),
         ("support", "support@x.test", support),

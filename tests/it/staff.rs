@@ -36,6 +36,7 @@ async fn built_in_roles_give_their_permissions(t: TestDb) {
             Permission::ProjectsView,
             Permission::FilesView,
             Permission::DomainsView,
+            Permission::BillingView,
             Permission::ResellerView
         ]
     );

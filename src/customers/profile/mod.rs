@@ -28,6 +28,9 @@ pub fn ProfilePage() -> impl IntoView {
         }
     });
     let meta = Resource::new(|| (), |_| customer_form_meta());
+    // The header as last shown (after saves and live changes): opening another area in the
+    // browser starts from it, not from the profile as the page first loaded it.
+    let latest: RwSignal<Option<crate::customers::model::CustomerProfile>> = RwSignal::new(None);
     let me = expect_context::<CurrentStaff>().0;
     let locale = use_locale();
     // A message handed over by a form handler (e.g. why "Als Kunde einloggen" was refused).
@@ -53,10 +56,15 @@ pub fn ProfilePage() -> impl IntoView {
                 };
                 match (result, meta, areas::find(&area_slug, &me)) {
                     (Ok(profile), Ok(meta), Some(selected)) => {
+                        let profile = latest
+                            .get_untracked()
+                            .filter(|l| l.detail.id == profile.detail.id)
+                            .unwrap_or(profile);
                         let detail = profile.detail.clone();
                         let id = detail.id;
                         // The header follows saves without reloading the panel.
                         let shown = RwSignal::new(profile);
+                        Effect::new(move |_| latest.set(Some(shown.get())));
                         // Actions that show the customer's current state read it from here.
                         provide_context(crate::customers::areas::def::ShownProfile(shown));
                         let actions: Vec<_> = selected
@@ -123,13 +131,13 @@ pub fn ProfilePage() -> impl IntoView {
                                         {areas::visible(&me).filter(|a| a.shown_for(&detail_for_sidebar)).map(|a| {
                                             let current = a.slug == selected.slug;
                                             let slug = a.slug;
-                                            let figure = move || shown.with(|p| p.figures.iter().find(|f| f.area == slug).and_then(|f| figure_text(f, locale)));
+                                            let figure = move || shown.with(|p| p.figures.iter().find(|f| f.area == slug).and_then(|f| figure_text(f, locale).map(|text| (text, f.value < 0))));
                                             view! {
                                                 <li>
                                                     <a href=format!("/customers/{id}/{slug}") class:active=current
                                                         aria-current=if current { "page" } else { "false" }>
                                                         {t(a.label_key)}
-                                                        {move || figure().map(|text| view! { " " <span class="figure" data-figure=slug>{text}</span> })}
+                                                        {move || figure().map(|(text, negative)| view! { " " <span class="figure" class:negative=negative data-figure=slug>{text}</span> })}
                                                     </a>
                                                 </li>
                                             }

@@ -53,6 +53,7 @@ pub fn form_from_model(m: &customer::Model, reseller_number: Option<String>) -> 
         domain_contacts_enabled: m.domain_contacts_enabled,
         domain_api_enabled: m.domain_api_enabled,
         authcode_locked: m.authcode_locked,
+        grouping_off: m.grouping_off,
         custom: Default::default(),
     }
 }
@@ -168,6 +169,7 @@ pub fn apply_form(
     am.domain_contacts_enabled = Set(f.domain_contacts_enabled);
     am.domain_api_enabled = Set(f.domain_api_enabled);
     am.authcode_locked = Set(f.authcode_locked);
+    am.grouping_off = Set(f.grouping_off);
     am.own_nameservers = Set(nameserver_list(&f.own_nameservers).join(", "));
     am.own_nameserver_glue = Set(crate::customers::validate::glue(&f.own_nameserver_glue)
         .unwrap_or_default()

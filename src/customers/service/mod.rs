@@ -12,15 +12,7 @@ pub use write::{
     Actor, create, regenerate_api_key, switch, update, update_in, update_reverting, validate_form,
 };
 
-/// Today in Germany, where the operator's business days are (due dates, expiries, terms).
-pub fn business_day() -> chrono::NaiveDate {
-    business_day_of(chrono::Utc::now())
-}
-
-/// The German calendar day of a moment.
-pub fn business_day_of(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-    t.with_timezone(&chrono_tz::Europe::Berlin).date_naive()
-}
+pub use crate::clock::{business_day, business_day_of};
 
 /// Today's date in the operator's time zone, as the validators' (year, month, day): the same day
 /// as [`business_day`], so a check near midnight UTC agrees with the terms it computes.

@@ -69,6 +69,14 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Set when the customer was erased (the record is anonymised, the number stays).
     pub erased_at: Option<DateTimeUtc>,
+    /// "Positions-Gruppierung deaktivieren": one invoice per recurring item.
+    pub grouping_off: bool,
+    /// The day of the month planned items are invoiced together (None: with the next run).
+    pub collective_day: Option<i32>,
+    /// How far the account may go below zero when invoices are paid from it.
+    pub postpaid_limit_cents: i64,
+    /// Keys of the payment methods this customer may use, comma separated (empty: all).
+    pub payment_methods: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ pub mod domain_log;
 pub mod event;
 pub mod hosting;
 pub mod hosting_package;
+pub mod invoice;
 pub mod licence;
 pub mod licence_binding;
 pub mod licence_transfer;

@@ -88,10 +88,7 @@ impl Pdns {
             let _ = pdns.child.wait();
             std::mem::forget(pdns);
         }
-        panic!(
-            "PowerDNS did not start: {}",
-            std::fs::read_to_string(dir.join("err")).unwrap_or_default()
-        );
+        panic!("PowerDNS did not start: {}", std::fs::read_to_string(dir.join("err")).unwrap_or_default());
     }
 
     /// A call to its API, as the test's own independent client.

@@ -47,6 +47,7 @@ const SETTINGS: &[&str] = &[
     "domain_contacts_enabled",
     "domain_api_enabled",
     "authcode_locked",
+    "grouping_off",
     "is_reseller",
     "newsletter",
 ];

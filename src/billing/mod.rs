@@ -1,0 +1,26 @@
+//! The rules of money that every billing area shares: amounts and rounding, tax modes and
+//! rate groups, the interval calendar of recurring items, invoice number patterns (pure
+//! functions, each rule tested with the numbers the law or the issue names), and on the server
+//! the parties an invoice names.
+pub mod amount;
+pub mod model;
+pub mod tax;
+
+#[cfg(feature = "ssr")]
+pub mod account;
+#[cfg(feature = "ssr")]
+pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod invoices;
+#[cfg(feature = "ssr")]
+pub mod items;
+#[cfg(feature = "ssr")]
+pub mod ledger;
+#[cfg(feature = "ssr")]
+pub mod numbering;
+#[cfg(feature = "ssr")]
+pub mod parties;
+#[cfg(feature = "ssr")]
+pub mod planned;
+#[cfg(feature = "ssr")]
+pub mod run;

@@ -1,0 +1,64 @@
+//! What staff type into invoice and ledger forms, shared by the browser and the server.
+use super::tax::TaxClass;
+use serde::{Deserialize, Serialize};
+
+/// One invoice line as typed: quantity with up to three decimals ("1,5"), unit price with up
+/// to four ("9,99" or "0,0125"), service dates `YYYY-MM-DD` (empty: none).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineInput {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub tax_class: TaxClass,
+    #[serde(default)]
+    pub service_from: String,
+    #[serde(default)]
+    pub service_to: String,
+}
+
+/// A draft invoice as its form saves it (`id` None: a new draft).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftInput {
+    pub id: Option<i32>,
+    pub version: i64,
+    pub lines: Vec<LineInput>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Lines per invoice at most (a longer bill is several invoices).
+pub const MAX_LINES: usize = 500;
+
+/// The payment methods a customer can be allowed to use.
+pub const METHODS: &[&str] = &["transfer", "direct_debit", "paypal", "card", "cash"];
+
+crate::choice! {
+    /// The unit of a recurring item's interval.
+    pub enum Unit default Months { Days = "days", Weeks = "weeks", Months = "months", Years = "years" }
+}
+
+/// A recurring item as its form saves it: every `interval_count` × `interval_unit` from
+/// `first_due` (`YYYY-MM-DD`), whose day of month anchors every later date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemInput {
+    pub id: Option<i32>,
+    pub version: i64,
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub tax_class: TaxClass,
+    pub interval_unit: Unit,
+    pub interval_count: u32,
+    pub first_due: String,
+}
+
+/// A planned item (Geplante Posten) as its form adds it; the service date is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedInput {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub tax_class: TaxClass,
+    #[serde(default)]
+    pub service_date: String,
+}

@@ -1,0 +1,129 @@
+//! The seller and the buyer as an invoice names them. Both are copied onto the invoice when it
+//! is finalised (§ 14 (4) Nr. 1 UStG) and never read from their sources again, so a later
+//! change of address leaves issued invoices as they were.
+use super::tax::{self, Buyer, Seller};
+use crate::db::entities::customer;
+use serde::{Deserialize, Serialize};
+
+/// A party's name and address as printed (and later written into the e-invoice).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// The company, or the person's name.
+    pub name: String,
+    /// A person to the attention of ("z. Hd."), when the name is a company.
+    #[serde(default)]
+    pub contact: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    #[serde(default)]
+    pub vat_id: String,
+    #[serde(default)]
+    pub tax_number: String,
+    #[serde(default)]
+    pub email: String,
+    /// The buyer's customer number.
+    #[serde(default)]
+    pub number: String,
+}
+
+/// The operator's data and tax settings, kept as one setting.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerSettings {
+    pub party: Party,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub iban: String,
+    #[serde(default)]
+    pub bic: String,
+    #[serde(default)]
+    pub bank: String,
+    /// Kleinunternehmer (§ 19 UStG).
+    #[serde(default)]
+    pub small_business: bool,
+    /// One-Stop-Shop: EU consumers pay their country's VAT.
+    #[serde(default)]
+    pub oss: bool,
+}
+
+/// The settings key of the seller's data.
+pub const SELLER_KEY: &str = "billing.seller";
+
+impl SellerSettings {
+    pub fn tax(&self) -> Seller {
+        Seller { small_business: self.small_business, oss: self.oss }
+    }
+
+    pub async fn load<C: sea_orm::ConnectionTrait>(db: &C) -> crate::error::AppResult<SellerSettings> {
+        Ok(crate::db::settings::get(db, SELLER_KEY)
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    pub async fn save<C: sea_orm::ConnectionTrait>(&self, db: &C) -> crate::error::AppResult<()> {
+        let json = serde_json::to_string(self).map_err(|_| crate::error::AppError::Internal)?;
+        crate::db::settings::set(db, SELLER_KEY, &json).await?;
+        Ok(())
+    }
+}
+
+fn joined(street: &str, house_number: &str) -> String {
+    format!("{} {}", street.trim(), house_number.trim()).trim().to_string()
+}
+
+/// The buyer as the invoice names them: the invoice address where one is set.
+pub fn buyer_of(c: &customer::Model) -> Party {
+    let person = format!("{} {}", c.first_name.trim(), c.last_name.trim()).trim().to_string();
+    if c.invoice_address_enabled {
+        let name = if c.invoice_company.trim().is_empty() {
+            c.invoice_name.trim()
+        } else {
+            c.invoice_company.trim()
+        };
+        let contact = if c.invoice_company.trim().is_empty() { "" } else { c.invoice_name.trim() };
+        return Party {
+            name: if name.is_empty() { person } else { name.to_string() },
+            contact: contact.to_string(),
+            street: joined(&c.invoice_street, &c.invoice_house_number),
+            postcode: c.invoice_postcode.trim().into(),
+            city: c.invoice_city.trim().into(),
+            country: country_or_home(&c.invoice_country),
+            vat_id: c.vat_id.trim().into(),
+            tax_number: String::new(),
+            email: c.email.clone(),
+            number: c.number.clone(),
+        };
+    }
+    let company = c.company.trim();
+    Party {
+        name: if company.is_empty() { person.clone() } else { company.to_string() },
+        contact: if company.is_empty() { String::new() } else { person },
+        street: joined(&c.street, &c.house_number),
+        postcode: c.postcode.trim().into(),
+        city: c.city.trim().into(),
+        country: country_or_home(&c.country),
+        vat_id: c.vat_id.trim().into(),
+        tax_number: String::new(),
+        email: c.email.clone(),
+        number: c.number.clone(),
+    }
+}
+
+fn country_or_home(country: &str) -> String {
+    let c = country.trim().to_ascii_uppercase();
+    if c.is_empty() { tax::HOME.to_string() } else { c }
+}
+
+/// What the tax mode of `c` depends on (its invoice country where it has an invoice address).
+pub fn tax_buyer<'a>(c: &'a customer::Model, party: &'a Party) -> Buyer<'a> {
+    Buyer {
+        taxation: &c.taxation,
+        is_company: c.kind == "company" || !c.company.trim().is_empty(),
+        country: &party.country,
+        vat_id: &party.vat_id,
+    }
+}

@@ -1,0 +1,282 @@
+//! Rechnungen: the customer's invoices, cancellations and corrections with number, dates,
+//! net, tax, gross and status, a page at a time. Drafts, finalising, payments and the billing
+//! run join here step by step (docs/design/issue-14-money.md).
+pub mod api;
+pub mod model;
+mod planned_view;
+#[cfg(feature = "ssr")]
+pub mod records;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use super::def::{AreaDef, PanelCtx, Placement};
+use crate::auth::Permission;
+use crate::billing::model::{DraftInput, LineInput};
+use crate::billing::tax::TaxClass;
+use crate::i18n::{Locale, t, use_locale};
+use crate::live::client::Live;
+use crate::ui::errors::error_view;
+use crate::ui::format;
+use crate::ui::messages::FieldMessage;
+use crate::ui::panel::{DataTable, Panel};
+use crate::ui::save::{SaveResult, use_save_result};
+use api::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use model::{InvoiceKind, InvoicePage, InvoiceRow, InvoiceState};
+
+/// What this staff member may do here.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Rights {
+    pub edit: bool,
+    pub finalise: bool,
+    pub cancel: bool,
+    pub pay: bool,
+}
+
+#[component]
+pub fn InvoicesPanel(customer_id: i32, rights: Rights) -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
+    let invoices = Resource::new(
+        move || (customer_id, page.get(), Live::tick_of(AREA.live)),
+        |(id, page, _)| customer_invoices(id, page),
+    );
+    let live = use_context::<Live>();
+    let changed = Callback::new(move |_: ()| match live {
+        Some(live) => live.saved_here(AREA.slug),
+        None => invoices.refetch(),
+    });
+    view! {
+        <Panel title_key="area.invoices">
+            {rights.edit.then(|| view! {
+                <details class="compose">
+                    <summary class="button">{t("invoices.new")}</summary>
+                    <DraftForm customer_id on_saved=changed />
+                </details>
+            })}
+            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match invoices.await {
+                        Ok(p) => view! { <InvoiceTable page=p customer_id locale rights on_saved=changed /> }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+            <planned_view::PlannedItems customer_id can_edit=rights.edit can_bill=rights.finalise on_saved=changed />
+        </Panel>
+    }
+}
+
+/// A new draft: its lines (description, quantity, unit price, tax class) and a note.
+#[component]
+fn DraftForm(customer_id: i32, on_saved: Callback<()>) -> impl IntoView {
+    let blank = || LineInput { quantity: "1".into(), ..LineInput::default() };
+    let draft = RwSignal::new(DraftInput { lines: vec![blank()], ..DraftInput::default() });
+    let save = Action::new(move |d: &DraftInput| save_invoice_draft(customer_id, d.clone()));
+    let SaveResult { errors, notice } = use_save_result(save, "invoices.conflict", None, on_saved);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            draft.set(DraftInput { lines: vec![blank()], ..DraftInput::default() });
+        }
+    });
+    let count = Memo::new(move |_| draft.with(|d| d.lines.len()));
+    view! {
+        <form class="editor invoice-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <For each=move || 0..count.get() key=|i| *i let:i>
+                <DraftLine i draft errors />
+            </For>
+            <FieldMessage errors field="lines" />
+            <button type="button" class="button quiet" on:click=move |_| draft.update(|d| d.lines.push(blank()))>{t("invoices.add_line")}</button>
+            <div class="field">
+                <label for="invoice-note">{t("invoices.note")}</label>
+                <textarea id="invoice-note" rows="2" prop:value=move || draft.with(|d| d.note.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.note = v); }></textarea>
+                <FieldMessage errors field="note" />
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("invoices.save_draft")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn DraftLine(
+    i: usize,
+    draft: RwSignal<DraftInput>,
+    errors: RwSignal<Vec<crate::error::FieldError>>,
+) -> impl IntoView {
+    let id = move |f: &str| format!("line-{i}-{f}");
+    let get =
+        move |f: fn(&LineInput) -> String| move || draft.with(|d| d.lines.get(i).map(f).unwrap_or_default());
+    let set = move |f: fn(&mut LineInput, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            draft.update(|d| {
+                if let Some(l) = d.lines.get_mut(i) {
+                    f(l, v)
+                }
+            })
+        }
+    };
+    view! {
+        <fieldset class="invoice-line grid">
+            <legend>{crate::i18n::translate_with(use_locale(), "invoices.line", &[("n", &(i + 1).to_string())])}</legend>
+            <div class="field wide">
+                <label for=id("description")>{t("invoices.line_description_label")}</label>
+                <input id=id("description") type="text" prop:value=get(|l| l.description.clone()) on:input=set(|l, v| l.description = v) />
+                <FieldMessage errors field=format!("lines.{i}.description") />
+            </div>
+            <div class="field">
+                <label for=id("quantity")>{t("invoices.quantity")}</label>
+                <input id=id("quantity") type="text" inputmode="decimal" prop:value=get(|l| l.quantity.clone()) on:input=set(|l, v| l.quantity = v) />
+                <FieldMessage errors field=format!("lines.{i}.quantity") />
+            </div>
+            <div class="field">
+                <label for=id("unit_price")>{t("invoices.unit_price")}</label>
+                <input id=id("unit_price") type="text" inputmode="decimal" prop:value=get(|l| l.unit_price.clone()) on:input=set(|l, v| l.unit_price = v) />
+                <FieldMessage errors field=format!("lines.{i}.unit_price") />
+            </div>
+            <div class="field">
+                <label for=id("tax_class")>{t("invoices.tax_class")}</label>
+                <select id=id("tax_class") on:change=move |ev| {
+                    let v = TaxClass::parse(&event_target_value(&ev)).unwrap_or_default();
+                    draft.update(|d| if let Some(l) = d.lines.get_mut(i) { l.tax_class = v });
+                }>
+                    {TaxClass::ALL.iter().map(|c| view! {
+                        <option value=c.as_str() selected=move || draft.with(|d| d.lines.get(i).is_some_and(|l| l.tax_class == *c))>{t(&format!("invoices.tax_class.{}", c.as_str()))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn InvoiceTable(
+    page: InvoicePage,
+    customer_id: i32,
+    locale: Locale,
+    rights: Rights,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    if page.rows.is_empty() {
+        return view! { <p class="empty">{t("invoices.empty")}</p> }.into_any();
+    }
+    let InvoicePage { rows, page: current, pages, total } = page;
+    let date = move |d: &Option<String>| d.as_deref().map(|d| format::date(d, locale)).unwrap_or_default();
+    view! {
+        <p class="count">{crate::i18n::translate_with(locale, "invoices.count", &[("count", &format::count(total, locale))])}</p>
+        <DataTable class="invoice-table" heads=&["invoices.number", "invoices.issue_date", "invoices.due_date", "invoices.net", "invoices.tax", "invoices.gross", "invoices.state", "invoices.actions"]>
+            {rows.into_iter().map(|r| view! {
+                <tr data-invoice=r.id data-number=r.number.clone().unwrap_or_default()>
+                    <td>
+                        {r.number.clone().unwrap_or_else(|| crate::i18n::translate(locale, "invoices.draft"))}
+                        {(r.kind != InvoiceKind::Invoice).then(|| view! { " " <span class="badge">{t(&format!("invoices.kind.{}", r.kind.as_str()))}</span> })}
+                    </td>
+                    <td>{date(&r.issue_date)}</td>
+                    <td>{date(&r.due_date)}</td>
+                    <td class="num">{format::cents(r.net_cents, locale)}</td>
+                    <td class="num">{format::cents(r.tax_cents, locale)}</td>
+                    <td class="num">{format::cents(r.gross_cents, locale)}</td>
+                    <td>
+                        {t(&format!("invoices.state.{}", r.state.as_str()))}
+                        {(r.state == InvoiceState::Open && r.overdue).then(|| view! { " " <span class="badge warning">{t("invoices.overdue")}</span> })}
+                    </td>
+                    <td><RowActions r=r.clone() customer_id rights on_saved /></td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
+        <crate::ui::pager::Pager page=current pages link=move |p| format!("/customers/{customer_id}/invoices?page={p}") />
+    }
+    .into_any()
+}
+
+/// What can be done with one invoice: finalise or delete a draft; cancel a final invoice; pay
+/// an open one from credit.
+#[component]
+fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callback<()>) -> impl IntoView {
+    let invoice = r.id;
+    let finalise = Action::new(move |_: &()| finalise_invoice(customer_id, invoice));
+    let remove = Action::new(move |_: &()| delete_invoice_draft(customer_id, invoice));
+    let pay = Action::new(move |_: &()| pay_invoice_from_credit(customer_id, invoice));
+    let cancel = Action::new(move |reason: &String| cancel_invoice(customer_id, invoice, reason.clone()));
+    let reason = RwSignal::new(String::new());
+    let SaveResult { errors, notice } = use_save_result(finalise, "invoices.conflict", None, on_saved);
+    let removed = use_save_result(remove, "invoices.conflict", None, on_saved);
+    let paid = use_save_result(pay, "invoices.conflict", None, on_saved);
+    let cancelled = use_save_result(cancel, "invoices.conflict", None, on_saved);
+    let draft = r.state == InvoiceState::Draft;
+    let cancellable =
+        matches!(r.state, InvoiceState::Open | InvoiceState::Paid) && r.kind != InvoiceKind::Cancellation;
+    let field = format!("cancel-{invoice}-reason");
+    view! {
+        <div class="row-actions">
+            {(draft && rights.finalise).then(|| view! {
+                <button type="button" class="button small primary" on:click=move |_| { finalise.dispatch(()); }>{t("invoices.finalise")}</button>
+            })}
+            {(draft && rights.edit).then(|| view! {
+                <button type="button" class="button small quiet" on:click=move |_| { remove.dispatch(()); }>{t("invoices.delete_draft")}</button>
+            })}
+            {(r.state == InvoiceState::Open && rights.pay).then(|| view! {
+                <button type="button" class="button small" on:click=move |_| { pay.dispatch(()); }>{t("invoices.pay_from_credit")}</button>
+            })}
+            {(cancellable && rights.cancel).then(|| view! {
+                <details class="inline-action">
+                    <summary class="link">{t("invoices.cancel")}</summary>
+                    <form class="editor" novalidate on:submit=move |ev| { ev.prevent_default(); cancel.dispatch(reason.get_untracked()); }>
+                        <div class="field">
+                            <label for=field.clone()>{t("invoices.cancel_reason_label")}</label>
+                            <input id=field.clone() type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                            <FieldMessage errors=cancelled.errors field="reason" />
+                            <FieldMessage errors=cancelled.errors field="invoice" />
+                        </div>
+                        <button type="submit" class="button small">{t("invoices.cancel_do")}</button>
+                        <span class="editor-notice" role="status">{move || cancelled.notice.get()}</span>
+                    </form>
+                </details>
+            })}
+            <FieldMessage errors field="invoice" />
+            <FieldMessage errors field="lines" />
+            <FieldMessage errors=paid.errors field="invoice" />
+            <FieldMessage errors=removed.errors field="invoice" />
+            <span class="editor-notice" role="status">{move || notice.get().or(paid.notice.get()).or(removed.notice.get())}</span>
+        </div>
+    }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "invoices",
+    label_key: "area.invoices",
+    placement: Placement::Sidebar,
+    shown_for: None,
+    view: Permission::BillingView,
+    edit: Permission::BillingEdit,
+    actions: &[super::billing::actions::DUNNING],
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
+    live: &["invoices", "transactions"],
+    entities: &[],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: server::SERVER,
+};
+
+#[leptos::lazy]
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    let may = |p: Permission| !ctx.read_only && ctx.staff.can(p);
+    let rights = Rights {
+        edit: may(Permission::BillingEdit),
+        finalise: may(Permission::InvoicesFinalise),
+        cancel: may(Permission::InvoicesCancel),
+        pay: may(Permission::PaymentsBook),
+    };
+    view! { <InvoicesPanel customer_id rights /> }.into_any()
+}

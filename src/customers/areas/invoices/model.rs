@@ -1,0 +1,65 @@
+//! The invoices list as the panel shows it.
+use serde::{Deserialize, Serialize};
+
+crate::choice! {
+    /// Where an invoice stands: a draft without number, open until paid, or cancelled by a
+    /// cancellation invoice.
+    pub enum InvoiceState default Draft { Draft = "draft", Open = "open", Paid = "paid", Cancelled = "cancelled" }
+}
+
+crate::choice! {
+    /// An invoice, its cancellation (Stornorechnung) or a correction that names the original.
+    pub enum InvoiceKind default Invoice { Invoice = "invoice", Cancellation = "cancellation", Correction = "correction" }
+}
+
+/// One invoice in the list. Dates `YYYY-MM-DD`; amounts in cents of `currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceRow {
+    pub id: i32,
+    pub number: Option<String>,
+    pub kind: InvoiceKind,
+    pub state: InvoiceState,
+    pub issue_date: Option<String>,
+    pub due_date: Option<String>,
+    pub currency: String,
+    pub net_cents: i64,
+    pub tax_cents: i64,
+    pub gross_cents: i64,
+    pub paid_cents: i64,
+    /// Open and past its due date.
+    pub overdue: bool,
+}
+
+/// One page of a customer's invoices, newest first, with how many there are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePage {
+    pub rows: Vec<InvoiceRow>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+}
+
+/// Invoices per page.
+pub const PAGE_SIZE: u64 = 25;
+
+/// A planned item waiting for its invoice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedRow {
+    pub id: i32,
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub net_cents: i64,
+    /// The day it is billed (None: with the next run).
+    pub bill_on: Option<String>,
+}
+
+/// The waiting planned items a page at a time, and the customer's collective-invoice day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedPage {
+    pub rows: Vec<PlannedRow>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+    pub collective_day: Option<i32>,
+}

@@ -1,0 +1,97 @@
+//! Reading a customer's invoices: one page at a time (a customer with thousands of invoices is
+//! normal), counted on the server.
+use super::model::{InvoiceKind, InvoicePage, InvoiceRow, InvoiceState, PAGE_SIZE};
+use crate::db::entities::invoice;
+use crate::error::AppResult;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> AppResult<InvoicePage> {
+    let query = invoice::Entity::find().filter(invoice::Column::CustomerId.eq(customer_id));
+    let total = query.clone().count(db).await?;
+    let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
+    let page = page.clamp(1, pages);
+    let today = crate::customers::service::business_day();
+    let rows = query
+        .order_by_desc(invoice::Column::Id)
+        .offset(u64::from(page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| {
+            let state = InvoiceState::parse(&i.state).unwrap_or_default();
+            InvoiceRow {
+                id: i.id,
+                overdue: state == InvoiceState::Open && i.due_date.is_some_and(|d| d < today),
+                number: i.number,
+                kind: InvoiceKind::parse(&i.kind).unwrap_or_default(),
+                state,
+                issue_date: i.issue_date.map(|d| d.to_string()),
+                due_date: i.due_date.map(|d| d.to_string()),
+                currency: i.currency,
+                net_cents: i.net_cents,
+                tax_cents: i.tax_cents,
+                gross_cents: i.gross_cents,
+                paid_cents: i.paid_cents,
+            }
+        })
+        .collect();
+    Ok(InvoicePage { rows, total, page, pages })
+}
+
+/// The customer's planned items not yet invoiced, a page at a time, in the order added.
+pub async fn planned<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    page: u32,
+) -> AppResult<super::model::PlannedPage> {
+    use crate::billing::amount::{line_net, scaled_text};
+    use crate::db::stmt;
+    let head = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT collective_day, (SELECT COUNT(*) FROM planned_items WHERE customer_id = $1 AND invoice_id IS NULL) AS n \
+             FROM customers WHERE id = $1",
+            vec![customer_id.into()],
+        ))
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let total = head.try_get::<i64>("", "n")? as u64;
+    let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
+    let page = page.clamp(1, pages);
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT id, description, quantity_milli, unit_price_e4, bill_on FROM planned_items \
+             WHERE customer_id = $1 AND invoice_id IS NULL ORDER BY id LIMIT $2 OFFSET $3",
+            vec![
+                customer_id.into(),
+                (PAGE_SIZE as i64).into(),
+                ((u64::from(page - 1) * PAGE_SIZE) as i64).into(),
+            ],
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            let q: i64 = r.try_get("", "quantity_milli")?;
+            let p: i64 = r.try_get("", "unit_price_e4")?;
+            Ok(super::model::PlannedRow {
+                id: r.try_get("", "id")?,
+                description: r.try_get("", "description")?,
+                quantity: scaled_text(q, 3, 0, ','),
+                unit_price: scaled_text(p, 4, 2, ','),
+                net_cents: line_net(q, p).unwrap_or(0),
+                bill_on: r.try_get::<Option<chrono::NaiveDate>>("", "bill_on")?.map(|d| d.to_string()),
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(super::model::PlannedPage {
+        rows,
+        total,
+        page,
+        pages,
+        collective_day: head.try_get("", "collective_day")?,
+    })
+}

@@ -1,0 +1,299 @@
+//! Transaktionen: the credit account. Tiles for balance, special credit, paid in and spent; the
+//! ledger a page at a time with each entry's running balance and who booked it; book a payment
+//! (allocated to the oldest open invoices, the rest is credit), a manual credit or debit with
+//! its reason, reverse an entry by a counter-entry.
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use super::def::{AreaDef, PanelCtx, Placement};
+use crate::auth::Permission;
+use crate::i18n::{Locale, t, translate, use_locale};
+use crate::live::client::Live;
+use crate::ui::errors::error_view;
+use crate::ui::format;
+use crate::ui::messages::FieldMessage;
+use crate::ui::panel::{DataTable, Panel};
+use crate::ui::save::{SaveResult, use_save_result};
+use api::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use model::{EntryRow, LedgerPage, PaymentForm};
+
+#[component]
+pub fn TransactionsPanel(customer_id: i32, can_book: bool, can_reverse: bool) -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
+    let ledger = Resource::new(
+        move || (customer_id, page.get(), Live::tick_of(AREA.live)),
+        |(id, page, _)| customer_ledger(id, page),
+    );
+    let live = use_context::<Live>();
+    let changed = Callback::new(move |_: ()| match live {
+        Some(live) => live.saved_here(AREA.slug),
+        None => ledger.refetch(),
+    });
+    view! {
+        <Panel title_key="area.transactions">
+            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match ledger.await {
+                        Ok(p) => view! {
+                            <Tiles page=p.clone() locale />
+                            {can_book.then(|| view! {
+                                <details class="compose">
+                                    <summary class="button">{t("ledger.book_payment")}</summary>
+                                    <PaymentFormView customer_id today=p.today.clone() key=p.form_key.clone() on_saved=changed />
+                                </details>
+                                <details class="compose">
+                                    <summary class="button">{t("ledger.book_manual")}</summary>
+                                    <ManualForm customer_id today=p.today.clone() on_saved=changed />
+                                </details>
+                            })}
+                            <LedgerTable page=p customer_id locale can_reverse on_saved=changed />
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+        </Panel>
+    }
+}
+
+#[component]
+fn Tiles(page: LedgerPage, locale: Locale) -> impl IntoView {
+    let tile = move |key: &'static str, cents: i64| {
+        view! {
+            <div class="tile" class:negative={cents < 0}>
+                <span class="tile-label">{t(key)}</span>
+                <span class="tile-value">{format::cents(cents, locale)}</span>
+            </div>
+        }
+    };
+    view! {
+        <div class="tiles" data-balance=page.balance>
+            {tile("ledger.balance", page.balance)}
+            {tile("ledger.special", page.special)}
+            {tile("ledger.paid_in", page.paid_in)}
+            {tile("ledger.spent", page.spent)}
+        </div>
+        {(page.postpaid_limit > 0).then(|| view! {
+            <p class="hint">{crate::i18n::translate_with(locale, "ledger.postpaid_limit", &[("amount", &format::cents(page.postpaid_limit, locale))])}</p>
+        })}
+    }
+}
+
+#[component]
+fn LedgerTable(
+    page: LedgerPage,
+    customer_id: i32,
+    locale: Locale,
+    can_reverse: bool,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    if page.rows.is_empty() {
+        return view! { <p class="empty">{t("ledger.empty")}</p> }.into_any();
+    }
+    let LedgerPage { rows, page: current, pages, total, .. } = page;
+    view! {
+        <p class="count">{crate::i18n::translate_with(locale, "ledger.count", &[("count", &format::count(total, locale))])}</p>
+        <DataTable class="ledger-table" heads=&["ledger.booked_on", "ledger.description", "ledger.amount", "ledger.balance_after", "ledger.booked_by", "ledger.actions"]>
+            {rows.into_iter().map(|r| view! { <EntryLine r customer_id locale can_reverse on_saved /> }).collect_view()}
+        </DataTable>
+        <crate::ui::pager::Pager page=current pages link=move |p| format!("/customers/{customer_id}/transactions?page={p}") />
+    }
+    .into_any()
+}
+
+#[component]
+fn EntryLine(
+    r: EntryRow,
+    customer_id: i32,
+    locale: Locale,
+    can_reverse: bool,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let id = r.id;
+    let reversible = can_reverse && !r.reversed && r.reverses.is_none() && r.kind != "invoice";
+    let kind = translate(locale, &format!("ledger.kind.{}", r.kind));
+    let mut detail = r.description.clone();
+    if !r.reference.is_empty() && !detail.contains(&r.reference) {
+        detail = format!("{detail} · {}", r.reference);
+    }
+    view! {
+        <tr data-entry=id class:reversed=r.reversed>
+            <td>{format::date(&r.booked_on, locale)}</td>
+            <td>
+                <span class="badge">{kind}</span> " " {detail}
+                {r.special.then(|| view! { " " <span class="badge info">{t("ledger.special_badge")}</span> })}
+                {r.reversed.then(|| view! { " " <span class="badge warning">{t("ledger.reversed")}</span> })}
+            </td>
+            <td class="num" class:negative={r.amount_cents < 0}>{format::cents(r.amount_cents, locale)}</td>
+            <td class="num" class:negative={r.balance_after < 0}>{format::cents(r.balance_after, locale)}</td>
+            <td>{r.booked_by.clone()}</td>
+            <td>{reversible.then(|| view! { <ReverseForm customer_id entry=id on_saved /> })}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn ReverseForm(customer_id: i32, entry: i32, on_saved: Callback<()>) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let send = Action::new(move |r: &String| reverse_entry(customer_id, entry, r.clone()));
+    let SaveResult { errors, notice } = use_save_result(send, "ledger.conflict", None, on_saved);
+    let field = format!("reverse-{entry}-reason");
+    view! {
+        <details class="inline-action">
+            <summary class="link">{t("ledger.reverse")}</summary>
+            <form class="editor" novalidate on:submit=move |ev| { ev.prevent_default(); send.dispatch(reason.get_untracked()); }>
+                <div class="field">
+                    <label for=field.clone()>{t("ledger.reverse_reason")}</label>
+                    <input id=field type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    <FieldMessage errors field="reason" />
+                    <FieldMessage errors field="entry" />
+                </div>
+                <div class="editor-actions">
+                    <button type="submit" class="button">{t("ledger.reverse_do")}</button>
+                    <span class="editor-notice" role="status">{move || notice.get()}</span>
+                </div>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn PaymentFormView(customer_id: i32, today: String, key: String, on_saved: Callback<()>) -> impl IntoView {
+    let draft = RwSignal::new(PaymentForm {
+        method: "transfer".into(),
+        booked_on: today,
+        idempotency_key: key,
+        ..PaymentForm::default()
+    });
+    let save = Action::new(move |p: &PaymentForm| book_payment(customer_id, p.clone()));
+    let SaveResult { errors, notice } = use_save_result(save, "ledger.conflict", None, on_saved);
+    let id = |f: &str| format!("payment-{f}");
+    let text = move |f: &'static str,
+                     get: fn(&PaymentForm) -> String,
+                     set: fn(&mut PaymentForm, String),
+                     kind: &'static str| {
+        view! {
+            <div class="field">
+                <label for=id(f)>{t(&format!("ledger.{f}"))}</label>
+                <input id=id(f) type=kind prop:value=move || draft.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); } />
+                <FieldMessage errors field=f />
+            </div>
+        }
+    };
+    view! {
+        <form class="editor payment-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <div class="grid">
+                {text("amount", |d| d.amount.clone(), |d, v| d.amount = v, "text")}
+                {text("fee", |d| d.fee.clone(), |d, v| d.fee = v, "text")}
+                <div class="field">
+                    <label for=id("method")>{t("ledger.method")}</label>
+                    <select id=id("method") on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.method = v); }>
+                        {crate::billing::model::METHODS.iter().map(|m| view! {
+                            <option value=*m selected=move || draft.with(|d| d.method == *m)>{t(&format!("ledger.method.{m}"))}</option>
+                        }).collect_view()}
+                    </select>
+                    <FieldMessage errors field="method" />
+                </div>
+                {text("booked_on", |d| d.booked_on.clone(), |d, v| d.booked_on = v, "date")}
+                {text("reference", |d| d.reference.clone(), |d, v| d.reference = v, "text")}
+            </div>
+            <FieldMessage errors field="invoices" />
+            <div class="editor-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("ledger.book")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn ManualForm(customer_id: i32, today: String, on_saved: Callback<()>) -> impl IntoView {
+    let amount = RwSignal::new(String::new());
+    let debit = RwSignal::new(false);
+    let special = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let day = RwSignal::new(today);
+    let save = Action::new(move |_: &()| {
+        book_manual(
+            customer_id,
+            amount.get_untracked(),
+            debit.get_untracked(),
+            special.get_untracked(),
+            reason.get_untracked(),
+            day.get_untracked(),
+        )
+    });
+    let SaveResult { errors, notice } = use_save_result(save, "ledger.conflict", None, on_saved);
+    view! {
+        <form class="editor manual-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <div class="grid">
+                <div class="field">
+                    <label for="manual-amount">{t("ledger.amount")}</label>
+                    <input id="manual-amount" type="text" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
+                    <FieldMessage errors field="amount" />
+                </div>
+                <div class="field">
+                    <label for="manual-direction">{t("ledger.direction")}</label>
+                    <select id="manual-direction" on:change=move |ev| debit.set(event_target_value(&ev) == "debit")>
+                        <option value="credit" selected=move || !debit.get()>{t("ledger.kind.credit")}</option>
+                        <option value="debit" selected=move || debit.get()>{t("ledger.kind.debit")}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="manual-day">{t("ledger.booked_on")}</label>
+                    <input id="manual-day" type="date" prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev)) />
+                    <FieldMessage errors field="booked_on" />
+                </div>
+                <div class="field">
+                    <label for="manual-reason">{t("ledger.reason")}</label>
+                    <input id="manual-reason" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    <FieldMessage errors field="reason" />
+                </div>
+            </div>
+            <div class="field checkbox">
+                <input id="manual-special" type="checkbox" prop:checked=move || special.get() on:change=move |ev| special.set(event_target_checked(&ev)) />
+                <label for="manual-special">{t("ledger.special_credit")}</label>
+                <FieldMessage errors field="special" />
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("ledger.book")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
+    }
+}
+
+pub const AREA: AreaDef = AreaDef {
+    slug: "transactions",
+    label_key: "area.transactions",
+    placement: Placement::Sidebar,
+    shown_for: None,
+    view: Permission::BillingView,
+    edit: Permission::PaymentsBook,
+    actions: &[],
+    panel: |ctx| super::def::boxed(panel(ctx)),
+    #[cfg(feature = "hydrate")]
+    preload: || Box::pin(__preload_panel()),
+    live: &["transactions", "invoices"],
+    entities: &[],
+    timeline: None,
+    #[cfg(feature = "ssr")]
+    server: server::SERVER,
+};
+
+#[leptos::lazy]
+fn panel(ctx: PanelCtx) -> AnyView {
+    let customer_id = ctx.customer_id();
+    let can_book = !ctx.read_only && ctx.staff.can(Permission::PaymentsBook);
+    let can_reverse = !ctx.read_only && ctx.staff.can(Permission::LedgerReverse);
+    view! { <TransactionsPanel customer_id can_book can_reverse /> }.into_any()
+}

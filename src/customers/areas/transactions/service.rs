@@ -1,0 +1,79 @@
+//! Reading the credit account: its figures from the account row (never a sum over the ledger)
+//! and one page of entries with the running balance each entry stored.
+use super::model::{EntryRow, LedgerPage, PAGE_SIZE};
+use crate::billing::account::figures;
+use crate::db::stmt;
+use crate::error::AppResult;
+use sea_orm::ConnectionTrait;
+
+pub async fn page<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> AppResult<LedgerPage> {
+    let f = figures(db, customer_id).await?;
+    let count = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT COUNT(*) AS n, (SELECT postpaid_limit_cents FROM customers WHERE id = $1) AS limit_cents \
+             FROM ledger_entries WHERE customer_id = $1",
+            vec![customer_id.into()],
+        ))
+        .await?;
+    let (total, limit) = match count {
+        Some(r) => {
+            (r.try_get::<i64>("", "n")? as u64, r.try_get::<Option<i64>>("", "limit_cents")?.unwrap_or(0))
+        }
+        None => (0, 0),
+    };
+    let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
+    let page = page.clamp(1, pages);
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT e.id, e.kind, e.booked_on, e.description, e.reference, e.method, e.amount_cents, e.fee_cents, \
+             e.balance_after, e.special, e.reverses_id, e.booked_by_kind, s.name AS staff_name, i.number, \
+             EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id) AS reversed \
+             FROM ledger_entries e LEFT JOIN staff s ON e.booked_by_kind = 'staff' AND s.id = e.booked_by_id \
+             LEFT JOIN invoices i ON i.id = e.invoice_id \
+             WHERE e.customer_id = $1 ORDER BY e.id DESC LIMIT $2 OFFSET $3",
+            vec![customer_id.into(), (PAGE_SIZE as i64).into(), ((u64::from(page - 1) * PAGE_SIZE) as i64).into()],
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get("", "booked_by_kind")?;
+            Ok(EntryRow {
+                id: r.try_get("", "id")?,
+                kind: r.try_get("", "kind")?,
+                booked_on: r.try_get::<chrono::NaiveDate>("", "booked_on")?.to_string(),
+                description: r.try_get("", "description")?,
+                reference: r.try_get("", "reference")?,
+                method: r.try_get("", "method")?,
+                amount_cents: r.try_get("", "amount_cents")?,
+                fee_cents: r.try_get("", "fee_cents")?,
+                balance_after: r.try_get("", "balance_after")?,
+                special: r.try_get("", "special")?,
+                booked_by: r.try_get::<Option<String>>("", "staff_name")?.unwrap_or(kind),
+                reverses: r.try_get("", "reverses_id")?,
+                reversed: r.try_get("", "reversed")?,
+                invoice: r.try_get("", "number")?,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(LedgerPage {
+        balance: f.balance,
+        special: f.special,
+        paid_in: f.paid_in,
+        spent: f.spent,
+        open_cents: f.open_cents,
+        postpaid_limit: limit,
+        rows,
+        total,
+        page,
+        pages,
+        today: crate::customers::service::business_day().to_string(),
+        form_key: {
+            use rand::RngCore;
+            let mut raw = [0u8; 16];
+            rand::rngs::OsRng.fill_bytes(&mut raw);
+            hex::encode(raw)
+        },
+    })
+}

@@ -1,0 +1,202 @@
+//! Recurring items and the billing run on SQLite and PostgreSQL: periods from the anchor
+//! across month ends, every period billed once however often (and from how many instances)
+//! the run runs, grouping on and off, planned items on the collective invoice, credit applied.
+use crate::common::{self, TestDb, fields_of};
+use crate::invoices::seller;
+use chrono::NaiveDate;
+use clientdesk::billing::account::figures;
+use clientdesk::billing::items::{bill_now, save, set_status};
+use clientdesk::billing::ledger::manual;
+use clientdesk::billing::model::{ItemInput, Unit};
+use clientdesk::billing::run::{Outcome, run, run_customer};
+use clientdesk::billing::tax::TaxClass;
+use clientdesk::customers::service::seed::seed_customers;
+use clientdesk::events::actor::Actor;
+use sea_orm::{ConnectionTrait, Statement};
+
+const STAFF: Actor = Actor::Staff(1);
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn item(description: &str, price: &str, unit: Unit, first_due: &str) -> ItemInput {
+    ItemInput {
+        description: description.into(),
+        quantity: "1".into(),
+        unit_price: price.into(),
+        tax_class: TaxClass::Standard,
+        interval_unit: unit,
+        interval_count: 1,
+        first_due: first_due.into(),
+        ..ItemInput::default()
+    }
+}
+
+async fn sql(t: &TestDb, sql: &str) {
+    t.db.execute_raw(Statement::from_string(t.db.get_database_backend(), sql.to_string())).await.unwrap();
+}
+
+async fn rows(t: &TestDb, sql: &str) -> Vec<Vec<String>> {
+    t.db.query_all_raw(Statement::from_string(t.db.get_database_backend(), sql.to_string()))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (0..)
+                .map_while(|i| {
+                    r.try_get_by_index::<Option<String>>(i)
+                        .map(|v| v.unwrap_or_default())
+                        .or_else(|_| r.try_get_by_index::<i64>(i).map(|v| v.to_string()))
+                        .or_else(|_| r.try_get_by_index::<NaiveDate>(i).map(|v| v.to_string()))
+                        .ok()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+async fn setup(t: &TestDb, customers: usize) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, customers, 17).await.unwrap();
+    sql(t, "UPDATE customers SET country = 'DE', vat_id = '', invoice_address_enabled = false, taxation = 'normal', \
+            grouping_off = false")
+        .await;
+    seller().save(&t.db).await.unwrap();
+}
+
+async fn monthly_from_the_31st_bills_each_period_once_from_the_anchor(t: TestDb) {
+    setup(&t, 1).await;
+    let ctx = t.ctx();
+    let hosting =
+        save(&ctx, STAFF, 1, &item("Webhosting M", "9,99", Unit::Months, "2027-01-31")).await.unwrap();
+    // Due on 31 Jan, 28 Feb, 31 Mar, 30 Apr: on 30 April four periods, one invoice per due day.
+    let first = run(&ctx, d(2027, 4, 30)).await.unwrap();
+    assert_eq!(first, Outcome { customers: 1, invoices: 4, periods: 4, planned: 0 }, "{}", t.backend);
+    let periods = rows(&t, "SELECT period_start, period_end FROM billed_periods ORDER BY period_start").await;
+    let expected = [
+        ["2027-01-31", "2027-02-27"],
+        ["2027-02-28", "2027-03-30"],
+        ["2027-03-31", "2027-04-29"],
+        ["2027-04-30", "2027-05-30"],
+    ];
+    assert_eq!(periods, expected.map(|p| p.map(String::from).to_vec()).to_vec(), "{}", t.backend);
+    // The run again, the same day or the next: nothing more.
+    assert_eq!(run(&ctx, d(2027, 4, 30)).await.unwrap(), Outcome::default());
+    assert_eq!(run(&ctx, d(2027, 5, 1)).await.unwrap(), Outcome::default());
+    // 31 May is the next due day (not the 30th of the shortened April date).
+    assert_eq!(run(&ctx, d(2027, 5, 31)).await.unwrap().periods, 1);
+    let lines =
+        rows(&t, "SELECT service_from, service_to, net_cents FROM invoice_lines ORDER BY id DESC LIMIT 1")
+            .await;
+    assert_eq!(lines, [vec!["2027-05-31".to_string(), "2027-06-29".into(), "999".into()]]);
+    let f = figures(&t.db, 1).await.unwrap();
+    assert_eq!((f.open_count, f.open_cents), (5, 5 * 1_189), "9,99 € + 19 % = 11,89 € each");
+
+    // Paused items are not billed; "bill now" bills the next period at once, whatever the day.
+    set_status(&ctx, 1, hosting, "paused").await.unwrap();
+    assert_eq!(run(&ctx, d(2027, 7, 1)).await.unwrap(), Outcome::default());
+    let number = bill_now(&ctx, STAFF, 1, hosting).await.unwrap();
+    assert!(number.starts_with("RE-"), "{number}");
+    let last = rows(&t, "SELECT period_start FROM billed_periods ORDER BY id DESC LIMIT 1").await;
+    assert_eq!(last, [vec!["2027-06-30".to_string()]]);
+    set_status(&ctx, 1, hosting, "ended").await.unwrap();
+    assert_eq!(fields_of(set_status(&ctx, 1, hosting, "active").await)[0].1, "items.status_invalid");
+    assert_eq!(fields_of(bill_now(&ctx, STAFF, 1, hosting).await)[0].1, "items.not_billable");
+    // A bad item changes nothing.
+    let bad =
+        ItemInput { interval_count: 0, first_due: "31.01.2027".into(), ..item("", "x", Unit::Months, "") };
+    let keys: Vec<String> = fields_of(save(&ctx, STAFF, 1, &bad).await).into_iter().map(|f| f.1).collect();
+    assert_eq!(keys, ["items.description", "invoices.line_price", "items.interval_count", "items.first_due"]);
+    t.finish().await;
+}
+db_test!(monthly_from_the_31st_bills_each_period_once_from_the_anchor);
+
+async fn grouping_planned_items_and_credit(t: TestDb) {
+    setup(&t, 2).await;
+    let ctx = t.ctx();
+    for customer in [1, 2] {
+        save(&ctx, STAFF, customer, &item("Webhosting", "10", Unit::Months, "2027-03-01")).await.unwrap();
+        save(&ctx, STAFF, customer, &item("Domain", "1", Unit::Years, "2027-03-01")).await.unwrap();
+    }
+    // Customer 2 turned grouping off; customer 1 has 50 € credit and a planned item.
+    sql(&t, "UPDATE customers SET grouping_off = true WHERE id = 2").await;
+    manual(&ctx, STAFF, 1, 5_000, false, "Vorauszahlung", "2027-02-01").await.unwrap();
+    sql(&t, "INSERT INTO planned_items (customer_id, description, quantity_milli, unit_price_e4, currency, tax_class, \
+             service_date, version, created_at, created_by_kind) VALUES (1, 'Einrichtung', 1000, 200000, 'EUR', \
+             'standard', '2027-02-20', 1, CURRENT_TIMESTAMP, 'staff')")
+        .await;
+    let one = run_customer(&ctx, 1, d(2027, 3, 1)).await.unwrap();
+    assert_eq!(one, Outcome { customers: 1, invoices: 1, periods: 2, planned: 1 }, "{}", t.backend);
+    let two = run_customer(&ctx, 2, d(2027, 3, 1)).await.unwrap();
+    assert_eq!(two.invoices, 2, "{}: grouping off, one invoice per item", t.backend);
+    // Customer 1: (10 + 1 + 20) € net + 19 % = 36,89 €, 50 € credit pays it.
+    let invoice = rows(&t, "SELECT gross_cents, state, paid_cents FROM invoices WHERE customer_id = 1").await;
+    assert_eq!(invoice, [vec!["3689".to_string(), "paid".into(), "3689".into()]]);
+    assert_eq!(figures(&t.db, 1).await.unwrap().credit(), 5_000 - 3_689);
+    let planned = rows(&t, "SELECT COUNT(*) FROM planned_items WHERE invoice_id IS NOT NULL").await;
+    assert_eq!(planned, [vec!["1".to_string()]]);
+    t.finish().await;
+}
+db_test!(grouping_planned_items_and_credit);
+
+/// Two instances (two pools) run the billing at the same time: every period once.
+async fn two_runs_at_once_bill_every_period_once(t: TestDb) {
+    setup(&t, 6).await;
+    let ctx = t.ctx();
+    for customer in 1..=6 {
+        save(&ctx, STAFF, customer, &item("Server", "20", Unit::Weeks, "2027-01-04")).await.unwrap();
+    }
+    let other_db = clientdesk::db::connect(&t.url()).await.unwrap();
+    let other = common::ctx(&other_db);
+    let day = d(2027, 2, 1); // five weekly periods each
+    let (a, b) = tokio::join!(run(&ctx, day), run(&other, day));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.periods + b.periods, 30, "{}: {a:?} {b:?}", t.backend);
+    let counts = rows(&t, "SELECT COUNT(*), COUNT(DISTINCT number) FROM invoices").await;
+    assert_eq!(counts, [vec!["30".to_string(), "30".into()]]);
+    assert_eq!(rows(&t, "SELECT COUNT(*) FROM billed_periods").await, [vec!["30".to_string()]]);
+    other_db.close().await.ok();
+    t.finish().await;
+}
+db_test!(two_runs_at_once_bill_every_period_once);
+
+async fn planned_items_wait_for_the_collective_day(t: TestDb) {
+    use clientdesk::billing::model::PlannedInput;
+    use clientdesk::billing::planned::{add, bill_now as bill_planned, bill_on, remove, set_collective_day};
+    // A day the month lacks is its last day; the day itself counts.
+    assert_eq!(bill_on(d(2027, 4, 10), Some(31)), Some(d(2027, 4, 30)));
+    assert_eq!(bill_on(d(2027, 2, 1), Some(31)), Some(d(2027, 2, 28)));
+    assert_eq!(bill_on(d(2027, 4, 16), Some(15)), Some(d(2027, 5, 15)));
+    assert_eq!(bill_on(d(2027, 4, 16), None), None);
+    setup(&t, 1).await;
+    let ctx = t.ctx();
+    let input = PlannedInput {
+        description: "Einrichtung".into(),
+        quantity: "2".into(),
+        unit_price: "25".into(),
+        tax_class: TaxClass::Standard,
+        service_date: String::new(),
+    };
+    set_collective_day(&ctx, 1, Some(31)).await.unwrap();
+    let a = add(&ctx, STAFF, 1, &input).await.unwrap();
+    let b = add(&ctx, STAFF, 1, &input).await.unwrap();
+    remove(&ctx, 1, b).await.unwrap();
+    assert_eq!(fields_of(set_collective_day(&ctx, 1, Some(32)).await)[0].1, "planned.day_invalid");
+    let bad = PlannedInput { quantity: "0".into(), ..input.clone() };
+    assert_eq!(fields_of(add(&ctx, STAFF, 1, &bad).await)[0].1, "invoices.line_quantity");
+    // It waits for the month's last day; the run before it bills nothing.
+    let waiting = rows(&t, &format!("SELECT bill_on FROM planned_items WHERE id = {a}")).await;
+    let today = clientdesk::customers::service::business_day();
+    let expected = bill_on(today, Some(31)).unwrap();
+    assert_eq!(waiting, [vec![expected.to_string()]]);
+    if expected > today {
+        assert_eq!(run_customer(&ctx, 1, today).await.unwrap().invoices, 0);
+    }
+    // "Bill now": one invoice of 2 × 25 € + 19 % = 59,50 €; the item is billed and stays so.
+    assert_eq!(bill_planned(&ctx, 1).await.unwrap(), 1);
+    assert_eq!(rows(&t, "SELECT gross_cents FROM invoices").await, [vec!["5950".to_string()]]);
+    assert_eq!(fields_of(remove(&ctx, 1, a).await)[0].1, "planned.already_billed");
+    t.finish().await;
+}
+db_test!(planned_items_wait_for_the_collective_day);
