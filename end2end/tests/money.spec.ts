@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'fs';
 import { hydrated, jsEnabled, login, openNewCustomer, READER } from './helpers';
 
 test('an invoice is drafted, finalised, paid by a payment another browser sees at once, and cancelled @js', async ({ page, browser }, info) => {
@@ -28,6 +29,12 @@ test('an invoice is drafted, finalised, paid by a payment another browser sees a
   const invoice = page.locator('.invoice-table tbody tr').filter({ hasText: `RE-${year}-` }).first();
   await expect(invoice).toContainText('Offen');
   const number = await invoice.getAttribute('data-number');
+  // Archived a few seconds after finalising: the PDF is then a download of exactly those bytes.
+  const pdf = invoice.getByRole('link', { name: `PDF der Rechnung ${number} herunterladen` });
+  await expect(pdf).toBeVisible({ timeout: 20_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), pdf.click()]);
+  expect(download.suggestedFilename()).toBe(`${number}.pdf`);
+  expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
   await expect(page.locator('.warnings')).toContainText('Offene Rechnungen: 1, zusammen 3,53 €');
   await expect(page.locator('.sidebar [data-figure="transactions"]')).toHaveText('−3,53 €');
 

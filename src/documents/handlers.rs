@@ -190,3 +190,30 @@ pub async fn vcard(
     )
         .into_response()
 }
+
+/// GET /documents/customers/{id}/invoices/{invoice}/pdf: a final invoice exactly as archived.
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path((customer_id, invoice_id)): Path<(i32, i32)>,
+) -> Response {
+    if !staff.can(Permission::BillingView) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let Ok(inv) = crate::billing::invoices::find(&state.db, customer_id, invoice_id).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match super::invoice_archive::archived(&state.store, &inv).await {
+        Ok(bytes) => {
+            let name = inv.number.clone().unwrap_or_default();
+            let mut response = download("application/pdf", format!("{name}.pdf"), bytes);
+            response
+                .headers_mut()
+                .insert(header::X_CONTENT_TYPE_OPTIONS, axum::http::HeaderValue::from_static("nosniff"));
+            response
+        }
+        // Not archived yet (a few seconds after finalising) or not final: nothing to send.
+        Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => crate::web::respond::internal(),
+    }
+}

@@ -2,6 +2,12 @@
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
+pub mod invoice_archive;
+#[cfg(feature = "ssr")]
+pub mod invoice_pdf;
+#[cfg(feature = "ssr")]
 pub mod report_pdf;
+#[cfg(feature = "ssr")]
+pub mod typst_world;
 #[cfg(feature = "ssr")]
 pub mod vcard;

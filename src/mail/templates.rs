@@ -21,4 +21,6 @@ pub const TEMPLATES: &[&str] = &[
     "licence_transfer_offered",
     "reseller_unlinked",
     "file_sent",
+    "invoice_issued",
+    "cancellation_issued",
 ];

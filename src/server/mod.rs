@@ -44,6 +44,11 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     let cleanup =
         crate::storage::cleanup::spawn(state.db.clone(), state.store.clone(), state.cleanup_wakeup.clone());
     let billing = crate::billing::run::spawn(state.ctx("billing"));
+    let archive = crate::documents::invoice_archive::spawn(
+        state.ctx("billing"),
+        state.store.clone(),
+        std::sync::Arc::new(tokio::sync::Notify::new()),
+    );
     let live = state.live.clone();
     let app = router::app_router(state);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -61,6 +66,7 @@ pub async fn serve(config: Config) -> anyhow_lite::Result<()> {
     registrars.abort();
     cleanup.abort();
     billing.abort();
+    archive.abort();
     Ok(())
 }
 

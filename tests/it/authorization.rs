@@ -508,6 +508,12 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
         ("GET", "/api/licences/verify", "/api/licences/verify?product=x&key=y&host=z", Public),
         ("GET", "/documents/customers/{id}/vcard", "/documents/customers/1/vcard", Staff(CustomersView)),
         (
+            "GET",
+            "/documents/customers/{id}/invoices/{invoice}/pdf",
+            "/documents/customers/1/invoices/999999/pdf",
+            Staff(BillingView),
+        ),
+        (
             "POST",
             "/documents/customers/{id}/report.json",
             "/documents/customers/1/report.json",

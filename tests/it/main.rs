@@ -20,6 +20,7 @@ mod first_start;
 mod hardening;
 mod history;
 mod impersonation;
+mod invoice_pdf;
 mod invoices;
 mod live;
 mod mail;

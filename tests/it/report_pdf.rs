@@ -12,14 +12,14 @@ use common::server::call;
 use serde_json::json;
 
 /// The text of every page, as a PDF reader extracts it.
-fn pdf_text(bytes: &[u8]) -> String {
+pub fn pdf_text(bytes: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     doc.extract_text(&pages).expect("extractable text")
 }
 
 /// Whether every font the PDF uses is embedded (a font file stream per font descriptor).
-fn fonts_embedded(bytes: &[u8]) -> bool {
+pub fn fonts_embedded(bytes: &[u8]) -> bool {
     let doc = lopdf::Document::load_mem(bytes).unwrap();
     let descriptors: Vec<_> = doc
         .objects

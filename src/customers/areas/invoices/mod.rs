@@ -215,8 +215,13 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
     let cancellable =
         matches!(r.state, InvoiceState::Open | InvoiceState::Paid) && r.kind != InvoiceKind::Cancellation;
     let field = format!("cancel-{invoice}-reason");
+    let pdf = r.archived.then(|| {
+        let label = crate::i18n::translate_with(use_locale(), "invoices.pdf_of", &[("number", r.number.as_deref().unwrap_or(""))]);
+        view! { <a class="button small quiet" rel="external" href=format!("/documents/customers/{customer_id}/invoices/{invoice}/pdf") aria-label=label>"PDF"</a> }
+    });
     view! {
         <div class="row-actions">
+            {pdf}
             {(draft && rights.finalise).then(|| view! {
                 <button type="button" class="button small primary" on:click=move |_| { finalise.dispatch(()); }>{t("invoices.finalise")}</button>
             })}

@@ -28,6 +28,8 @@ pub struct InvoiceRow {
     pub paid_cents: i64,
     /// Open and past its due date.
     pub overdue: bool,
+    /// Its PDF is archived (a few seconds after finalising) and can be downloaded.
+    pub archived: bool,
 }
 
 /// One page of a customer's invoices, newest first, with how many there are.

@@ -25,6 +25,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> Ap
             InvoiceRow {
                 id: i.id,
                 overdue: state == InvoiceState::Open && i.due_date.is_some_and(|d| d < today),
+                archived: i.pdf_sha256.is_some(),
                 number: i.number,
                 kind: InvoiceKind::parse(&i.kind).unwrap_or_default(),
                 state,

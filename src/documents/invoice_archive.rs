@@ -1,0 +1,214 @@
+//! Archiving final invoices: each is typeset once after it was finalised, stored with its
+//! SHA-256 (set once; the database refuses a second), and mailed in the same transaction that
+//! records the archive, so a crash at any point renders again (the same bytes) and never
+//! mails twice. Downloads return exactly the archived bytes, checked against the hash.
+use super::invoice_pdf::{self, PrintGroup, PrintLine, SellerExtras};
+use crate::billing::parties::SellerSettings;
+use crate::db::entities::{customer, invoice};
+use crate::db::stmt;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
+use crate::mail::model::{Attachment, MailKind};
+use crate::storage::Store;
+use crate::write::Ctx;
+use sea_orm::{ConnectionTrait, EntityTrait};
+use sha2::{Digest, Sha256};
+
+/// Invoices archived per round of the worker.
+pub const BATCH: u64 = 200;
+
+async fn parts<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(Vec<PrintLine>, Vec<PrintGroup>)> {
+    let lines = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT description, quantity_milli, unit_price_e4, net_cents, rate_bp, service_from, service_to \
+             FROM invoice_lines WHERE invoice_id = $1 ORDER BY position",
+            vec![id.into()],
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(PrintLine {
+                description: r.try_get("", "description")?,
+                quantity_milli: r.try_get("", "quantity_milli")?,
+                unit_price_e4: r.try_get("", "unit_price_e4")?,
+                net_cents: r.try_get("", "net_cents")?,
+                rate_bp: r.try_get("", "rate_bp")?,
+                service_from: r.try_get("", "service_from")?,
+                service_to: r.try_get("", "service_to")?,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let groups = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT category, rate_bp, net_cents, tax_cents FROM invoice_tax_groups WHERE invoice_id = $1 \
+             ORDER BY category, rate_bp DESC",
+            vec![id.into()],
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(PrintGroup {
+                category: r.try_get("", "category")?,
+                rate_bp: r.try_get("", "rate_bp")?,
+                net_cents: r.try_get("", "net_cents")?,
+                tax_cents: r.try_get("", "tax_cents")?,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok((lines, groups))
+}
+
+/// The PDF of a final invoice, as it is (or would be) archived.
+pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Locale) -> AppResult<Vec<u8>> {
+    let (lines, groups) = parts(db, inv.id).await?;
+    let original = match inv.corrects_id {
+        Some(o) => invoice::Entity::find_by_id(o).one(db).await?,
+        None => None,
+    };
+    let original = original.as_ref().and_then(|o| Some((o.number.as_deref()?, o.issue_date?)));
+    let settings = SellerSettings::load(db).await?;
+    let extras =
+        SellerExtras { phone: settings.phone, bank: settings.bank, iban: settings.iban, bic: settings.bic };
+    let data = invoice_pdf::data(locale, inv, &lines, &groups, original, &extras);
+    let issued = inv.issue_date.ok_or(AppError::Internal)?;
+    let ident = format!("invoice-{}-{}", inv.id, inv.number.as_deref().unwrap_or_default());
+    invoice_pdf::render(&data, issued, &ident).map_err(|e| {
+        tracing::error!(invoice = inv.id, error = %e, "invoice PDF");
+        AppError::Internal
+    })
+}
+
+/// Archive (and mail) the final invoices that have no PDF yet; returns how many were archived.
+pub async fn archive_pending(ctx: &Ctx, store: &Store) -> AppResult<u64> {
+    let ids = ctx
+        .db
+        .query_all_raw(stmt(
+            &ctx.db,
+            "SELECT id, customer_id FROM invoices WHERE number IS NOT NULL AND pdf_sha256 IS NULL ORDER BY id LIMIT $1",
+            vec![(BATCH as i64).into()],
+        ))
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get::<i32>("", "id")?, r.try_get::<i32>("", "customer_id")?)))
+        .collect::<AppResult<Vec<_>>>()?;
+    let mut done = 0;
+    for (id, customer_id) in ids {
+        if archive_one(ctx, store, customer_id, id).await? {
+            done += 1;
+        }
+    }
+    Ok(done)
+}
+
+/// Archive one invoice; false when another process did it first.
+pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) -> AppResult<bool> {
+    let inv = invoice::Entity::find_by_id(id).one(&ctx.db).await?.ok_or(AppError::NotFound)?;
+    if inv.pdf_sha256.is_some() || inv.number.is_none() {
+        return Ok(false);
+    }
+    let c = customer::Entity::find_by_id(customer_id).one(&ctx.db).await?.ok_or(AppError::NotFound)?;
+    let locale = Locale::from_code(&c.language).unwrap_or_default();
+    let pdf = render(&ctx.db, &inv, locale).await?;
+    let sha = hex::encode(Sha256::digest(&pdf));
+    let key = format!("invoices/{id}-{}.pdf", &sha[..16]);
+    let mut writer = store.writer(&key).await.map_err(|_| AppError::Internal)?;
+    writer.write(&pdf).await.map_err(|_| AppError::Internal)?;
+    writer.finish().await.map_err(|_| AppError::Internal)?;
+
+    let mut change = ctx.begin(customer_id).await?;
+    let claimed = change
+        .txn
+        .execute_raw(stmt(
+            &change.txn,
+            "UPDATE invoices SET pdf_sha256 = $2, pdf_key = $3, \
+             mail_state = CASE WHEN mail_state = 'pending' THEN 'queued' ELSE mail_state END \
+             WHERE id = $1 AND pdf_sha256 IS NULL",
+            vec![id.into(), sha.clone().into(), key.clone().into()],
+        ))
+        .await?
+        .rows_affected();
+    if claimed == 0 {
+        return Ok(false);
+    }
+    if inv.mail_state == "pending" && !c.email.trim().is_empty() {
+        let number = inv.number.clone().unwrap_or_default();
+        let name = crate::ui::format::display_name(&c.first_name, &c.last_name, &c.company);
+        let (template, text) = if inv.kind == "cancellation" {
+            let original = match inv.corrects_id {
+                Some(o) => invoice::Entity::find_by_id(o).one(&change.txn).await?.and_then(|o| o.number),
+                None => None,
+            }
+            .unwrap_or_default();
+            let args =
+                [("name", name.as_str()), ("number", number.as_str()), ("original", original.as_str())];
+            ("cancellation_issued", crate::mail::templates::render(locale, "cancellation_issued", &args))
+        } else {
+            let amount = crate::ui::format::cents(inv.gross_cents, locale);
+            let due =
+                inv.due_date.map(|d| crate::ui::format::date(&d.to_string(), locale)).unwrap_or_default();
+            let args =
+                [("name", name.as_str()), ("number", number.as_str()), ("amount", &amount), ("due", &due)];
+            ("invoice_issued", crate::mail::templates::render(locale, "invoice_issued", &args))
+        };
+        let cc =
+            crate::customers::areas::contacts::service::cc_for(&change.txn, customer_id, MailKind::Invoices)
+                .await?;
+        let mail = crate::mail::outbox::NewMail {
+            customer_id: Some(customer_id),
+            template: template.into(),
+            kind: MailKind::Invoices,
+            to: c.email.trim().to_string(),
+            cc,
+            subject: text.subject,
+            body: text.body,
+            staff_id: None,
+            secret: None,
+            attachments: vec![Attachment {
+                name: format!("{number}.pdf"),
+                content_type: "application/pdf".into(),
+                size: pdf.len() as i64,
+                key,
+                sha256: sha,
+            }],
+        };
+        crate::mail::outbox::enqueue(&change.txn, mail).await?;
+        change.touched(crate::mail::AREA);
+        change.mail_queued();
+    }
+    change.touched(crate::billing::invoices::AREA);
+    change.commit().await?;
+    Ok(true)
+}
+
+/// The archived PDF of an invoice, exactly as archived: refused when the stored bytes do not
+/// match the hash recorded at archiving.
+pub async fn archived(store: &Store, inv: &invoice::Model) -> AppResult<Vec<u8>> {
+    let (Some(key), Some(sha)) = (&inv.pdf_key, &inv.pdf_sha256) else { return Err(AppError::NotFound) };
+    let bytes = store.read_all(key).await.map_err(|_| AppError::NotFound)?;
+    if hex::encode(Sha256::digest(&bytes)) != *sha {
+        tracing::error!(invoice = inv.id, "archived invoice PDF does not match its hash");
+        return Err(AppError::Internal);
+    }
+    Ok(bytes)
+}
+
+/// The worker of every server process: archives what was finalised, every few seconds and at
+/// once when woken.
+pub fn spawn(
+    ctx: Ctx,
+    store: Store,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match archive_pending(&ctx, &store).await {
+                Ok(n) if n == BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "invoice archive"),
+            }
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), wake.notified()).await;
+        }
+    })
+}

@@ -1,0 +1,205 @@
+//! An invoice as PDF: what § 14 (4) UStG asks of it (both parties with address and VAT ID or tax
+//! number, issue date, number, quantity and kind of each service, service date or period, net
+//! per rate, rate and tax, or the exemption note), typeset once at finalisation from the frozen
+//! invoice, with a fixed creation date so that the same invoice always gives the same bytes.
+use crate::billing::amount::scaled_text;
+use crate::billing::parties::Party;
+use crate::billing::tax::{Category, TaxMode};
+use crate::db::entities::invoice;
+use crate::i18n::{Locale, translate, translate_with};
+use crate::ui::format;
+use serde_json::{Value, json};
+
+const TEMPLATE: &str = include_str!("invoice.typ");
+
+/// A line as stored on the invoice.
+#[derive(Clone, Debug)]
+pub struct PrintLine {
+    pub description: String,
+    pub quantity_milli: i64,
+    pub unit_price_e4: i64,
+    pub net_cents: i64,
+    pub rate_bp: i32,
+    pub service_from: Option<chrono::NaiveDate>,
+    pub service_to: Option<chrono::NaiveDate>,
+}
+
+/// A tax group as stored on the invoice.
+#[derive(Clone, Debug)]
+pub struct PrintGroup {
+    pub category: String,
+    pub rate_bp: i32,
+    pub net_cents: i64,
+    pub tax_cents: i64,
+}
+
+/// What the seller prints beyond the frozen party: contact and bank (from the settings).
+#[derive(Clone, Debug, Default)]
+pub struct SellerExtras {
+    pub phone: String,
+    pub bank: String,
+    pub iban: String,
+    pub bic: String,
+}
+
+fn day(d: Option<chrono::NaiveDate>, locale: Locale) -> String {
+    d.map(|d| format::date(&d.to_string(), locale)).unwrap_or_default()
+}
+
+fn rate(bp: i32, locale: Locale) -> String {
+    let text = scaled_text(i64::from(bp), 2, 0, if locale == Locale::De { ',' } else { '.' });
+    format!("{text} %")
+}
+
+fn address(p: &Party, locale: Locale) -> Vec<String> {
+    let mut lines = vec![p.name.clone()];
+    if !p.contact.is_empty() {
+        lines.push(p.contact.clone());
+    }
+    lines.push(p.street.clone());
+    lines.push(format!("{} {}", p.postcode, p.city).trim().to_string());
+    if p.country != crate::billing::tax::HOME {
+        lines.push(crate::customers::countries::name(&p.country, locale == Locale::En).to_string());
+    }
+    lines.into_iter().filter(|l| !l.is_empty()).collect()
+}
+
+/// The data the template prints.
+pub fn data(
+    locale: Locale,
+    inv: &invoice::Model,
+    lines: &[PrintLine],
+    groups: &[PrintGroup],
+    original: Option<(&str, chrono::NaiveDate)>,
+    extras: &SellerExtras,
+) -> Value {
+    let buyer: Party = serde_json::from_str(&inv.buyer).unwrap_or_default();
+    let seller: Party = serde_json::from_str(&inv.seller).unwrap_or_default();
+    let money = |c: i64| format::cents(c, locale);
+    let mode = TaxMode::from_key(&inv.tax_mode).unwrap_or(TaxMode::Domestic);
+    let cancellation = inv.kind == "cancellation";
+    let title =
+        translate(locale, if cancellation { "invoice.pdf.cancellation" } else { "invoice.pdf.invoice" });
+    let number = inv.number.clone().unwrap_or_default();
+    let mut info = vec![
+        json!([translate(locale, "invoice.pdf.number"), number]),
+        json!([translate(locale, "invoice.pdf.date"), day(inv.issue_date, locale)]),
+        json!([translate(locale, "invoice.pdf.customer_number"), buyer.number]),
+    ];
+    let period = match (inv.service_from, inv.service_to) {
+        (Some(f), Some(t)) if f != t => format!("{} – {}", day(Some(f), locale), day(Some(t), locale)),
+        (Some(f), _) => day(Some(f), locale),
+        _ => day(inv.issue_date, locale),
+    };
+    info.push(json!([translate(locale, "invoice.pdf.service_period"), period]));
+    if !buyer.vat_id.is_empty() && mode.needs_vat_ids() {
+        info.push(json!([translate(locale, "invoice.pdf.buyer_vat_id"), buyer.vat_id]));
+    }
+    let decimal = if locale == Locale::De { ',' } else { '.' };
+    let rows: Vec<Value> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let period = match (l.service_from, l.service_to) {
+                (Some(f), Some(t)) if f != t => {
+                    format!("{} – {}", day(Some(f), locale), day(Some(t), locale))
+                }
+                (Some(f), _) => day(Some(f), locale),
+                _ => String::new(),
+            };
+            json!({
+                "pos": (i + 1).to_string(),
+                "description": l.description,
+                "period": period,
+                "quantity": scaled_text(l.quantity_milli, 3, 0, decimal),
+                "price": format!("{} €", scaled_text(l.unit_price_e4, 4, 2, decimal)),
+                "net": money(l.net_cents),
+                "rate": rate(l.rate_bp, locale),
+            })
+        })
+        .collect();
+    let mut totals = Vec::new();
+    for g in groups {
+        let category = Category::from_code(&g.category).unwrap_or(Category::Standard);
+        let label = if category == Category::Standard {
+            translate_with(locale, "invoice.pdf.net_at", &[("rate", &rate(g.rate_bp, locale))])
+        } else {
+            translate(locale, "invoice.pdf.net_untaxed")
+        };
+        totals.push(json!([label, money(g.net_cents)]));
+        if category == Category::Standard {
+            let label = translate_with(locale, "invoice.pdf.vat_at", &[("rate", &rate(g.rate_bp, locale))]);
+            totals.push(json!([label, money(g.tax_cents)]));
+        }
+    }
+    let mut notes = Vec::new();
+    if let Some((number, date)) = original {
+        notes.push(translate_with(
+            locale,
+            "invoice.pdf.cancels",
+            &[("number", number), ("date", &day(Some(date), locale))],
+        ));
+    }
+    if let Some(key) = mode.note_key() {
+        notes.push(translate(locale, key));
+    }
+    if !inv.note.is_empty() && !cancellation {
+        notes.push(inv.note.clone());
+    }
+    if !cancellation && inv.gross_cents > 0 {
+        notes.push(translate_with(locale, "invoice.pdf.due", &[("date", &day(inv.due_date, locale))]));
+    }
+    let seller_ids = [
+        (!seller.vat_id.is_empty())
+            .then(|| format!("{} {}", translate(locale, "invoice.pdf.vat_id"), seller.vat_id)),
+        (!seller.tax_number.is_empty())
+            .then(|| format!("{} {}", translate(locale, "invoice.pdf.tax_number"), seller.tax_number)),
+    ];
+    let mut footer = vec![
+        json!(address(&seller, locale)),
+        json!(
+            seller_ids
+                .into_iter()
+                .flatten()
+                .chain([seller.email.clone(), extras.phone.clone()])
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        ),
+    ];
+    if !extras.iban.is_empty() {
+        footer.push(json!([extras.bank, format!("IBAN {}", extras.iban), format!("BIC {}", extras.bic)]));
+    }
+    let heads: Vec<String> = [
+        "invoice.pdf.pos",
+        "invoice.pdf.service",
+        "invoice.pdf.quantity",
+        "invoice.pdf.unit_price",
+        "invoice.pdf.net",
+        "invoice.pdf.rate",
+    ]
+    .iter()
+    .map(|k| translate(locale, k))
+    .collect();
+    json!({
+        "lang": locale.code(),
+        "title": title,
+        "number": number,
+        "seller_name": seller.name,
+        "sender_line": format!("{} · {} · {} {}", seller.name, seller.street, seller.postcode, seller.city),
+        "buyer_lines": address(&buyer, locale),
+        "info": info,
+        "intro": "",
+        "heads": heads,
+        "lines": rows,
+        "totals": totals,
+        "gross_label": translate(locale, "invoice.pdf.gross"),
+        "gross": money(inv.gross_cents),
+        "notes": notes,
+        "footer": footer,
+    })
+}
+
+/// Typeset an invoice; the same invoice gives the same bytes (its issue date is the PDF's date).
+pub fn render(data: &Value, issued: chrono::NaiveDate, ident: &str) -> Result<Vec<u8>, String> {
+    super::typst_world::render("invoice.typ", TEMPLATE, data, issued, Some(ident))
+}
