@@ -11,6 +11,8 @@ pub mod account;
 #[cfg(feature = "ssr")]
 pub mod calendar;
 #[cfg(feature = "ssr")]
+pub mod cancellation;
+#[cfg(feature = "ssr")]
 pub mod invoices;
 #[cfg(feature = "ssr")]
 pub mod items;

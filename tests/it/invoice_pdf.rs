@@ -5,7 +5,8 @@
 use crate::common::{self, TestDb};
 use crate::invoices::{line, seller};
 use crate::report_pdf::{fonts_embedded, pdf_text};
-use clientdesk::billing::invoices::{cancel, finalise, find, save_draft};
+use clientdesk::billing::cancellation::cancel;
+use clientdesk::billing::invoices::{finalise, find, save_draft};
 use clientdesk::billing::model::DraftInput;
 use clientdesk::billing::tax::TaxClass;
 use clientdesk::customers::service::seed::seed_customers;

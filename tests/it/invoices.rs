@@ -4,7 +4,8 @@
 //! idempotency, reversals, paying from credit down to the postpaid limit.
 use crate::common::{self, TestDb, fields_of};
 use clientdesk::billing::account::figures;
-use clientdesk::billing::invoices::{cancel, delete_draft, finalise, find, save_draft};
+use clientdesk::billing::cancellation::cancel;
+use clientdesk::billing::invoices::{delete_draft, finalise, find, save_draft};
 use clientdesk::billing::ledger::{Payment, book_payment, manual, pay_from_credit, reverse};
 use clientdesk::billing::model::{DraftInput, LineInput};
 use clientdesk::billing::parties::{Party, SellerSettings};

@@ -45,7 +45,7 @@ pub async fn finalise_invoice(id: i32, invoice: i32) -> Result<String, AppError>
 pub async fn cancel_invoice(id: i32, invoice: i32, reason: String) -> Result<i32, AppError> {
     let staff = require(Permission::InvoicesCancel)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);
-    crate::billing::invoices::cancel(&ctx, Actor::Staff(staff.id), id, invoice, &reason).await
+    crate::billing::cancellation::cancel(&ctx, Actor::Staff(staff.id), id, invoice, &reason).await
 }
 
 /// Pay an open invoice from the account's credit (down to the postpaid limit).
