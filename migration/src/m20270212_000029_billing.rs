@@ -40,6 +40,10 @@ const FROZEN: &[&str] = &[
     "finalised_at",
     "finalised_by_kind",
     "finalised_by_id",
+    "source",
+    "created_by_kind",
+    "created_by_id",
+    "created_at",
 ];
 
 /// Append-only tables: no UPDATE, no DELETE.
@@ -503,7 +507,9 @@ fn sqlite_triggers() -> Vec<String> {
             "CREATE TRIGGER invoices_final_frozen BEFORE UPDATE ON invoices \
              WHEN OLD.number IS NOT NULL AND NOT {GRANTED} AND ({changed} \
                OR NEW.state = 'draft' \
-               OR (OLD.pdf_sha256 IS NOT NULL AND (NEW.pdf_sha256 IS NOT OLD.pdf_sha256 OR NEW.pdf_key IS NOT OLD.pdf_key))) \
+               OR (OLD.pdf_sha256 IS NOT NULL AND NEW.pdf_sha256 IS NOT OLD.pdf_sha256) \
+               OR (OLD.pdf_key IS NOT NULL AND NEW.pdf_key IS NOT OLD.pdf_key) \
+               OR ((NEW.pdf_sha256 IS NULL) <> (NEW.pdf_key IS NULL))) \
              BEGIN SELECT RAISE(ABORT, 'final invoice: its content is frozen'); END"
         ),
         format!(
@@ -519,12 +525,14 @@ fn sqlite_triggers() -> Vec<String> {
         ),
     ];
     for table in INVOICE_PARTS {
-        for (op, row) in [("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")] {
+        // An update is refused when the row belongs, or would belong, to a final invoice.
+        for (op, row) in [("INSERT", "NEW"), ("UPDATE", "OLD"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
             out.push(format!(
-                "CREATE TRIGGER {table}_final_{} BEFORE {op} ON {table} \
+                "CREATE TRIGGER {table}_final_{}_{} BEFORE {op} ON {table} \
                  WHEN (SELECT number FROM invoices WHERE id = {row}.invoice_id) IS NOT NULL AND NOT {GRANTED} \
                  BEGIN SELECT RAISE(ABORT, '{table}: the invoice is final'); END",
-                op.to_lowercase()
+                op.to_lowercase(),
+                row.to_lowercase()
             ));
         }
     }
@@ -553,8 +561,9 @@ fn postgres_triggers() -> Vec<String> {
                END IF; \
                IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'final invoice: never deleted'; END IF; \
                IF {changed} OR NEW.state = 'draft' \
-                  OR (OLD.pdf_sha256 IS NOT NULL AND (NEW.pdf_sha256 IS DISTINCT FROM OLD.pdf_sha256 \
-                      OR NEW.pdf_key IS DISTINCT FROM OLD.pdf_key)) THEN \
+                  OR (OLD.pdf_sha256 IS NOT NULL AND NEW.pdf_sha256 IS DISTINCT FROM OLD.pdf_sha256) \
+                  OR (OLD.pdf_key IS NOT NULL AND NEW.pdf_key IS DISTINCT FROM OLD.pdf_key) \
+                  OR ((NEW.pdf_sha256 IS NULL) <> (NEW.pdf_key IS NULL)) THEN \
                  RAISE EXCEPTION 'final invoice: its content is frozen'; \
                END IF; \
                RETURN NEW; \
@@ -569,6 +578,10 @@ fn postgres_triggers() -> Vec<String> {
              BEGIN \
                IF TG_OP = 'INSERT' THEN parent := NEW.invoice_id; ELSE parent := OLD.invoice_id; END IF; \
                IF NOT {GRANTED} AND (SELECT number FROM invoices WHERE id = parent) IS NOT NULL THEN \
+                 RAISE EXCEPTION '%: the invoice is final', TG_TABLE_NAME; \
+               END IF; \
+               IF TG_OP = 'UPDATE' AND NOT {GRANTED} \
+                  AND (SELECT number FROM invoices WHERE id = NEW.invoice_id) IS NOT NULL THEN \
                  RAISE EXCEPTION '%: the invoice is final', TG_TABLE_NAME; \
                END IF; \
                IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; \

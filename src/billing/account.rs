@@ -210,6 +210,25 @@ pub async fn allocate<C: ConnectionTrait>(
     if amount == 0 {
         return Ok(());
     }
+    if amount > 0 {
+        // Never more than the invoice still owes: an allocation cannot overpay it.
+        let owed = txn
+            .query_one_raw(stmt(
+                txn,
+                "SELECT gross_cents - paid_cents AS owed FROM invoices WHERE id = $1",
+                vec![invoice_id.into()],
+            ))
+            .await?
+            .map(|r| r.try_get::<i64>("", "owed"))
+            .transpose()?
+            .unwrap_or(0);
+        if amount > owed {
+            return Err(crate::error::AppError::Validation(vec![crate::error::FieldError::new(
+                "invoices",
+                "ledger.overpaid",
+            )]));
+        }
+    }
     txn.execute_raw(stmt(
         txn,
         "INSERT INTO allocations (customer_id, invoice_id, entry_id, amount_cents, created_at) \

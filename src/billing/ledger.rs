@@ -90,6 +90,10 @@ pub async fn book_payment(ctx: &Ctx, actor: Actor, customer_id: i32, p: &Payment
     let txn = &change.txn;
     let mut open = open_invoices(txn, customer_id).await?;
     if !p.invoices.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        if !p.invoices.iter().all(|id| seen.insert(*id)) {
+            return Err(refused("invoices", "ledger.invoice_twice"));
+        }
         let chosen: Vec<(i32, i64)> =
             p.invoices.iter().filter_map(|id| open.iter().find(|(o, _)| o == id).copied()).collect();
         if chosen.len() != p.invoices.len() {

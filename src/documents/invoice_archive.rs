@@ -82,24 +82,35 @@ pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Lo
 
 /// Archive (and mail) the final invoices that have no PDF yet; returns how many were archived.
 pub async fn archive_pending(ctx: &Ctx, store: &Store) -> AppResult<u64> {
+    archive_after(ctx, store, 0).await.map(|(done, _)| done)
+}
+
+/// One batch of invoices after id `after`; returns how many were archived and the last id seen
+/// (a failing invoice is passed, not retried at once).
+pub async fn archive_after(ctx: &Ctx, store: &Store, after: i32) -> AppResult<(u64, Option<i32>)> {
     let ids = ctx
         .db
         .query_all_raw(stmt(
             &ctx.db,
-            "SELECT id, customer_id FROM invoices WHERE number IS NOT NULL AND pdf_sha256 IS NULL ORDER BY id LIMIT $1",
-            vec![(BATCH as i64).into()],
+            "SELECT id, customer_id FROM invoices WHERE number IS NOT NULL AND pdf_sha256 IS NULL AND id > $2 \
+             ORDER BY id LIMIT $1",
+            vec![(BATCH as i64).into(), after.into()],
         ))
         .await?
         .iter()
         .map(|r| Ok((r.try_get::<i32>("", "id")?, r.try_get::<i32>("", "customer_id")?)))
         .collect::<AppResult<Vec<_>>>()?;
     let mut done = 0;
+    let last = ids.last().map(|(id, _)| *id);
     for (id, customer_id) in ids {
-        if archive_one(ctx, store, customer_id, id).await? {
-            done += 1;
+        // One invoice that fails (a typesetting or storage error) must not hold up the others.
+        match archive_one(ctx, store, customer_id, id).await {
+            Ok(true) => done += 1,
+            Ok(false) => {}
+            Err(e) => tracing::error!(invoice = id, error = %e, "invoice not archived"),
         }
     }
-    Ok(done)
+    Ok((done, last))
 }
 
 /// Archive one invoice; false when another process did it first.
@@ -117,7 +128,8 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
     writer.write(&pdf).await.map_err(|_| AppError::Internal)?;
     writer.finish().await.map_err(|_| AppError::Internal)?;
 
-    let mut change = ctx.begin(customer_id).await?;
+    // Not `begin`: an erased customer's retained invoice is archived too (without mail).
+    let mut change = ctx.begin_append(customer_id).await?;
     let claimed = change
         .txn
         .execute_raw(stmt(
@@ -132,7 +144,7 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
     if claimed == 0 {
         return Ok(false);
     }
-    if inv.mail_state == "pending" && !c.email.trim().is_empty() {
+    if inv.mail_state == "pending" && c.erased_at.is_none() && !c.email.trim().is_empty() {
         let number = inv.number.clone().unwrap_or_default();
         let name = crate::ui::format::display_name(&c.first_name, &c.last_name, &c.company);
         let (template, text) = if inv.kind == "cancellation" {
@@ -202,11 +214,20 @@ pub fn spawn(
     wake: std::sync::Arc<tokio::sync::Notify>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let mut after = 0;
         loop {
-            match archive_pending(&ctx, &store).await {
-                Ok(n) if n == BATCH => continue,
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "invoice archive"),
+            match archive_after(&ctx, &store, after).await {
+                // A full batch: go on after its last invoice at once.
+                Ok((_, Some(last))) => {
+                    after = last;
+                    continue;
+                }
+                // Everything seen: the next round starts from the beginning (failed ones again).
+                Ok((_, None)) => after = 0,
+                Err(e) => {
+                    after = 0;
+                    tracing::error!(error = %e, "invoice archive");
+                }
             }
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), wake.notified()).await;
         }

@@ -202,6 +202,9 @@ async fn payments_credit_cancellations_and_reversals_keep_the_account_straight(t
     assert_eq!(find(&t.db, 1, a).await.unwrap().state, "paid");
     let f = figures(&t.db, 1).await.unwrap();
     assert_eq!((f.balance, f.paid_in, f.open_count, f.open_cents, f.credit()), (2_150, 20_000, 0, 0, 2_150));
+    // Naming an invoice twice is refused (it would be overpaid), and so is a reference reused.
+    let twice = Payment { invoices: vec![b, b], ..pay(100, "SEPA-twice") };
+    assert_eq!(fields_of(book_payment(&ctx, STAFF, 1, &twice).await)[0].1, "ledger.invoice_twice");
     // The same bank reference again books nothing.
     assert_eq!(
         fields_of(book_payment(&ctx, STAFF, 1, &pay(20_000, "SEPA-4711")).await)[0].1,
@@ -274,6 +277,9 @@ async fn payments_credit_cancellations_and_reversals_keep_the_account_straight(t
         .unwrap();
     let total: i64 = row.try_get("", "total").unwrap();
     assert_eq!((total, row.try_get::<i64>("", "last").unwrap()), (f.balance, f.balance), "{}", t.backend);
+    // Money on the account (here a debt) keeps the customer from being erased.
+    let refused = clientdesk::customers::areas::erase::service::preview(&t.db, 1).await;
+    assert_eq!(fields_of(refused)[0].1, "erase.balance_not_zero", "{}", t.backend);
     // Bad bookings change nothing.
     assert_eq!(
         fields_of(manual(&ctx, STAFF, 1, 500, false, " ", &today).await)[0].1,

@@ -62,6 +62,12 @@ async fn a_final_invoice_is_frozen_by_the_database(t: TestDb) {
         refused(&t, sql, "final invoice").await;
     }
     refused(&t, "DELETE FROM invoices WHERE id = 1", "final invoice").await;
+    refused(&t, "UPDATE invoices SET source = 'run', created_by_id = 9 WHERE id = 1", "final invoice").await;
+    refused(&t, "UPDATE invoices SET pdf_key = 'invoices/1.pdf' WHERE id = 1", "final invoice").await;
+    // A line of a draft cannot be moved into the final invoice either.
+    run(&t, INVOICE).await.unwrap();
+    run(&t, &format!("{LINE} (2, 1, 'Entwurf', 1000, 10000, 100, 'standard', 'S', 1900)")).await.unwrap();
+    refused(&t, "UPDATE invoice_lines SET invoice_id = 1 WHERE invoice_id = 2", "the invoice is final").await;
     for sql in [
         "UPDATE invoice_lines SET net_cents = 1 WHERE id = 1",
         "DELETE FROM invoice_lines WHERE id = 1",
@@ -94,7 +100,7 @@ async fn a_final_invoice_is_frozen_by_the_database(t: TestDb) {
     }
     end_rewrite(&txn).await.unwrap();
     txn.commit().await.unwrap();
-    assert_eq!(one(&t, "SELECT COUNT(*) FROM invoices").await, 0);
+    assert_eq!(one(&t, "SELECT COUNT(*) FROM invoices WHERE id = 1").await, 0);
     t.finish().await;
 }
 db_test!(a_final_invoice_is_frozen_by_the_database);

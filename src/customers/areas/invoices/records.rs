@@ -96,6 +96,21 @@ impl CustomerRecords for MoneyRecords {
                 FieldError::new("customer", "erase.open_invoices").with("count", open.to_string()),
             ]));
         }
+        // Credit we owe the customer, or a debt of theirs, must be settled first: the kept ledger
+        // would otherwise hold money nobody sees any more.
+        let balance = crate::billing::account::figures(eraser.txn, eraser.customer_id).await?.balance;
+        if balance != 0 {
+            return Err(AppError::Validation(vec![
+                FieldError::new("customer", "erase.balance_not_zero").with(
+                    "amount",
+                    format!(
+                        "{}{}",
+                        if balance < 0 { "−" } else { "" },
+                        crate::money::cents_text(balance.abs(), ',')
+                    ),
+                ),
+            ]));
+        }
         let mut kept = Vec::new();
         for (table, date, condition) in KEPT {
             let sql =
