@@ -11,6 +11,8 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 
+#[path = "parts/billing.rs"]
+mod billing_bench;
 #[path = "parts/domains.rs"]
 mod domains_bench;
 #[path = "parts/files.rs"]
@@ -283,7 +285,8 @@ async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
 /// or BENCH_ONLY=postgres runs one database only (the SSR figure comes with SQLite);
 /// BENCH_ONLY=live only the live-update latencies; BENCH_ONLY=merge only the merge;
 /// BENCH_ONLY=files only the file upload and download; BENCH_ONLY=domains only the search by
-/// domain (with its customers) on both databases.
+/// domain (with its customers) on both databases; BENCH_ONLY=billing only the billing run, the
+/// invoice PDFs and the big money profile.
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -309,6 +312,10 @@ async fn main() {
     }
     if only == "domains" {
         domains_only(&dir, customers).await;
+        return;
+    }
+    if only == "billing" {
+        billing_bench::billing_only().await;
         return;
     }
     if only != "postgres" {
@@ -346,6 +353,7 @@ async fn main() {
         live_only().await;
         merge_bench::merge_only().await;
         files_bench::files_only().await;
+        billing_bench::billing_only().await;
     }
 }
 

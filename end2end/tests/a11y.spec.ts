@@ -40,6 +40,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
     '/settings/servers',
     '/settings/domains',
     '/settings/registrars',
+    '/settings/billing',
     '/settings/report-texts',
     '/settings/staff',
     '/settings/roles',
@@ -66,7 +67,7 @@ test('the self-service pages are accessible @js', async ({ page }, info) => {
     page.getByRole('button', { name: 'Kundenbereich öffnen' }).click(),
   ]);
   await tab.waitForLoadState();
-  for (const path of ['/portal', '/portal/data', '/portal/products', '/portal/files', '/portal/domains', '/portal/security']) {
+  for (const path of ['/portal', '/portal/data', '/portal/products', '/portal/invoices', '/portal/files', '/portal/domains', '/portal/security']) {
     await tab.goto(path);
     await hydrated(tab, js);
     await accessible(tab, path);

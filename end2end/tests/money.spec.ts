@@ -11,7 +11,7 @@ test('an invoice is drafted, finalised, paid by a payment another browser sees a
   // A draft with three lines of 0,99 € at 19 %: VAT is taken once from the sum, 0,56 €.
   await page.locator('details.compose summary', { hasText: 'Rechnung hinzufügen' }).click();
   const form = page.locator('form.invoice-form');
-  await form.getByLabel('Leistung').fill('Domain rita.de');
+  await form.getByLabel('Leistung', { exact: true }).fill('Domain rita.de');
   await form.getByLabel('Menge').fill('3');
   await form.getByLabel('Einzelpreis netto (€)').fill('abc');
   await form.getByRole('button', { name: 'Als Entwurf speichern' }).click();

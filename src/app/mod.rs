@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| Portal::Home.show() />
                     <Route path=path!("data") view=|| Portal::Data.show() />
                     <Route path=path!("products") view=|| Portal::Products.show() />
+                    <Route path=path!("invoices") view=|| Portal::Invoices.show() />
                     <Route path=path!("files") view=|| Portal::Files.show() />
                     <Route path=path!("domains") view=|| Portal::Domains.show() />
                     <Route path=path!("reseller") view=|| Portal::Reseller.show() />
@@ -118,6 +119,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("servers") view=|| Staff::Servers.show() />
                         <Route path=path!("domains") view=|| Staff::Tlds.show() />
                         <Route path=path!("registrars") view=|| Staff::Registrars.show() />
+                        <Route path=path!("billing") view=|| Staff::BillingSettings.show() />
                         <Route path=path!("staff") view=|| Staff::StaffMembers.show() />
                         <Route path=path!("report-texts") view=|| Staff::ReportTexts.show() />
                         <Route path=path!("roles") view=|| Staff::Roles.show() />

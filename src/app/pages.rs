@@ -30,6 +30,7 @@ pub enum Staff {
     Servers,
     Tlds,
     Registrars,
+    BillingSettings,
     ReportTexts,
     StaffMembers,
     Roles,
@@ -42,6 +43,7 @@ pub enum Portal {
     Home,
     Data,
     Products,
+    Invoices,
     Files,
     Domains,
     Reseller,
@@ -78,6 +80,7 @@ fn staff_page(page: Staff) -> AnyView {
         Staff::Servers => view! { <crate::catalogue::servers_view::ServersPage /> }.into_any(),
         Staff::Tlds => view! { <crate::catalogue::tlds_view::TldsPage /> }.into_any(),
         Staff::Registrars => view! { <crate::catalogue::registrars_view::RegistrarsPage /> }.into_any(),
+        Staff::BillingSettings => view! { <crate::settings::billing::BillingSettingsPage /> }.into_any(),
         Staff::ReportTexts => view! { <crate::customers::report_texts::ReportTextsPage /> }.into_any(),
         Staff::StaffMembers => view! { <StaffPage /> }.into_any(),
         Staff::Roles => view! { <RolesPage /> }.into_any(),
@@ -92,6 +95,7 @@ fn portal_page(page: Portal) -> AnyView {
         Portal::Home => view! { <PortalDashboard /> }.into_any(),
         Portal::Data => view! { <PortalDataPage /> }.into_any(),
         Portal::Products => view! { <crate::portal::products::PortalProductsPage /> }.into_any(),
+        Portal::Invoices => view! { <crate::portal::invoices::PortalInvoicesPage /> }.into_any(),
         Portal::Files => view! { <crate::portal::files::PortalFilesPage /> }.into_any(),
         Portal::Domains => view! { <crate::portal::domains::PortalDomainsPage /> }.into_any(),
         Portal::Reseller => view! { <crate::portal::reseller::PortalResellerPage /> }.into_any(),
@@ -140,8 +144,8 @@ pub fn group_for_path(path: &str) -> Option<Group> {
         | "/portal/reset" => Some(Group::SignIn),
         "" | "/customers" | "/customers/new" | "/account" => Some(Group::Staff),
         p if p.starts_with("/settings/") => Some(Group::Staff),
-        "/portal" | "/portal/data" | "/portal/products" | "/portal/files" | "/portal/domains"
-        | "/portal/reseller" | "/portal/security" => Some(Group::Portal),
+        "/portal" | "/portal/data" | "/portal/products" | "/portal/invoices" | "/portal/files"
+        | "/portal/domains" | "/portal/reseller" | "/portal/security" => Some(Group::Portal),
         _ => None,
     }
 }
@@ -168,6 +172,7 @@ mod tests {
         assert_eq!(group_for_path("/customers/"), Some(Group::Staff));
         assert_eq!(group_for_path("/settings/roles"), Some(Group::Staff));
         assert_eq!(group_for_path("/portal"), Some(Group::Portal));
+        assert_eq!(group_for_path("/portal/invoices"), Some(Group::Portal));
         assert_eq!(group_for_path("/customers/7/data"), None, "a profile loads its area's chunk");
         assert_eq!(group_for_path("/settings"), None);
     }

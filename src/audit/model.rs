@@ -28,6 +28,10 @@ pub const ACTIONS: &[&str] = &[
     "registrar_saved",
     "domain_requested",
     "release_file_saved",
+    "seller_saved",
+    "series_saved",
+    "vat_rate_saved",
+    "vat_rate_deleted",
 ];
 
 /// The filter, carried in the URL (a plain GET form).

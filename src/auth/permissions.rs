@@ -116,6 +116,8 @@ permissions! {
     SettingsRegistrars = "settings.registrars", dangerous, [];
     /// The TLD price list: endings, periods and list prices.
     SettingsDomains = "settings.domains", plain, [];
+    /// The seller's data on invoices, the number series and the VAT rates.
+    SettingsBilling = "settings.billing", plain, [Accounting];
     /// Define custom fields.
     SettingsFields = "settings.fields", plain, [];
     /// "Neues Passwort zusenden": mail the customer a reset link.

@@ -94,7 +94,7 @@ pub fn parse_lines(input: &[LineInput]) -> Result<Vec<Line>, Vec<FieldError>> {
                     tax_class: l.tax_class,
                     service_from: from,
                     service_to: to.or(from),
-                    billing_item_id: None,
+                    billing_item_id: l.item,
                     planned_item_id: None,
                 }),
                 None => errors.push(invalid(field("unit_price"), "invoices.line_price")),
@@ -269,6 +269,7 @@ pub async fn save_draft(ctx: &Ctx, actor: Actor, customer_id: i32, input: &Draft
     }
     let mut change = ctx.begin(customer_id).await?;
     let txn = &change.txn;
+    check_item_lines(txn, customer_id, &lines).await?;
     let c = customer_of(txn, customer_id).await?;
     let id = match input.id {
         None => insert_draft(txn, &c, actor, note, "manual").await?,
@@ -303,6 +304,48 @@ pub async fn save_draft(ctx: &Ctx, actor: Actor, customer_id: i32, input: &Draft
     change.touched(AREA);
     change.commit().await?;
     Ok(id)
+}
+
+/// A line that bills a recurring item's period must carry that item's next unbilled period,
+/// once: the item may have been billed, ended or moved on since the draft was made.
+async fn check_item_lines<C: ConnectionTrait>(txn: &C, customer_id: i32, lines: &[Line]) -> AppResult<()> {
+    let mut errors = Vec::new();
+    let mut seen = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(id) = l.billing_item_id else { continue };
+        let next = super::item_periods::billable_item(txn, customer_id, id)
+            .await?
+            .and_then(|item| item.line(item.periods_billed))
+            .map(|(line, _)| (line.service_from, line.service_to));
+        if next != Some((l.service_from, l.service_to)) || seen.contains(&id) {
+            errors.push(invalid(format!("lines.{i}.service_from"), "invoices.item_period"));
+        }
+        seen.push(id);
+    }
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+}
+
+/// A draft as its form edits it: lines as typed text, with their item links.
+pub async fn draft_input<C: ConnectionTrait>(db: &C, customer_id: i32, id: i32) -> AppResult<DraftInput> {
+    let inv = find(db, customer_id, id).await?;
+    if inv.number.is_some() {
+        return Err(final_error());
+    }
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let lines = lines_of(db, id)
+        .await?
+        .into_iter()
+        .map(|l| LineInput {
+            description: l.description,
+            quantity: super::amount::scaled_text(l.quantity_milli, 3, 0, ','),
+            unit_price: super::amount::scaled_text(l.unit_price_e4, 4, 2, ','),
+            tax_class: l.tax_class,
+            service_from: day(l.service_from),
+            service_to: day(l.service_to),
+            item: l.billing_item_id,
+        })
+        .collect();
+    Ok(DraftInput { id: Some(id), version: inv.version, lines, note: inv.note })
 }
 
 /// Give a draft without lines its lines, taxed as an invoice of today would be (a preview:
@@ -488,6 +531,7 @@ pub async fn finalise_in<C: ConnectionTrait>(
     ))
     .await?;
     record_billed_periods(txn, customer_id, id, &lines).await?;
+    super::item_periods::advance_billed(txn, customer_id, &lines).await?;
     let charge = NewEntry {
         invoice_id: Some(id),
         currency: inv.currency.clone(),

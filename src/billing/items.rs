@@ -3,8 +3,10 @@
 //! with the period as its service dates and a `billed_periods` row (unique per item and
 //! period start), so no period is billed twice, whoever tries.
 use super::amount::{PRICE_SCALE, QUANTITY_SCALE, line_net, parse_scaled};
-use super::calendar::{self, Interval, Unit};
-use super::invoices::{AREA, LEDGER_AREA, Line, finalise_in, insert_draft, save_lines};
+use super::calendar::Interval;
+use super::invoices::{AREA, LEDGER_AREA, finalise_in, insert_draft, lines_of, save_lines};
+pub use super::item_periods::{DueItem, advance, due_items};
+use super::item_periods::{ITEM_COLUMNS, billable_item};
 use super::model::ItemInput;
 use crate::db::entities::customer;
 use crate::db::stmt;
@@ -183,86 +185,6 @@ pub async fn set_status(ctx: &Ctx, customer_id: i32, id: i32, status: &str) -> A
     change.commit().await
 }
 
-/// An item as the run reads it.
-#[derive(Clone, Debug)]
-pub struct DueItem {
-    pub id: i32,
-    pub customer_id: i32,
-    pub description: String,
-    pub quantity_milli: i64,
-    pub unit_price_e4: i64,
-    pub tax_class: super::tax::TaxClass,
-    pub interval: Interval,
-    pub anchor: NaiveDate,
-    pub periods_billed: u32,
-}
-
-impl DueItem {
-    fn read(r: &sea_orm::QueryResult) -> AppResult<DueItem> {
-        Ok(DueItem {
-            id: r.try_get("", "id")?,
-            customer_id: r.try_get("", "customer_id")?,
-            description: r.try_get("", "description")?,
-            quantity_milli: r.try_get("", "quantity_milli")?,
-            unit_price_e4: r.try_get("", "unit_price_e4")?,
-            tax_class: super::tax::TaxClass::parse(&r.try_get::<String>("", "tax_class")?)
-                .unwrap_or_default(),
-            interval: Interval {
-                unit: Unit::parse(&r.try_get::<String>("", "interval_unit")?).unwrap_or_default(),
-                count: r.try_get::<i32>("", "interval_count")?.max(1) as u32,
-            },
-            anchor: r.try_get("", "anchor_date")?,
-            periods_billed: r.try_get::<i32>("", "periods_billed")?.max(0) as u32,
-        })
-    }
-
-    /// The invoice line of period `n`, with the period as its service dates.
-    pub fn line(&self, n: u32) -> Option<(Line, NaiveDate)> {
-        let (from, to) = calendar::period(self.anchor, self.interval, n)?;
-        let line = Line {
-            description: self.description.clone(),
-            quantity_milli: self.quantity_milli,
-            unit_price_e4: self.unit_price_e4,
-            net_cents: line_net(self.quantity_milli, self.unit_price_e4)?,
-            tax_class: self.tax_class,
-            service_from: Some(from),
-            service_to: Some(to),
-            billing_item_id: Some(self.id),
-            planned_item_id: None,
-        };
-        Some((line, from))
-    }
-}
-
-const ITEM_COLUMNS: &str = "id, customer_id, description, quantity_milli, unit_price_e4, tax_class, interval_unit, \
-                            interval_count, anchor_date, periods_billed";
-
-/// The active items of a customer due on or before `today`.
-pub async fn due_items<C: ConnectionTrait>(
-    txn: &C,
-    customer_id: i32,
-    today: NaiveDate,
-) -> AppResult<Vec<DueItem>> {
-    let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM billing_items WHERE customer_id = $1 AND status = 'active' AND next_due <= $2 \
-         AND (ends_on IS NULL OR next_due <= ends_on) ORDER BY id"
-    );
-    let rows = txn.query_all_raw(stmt(txn, &sql, vec![customer_id.into(), today.into()])).await?;
-    rows.iter().map(DueItem::read).collect()
-}
-
-/// Move an item past `n` billed periods.
-pub async fn advance<C: ConnectionTrait>(txn: &C, item: &DueItem, billed: u32) -> AppResult<()> {
-    let next = calendar::due(item.anchor, item.interval, billed).ok_or(AppError::Internal)?;
-    txn.execute_raw(stmt(
-        txn,
-        "UPDATE billing_items SET periods_billed = $2, next_due = $3, updated_at = $4 WHERE id = $1",
-        vec![item.id.into(), (billed as i32).into(), next.into(), chrono::Utc::now().into()],
-    ))
-    .await?;
-    Ok(())
-}
-
 /// Bill one interval of an item now (its next unbilled period), on an invoice of its own that
 /// is finalised at once. Returns the invoice number.
 pub async fn bill_now(ctx: &Ctx, actor: Actor, customer_id: i32, id: i32) -> AppResult<String> {
@@ -288,4 +210,61 @@ pub async fn bill_now(ctx: &Ctx, actor: Actor, customer_id: i32, id: i32) -> App
     change.touched(LEDGER_AREA);
     change.commit().await?;
     Ok(done.number)
+}
+
+/// Put an item's next unbilled period on a draft for staff to check before finalising: on the
+/// customer's newest draft made from items, or a new one. The item waits (the run passes it
+/// by) until that draft is finalised, which moves it on, or the line is removed. Returns the
+/// draft's id.
+pub async fn add_to_draft(ctx: &Ctx, actor: Actor, customer_id: i32, id: i32) -> AppResult<i32> {
+    let mut change = ctx.begin(customer_id).await?;
+    let txn = &change.txn;
+    let item =
+        billable_item(txn, customer_id, id).await?.ok_or_else(|| refused("item", "items.not_billable"))?;
+    let (line, from) = item.line(item.periods_billed).ok_or(AppError::Internal)?;
+    let held = txn
+        .query_one_raw(stmt(
+            txn,
+            "SELECT i.id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
+             WHERE l.billing_item_id = $1 AND l.service_from = $2 AND i.number IS NULL",
+            vec![id.into(), from.into()],
+        ))
+        .await?;
+    if held.is_some() {
+        return Err(refused("item", "items.on_draft"));
+    }
+    let c = customer::Entity::find_by_id(customer_id).one(txn).await?.ok_or(AppError::NotFound)?;
+    let newest = txn
+        .query_one_raw(stmt(
+            txn,
+            "SELECT id FROM invoices WHERE customer_id = $1 AND number IS NULL AND source = 'items' \
+             ORDER BY id DESC LIMIT 1",
+            vec![customer_id.into()],
+        ))
+        .await?;
+    let invoice = match newest {
+        Some(r) => r.try_get("", "id")?,
+        None => insert_draft(txn, &c, actor, "", "items").await?,
+    };
+    let mut lines = lines_of(txn, invoice).await?;
+    if lines.len() >= super::model::MAX_LINES {
+        let max = super::model::MAX_LINES.to_string();
+        return Err(AppError::Validation(vec![
+            FieldError::new("item", "invoices.lines_too_many").with("max", max),
+        ]));
+    }
+    lines.push(line);
+    txn.execute_raw(stmt(txn, "DELETE FROM invoice_lines WHERE invoice_id = $1", vec![invoice.into()]))
+        .await?;
+    txn.execute_raw(stmt(
+        txn,
+        "UPDATE invoices SET version = version + 1, updated_at = $2 WHERE id = $1",
+        vec![invoice.into(), chrono::Utc::now().into()],
+    ))
+    .await?;
+    save_lines(txn, &c, invoice, &lines).await?;
+    change.touched(ITEMS_AREA);
+    change.touched(AREA);
+    change.commit().await?;
+    Ok(invoice)
 }

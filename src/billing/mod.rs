@@ -4,6 +4,7 @@
 //! the parties an invoice names.
 pub mod amount;
 pub mod model;
+pub mod seller;
 pub mod tax;
 
 #[cfg(feature = "ssr")]
@@ -14,6 +15,8 @@ pub mod calendar;
 pub mod cancellation;
 #[cfg(feature = "ssr")]
 pub mod invoices;
+#[cfg(feature = "ssr")]
+pub mod item_periods;
 #[cfg(feature = "ssr")]
 pub mod items;
 #[cfg(feature = "ssr")]
@@ -26,3 +29,5 @@ pub mod parties;
 pub mod planned;
 #[cfg(feature = "ssr")]
 pub mod run;
+#[cfg(feature = "ssr")]
+pub mod statement;

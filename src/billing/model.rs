@@ -14,6 +14,10 @@ pub struct LineInput {
     pub service_from: String,
     #[serde(default)]
     pub service_to: String,
+    /// The recurring item whose period this line bills (a draft made from items); its service
+    /// dates must stay that period.
+    #[serde(default)]
+    pub item: Option<i32>,
 }
 
 /// A draft invoice as its form saves it (`id` None: a new draft).
@@ -31,6 +35,25 @@ pub const MAX_LINES: usize = 500;
 
 /// The payment methods a customer can be allowed to use.
 pub const METHODS: &[&str] = &["transfer", "direct_debit", "paypal", "card", "cash"];
+
+/// The highest postpaid limit a form takes: 1,000,000.00 (a typo guard).
+pub const MAX_POSTPAID_CENTS: i64 = 100_000_000;
+
+/// A customer's allowed methods as stored: known ones in `METHODS` order, comma-separated;
+/// empty allows every method.
+pub fn methods_text(list: &str) -> String {
+    let chosen: Vec<&str> = list.split(',').map(str::trim).collect();
+    METHODS.iter().filter(|m| chosen.contains(m)).copied().collect::<Vec<_>>().join(",")
+}
+
+/// The words of a stored list that are no method (for the form's message).
+pub fn unknown_methods(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && !METHODS.contains(m))
+        .map(String::from)
+        .collect()
+}
 
 crate::choice! {
     /// The unit of a recurring item's interval.

@@ -1,53 +1,9 @@
 //! The seller and the buyer as an invoice names them. Both are copied onto the invoice when it
 //! is finalised (§ 14 (4) Nr. 1 UStG) and never read from their sources again, so a later
 //! change of address leaves issued invoices as they were.
+pub use super::seller::{Party, SellerSettings};
 use super::tax::{self, Buyer, Seller};
 use crate::db::entities::customer;
-use serde::{Deserialize, Serialize};
-
-/// A party's name and address as printed (and later written into the e-invoice).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Party {
-    /// The company, or the person's name.
-    pub name: String,
-    /// A person to the attention of ("z. Hd."), when the name is a company.
-    #[serde(default)]
-    pub contact: String,
-    pub street: String,
-    pub postcode: String,
-    pub city: String,
-    /// ISO 3166-1 alpha-2.
-    pub country: String,
-    #[serde(default)]
-    pub vat_id: String,
-    #[serde(default)]
-    pub tax_number: String,
-    #[serde(default)]
-    pub email: String,
-    /// The buyer's customer number.
-    #[serde(default)]
-    pub number: String,
-}
-
-/// The operator's data and tax settings, kept as one setting.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SellerSettings {
-    pub party: Party,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub iban: String,
-    #[serde(default)]
-    pub bic: String,
-    #[serde(default)]
-    pub bank: String,
-    /// Kleinunternehmer (§ 19 UStG).
-    #[serde(default)]
-    pub small_business: bool,
-    /// One-Stop-Shop: EU consumers pay their country's VAT.
-    #[serde(default)]
-    pub oss: bool,
-}
 
 /// The settings key of the seller's data.
 pub const SELLER_KEY: &str = "billing.seller";

@@ -84,6 +84,7 @@ customer_form!(
         group_id, price_level, invoice_company, invoice_name, invoice_street,
         invoice_house_number, invoice_postcode, invoice_city, invoice_country,
         payment_term_days, taxation, reseller_number, own_nameservers, own_nameserver_glue,
+        postpaid_limit, payment_methods,
     ],
     flags: [
         invoice_address_enabled, is_reseller, newsletter, account_locked, orders_allowed,

@@ -205,12 +205,8 @@ pub async fn invoice_pdf(
     };
     match super::invoice_archive::archived(&state.store, &inv).await {
         Ok(bytes) => {
-            let name = inv.number.clone().unwrap_or_default();
-            let mut response = download("application/pdf", format!("{name}.pdf"), bytes);
-            response
-                .headers_mut()
-                .insert(header::X_CONTENT_TYPE_OPTIONS, axum::http::HeaderValue::from_static("nosniff"));
-            response
+            let name = format!("{}.pdf", inv.number.clone().unwrap_or_default());
+            crate::web::download::bytes(bytes, &name, "application/pdf")
         }
         // Not archived yet (a few seconds after finalising) or not final: nothing to send.
         Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),

@@ -4,11 +4,11 @@
 //! mails twice. Downloads return exactly the archived bytes, checked against the hash.
 use super::invoice_pdf::{self, PrintGroup, PrintLine, SellerExtras};
 use crate::billing::parties::SellerSettings;
+pub use crate::customers::areas::invoices::mail::{self, Archived, archived};
 use crate::db::entities::{customer, invoice};
 use crate::db::stmt;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
-use crate::mail::model::{Attachment, MailKind};
 use crate::storage::Store;
 use crate::write::Ctx;
 use sea_orm::{ConnectionTrait, EntityTrait};
@@ -145,65 +145,12 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
         return Ok(false);
     }
     if inv.mail_state == "pending" && c.erased_at.is_none() && !c.email.trim().is_empty() {
-        let number = inv.number.clone().unwrap_or_default();
-        let name = crate::ui::format::display_name(&c.first_name, &c.last_name, &c.company);
-        let (template, text) = if inv.kind == "cancellation" {
-            let original = match inv.corrects_id {
-                Some(o) => invoice::Entity::find_by_id(o).one(&change.txn).await?.and_then(|o| o.number),
-                None => None,
-            }
-            .unwrap_or_default();
-            let args =
-                [("name", name.as_str()), ("number", number.as_str()), ("original", original.as_str())];
-            ("cancellation_issued", crate::mail::templates::render(locale, "cancellation_issued", &args))
-        } else {
-            let amount = crate::ui::format::cents(inv.gross_cents, locale);
-            let due =
-                inv.due_date.map(|d| crate::ui::format::date(&d.to_string(), locale)).unwrap_or_default();
-            let args =
-                [("name", name.as_str()), ("number", number.as_str()), ("amount", &amount), ("due", &due)];
-            ("invoice_issued", crate::mail::templates::render(locale, "invoice_issued", &args))
-        };
-        let cc =
-            crate::customers::areas::contacts::service::cc_for(&change.txn, customer_id, MailKind::Invoices)
-                .await?;
-        let mail = crate::mail::outbox::NewMail {
-            customer_id: Some(customer_id),
-            template: template.into(),
-            kind: MailKind::Invoices,
-            to: c.email.trim().to_string(),
-            cc,
-            subject: text.subject,
-            body: text.body,
-            staff_id: None,
-            secret: None,
-            attachments: vec![Attachment {
-                name: format!("{number}.pdf"),
-                content_type: "application/pdf".into(),
-                size: pdf.len() as i64,
-                key,
-                sha256: sha,
-            }],
-        };
-        crate::mail::outbox::enqueue(&change.txn, mail).await?;
-        change.touched(crate::mail::AREA);
-        change.mail_queued();
+        let file = Archived { key, sha256: sha, size: pdf.len() as i64 };
+        mail::queue_mail(&mut change, &c, &inv, locale, file, None).await?;
     }
     change.touched(crate::billing::invoices::AREA);
     change.commit().await?;
     Ok(true)
-}
-
-/// The archived PDF of an invoice, exactly as archived: refused when the stored bytes do not
-/// match the hash recorded at archiving.
-pub async fn archived(store: &Store, inv: &invoice::Model) -> AppResult<Vec<u8>> {
-    let (Some(key), Some(sha)) = (&inv.pdf_key, &inv.pdf_sha256) else { return Err(AppError::NotFound) };
-    let bytes = store.read_all(key).await.map_err(|_| AppError::NotFound)?;
-    if hex::encode(Sha256::digest(&bytes)) != *sha {
-        tracing::error!(invoice = inv.id, "archived invoice PDF does not match its hash");
-        return Err(AppError::Internal);
-    }
-    Ok(bytes)
 }
 
 /// The worker of every server process: archives what was finalised, every few seconds and at

@@ -1,4 +1,5 @@
-//! Documents made from a customer's data: the vCard and the Art. 15 report as PDF and ZIP.
+//! Documents made from a customer's data: the vCard, the Art. 15 report as PDF and ZIP, invoices
+//! and account statements.
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
@@ -7,6 +8,10 @@ pub mod invoice_archive;
 pub mod invoice_pdf;
 #[cfg(feature = "ssr")]
 pub mod report_pdf;
+#[cfg(feature = "ssr")]
+pub mod statement;
+#[cfg(feature = "ssr")]
+pub mod statement_pdf;
 #[cfg(feature = "ssr")]
 pub mod typst_world;
 #[cfg(feature = "ssr")]

@@ -6,7 +6,7 @@ use crate::customers::areas::files::{handlers as files, service as file_service}
 use crate::portal::CustomerIdentity;
 use crate::web::client_ip::ClientIp;
 use crate::web::state::AppState;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -60,4 +60,62 @@ pub async fn file(
         return crate::web::respond::internal();
     }
     files::send(&state.store, &file).await
+}
+
+/// `GET /portal/invoices/{invoice}/pdf`: a final invoice of the logged-in customer exactly as
+/// archived; drafts, other customers' invoices and ones not archived yet are 404.
+pub async fn invoice(
+    State(state): State<AppState>,
+    Extension(me): Extension<CustomerIdentity>,
+    Path(invoice_id): Path<i32>,
+) -> Response {
+    if !me.may(PortalRight::Invoices) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let inv = match crate::billing::invoices::find(&state.db, me.customer_id, invoice_id).await {
+        Ok(inv) if inv.number.is_some() => inv,
+        Ok(_) | Err(crate::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return crate::web::respond::internal(),
+    };
+    match crate::customers::areas::invoices::mail::archived(&state.store, &inv).await {
+        Ok(bytes) => {
+            let name = format!("{}.pdf", inv.number.unwrap_or_default());
+            crate::web::download::bytes(bytes, &name, "application/pdf")
+        }
+        Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => crate::web::respond::internal(),
+    }
+}
+
+/// `GET /portal/statement.pdf` and `.csv?from=…&to=…`: the customer's account statement.
+async fn statement(
+    state: AppState,
+    me: CustomerIdentity,
+    locale: crate::i18n::Locale,
+    format: &str,
+    q: crate::documents::statement::PeriodQuery,
+) -> Response {
+    if !me.may(PortalRight::Invoices) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    crate::documents::statement::respond(&state, me.customer_id, format, &q, (locale, "/portal/invoices"))
+        .await
+}
+
+pub async fn statement_pdf(
+    State(state): State<AppState>,
+    Extension(me): Extension<CustomerIdentity>,
+    Extension(locale): Extension<crate::i18n::Locale>,
+    Query(q): Query<crate::documents::statement::PeriodQuery>,
+) -> Response {
+    statement(state, me, locale, "pdf", q).await
+}
+
+pub async fn statement_csv(
+    State(state): State<AppState>,
+    Extension(me): Extension<CustomerIdentity>,
+    Extension(locale): Extension<crate::i18n::Locale>,
+    Query(q): Query<crate::documents::statement::PeriodQuery>,
+) -> Response {
+    statement(state, me, locale, "csv", q).await
 }

@@ -10,6 +10,7 @@ pub mod files;
 pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod impersonation;
+pub mod invoices;
 pub mod own_data;
 pub mod products;
 pub mod reseller;

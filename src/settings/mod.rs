@@ -1,6 +1,8 @@
 //! Einstellungen: one home for the operator's settings at /settings, with its own sidebar.
 //! A settings page lists itself in `PAGES`; the top bar shows one link to here for staff who
 //! may open any of them.
+pub mod billing;
+
 use crate::auth::{CurrentStaff, Permission, StaffIdentity};
 use crate::i18n::t;
 use crate::ui::errors::{Forbidden, error_view};
@@ -30,6 +32,11 @@ pub const PAGES: &[SettingsPage] = &[
         path: "registrars",
         label_key: "nav.registrars",
         permission: Permission::SettingsRegistrars,
+    },
+    SettingsPage {
+        path: "billing",
+        label_key: "nav.billing_settings",
+        permission: Permission::SettingsBilling,
     },
     SettingsPage {
         path: "report-texts",

@@ -33,7 +33,16 @@ pub async fn stored(store: &Store, key: &str, name: &str, content_type: &str, si
             return crate::web::respond::internal();
         }
     };
-    let mut response = Body::from_stream(stream).into_response();
+    attachment(Body::from_stream(stream).into_response(), name, content_type, size)
+}
+
+/// Bytes in memory (an archived invoice, already checked against its hash) as a download.
+pub fn bytes(body: Vec<u8>, name: &str, content_type: &str) -> Response {
+    let size = body.len() as i64;
+    attachment(body.into_response(), name, content_type, size)
+}
+
+fn attachment(mut response: Response, name: &str, content_type: &str, size: i64) -> Response {
     let h = response.headers_mut();
     let typed =
         HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
@@ -42,6 +51,7 @@ pub async fn stored(store: &Store, key: &str, name: &str, content_type: &str, si
     if let Ok(v) = HeaderValue::from_str(&disposition(name)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     response

@@ -200,3 +200,161 @@ async fn planned_items_wait_for_the_collective_day(t: TestDb) {
     t.finish().await;
 }
 db_test!(planned_items_wait_for_the_collective_day);
+
+async fn a_draft_made_from_items_holds_their_period_until_it_is_finalised(t: TestDb) {
+    use clientdesk::billing::invoices::{draft_input, finalise, save_draft};
+    use clientdesk::billing::items::add_to_draft;
+    setup(&t, 1).await;
+    let ctx = t.ctx();
+    let a = save(&ctx, STAFF, 1, &item("Webhosting M", "9,99", Unit::Months, "2027-01-31")).await.unwrap();
+    let b = save(&ctx, STAFF, 1, &item("Backup", "2", Unit::Months, "2027-01-15")).await.unwrap();
+    // Both items land on one draft, each with its next period; the same period twice is refused.
+    let draft = add_to_draft(&ctx, STAFF, 1, a).await.unwrap();
+    assert_eq!(add_to_draft(&ctx, STAFF, 1, b).await.unwrap(), draft);
+    assert_eq!(fields_of(add_to_draft(&ctx, STAFF, 1, a).await), [("item".into(), "items.on_draft".into())]);
+    let mut input = draft_input(&t.db, 1, draft).await.unwrap();
+    let held: Vec<_> = input
+        .lines
+        .iter()
+        .map(|l| (l.item, l.service_from.as_str(), l.service_to.as_str(), l.unit_price.as_str()))
+        .collect();
+    assert_eq!(
+        held,
+        [(Some(a), "2027-01-31", "2027-02-27", "9,99"), (Some(b), "2027-01-15", "2027-02-14", "2,00")],
+        "{}",
+        t.backend
+    );
+
+    // The run passes items on a draft by: staff bill that period themselves.
+    assert_eq!(run(&ctx, d(2027, 1, 31)).await.unwrap().invoices, 0);
+
+    // Staff edit the draft: a discount on the hosting line, a hand line added; moving a linked
+    // line's period is refused.
+    input.lines[0].unit_price = "8,99".into();
+    input.lines.push(crate::invoices::line("Einrichtung", "1", "25", TaxClass::Standard));
+    let mut moved = input.clone();
+    moved.lines[1].service_from = "2027-02-15".into();
+    moved.lines[1].service_to = "2027-03-14".into();
+    assert_eq!(
+        fields_of(save_draft(&ctx, STAFF, 1, &moved).await),
+        [("lines.1.service_from".into(), "invoices.item_period".into())]
+    );
+    save_draft(&ctx, STAFF, 1, &input).await.unwrap();
+    let stale = save_draft(&ctx, STAFF, 1, &input).await;
+    assert!(matches!(stale, Err(clientdesk::error::AppError::Conflict { .. })), "an old version: {stale:?}");
+
+    // Finalising bills the periods once and moves both items on; the run then starts with the
+    // next period.
+    finalise(&ctx, STAFF, 1, draft).await.unwrap();
+    let billed =
+        rows(&t, "SELECT CAST(item_id AS BIGINT), period_start FROM billed_periods ORDER BY item_id").await;
+    assert_eq!(
+        billed,
+        [vec![a.to_string(), "2027-01-31".to_string()], vec![b.to_string(), "2027-01-15".to_string()]]
+    );
+    let gross = rows(&t, &format!("SELECT gross_cents FROM invoices WHERE id = {draft}")).await;
+    assert_eq!(
+        gross,
+        [vec![((899 + 200 + 2_500) as f64 * 1.19).round().to_string()]],
+        "8,99 + 2,00 + 25,00 plus 19 %"
+    );
+    let second = run(&ctx, d(2027, 2, 28)).await.unwrap();
+    assert_eq!((second.invoices, second.periods), (2, 2), "Backup from 15 Feb, hosting from 28 Feb");
+    assert_eq!(rows(&t, "SELECT COUNT(*) FROM billed_periods").await, [vec!["4".to_string()]]);
+}
+db_test!(a_draft_made_from_items_holds_their_period_until_it_is_finalised);
+
+/// The billing run of a real server process killed with SIGKILL in the middle: every customer is
+/// billed wholly (all its periods, invoices, numbers and charges) or not at all; the next run
+/// bills the rest, every period once, the numbers without a gap.
+async fn a_run_killed_midway_bills_each_customer_wholly_or_not_at_all(t: TestDb) {
+    const CUSTOMERS: i64 = 120;
+    setup(&t, CUSTOMERS as usize).await;
+    let today = clientdesk::customers::service::business_day();
+    // Three monthly items per customer, anchored eleven months back: twelve due days each.
+    let anchor = today.checked_sub_months(chrono::Months::new(11)).unwrap();
+    let now = chrono::Utc::now().to_rfc3339();
+    let items: Vec<String> = (0..CUSTOMERS * 3)
+        .map(|n| {
+            format!(
+                "({}, 'Posten {n}', 1000, 49900, 'EUR', 'standard', 'months', 1, '{anchor}', 0, '{anchor}', 'active', \
+                 1, '{now}', '{now}', 'system', NULL)",
+                1 + n % CUSTOMERS
+            )
+        })
+        .collect();
+    sql(
+        &t,
+        &format!(
+            "INSERT INTO billing_items (customer_id, description, quantity_milli, unit_price_e4, currency, tax_class, \
+             interval_unit, interval_count, anchor_date, periods_billed, next_due, status, version, created_at, \
+             updated_at, created_by_kind, created_by_id) VALUES {}",
+            items.join(", ")
+        ),
+    )
+    .await;
+
+    let data = std::env::temp_dir().join(format!("clientdesk-kill-{}-{}", t.backend, std::process::id()));
+    std::fs::create_dir_all(&data).unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_clientdesk"))
+        .arg("serve")
+        .env("DATABASE_URL", t.url())
+        .env("CLIENTDESK_LISTEN", "127.0.0.1:0")
+        .env("CLIENTDESK_DATA_DIR", &data)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server binary");
+    let count = |q: &'static str| {
+        let t = &t;
+        async move { rows(t, q).await[0][0].parse::<i64>().unwrap() }
+    };
+    let started = std::time::Instant::now();
+    while count("SELECT COUNT(*) FROM billed_periods").await == 0 {
+        assert!(started.elapsed().as_secs() < 120, "the server's run billed nothing");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data);
+
+    let per_customer = rows(
+        &t,
+        "SELECT CAST(c.id AS BIGINT), \
+         (SELECT COUNT(*) FROM billed_periods b WHERE b.customer_id = c.id), \
+         (SELECT COUNT(*) FROM invoices i WHERE i.customer_id = c.id), \
+         (SELECT COUNT(*) FROM ledger_entries e WHERE e.customer_id = c.id AND e.kind = 'invoice') \
+         FROM customers c ORDER BY c.id",
+    )
+    .await;
+    let billed = per_customer.iter().filter(|r| r[1] != "0").count() as i64;
+    for r in &per_customer {
+        assert!(
+            (r[1] == "0" && r[2] == "0" && r[3] == "0") || (r[1] == "36" && r[2] == "12" && r[3] == "12"),
+            "{}: customer {} half billed: {r:?}",
+            t.backend,
+            r[0]
+        );
+    }
+    assert!(
+        billed > 0 && billed < CUSTOMERS,
+        "{}: killed in the middle ({billed} of {CUSTOMERS})",
+        t.backend
+    );
+
+    let rest = run(&t.ctx(), today).await.unwrap();
+    assert_eq!(rest.customers, (CUSTOMERS - billed) as u64, "{}", t.backend);
+    assert_eq!(count("SELECT COUNT(*) FROM billed_periods").await, CUSTOMERS * 36);
+    assert_eq!(count("SELECT COUNT(*) FROM invoices WHERE number IS NULL").await, 0, "no draft left behind");
+    let numbers = rows(&t, "SELECT COUNT(*), MIN(counter), MAX(counter) FROM invoices").await;
+    assert_eq!(numbers[0][0], (CUSTOMERS * 12).to_string());
+    let (min, max): (i64, i64) = (numbers[0][1].parse().unwrap(), numbers[0][2].parse().unwrap());
+    assert_eq!(
+        max - min + 1,
+        CUSTOMERS * 12,
+        "{}: consecutive numbers, no gap from the killed run",
+        t.backend
+    );
+    assert_eq!(run(&t.ctx(), today).await.unwrap().invoices, 0);
+}
+db_test!(a_run_killed_midway_bills_each_customer_wholly_or_not_at_all);

@@ -13,7 +13,7 @@ use clientdesk::billing::tax::TaxClass;
 use clientdesk::customers::service::business_day;
 use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::events::actor::Actor;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
 const STAFF: Actor = Actor::Staff(1);
 
@@ -329,3 +329,81 @@ async fn two_instances_finalising_at_once_give_consecutive_numbers(t: TestDb) {
     t.finish().await;
 }
 db_test!(two_instances_finalising_at_once_give_consecutive_numbers);
+
+async fn payment_methods_and_the_postpaid_limit_are_daten_changes(t: TestDb) {
+    use clientdesk::customers::areas::transactions::model::TermsForm;
+    use clientdesk::customers::areas::transactions::service::set_terms;
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 5).await.unwrap();
+    let ctx = t.ctx();
+    let version = clientdesk::customers::service::detail(&t.db, 1).await.unwrap().version;
+    let terms = |version, methods: &[&str], limit: &str| TermsForm {
+        version,
+        methods: methods.iter().map(|m| m.to_string()).collect(),
+        limit: limit.into(),
+    };
+    assert_eq!(
+        fields_of(set_terms(&ctx, STAFF, 1, &terms(version, &["transfer", "bitcoin"], "-5")).await),
+        [
+            ("postpaid_limit".into(), "validation.postpaid_limit".into()),
+            ("payment_methods".into(), "validation.choice".into())
+        ]
+    );
+    // 1.000.000,01 € is one cent over the limit.
+    assert_eq!(
+        fields_of(set_terms(&ctx, STAFF, 1, &terms(version, &[], "1.000.000,01")).await),
+        [("postpaid_limit".into(), "validation.postpaid_limit".into())]
+    );
+    set_terms(&ctx, STAFF, 1, &terms(version, &["paypal", "transfer"], "50,00")).await.unwrap();
+    let c = clientdesk::db::entities::customer::Entity::find_by_id(1).one(&t.db).await.unwrap().unwrap();
+    assert_eq!(
+        (c.postpaid_limit_cents, c.payment_methods.as_str()),
+        (5_000, "transfer,paypal"),
+        "{}",
+        t.backend
+    );
+    let stale = set_terms(&ctx, STAFF, 1, &terms(version, &[], "")).await;
+    assert!(matches!(stale, Err(clientdesk::error::AppError::Conflict { .. })), "{stale:?}");
+    let logged = clientdesk::db::entities::change::Entity::find()
+        .filter(clientdesk::db::entities::change::Column::CustomerId.eq(1))
+        .all(&t.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.field, c.old_value, c.new_value))
+        .collect::<Vec<_>>();
+    assert!(logged.contains(&("postpaid_limit".into(), "0,00".into(), "50,00".into())), "{logged:?}");
+    assert!(logged.contains(&("payment_methods".into(), "".into(), "transfer,paypal".into())), "{logged:?}");
+}
+db_test!(payment_methods_and_the_postpaid_limit_are_daten_changes);
+
+/// The statement of a period: opening (everything booked before), the period's entries by
+/// booking date with the running balance, closing = opening + movements; the CSV says the same.
+async fn the_statement_adds_up_by_booking_date(t: TestDb) {
+    use clientdesk::billing::statement::{csv, statement};
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 1, 5).await.unwrap();
+    let ctx = t.ctx();
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    manual(&ctx, STAFF, 1, 5_000, false, "Startguthaben", "2026-01-05").await.unwrap();
+    manual(&ctx, STAFF, 1, -1_190, false, "Domain", "2026-02-10").await.unwrap();
+    manual(&ctx, STAFF, 1, -2_000, false, "Einrichtung", "2026-03-01").await.unwrap();
+    // Entered last, dated in February: it sits on its day, before the March debit.
+    manual(&ctx, STAFF, 1, 300, false, "Kulanz", "2026-02-20").await.unwrap();
+
+    let s = statement(&t.db, 1, d(2026, 2, 1), d(2026, 2, 28)).await.unwrap();
+    assert_eq!(s.opening, 5_000, "{}", t.backend);
+    let lines: Vec<_> = s.lines.iter().map(|l| (l.description.as_str(), l.amount_cents, l.balance)).collect();
+    assert_eq!(lines, [("Domain", -1_190, 3_810), ("Kulanz", 300, 4_110)]);
+    assert_eq!((s.credits, s.debits, s.closing), (300, -1_190, 4_110));
+    let march = statement(&t.db, 1, d(2026, 3, 1), d(2026, 12, 31)).await.unwrap();
+    assert_eq!((march.opening, march.closing), (s.closing, 2_110), "one period's closing opens the next");
+    assert_eq!(march.closing, figures(&t.db, 1).await.unwrap().balance, "the last closing is the balance");
+
+    let text = String::from_utf8(csv(&s, clientdesk::i18n::Locale::De)).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[1], "01.02.2026;;Anfangssaldo;;;50,00");
+    assert_eq!(rows[3], "20.02.2026;Gutschrift;Kulanz;;3,00;41,10");
+    assert_eq!(rows[4], "28.02.2026;;Endsaldo;;;41,10");
+}
+db_test!(the_statement_adds_up_by_booking_date);

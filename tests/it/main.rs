@@ -7,6 +7,7 @@ mod areas;
 mod authorization;
 mod bad_input;
 mod billing_run;
+mod billing_settings;
 mod contacts;
 mod custom_fields;
 mod customer_service;

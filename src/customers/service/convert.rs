@@ -54,6 +54,8 @@ pub fn form_from_model(m: &customer::Model, reseller_number: Option<String>) -> 
         domain_api_enabled: m.domain_api_enabled,
         authcode_locked: m.authcode_locked,
         grouping_off: m.grouping_off,
+        postpaid_limit: crate::money::cents_text(m.postpaid_limit_cents, ','),
+        payment_methods: m.payment_methods.clone(),
         custom: Default::default(),
     }
 }
@@ -170,6 +172,8 @@ pub fn apply_form(
     am.domain_api_enabled = Set(f.domain_api_enabled);
     am.authcode_locked = Set(f.authcode_locked);
     am.grouping_off = Set(f.grouping_off);
+    am.postpaid_limit_cents = Set(crate::money::parse_cents(&f.postpaid_limit).unwrap_or(0));
+    am.payment_methods = Set(crate::billing::model::methods_text(&f.payment_methods));
     am.own_nameservers = Set(nameserver_list(&f.own_nameservers).join(", "));
     am.own_nameserver_glue = Set(crate::customers::validate::glue(&f.own_nameserver_glue)
         .unwrap_or_default()

@@ -2,7 +2,7 @@
 //! every write, and could run in the browser. Messages are translation keys with values.
 mod formats;
 
-pub use formats::{VatProblem, postcode_valid, vat_id_problem};
+pub use formats::{VatProblem, postcode_example, postcode_valid, vat_id_problem};
 
 use super::countries;
 use super::model::*;
@@ -144,6 +144,16 @@ pub fn validate(form: &CustomerForm, custom_defs: &[CustomFieldDef], today: Ymd)
         text::check(&mut errors, field, form.text(field).unwrap_or(""), max, lines);
     }
 
+    let limit = form.postpaid_limit.trim();
+    if !limit.is_empty()
+        && crate::money::parse_cents(limit)
+            .is_none_or(|c| !(0..=crate::billing::model::MAX_POSTPAID_CENTS).contains(&c))
+    {
+        errors.push(FieldError::new("postpaid_limit", "validation.postpaid_limit"));
+    }
+    if !crate::billing::model::unknown_methods(&form.payment_methods).is_empty() {
+        errors.push(FieldError::new("payment_methods", "validation.choice"));
+    }
     if form.email.trim().is_empty() {
         errors.push(FieldError::new("email", "validation.required"));
     } else if !email_valid(form.email.trim()) {

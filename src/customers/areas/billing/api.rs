@@ -40,6 +40,14 @@ pub async fn bill_item_now(id: i32, item: i32) -> Result<String, AppError> {
     crate::billing::items::bill_now(&ctx, Actor::Staff(staff.id), id, item).await
 }
 
+/// Put an item's next period on a draft invoice to check before finalising; returns the draft.
+#[server(endpoint = "item_to_draft", input = Json, output = Json)]
+pub async fn item_to_draft(id: i32, item: i32) -> Result<i32, AppError> {
+    let staff = require(Permission::BillingEdit)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    crate::billing::items::add_to_draft(&ctx, Actor::Staff(staff.id), id, item).await
+}
+
 /// Run the billing for this customer now: everything due today; returns how many invoices.
 #[server(endpoint = "run_customer_billing", input = Json, output = Json)]
 pub async fn run_customer_billing(id: i32) -> Result<u64, AppError> {

@@ -172,8 +172,10 @@ fn ItemLine(
     let item = r.input.id.unwrap_or_default();
     let status = Action::new(move |s: &String| set_billing_item_status(customer_id, item, s.clone()));
     let bill = Action::new(move |_: &()| bill_item_now(customer_id, item));
+    let to_draft = Action::new(move |_: &()| item_to_draft(customer_id, item));
     let changed = use_save_result(status, "items.conflict", None, on_saved);
     let billed = use_save_result(bill, "items.conflict", None, on_saved);
+    let drafted = use_save_result(to_draft, "items.conflict", None, on_saved);
     let every = translate_with(
         locale,
         "items.every_n",
@@ -196,6 +198,9 @@ fn ItemLine(
                     {(can_bill && live).then(|| view! {
                         <button type="button" class="button small" on:click=move |_| { bill.dispatch(()); }>{t("items.bill_now")}</button>
                     })}
+                    {(can_edit && live).then(|| view! {
+                        <button type="button" class="button small quiet" on:click=move |_| { to_draft.dispatch(()); }>{t("items.to_draft")}</button>
+                    })}
                     {(can_edit && st == "active").then(|| view! {
                         <button type="button" class="button small quiet" on:click=move |_| { status.dispatch("paused".into()); }>{t("items.pause")}</button>
                     })}
@@ -208,9 +213,11 @@ fn ItemLine(
                     <FieldMessage errors=changed.errors field="status" />
                     <FieldMessage errors=billed.errors field="item" />
                     <FieldMessage errors=billed.errors field="invoice" />
+                    <FieldMessage errors=drafted.errors field="item" />
                     <span class="editor-notice" role="status">{move || {
                         bill.value().get().and_then(|r| r.ok()).map(|n| translate_with(locale, "items.billed_as", &[("number", &n)]))
-                            .or(billed.notice.get()).or(changed.notice.get())
+                            .or(to_draft.value().get().and_then(|r| r.ok()).map(|_| translate(locale, "items.drafted")))
+                            .or(billed.notice.get()).or(drafted.notice.get()).or(changed.notice.get())
                     }}</span>
                 </div>
             </td>

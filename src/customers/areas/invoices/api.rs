@@ -25,6 +25,23 @@ pub async fn save_invoice_draft(id: i32, draft: crate::billing::model::DraftInpu
     crate::billing::invoices::save_draft(&ctx, Actor::Staff(staff.id), id, &draft).await
 }
 
+/// A draft as its form edits it.
+#[server(endpoint = "invoice_draft", input = Json, output = Json)]
+pub async fn invoice_draft(id: i32, invoice: i32) -> Result<crate::billing::model::DraftInput, AppError> {
+    require(Permission::BillingView)?;
+    crate::billing::invoices::draft_input(&crate::web::state::app_state()?.db, id, invoice).await
+}
+
+/// Mail an archived invoice to the customer again, with its PDF.
+#[server(endpoint = "resend_invoice", input = Json, output = Json)]
+pub async fn resend_invoice(id: i32, invoice: i32) -> Result<(), AppError> {
+    let staff = require(Permission::EmailsSend)?;
+    require(Permission::BillingView)?;
+    let state = crate::web::state::app_state()?;
+    let ctx = state.ctx(&staff.name);
+    super::mail::resend(&ctx, &state.store, id, invoice, staff.id).await
+}
+
 #[server(endpoint = "delete_invoice_draft", input = Json, output = Json)]
 pub async fn delete_invoice_draft(id: i32, invoice: i32) -> Result<(), AppError> {
     let staff = require(Permission::BillingEdit)?;

@@ -2,6 +2,8 @@
 //! net, tax, gross and status, a page at a time. Drafts, finalising, payments and the billing
 //! run join here step by step (docs/design/issue-14-money.md).
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod model;
 mod planned_view;
 #[cfg(feature = "ssr")]
@@ -34,6 +36,8 @@ pub struct Rights {
     pub finalise: bool,
     pub cancel: bool,
     pub pay: bool,
+    /// Mail an invoice again.
+    pub send: bool,
 }
 
 #[component]
@@ -55,7 +59,7 @@ pub fn InvoicesPanel(customer_id: i32, rights: Rights) -> impl IntoView {
             {rights.edit.then(|| view! {
                 <details class="compose">
                     <summary class="button">{t("invoices.new")}</summary>
-                    <DraftForm customer_id on_saved=changed />
+                    <DraftForm customer_id start=DraftInput { lines: vec![blank_line()], ..DraftInput::default() } prefix="new-invoice".to_string() on_saved=changed />
                 </details>
             })}
             <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
@@ -71,29 +75,38 @@ pub fn InvoicesPanel(customer_id: i32, rights: Rights) -> impl IntoView {
     }
 }
 
-/// A new draft: its lines (description, quantity, unit price, tax class) and a note.
+fn blank_line() -> LineInput {
+    LineInput { quantity: "1".into(), ..LineInput::default() }
+}
+
+/// A draft's form: its lines (description, quantity, unit price, tax class, service dates) and
+/// a note. A new draft starts empty again after saving; an edited one closes with the list's
+/// refresh. `prefix` keeps the element ids of two open forms apart.
 #[component]
-fn DraftForm(customer_id: i32, on_saved: Callback<()>) -> impl IntoView {
-    let blank = || LineInput { quantity: "1".into(), ..LineInput::default() };
-    let draft = RwSignal::new(DraftInput { lines: vec![blank()], ..DraftInput::default() });
+fn DraftForm(customer_id: i32, start: DraftInput, prefix: String, on_saved: Callback<()>) -> impl IntoView {
+    let fresh = start.id.is_none();
+    let initial = StoredValue::new(start.clone());
+    let draft = RwSignal::new(start);
     let save = Action::new(move |d: &DraftInput| save_invoice_draft(customer_id, d.clone()));
     let SaveResult { errors, notice } = use_save_result(save, "invoices.conflict", None, on_saved);
     Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            draft.set(DraftInput { lines: vec![blank()], ..DraftInput::default() });
+        if let (Some(Ok(_)), true) = (save.value().get(), fresh) {
+            draft.set(initial.get_value());
         }
     });
     let count = Memo::new(move |_| draft.with(|d| d.lines.len()));
+    let note_id = format!("{prefix}-note");
+    let p = StoredValue::new(prefix);
     view! {
         <form class="editor invoice-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
             <For each=move || 0..count.get() key=|i| *i let:i>
-                <DraftLine i draft errors />
+                <DraftLine i prefix=p.get_value() draft errors />
             </For>
             <FieldMessage errors field="lines" />
-            <button type="button" class="button quiet" on:click=move |_| draft.update(|d| d.lines.push(blank()))>{t("invoices.add_line")}</button>
+            <button type="button" class="button quiet" on:click=move |_| draft.update(|d| d.lines.push(blank_line()))>{t("invoices.add_line")}</button>
             <div class="field">
-                <label for="invoice-note">{t("invoices.note")}</label>
-                <textarea id="invoice-note" rows="2" prop:value=move || draft.with(|d| d.note.clone())
+                <label for=note_id.clone()>{t("invoices.note")}</label>
+                <textarea id=note_id rows="2" prop:value=move || draft.with(|d| d.note.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.note = v); }></textarea>
                 <FieldMessage errors field="note" />
             </div>
@@ -105,13 +118,31 @@ fn DraftForm(customer_id: i32, on_saved: Callback<()>) -> impl IntoView {
     }
 }
 
+/// "Bearbeiten" of a draft: its form, loaded as stored.
+#[component]
+fn EditDraft(customer_id: i32, invoice: i32, on_saved: Callback<()>) -> impl IntoView {
+    let stored = Resource::new(move || (customer_id, invoice), |(id, invoice)| invoice_draft(id, invoice));
+    view! {
+        <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match stored.await {
+                    Ok(start) => view! { <DraftForm customer_id start prefix=format!("draft-{invoice}") on_saved /> }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
 #[component]
 fn DraftLine(
     i: usize,
+    prefix: String,
     draft: RwSignal<DraftInput>,
     errors: RwSignal<Vec<crate::error::FieldError>>,
 ) -> impl IntoView {
-    let id = move |f: &str| format!("line-{i}-{f}");
+    let locale = use_locale();
+    let id = move |f: &str| format!("{prefix}-line-{i}-{f}");
     let get =
         move |f: fn(&LineInput) -> String| move || draft.with(|d| d.lines.get(i).map(f).unwrap_or_default());
     let set = move |f: fn(&mut LineInput, String)| {
@@ -124,9 +155,16 @@ fn DraftLine(
             })
         }
     };
+    let linked = draft.with_untracked(|d| d.lines.get(i).and_then(|l| l.item).is_some());
+    let period = draft.with_untracked(|d| {
+        d.lines.get(i).map(|l| {
+            format!("{} – {}", format::date(&l.service_from, locale), format::date(&l.service_to, locale))
+        })
+    });
+    let number = (i + 1).to_string();
     view! {
         <fieldset class="invoice-line grid">
-            <legend>{crate::i18n::translate_with(use_locale(), "invoices.line", &[("n", &(i + 1).to_string())])}</legend>
+            <legend>{crate::i18n::translate_with(locale, "invoices.line", &[("n", &number)])}</legend>
             <div class="field wide">
                 <label for=id("description")>{t("invoices.line_description_label")}</label>
                 <input id=id("description") type="text" prop:value=get(|l| l.description.clone()) on:input=set(|l, v| l.description = v) />
@@ -153,6 +191,28 @@ fn DraftLine(
                     }).collect_view()}
                 </select>
             </div>
+            {if linked {
+                view! {
+                    <p class="field wide muted">{t("invoices.item_period_label")} " " {period}</p>
+                    <FieldMessage errors field=format!("lines.{i}.service_from") />
+                }.into_any()
+            } else {
+                view! {
+                    <div class="field">
+                        <label for=id("service_from")>{t("invoices.service_from")}</label>
+                        <input id=id("service_from") type="date" prop:value=get(|l| l.service_from.clone()) on:input=set(|l, v| l.service_from = v) />
+                        <FieldMessage errors field=format!("lines.{i}.service_from") />
+                    </div>
+                    <div class="field">
+                        <label for=id("service_to")>{t("invoices.service_to")}</label>
+                        <input id=id("service_to") type="date" prop:value=get(|l| l.service_to.clone()) on:input=set(|l, v| l.service_to = v) />
+                    </div>
+                }.into_any()
+            }}
+            <button type="button" class="button small quiet" disabled=move || draft.with(|d| d.lines.len() < 2)
+                on:click=move |_| draft.update(|d| if d.lines.len() > 1 && i < d.lines.len() { d.lines.remove(i); })>
+                {t("invoices.remove_line")}<span class="visually-hidden">" " {number.clone()}</span>
+            </button>
         </fieldset>
     }
 }
@@ -206,17 +266,21 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
     let remove = Action::new(move |_: &()| delete_invoice_draft(customer_id, invoice));
     let pay = Action::new(move |_: &()| pay_invoice_from_credit(customer_id, invoice));
     let cancel = Action::new(move |reason: &String| cancel_invoice(customer_id, invoice, reason.clone()));
+    let resend = Action::new(move |_: &()| resend_invoice(customer_id, invoice));
+    let locale = use_locale();
+    let editing = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let SaveResult { errors, notice } = use_save_result(finalise, "invoices.conflict", None, on_saved);
     let removed = use_save_result(remove, "invoices.conflict", None, on_saved);
     let paid = use_save_result(pay, "invoices.conflict", None, on_saved);
     let cancelled = use_save_result(cancel, "invoices.conflict", None, on_saved);
+    let resent = use_save_result(resend, "invoices.conflict", None, Callback::new(|_| ()));
     let draft = r.state == InvoiceState::Draft;
     let cancellable =
         matches!(r.state, InvoiceState::Open | InvoiceState::Paid) && r.kind != InvoiceKind::Cancellation;
     let field = format!("cancel-{invoice}-reason");
     let pdf = r.archived.then(|| {
-        let label = crate::i18n::translate_with(use_locale(), "invoices.pdf_of", &[("number", r.number.as_deref().unwrap_or(""))]);
+        let label = crate::i18n::translate_with(locale, "invoices.pdf_of", &[("number", r.number.as_deref().unwrap_or(""))]);
         view! { <a class="button small quiet" rel="external" href=format!("/documents/customers/{customer_id}/invoices/{invoice}/pdf") aria-label=label>"PDF"</a> }
     });
     view! {
@@ -226,7 +290,12 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
                 <button type="button" class="button small primary" on:click=move |_| { finalise.dispatch(()); }>{t("invoices.finalise")}</button>
             })}
             {(draft && rights.edit).then(|| view! {
+                <button type="button" class="button small quiet" aria-expanded=move || editing.get().to_string()
+                    on:click=move |_| editing.update(|e| *e = !*e)>{t("invoices.edit_draft")}</button>
                 <button type="button" class="button small quiet" on:click=move |_| { remove.dispatch(()); }>{t("invoices.delete_draft")}</button>
+            })}
+            {(r.archived && rights.send).then(|| view! {
+                <button type="button" class="button small quiet" on:click=move |_| { resend.dispatch(()); }>{t("invoices.resend")}</button>
             })}
             {(r.state == InvoiceState::Open && rights.pay).then(|| view! {
                 <button type="button" class="button small" on:click=move |_| { pay.dispatch(()); }>{t("invoices.pay_from_credit")}</button>
@@ -250,7 +319,14 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
             <FieldMessage errors field="lines" />
             <FieldMessage errors=paid.errors field="invoice" />
             <FieldMessage errors=removed.errors field="invoice" />
-            <span class="editor-notice" role="status">{move || notice.get().or(paid.notice.get()).or(removed.notice.get())}</span>
+            <FieldMessage errors=resent.errors field="invoice" />
+            <span class="editor-notice" role="status">{move || {
+                resend.value().get().and_then(|r| r.ok()).map(|_| crate::i18n::translate(locale, "invoices.resent"))
+                    .or(notice.get()).or(paid.notice.get()).or(removed.notice.get())
+            }}</span>
+            <Show when=move || editing.get()>
+                <EditDraft customer_id invoice on_saved />
+            </Show>
         </div>
     }
 }
@@ -268,7 +344,14 @@ pub const AREA: AreaDef = AreaDef {
     preload: || Box::pin(__preload_panel()),
     live: &["invoices", "transactions"],
     entities: &[],
-    timeline: None,
+    timeline: Some(super::def::TimelineKind {
+        kind: "invoice",
+        title: |item| {
+            let (kind, number) = item.title.split_once(':').unwrap_or(("invoice", &item.title));
+            format!("{} {number}", t(&format!("invoices.kind.{kind}")))
+        },
+        detail: |item| format::cents(item.detail.parse().unwrap_or(0), use_locale()),
+    }),
     #[cfg(feature = "ssr")]
     server: server::SERVER,
 };
@@ -282,6 +365,7 @@ fn panel(ctx: PanelCtx) -> AnyView {
         finalise: may(Permission::InvoicesFinalise),
         cancel: may(Permission::InvoicesCancel),
         pay: may(Permission::PaymentsBook),
+        send: may(Permission::EmailsSend),
     };
     view! { <InvoicesPanel customer_id rights /> }.into_any()
 }

@@ -65,3 +65,15 @@ pub struct PlannedPage {
     pub pages: u32,
     pub collective_day: Option<i32>,
 }
+
+/// The self-service Rechnungen page: final invoices a page at a time, with the account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalInvoices {
+    pub invoices: InvoicePage,
+    /// Positive: credit; negative: what the customer owes.
+    pub balance: i64,
+    /// What open invoices still owe.
+    pub open_cents: i64,
+    /// The German business day, for the statement form.
+    pub today: String,
+}

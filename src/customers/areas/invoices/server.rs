@@ -14,37 +14,111 @@ pub const SERVER: AreaServer = AreaServer {
         kind: FigureKind::Count,
     }),
     demo: Some(&DemoSeller),
+    timeline: Some(&Issued),
     ..AreaServer::NONE
 };
+
+/// Final invoices and cancellations in the Zeitleiste, when they were finalised: titled
+/// "<kind>:<number>", the gross in cents as detail (the browser words and formats both).
+struct Issued;
+
+#[async_trait::async_trait]
+impl crate::customers::areas::server::TimelineSource for Issued {
+    async fn items(
+        &self,
+        db: &Db,
+        customer_id: i32,
+        limit: u64,
+    ) -> AppResult<Vec<crate::customers::areas::timeline::model::TimelineItem>> {
+        use sea_orm::ConnectionTrait;
+        let rows = db
+            .query_all_raw(crate::db::stmt(
+                db,
+                "SELECT i.kind, i.number, i.gross_cents, i.finalised_at, s.name FROM invoices i \
+                 LEFT JOIN staff s ON i.finalised_by_kind = 'staff' AND s.id = i.finalised_by_id \
+                 WHERE i.customer_id = $1 AND i.number IS NOT NULL ORDER BY i.id DESC LIMIT $2",
+                vec![customer_id.into(), (limit as i64).into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let at: Option<chrono::DateTime<chrono::Utc>> = r.try_get("", "finalised_at")?;
+                Ok(crate::customers::areas::timeline::model::TimelineItem {
+                    at: at.unwrap_or_default().to_rfc3339(),
+                    kind: "invoice".into(),
+                    title: format!(
+                        "{}:{}",
+                        r.try_get::<String>("", "kind")?,
+                        r.try_get::<String>("", "number")?
+                    ),
+                    detail: r.try_get::<i64>("", "gross_cents")?.to_string(),
+                    actor: r.try_get::<Option<String>>("", "name")?.unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
 
 /// The demo operator's company data, so invoices can be finalised from the first start.
 struct DemoSeller;
 
 #[async_trait::async_trait]
 impl DemoSeed for DemoSeller {
-    async fn seed(&self, db: &Db, _demo: &Demo) -> AppResult<()> {
-        if crate::db::settings::get(db, crate::billing::parties::SELLER_KEY).await?.is_some() {
-            return Ok(());
+    async fn seed(&self, db: &Db, demo: &Demo) -> AppResult<()> {
+        if crate::db::settings::get(db, crate::billing::parties::SELLER_KEY).await?.is_none() {
+            demo_seller().save(db).await?;
         }
-        SellerSettings {
-            party: Party {
-                name: "Hostwerk Demo GmbH".into(),
-                street: "Hafenstraße 12".into(),
-                postcode: "20457".into(),
-                city: "Hamburg".into(),
-                country: "DE".into(),
-                vat_id: "DE999999999".into(),
-                tax_number: "22/815/08150".into(),
-                email: "buchhaltung@hostwerk.example".into(),
-                ..Party::default()
-            },
-            phone: "+49 40 1234567".into(),
-            iban: "DE02120300000000202051".into(),
-            bic: "BYLADEM1001".into(),
-            bank: "Demo Bank".into(),
-            ..SellerSettings::default()
+        // Every second demo customer has monthly hosting since two months ago: the run bills
+        // its periods, and the first invoice is paid by transfer.
+        let ctx = crate::write::Ctx::quiet(db);
+        let today = crate::clock::business_day();
+        let anchor =
+            chrono::Datelike::with_day(&today, 1).and_then(|d| d.checked_sub_months(chrono::Months::new(2)));
+        let Some(anchor) = anchor else { return Ok(()) };
+        for (i, &id) in demo.customers.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
+            let staff = crate::events::actor::Actor::Staff(demo.staff_for(i));
+            let item = crate::billing::model::ItemInput {
+                description: "Webhosting M".into(),
+                quantity: "1".into(),
+                unit_price: "9,99".into(),
+                interval_count: 1,
+                first_due: anchor.to_string(),
+                ..Default::default()
+            };
+            crate::billing::items::save(&ctx, staff, id, &item).await?;
+            crate::billing::run::run_customer(&ctx, id, today).await?;
+            let payment = crate::billing::ledger::Payment {
+                amount_cents: 1_189,
+                fee_cents: 0,
+                method: "transfer".into(),
+                booked_on: today.to_string(),
+                reference: format!("DEMO-{id}"),
+                invoices: Vec::new(),
+                idempotency_key: String::new(),
+            };
+            crate::billing::ledger::book_payment(&ctx, staff, id, &payment).await?;
         }
-        .save(db)
-        .await
+        Ok(())
+    }
+}
+
+fn demo_seller() -> SellerSettings {
+    SellerSettings {
+        party: Party {
+            name: "Hostwerk Demo GmbH".into(),
+            street: "Hafenstraße 12".into(),
+            postcode: "20457".into(),
+            city: "Hamburg".into(),
+            country: "DE".into(),
+            vat_id: "DE999999999".into(),
+            tax_number: "22/815/08150".into(),
+            email: "buchhaltung@hostwerk.example".into(),
+            ..Party::default()
+        },
+        phone: "+49 40 1234567".into(),
+        iban: "DE02120300000000202051".into(),
+        bic: "BYLADEM1001".into(),
+        bank: "Demo Bank".into(),
+        ..SellerSettings::default()
     }
 }

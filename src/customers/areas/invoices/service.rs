@@ -8,7 +8,35 @@ use sea_orm::{
 };
 
 pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> AppResult<InvoicePage> {
-    let query = invoice::Entity::find().filter(invoice::Column::CustomerId.eq(customer_id));
+    list_of(db, customer_id, page, false).await
+}
+
+/// What the customer sees in the self-service area: final documents only (no drafts), and the
+/// account's balance and what is open.
+pub async fn for_portal<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    page: u32,
+) -> AppResult<super::model::PortalInvoices> {
+    let f = crate::billing::account::figures(db, customer_id).await?;
+    Ok(super::model::PortalInvoices {
+        invoices: list_of(db, customer_id, page, true).await?,
+        balance: f.balance,
+        open_cents: f.open_cents,
+        today: crate::customers::service::business_day().to_string(),
+    })
+}
+
+async fn list_of<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    page: u32,
+    final_only: bool,
+) -> AppResult<InvoicePage> {
+    let mut query = invoice::Entity::find().filter(invoice::Column::CustomerId.eq(customer_id));
+    if final_only {
+        query = query.filter(invoice::Column::Number.is_not_null());
+    }
     let total = query.clone().count(db).await?;
     let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
     let page = page.clamp(1, pages);

@@ -16,6 +16,14 @@ pub async fn customer_ledger(id: i32, page: u32) -> Result<LedgerPage, AppError>
     super::service::page(db, id, page).await
 }
 
+/// The allowed payment methods and the postpaid limit, at the customer's version shown.
+#[server(endpoint = "save_account_terms", input = Json, output = Json)]
+pub async fn save_account_terms(id: i32, terms: super::model::TermsForm) -> Result<(), AppError> {
+    let staff = require(Permission::BillingEdit)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    super::service::set_terms(&ctx, Actor::Staff(staff.id), id, &terms).await
+}
+
 #[server(endpoint = "book_payment", input = Json, output = Json)]
 pub async fn book_payment(id: i32, payment: PaymentForm) -> Result<i32, AppError> {
     let staff = require(Permission::PaymentsBook)?;

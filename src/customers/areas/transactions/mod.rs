@@ -21,10 +21,15 @@ use crate::ui::save::{SaveResult, use_save_result};
 use api::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use model::{EntryRow, LedgerPage, PaymentForm};
+use model::{EntryRow, LedgerPage, PaymentForm, TermsForm};
 
 #[component]
-pub fn TransactionsPanel(customer_id: i32, can_book: bool, can_reverse: bool) -> impl IntoView {
+pub fn TransactionsPanel(
+    customer_id: i32,
+    can_book: bool,
+    can_reverse: bool,
+    can_terms: bool,
+) -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32)));
@@ -54,6 +59,16 @@ pub fn TransactionsPanel(customer_id: i32, can_book: bool, can_reverse: bool) ->
                                     <ManualForm customer_id today=p.today.clone() on_saved=changed />
                                 </details>
                             })}
+                            {can_terms.then(|| view! {
+                                <details class="compose">
+                                    <summary class="button">{t("ledger.terms")}</summary>
+                                    <TermsFormView customer_id page=p.clone() on_saved=changed />
+                                </details>
+                            })}
+                            <details class="compose">
+                                <summary class="button">{t("statement.title")}</summary>
+                                <StatementForm action=format!("/documents/customers/{customer_id}/statement") today=p.today.clone() />
+                            </details>
                             <LedgerTable page=p customer_id locale can_reverse on_saved=changed />
                         }.into_any(),
                         Err(e) => error_view(e),
@@ -84,6 +99,103 @@ fn Tiles(page: LedgerPage, locale: Locale) -> impl IntoView {
         {(page.postpaid_limit > 0).then(|| view! {
             <p class="hint">{crate::i18n::translate_with(locale, "ledger.postpaid_limit", &[("amount", &format::cents(page.postpaid_limit, locale))])}</p>
         })}
+        <p class="hint methods">{methods_line(&page.methods, locale)}</p>
+    }
+}
+
+/// The account statement of a period as PDF or CSV: a plain GET form (the answer is a
+/// download), so it works without JavaScript too. `action` is the address without the ending.
+#[component]
+pub fn StatementForm(action: String, today: String) -> impl IntoView {
+    let year_start = format!("{}-01-01", today.get(..4).unwrap_or("2000"));
+    view! {
+        <form class="editor statement-form" method="get" action=format!("{action}.pdf")>
+            <div class="grid">
+                <div class="field">
+                    <label for="statement-from">{t("statement.from")}</label>
+                    <input id="statement-from" name="from" type="date" value=year_start required />
+                </div>
+                <div class="field">
+                    <label for="statement-to">{t("statement.to")}</label>
+                    <input id="statement-to" name="to" type="date" value=today required />
+                </div>
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button primary">{t("statement.pdf")}</button>
+                <button type="submit" class="button" formaction=format!("{action}.csv")>{t("statement.csv")}</button>
+            </div>
+        </form>
+    }
+}
+
+/// "Zahlungsarten: Überweisung, PayPal" (or all of them).
+fn methods_line(methods: &str, locale: Locale) -> String {
+    let list = if methods.is_empty() {
+        translate(locale, "ledger.methods_all")
+    } else {
+        methods
+            .split(',')
+            .map(|m| translate(locale, &format!("ledger.method.{m}")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    crate::i18n::translate_with(locale, "ledger.methods_line", &[("list", &list)])
+}
+
+/// The allowed payment methods and the postpaid limit, saved at the customer's version shown.
+#[component]
+fn TermsFormView(customer_id: i32, page: LedgerPage, on_saved: Callback<()>) -> impl IntoView {
+    let chosen: Vec<String> = page.methods.split(',').filter(|m| !m.is_empty()).map(String::from).collect();
+    let draft = RwSignal::new(TermsForm {
+        version: page.version,
+        methods: chosen,
+        limit: if page.postpaid_limit > 0 {
+            crate::money::cents_text(page.postpaid_limit, ',')
+        } else {
+            String::new()
+        },
+    });
+    let save = Action::new(move |f: &TermsForm| save_account_terms(customer_id, f.clone()));
+    let SaveResult { errors, notice } = use_save_result(save, "ledger.terms_conflict", None, on_saved);
+    view! {
+        <form class="editor terms-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+            <fieldset>
+                <legend>{t("ledger.methods")}</legend>
+                <p class="hint">{t("ledger.methods_hint")}</p>
+                {crate::billing::model::METHODS.iter().map(|m| {
+                    let id = format!("terms-method-{m}");
+                    let word = m.to_string();
+                    let has = word.clone();
+                    view! {
+                        <div class="toggle">
+                            <input id=id.clone() type="checkbox" prop:checked=move || draft.with(|d| d.methods.contains(&has))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let word = word.clone();
+                                    draft.update(|d| {
+                                        d.methods.retain(|x| *x != word);
+                                        if on { d.methods.push(word); }
+                                    });
+                                } />
+                            <label for=id>{t(&format!("ledger.method.{m}"))}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                <FieldMessage errors field="payment_methods" />
+            </fieldset>
+            <div class="field">
+                <label for="terms-limit">{t("ledger.limit_label")}</label>
+                <input id="terms-limit" type="text" inputmode="decimal" aria-describedby="terms-limit-hint"
+                    prop:value=move || draft.with(|d| d.limit.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.limit = v); } />
+                <p id="terms-limit-hint" class="hint">{t("ledger.limit_hint")}</p>
+                <FieldMessage errors field="postpaid_limit" />
+            </div>
+            <div class="editor-actions">
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t("editor.save")}</button>
+                <span class="editor-notice" role="status">{move || notice.get()}</span>
+            </div>
+        </form>
     }
 }
 
@@ -285,7 +397,14 @@ pub const AREA: AreaDef = AreaDef {
     preload: || Box::pin(__preload_panel()),
     live: &["transactions", "invoices"],
     entities: &[],
-    timeline: None,
+    timeline: Some(super::def::TimelineKind {
+        kind: "booking",
+        title: |item| t(&format!("ledger.kind.{}", item.title)),
+        detail: |item| {
+            let (cents, text) = item.detail.split_once('|').unwrap_or(("0", &item.detail));
+            format!("{} · {text}", format::cents(cents.parse().unwrap_or(0), use_locale()))
+        },
+    }),
     #[cfg(feature = "ssr")]
     server: server::SERVER,
 };
@@ -295,5 +414,6 @@ fn panel(ctx: PanelCtx) -> AnyView {
     let customer_id = ctx.customer_id();
     let can_book = !ctx.read_only && ctx.staff.can(Permission::PaymentsBook);
     let can_reverse = !ctx.read_only && ctx.staff.can(Permission::LedgerReverse);
-    view! { <TransactionsPanel customer_id can_book can_reverse /> }.into_any()
+    let can_terms = !ctx.read_only && ctx.staff.can(Permission::BillingEdit);
+    view! { <TransactionsPanel customer_id can_book can_reverse can_terms /> }.into_any()
 }

@@ -34,6 +34,10 @@ pub struct LedgerPage {
     /// What open invoices still owe.
     pub open_cents: i64,
     pub postpaid_limit: i64,
+    /// The allowed payment methods, comma-separated (empty: all).
+    pub methods: String,
+    /// The customer's version, for the terms form.
+    pub version: i64,
     pub rows: Vec<EntryRow>,
     pub total: u64,
     pub page: u32,
@@ -57,4 +61,13 @@ pub struct PaymentForm {
     pub reference: String,
     /// Made once per opened form: sending it twice books once.
     pub idempotency_key: String,
+}
+
+/// The account terms as their form saves them: the allowed payment methods (none chosen: all)
+/// and the postpaid limit in euros ("0" or empty: none).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsForm {
+    pub version: i64,
+    pub methods: Vec<String>,
+    pub limit: String,
 }

@@ -14,8 +14,46 @@ pub const SERVER: AreaServer = AreaServer {
         sql: "SELECT balance_cents FROM customer_accounts WHERE customer_id = $1",
         kind: FigureKind::Cents,
     }),
+    timeline: Some(&Booked),
     ..AreaServer::NONE
 };
+
+/// Payments, credits, debits, fees and reversals in the Zeitleiste, when they were booked
+/// (invoice charges appear as their invoices): titled by kind, "<cents>|<text>" as detail.
+struct Booked;
+
+#[async_trait::async_trait]
+impl crate::customers::areas::server::TimelineSource for Booked {
+    async fn items(
+        &self,
+        db: &crate::db::Db,
+        customer_id: i32,
+        limit: u64,
+    ) -> AppResult<Vec<crate::customers::areas::timeline::model::TimelineItem>> {
+        let rows = db
+            .query_all_raw(stmt(
+                db,
+                "SELECT e.kind, e.amount_cents, e.description, e.created_at, s.name FROM ledger_entries e \
+                 LEFT JOIN staff s ON e.booked_by_kind = 'staff' AND s.id = e.booked_by_id \
+                 WHERE e.customer_id = $1 AND e.kind <> 'invoice' ORDER BY e.id DESC LIMIT $2",
+                vec![customer_id.into(), (limit as i64).into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let at: chrono::DateTime<chrono::Utc> = r.try_get("", "created_at")?;
+                let amount: i64 = r.try_get("", "amount_cents")?;
+                Ok(crate::customers::areas::timeline::model::TimelineItem {
+                    at: at.to_rfc3339(),
+                    kind: "booking".into(),
+                    title: r.try_get("", "kind")?,
+                    detail: format!("{amount}|{}", r.try_get::<String>("", "description")?),
+                    actor: r.try_get::<Option<String>>("", "name")?.unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
 
 struct MoneyWarnings;
 

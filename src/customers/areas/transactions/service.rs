@@ -11,16 +11,21 @@ pub async fn page<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> Ap
     let count = db
         .query_one_raw(stmt(
             db,
-            "SELECT COUNT(*) AS n, (SELECT postpaid_limit_cents FROM customers WHERE id = $1) AS limit_cents \
+            "SELECT COUNT(*) AS n, (SELECT postpaid_limit_cents FROM customers WHERE id = $1) AS limit_cents, \
+             (SELECT payment_methods FROM customers WHERE id = $1) AS methods, \
+             (SELECT version FROM customers WHERE id = $1) AS version \
              FROM ledger_entries WHERE customer_id = $1",
             vec![customer_id.into()],
         ))
         .await?;
-    let (total, limit) = match count {
-        Some(r) => {
-            (r.try_get::<i64>("", "n")? as u64, r.try_get::<Option<i64>>("", "limit_cents")?.unwrap_or(0))
-        }
-        None => (0, 0),
+    let (total, limit, methods, version) = match count {
+        Some(r) => (
+            r.try_get::<i64>("", "n")? as u64,
+            r.try_get::<Option<i64>>("", "limit_cents")?.unwrap_or(0),
+            r.try_get::<Option<String>>("", "methods")?.unwrap_or_default(),
+            r.try_get::<Option<i64>>("", "version")?.unwrap_or(0),
+        ),
+        None => (0, 0, String::new(), 0),
     };
     let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
     let page = page.clamp(1, pages);
@@ -64,6 +69,8 @@ pub async fn page<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> Ap
         spent: f.spent,
         open_cents: f.open_cents,
         postpaid_limit: limit,
+        methods,
+        version,
         rows,
         total,
         page,
@@ -76,4 +83,22 @@ pub async fn page<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> Ap
             hex::encode(raw)
         },
     })
+}
+
+/// Save the account terms at the customer's version shown (a Daten change in the Verlauf).
+pub async fn set_terms(
+    ctx: &crate::write::Ctx,
+    actor: crate::events::actor::Actor,
+    customer_id: i32,
+    form: &super::model::TermsForm,
+) -> AppResult<()> {
+    let methods = form.methods.join(",");
+    let limit = form.limit.trim().to_string();
+    let mut change = crate::customers::service::switch(ctx, actor, customer_id, form.version, |f| {
+        f.payment_methods = methods;
+        f.postpaid_limit = limit;
+    })
+    .await?;
+    change.touched(super::AREA.slug);
+    change.commit().await
 }

@@ -1,0 +1,101 @@
+//! The invoice mail: the archived PDF attached, the invoice contacts in CC, queued in the
+//! caller's transaction (after archiving, or again by staff); and reading the archive back,
+//! checked against the hash recorded at archiving.
+use crate::db::entities::{customer, invoice};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::Locale;
+use crate::mail::model::{Attachment, MailKind};
+use crate::storage::Store;
+use crate::write::Ctx;
+use sea_orm::EntityTrait;
+use sha2::{Digest, Sha256};
+
+/// Where an invoice's PDF lies, as a mail attaches it.
+pub struct Archived {
+    pub key: String,
+    pub sha256: String,
+    pub size: i64,
+}
+
+/// Queue the invoice's mail to the customer with the archived PDF attached and the invoice
+/// contacts in CC, in `change`'s transaction.
+pub async fn queue_mail(
+    change: &mut crate::write::Change<'_>,
+    c: &customer::Model,
+    inv: &invoice::Model,
+    locale: Locale,
+    file: Archived,
+    staff_id: Option<i32>,
+) -> AppResult<()> {
+    let customer_id = c.id;
+    let number = inv.number.clone().unwrap_or_default();
+    let name = crate::ui::format::display_name(&c.first_name, &c.last_name, &c.company);
+    let (template, text) = if inv.kind == "cancellation" {
+        let original = match inv.corrects_id {
+            Some(o) => invoice::Entity::find_by_id(o).one(&change.txn).await?.and_then(|o| o.number),
+            None => None,
+        }
+        .unwrap_or_default();
+        let args = [("name", name.as_str()), ("number", number.as_str()), ("original", original.as_str())];
+        ("cancellation_issued", crate::mail::templates::render(locale, "cancellation_issued", &args))
+    } else {
+        let amount = crate::ui::format::cents(inv.gross_cents, locale);
+        let due = inv.due_date.map(|d| crate::ui::format::date(&d.to_string(), locale)).unwrap_or_default();
+        let args = [("name", name.as_str()), ("number", number.as_str()), ("amount", &amount), ("due", &due)];
+        ("invoice_issued", crate::mail::templates::render(locale, "invoice_issued", &args))
+    };
+    let cc = crate::customers::areas::contacts::service::cc_for(&change.txn, customer_id, MailKind::Invoices)
+        .await?;
+    let mail = crate::mail::outbox::NewMail {
+        customer_id: Some(customer_id),
+        template: template.into(),
+        kind: MailKind::Invoices,
+        to: c.email.trim().to_string(),
+        cc,
+        subject: text.subject,
+        body: text.body,
+        staff_id,
+        secret: None,
+        attachments: vec![Attachment {
+            name: format!("{number}.pdf"),
+            content_type: "application/pdf".into(),
+            size: file.size,
+            key: file.key,
+            sha256: file.sha256,
+        }],
+    };
+    crate::mail::outbox::enqueue(&change.txn, mail).await?;
+    change.touched(crate::mail::AREA);
+    change.mail_queued();
+    Ok(())
+}
+
+/// "Erneut senden": the archived invoice mailed again, by a staff member (its bytes are checked
+/// against the hash first).
+pub async fn resend(ctx: &Ctx, store: &Store, customer_id: i32, id: i32, staff_id: i32) -> AppResult<()> {
+    let inv = crate::billing::invoices::find(&ctx.db, customer_id, id).await?;
+    let (Some(key), Some(sha256)) = (inv.pdf_key.clone(), inv.pdf_sha256.clone()) else {
+        return Err(AppError::Validation(vec![FieldError::new("invoice", "invoices.not_archived")]));
+    };
+    let size = archived(store, &inv).await?.len() as i64;
+    let mut change = ctx.begin(customer_id).await?;
+    let c = customer::Entity::find_by_id(customer_id).one(&change.txn).await?.ok_or(AppError::NotFound)?;
+    if c.email.trim().is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new("invoice", "invoices.no_email")]));
+    }
+    let locale = Locale::from_code(&c.language).unwrap_or_default();
+    queue_mail(&mut change, &c, &inv, locale, Archived { key, sha256, size }, Some(staff_id)).await?;
+    change.commit().await
+}
+
+/// The archived PDF of an invoice, exactly as archived: refused when the stored bytes do not
+/// match the hash recorded at archiving.
+pub async fn archived(store: &Store, inv: &invoice::Model) -> AppResult<Vec<u8>> {
+    let (Some(key), Some(sha)) = (&inv.pdf_key, &inv.pdf_sha256) else { return Err(AppError::NotFound) };
+    let bytes = store.read_all(key).await.map_err(|_| AppError::NotFound)?;
+    if hex::encode(Sha256::digest(&bytes)) != *sha {
+        tracing::error!(invoice = inv.id, "archived invoice PDF does not match its hash");
+        return Err(AppError::Internal);
+    }
+    Ok(bytes)
+}
