@@ -80,7 +80,10 @@ test('a recurring period goes onto a draft, staff edit and finalise it; payment 
   await expect(page.locator('.invoice-table tbody tr').first()).toContainText('21,41 €');
   await page.locator('.invoice-table tbody tr').first().getByRole('button', { name: 'Festschreiben' }).click();
   const year = new Date().getFullYear();
-  await expect(page.locator('.invoice-table tbody tr').first()).toContainText(`RE-${year}-`);
+  const finalised = page.locator('.invoice-table tbody tr').first();
+  await expect(finalised).toContainText(`RE-${year}-`);
+  // Archived a few seconds later; the panels it touches are refreshed before the next form opens.
+  await expect(finalised.getByRole('link', { name: /^PDF der Rechnung/ })).toBeVisible({ timeout: 20_000 });
 
   await page.getByRole('link', { name: /^Transaktionen/ }).click();
   await hydrated(page, js);
