@@ -5,8 +5,6 @@
 use clientdesk::customers::model::ListQuery;
 use clientdesk::customers::service::{self, seed::seed_customers};
 use clientdesk::db::{self, Db};
-use clientdesk::web::config::Config;
-use clientdesk::web::state::AppState;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
@@ -20,6 +18,8 @@ mod files_bench;
 #[path = "parts/licence.rs"]
 mod licence_bench;
 mod merge_bench;
+#[path = "parts/web.rs"]
+mod web;
 
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     samples.sort();
@@ -133,23 +133,8 @@ async fn bench_ssr(name: &str, mut db: Db, customers: usize) {
             statements.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         });
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = Config::for_tests(addr, std::env::temp_dir());
-    let _server = clientdesk::server::spawn_on(listener, AppState::new(db, config).unwrap());
-    let base = format!("http://{addr}");
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    client
-        .post(format!("{base}/auth/login"))
-        .header("Origin", &base)
-        .form(&[("email", "bench@clientdesk.test"), ("password", "bench-passwort")])
-        .send()
-        .await
-        .unwrap();
+    let (_server, base) = web::serve(db).await;
+    let client = web::logged_in(&base, "bench@clientdesk.test", "bench-passwort").await;
     let render = |id: i32| {
         let (client, base) = (client.clone(), base.clone());
         async move {
@@ -204,30 +189,6 @@ async fn next_change(res: &mut reqwest::Response, buffer: &mut String) {
     }
 }
 
-async fn serve(db: &Db) -> (tokio::task::JoinHandle<()>, String) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state = AppState::new(db.clone(), Config::for_tests(addr, std::env::temp_dir())).unwrap();
-    (clientdesk::server::spawn_on(listener, state), format!("http://{addr}"))
-}
-
-async fn logged_in(base: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers([(reqwest::header::ORIGIN, base.parse().unwrap())].into_iter().collect())
-        .build()
-        .unwrap();
-    let res = client
-        .post(format!("{base}/auth/login"))
-        .form(&[("email", "live@clientdesk.test"), ("password", "live-passwort-1"), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    client
-}
-
 /// Live-update latency: from sending a save to its event arriving at a subscribed client, on
 /// the same instance (`watch_db` None) or on a second instance with its own pool on `watch_db`.
 async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
@@ -239,13 +200,13 @@ async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
         "administrator",
     )
     .await;
-    let (_a, base_a) = serve(save_db).await;
+    let (_a, base_a) = web::serve(save_db.clone()).await;
     let (_b, base_b) = match watch_db {
-        Some(db) => serve(db).await,
+        Some(db) => web::serve(db.clone()).await,
         None => (tokio::spawn(async {}), base_a.clone()),
     };
-    let saver = logged_in(&base_a).await;
-    let watcher = logged_in(&base_b).await;
+    let saver = web::logged_in(&base_a, "live@clientdesk.test", "live-passwort-1").await;
+    let watcher = web::logged_in(&base_b, "live@clientdesk.test", "live-passwort-1").await;
     let mut stream = watcher.get(format!("{base_b}/api/live/1")).send().await.unwrap();
     let mut buffer = String::new();
     // Let the instances' LISTEN connections come up before the first change.

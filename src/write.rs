@@ -108,15 +108,7 @@ impl Ctx {
     /// since the caller's own rules refuse what an erased customer may not do.
     pub async fn begin_append(&self, customer_id: i32) -> AppResult<Change<'_>> {
         let txn = crate::db::begin_write(&self.db).await?;
-        Ok(Change {
-            txn,
-            ctx: self,
-            customer_id,
-            events: Vec::new(),
-            mail: false,
-            job: false,
-            rewrites: false,
-        })
+        Ok(self.change(txn, customer_id))
     }
 
     /// Start a change of two customers (a licence moving between them): both are locked, the
@@ -126,15 +118,20 @@ impl Ctx {
         let txn = self.db.begin().await?;
         lock_live(&txn, first.min(second)).await?;
         lock_live(&txn, first.max(second)).await?;
-        Ok(Change {
-            txn,
-            ctx: self,
-            customer_id: first,
-            events: Vec::new(),
-            mail: false,
-            job: false,
-            rewrites: false,
-        })
+        Ok(self.change(txn, first))
+    }
+
+    fn change(&self, txn: DatabaseTransaction, customer_id: i32) -> Change<'_> {
+        Change { txn, ctx: self, customer_id, events: Vec::new(), mail: false, job: false, rewrites: false }
+    }
+
+    /// Start a change of many customers (the billing run's batch): the live ones among `ids`
+    /// are locked, lowest id first, and returned; their panels are reached with `touched_other`.
+    pub async fn begin_many(&self, ids: &[i32]) -> AppResult<(Change<'_>, Vec<i32>)> {
+        let txn = self.db.begin().await?;
+        let live = crate::records::erasure::lock_live_many(&txn, ids).await?;
+        let change = self.change(txn, live.first().copied().unwrap_or_default());
+        Ok((change, live))
     }
 
     /// Start a change of customer `customer_id`: take its lock (PostgreSQL: the row; SQLite: the
@@ -142,15 +139,7 @@ impl Ctx {
     pub async fn begin(&self, customer_id: i32) -> AppResult<Change<'_>> {
         let txn = self.db.begin().await?;
         lock_live(&txn, customer_id).await?;
-        Ok(Change {
-            txn,
-            ctx: self,
-            customer_id,
-            events: Vec::new(),
-            mail: false,
-            job: false,
-            rewrites: false,
-        })
+        Ok(self.change(txn, customer_id))
     }
 }
 
@@ -248,9 +237,7 @@ impl Change<'_> {
         }
         self.txn.commit().await?;
         if let Some(live) = &self.ctx.live {
-            for event in self.events {
-                live.publish(event).await;
-            }
+            live.publish_all(self.events).await;
         }
         if self.mail
             && let Some(mail) = &self.ctx.mail

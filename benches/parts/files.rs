@@ -56,29 +56,13 @@ async fn run(name: &str, store: Store, size_mb: usize) {
         .await
         .unwrap();
     clientdesk::customers::service::seed::seed_customers(&db, 1, 1).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config = Config::for_tests(addr, dir.clone());
-    config.upload_max_mb = 200;
-    let state = AppState::new(db, config).unwrap().with_store(store);
-    let server = clientdesk::server::spawn_on(listener, state);
-    let base = format!("http://{addr}");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(reqwest::header::ORIGIN, base.parse().unwrap());
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(headers)
-        .no_proxy()
-        .build()
-        .unwrap();
-    let login = client
-        .post(format!("{base}/auth/login"))
-        .form(&[("email", "bench@x.test"), ("password", "bench-passwort-1"), ("next", "/customers")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 303);
+    let (server, base) = super::web::serve_with(|addr| {
+        let mut config = Config::for_tests(addr, dir.clone());
+        config.upload_max_mb = 200;
+        AppState::new(db, config).unwrap().with_store(store)
+    })
+    .await;
+    let client = super::web::logged_in(&base, "bench@x.test", "bench-passwort-1").await;
     let size = size_mb * MIB;
 
     let before = status_kib("VmRSS:");

@@ -6,11 +6,13 @@
 //! payment entry, or from the account's credit). Available credit = balance + what open
 //! invoices still owe: an overpayment is credit without a second bookkeeping.
 //! Every function here runs inside the caller's transaction, which holds the customer's lock.
+use crate::db::bulk;
 use crate::db::stmt;
 use crate::error::AppResult;
 use crate::events::actor::Actor;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Value};
+use std::collections::HashMap;
 
 /// The account's figures.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -37,6 +39,17 @@ impl Figures {
 /// A change of the figures.
 pub type Delta = Figures;
 
+impl std::ops::AddAssign for Figures {
+    fn add_assign(&mut self, d: Figures) {
+        self.balance += d.balance;
+        self.paid_in += d.paid_in;
+        self.spent += d.spent;
+        self.special += d.special;
+        self.open_count += d.open_count;
+        self.open_cents += d.open_cents;
+    }
+}
+
 const COLUMNS: &str = "balance_cents, paid_in_cents, spent_cents, special_cents, open_count, open_cents";
 
 fn read(row: &sea_orm::QueryResult) -> AppResult<Figures> {
@@ -61,28 +74,44 @@ pub async fn figures<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<
 
 /// Add `d` to the figures; returns them as they are now.
 pub async fn apply<C: ConnectionTrait>(txn: &C, customer_id: i32, d: Delta) -> AppResult<Figures> {
-    let sql = format!(
-        "INSERT INTO customer_accounts (customer_id, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         ON CONFLICT (customer_id) DO UPDATE SET \
+    apply_many(txn, &[(customer_id, d)]).await?.remove(&customer_id).ok_or(crate::error::AppError::Internal)
+}
+
+/// Add each customer's delta to their figures (each customer once); their figures now.
+pub async fn apply_many<C: ConnectionTrait>(
+    txn: &C,
+    deltas: &[(i32, Delta)],
+) -> AppResult<HashMap<i32, Figures>> {
+    let rows = deltas
+        .iter()
+        .map(|(id, d)| {
+            vec![
+                (*id).into(),
+                d.balance.into(),
+                d.paid_in.into(),
+                d.spent.into(),
+                d.special.into(),
+                d.open_count.into(),
+                d.open_cents.into(),
+            ]
+        })
+        .collect();
+    let head = format!("INSERT INTO customer_accounts (customer_id, {COLUMNS})");
+    let tail = format!(
+        "ON CONFLICT (customer_id) DO UPDATE SET \
            balance_cents = customer_accounts.balance_cents + excluded.balance_cents, \
            paid_in_cents = customer_accounts.paid_in_cents + excluded.paid_in_cents, \
            spent_cents = customer_accounts.spent_cents + excluded.spent_cents, \
            special_cents = customer_accounts.special_cents + excluded.special_cents, \
            open_count = customer_accounts.open_count + excluded.open_count, \
            open_cents = customer_accounts.open_cents + excluded.open_cents \
-         RETURNING {COLUMNS}"
+         RETURNING customer_id, {COLUMNS}"
     );
-    let values: Vec<Value> = vec![
-        customer_id.into(),
-        d.balance.into(),
-        d.paid_in.into(),
-        d.spent.into(),
-        d.special.into(),
-        d.open_count.into(),
-        d.open_cents.into(),
-    ];
-    let row = txn.query_one_raw(stmt(txn, &sql, values)).await?.ok_or(crate::error::AppError::Internal)?;
-    read(&row)
+    bulk::insert(txn, &head, &tail, rows)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "customer_id")?, read(r)?)))
+        .collect()
 }
 
 crate::choice! {
@@ -154,48 +183,89 @@ impl NewEntry {
     }
 }
 
+const ENTRY_HEAD: &str = "INSERT INTO ledger_entries (customer_id, kind, amount_cents, currency, booked_on, \
+     description, reference, method, fee_cents, special, invoice_id, reverses_id, idempotency_key, balance_after, \
+     created_at, booked_by_kind, booked_by_id)";
+
+fn entry_row(
+    customer_id: i32,
+    e: NewEntry,
+    balance_after: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Value> {
+    let (actor_kind, actor_id, _) = e.actor.columns();
+    vec![
+        customer_id.into(),
+        e.kind.as_str().into(),
+        e.amount.into(),
+        e.currency.into(),
+        e.booked_on.into(),
+        e.description.into(),
+        e.reference.into(),
+        e.method.into(),
+        e.fee.into(),
+        e.special.into(),
+        e.invoice_id.into(),
+        e.reverses.map(|r| r.0).into(),
+        e.idempotency_key.into(),
+        balance_after.into(),
+        now.into(),
+        actor_kind.into(),
+        actor_id.into(),
+    ]
+}
+
 /// Append an entry and move the figures; returns the entry's id and the balance after it.
 pub async fn append<C: ConnectionTrait>(txn: &C, customer_id: i32, e: NewEntry) -> AppResult<(i32, i64)> {
     let now = apply(txn, customer_id, e.delta()).await?;
-    let (actor_kind, actor_id, _) = e.actor.columns();
-    let row = txn
-        .query_one_raw(stmt(
-            txn,
-            "INSERT INTO ledger_entries (customer_id, kind, amount_cents, currency, booked_on, description, \
-             reference, method, fee_cents, special, invoice_id, reverses_id, idempotency_key, balance_after, \
-             created_at, booked_by_kind, booked_by_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-            vec![
-                customer_id.into(),
-                e.kind.as_str().into(),
-                e.amount.into(),
-                e.currency.into(),
-                e.booked_on.into(),
-                e.description.into(),
-                e.reference.into(),
-                e.method.into(),
-                e.fee.into(),
-                e.special.into(),
-                e.invoice_id.into(),
-                e.reverses.map(|r| r.0).into(),
-                e.idempotency_key.into(),
-                now.balance.into(),
-                chrono::Utc::now().into(),
-                actor_kind.into(),
-                actor_id.into(),
-            ],
-        ))
-        .await
-        .map_err(|e| {
-            // The same bank reference or form key again: booked already, nothing twice.
-            if crate::db::is_unique_violation(&e) {
-                crate::error::AppError::Validation(vec![crate::error::FieldError::new("reference", "ledger.duplicate")])
-            } else {
-                e.into()
-            }
-        })?
-        .ok_or(crate::error::AppError::Internal)?;
+    let row = entry_row(customer_id, e, now.balance, chrono::Utc::now());
+    let rows = bulk::insert(txn, ENTRY_HEAD, "RETURNING id", vec![row]).await.map_err(|e| {
+        // The same bank reference or form key again: booked already, nothing twice.
+        if crate::db::is_unique_violation(&e) {
+            crate::error::AppError::Validation(vec![crate::error::FieldError::new(
+                "reference",
+                "ledger.duplicate",
+            )])
+        } else {
+            e.into()
+        }
+    })?;
+    let row = rows.first().ok_or(crate::error::AppError::Internal)?;
     Ok((row.try_get("", "id")?, now.balance))
+}
+
+/// Append many entries (of many customers, in booking order per customer) with `extra` moves
+/// of each entry's figures besides its own, e.g. an invoice charge that opens the invoice: a
+/// few statements however many. Returns every customer's figures after.
+pub async fn append_many<C: ConnectionTrait>(
+    txn: &C,
+    entries: Vec<(i32, NewEntry, Delta)>,
+) -> AppResult<HashMap<i32, Figures>> {
+    let mut deltas: Vec<(i32, Delta)> = Vec::new();
+    let mut index: HashMap<i32, usize> = HashMap::new();
+    for (customer, e, extra) in &entries {
+        let i = *index.entry(*customer).or_insert_with(|| {
+            deltas.push((*customer, Delta::default()));
+            deltas.len() - 1
+        });
+        deltas[i].1 += e.delta();
+        deltas[i].1 += *extra;
+    }
+    let after = apply_many(txn, &deltas).await?;
+    // Each customer's balance before these entries, then running through them.
+    let mut running: HashMap<i32, i64> =
+        deltas.iter().map(|(id, d)| (*id, after.get(id).map_or(0, |f| f.balance) - d.balance)).collect();
+    let now = chrono::Utc::now();
+    let rows = entries
+        .into_iter()
+        .map(|(customer, e, _)| {
+            let balance = running.entry(customer).or_default();
+            *balance += e.amount;
+            entry_row(customer, e, *balance, now)
+        })
+        .collect();
+    bulk::insert(txn, ENTRY_HEAD, "", rows).await?;
+    Ok(after)
 }
 
 /// Allocate `amount` of a payment entry (or, with `entry` None, of the account's credit) to an

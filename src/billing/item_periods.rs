@@ -4,7 +4,7 @@
 use super::amount::line_net;
 use super::calendar::{self, Interval, Unit};
 use super::invoices::Line;
-use crate::db::stmt;
+use crate::db::{bulk, stmt};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
@@ -63,31 +63,52 @@ impl DueItem {
 pub(super) const ITEM_COLUMNS: &str = "id, customer_id, description, quantity_milli, unit_price_e4, tax_class, interval_unit, \
                             interval_count, anchor_date, periods_billed";
 
-/// The active items of a customer due on or before `today`. An item on a draft waits for that
-/// draft: staff who put its period on an invoice by hand bill it themselves.
+/// The active items of customers due on or before `today`, by customer and id. An item on a
+/// draft waits for that draft: staff who put its period on an invoice by hand bill it themselves.
 pub async fn due_items<C: ConnectionTrait>(
     txn: &C,
-    customer_id: i32,
+    customers: &[i32],
     today: NaiveDate,
 ) -> AppResult<Vec<DueItem>> {
+    if customers.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM billing_items WHERE customer_id = $1 AND status = 'active' AND next_due <= $2 \
+        "SELECT {ITEM_COLUMNS} FROM billing_items WHERE customer_id IN ({}) AND status = 'active' AND next_due <= $1 \
          AND (ends_on IS NULL OR next_due <= ends_on) \
          AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
-         WHERE l.billing_item_id = billing_items.id AND i.number IS NULL) ORDER BY id"
+         WHERE l.billing_item_id = billing_items.id AND i.number IS NULL) ORDER BY customer_id, id",
+        bulk::list(2, customers.len())
     );
-    let rows = txn.query_all_raw(stmt(txn, &sql, vec![customer_id.into(), today.into()])).await?;
+    let mut values: Vec<sea_orm::Value> = vec![today.into()];
+    values.extend(customers.iter().map(|c| (*c).into()));
+    let rows = txn.query_all_raw(stmt(txn, &sql, values)).await?;
     rows.iter().map(DueItem::read).collect()
 }
 
 /// Move an item past `n` billed periods.
 pub async fn advance<C: ConnectionTrait>(txn: &C, item: &DueItem, billed: u32) -> AppResult<()> {
-    let next = calendar::due(item.anchor, item.interval, billed).ok_or(AppError::Internal)?;
-    txn.execute_raw(stmt(
+    advance_many(txn, &[(item, billed)]).await
+}
+
+/// Move items past their billed periods, in a few statements.
+pub async fn advance_many<C: ConnectionTrait>(txn: &C, items: &[(&DueItem, u32)]) -> AppResult<()> {
+    let rows = items
+        .iter()
+        .map(|(item, billed)| {
+            let next = calendar::due(item.anchor, item.interval, *billed).ok_or(AppError::Internal)?;
+            Ok(vec![item.id.into(), (*billed as i32).into(), next.into()])
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    bulk::update(
         txn,
-        "UPDATE billing_items SET periods_billed = $2, next_due = $3, updated_at = $4 WHERE id = $1",
-        vec![item.id.into(), (billed as i32).into(), next.into(), chrono::Utc::now().into()],
-    ))
+        "billing_items",
+        &["id", "periods_billed", "next_due"],
+        "periods_billed = v.periods_billed, next_due = v.next_due, updated_at = $1",
+        "1 = 1",
+        vec![chrono::Utc::now().into()],
+        rows,
+    )
     .await?;
     Ok(())
 }

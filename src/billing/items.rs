@@ -4,7 +4,8 @@
 //! period start), so no period is billed twice, whoever tries.
 use super::amount::{PRICE_SCALE, QUANTITY_SCALE, line_net, parse_scaled};
 use super::calendar::Interval;
-use super::invoices::{AREA, LEDGER_AREA, finalise_in, insert_draft, lines_of, save_lines};
+use super::drafts::{insert_draft, save_lines};
+use super::invoices::{AREA, LEDGER_AREA, finalise_in, lines_of};
 pub use super::item_periods::{DueItem, advance, due_items};
 use super::item_periods::{ITEM_COLUMNS, billable_item};
 use super::model::ItemInput;

@@ -14,7 +14,11 @@ pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod cancellation;
 #[cfg(feature = "ssr")]
+pub mod drafts;
+#[cfg(feature = "ssr")]
 pub mod invoices;
+#[cfg(feature = "ssr")]
+pub mod issue;
 #[cfg(feature = "ssr")]
 pub mod item_periods;
 #[cfg(feature = "ssr")]

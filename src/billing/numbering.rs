@@ -79,6 +79,11 @@ impl Pattern {
         if self.0.iter().any(|p| matches!(p, Part::Year4 | Part::Year2)) { date.year() } else { 0 }
     }
 
+    /// The name of the counter that numbers series `series_id` on `date`.
+    pub fn counter_name(&self, series_id: i32, date: NaiveDate) -> String {
+        format!("invoice:{series_id}:{}", self.counter_year(date))
+    }
+
     /// The number `n` of an invoice issued on `date`.
     pub fn format(&self, date: NaiveDate, n: i64) -> String {
         self.0

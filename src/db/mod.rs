@@ -1,4 +1,5 @@
 //! Database connection, migration and small SQL helpers shared by the services.
+pub mod bulk;
 pub mod entities;
 pub mod history;
 pub mod settings;

@@ -74,10 +74,15 @@ pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Lo
     let data = invoice_pdf::data(locale, inv, &lines, &groups, original, &extras);
     let issued = inv.issue_date.ok_or(AppError::Internal)?;
     let ident = format!("invoice-{}-{}", inv.id, inv.number.as_deref().unwrap_or_default());
-    invoice_pdf::render(&data, issued, &ident).map_err(|e| {
-        tracing::error!(invoice = inv.id, error = %e, "invoice PDF");
-        AppError::Internal
-    })
+    let id = inv.id;
+    // Typesetting is CPU work: off the async workers, so pages keep being served meanwhile.
+    tokio::task::spawn_blocking(move || invoice_pdf::render(&data, issued, &ident))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|e| {
+            tracing::error!(invoice = id, error = %e, "invoice PDF");
+            AppError::Internal
+        })
 }
 
 /// Archive (and mail) the final invoices that have no PDF yet; returns how many were archived.
@@ -102,13 +107,28 @@ pub async fn archive_after(ctx: &Ctx, store: &Store, after: i32) -> AppResult<(u
         .collect::<AppResult<Vec<_>>>()?;
     let mut done = 0;
     let last = ids.last().map(|(id, _)| *id);
+    // As many invoices at once as there are cores: typesetting is what takes the time.
+    let at_once = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+    let mut running = tokio::task::JoinSet::new();
     for (id, customer_id) in ids {
-        // One invoice that fails (a typesetting or storage error) must not hold up the others.
-        match archive_one(ctx, store, customer_id, id).await {
-            Ok(true) => done += 1,
-            Ok(false) => {}
-            Err(e) => tracing::error!(invoice = id, error = %e, "invoice not archived"),
+        while running.len() >= at_once {
+            done += running.join_next().await.and_then(Result::ok).unwrap_or(0);
         }
+        let (ctx, store) = (ctx.clone(), store.clone());
+        running.spawn(async move {
+            // One invoice that fails (a typesetting or storage error) must not hold up the others.
+            match archive_one(&ctx, &store, customer_id, id).await {
+                Ok(true) => 1,
+                Ok(false) => 0,
+                Err(e) => {
+                    tracing::error!(invoice = id, error = %e, "invoice not archived");
+                    0
+                }
+            }
+        });
+    }
+    while let Some(one) = running.join_next().await {
+        done += one.unwrap_or(0);
     }
     Ok((done, last))
 }

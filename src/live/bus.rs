@@ -9,6 +9,8 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 const CHANNEL: &str = "clientdesk_live";
+/// Bytes of one notification's payload (PostgreSQL refuses 8,000 and more).
+const PAYLOAD_LIMIT: usize = 7_000;
 
 /// Who has which profile open, over all instances: staff id → (name, open streams).
 type Viewers = std::collections::HashMap<i32, std::collections::HashMap<i32, (String, u32)>>;
@@ -61,17 +63,43 @@ impl Bus {
     /// Publish after the change committed. Never fails the change: a lost event only means a
     /// panel refreshes on its next reconnect.
     pub async fn publish(&self, event: LiveEvent) {
+        self.publish_all(vec![event]).await;
+    }
+
+    /// Publish many events (a billing run's batch): on PostgreSQL as few notifications as fit
+    /// them, each a JSON array under the 8,000-byte payload limit.
+    pub async fn publish_all(&self, events: Vec<LiveEvent>) {
         if is_sqlite(&self.db) {
-            let _ = self.tx.send(Arc::new(event));
+            for event in events {
+                let _ = self.tx.send(Arc::new(event));
+            }
             return;
         }
-        let Ok(json) = serde_json::to_string(&event) else { return };
-        let sent = self
-            .db
-            .execute_raw(stmt(&self.db, &format!("SELECT pg_notify('{CHANNEL}', $1)"), vec![json.into()]))
-            .await;
-        if let Err(error) = sent {
-            tracing::warn!(%error, "live event not sent");
+        let mut payloads: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for event in &events {
+            let Ok(json) = serde_json::to_string(event) else { continue };
+            if !current.is_empty() && current.len() + json.len() + 2 > PAYLOAD_LIMIT {
+                payloads.push(std::mem::take(&mut current) + "]");
+            }
+            current.push(if current.is_empty() { '[' } else { ',' });
+            current.push_str(&json);
+        }
+        if !current.is_empty() {
+            payloads.push(current + "]");
+        }
+        for payload in payloads {
+            let sent = self
+                .db
+                .execute_raw(stmt(
+                    &self.db,
+                    &format!("SELECT pg_notify('{CHANNEL}', $1)"),
+                    vec![payload.into()],
+                ))
+                .await;
+            if let Err(error) = sent {
+                tracing::warn!(%error, "live event not sent");
+            }
         }
     }
 
@@ -110,7 +138,9 @@ async fn listen(db: Db, tx: broadcast::Sender<Arc<LiveEvent>>) {
                 if listener.listen(CHANNEL).await.is_ok() {
                     let _ = tx.send(Arc::new(LiveEvent::new(0, "resync", "")));
                     while let Ok(note) = listener.recv().await {
-                        if let Ok(event) = serde_json::from_str::<LiveEvent>(note.payload()) {
+                        let events =
+                            serde_json::from_str::<Vec<LiveEvent>>(note.payload()).unwrap_or_default();
+                        for event in events {
                             let _ = tx.send(Arc::new(event));
                         }
                     }

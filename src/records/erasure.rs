@@ -154,6 +154,29 @@ pub async fn lock_live<C: ConnectionTrait>(txn: &C, customer_id: i32) -> AppResu
     Err(AppError::NotFound)
 }
 
+/// Lock the live (not erased) customers among `ids`, the lowest id first (so two such locks,
+/// or one and a single customer's, cannot wait for each other); returns them in id order.
+pub async fn lock_live_many<C: ConnectionTrait>(txn: &C, ids: &[i32]) -> AppResult<Vec<i32>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::db::bulk::list(1, ids.len());
+    let sql = if crate::db::is_sqlite(txn) {
+        // SQLite: the write lock this takes is the lock.
+        format!(
+            "UPDATE customers SET version = version WHERE id IN ({list}) AND erased_at IS NULL RETURNING id"
+        )
+    } else {
+        format!(
+            "SELECT id FROM customers WHERE id IN ({list}) AND erased_at IS NULL ORDER BY id FOR NO KEY UPDATE"
+        )
+    };
+    let rows = txn.query_all_raw(stmt(txn, &sql, ids.iter().map(|i| (*i).into()).collect())).await?;
+    let mut live = rows.iter().map(|r| r.try_get::<i32>("", "id")).collect::<Result<Vec<_>, _>>()?;
+    live.sort_unstable();
+    Ok(live)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -181,6 +181,7 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("customer_projects", Perm(ProjectsView), json!({"id": 1, "page": 1})),
         ("customer_invoices", Perm(BillingView), json!({"id": 1, "page": 1})),
         ("customer_ledger", Perm(BillingView), json!({"id": 1, "page": 1})),
+        ("ledger_forms", Perm(BillingView), json!({"id": 1})),
         ("customer_billing_items", Perm(BillingView), json!({"id": 1, "page": 1})),
         ("customer_planned_items", Perm(BillingView), json!({"id": 1, "page": 1})),
         (

@@ -3,7 +3,8 @@
 //! issued number) and the dated VAT rates (a rate in force is never rewritten).
 use crate::common::{self, TestDb, fields_of};
 use crate::invoices::{line, seller};
-use clientdesk::billing::invoices::{finalise, save_draft};
+use clientdesk::billing::drafts::save_draft;
+use clientdesk::billing::invoices::finalise;
 use clientdesk::billing::model::DraftInput;
 use clientdesk::billing::parties::SellerSettings;
 use clientdesk::billing::tax::TaxClass;

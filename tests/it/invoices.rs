@@ -5,7 +5,8 @@
 use crate::common::{self, TestDb, fields_of};
 use clientdesk::billing::account::figures;
 use clientdesk::billing::cancellation::cancel;
-use clientdesk::billing::invoices::{delete_draft, finalise, find, save_draft};
+use clientdesk::billing::drafts::{delete_draft, save_draft};
+use clientdesk::billing::invoices::{finalise, find};
 use clientdesk::billing::ledger::{Payment, book_payment, manual, pay_from_credit, reverse};
 use clientdesk::billing::model::{DraftInput, LineInput};
 use clientdesk::billing::parties::{Party, SellerSettings};

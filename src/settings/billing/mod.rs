@@ -3,6 +3,10 @@
 pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod rates;
+#[cfg(feature = "ssr")]
+pub mod series;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 use crate::billing::seller::SellerSettings;

@@ -1,13 +1,11 @@
 //! The operator's billing settings: the seller's data every invoice prints (checked field by
-//! field, saved only over the version the form was loaded with), the number series (pattern
-//! and next running number, never lowered, never onto a number already issued) and the dated
-//! VAT rates (a rate in force is never rewritten: a change is a new row from its first day).
+//! field, saved only over the version the form was loaded with); the number series and the
+//! dated VAT rates live beside it and are re-exported here.
 use super::model::*;
-use crate::billing::amount::parse_scaled;
-use crate::billing::numbering::Pattern;
+pub use super::rates::{checked_rate, delete_rate, rates, save_rate};
+pub use super::series::{save_series, series};
 use crate::billing::parties::SELLER_KEY;
 use crate::billing::seller::SellerSettings;
-use crate::billing::tax;
 use crate::customers::countries;
 use crate::customers::validate::{
     VatProblem, email_valid, phone_valid, postcode_example, postcode_valid, vat_id_problem,
@@ -15,12 +13,8 @@ use crate::customers::validate::{
 use crate::db::{Db, begin_write, stmt};
 use crate::error::{AppError, AppResult, FieldError};
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-
-/// The highest rate a form may enter (a typo guard): 50 %.
-const MAX_RATE_BP: i64 = 5_000;
 
 fn fingerprint(stored: Option<&str>) -> String {
     hex::encode(Sha256::digest(stored.unwrap_or("").as_bytes()))
@@ -168,236 +162,6 @@ pub async fn save_seller(db: &Db, form: &SellerForm) -> AppResult<SellerForm> {
     Ok(SellerForm { seller, version: fingerprint(Some(&json)) })
 }
 
-fn counter_name(series_id: i32, pattern: &Pattern, day: NaiveDate) -> String {
-    format!("invoice:{series_id}:{}", pattern.counter_year(day))
-}
-
-async fn counter_value<C: ConnectionTrait>(db: &C, name: &str) -> AppResult<i64> {
-    let row =
-        db.query_one_raw(stmt(db, "SELECT value FROM counters WHERE name = $1", vec![name.into()])).await?;
-    Ok(match row {
-        Some(r) => r.try_get("", "value")?,
-        None => 0,
-    })
-}
-
-/// Every series with the number its next document gets on `today`.
-pub async fn series<C: ConnectionTrait>(db: &C, today: NaiveDate) -> AppResult<Vec<SeriesRow>> {
-    let rows =
-        db.query_all_raw(stmt(db, "SELECT id, key, pattern FROM invoice_series ORDER BY id", vec![])).await?;
-    let mut out = Vec::new();
-    for r in rows {
-        let id: i32 = r.try_get("", "id")?;
-        let text: String = r.try_get("", "pattern")?;
-        let (next, preview) = match Pattern::parse(&text) {
-            Ok(p) => {
-                let next = counter_value(db, &counter_name(id, &p, today)).await? + 1;
-                (next, p.format(today, next))
-            }
-            Err(_) => (0, String::new()),
-        };
-        out.push(SeriesRow { id, key: r.try_get("", "key")?, pattern: text, next, preview });
-    }
-    Ok(out)
-}
-
-/// Change a series' pattern and raise its next running number; returns the row as it is now.
-/// The number the next document would get must not have been issued in the series already.
-pub async fn save_series(db: &Db, input: &SeriesInput, today: NaiveDate) -> AppResult<SeriesRow> {
-    let mut errors = Vec::new();
-    let pattern =
-        Pattern::parse(input.pattern.trim()).map_err(|e| errors.push(FieldError::new("pattern", e.key())));
-    let next = input.next.trim().parse::<i64>().ok().filter(|n| (1..=999_999_999_999).contains(n));
-    if next.is_none() {
-        errors.push(FieldError::new("next", "settings.billing.next_invalid"));
-    }
-    let (Ok(pattern), Some(next), true) = (pattern, next, errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
-    let txn = begin_write(db).await?;
-    let exists = txn
-        .query_one_raw(stmt(&txn, "SELECT id FROM invoice_series WHERE id = $1", vec![input.id.into()]))
-        .await?;
-    if exists.is_none() {
-        return Err(AppError::NotFound);
-    }
-    let counter = counter_name(input.id, &pattern, today);
-    let current = counter_value(&txn, &counter).await? + 1;
-    if next < current {
-        return Err(AppError::Validation(vec![
-            FieldError::new("next", "settings.billing.next_lower").with("next", current.to_string()),
-        ]));
-    }
-    let number = pattern.format(today, next);
-    let taken = txn
-        .query_one_raw(stmt(
-            &txn,
-            "SELECT id FROM invoices WHERE series_id = $1 AND number = $2",
-            vec![input.id.into(), number.clone().into()],
-        ))
-        .await?;
-    if taken.is_some() {
-        return Err(AppError::Validation(vec![
-            FieldError::new("pattern", "settings.billing.number_taken").with("number", number),
-        ]));
-    }
-    txn.execute_raw(stmt(
-        &txn,
-        "UPDATE invoice_series SET pattern = $1 WHERE id = $2",
-        vec![input.pattern.trim().into(), input.id.into()],
-    ))
-    .await?;
-    if next > current {
-        // Only ever raised: a finalising that took a number meanwhile keeps it.
-        txn.execute_raw(stmt(
-            &txn,
-            "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-            vec![counter.clone().into(), 0i64.into()],
-        ))
-        .await?;
-        txn.execute_raw(stmt(
-            &txn,
-            "UPDATE counters SET value = $2 WHERE name = $1 AND value < $2",
-            vec![counter.into(), (next - 1).into()],
-        ))
-        .await?;
-    }
-    let row = series(&txn, today).await?.into_iter().find(|s| s.id == input.id).ok_or(AppError::NotFound)?;
-    txn.commit().await?;
-    Ok(row)
-}
-
-/// One page of the dated rates, by country and newest first, each marked current, replaced or
-/// future as of `today`.
-pub async fn rates(db: &Db, page: u32, today: NaiveDate) -> AppResult<RatePage> {
-    let page = page.max(1);
-    let total: i64 = db
-        .query_one_raw(stmt(db, "SELECT COUNT(*) AS n FROM vat_rates", vec![]))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
-    let current: HashMap<String, NaiveDate> = db
-        .query_all_raw(stmt(
-            db,
-            "SELECT country, MAX(valid_from) AS since FROM vat_rates WHERE valid_from <= $1 GROUP BY country",
-            vec![today.into()],
-        ))
-        .await?
-        .into_iter()
-        .map(|r| Ok((r.try_get("", "country")?, r.try_get("", "since")?)))
-        .collect::<Result<_, sea_orm::DbErr>>()?;
-    let rows = db
-        .query_all_raw(stmt(
-            db,
-            "SELECT country, valid_from, standard_bp, reduced_bp FROM vat_rates \
-             ORDER BY country, valid_from DESC LIMIT $1 OFFSET $2",
-            vec![(RATES_PER_PAGE as i64).into(), (i64::from(page - 1) * RATES_PER_PAGE as i64).into()],
-        ))
-        .await?
-        .into_iter()
-        .map(|r| {
-            let country: String = r.try_get("", "country")?;
-            let from: NaiveDate = r.try_get("", "valid_from")?;
-            let state = if from > today {
-                RateState::Future
-            } else if current.get(&country) == Some(&from) {
-                RateState::Current
-            } else {
-                RateState::Replaced
-            };
-            Ok(RateRow {
-                country,
-                valid_from: from.to_string(),
-                standard_bp: r.try_get("", "standard_bp")?,
-                reduced_bp: r.try_get("", "reduced_bp")?,
-                state,
-            })
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-    let pages = (total as u64).div_ceil(RATES_PER_PAGE).max(1) as u32;
-    Ok(RatePage { rows, total: total as u64, page, pages })
-}
-
-/// A rate input read: (country, first day, standard bp, reduced bp), or a message per field.
-pub fn checked_rate(input: &RateInput) -> Result<(String, NaiveDate, i32, i32), Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let country = input.country.trim().to_ascii_uppercase();
-    if !tax::is_eu(&country) {
-        errors.push(FieldError::new("country", "settings.billing.rate_country"));
-    }
-    let from = NaiveDate::parse_from_str(input.valid_from.trim(), "%Y-%m-%d").ok();
-    if from.is_none() {
-        errors.push(FieldError::new("valid_from", "validation.date"));
-    }
-    let mut rate = |field: &str, text: &str| {
-        let bp = parse_scaled(text, 2).filter(|bp| (0..=MAX_RATE_BP).contains(bp));
-        if bp.is_none() {
-            errors.push(FieldError::new(field, "settings.billing.rate_percent"));
-        }
-        bp.unwrap_or(0) as i32
-    };
-    let standard = rate("standard", &input.standard);
-    let reduced = rate("reduced", &input.reduced);
-    match from {
-        Some(from) if errors.is_empty() => Ok((country, from, standard, reduced)),
-        _ => Err(errors),
-    }
-}
-
-/// Add a dated rate, or correct one that has not started yet. A rate in force on `today` or
-/// before may have been charged already and is never rewritten.
-pub async fn save_rate(db: &Db, input: &RateInput, today: NaiveDate) -> AppResult<()> {
-    let (country, from, standard, reduced) = checked_rate(input).map_err(AppError::Validation)?;
-    let txn = begin_write(db).await?;
-    let existing = txn
-        .query_one_raw(stmt(
-            &txn,
-            "SELECT valid_from FROM vat_rates WHERE country = $1 AND valid_from = $2",
-            vec![country.clone().into(), from.into()],
-        ))
-        .await?;
-    if existing.is_some() && from <= today {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "valid_from",
-            "settings.billing.rate_in_force",
-        )]));
-    }
-    let sql = if existing.is_some() {
-        "UPDATE vat_rates SET standard_bp = $3, reduced_bp = $4 WHERE country = $1 AND valid_from = $2"
-    } else {
-        "INSERT INTO vat_rates (country, valid_from, standard_bp, reduced_bp) VALUES ($1, $2, $3, $4)"
-    };
-    txn.execute_raw(stmt(&txn, sql, vec![country.into(), from.into(), standard.into(), reduced.into()]))
-        .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Remove a rate that has not started yet.
-pub async fn delete_rate(db: &Db, country: &str, valid_from: &str, today: NaiveDate) -> AppResult<()> {
-    let from = NaiveDate::parse_from_str(valid_from, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
-    if from <= today {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "valid_from",
-            "settings.billing.rate_in_force",
-        )]));
-    }
-    let txn = db.begin().await?;
-    let done = txn
-        .execute_raw(stmt(
-            &txn,
-            "DELETE FROM vat_rates WHERE country = $1 AND valid_from = $2",
-            vec![country.into(), from.into()],
-        ))
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    txn.commit().await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,27 +215,5 @@ mod tests {
         assert!(checked_seller(&s).is_ok(), "a tax number of 10 digits is enough");
         s.party.tax_number = "123/456".into();
         assert_eq!(fields(checked_seller(&s).unwrap_err()), ["tax_number"]);
-    }
-
-    #[test]
-    fn rates_are_read_in_percent() {
-        let input = |standard: &str, reduced: &str| RateInput {
-            country: "fr".into(),
-            valid_from: "2027-01-01".into(),
-            standard: standard.into(),
-            reduced: reduced.into(),
-        };
-        let (country, from, standard, reduced) = checked_rate(&input("20", "5,5")).unwrap();
-        assert_eq!(
-            (country.as_str(), from.to_string().as_str(), standard, reduced),
-            ("FR", "2027-01-01", 2_000, 550)
-        );
-        assert_eq!(fields(checked_rate(&input("50,01", "-1")).unwrap_err()), ["standard", "reduced"]);
-        let outside = RateInput { country: "CH".into(), ..input("8,1", "2,6") };
-        assert_eq!(
-            fields(checked_rate(&outside).unwrap_err()),
-            ["country"],
-            "OSS rates are for EU countries"
-        );
     }
 }

@@ -22,14 +22,14 @@ use crate::events::actor::Actor;
 pub async fn save_invoice_draft(id: i32, draft: crate::billing::model::DraftInput) -> Result<i32, AppError> {
     let staff = require(Permission::BillingEdit)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);
-    crate::billing::invoices::save_draft(&ctx, Actor::Staff(staff.id), id, &draft).await
+    crate::billing::drafts::save_draft(&ctx, Actor::Staff(staff.id), id, &draft).await
 }
 
 /// A draft as its form edits it.
 #[server(endpoint = "invoice_draft", input = Json, output = Json)]
 pub async fn invoice_draft(id: i32, invoice: i32) -> Result<crate::billing::model::DraftInput, AppError> {
     require(Permission::BillingView)?;
-    crate::billing::invoices::draft_input(&crate::web::state::app_state()?.db, id, invoice).await
+    crate::billing::drafts::draft_input(&crate::web::state::app_state()?.db, id, invoice).await
 }
 
 /// Mail an archived invoice to the customer again, with its PDF.
@@ -46,7 +46,7 @@ pub async fn resend_invoice(id: i32, invoice: i32) -> Result<(), AppError> {
 pub async fn delete_invoice_draft(id: i32, invoice: i32) -> Result<(), AppError> {
     let staff = require(Permission::BillingEdit)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);
-    crate::billing::invoices::delete_draft(&ctx, id, invoice).await
+    crate::billing::drafts::delete_draft(&ctx, id, invoice).await
 }
 
 /// Finalise a draft; returns its number.

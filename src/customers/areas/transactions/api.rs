@@ -1,4 +1,4 @@
-use super::model::{LedgerPage, PaymentForm};
+use super::model::{LedgerFormStart, LedgerPage, PaymentForm};
 use crate::codec::Json;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -14,6 +14,15 @@ pub async fn customer_ledger(id: i32, page: u32) -> Result<LedgerPage, AppError>
     let db = &crate::web::state::app_state()?.db;
     crate::customers::service::detail(db, id).await?;
     super::service::page(db, id, page).await
+}
+
+/// What the panel's forms start from (read apart from the live-refreshed ledger).
+#[server(endpoint = "ledger_forms", input = Json, output = Json)]
+pub async fn ledger_forms(id: i32) -> Result<LedgerFormStart, AppError> {
+    require(Permission::BillingView)?;
+    let db = &crate::web::state::app_state()?.db;
+    crate::customers::service::detail(db, id).await?;
+    super::service::forms(db, id).await
 }
 
 /// The allowed payment methods and the postpaid limit, at the customer's version shown.

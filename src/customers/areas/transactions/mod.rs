@@ -21,7 +21,7 @@ use crate::ui::save::{SaveResult, use_save_result};
 use api::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use model::{EntryRow, LedgerPage, PaymentForm, TermsForm};
+use model::{EntryRow, LedgerFormStart, LedgerPage, PaymentForm, TermsForm};
 
 #[component]
 pub fn TransactionsPanel(
@@ -42,35 +42,55 @@ pub fn TransactionsPanel(
         Some(live) => live.saved_here(AREA.slug),
         None => ledger.refetch(),
     });
+    // The forms start from their own resource, refetched only after one of them saved: a
+    // booking by someone else refreshes the ledger and leaves a half-typed form alone.
+    let saves = RwSignal::new(0u32);
+    let forms = Resource::new(move || (customer_id, saves.get()), |(id, _)| ledger_forms(id));
+    let form_saved = Callback::new(move |_: ()| {
+        saves.update(|n| *n += 1);
+        changed.run(());
+    });
+    let loading = || view! { <p class="loading">{t("common.loading")}</p> };
     view! {
         <Panel title_key="area.transactions">
-            <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
+            <Transition fallback=loading>
                 {move || Suspend::new(async move {
-                    match ledger.await {
-                        Ok(p) => view! {
-                            <Tiles page=p.clone() locale />
+                    ledger.await.ok().map(|p| view! { <Tiles page=p locale /> })
+                })}
+            </Transition>
+            <Transition fallback=loading>
+                {move || Suspend::new(async move {
+                    match forms.await {
+                        Ok(f) => view! {
                             {can_book.then(|| view! {
                                 <details class="compose">
                                     <summary class="button">{t("ledger.book_payment")}</summary>
-                                    <PaymentFormView customer_id today=p.today.clone() key=p.form_key.clone() on_saved=changed />
+                                    <PaymentFormView customer_id today=f.today.clone() key=f.form_key.clone() on_saved=form_saved />
                                 </details>
                                 <details class="compose">
                                     <summary class="button">{t("ledger.book_manual")}</summary>
-                                    <ManualForm customer_id today=p.today.clone() on_saved=changed />
+                                    <ManualForm customer_id today=f.today.clone() on_saved=form_saved />
                                 </details>
                             })}
                             {can_terms.then(|| view! {
                                 <details class="compose">
                                     <summary class="button">{t("ledger.terms")}</summary>
-                                    <TermsFormView customer_id page=p.clone() on_saved=changed />
+                                    <TermsFormView customer_id forms=f.clone() on_saved=form_saved />
                                 </details>
                             })}
                             <details class="compose">
                                 <summary class="button">{t("statement.title")}</summary>
-                                <StatementForm action=format!("/documents/customers/{customer_id}/statement") today=p.today.clone() />
+                                <StatementForm action=format!("/documents/customers/{customer_id}/statement") today=f.today.clone() />
                             </details>
-                            <LedgerTable page=p customer_id locale can_reverse on_saved=changed />
                         }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+            <Transition fallback=loading>
+                {move || Suspend::new(async move {
+                    match ledger.await {
+                        Ok(p) => view! { <LedgerTable page=p customer_id locale can_reverse on_saved=changed /> }.into_any(),
                         Err(e) => error_view(e),
                     }
                 })}
@@ -144,13 +164,13 @@ fn methods_line(methods: &str, locale: Locale) -> String {
 
 /// The allowed payment methods and the postpaid limit, saved at the customer's version shown.
 #[component]
-fn TermsFormView(customer_id: i32, page: LedgerPage, on_saved: Callback<()>) -> impl IntoView {
-    let chosen: Vec<String> = page.methods.split(',').filter(|m| !m.is_empty()).map(String::from).collect();
+fn TermsFormView(customer_id: i32, forms: LedgerFormStart, on_saved: Callback<()>) -> impl IntoView {
+    let chosen: Vec<String> = forms.methods.split(',').filter(|m| !m.is_empty()).map(String::from).collect();
     let draft = RwSignal::new(TermsForm {
-        version: page.version,
+        version: forms.version,
         methods: chosen,
-        limit: if page.postpaid_limit > 0 {
-            crate::money::cents_text(page.postpaid_limit, ',')
+        limit: if forms.postpaid_limit > 0 {
+            crate::money::cents_text(forms.postpaid_limit, ',')
         } else {
             String::new()
         },

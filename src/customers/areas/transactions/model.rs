@@ -36,16 +36,25 @@ pub struct LedgerPage {
     pub postpaid_limit: i64,
     /// The allowed payment methods, comma-separated (empty: all).
     pub methods: String,
-    /// The customer's version, for the terms form.
-    pub version: i64,
     pub rows: Vec<EntryRow>,
     pub total: u64,
     pub page: u32,
     pub pages: u32,
-    /// The German business day, for the booking forms.
+}
+
+/// What the panel's forms start from. Read apart from the ledger, which refreshes whenever
+/// anyone books: a half-typed payment stays as it is until its own save.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerFormStart {
+    /// The German business day.
     pub today: String,
-    /// A fresh one-time key for the payment form on this page.
+    /// A fresh one-time key for the payment form.
     pub form_key: String,
+    /// The customer's version, for the terms form.
+    pub version: i64,
+    /// The allowed payment methods, comma-separated (empty: all).
+    pub methods: String,
+    pub postpaid_limit: i64,
 }
 
 /// Entries per page.

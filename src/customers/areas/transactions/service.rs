@@ -1,10 +1,10 @@
 //! Reading the credit account: its figures from the account row (never a sum over the ledger)
 //! and one page of entries with the running balance each entry stored.
-use super::model::{EntryRow, LedgerPage, PAGE_SIZE};
+use super::model::{EntryRow, LedgerFormStart, LedgerPage, PAGE_SIZE};
 use crate::billing::account::figures;
 use crate::db::stmt;
 use crate::error::AppResult;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 pub async fn page<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> AppResult<LedgerPage> {
     let f = figures(db, customer_id).await?;
@@ -12,20 +12,18 @@ pub async fn page<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> Ap
         .query_one_raw(stmt(
             db,
             "SELECT COUNT(*) AS n, (SELECT postpaid_limit_cents FROM customers WHERE id = $1) AS limit_cents, \
-             (SELECT payment_methods FROM customers WHERE id = $1) AS methods, \
-             (SELECT version FROM customers WHERE id = $1) AS version \
+             (SELECT payment_methods FROM customers WHERE id = $1) AS methods \
              FROM ledger_entries WHERE customer_id = $1",
             vec![customer_id.into()],
         ))
         .await?;
-    let (total, limit, methods, version) = match count {
+    let (total, limit, methods) = match count {
         Some(r) => (
             r.try_get::<i64>("", "n")? as u64,
             r.try_get::<Option<i64>>("", "limit_cents")?.unwrap_or(0),
             r.try_get::<Option<String>>("", "methods")?.unwrap_or_default(),
-            r.try_get::<Option<i64>>("", "version")?.unwrap_or(0),
         ),
-        None => (0, 0, String::new(), 0),
+        None => (0, 0, String::new()),
     };
     let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
     let page = page.clamp(1, pages);
@@ -70,18 +68,27 @@ pub async fn page<C: ConnectionTrait>(db: &C, customer_id: i32, page: u32) -> Ap
         open_cents: f.open_cents,
         postpaid_limit: limit,
         methods,
-        version,
         rows,
         total,
         page,
         pages,
+    })
+}
+
+/// What the panel's forms start from: today, a fresh payment key, the account terms.
+pub async fn forms<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<LedgerFormStart> {
+    let c = crate::db::entities::customer::Entity::find_by_id(customer_id)
+        .one(db)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let mut raw = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
+    Ok(LedgerFormStart {
         today: crate::customers::service::business_day().to_string(),
-        form_key: {
-            use rand::RngCore;
-            let mut raw = [0u8; 16];
-            rand::rngs::OsRng.fill_bytes(&mut raw);
-            hex::encode(raw)
-        },
+        form_key: hex::encode(raw),
+        version: c.version,
+        methods: c.payment_methods,
+        postpaid_limit: c.postpaid_limit_cents,
     })
 }
 
