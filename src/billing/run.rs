@@ -90,9 +90,21 @@ pub async fn run(ctx: &Ctx, today: NaiveDate) -> AppResult<Outcome> {
         running.spawn(async move { bill_batch(&ctx, batch, today).await });
     }
     while let Some(done) = running.join_next().await {
-        total += done.map_err(|_| AppError::Internal)?;
+        total += joined(Some(done));
     }
     Ok(total)
+}
+
+/// A finished batch's outcome; a panicked batch (rolled back) is logged and the run goes on.
+fn joined(done: Option<Result<Outcome, tokio::task::JoinError>>) -> Outcome {
+    match done {
+        Some(Ok(o)) => o,
+        Some(Err(e)) => {
+            tracing::error!(error = %e, "billing run: a batch stopped");
+            Outcome::default()
+        }
+        None => Outcome::default(),
+    }
 }
 
 /// Bill a batch in one transaction; when that fails, its customers one by one, so one
@@ -212,7 +224,10 @@ async fn bill(change: &mut Change<'_>, ids: &[i32], today: NaiveDate) -> AppResu
         .map(|(((c, _, _), lines), id)| Draft {
             id,
             customer: &customers[&c],
-            currency: customers[&c].currency.clone(),
+            currency: match customers[&c].currency.trim() {
+                "" => "EUR".to_string(),
+                code => code.to_string(),
+            },
             lines,
         })
         .collect();
