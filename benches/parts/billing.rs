@@ -182,15 +182,31 @@ async fn bench_big_profile(name: &str, db: Db) {
     }
 }
 
+/// `BENCH_BILLING` narrows the bench to what it lists, e.g. `run,sqlite` to profile the run on
+/// SQLite alone; a group (databases, parts) it names nothing of runs whole.
+fn chosen(db: &str, part: &str) -> bool {
+    let Ok(list) = std::env::var("BENCH_BILLING") else { return true };
+    let listed: Vec<&str> = list.split(',').map(str::trim).collect();
+    let fits =
+        |group: &[&str], this: &str| listed.contains(&this) || !group.iter().any(|g| listed.contains(g));
+    fits(&["sqlite", "postgres"], db) && fits(&["run", "pdf", "profile"], part)
+}
+
 pub async fn billing_only() {
     let dir = std::env::temp_dir().join("clientdesk-bench-billing");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let sqlite = db::connect(&format!("sqlite://{}/billing.db?mode=rwc", dir.display())).await.unwrap();
     db::migrate(&sqlite).await.unwrap();
-    bench_run("sqlite", &sqlite).await;
-    bench_pdf("sqlite", &sqlite, &dir).await;
-    bench_big_profile("sqlite", sqlite).await;
+    if chosen("sqlite", "run") {
+        bench_run("sqlite", &sqlite).await;
+    }
+    if chosen("sqlite", "pdf") {
+        bench_pdf("sqlite", &sqlite, &dir).await;
+    }
+    if chosen("sqlite", "profile") {
+        bench_big_profile("sqlite", sqlite).await;
+    }
 
     let admin_url = std::env::var("CLIENTDESK_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
@@ -200,9 +216,15 @@ pub async fn billing_only() {
     admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
     let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
     db::migrate(&pg).await.unwrap();
-    bench_run("postgres", &pg).await;
-    bench_pdf("postgres", &pg, &dir).await;
-    bench_big_profile("postgres", pg.clone()).await;
+    if chosen("postgres", "run") {
+        bench_run("postgres", &pg).await;
+    }
+    if chosen("postgres", "pdf") {
+        bench_pdf("postgres", &pg, &dir).await;
+    }
+    if chosen("postgres", "profile") {
+        bench_big_profile("postgres", pg.clone()).await;
+    }
     pg.close().await.ok();
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
     let _ = std::fs::remove_dir_all(&dir);

@@ -2,6 +2,7 @@
 pub mod bulk;
 pub mod entities;
 pub mod history;
+mod placeholders;
 pub mod settings;
 
 use migration::{Migrator, MigratorTrait};
@@ -37,9 +38,15 @@ pub async fn migrate(db: &Db) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// A statement written with `$1, $2, ...` placeholders, which both backends accept.
+/// A statement written with `$1, $2, ...` placeholders, which both backends accept (SQLite
+/// gets them as anonymous `?`, which bind in linear time: `placeholders`).
 pub fn stmt<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(db.get_database_backend(), sql, values)
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Sqlite {
+        let (sql, values) = placeholders::positional(sql, values);
+        return Statement::from_sql_and_values(backend, sql, values);
+    }
+    Statement::from_sql_and_values(backend, sql, values)
 }
 
 /// Begin a transaction that will write. On SQLite it takes the write lock at once (waiting on
