@@ -47,12 +47,18 @@ test('an invoice is drafted, finalised, paid by a payment another browser sees a
 
   await page.getByRole('link', { name: /^Transaktionen/ }).click();
   await hydrated(page, js);
+  // A half-typed credit stays while the payment beside it is booked and the ledger refreshes.
+  await page.locator('details.compose summary', { hasText: 'Gutschrift oder Belastung' }).click();
+  await page.locator('form.manual-form').getByLabel('Grund').fill('Halb getippt');
   await page.locator('details.compose summary', { hasText: 'Zahlung buchen' }).click();
   const payment = page.locator('form.payment-form');
   await payment.getByLabel('Betrag').fill('3,53');
   await payment.getByLabel('Referenz (z. B. Bankreferenz)').fill(`SEPA-${customer.id}`);
   await payment.getByRole('button', { name: 'Buchen' }).click();
   await expect(page.locator('.ledger-table')).toContainText(`Zahlung SEPA-${customer.id}`);
+  await expect(payment.getByRole('status')).toHaveText('Gespeichert.');
+  await expect(payment.getByLabel('Betrag')).toHaveValue('');
+  await expect(page.locator('form.manual-form').getByLabel('Grund')).toHaveValue('Halb getippt');
   await expect(other.locator('.ledger-table')).toContainText(`Zahlung SEPA-${customer.id}`);
   await expect(other.locator('.tiles')).toContainText('3,53 €');
   await otherContext.close();
@@ -90,8 +96,12 @@ test('a recurring item is billed now: the invoice in Rechnungen, the charge in T
   await expect(item).toContainText('alle 1 Monate');
   await expect(item).toContainText('Aktiv');
 
+  // The form stays open and empty for the next item; what is typed there survives the refresh
+  // that billing brings.
+  await form.getByLabel('Bezeichnung').fill('Domain halb getippt');
   await item.getByRole('button', { name: 'Ein Intervall jetzt berechnen' }).click();
   await expect(page.locator('.warnings')).toContainText('Offene Rechnungen: 1, zusammen 11,89 €');
+  await expect(form.getByLabel('Bezeichnung')).toHaveValue('Domain halb getippt');
 
   await page.getByRole('link', { name: /^Rechnungen/ }).click();
   await hydrated(page, js);

@@ -26,7 +26,9 @@ pub struct Bus {
 impl Bus {
     /// Must be called inside the tokio runtime (PostgreSQL starts its listener task here).
     pub fn new(db: Db) -> Arc<Bus> {
-        let (tx, _) = broadcast::channel(1024);
+        // Room for a few billing batches at once (about 600 events per 200 customers): a
+        // receiver that falls further behind makes its stream resync every panel.
+        let (tx, _) = broadcast::channel(16_384);
         let (closing, _) = watch::channel(false);
         let viewers = Arc::new(std::sync::Mutex::new(Viewers::new()));
         let bus = Arc::new(Bus { tx, viewers: viewers.clone(), db, closing });

@@ -355,8 +355,9 @@ async fn payment_methods_and_the_postpaid_limit_are_daten_changes(t: TestDb) {
         fields_of(set_terms(&ctx, STAFF, 1, &terms(version, &[], "1.000.000,01")).await),
         [("postpaid_limit".into(), "validation.postpaid_limit".into())]
     );
-    set_terms(&ctx, STAFF, 1, &terms(version, &["paypal", "transfer"], "50,00")).await.unwrap();
+    let saved = set_terms(&ctx, STAFF, 1, &terms(version, &["paypal", "transfer"], "50,00")).await.unwrap();
     let c = clientdesk::db::entities::customer::Entity::find_by_id(1).one(&t.db).await.unwrap().unwrap();
+    assert_eq!(saved, c.version, "the new version, for the form's next save");
     assert_eq!(
         (c.postpaid_limit_cents, c.payment_methods.as_str()),
         (5_000, "transfer,paypal"),

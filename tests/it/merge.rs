@@ -153,6 +153,38 @@ async fn a_merge_moves_everything_and_keeps_the_old_number_as_an_alias(t: TestDb
 }
 db_test!(a_merge_moves_everything_and_keeps_the_old_number_as_an_alias);
 
+/// Merging into the higher id takes the lower id's lock first, as a billing batch does: while
+/// another transaction holds the duplicate (id 1), the merge waits without holding the kept
+/// customer (id 2), so a batch holding 1 and waiting for 2 cannot deadlock with it.
+async fn a_merge_locks_both_customers_lowest_id_first(t: TestDb) {
+    use sea_orm::TransactionTrait;
+    fill(&t.db).await;
+    let mut c = choice(&t.db).await;
+    (c.keep_id, c.keep_version, c.duplicate_id, c.duplicate_version) =
+        (c.duplicate_id, c.duplicate_version, c.keep_id, c.keep_version);
+    let lock =
+        |id: i32, nowait: &str| format!("SELECT id FROM customers WHERE id = {id} FOR NO KEY UPDATE{nowait}");
+    let holder = t.db.begin().await.unwrap();
+    if t.backend == "postgres" {
+        holder.execute_unprepared(&lock(1, "")).await.unwrap();
+    }
+    let ctx = t.ctx();
+    let merging = tokio::spawn(async move { merge(&ctx, 1, &c, today(), &Progress::none()).await });
+    if t.backend == "postgres" {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert!(!merging.is_finished(), "the merge waits for customer 1");
+        let other = t.db.begin().await.unwrap();
+        other.execute_unprepared(&lock(2, " NOWAIT")).await.expect("customer 2 is not locked yet");
+        other.rollback().await.unwrap();
+    }
+    holder.rollback().await.unwrap();
+    let saved = merging.await.unwrap().unwrap();
+    assert_eq!(saved.detail.id, 2, "{}", t.backend);
+    assert!(matches!(detail(&t.db, 1).await, Err(AppError::NotFound)), "the duplicate is gone");
+    t.finish().await;
+}
+db_test!(a_merge_locks_both_customers_lowest_id_first);
+
 async fn staff_merge_a_suggested_duplicate_and_the_old_number_and_url_still_lead_there(t: TestDb) {
     fill(&t.db).await;
     let old_number = detail(&t.db, 2).await.unwrap().number;

@@ -37,21 +37,30 @@ pub fn BillingPanel(customer_id: i32, can_edit: bool, can_bill: bool) -> impl In
         Some(live) => live.saved_here(AREA.slug),
         None => items.refetch(),
     });
+    // The new-item form starts from its own read (today), not refreshed live: an item billed or
+    // saved elsewhere refreshes the table and leaves a half-typed item alone.
+    let start = Resource::new(move || customer_id, |id| customer_billing_items(id, 1));
     let run = Action::new(move |_: &()| run_customer_billing(customer_id));
     let ran = use_save_result(run, "items.conflict", None, changed);
     view! {
         <Panel title_key="area.billing">
+            {can_edit.then(|| view! {
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        start.await.ok().map(|p| view! {
+                            <details class="compose">
+                                <summary class="button">{t("items.new")}</summary>
+                                <ItemForm customer_id start=ItemInput { quantity: "1".into(), interval_count: 1, first_due: p.today, ..ItemInput::default() } on_saved=changed />
+                            </details>
+                        })
+                    })}
+                </Transition>
+            })}
             <Transition fallback=|| view! { <p class="loading">{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match items.await {
                         Ok(p) => view! {
                             {p.grouping_off.then(|| view! { <p class="hint">{t("items.grouping_is_off")}</p> })}
-                            {can_edit.then(|| view! {
-                                <details class="compose">
-                                    <summary class="button">{t("items.new")}</summary>
-                                    <ItemForm customer_id start=ItemInput { quantity: "1".into(), interval_count: 1, first_due: p.today.clone(), ..ItemInput::default() } on_saved=changed />
-                                </details>
-                            })}
                             {can_bill.then(|| view! {
                                 <p class="actions-line">
                                     <button type="button" class="button" on:click=move |_| { run.dispatch(()); }>{t("items.run_now")}</button>

@@ -108,7 +108,9 @@ async fn run(
         write(&mut form, field, read(&duplicate.form, field));
     }
     let defs = customers::validate_form(db, &form, today).await?;
-    let mut change = ctx.begin(choice.keep_id).await?;
+    // Both locked, the lower id first, as a billing batch locks its customers: merging 150 into
+    // 100 while a batch holds 100 and waits for 150 would otherwise deadlock.
+    let mut change = ctx.begin_pair(choice.keep_id, choice.duplicate_id).await?;
     change.allow_history_rewrite("merge").await?;
     claim(&change.txn, choice.duplicate_id, choice.duplicate_version).await?;
     let actor = Actor::Staff(staff_id);

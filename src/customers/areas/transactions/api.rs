@@ -20,14 +20,13 @@ pub async fn customer_ledger(id: i32, page: u32) -> Result<LedgerPage, AppError>
 #[server(endpoint = "ledger_forms", input = Json, output = Json)]
 pub async fn ledger_forms(id: i32) -> Result<LedgerFormStart, AppError> {
     require(Permission::BillingView)?;
-    let db = &crate::web::state::app_state()?.db;
-    crate::customers::service::detail(db, id).await?;
-    super::service::forms(db, id).await
+    // `forms` reads the customer once and refuses an unknown one.
+    super::service::forms(&crate::web::state::app_state()?.db, id).await
 }
 
 /// The allowed payment methods and the postpaid limit, at the customer's version shown.
 #[server(endpoint = "save_account_terms", input = Json, output = Json)]
-pub async fn save_account_terms(id: i32, terms: super::model::TermsForm) -> Result<(), AppError> {
+pub async fn save_account_terms(id: i32, terms: super::model::TermsForm) -> Result<i64, AppError> {
     let staff = require(Permission::BillingEdit)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);
     super::service::set_terms(&ctx, Actor::Staff(staff.id), id, &terms).await

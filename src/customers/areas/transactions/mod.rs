@@ -42,14 +42,10 @@ pub fn TransactionsPanel(
         Some(live) => live.saved_here(AREA.slug),
         None => ledger.refetch(),
     });
-    // The forms start from their own resource, refetched only after one of them saved: a
-    // booking by someone else refreshes the ledger and leaves a half-typed form alone.
-    let saves = RwSignal::new(0u32);
-    let forms = Resource::new(move || (customer_id, saves.get()), |(id, _)| ledger_forms(id));
-    let form_saved = Callback::new(move |_: ()| {
-        saves.update(|n| *n += 1);
-        changed.run(());
-    });
+    // The forms start from their own resource, read once: a booking by anyone refreshes the
+    // ledger and leaves every form alone; a form that saved resets itself (a payment gets a
+    // fresh key, the terms the customer's new version).
+    let forms = Resource::new(move || customer_id, ledger_forms);
     let loading = || view! { <p class="loading">{t("common.loading")}</p> };
     view! {
         <Panel title_key="area.transactions">
@@ -65,17 +61,17 @@ pub fn TransactionsPanel(
                             {can_book.then(|| view! {
                                 <details class="compose">
                                     <summary class="button">{t("ledger.book_payment")}</summary>
-                                    <PaymentFormView customer_id today=f.today.clone() key=f.form_key.clone() on_saved=form_saved />
+                                    <PaymentFormView customer_id today=f.today.clone() key=f.form_key.clone() on_saved=changed />
                                 </details>
                                 <details class="compose">
                                     <summary class="button">{t("ledger.book_manual")}</summary>
-                                    <ManualForm customer_id today=f.today.clone() on_saved=form_saved />
+                                    <ManualForm customer_id today=f.today.clone() on_saved=changed />
                                 </details>
                             })}
                             {can_terms.then(|| view! {
                                 <details class="compose">
                                     <summary class="button">{t("ledger.terms")}</summary>
-                                    <TermsFormView customer_id forms=f.clone() on_saved=form_saved />
+                                    <TermsFormView customer_id forms=f.clone() on_saved=changed />
                                 </details>
                             })}
                             <details class="compose">
@@ -177,6 +173,12 @@ fn TermsFormView(customer_id: i32, forms: LedgerFormStart, on_saved: Callback<()
     });
     let save = Action::new(move |f: &TermsForm| save_account_terms(customer_id, f.clone()));
     let SaveResult { errors, notice } = use_save_result(save, "ledger.terms_conflict", None, on_saved);
+    // The next save goes over the version this one made.
+    Effect::new(move |_| {
+        if let Some(Ok(version)) = save.value().get() {
+            draft.update(|d| d.version = version);
+        }
+    });
     view! {
         <form class="editor terms-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
             <fieldset>
@@ -302,11 +304,27 @@ fn PaymentFormView(customer_id: i32, today: String, key: String, on_saved: Callb
     let draft = RwSignal::new(PaymentForm {
         method: "transfer".into(),
         booked_on: today,
-        idempotency_key: key,
+        idempotency_key: key.clone(),
         ..PaymentForm::default()
     });
     let save = Action::new(move |p: &PaymentForm| book_payment(customer_id, p.clone()));
-    let SaveResult { errors, notice } = use_save_result(save, "ledger.conflict", None, on_saved);
+    // Booked: the form empties for the next payment (method and date stay) under a new key
+    // (the server's random key and a count, so a double submit of one payment stays refused).
+    let booked = StoredValue::new(0u32);
+    let reset = Callback::new(move |_: ()| {
+        booked.update_value(|n| *n += 1);
+        let key = format!("{key}-{}", booked.get_value());
+        draft.update(|d| {
+            *d = PaymentForm {
+                method: d.method.clone(),
+                booked_on: d.booked_on.clone(),
+                idempotency_key: key,
+                ..PaymentForm::default()
+            }
+        });
+        on_saved.run(());
+    });
+    let SaveResult { errors, notice } = use_save_result(save, "ledger.conflict", None, reset);
     let id = |f: &str| format!("payment-{f}");
     let text = move |f: &'static str,
                      get: fn(&PaymentForm) -> String,
@@ -364,7 +382,13 @@ fn ManualForm(customer_id: i32, today: String, on_saved: Callback<()>) -> impl I
             day.get_untracked(),
         )
     });
-    let SaveResult { errors, notice } = use_save_result(save, "ledger.conflict", None, on_saved);
+    let reset = Callback::new(move |_: ()| {
+        amount.set(String::new());
+        reason.set(String::new());
+        special.set(false);
+        on_saved.run(());
+    });
+    let SaveResult { errors, notice } = use_save_result(save, "ledger.conflict", None, reset);
     view! {
         <form class="editor manual-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
             <div class="grid">

@@ -92,13 +92,14 @@ pub async fn forms<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Le
     })
 }
 
-/// Save the account terms at the customer's version shown (a Daten change in the Verlauf).
+/// Save the account terms at the customer's version shown (a Daten change in the Verlauf);
+/// returns the customer's new version.
 pub async fn set_terms(
     ctx: &crate::write::Ctx,
     actor: crate::events::actor::Actor,
     customer_id: i32,
     form: &super::model::TermsForm,
-) -> AppResult<()> {
+) -> AppResult<i64> {
     let methods = form.methods.join(",");
     let limit = form.limit.trim().to_string();
     let mut change = crate::customers::service::switch(ctx, actor, customer_id, form.version, |f| {
@@ -107,5 +108,11 @@ pub async fn set_terms(
     })
     .await?;
     change.touched(super::AREA.slug);
-    change.commit().await
+    let version = crate::db::entities::customer::Entity::find_by_id(customer_id)
+        .one(&change.txn)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?
+        .version;
+    change.commit().await?;
+    Ok(version)
 }
