@@ -98,6 +98,11 @@ test('a recurring period goes onto a draft, staff edit and finalise it; payment 
   await terms.getByRole('button', { name: 'Speichern' }).click();
   await expect(page.locator('.hint.methods')).toHaveText('Zahlungsarten: Überweisung, PayPal');
   await expect(page.getByText('bis −50,00 € belasten')).toBeVisible();
+  // The form stays as saved and its next save goes over the version the first one made.
+  await expect(terms.getByRole('status')).toHaveText('Gespeichert.');
+  await terms.getByLabel('PayPal').uncheck();
+  await terms.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator('.hint.methods')).toHaveText('Zahlungsarten: Überweisung');
 });
 
 test('the customer sees invoices and balance in the self-service area, downloads a PDF and the statement', async ({ page }, info) => {
