@@ -182,50 +182,61 @@ async fn bench_big_profile(name: &str, db: Db) {
     }
 }
 
-/// `BENCH_BILLING` narrows the bench to what it lists, e.g. `run,sqlite` to profile the run on
-/// SQLite alone; a group (databases, parts) it names nothing of runs whole.
-fn chosen(db: &str, part: &str) -> bool {
-    let Ok(list) = std::env::var("BENCH_BILLING") else { return true };
+/// The parts to run on database `db`: all three, or what `BENCH_BILLING` lists (e.g.
+/// `run,sqlite` to profile the run on SQLite alone; a group it names nothing of runs whole).
+/// The PDFs and the big profile build on the run's customers, so either brings the run along.
+fn parts(db: &str) -> Vec<&'static str> {
+    let Ok(list) = std::env::var("BENCH_BILLING") else { return vec!["run", "pdf", "profile"] };
     let listed: Vec<&str> = list.split(',').map(str::trim).collect();
     let fits =
         |group: &[&str], this: &str| listed.contains(&this) || !group.iter().any(|g| listed.contains(g));
-    fits(&["sqlite", "postgres"], db) && fits(&["run", "pdf", "profile"], part)
+    if !fits(&["sqlite", "postgres"], db) {
+        return Vec::new();
+    }
+    let mut parts: Vec<&'static str> =
+        ["run", "pdf", "profile"].into_iter().filter(|p| fits(&["run", "pdf", "profile"], p)).collect();
+    if !parts.is_empty() && !parts.contains(&"run") {
+        parts.insert(0, "run");
+    }
+    parts
 }
 
 pub async fn billing_only() {
     let dir = std::env::temp_dir().join("clientdesk-bench-billing");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let sqlite = db::connect(&format!("sqlite://{}/billing.db?mode=rwc", dir.display())).await.unwrap();
-    db::migrate(&sqlite).await.unwrap();
-    if chosen("sqlite", "run") {
+    let wanted = parts("sqlite");
+    if !wanted.is_empty() {
+        let sqlite = db::connect(&format!("sqlite://{}/billing.db?mode=rwc", dir.display())).await.unwrap();
+        db::migrate(&sqlite).await.unwrap();
         bench_run("sqlite", &sqlite).await;
-    }
-    if chosen("sqlite", "pdf") {
-        bench_pdf("sqlite", &sqlite, &dir).await;
-    }
-    if chosen("sqlite", "profile") {
-        bench_big_profile("sqlite", sqlite).await;
+        if wanted.contains(&"pdf") {
+            bench_pdf("sqlite", &sqlite, &dir).await;
+        }
+        if wanted.contains(&"profile") {
+            bench_big_profile("sqlite", sqlite).await;
+        }
     }
 
-    let admin_url = std::env::var("CLIENTDESK_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = "clientdesk_bench_billing";
-    let admin = Database::connect(&admin_url).await.expect("PostgreSQL");
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-    let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
-    db::migrate(&pg).await.unwrap();
-    if chosen("postgres", "run") {
+    let wanted = parts("postgres");
+    if !wanted.is_empty() {
+        let admin_url = std::env::var("CLIENTDESK_TEST_PG")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let name = "clientdesk_bench_billing";
+        let admin = Database::connect(&admin_url).await.expect("PostgreSQL");
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+        let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
+        db::migrate(&pg).await.unwrap();
         bench_run("postgres", &pg).await;
+        if wanted.contains(&"pdf") {
+            bench_pdf("postgres", &pg, &dir).await;
+        }
+        if wanted.contains(&"profile") {
+            bench_big_profile("postgres", pg.clone()).await;
+        }
+        pg.close().await.ok();
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
     }
-    if chosen("postgres", "pdf") {
-        bench_pdf("postgres", &pg, &dir).await;
-    }
-    if chosen("postgres", "profile") {
-        bench_big_profile("postgres", pg.clone()).await;
-    }
-    pg.close().await.ok();
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -102,6 +102,11 @@ test('a recurring item is billed now: the invoice in Rechnungen, the charge in T
   await item.getByRole('button', { name: 'Ein Intervall jetzt berechnen' }).click();
   await expect(page.locator('.warnings')).toContainText('Offene Rechnungen: 1, zusammen 11,89 €');
   await expect(form.getByLabel('Bezeichnung')).toHaveValue('Domain halb getippt');
+  // In English the amount is written the English way.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('.warnings')).toContainText('Unpaid invoices: 1, together €11.89');
+  await page.getByRole('button', { name: 'Deutsch' }).click();
+  await expect(page.locator('.warnings')).toContainText('Offene Rechnungen: 1, zusammen 11,89 €');
 
   await page.getByRole('link', { name: /^Rechnungen/ }).click();
   await hydrated(page, js);

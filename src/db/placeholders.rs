@@ -6,23 +6,32 @@
 use sea_orm::Value;
 
 /// `sql` with each `$N` outside quotes turned into `?` and the values in the order of their
-/// placeholders. Unchanged when the text already has a `?` or names a value it was not given.
+/// placeholders. Unchanged (still correct, only slower to bind) when the text has what this
+/// does not read: a `?` already, a comment, a backtick or bracket name, a `$` inside a name, or
+/// a `$N` beyond the values given.
 pub fn positional(sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
     let mut out = String::with_capacity(sql.len());
     let mut ordered = Vec::with_capacity(values.len());
     let mut quote: Option<char> = None;
-    let mut chars = sql.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
+    let mut previous = ' ';
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '\'' | '"') => quote = Some(c),
-            (None, '?') => return (sql.to_string(), values),
+            (None, '?' | '`' | '[') => return (sql.to_string(), values),
+            (None, '-' | '/') if matches!((c, chars.peek()), ('-', Some('-')) | ('/', Some('*'))) => {
+                return (sql.to_string(), values);
+            }
             (None, '$') => {
+                if previous.is_alphanumeric() || previous == '_' {
+                    return (sql.to_string(), values);
+                }
                 let mut n = 0usize;
                 let mut digits = 0;
-                while let Some((_, d)) = chars.peek().filter(|(_, d)| d.is_ascii_digit()) {
-                    n = n.saturating_mul(10).saturating_add(*d as usize - '0' as usize);
+                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    n = n.saturating_mul(10).saturating_add(d as usize);
                     digits += 1;
                     chars.next();
                 }
@@ -31,11 +40,13 @@ pub fn positional(sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
                     _ => return (sql.to_string(), values),
                 }
                 out.push('?');
+                previous = '?';
                 continue;
             }
             _ => {}
         }
         out.push(c);
+        previous = c;
     }
     (out, ordered)
 }
@@ -61,7 +72,16 @@ mod tests {
 
     #[test]
     fn statements_it_cannot_read_stay_as_they_are() {
-        for sql in ["SELECT ?, $1", "SELECT $3", "SELECT $"] {
+        for sql in [
+            "SELECT ?, $1",
+            "SELECT $3",
+            "SELECT $",
+            "SELECT $1 -- $2",
+            "SELECT /* $2 */ $1",
+            "SELECT a$1 FROM t WHERE b = $2",
+            "SELECT `x`, $1",
+            "SELECT [x], $1",
+        ] {
             let (out, values) = positional(sql, ints(&[1, 2]));
             assert_eq!((out.as_str(), values), (sql, ints(&[1, 2])));
         }

@@ -187,6 +187,13 @@ async fn payments_credit_cancellations_and_reversals_keep_the_account_straight(t
     finalise(&ctx, STAFF, 1, a).await.unwrap(); // 119,00 €
     let b = save_draft(&ctx, STAFF, 1, &bill("50")).await.unwrap();
     finalise(&ctx, STAFF, 1, b).await.unwrap(); // 59,50 €
+    // The warnings row gets the open sum as cents, written in the reader's language there.
+    let warnings = clientdesk::customers::service::profile(&t.db, 1).await.unwrap().warnings;
+    let open = warnings.iter().find(|w| w.key == "warning.invoices_open").expect("open invoices warned");
+    assert_eq!(
+        open.args,
+        [("count".to_string(), "2".to_string()), ("amount".to_string(), "17850".to_string())]
+    );
     let today = business_day().to_string();
     let pay = |amount: i64, reference: &str| Payment {
         amount_cents: amount,

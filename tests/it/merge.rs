@@ -171,7 +171,18 @@ async fn a_merge_locks_both_customers_lowest_id_first(t: TestDb) {
     let ctx = t.ctx();
     let merging = tokio::spawn(async move { merge(&ctx, 1, &c, today(), &Progress::none()).await });
     if t.backend == "postgres" {
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        // Until the merge is seen waiting for a row lock (customer 1's).
+        let waiting = "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
+                       AND wait_event_type = 'Lock'";
+        let started = std::time::Instant::now();
+        loop {
+            let row = t.db.query_one_raw(stmt(&t.db, waiting, vec![])).await.unwrap().unwrap();
+            if row.try_get::<i64>("", "n").unwrap() > 0 {
+                break;
+            }
+            assert!(started.elapsed().as_secs() < 20, "the merge never waited for customer 1");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
         assert!(!merging.is_finished(), "the merge waits for customer 1");
         let other = t.db.begin().await.unwrap();
         other.execute_unprepared(&lock(2, " NOWAIT")).await.expect("customer 2 is not locked yet");

@@ -39,9 +39,14 @@ pub fn WarningsRow(warnings: Vec<Warning>) -> impl IntoView {
         view! {
             <ul class="warnings" aria-label=t("profile.warnings")>
                 {warnings.into_iter().map(|w| {
-                    // A `date` argument is a business day (YYYY-MM-DD), read in the user's language.
+                    // A `date` argument is a business day (YYYY-MM-DD), an `amount` cents: both are
+                    // written in the user's language.
                     let shown: Vec<(String, String)> = w.args.iter().map(|(k, v)| {
-                        let v = if k == "date" { crate::ui::format::date(v, locale) } else { v.clone() };
+                        let v = match (k.as_str(), v.parse::<i64>()) {
+                            ("date", _) => crate::ui::format::date(v, locale),
+                            ("amount", Ok(cents)) => crate::ui::format::cents(cents, locale),
+                            _ => v.clone(),
+                        };
                         (k.clone(), v)
                     }).collect();
                     let args: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

@@ -109,7 +109,9 @@ async fn run(
     }
     let defs = customers::validate_form(db, &form, today).await?;
     // Both locked, the lower id first, as a billing batch locks its customers: merging 150 into
-    // 100 while a batch holds 100 and waits for 150 would otherwise deadlock.
+    // 100 while a batch holds 100 and waits for 150 would otherwise deadlock. (Customers whose
+    // reseller moves are locked later, in no order; PostgreSQL would end such a rare cycle after
+    // its deadlock timeout with an error, never a hang.)
     let mut change = ctx.begin_pair(choice.keep_id, choice.duplicate_id).await?;
     change.allow_history_rewrite("merge").await?;
     claim(&change.txn, choice.duplicate_id, choice.duplicate_version).await?;

@@ -385,6 +385,7 @@ fn ManualForm(customer_id: i32, today: String, on_saved: Callback<()>) -> impl I
     let reset = Callback::new(move |_: ()| {
         amount.set(String::new());
         reason.set(String::new());
+        debit.set(false);
         special.set(false);
         on_saved.run(());
     });

@@ -77,7 +77,8 @@ impl WarningSource for MoneyWarnings {
             ))
             .await?;
         let mut out = Vec::new();
-        let cents = |c: i64| crate::money::cents_text(c.abs(), ',');
+        // Amounts go as cents: the warnings row writes them in the reader's language.
+        let cents = |c: i64| c.to_string();
         if let Some(r) = row {
             let balance: i64 = r.try_get("", "balance_cents")?;
             let open: i32 = r.try_get("", "open_count")?;
