@@ -17,7 +17,8 @@ use sha2::{Digest, Sha256};
 /// Invoices archived per round of the worker.
 pub const BATCH: u64 = 200;
 
-async fn parts<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(Vec<PrintLine>, Vec<PrintGroup>)> {
+/// The stored lines and rate groups of invoice `id`, in order.
+pub async fn parts<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(Vec<PrintLine>, Vec<PrintGroup>)> {
     let lines = db
         .query_all_raw(stmt(
             db,
@@ -83,6 +84,32 @@ pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Lo
             tracing::error!(invoice = id, error = %e, "invoice PDF");
             AppError::Internal
         })
+}
+
+/// The e-invoice of a final invoice under `profile`, or the rules it fails (`buyer_reference`
+/// is BT-10: a Leitweg-ID, or the customer number).
+pub async fn einvoice<C: ConnectionTrait>(
+    db: &C,
+    inv: &invoice::Model,
+    profile: super::einvoice::Profile,
+    buyer_reference: &str,
+) -> AppResult<Result<String, super::einvoice::Refused>> {
+    let (lines, groups) = parts(db, inv.id).await?;
+    let original = match inv.corrects_id {
+        Some(o) => invoice::Entity::find_by_id(o).one(db).await?,
+        None => None,
+    };
+    let original = original.as_ref().and_then(|o| Some((o.number.as_deref()?, o.issue_date?)));
+    let seller = SellerSettings::load(db).await?;
+    let src = super::einvoice::Source {
+        invoice: inv,
+        lines: &lines,
+        groups: &groups,
+        original,
+        seller: &seller,
+        buyer_reference,
+    };
+    Ok(super::einvoice::cii(&src, profile))
 }
 
 /// Archive (and mail) the final invoices that have no PDF yet; returns how many were archived.

@@ -6,7 +6,7 @@ the Factur-X EN 16931 profile rules. A .pdf file is a ZUGFeRD / Factur-X hybrid:
 factur-x.xml is checked the same way, must equal the .xml of the same name beside it when there is
 one, and the XMP must declare PDF/A-3 and the Factur-X conformance level.
 
-Prints one JSON line per file ({"file", "errors"}); exits 1 when any file has an error. Errors are
+Prints one JSON line per file ({"file", "rules": the rule sets applied, "errors"}); exits 1 when any file has an error. Errors are
 failed assertions and reports flagged fatal or error; warnings are not errors (the rules warn
 about things EN 16931 allows).
 """
@@ -53,7 +53,7 @@ def _schematron(processor, name, path):
     return errors
 
 
-def check_xml(processor, path, xml):
+def check_xml(processor, path, xml, applied):
     errors = []
     try:
         facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
@@ -66,17 +66,20 @@ def check_xml(processor, path, xml):
     profile = root.xpath(
         "string(rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID)", namespaces=CII
     )
-    errors += _schematron(processor, "EN16931-CII-validation.xsl", path)
+    sets = ["EN16931-CII-validation.xsl"]
     if profile == XRECHNUNG_ID:
-        errors += _schematron(processor, "XRechnung-CII-validation.xsl", path)
+        sets.append("XRechnung-CII-validation.xsl")
     elif profile == EN16931_ID:
-        errors += _schematron(processor, "FACTUR-X_EN16931.xslt", path)
+        sets.append("FACTUR-X_EN16931.xslt")
     else:
         errors.append(f"BT-24: unknown specification identifier {profile!r}")
+    for name in sets:
+        errors += _schematron(processor, name, path)
+        applied.append(name)
     return errors
 
 
-def check_pdf(processor, path):
+def check_pdf(processor, path, applied):
     pdf = path.read_bytes()
     name, xml = facturx.get_xml_from_pdf(pdf, check_xsd=False)
     if not xml:
@@ -87,7 +90,7 @@ def check_pdf(processor, path):
         errors.append("PDF: the embedded XML differs from the standalone file")
     extracted = path.with_suffix(".embedded.xml")
     extracted.write_bytes(xml)
-    errors += check_xml(processor, extracted, xml)
+    errors += check_xml(processor, extracted, xml, applied)
     meta = pypdf.PdfReader(io.BytesIO(pdf)).xmp_metadata
     raw = etree.tostring(meta.rdf_root).decode() if meta is not None else ""
     for needle in ("pdfaid", "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#", "ConformanceLevel"):
@@ -101,12 +104,13 @@ def main(files):
     with PySaxonProcessor(license=False) as processor:
         for name in files:
             path = pathlib.Path(name).resolve()
+            applied = []
             if path.suffix == ".pdf":
-                errors = check_pdf(processor, path)
+                errors = check_pdf(processor, path, applied)
             else:
-                errors = check_xml(processor, path, path.read_bytes())
+                errors = check_xml(processor, path, path.read_bytes(), applied)
             failed |= bool(errors)
-            print(json.dumps({"file": name, "errors": errors}, ensure_ascii=False))
+            print(json.dumps({"file": name, "rules": applied, "errors": errors}, ensure_ascii=False))
     return 1 if failed else 0
 
 

@@ -14,6 +14,7 @@ mod customer_service;
 mod domain_customer;
 mod domain_registrar;
 mod domains;
+mod einvoice;
 mod epp_wire;
 mod erasure;
 mod files;
