@@ -61,14 +61,21 @@ pub async fn parts<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(Vec<PrintL
     Ok((lines, groups))
 }
 
+/// The number and issue date of the invoice `inv` cancels or corrects, if any.
+async fn original_of<C: ConnectionTrait>(
+    db: &C,
+    inv: &invoice::Model,
+) -> AppResult<Option<(String, chrono::NaiveDate)>> {
+    let Some(id) = inv.corrects_id else { return Ok(None) };
+    let original = invoice::Entity::find_by_id(id).one(db).await?;
+    Ok(original.and_then(|o| Some((o.number?, o.issue_date?))))
+}
+
 /// The PDF of a final invoice, as it is (or would be) archived.
 pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Locale) -> AppResult<Vec<u8>> {
     let (lines, groups) = parts(db, inv.id).await?;
-    let original = match inv.corrects_id {
-        Some(o) => invoice::Entity::find_by_id(o).one(db).await?,
-        None => None,
-    };
-    let original = original.as_ref().and_then(|o| Some((o.number.as_deref()?, o.issue_date?)));
+    let original = original_of(db, inv).await?;
+    let original = original.as_ref().map(|(n, d)| (n.as_str(), *d));
     let settings = SellerSettings::load(db).await?;
     let extras =
         SellerExtras { phone: settings.phone, bank: settings.bank, iban: settings.iban, bic: settings.bic };
@@ -95,11 +102,8 @@ pub async fn einvoice<C: ConnectionTrait>(
     buyer_reference: &str,
 ) -> AppResult<Result<String, super::einvoice::Refused>> {
     let (lines, groups) = parts(db, inv.id).await?;
-    let original = match inv.corrects_id {
-        Some(o) => invoice::Entity::find_by_id(o).one(db).await?,
-        None => None,
-    };
-    let original = original.as_ref().and_then(|o| Some((o.number.as_deref()?, o.issue_date?)));
+    let original = original_of(db, inv).await?;
+    let original = original.as_ref().map(|(n, d)| (n.as_str(), *d));
     let seller = SellerSettings::load(db).await?;
     let src = super::einvoice::Source {
         invoice: inv,
