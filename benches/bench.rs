@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 mod billing_bench;
 #[path = "parts/domains.rs"]
 mod domains_bench;
+#[path = "parts/einvoice.rs"]
+mod einvoice_bench;
 #[path = "parts/files.rs"]
 mod files_bench;
 #[path = "parts/licence.rs"]
@@ -247,7 +249,7 @@ async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
 /// BENCH_ONLY=live only the live-update latencies; BENCH_ONLY=merge only the merge;
 /// BENCH_ONLY=files only the file upload and download; BENCH_ONLY=domains only the search by
 /// domain (with its customers) on both databases; BENCH_ONLY=billing only the billing run, the
-/// invoice PDFs and the big money profile.
+/// invoice PDFs and the big money profile; BENCH_ONLY=einvoice only writing e-invoices.
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -277,6 +279,10 @@ async fn main() {
     }
     if only == "billing" {
         billing_bench::billing_only().await;
+        return;
+    }
+    if only == "einvoice" {
+        einvoice_bench::einvoice_only().await;
         return;
     }
     if only != "postgres" {
@@ -315,6 +321,7 @@ async fn main() {
         merge_bench::merge_only().await;
         files_bench::files_only().await;
         billing_bench::billing_only().await;
+        einvoice_bench::einvoice_only().await;
     }
 }
 
