@@ -95,7 +95,8 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
     let inv = src.invoice;
     let number = inv.number.as_deref().ok_or_else(|| refused("BT-1: the invoice is a draft"))?;
     let issued = inv.issue_date.ok_or_else(|| refused("BT-2: the invoice is a draft"))?;
-    let mode = TaxMode::from_key(&inv.tax_mode).unwrap_or(TaxMode::Domestic);
+    let mode =
+        TaxMode::from_key(&inv.tax_mode).ok_or_else(|| refused(format!("tax mode {}", inv.tax_mode)))?;
     let cancellation = inv.kind == "cancellation";
     let sign = if cancellation { -1 } else { 1 };
     let type_code = match inv.kind.as_str() {
@@ -103,7 +104,15 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
         "correction" => "384",
         _ => "380",
     };
+    if type_code != "380" && src.original.is_none() {
+        // § 31 (5) UStDV: a cancellation or correction names the invoice it changes.
+        return Err(refused("BG-3: the preceding invoice is missing"));
+    }
     let seller_party: Party = serde_json::from_str(&inv.seller).map_err(refused)?;
+    if matches!(mode, TaxMode::ReverseCharge) && seller_party.vat_id.trim().is_empty() {
+        // § 14a (1) UStG: reverse charge names both VAT IDs.
+        return Err(refused("BT-31: reverse charge needs the seller's VAT ID"));
+    }
     let buyer_party: Party = serde_json::from_str(&inv.buyer).map_err(refused)?;
     // Reverse charge names both VAT IDs; outside the EU (category O) the rules forbid them.
     let ids = !matches!(mode, TaxMode::NotTaxable);
@@ -118,7 +127,12 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
         seller.identifiers.extend(id.map(Identifier::new));
     }
     let contact = if seller_party.contact.is_empty() { &seller_party.name } else { &seller_party.contact };
-    seller = seller.with_contact(Contact::new(contact, &src.seller.phone, &seller_party.email));
+    let given = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    seller = seller.with_contact(Contact {
+        name: given(contact),
+        phone: given(&src.seller.phone),
+        email: given(&seller_party.email),
+    });
     let buyer = party(&buyer_party, ids)?;
     let spec = match profile {
         Profile::XRechnung => <XRechnung as ProfileMarker>::PROFILE.specification_id,
@@ -151,10 +165,12 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
         b = b.note(inv.note.trim());
     }
     for (i, l) in src.lines.iter().enumerate() {
-        let category =
-            src.groups.iter().find(|g| g.rate_bp == l.rate_bp).map_or("S", |g| g.category.as_str());
+        let category = l.category.as_str();
         let rate = (category != "O").then(|| percent(l.rate_bp));
-        let quantity = Quantity::new(Decimal::new(l.quantity_milli * sign, 3));
+        // A price is never negative (BR-27): a discount line is a negative quantity at a
+        // positive price, which keeps its net.
+        let flip = if l.unit_price_e4 < 0 { -1 } else { 1 };
+        let quantity = Quantity::new(Decimal::new(l.quantity_milli * sign * flip, 3));
         let mut line = InvoiceLine::new(
             (i + 1).to_string(),
             &l.description,
@@ -164,7 +180,7 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
             category,
             rate,
         );
-        line.price.net_price = en16931::UnitPriceAmount::new(Decimal::new(l.unit_price_e4, 4));
+        line.price.net_price = en16931::UnitPriceAmount::new(Decimal::new(l.unit_price_e4 * flip, 4));
         if let (Some(start), Some(end)) = (l.service_from, l.service_to) {
             line = line.with_period(Period { start: Some(date(start)?), end: Some(date(end)?) });
         }

@@ -22,8 +22,8 @@ pub async fn parts<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(Vec<PrintL
     let lines = db
         .query_all_raw(stmt(
             db,
-            "SELECT description, quantity_milli, unit_price_e4, net_cents, rate_bp, service_from, service_to \
-             FROM invoice_lines WHERE invoice_id = $1 ORDER BY position",
+            "SELECT description, quantity_milli, unit_price_e4, net_cents, rate_bp, category, service_from, \
+             service_to FROM invoice_lines WHERE invoice_id = $1 ORDER BY position",
             vec![id.into()],
         ))
         .await?
@@ -35,6 +35,7 @@ pub async fn parts<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(Vec<PrintL
                 unit_price_e4: r.try_get("", "unit_price_e4")?,
                 net_cents: r.try_get("", "net_cents")?,
                 rate_bp: r.try_get("", "rate_bp")?,
+                category: r.try_get("", "category")?,
                 service_from: r.try_get("", "service_from")?,
                 service_to: r.try_get("", "service_to")?,
             })

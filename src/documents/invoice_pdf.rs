@@ -20,6 +20,8 @@ pub struct PrintLine {
     pub unit_price_e4: i64,
     pub net_cents: i64,
     pub rate_bp: i32,
+    /// The tax category code (S, AE, O, E) the line was priced under.
+    pub category: String,
     pub service_from: Option<chrono::NaiveDate>,
     pub service_to: Option<chrono::NaiveDate>,
 }

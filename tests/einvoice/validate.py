@@ -6,9 +6,10 @@ the Factur-X EN 16931 profile rules. A .pdf file is a ZUGFeRD / Factur-X hybrid:
 factur-x.xml is checked the same way, must equal the .xml of the same name beside it when there is
 one, and the XMP must declare PDF/A-3 and the Factur-X conformance level.
 
-Prints one JSON line per file ({"file", "rules": the rule sets applied, "errors"}); exits 1 when any file has an error. Errors are
-failed assertions and reports flagged fatal or error; warnings are not errors (the rules warn
-about things EN 16931 allows).
+Prints one JSON line per file ({"file", "rules": the rule sets applied, "errors", "warnings"});
+exits 1 when any file has an error. Errors are failed assertions and reports flagged fatal or
+error, or without a flag (the Factur-X rules flag nothing); a rule set none of whose rules fired
+on the document is an error too. Warnings are reported, not failed.
 """
 import importlib.util
 import io
@@ -39,21 +40,22 @@ def _rules(processor, name):
     return _compiled[name]
 
 
-def _schematron(processor, name, path):
-    """The failed assertions and flagged reports of one rule set on the document at `path`."""
+def _schematron(processor, name, path, warnings):
+    """The errors of one rule set on the document at `path`; its warnings go to `warnings`."""
     svrl = _rules(processor, name).transform_to_string(source_file=str(path))
     tree = etree.fromstring(svrl.encode("utf-8"))
+    if not tree.xpath("//svrl:fired-rule", namespaces=SVRL):
+        return [f"{name}: no rule applied to the document"]
     errors = []
     for node in tree.xpath("//svrl:failed-assert | //svrl:successful-report", namespaces=SVRL):
         flag = (node.get("flag") or "fatal").lower()
-        if flag in ("warning", "information", "info"):
-            continue
         text = " ".join("".join(node.xpath("svrl:text//text()", namespaces=SVRL)).split())
-        errors.append(f"{name}: {node.get('id') or '?'} [{flag}] {text} at {node.get('location')}")
+        found = f"{name}: {node.get('id') or '?'} [{flag}] {text} at {node.get('location')}"
+        (warnings if flag in ("warning", "information", "info") else errors).append(found)
     return errors
 
 
-def check_xml(processor, path, xml, applied):
+def check_xml(processor, path, xml, applied, warnings):
     errors = []
     try:
         facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
@@ -74,12 +76,12 @@ def check_xml(processor, path, xml, applied):
     else:
         errors.append(f"BT-24: unknown specification identifier {profile!r}")
     for name in sets:
-        errors += _schematron(processor, name, path)
+        errors += _schematron(processor, name, path, warnings)
         applied.append(name)
     return errors
 
 
-def check_pdf(processor, path, applied):
+def check_pdf(processor, path, applied, warnings):
     pdf = path.read_bytes()
     name, xml = facturx.get_xml_from_pdf(pdf, check_xsd=False)
     if not xml:
@@ -90,12 +92,21 @@ def check_pdf(processor, path, applied):
         errors.append("PDF: the embedded XML differs from the standalone file")
     extracted = path.with_suffix(".embedded.xml")
     extracted.write_bytes(xml)
-    errors += check_xml(processor, extracted, xml, applied)
-    meta = pypdf.PdfReader(io.BytesIO(pdf)).xmp_metadata
-    raw = etree.tostring(meta.rdf_root).decode() if meta is not None else ""
-    for needle in ("pdfaid", "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#", "ConformanceLevel"):
-        if needle not in raw:
-            errors.append(f"XMP: {needle} missing")
+    errors += check_xml(processor, extracted, xml, applied, warnings)
+    metadata = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/Metadata")
+    xmp = etree.fromstring(metadata.get_object().get_data()) if metadata is not None else None
+    expected = {
+        "{http://www.aiim.org/pdfa/ns/id/}part": "3",
+        "{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}DocumentFileName": "factur-x.xml",
+        "{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}DocumentType": "INVOICE",
+        "{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}ConformanceLevel": None,
+    }
+    for tag, value in expected.items():
+        found = [] if xmp is None else [e.text or "" for e in xmp.iter(tag)] + [
+            v for e in xmp.iter() for k, v in e.attrib.items() if k == tag
+        ]
+        if not found or (value is not None and found[0].strip() != value):
+            errors.append(f"XMP: {tag} is {found[:1]}, expected {value or 'a level'}")
     return errors
 
 
@@ -104,13 +115,14 @@ def main(files):
     with PySaxonProcessor(license=False) as processor:
         for name in files:
             path = pathlib.Path(name).resolve()
-            applied = []
+            applied, warnings = [], []
             if path.suffix == ".pdf":
-                errors = check_pdf(processor, path, applied)
+                errors = check_pdf(processor, path, applied, warnings)
             else:
-                errors = check_xml(processor, path, path.read_bytes(), applied)
+                errors = check_xml(processor, path, path.read_bytes(), applied, warnings)
             failed |= bool(errors)
-            print(json.dumps({"file": name, "rules": applied, "errors": errors}, ensure_ascii=False))
+            report = {"file": name, "rules": applied, "errors": errors, "warnings": warnings}
+            print(json.dumps(report, ensure_ascii=False))
     return 1 if failed else 0
 
 

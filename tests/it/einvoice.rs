@@ -40,7 +40,7 @@ async fn sql(t: &TestDb, sql: &str) {
 
 async fn every_tax_mode_passes_the_official_rules_to_the_cent(t: TestDb) {
     crate::common::server::add_staff(&t.db).await;
-    seed_customers(&t.db, 4, 17).await.unwrap();
+    seed_customers(&t.db, 5, 17).await.unwrap();
     let full = SellerSettings {
         phone: "+49 40 123456".into(),
         iban: "DE02 1203 0000 0000 2020 51".into(),
@@ -63,11 +63,14 @@ async fn every_tax_mode_passes_the_official_rules_to_the_cent(t: TestDb) {
     sql(&t, "UPDATE customers SET country = 'US', kind = 'company', company = 'Acme Inc.' WHERE id = 3")
         .await;
     sql(&t, "UPDATE customers SET country = 'DE' WHERE id = 4").await;
+    sql(&t, "UPDATE customers SET country = 'FR' WHERE id = 5").await;
     let ctx = t.ctx();
-    // Three lines of 0,99 € and one of 4,99 € at 19 %, one of 9,35 € at 7 %: 1,51 € + 0,65 € VAT.
+    // 3 × 0,99 € + 4,99 € − 1,00 € discount at 19 %, 9,35 € at 7 %: 1,32 € + 0,65 € VAT. The
+    // discount is a negative price here and a negative quantity in the XML (BR-27).
     let lines = vec![
         line("Webhosting S", "3", "0.99", TaxClass::Standard),
         line("Domain example.de", "1", "4.99", TaxClass::Standard),
+        line("Rabatt", "1", "-1.00", TaxClass::Standard),
         line("Fachbuch Hosting", "1", "9.35", TaxClass::Reduced),
     ];
     let mut issued = Vec::new();
@@ -82,12 +85,20 @@ async fn every_tax_mode_passes_the_official_rules_to_the_cent(t: TestDb) {
     let domestic = find(&t.db, 1, issued[0].1).await.unwrap();
     assert_eq!(
         (domestic.net_cents, domestic.tax_cents, domestic.gross_cents),
-        (1_731, 216, 1_947),
+        (1_631, 197, 1_828),
         "{}",
         t.backend
     );
     let storno = cancel(&ctx, STAFF, 1, issued[0].1, "Doppelt berechnet").await.unwrap();
     issued.push((1, storno));
+    // A French consumer under OSS: category S at 20 %.
+    SellerSettings { oss: true, ..full.clone() }.save(&t.db).await.unwrap();
+    let id = save_draft(&ctx, STAFF, 5, &DraftInput { lines: lines.clone(), ..DraftInput::default() })
+        .await
+        .unwrap();
+    finalise(&ctx, STAFF, 5, id).await.unwrap();
+    assert_eq!(find(&t.db, 5, id).await.unwrap().tax_mode, "oss:FR");
+    issued.push((5, id));
     // The Kleinunternehmer's invoice: no VAT anywhere, category E with the § 19 note.
     SellerSettings { small_business: true, ..full.clone() }.save(&t.db).await.unwrap();
     let id = save_draft(&ctx, STAFF, 4, &DraftInput { lines: lines.clone(), ..DraftInput::default() })
@@ -120,9 +131,20 @@ async fn every_tax_mode_passes_the_official_rules_to_the_cent(t: TestDb) {
             files.push(file);
         }
     }
-    let xml = std::fs::read_to_string(&files[6]).unwrap();
+    // The cancellation: a credit note with positive amounts that names the original in BG-3.
+    let xml: String = std::fs::read_to_string(&files[6]).unwrap().lines().map(str::trim).collect();
     assert!(xml.contains("<ram:TypeCode>381</ram:TypeCode>"), "the cancellation: {xml}");
-    assert!(xml.contains(&domestic.number.clone().unwrap()), "names the original");
+    let original = format!(
+        "<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>{}</ram:IssuerAssignedID>",
+        domestic.number.clone().unwrap()
+    );
+    assert!(xml.contains(&original), "names the original: {xml}");
+    assert!(xml.contains("<ram:BilledQuantity unitCode=\"C62\">3</ram:BilledQuantity>"), "{xml}");
+    assert!(
+        xml.contains("<ram:BilledQuantity unitCode=\"C62\">-1</ram:BilledQuantity>"),
+        "the discount: {xml}"
+    );
+    assert!(xml.contains("<ram:GrandTotalAmount>18.28</ram:GrandTotalAmount>"), "{xml}");
     let checked = std::process::Command::new(validator())
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/einvoice/validate.py"))
         .args(&files)
@@ -145,6 +167,7 @@ async fn every_tax_mode_passes_the_official_rules_to_the_cent(t: TestDb) {
             "FACTUR-X_EN16931.xslt"
         };
         assert_eq!(r["rules"], serde_json::json!(["EN16931-CII-validation.xsl", profile]), "{r}");
+        assert_eq!(r["warnings"], serde_json::json!([]), "not even a warning: {r}");
     }
     let _ = std::fs::remove_dir_all(&dir);
     t.finish().await;
