@@ -22,7 +22,8 @@ fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     samples[idx].as_secs_f64() * 1000.0
 }
 
-fn seller() -> SellerSettings {
+/// The bench's operator (also the e-invoice part's).
+pub fn seller() -> SellerSettings {
     SellerSettings {
         party: Party {
             name: "Bench Hosting GmbH".into(),

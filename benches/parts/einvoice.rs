@@ -30,20 +30,13 @@ pub async fn einvoice_only() {
     let db = db::connect(&format!("sqlite://{}/einvoice.db?mode=rwc", dir.display())).await.unwrap();
     db::migrate(&db).await.unwrap();
     clientdesk::customers::service::seed::seed_customers(&db, CUSTOMERS, 5).await.unwrap();
+    // The billing part's operator, with what XRechnung asks beyond it (contact, bank).
+    let base = crate::billing_bench::seller();
     let seller = SellerSettings {
-        party: Party {
-            name: "Bench Hosting GmbH".into(),
-            street: "Benchweg 1".into(),
-            postcode: "10115".into(),
-            city: "Berlin".into(),
-            country: "DE".into(),
-            vat_id: "DE123456789".into(),
-            email: "rechnung@bench.example".into(),
-            ..Party::default()
-        },
+        party: Party { email: "rechnung@bench.example".into(), ..base.party.clone() },
         phone: "+49 30 123456".into(),
         iban: "DE02120300000000202051".into(),
-        ..SellerSettings::default()
+        ..base
     };
     seller.save(&db).await.unwrap();
     let ctx = clientdesk::write::Ctx::quiet(&db);
