@@ -2,11 +2,11 @@
 //! proven against the profile's rules and written as CII (our own checks; the official
 //! Schematron runs in the tests, not here). 1,000 final invoices of three lines at two rates
 //! on SQLite; their lines and groups are read first, so the figure is the CPU work per invoice.
+use clientdesk::billing::einvoice::{self, Profile, Source};
 use clientdesk::billing::model::{DraftInput, LineInput};
 use clientdesk::billing::parties::{Party, SellerSettings};
 use clientdesk::billing::tax::TaxClass;
 use clientdesk::db;
-use clientdesk::documents::einvoice::{self, Profile, Source};
 use clientdesk::events::actor::Actor;
 use std::time::Instant;
 
@@ -55,7 +55,7 @@ pub async fn einvoice_only() {
                 clientdesk::billing::drafts::save_draft(&ctx, Actor::System, customer, &draft).await.unwrap();
             clientdesk::billing::invoices::finalise(&ctx, Actor::System, customer, id).await.unwrap();
             let inv = clientdesk::billing::invoices::find(&db, customer, id).await.unwrap();
-            let parts = clientdesk::documents::invoice_archive::parts(&db, id).await.unwrap();
+            let parts = clientdesk::billing::stored::parts(&db, id).await.unwrap();
             invoices.push((inv, parts));
         }
     }
@@ -63,14 +63,7 @@ pub async fn einvoice_only() {
         let started = Instant::now();
         let mut bytes = 0;
         for (inv, (lines, groups)) in &invoices {
-            let src = Source {
-                invoice: inv,
-                lines,
-                groups,
-                original: None,
-                seller: &seller,
-                buyer_reference: "K-1",
-            };
+            let src = Source { invoice: inv, lines, groups, original: None, seller: &seller };
             bytes += einvoice::cii(&src, profile).unwrap().len();
         }
         let per = started.elapsed().as_secs_f64() * 1000.0 / invoices.len() as f64;

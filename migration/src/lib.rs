@@ -30,6 +30,7 @@ mod m20270122_000026_domain_jobs;
 mod m20270129_000027_nameserver_glue;
 mod m20270205_000028_domain_search;
 mod m20270212_000029_billing;
+mod m20270219_000030_einvoices;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270129_000027_nameserver_glue::Migration),
             Box::new(m20270205_000028_domain_search::Migration),
             Box::new(m20270212_000029_billing::Migration),
+            Box::new(m20270219_000030_einvoices::Migration),
         ]
     }
 }

@@ -36,8 +36,8 @@ pub async fn cancel(ctx: &Ctx, actor: Actor, customer_id: i32, id: i32, reason: 
             txn,
             "INSERT INTO invoices (customer_id, kind, state, currency, tax_mode, buyer, seller, net_cents, tax_cents, \
              gross_cents, paid_cents, corrects_id, note, mail_state, source, created_by_kind, created_by_id, version, \
-             created_at, updated_at) VALUES ($1, 'cancellation', 'draft', $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, \
-             'none', 'manual', $11, $12, 1, $13, $13) RETURNING id",
+             created_at, updated_at, einvoice) VALUES ($1, 'cancellation', 'draft', $2, $3, $4, $5, $6, $7, $8, 0, \
+             $9, $10, 'none', 'manual', $11, $12, 1, $13, $13, $14) RETURNING id",
             vec![
                 customer_id.into(),
                 original.currency.clone().into(),
@@ -52,6 +52,8 @@ pub async fn cancel(ctx: &Ctx, actor: Actor, customer_id: i32, id: i32, reason: 
                 kind.into(),
                 by.into(),
                 now.into(),
+                // The cancellation reaches the customer the way the original did.
+                original.einvoice.clone().into(),
             ],
         ))
         .await?

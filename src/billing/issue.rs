@@ -5,16 +5,17 @@
 //! series (consecutive within the batch), buyer and seller frozen, each recurring period
 //! recorded once (the unique index decides), the ledger charge, and credit applied.
 use super::account::{self, Delta, EntryKind, NewEntry};
+use super::einvoice::{self, Profile, Refused};
 use super::invoices::{Line, rates};
 use super::numbering::Pattern;
-use super::parties::{SellerSettings, buyer_of, tax_buyer};
+use super::parties::{SellerSettings, buyer_of, einvoice_kind, einvoice_missing, tax_buyer};
 use super::tax::{self, Rates, TaxMode};
-use crate::db::entities::customer;
+use crate::db::entities::{customer, invoice};
 use crate::db::{bulk, reserve_counter, stmt};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::actor::Actor;
 use chrono::{Days, NaiveDate};
-use sea_orm::{ConnectionTrait, Value};
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 use std::collections::HashMap;
 
 /// A draft to issue: its customer and its lines (its stored lines are replaced).
@@ -45,6 +46,8 @@ struct Priced {
     from: NaiveDate,
     to: NaiveDate,
     buyer: String,
+    /// The e-invoice the customer gets, frozen with the invoice.
+    einvoice: String,
 }
 
 /// Insert new empty drafts (customer, currency, note), returning their ids in the given order.
@@ -179,8 +182,10 @@ pub(super) fn check_seller(s: &SellerSettings) -> AppResult<()> {
     if missing.is_empty() {
         return Ok(());
     }
+    let keys: Vec<String> = missing.iter().map(|m| format!("settings.billing.{m}")).collect();
     Err(AppError::Validation(vec![
-        FieldError::new("invoice", "invoices.seller_incomplete").with("fields", missing.join(", ")),
+        FieldError::new("invoice", "invoices.seller_incomplete")
+            .with("fields", format!("keys:{}", keys.join(","))),
     ]))
 }
 
@@ -266,6 +271,13 @@ async fn price<C: ConnectionTrait>(
             let (category, rate) = tax::line_tax(&mode, l.tax_class, r);
             (category, rate, l.net_cents)
         }));
+        let missing = einvoice_missing(seller, d.customer);
+        if !missing.is_empty() {
+            return Err(AppError::Validation(vec![
+                FieldError::new("invoice", "invoices.einvoice_incomplete")
+                    .with("fields", format!("keys:{}", missing.join(","))),
+            ]));
+        }
         let term = Days::new(d.customer.payment_term_days.max(0) as u64);
         let from = d.lines.iter().filter_map(|l| l.service_from).min().unwrap_or(today);
         let to = d.lines.iter().filter_map(|l| l.service_to).max().unwrap_or(from);
@@ -277,6 +289,7 @@ async fn price<C: ConnectionTrait>(
             from,
             to,
             buyer: serde_json::to_string(&buyer).map_err(|_| AppError::Internal)?,
+            einvoice: einvoice_kind(d.customer).to_string(),
         });
     }
     Ok(out)
@@ -327,6 +340,7 @@ pub async fn issue<C: ConnectionTrait>(
                 p.totals.net_cents.into(),
                 p.totals.tax_cents.into(),
                 p.totals.gross_cents.into(),
+                p.einvoice.clone().into(),
             ]
         })
         .collect();
@@ -349,11 +363,12 @@ pub async fn issue<C: ConnectionTrait>(
             "net_cents",
             "tax_cents",
             "gross_cents",
+            "einvoice",
         ],
         "series_id = $1, counter = v.counter, number = v.number, issue_date = $2, due_date = v.due_date, \
          service_from = v.service_from, service_to = v.service_to, buyer = v.buyer, seller = $3, state = v.state, \
          tax_mode = v.tax_mode, net_cents = v.net_cents, tax_cents = v.tax_cents, gross_cents = v.gross_cents, \
-         mail_state = 'pending', finalised_at = $4, finalised_by_kind = $5, finalised_by_id = $6, \
+         einvoice = v.einvoice, mail_state = 'pending', finalised_at = $4, finalised_by_kind = $5, finalised_by_id = $6, \
          version = invoices.version + 1, updated_at = $4",
         "invoices.number IS NULL",
         vec![series_id.into(), today.into(), seller_json.into(), now.into(), by_kind.into(), by_id.into()],
@@ -363,6 +378,18 @@ pub async fn issue<C: ConnectionTrait>(
     if updated != drafts.len() as u64 {
         // A draft was finalised meanwhile or is gone: nothing of this batch stands.
         return Err(AppError::Validation(vec![FieldError::new("invoice", "invoices.already_final")]));
+    }
+    // The e-invoice is proven against its profile's rules before anything is committed: an
+    // invoice whose e-invoice could not be valid is not finalised.
+    for (d, p) in drafts.iter().zip(&priced) {
+        let Some(profile) = Profile::of(&p.einvoice) else { continue };
+        let inv = invoice::Entity::find_by_id(d.id).one(txn).await?.ok_or(AppError::Internal)?;
+        if let Err(Refused(rules)) = einvoice::of_invoice(txn, &inv, profile).await? {
+            tracing::warn!(invoice = d.id, ?rules, "e-invoice refused by its rules");
+            return Err(AppError::Validation(vec![
+                FieldError::new("invoice", "invoices.einvoice_refused").with("rules", rules.join("; ")),
+            ]));
+        }
     }
 
     let charges = drafts

@@ -3,6 +3,7 @@
 //! functions, each rule tested with the numbers the law or the issue names), and on the server
 //! the parties an invoice names.
 pub mod amount;
+pub mod einvoice_rules;
 pub mod model;
 pub mod seller;
 pub mod tax;
@@ -15,6 +16,8 @@ pub mod calendar;
 pub mod cancellation;
 #[cfg(feature = "ssr")]
 pub mod drafts;
+#[cfg(feature = "ssr")]
+pub mod einvoice;
 #[cfg(feature = "ssr")]
 pub mod invoices;
 #[cfg(feature = "ssr")]
@@ -35,3 +38,5 @@ pub mod planned;
 pub mod run;
 #[cfg(feature = "ssr")]
 pub mod statement;
+#[cfg(feature = "ssr")]
+pub mod stored;

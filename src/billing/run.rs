@@ -166,13 +166,27 @@ fn due_lines(item: &DueItem, today: NaiveDate) -> AppResult<(Vec<(NaiveDate, Lin
 /// Bill the locked customers `ids` in the change's transaction.
 async fn bill(change: &mut Change<'_>, ids: &[i32], today: NaiveDate) -> AppResult<Outcome> {
     let txn = &change.txn;
-    let customers: HashMap<i32, customer::Model> = customer::Entity::find()
+    let mut customers: HashMap<i32, customer::Model> = customer::Entity::find()
         .filter(customer::Column::Id.is_in(ids.to_vec()))
         .all(txn)
         .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
+    // A customer whose e-invoice would be incomplete is passed over (the profile warns), so
+    // their items stay due and are billed by the first run after the data are complete.
+    let seller = super::parties::SellerSettings::load(txn).await?;
+    customers.retain(|id, c| {
+        let missing = super::parties::einvoice_missing(&seller, c);
+        if !missing.is_empty() {
+            tracing::info!(
+                customer = id,
+                ?missing,
+                "billing run: e-invoice incomplete, customer passed over"
+            );
+        }
+        missing.is_empty()
+    });
     let mut outcome = Outcome { customers: customers.len() as u64, ..Outcome::default() };
     // Lines grouped by invoice: (customer, due day, item or 0 when grouped, -1 for planned).
     let mut groups: BTreeMap<(i32, NaiveDate, i32), Vec<Line>> = BTreeMap::new();

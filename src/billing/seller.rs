@@ -24,6 +24,12 @@ pub struct Party {
     /// The buyer's customer number.
     #[serde(default)]
     pub number: String,
+    /// BT-34 / BT-49 where it is not the e-mail address: an e-mail or a Peppol `scheme:id`.
+    #[serde(default)]
+    pub einvoice_address: String,
+    /// The buyer's Leitweg-ID (BT-10), where they have one.
+    #[serde(default)]
+    pub leitweg_id: String,
 }
 
 /// The operator's data and tax settings, kept as one setting.

@@ -84,12 +84,12 @@ customer_form!(
         group_id, price_level, invoice_company, invoice_name, invoice_street,
         invoice_house_number, invoice_postcode, invoice_city, invoice_country,
         payment_term_days, taxation, reseller_number, own_nameservers, own_nameserver_glue,
-        postpaid_limit, payment_methods,
+        postpaid_limit, payment_methods, einvoice, leitweg_id, einvoice_address,
     ],
     flags: [
         invoice_address_enabled, is_reseller, newsletter, account_locked, orders_allowed,
         products_downloadable, api_access, dunning_off, licence_transfer_locked, update_service,
-        domain_contacts_enabled, domain_api_enabled, authcode_locked, grouping_off,
+        domain_contacts_enabled, domain_api_enabled, authcode_locked, grouping_off, public_sector,
     ]
 );
 
@@ -133,6 +133,7 @@ impl CustomerForm {
             price_level: "standard".into(),
             payment_term_days: "14".into(),
             taxation: "normal".into(),
+            einvoice: "none".into(),
             orders_allowed: true,
             products_downloadable: true,
             ..Default::default()

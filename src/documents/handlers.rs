@@ -197,19 +197,61 @@ pub async fn invoice_pdf(
     Extension(staff): Extension<StaffIdentity>,
     Path((customer_id, invoice_id)): Path<(i32, i32)>,
 ) -> Response {
+    staff_invoice_file(&state, &staff, customer_id, invoice_id, InvoiceFile::Pdf).await
+}
+
+/// GET /documents/customers/{id}/invoices/{invoice}/xml: its e-invoice exactly as archived.
+pub async fn invoice_xml(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path((customer_id, invoice_id)): Path<(i32, i32)>,
+) -> Response {
+    staff_invoice_file(&state, &staff, customer_id, invoice_id, InvoiceFile::Xml).await
+}
+
+async fn staff_invoice_file(
+    state: &AppState,
+    staff: &StaffIdentity,
+    customer_id: i32,
+    invoice_id: i32,
+    file: InvoiceFile,
+) -> Response {
     if !staff.can(Permission::BillingView) {
         return StatusCode::FORBIDDEN.into_response();
     }
     let Ok(inv) = crate::billing::invoices::find(&state.db, customer_id, invoice_id).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match super::invoice_archive::archived(&state.store, &inv).await {
-        Ok(bytes) => {
-            let name = format!("{}.pdf", inv.number.clone().unwrap_or_default());
-            crate::web::download::bytes(bytes, &name, "application/pdf")
+    file.send(&state.store, &inv).await
+}
+
+/// An archived file of a final invoice: its PDF, or its e-invoice XML.
+#[derive(Clone, Copy)]
+pub enum InvoiceFile {
+    Pdf,
+    Xml,
+}
+
+impl InvoiceFile {
+    /// The archived bytes as a download named by the invoice number; 404 when the invoice is
+    /// not final, not archived yet (a few seconds after finalising) or has no such file.
+    pub async fn send(
+        self,
+        store: &crate::storage::Store,
+        inv: &crate::db::entities::invoice::Model,
+    ) -> Response {
+        use super::invoice_archive::{archived, archived_xml};
+        let (read, ext, content_type) = match self {
+            InvoiceFile::Pdf => (archived(store, inv).await, "pdf", "application/pdf"),
+            InvoiceFile::Xml => (archived_xml(store, inv).await, "xml", "application/xml"),
+        };
+        match read {
+            Ok(bytes) => {
+                let name = format!("{}.{ext}", inv.number.clone().unwrap_or_default());
+                crate::web::download::bytes(bytes, &name, content_type)
+            }
+            Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+            Err(_) => crate::web::respond::internal(),
         }
-        // Not archived yet (a few seconds after finalising) or not final: nothing to send.
-        Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => crate::web::respond::internal(),
     }
 }

@@ -1,10 +1,13 @@
-//! Archiving final invoices: each is typeset once after it was finalised, stored with its
-//! SHA-256 (set once; the database refuses a second), and mailed in the same transaction that
+//! Archiving final invoices: each is typeset once after it was finalised (a customer's
+//! e-invoice XML written beside it), stored with its SHA-256 (set once; the database refuses a
+//! second), and mailed in the same transaction that
 //! records the archive, so a crash at any point renders again (the same bytes) and never
 //! mails twice. Downloads return exactly the archived bytes, checked against the hash.
-use super::invoice_pdf::{self, PrintGroup, PrintLine, SellerExtras};
+use super::invoice_pdf::{self, SellerExtras};
+use crate::billing::einvoice::{self, Profile};
 use crate::billing::parties::SellerSettings;
-pub use crate::customers::areas::invoices::mail::{self, Archived, archived};
+use crate::billing::stored::{original_of, parts};
+pub use crate::customers::areas::invoices::mail::{self, Archived, archived, archived_xml};
 use crate::db::entities::{customer, invoice};
 use crate::db::stmt;
 use crate::error::{AppError, AppResult};
@@ -16,61 +19,6 @@ use sha2::{Digest, Sha256};
 
 /// Invoices archived per round of the worker.
 pub const BATCH: u64 = 200;
-
-/// The stored lines and rate groups of invoice `id`, in order.
-pub async fn parts<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(Vec<PrintLine>, Vec<PrintGroup>)> {
-    let lines = db
-        .query_all_raw(stmt(
-            db,
-            "SELECT description, quantity_milli, unit_price_e4, net_cents, rate_bp, category, service_from, \
-             service_to FROM invoice_lines WHERE invoice_id = $1 ORDER BY position",
-            vec![id.into()],
-        ))
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(PrintLine {
-                description: r.try_get("", "description")?,
-                quantity_milli: r.try_get("", "quantity_milli")?,
-                unit_price_e4: r.try_get("", "unit_price_e4")?,
-                net_cents: r.try_get("", "net_cents")?,
-                rate_bp: r.try_get("", "rate_bp")?,
-                category: r.try_get("", "category")?,
-                service_from: r.try_get("", "service_from")?,
-                service_to: r.try_get("", "service_to")?,
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    let groups = db
-        .query_all_raw(stmt(
-            db,
-            "SELECT category, rate_bp, net_cents, tax_cents FROM invoice_tax_groups WHERE invoice_id = $1 \
-             ORDER BY category, rate_bp DESC",
-            vec![id.into()],
-        ))
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(PrintGroup {
-                category: r.try_get("", "category")?,
-                rate_bp: r.try_get("", "rate_bp")?,
-                net_cents: r.try_get("", "net_cents")?,
-                tax_cents: r.try_get("", "tax_cents")?,
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok((lines, groups))
-}
-
-/// The number and issue date of the invoice `inv` cancels or corrects, if any.
-async fn original_of<C: ConnectionTrait>(
-    db: &C,
-    inv: &invoice::Model,
-) -> AppResult<Option<(String, chrono::NaiveDate)>> {
-    let Some(id) = inv.corrects_id else { return Ok(None) };
-    let original = invoice::Entity::find_by_id(id).one(db).await?;
-    Ok(original.and_then(|o| Some((o.number?, o.issue_date?))))
-}
 
 /// The PDF of a final invoice, as it is (or would be) archived.
 pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Locale) -> AppResult<Vec<u8>> {
@@ -92,29 +40,6 @@ pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Lo
             tracing::error!(invoice = id, error = %e, "invoice PDF");
             AppError::Internal
         })
-}
-
-/// The e-invoice of a final invoice under `profile`, or the rules it fails (`buyer_reference`
-/// is BT-10: a Leitweg-ID, or the customer number).
-pub async fn einvoice<C: ConnectionTrait>(
-    db: &C,
-    inv: &invoice::Model,
-    profile: super::einvoice::Profile,
-    buyer_reference: &str,
-) -> AppResult<Result<String, super::einvoice::Refused>> {
-    let (lines, groups) = parts(db, inv.id).await?;
-    let original = original_of(db, inv).await?;
-    let original = original.as_ref().map(|(n, d)| (n.as_str(), *d));
-    let seller = SellerSettings::load(db).await?;
-    let src = super::einvoice::Source {
-        invoice: inv,
-        lines: &lines,
-        groups: &groups,
-        original,
-        seller: &seller,
-        buyer_reference,
-    };
-    Ok(super::einvoice::cii(&src, profile))
 }
 
 /// Archive (and mail) the final invoices that have no PDF yet; returns how many were archived.
@@ -174,11 +99,27 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
     let c = customer::Entity::find_by_id(customer_id).one(&ctx.db).await?.ok_or(AppError::NotFound)?;
     let locale = Locale::from_code(&c.language).unwrap_or_default();
     let pdf = render(&ctx.db, &inv, locale).await?;
-    let sha = hex::encode(Sha256::digest(&pdf));
-    let key = format!("invoices/{id}-{}.pdf", &sha[..16]);
-    let mut writer = store.writer(&key).await.map_err(|_| AppError::Internal)?;
-    writer.write(&pdf).await.map_err(|_| AppError::Internal)?;
-    writer.finish().await.map_err(|_| AppError::Internal)?;
+    let xml = match Profile::of(&inv.einvoice) {
+        Some(profile) => match einvoice::of_invoice(&ctx.db, &inv, profile).await? {
+            Ok(xml) => Some(xml.into_bytes()),
+            // Proven at finalising; only seller data changed since (contact, IBAN) can fail it.
+            // Nothing is archived until they are mended: PDF and XML go out together.
+            Err(refused) => {
+                tracing::error!(invoice = id, rules = ?refused.0, "e-invoice refused at archiving");
+                return Err(AppError::Internal);
+            }
+        },
+        None => None,
+    };
+    let file = store_file(store, &format!("invoices/{id}"), "pdf", &pdf).await?;
+    let xml_file = match &xml {
+        Some(bytes) => Some(store_file(store, &format!("invoices/{id}"), "xml", bytes).await?),
+        None => None,
+    };
+    let (xml_sha, xml_key) = match &xml_file {
+        Some(f) => (Some(f.sha256.clone()), Some(f.key.clone())),
+        None => (None, None),
+    };
 
     // Not `begin`: an erased customer's retained invoice is archived too (without mail).
     let mut change = ctx.begin_append(customer_id).await?;
@@ -186,10 +127,16 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
         .txn
         .execute_raw(stmt(
             &change.txn,
-            "UPDATE invoices SET pdf_sha256 = $2, pdf_key = $3, \
+            "UPDATE invoices SET pdf_sha256 = $2, pdf_key = $3, xml_sha256 = $4, xml_key = $5, \
              mail_state = CASE WHEN mail_state = 'pending' THEN 'queued' ELSE mail_state END \
              WHERE id = $1 AND pdf_sha256 IS NULL",
-            vec![id.into(), sha.clone().into(), key.clone().into()],
+            vec![
+                id.into(),
+                file.sha256.clone().into(),
+                file.key.clone().into(),
+                xml_sha.into(),
+                xml_key.into(),
+            ],
         ))
         .await?
         .rows_affected();
@@ -197,12 +144,23 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
         return Ok(false);
     }
     if inv.mail_state == "pending" && c.erased_at.is_none() && !c.email.trim().is_empty() {
-        let file = Archived { key, sha256: sha, size: pdf.len() as i64 };
-        mail::queue_mail(&mut change, &c, &inv, locale, file, None).await?;
+        // The XRechnung goes with the mail; a ZUGFeRD customer's XML is in the PDF.
+        let xml = xml_file.filter(|_| inv.einvoice == "xrechnung");
+        mail::queue_mail(&mut change, &c, &inv, locale, file, xml, None).await?;
     }
     change.touched(crate::billing::invoices::AREA);
     change.commit().await?;
     Ok(true)
+}
+
+/// Store an archived file under `{stem}-{first 16 hex of its SHA-256}.{ext}`.
+async fn store_file(store: &Store, stem: &str, ext: &str, bytes: &[u8]) -> AppResult<Archived> {
+    let sha = hex::encode(Sha256::digest(bytes));
+    let key = format!("{stem}-{}.{ext}", &sha[..16]);
+    let mut writer = store.writer(&key).await.map_err(|_| AppError::Internal)?;
+    writer.write(bytes).await.map_err(|_| AppError::Internal)?;
+    writer.finish().await.map_err(|_| AppError::Internal)?;
+    Ok(Archived { key, sha256: sha, size: bytes.len() as i64 })
 }
 
 /// The worker of every server process: archives what was finalised, every few seconds and at

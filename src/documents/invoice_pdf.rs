@@ -10,30 +10,9 @@ use crate::i18n::{Locale, translate, translate_with};
 use crate::ui::format;
 use serde_json::{Value, json};
 
+pub use crate::billing::stored::{PrintGroup, PrintLine};
+
 const TEMPLATE: &str = include_str!("invoice.typ");
-
-/// A line as stored on the invoice.
-#[derive(Clone, Debug)]
-pub struct PrintLine {
-    pub description: String,
-    pub quantity_milli: i64,
-    pub unit_price_e4: i64,
-    pub net_cents: i64,
-    pub rate_bp: i32,
-    /// The tax category code (S, AE, O, E) the line was priced under.
-    pub category: String,
-    pub service_from: Option<chrono::NaiveDate>,
-    pub service_to: Option<chrono::NaiveDate>,
-}
-
-/// A tax group as stored on the invoice.
-#[derive(Clone, Debug)]
-pub struct PrintGroup {
-    pub category: String,
-    pub rate_bp: i32,
-    pub net_cents: i64,
-    pub tax_cents: i64,
-}
 
 /// What the seller prints beyond the frozen party: contact and bank (from the settings).
 #[derive(Clone, Debug, Default)]

@@ -103,11 +103,16 @@ pub fn translate(locale: Locale, key: &str) -> String {
     table(locale).get(key).cloned().unwrap_or_else(|| key.to_string())
 }
 
-/// Translate and fill `{name}` placeholders.
+/// Translate and fill `{name}` placeholders. A value `keys:a,b` is a list of keys, each
+/// translated, joined by commas (e.g. the fields a message names).
 pub fn translate_with(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
     let mut text = translate(locale, key);
     for (name, value) in args {
-        text = text.replace(&format!("{{{name}}}"), value);
+        let value = match value.strip_prefix("keys:") {
+            Some(keys) => keys.split(',').map(|k| translate(locale, k.trim())).collect::<Vec<_>>().join(", "),
+            None => value.to_string(),
+        };
+        text = text.replace(&format!("{{{name}}}"), &value);
     }
     text
 }

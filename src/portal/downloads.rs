@@ -3,6 +3,7 @@
 //! `catalogue::downloads`); anything else is 404. Each download is in the Log with the address.
 use crate::customers::areas::contacts::model::PortalRight;
 use crate::customers::areas::files::{handlers as files, service as file_service};
+use crate::documents::handlers::InvoiceFile;
 use crate::portal::CustomerIdentity;
 use crate::web::client_ip::ClientIp;
 use crate::web::state::AppState;
@@ -69,20 +70,30 @@ pub async fn invoice(
     Extension(me): Extension<CustomerIdentity>,
     Path(invoice_id): Path<i32>,
 ) -> Response {
+    invoice_file(&state, &me, invoice_id, InvoiceFile::Pdf).await
+}
+
+/// `GET /portal/invoices/{invoice}/xml`: its e-invoice, on the same terms.
+pub async fn invoice_xml(
+    State(state): State<AppState>,
+    Extension(me): Extension<CustomerIdentity>,
+    Path(invoice_id): Path<i32>,
+) -> Response {
+    invoice_file(&state, &me, invoice_id, InvoiceFile::Xml).await
+}
+
+async fn invoice_file(
+    state: &AppState,
+    me: &CustomerIdentity,
+    invoice_id: i32,
+    file: InvoiceFile,
+) -> Response {
     if !me.may(PortalRight::Invoices) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let inv = match crate::billing::invoices::find(&state.db, me.customer_id, invoice_id).await {
-        Ok(inv) if inv.number.is_some() => inv,
-        Ok(_) | Err(crate::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(_) => return crate::web::respond::internal(),
-    };
-    match crate::customers::areas::invoices::mail::archived(&state.store, &inv).await {
-        Ok(bytes) => {
-            let name = format!("{}.pdf", inv.number.unwrap_or_default());
-            crate::web::download::bytes(bytes, &name, "application/pdf")
-        }
-        Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+    match crate::billing::invoices::find(&state.db, me.customer_id, invoice_id).await {
+        Ok(inv) if inv.number.is_some() => file.send(&state.store, &inv).await,
+        Ok(_) | Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(_) => crate::web::respond::internal(),
     }
 }

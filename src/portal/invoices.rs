@@ -1,6 +1,7 @@
 //! /portal/invoices: the customer's invoices and cancellations (never drafts), in pages, with
 //! the account's balance and what is open; each archived invoice a PDF download (a plain link:
-//! it works without JavaScript) of exactly the archived bytes, `GET /portal/invoices/{id}/pdf`.
+//! it works without JavaScript) of exactly the archived bytes, `GET /portal/invoices/{id}/pdf`,
+//! and its e-invoice XML where the customer gets one (`…/xml`).
 use crate::codec::Json;
 use crate::customers::areas::invoices::model::{InvoiceKind, InvoiceState, PortalInvoices};
 use crate::error::AppError;
@@ -103,7 +104,11 @@ fn PortalMoney(p: PortalInvoices, locale: crate::i18n::Locale) -> impl IntoView 
                                             <td>
                                                 {if r.archived {
                                                     let label = translate_with(locale, "invoices.pdf_of", &[("number", &number)]);
-                                                    view! { <a href=format!("/portal/invoices/{}/pdf", r.id) rel="external" download=format!("{number}.pdf") aria-label=label>"PDF"</a> }.into_any()
+                                                    let xml = r.einvoice.as_ref().map(|kind| {
+                                                        let label = translate_with(locale, "invoices.xml_of", &[("number", &number), ("kind", kind)]);
+                                                        view! { " " <a href=format!("/portal/invoices/{}/xml", r.id) rel="external" download=format!("{number}.xml") aria-label=label>"XML"</a> }
+                                                    });
+                                                    view! { <a href=format!("/portal/invoices/{}/pdf", r.id) rel="external" download=format!("{number}.pdf") aria-label=label>"PDF"</a> {xml} }.into_any()
                                                 } else {
                                                     view! { <span class="muted">{translate(locale, "portal.invoice_preparing")}</span> }.into_any()
                                                 }}

@@ -544,6 +544,12 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
             Staff(BillingView),
         ),
         (
+            "GET",
+            "/documents/customers/{id}/invoices/{invoice}/xml",
+            "/documents/customers/1/invoices/999999/xml",
+            Staff(BillingView),
+        ),
+        (
             "POST",
             "/documents/customers/{id}/report.json",
             "/documents/customers/1/report.json",
@@ -572,6 +578,7 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
         ),
         ("GET", "/portal/files/{file}", "/portal/files/999999", PortalCustomer),
         ("GET", "/portal/invoices/{invoice}/pdf", "/portal/invoices/999999/pdf", PortalCustomer),
+        ("GET", "/portal/invoices/{invoice}/xml", "/portal/invoices/999999/xml", PortalCustomer),
         (
             "GET",
             "/portal/statement.pdf",

@@ -4,24 +4,23 @@
 //! (381 naming the original), as XRechnung and as EN 16931 for ZUGFeRD. The official rules
 //! tolerate up to 1 € per rate group; the totals are checked here to the cent.
 use crate::common::TestDb;
-use crate::invoices::{line, seller};
+use crate::invoices::{line, seller, sql};
 use clientdesk::billing::cancellation::cancel;
 use clientdesk::billing::drafts::save_draft;
+use clientdesk::billing::einvoice::Profile;
+use clientdesk::billing::einvoice::of_invoice;
 use clientdesk::billing::invoices::{finalise, find};
 use clientdesk::billing::model::DraftInput;
 use clientdesk::billing::parties::SellerSettings;
 use clientdesk::billing::tax::TaxClass;
 use clientdesk::customers::service::seed::seed_customers;
-use clientdesk::documents::einvoice::Profile;
-use clientdesk::documents::invoice_archive::einvoice;
 use clientdesk::events::actor::Actor;
-use sea_orm::{ConnectionTrait, Statement};
 use std::path::PathBuf;
 
 const STAFF: Actor = Actor::Staff(1);
 
 /// The python of the venv `.ci/ensure-einvoice` makes.
-fn validator() -> PathBuf {
+pub fn validator() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| {
         format!("{}/.cache/clientdesk-target", std::env::var("HOME").unwrap_or_default())
     });
@@ -30,12 +29,28 @@ fn validator() -> PathBuf {
     python
 }
 
-fn euros(cents: i64) -> String {
+pub fn euros(cents: i64) -> String {
     format!("{}.{:02}", cents.abs() / 100, cents.abs() % 100)
 }
 
-async fn sql(t: &TestDb, sql: &str) {
-    t.db.execute_raw(Statement::from_string(t.db.get_database_backend(), sql.to_string())).await.unwrap();
+/// The official rules over `files` (one interpreter start): one report per file, each with
+/// neither error nor (asserted by the caller) warning.
+pub fn validate(t: &TestDb, files: &[PathBuf]) -> Vec<serde_json::Value> {
+    let checked = std::process::Command::new(validator())
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/einvoice/validate.py"))
+        .args(files)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success(),
+        "{}: {report}\n{}",
+        t.backend,
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let reports: Vec<serde_json::Value> = report.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), files.len());
+    reports
 }
 
 async fn every_tax_mode_passes_the_official_rules_to_the_cent(t: TestDb) {
@@ -113,7 +128,7 @@ async fn every_tax_mode_passes_the_official_rules_to_the_cent(t: TestDb) {
     for (customer, id) in &issued {
         let inv = find(&t.db, *customer, *id).await.unwrap();
         for (profile, name) in [(Profile::XRechnung, "xrechnung"), (Profile::En16931, "zugferd")] {
-            let xml = einvoice(&t.db, &inv, profile, &format!("K-{customer}"))
+            let xml = of_invoice(&t.db, &inv, profile)
                 .await
                 .unwrap()
                 .unwrap_or_else(|e| panic!("{}: {} {name}: {e:?}", t.backend, inv.tax_mode));
@@ -145,21 +160,8 @@ async fn every_tax_mode_passes_the_official_rules_to_the_cent(t: TestDb) {
         "the discount: {xml}"
     );
     assert!(xml.contains("<ram:GrandTotalAmount>18.28</ram:GrandTotalAmount>"), "{xml}");
-    let checked = std::process::Command::new(validator())
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/einvoice/validate.py"))
-        .args(&files)
-        .output()
-        .unwrap();
-    let report = String::from_utf8_lossy(&checked.stdout);
-    assert!(
-        checked.status.success(),
-        "{}: {report}\n{}",
-        t.backend,
-        String::from_utf8_lossy(&checked.stderr)
-    );
+    let reports = validate(&t, &files);
     // Each file went through the EN 16931 rules and its profile's: XRechnung or Factur-X.
-    let reports: Vec<serde_json::Value> = report.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(reports.len(), files.len());
     for r in &reports {
         let profile = if r["file"].as_str().unwrap().ends_with("xrechnung.xml") {
             "XRechnung-CII-validation.xsl"

@@ -47,7 +47,7 @@ fn draft(lines: Vec<LineInput>) -> DraftInput {
     DraftInput { lines, ..DraftInput::default() }
 }
 
-async fn sql(t: &TestDb, sql: &str) {
+pub async fn sql(t: &TestDb, sql: &str) {
     t.db.execute_raw(Statement::from_string(t.db.get_database_backend(), sql.to_string())).await.unwrap();
 }
 

@@ -15,6 +15,7 @@ mod domain_customer;
 mod domain_registrar;
 mod domains;
 mod einvoice;
+mod einvoice_issue;
 mod epp_wire;
 mod erasure;
 mod files;

@@ -56,6 +56,10 @@ pub fn form_from_model(m: &customer::Model, reseller_number: Option<String>) -> 
         grouping_off: m.grouping_off,
         postpaid_limit: crate::money::cents_text(m.postpaid_limit_cents, ','),
         payment_methods: m.payment_methods.clone(),
+        einvoice: m.einvoice.clone(),
+        leitweg_id: m.leitweg_id.clone(),
+        einvoice_address: m.einvoice_address.clone(),
+        public_sector: m.public_sector,
         custom: Default::default(),
     }
 }
@@ -174,6 +178,10 @@ pub fn apply_form(
     am.grouping_off = Set(f.grouping_off);
     am.postpaid_limit_cents = Set(crate::money::parse_cents(&f.postpaid_limit).unwrap_or(0));
     am.payment_methods = Set(crate::billing::model::methods_text(&f.payment_methods));
+    am.einvoice = Set(if f.einvoice.is_empty() { "none".into() } else { f.einvoice.clone() });
+    am.leitweg_id = Set(clean(&f.leitweg_id).to_uppercase());
+    am.einvoice_address = Set(clean(&f.einvoice_address));
+    am.public_sector = Set(f.public_sector);
     am.own_nameservers = Set(nameserver_list(&f.own_nameservers).join(", "));
     am.own_nameserver_glue = Set(crate::customers::validate::glue(&f.own_nameserver_glue)
         .unwrap_or_default()

@@ -122,6 +122,22 @@ pub fn validate(form: &CustomerForm, custom_defs: &[CustomFieldDef], today: Ymd)
     one_of(&mut errors, "currency", &form.currency, CURRENCIES);
     one_of(&mut errors, "taxation", &form.taxation, TAXATIONS);
     one_of(&mut errors, "price_level", &form.price_level, PRICE_LEVELS);
+    if !form.einvoice.is_empty() {
+        // Empty is "none": forms from before e-invoices (imports, the API) do not carry it.
+        one_of(&mut errors, "einvoice", &form.einvoice, crate::billing::einvoice_rules::EINVOICES);
+    }
+    let leitweg = form.leitweg_id.trim().to_uppercase();
+    if !leitweg.is_empty() && !crate::billing::einvoice_rules::leitweg_valid(&leitweg) {
+        errors.push(FieldError::new("leitweg_id", "validation.leitweg_id"));
+    }
+    let address = form.einvoice_address.trim();
+    if !address.is_empty() {
+        match crate::billing::einvoice_rules::parse_address(address) {
+            Some(crate::billing::einvoice_rules::Address::Email(mail)) if email_valid(&mail) => {}
+            Some(crate::billing::einvoice_rules::Address::Peppol { .. }) => {}
+            _ => errors.push(FieldError::new("einvoice_address", "validation.einvoice_address")),
+        }
+    }
 
     let company = form.kind == CustomerKind::Company;
     if company && form.company.trim().is_empty() {

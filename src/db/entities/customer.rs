@@ -77,6 +77,14 @@ pub struct Model {
     pub postpaid_limit_cents: i64,
     /// Keys of the payment methods this customer may use, comma separated (empty: all).
     pub payment_methods: String,
+    /// The e-invoice the customer gets: none | zugferd | xrechnung.
+    pub einvoice: String,
+    /// BT-10 for public-sector buyers (with its check digits).
+    pub leitweg_id: String,
+    /// BT-49: an e-mail address or a Peppol participant id `scheme:id` (empty: see `einvoice`).
+    pub einvoice_address: String,
+    /// A public-sector buyer: an XRechnung needs their Leitweg-ID.
+    pub public_sector: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

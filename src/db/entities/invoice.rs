@@ -39,6 +39,11 @@ pub struct Model {
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The e-invoice frozen with the invoice: none | zugferd | xrechnung.
+    pub einvoice: String,
+    /// The archived e-invoice XML, set once with the PDF.
+    pub xml_sha256: Option<String>,
+    pub xml_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -69,6 +69,7 @@ const SELLER_FIELDS: &[(&str, &str, ReadField, WriteField)] = &[
     ("vat_id", "off", |s| s.party.vat_id.clone(), |s, v| s.party.vat_id = v),
     ("tax_number", "off", |s| s.party.tax_number.clone(), |s, v| s.party.tax_number = v),
     ("email", "email", |s| s.party.email.clone(), |s, v| s.party.email = v),
+    ("einvoice_address", "off", |s| s.party.einvoice_address.clone(), |s, v| s.party.einvoice_address = v),
     ("phone", "tel", |s| s.phone.clone(), |s, v| s.phone = v),
     ("iban", "off", |s| s.iban.clone(), |s, v| s.iban = v),
     ("bic", "off", |s| s.bic.clone(), |s, v| s.bic = v),

@@ -4,6 +4,7 @@
 use super::model::*;
 pub use super::rates::{checked_rate, delete_rate, rates, save_rate};
 pub use super::series::{save_series, series};
+use crate::billing::einvoice_rules::{Address, parse_address};
 use crate::billing::parties::SELLER_KEY;
 use crate::billing::seller::SellerSettings;
 use crate::customers::countries;
@@ -43,7 +44,15 @@ fn too_long(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) 
 pub fn checked_seller(input: &SellerSettings) -> Result<SellerSettings, Vec<FieldError>> {
     let mut s = input.clone();
     let p = &mut s.party;
-    for v in [&mut p.name, &mut p.contact, &mut p.street, &mut p.postcode, &mut p.city, &mut p.email] {
+    for v in [
+        &mut p.name,
+        &mut p.contact,
+        &mut p.street,
+        &mut p.postcode,
+        &mut p.city,
+        &mut p.email,
+        &mut p.einvoice_address,
+    ] {
         *v = v.trim().to_string();
     }
     p.country = p.country.trim().to_ascii_uppercase();
@@ -100,6 +109,12 @@ pub fn checked_seller(input: &SellerSettings) -> Result<SellerSettings, Vec<Fiel
     }
     if !p.email.is_empty() && !email_valid(&p.email) {
         errors.push(FieldError::new("email", "validation.email"));
+    }
+    match parse_address(&p.einvoice_address) {
+        _ if p.einvoice_address.is_empty() => {}
+        Some(Address::Email(mail)) if email_valid(&mail) => {}
+        Some(Address::Peppol { .. }) => {}
+        _ => errors.push(FieldError::new("einvoice_address", "validation.einvoice_address")),
     }
     if !s.phone.is_empty() && !phone_valid(&s.phone) {
         errors.push(FieldError::new("phone", "validation.phone"));

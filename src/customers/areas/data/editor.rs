@@ -237,7 +237,11 @@ pub fn CustomerEditor(
                     <TextInput state name="payment_term_days" kind="number" />
                     <SelectInput state name="taxation" options=choices("taxation", TAXATIONS) />
                     <TextInput state name="reseller_number" />
+                    <SelectInput state name="einvoice" options=choices("einvoice", crate::billing::einvoice_rules::EINVOICES) />
+                    <TextInput state name="leitweg_id" autocomplete="off" />
+                    <TextInput state name="einvoice_address" autocomplete="off" />
                 </div>
+                <Toggle state name="public_sector" />
             </fieldset>
             <fieldset>
                 <legend>{t("editor.section.settings")}</legend>

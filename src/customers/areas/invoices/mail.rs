@@ -17,14 +17,15 @@ pub struct Archived {
     pub size: i64,
 }
 
-/// Queue the invoice's mail to the customer with the archived PDF attached and the invoice
-/// contacts in CC, in `change`'s transaction.
+/// Queue the invoice's mail to the customer with the archived PDF (and an XRechnung's XML)
+/// attached and the invoice contacts in CC, in `change`'s transaction.
 pub async fn queue_mail(
     change: &mut crate::write::Change<'_>,
     c: &customer::Model,
     inv: &invoice::Model,
     locale: Locale,
     file: Archived,
+    xml: Option<Archived>,
     staff_id: Option<i32>,
 ) -> AppResult<()> {
     let customer_id = c.id;
@@ -56,13 +57,21 @@ pub async fn queue_mail(
         body: text.body,
         staff_id,
         secret: None,
-        attachments: vec![Attachment {
+        attachments: std::iter::once(Attachment {
             name: format!("{number}.pdf"),
             content_type: "application/pdf".into(),
             size: file.size,
             key: file.key,
             sha256: file.sha256,
-        }],
+        })
+        .chain(xml.map(|x| Attachment {
+            name: format!("{number}.xml"),
+            content_type: "application/xml".into(),
+            size: x.size,
+            key: x.key,
+            sha256: x.sha256,
+        }))
+        .collect(),
     };
     crate::mail::outbox::enqueue(&change.txn, mail).await?;
     change.touched(crate::mail::AREA);
@@ -78,23 +87,39 @@ pub async fn resend(ctx: &Ctx, store: &Store, customer_id: i32, id: i32, staff_i
         return Err(AppError::Validation(vec![FieldError::new("invoice", "invoices.not_archived")]));
     };
     let size = archived(store, &inv).await?.len() as i64;
+    let xml = match (inv.einvoice.as_str(), inv.xml_key.clone(), inv.xml_sha256.clone()) {
+        ("xrechnung", Some(key), Some(sha256)) => {
+            let size = archived_xml(store, &inv).await?.len() as i64;
+            Some(Archived { key, sha256, size })
+        }
+        _ => None,
+    };
     let mut change = ctx.begin(customer_id).await?;
     let c = customer::Entity::find_by_id(customer_id).one(&change.txn).await?.ok_or(AppError::NotFound)?;
     if c.email.trim().is_empty() {
         return Err(AppError::Validation(vec![FieldError::new("invoice", "invoices.no_email")]));
     }
     let locale = Locale::from_code(&c.language).unwrap_or_default();
-    queue_mail(&mut change, &c, &inv, locale, Archived { key, sha256, size }, Some(staff_id)).await?;
+    queue_mail(&mut change, &c, &inv, locale, Archived { key, sha256, size }, xml, Some(staff_id)).await?;
     change.commit().await
 }
 
 /// The archived PDF of an invoice, exactly as archived: refused when the stored bytes do not
 /// match the hash recorded at archiving.
 pub async fn archived(store: &Store, inv: &invoice::Model) -> AppResult<Vec<u8>> {
-    let (Some(key), Some(sha)) = (&inv.pdf_key, &inv.pdf_sha256) else { return Err(AppError::NotFound) };
+    checked(store, inv.id, inv.pdf_key.as_deref(), inv.pdf_sha256.as_deref()).await
+}
+
+/// The archived e-invoice XML of an invoice, checked like the PDF; NotFound when it has none.
+pub async fn archived_xml(store: &Store, inv: &invoice::Model) -> AppResult<Vec<u8>> {
+    checked(store, inv.id, inv.xml_key.as_deref(), inv.xml_sha256.as_deref()).await
+}
+
+async fn checked(store: &Store, id: i32, key: Option<&str>, sha: Option<&str>) -> AppResult<Vec<u8>> {
+    let (Some(key), Some(sha)) = (key, sha) else { return Err(AppError::NotFound) };
     let bytes = store.read_all(key).await.map_err(|_| AppError::NotFound)?;
-    if hex::encode(Sha256::digest(&bytes)) != *sha {
-        tracing::error!(invoice = inv.id, "archived invoice PDF does not match its hash");
+    if hex::encode(Sha256::digest(&bytes)) != sha {
+        tracing::error!(invoice = id, key, "archived invoice file does not match its hash");
         return Err(AppError::Internal);
     }
     Ok(bytes)

@@ -283,9 +283,15 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
         let label = crate::i18n::translate_with(locale, "invoices.pdf_of", &[("number", r.number.as_deref().unwrap_or(""))]);
         view! { <a class="button small quiet" rel="external" href=format!("/documents/customers/{customer_id}/invoices/{invoice}/pdf") aria-label=label>"PDF"</a> }
     });
+    let xml = r.einvoice.as_ref().map(|kind| {
+        let args = [("number", r.number.as_deref().unwrap_or("")), ("kind", kind.as_str())];
+        let label = crate::i18n::translate_with(locale, "invoices.xml_of", &args);
+        view! { <a class="button small quiet" rel="external" href=format!("/documents/customers/{customer_id}/invoices/{invoice}/xml") aria-label=label>"XML"</a> }
+    });
     view! {
         <div class="row-actions">
             {pdf}
+            {xml}
             {(draft && rights.finalise).then(|| view! {
                 <button type="button" class="button small primary" on:click=move |_| { finalise.dispatch(()); }>{t("invoices.finalise")}</button>
             })}

@@ -30,6 +30,9 @@ pub struct InvoiceRow {
     pub overdue: bool,
     /// Its PDF is archived (a few seconds after finalising) and can be downloaded.
     pub archived: bool,
+    /// Its e-invoice XML is archived: `zugferd` or `xrechnung`.
+    #[serde(default)]
+    pub einvoice: Option<String>,
 }
 
 /// One page of a customer's invoices, newest first, with how many there are.

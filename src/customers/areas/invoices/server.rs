@@ -6,6 +6,7 @@ use crate::customers::areas::server::{AreaServer, Demo, DemoSeed, Figure};
 use crate::customers::model::FigureKind;
 use crate::db::Db;
 use crate::error::AppResult;
+use sea_orm::ConnectionTrait;
 
 pub const SERVER: AreaServer = AreaServer {
     records: &[&MoneyRecords],
@@ -77,6 +78,17 @@ impl DemoSeed for DemoSeller {
         let Some(anchor) = anchor else { return Ok(()) };
         for (i, &id) in demo.customers.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
             let staff = crate::events::actor::Actor::Staff(demo.staff_for(i));
+            // Two of them get e-invoices: an XRechnung and a ZUGFeRD.
+            if let Some(kind) =
+                [(1, "xrechnung"), (3, "zugferd")].iter().find(|(n, _)| *n == i).map(|(_, k)| *k)
+            {
+                db.execute_raw(crate::db::stmt(
+                    db,
+                    "UPDATE customers SET einvoice = $1 WHERE id = $2",
+                    vec![kind.into(), id.into()],
+                ))
+                .await?;
+            }
             let item = crate::billing::model::ItemInput {
                 description: "Webhosting M".into(),
                 quantity: "1".into(),

@@ -54,6 +54,7 @@ async fn list_of<C: ConnectionTrait>(
                 id: i.id,
                 overdue: state == InvoiceState::Open && i.due_date.is_some_and(|d| d < today),
                 archived: i.pdf_sha256.is_some(),
+                einvoice: i.xml_sha256.is_some().then_some(i.einvoice),
                 number: i.number,
                 kind: InvoiceKind::parse(&i.kind).unwrap_or_default(),
                 state,

@@ -1,12 +1,14 @@
 //! Transaktionen on the server: the balance as the sidebar figure ("Transaktionen −42,00 €"),
-//! and a negative balance, open and overdue invoices in the warnings row ("dunning off" is
-//! Daten's). The money tables'
+//! and a negative balance, open and overdue invoices, an incomplete e-invoice in the warnings
+//! row ("dunning off" is Daten's). The money tables'
 //! records are claimed by Rechnungen.
+use crate::billing::parties::{SellerSettings, einvoice_missing};
 use crate::customers::areas::server::{AreaServer, Figure, WarningSource};
 use crate::customers::model::{CustomerDetail, FigureKind, Warning};
+use crate::db::entities::customer;
 use crate::db::stmt;
-use crate::error::AppResult;
-use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use crate::error::{AppError, AppResult};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait};
 
 pub const SERVER: AreaServer = AreaServer {
     warnings: Some(&MoneyWarnings),
@@ -121,6 +123,15 @@ impl WarningSource for MoneyWarnings {
                     "info",
                     vec![("count", n.to_string()), ("amount", cents(net))],
                 ));
+            }
+        }
+        if !matches!(customer.form.einvoice.as_str(), "" | "none") {
+            let c = customer::Entity::find_by_id(customer.id).one(txn).await?.ok_or(AppError::NotFound)?;
+            let seller = SellerSettings::load(txn).await?;
+            let missing = einvoice_missing(&seller, &c);
+            if !missing.is_empty() {
+                let fields = format!("keys:{}", missing.join(","));
+                out.push(warning("warning.einvoice_incomplete", "danger", vec![("fields", fields)]));
             }
         }
         Ok(out)

@@ -2,9 +2,9 @@
 //! invoice, proven against the profile's rules, and written as UN/CEFACT CII (`en16931-formats`):
 //! XRechnung 3.0 standalone, or EN 16931 for ZUGFeRD / Factur-X. The amounts are the invoice's
 //! stored cents, never computed again: the XML says what the PDF says, to the cent.
-use super::invoice_pdf::{PrintGroup, PrintLine};
-use crate::billing::parties::{Party, SellerSettings};
-use crate::billing::tax::TaxMode;
+use super::parties::{Party, SellerSettings};
+use super::stored::{PrintGroup, PrintLine};
+use super::tax::TaxMode;
 use crate::db::entities::invoice;
 use chrono::NaiveDate;
 use en16931::invoice::{
@@ -27,6 +27,17 @@ pub enum Profile {
     En16931,
 }
 
+impl Profile {
+    /// The profile of an invoice's or customer's `einvoice` value; None for `none`.
+    pub fn of(kind: &str) -> Option<Profile> {
+        match kind {
+            "xrechnung" => Some(Profile::XRechnung),
+            "zugferd" => Some(Profile::En16931),
+            _ => None,
+        }
+    }
+}
+
 /// What the e-invoice is written from: the frozen invoice with its lines and rate groups.
 pub struct Source<'a> {
     pub invoice: &'a invoice::Model,
@@ -36,8 +47,6 @@ pub struct Source<'a> {
     pub original: Option<(&'a str, NaiveDate)>,
     /// The seller's contact and bank (BT-42, BT-43, BG-16) beside the frozen party.
     pub seller: &'a SellerSettings,
-    /// BT-10: the buyer's Leitweg-ID, or their customer number where they have none.
-    pub buyer_reference: &'a str,
 }
 
 /// Why no e-invoice could be written: the rules it fails, each naming its business term.
@@ -52,7 +61,7 @@ fn refused(what: impl std::fmt::Display) -> Refused {
     Refused(vec![what.to_string()])
 }
 
-/// A party with its postal address, VAT ID or tax number, and e-mail as electronic address.
+/// A party with its postal address, VAT ID or tax number, and electronic address.
 fn party(p: &Party, with_vat_id: bool) -> Result<EnParty, Refused> {
     let address = PostalAddress::new(&p.street, &p.city, &p.postcode, &p.country).map_err(refused)?;
     let mut out = EnParty::new(&p.name, address);
@@ -62,8 +71,9 @@ fn party(p: &Party, with_vat_id: bool) -> Result<EnParty, Refused> {
     if !p.tax_number.trim().is_empty() {
         out.tax_registration = Some(p.tax_number.trim().to_string());
     }
-    if !p.email.trim().is_empty() {
-        out = out.with_electronic_address(Identifier::eas(p.email.trim(), "EM").map_err(refused)?);
+    if let Some(address) = super::einvoice_rules::electronic_address(p) {
+        let (scheme, id) = address.scheme_and_id();
+        out = out.with_electronic_address(Identifier::eas(id, scheme).map_err(refused)?);
     }
     Ok(out)
 }
@@ -142,7 +152,7 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
         en16931::Invoice::builder(spec, number, date(issued)?, type_code, inv.currency.as_str())
             .seller(seller)
             .buyer(buyer)
-            .buyer_reference(src.buyer_reference)
+            .buyer_reference(super::einvoice_rules::buyer_reference(&buyer_party))
             // BT-23: the Peppol billing process, which XRechnung asks for (PEPPOL-EN16931-R001).
             .business_process("urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
     if cancellation {
@@ -236,4 +246,19 @@ pub fn cii(src: &Source, profile: Profile) -> Result<String, Refused> {
         ),
     };
     Ok(written.xml)
+}
+
+/// The e-invoice of the final invoice `inv` under `profile`, written from what is stored, or
+/// the rules it fails.
+pub async fn of_invoice<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    inv: &invoice::Model,
+    profile: Profile,
+) -> crate::error::AppResult<Result<String, Refused>> {
+    let (lines, groups) = super::stored::parts(db, inv.id).await?;
+    let original = super::stored::original_of(db, inv).await?;
+    let original = original.as_ref().map(|(n, d)| (n.as_str(), *d));
+    let seller = SellerSettings::load(db).await?;
+    let src = Source { invoice: inv, lines: &lines, groups: &groups, original, seller: &seller };
+    Ok(cii(&src, profile))
 }
