@@ -20,8 +20,35 @@ use sha2::{Digest, Sha256};
 /// Invoices archived per round of the worker.
 pub const BATCH: u64 = 200;
 
-/// The PDF of a final invoice, as it is (or would be) archived.
+/// The e-invoice XML of a final invoice as it is (or would be) archived, if the customer gets
+/// one. Proven at finalising; only seller data changed since (contact, IBAN) can fail it, and
+/// then nothing is archived until they are mended: PDF and XML go out together.
+pub async fn einvoice_xml<C: ConnectionTrait>(db: &C, inv: &invoice::Model) -> AppResult<Option<String>> {
+    let Some(profile) = Profile::of(&inv.einvoice) else { return Ok(None) };
+    match einvoice::of_invoice(db, inv, profile).await? {
+        Ok(xml) => Ok(Some(xml)),
+        Err(refused) => {
+            tracing::error!(invoice = inv.id, rules = ?refused.0, "e-invoice refused at archiving");
+            Err(AppError::Internal)
+        }
+    }
+}
+
+/// The PDF of a final invoice, as it is (or would be) archived: a ZUGFeRD customer's is the
+/// hybrid with the XML inside.
 pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Locale) -> AppResult<Vec<u8>> {
+    let xml = einvoice_xml(db, inv).await?;
+    render_with(db, inv, locale, xml.as_deref()).await
+}
+
+/// [`render`] with the e-invoice XML already written.
+async fn render_with<C: ConnectionTrait>(
+    db: &C,
+    inv: &invoice::Model,
+    locale: Locale,
+    xml: Option<&str>,
+) -> AppResult<Vec<u8>> {
+    let facturx = xml.filter(|_| inv.einvoice == "zugferd").map(str::to_string);
     let (lines, groups) = parts(db, inv.id).await?;
     let original = original_of(db, inv).await?;
     let original = original.as_ref().map(|(n, d)| (n.as_str(), *d));
@@ -33,7 +60,7 @@ pub async fn render<C: ConnectionTrait>(db: &C, inv: &invoice::Model, locale: Lo
     let ident = format!("invoice-{}-{}", inv.id, inv.number.as_deref().unwrap_or_default());
     let id = inv.id;
     // Typesetting is CPU work: off the async workers, so pages keep being served meanwhile.
-    tokio::task::spawn_blocking(move || invoice_pdf::render(&data, issued, &ident))
+    tokio::task::spawn_blocking(move || invoice_pdf::render(&data, issued, &ident, facturx.as_deref()))
         .await
         .map_err(|_| AppError::Internal)?
         .map_err(|e| {
@@ -98,22 +125,11 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
     }
     let c = customer::Entity::find_by_id(customer_id).one(&ctx.db).await?.ok_or(AppError::NotFound)?;
     let locale = Locale::from_code(&c.language).unwrap_or_default();
-    let pdf = render(&ctx.db, &inv, locale).await?;
-    let xml = match Profile::of(&inv.einvoice) {
-        Some(profile) => match einvoice::of_invoice(&ctx.db, &inv, profile).await? {
-            Ok(xml) => Some(xml.into_bytes()),
-            // Proven at finalising; only seller data changed since (contact, IBAN) can fail it.
-            // Nothing is archived until they are mended: PDF and XML go out together.
-            Err(refused) => {
-                tracing::error!(invoice = id, rules = ?refused.0, "e-invoice refused at archiving");
-                return Err(AppError::Internal);
-            }
-        },
-        None => None,
-    };
+    let xml = einvoice_xml(&ctx.db, &inv).await?;
+    let pdf = render_with(&ctx.db, &inv, locale, xml.as_deref()).await?;
     let file = store_file(store, &format!("invoices/{id}"), "pdf", &pdf).await?;
     let xml_file = match &xml {
-        Some(bytes) => Some(store_file(store, &format!("invoices/{id}"), "xml", bytes).await?),
+        Some(text) => Some(store_file(store, &format!("invoices/{id}"), "xml", text.as_bytes()).await?),
         None => None,
     };
     let (xml_sha, xml_key) = match &xml_file {

@@ -181,6 +181,19 @@ pub fn data(
 }
 
 /// Typeset an invoice; the same invoice gives the same bytes (its issue date is the PDF's date).
-pub fn render(data: &Value, issued: chrono::NaiveDate, ident: &str) -> Result<Vec<u8>, String> {
-    super::typst_world::render("invoice.typ", TEMPLATE, data, issued, Some(ident))
+/// With `facturx` (the EN 16931 CII XML) it is a ZUGFeRD / Factur-X hybrid: PDF/A-3b with the
+/// XML attached and the Factur-X XMP.
+pub fn render(
+    data: &Value,
+    issued: chrono::NaiveDate,
+    ident: &str,
+    facturx: Option<&str>,
+) -> Result<Vec<u8>, String> {
+    let Some(xml) = facturx else {
+        return super::typst_world::render("invoice.typ", TEMPLATE, data, issued, Some(ident));
+    };
+    let mut data = data.clone();
+    data["facturx"] = Value::String(xml.to_string());
+    let pdf = super::typst_world::render_pdfa3("invoice.typ", TEMPLATE, &data, issued, ident)?;
+    super::facturx::add_metadata(&pdf, super::facturx::EN16931)
 }

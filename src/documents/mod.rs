@@ -1,6 +1,8 @@
 //! Documents made from a customer's data: the vCard, the Art. 15 report as PDF and ZIP, invoices
 //! and account statements.
 #[cfg(feature = "ssr")]
+pub mod facturx;
+#[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod invoice_archive;

@@ -76,6 +76,29 @@ pub fn render(
     day: chrono::NaiveDate,
     fixed: Option<&str>,
 ) -> Result<Vec<u8>, String> {
+    typeset(name, template, data, day, fixed, false)
+}
+
+/// As [`render`] with a fixed identifier, as PDF/A-3b: what a ZUGFeRD invoice is (its
+/// template attaches the XML, which only PDF/A-3 allows beside the archival rules).
+pub fn render_pdfa3(
+    name: &str,
+    template: &str,
+    data: &serde_json::Value,
+    day: chrono::NaiveDate,
+    ident: &str,
+) -> Result<Vec<u8>, String> {
+    typeset(name, template, data, day, Some(ident), true)
+}
+
+fn typeset(
+    name: &str,
+    template: &str,
+    data: &serde_json::Value,
+    day: chrono::NaiveDate,
+    fixed: Option<&str>,
+    pdfa3: bool,
+) -> Result<Vec<u8>, String> {
     let world = DocWorld {
         main: Source::new(file_id(&format!("/{name}")), template.to_string()),
         data_id: file_id("/data.json"),
@@ -91,6 +114,10 @@ pub fn render(
         options.ident = typst::foundations::Smart::Custom(ident.to_string());
         options.timestamp = Datetime::from_ymd_hms(day.year(), day.month() as u8, day.day() as u8, 0, 0, 0)
             .map(typst_pdf::Timestamp::new_utc);
+    }
+    if pdfa3 {
+        options.standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_3b])
+            .map_err(|e| e.message().to_string())?;
     }
     let pdf =
         typst_pdf::pdf(&document, &options).map_err(|errors| messages(&errors, |e| e.message.to_string()));

@@ -99,7 +99,7 @@ def check_pdf(processor, path, applied, warnings):
         "{http://www.aiim.org/pdfa/ns/id/}part": "3",
         "{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}DocumentFileName": "factur-x.xml",
         "{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}DocumentType": "INVOICE",
-        "{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}ConformanceLevel": None,
+        "{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}ConformanceLevel": "EN 16931",
     }
     for tag, value in expected.items():
         found = [] if xmp is None else [e.text or "" for e in xmp.iter(tag)] + [

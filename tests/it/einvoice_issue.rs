@@ -17,9 +17,10 @@ use clientdesk::billing::parties::{Party, SellerSettings};
 use clientdesk::billing::run::run;
 use clientdesk::billing::tax::TaxClass;
 use clientdesk::customers::service::seed::seed_customers;
-use clientdesk::documents::invoice_archive::{archive_pending, archived_xml};
+use clientdesk::documents::invoice_archive::{archive_pending, archived, archived_xml, render};
 use clientdesk::error::AppError;
 use clientdesk::events::actor::Actor;
+use clientdesk::i18n::Locale;
 use clientdesk::storage::Store;
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -61,7 +62,8 @@ async fn an_xrechnung_is_refused_until_complete_then_archived_mailed_and_valid(t
     sql(
         &t,
         "UPDATE customers SET country = 'DE', vat_id = '', invoice_address_enabled = false, kind = 'company', \
-         taxation = 'normal', street = 'Rathausplatz', house_number = '1', postcode = '20095', city = 'Hamburg'",
+         taxation = 'normal', street = 'Rathausplatz', house_number = '1', postcode = '20095', city = 'Hamburg', \
+         language = 'de'",
     )
     .await;
     sql(
@@ -123,6 +125,17 @@ async fn an_xrechnung_is_refused_until_complete_then_archived_mailed_and_valid(t
         let file = dir.join(format!("{invoice}-{kind}.xml"));
         std::fs::write(&file, &xml).unwrap();
         files.push(file);
+        if kind == "zugferd" {
+            // The hybrid: the validator reads the XML out of the PDF, compares it with the
+            // standalone one beside it, and checks the PDF/A-3 and Factur-X XMP.
+            let pdf = archived(&store, &inv).await.unwrap();
+            assert_eq!(render(&t.db, &inv, Locale::De).await.unwrap(), pdf, "the same bytes again");
+            let text = crate::report_pdf::pdf_text(&pdf);
+            assert!(text.contains(inv.number.as_deref().unwrap()) && text.contains("Muster AG"), "{text}");
+            let file = dir.join(format!("{invoice}-{kind}.pdf"));
+            std::fs::write(&file, &pdf).unwrap();
+            files.push(file);
+        }
     }
     let xrechnung: String = std::fs::read_to_string(&files[0]).unwrap().lines().map(str::trim).collect();
     assert!(xrechnung.contains("<ram:BuyerReference>991-33333TEST-33</ram:BuyerReference>"), "{xrechnung}");
@@ -131,9 +144,15 @@ async fn an_xrechnung_is_refused_until_complete_then_archived_mailed_and_valid(t
         "BT-49 is the Leitweg-ID: {xrechnung}"
     );
     assert!(xrechnung.contains("<ram:TelephoneUniversalCommunication>"), "{xrechnung}");
-    for r in validate(&t, &files) {
+    let reports = validate(&t, &files);
+    for r in &reports {
         assert_eq!(r["warnings"], serde_json::json!([]), "{r}");
     }
+    assert!(reports[2]["file"].as_str().unwrap().ends_with("zugferd.pdf"), "{reports:?}");
+    assert_eq!(
+        reports[2]["rules"],
+        serde_json::json!(["EN16931-CII-validation.xsl", "FACTUR-X_EN16931.xslt"])
+    );
     // The XRechnung customer's mails carry the XML, the ZUGFeRD customer's the PDF only.
     let with_xml = count(&t, "SELECT COUNT(*) FROM mail_outbox WHERE attachments LIKE '%.xml%'").await;
     assert_eq!(with_xml, 2, "{}: invoice and cancellation", t.backend);
