@@ -59,3 +59,35 @@ test('a public-sector customer gets an XRechnung once their Leitweg-ID is right 
   expect(text).toContain('<ram:BuyerReference>04011000-1234512345-06</ram:BuyerReference>');
   expect(text).toContain(`<ram:ID>${number}</ram:ID>`);
 });
+
+test('an invoice is corrected: the correction replaces it and the account follows @js', async ({ page }, info) => {
+  test.setTimeout(60_000);
+  const js = jsEnabled(info.project.name);
+  await openNewCustomer(page, js, 'invoices', 'Karl', 'Korrektur');
+  await page.locator('details.compose summary', { hasText: 'Rechnung hinzufügen' }).click();
+  const form = page.locator('form.invoice-form');
+  await form.getByLabel('Leistung', { exact: true }).fill('Domain karl.de');
+  await form.getByLabel('Menge').fill('3');
+  await form.getByLabel('Einzelpreis netto (€)').fill('0,99');
+  await form.getByRole('button', { name: 'Als Entwurf speichern' }).click();
+  await page.locator('.invoice-table tbody tr').first().getByRole('button', { name: 'Festschreiben' }).click();
+  const year = new Date().getFullYear();
+  const original = page.locator('.invoice-table tbody tr').filter({ hasText: `RE-${year}-` }).first();
+  await expect(original).toContainText('3,53 €');
+  const number = await original.getAttribute('data-number');
+
+  // "Rechnung korrigieren": a correction draft with the original's lines, edited and finalised.
+  await original.getByRole('button', { name: 'Rechnung korrigieren' }).click();
+  const draft = page.locator('.invoice-table tbody tr').filter({ hasText: 'Korrektur' }).filter({ hasText: 'Entwurf' });
+  await expect(draft).toContainText('3,53 €');
+  await draft.getByRole('button', { name: 'Bearbeiten' }).click();
+  await draft.getByLabel('Menge').fill('2');
+  await draft.getByRole('button', { name: 'Als Entwurf speichern' }).click();
+  await expect(draft).toContainText('2,36 €');
+  await draft.getByRole('button', { name: 'Festschreiben' }).click();
+  await expect(page.locator(`.invoice-table tr[data-number="${number}"]`)).toContainText('Korrigiert');
+  const correction = page.locator('.invoice-table tbody tr').filter({ hasText: 'Korrektur' }).filter({ hasText: `RE-${year}-` });
+  await expect(correction).toContainText('Offen');
+  await expect(correction).toContainText('2,36 €');
+  await expect(page.locator('.sidebar [data-figure="transactions"]')).toHaveText('−2,36 €');
+});

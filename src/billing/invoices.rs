@@ -213,6 +213,9 @@ pub async fn finalise_in<C: ConnectionTrait>(
         return Err(AppError::Validation(vec![FieldError::new("lines", "invoices.lines_empty")]));
     }
     let c = customer_of(txn, customer_id).await?;
+    if inv.kind == "correction" {
+        super::correction::supersede(txn, actor, &inv, today).await?;
+    }
     for sql in [
         "DELETE FROM invoice_lines WHERE invoice_id = $1",
         "DELETE FROM invoice_tax_groups WHERE invoice_id = $1",

@@ -229,8 +229,8 @@ pub async fn reverse(
     Ok(id)
 }
 
-/// Take an allocation back from an invoice (its payment was reversed). A cancelled invoice
-/// keeps its state: what it was paid is credit on the account already.
+/// Take an allocation back from an invoice (its payment was reversed). A cancelled or
+/// corrected invoice keeps its state: what it was paid is credit on the account already.
 async fn take_back<C: ConnectionTrait>(
     txn: &C,
     customer_id: i32,
@@ -244,7 +244,7 @@ async fn take_back<C: ConnectionTrait>(
         .map(|r| r.try_get::<String>("", "state"))
         .transpose()?
         .unwrap_or_default();
-    if state == "cancelled" {
+    if matches!(state.as_str(), "cancelled" | "corrected") {
         return Ok(());
     }
     account::allocate(txn, customer_id, invoice, Some(entry), -amount).await

@@ -15,6 +15,8 @@ pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod cancellation;
 #[cfg(feature = "ssr")]
+pub mod correction;
+#[cfg(feature = "ssr")]
 pub mod drafts;
 #[cfg(feature = "ssr")]
 pub mod einvoice;

@@ -59,8 +59,14 @@ pub fn data(
     let money = |c: i64| format::cents(c, locale);
     let mode = TaxMode::from_key(&inv.tax_mode).unwrap_or(TaxMode::Domestic);
     let cancellation = inv.kind == "cancellation";
-    let title =
-        translate(locale, if cancellation { "invoice.pdf.cancellation" } else { "invoice.pdf.invoice" });
+    let title = translate(
+        locale,
+        match inv.kind.as_str() {
+            "cancellation" => "invoice.pdf.cancellation",
+            "correction" => "invoice.pdf.correction",
+            _ => "invoice.pdf.invoice",
+        },
+    );
     let number = inv.number.clone().unwrap_or_default();
     let mut info = vec![
         json!([translate(locale, "invoice.pdf.number"), number]),
@@ -115,11 +121,8 @@ pub fn data(
     }
     let mut notes = Vec::new();
     if let Some((number, date)) = original {
-        notes.push(translate_with(
-            locale,
-            "invoice.pdf.cancels",
-            &[("number", number), ("date", &day(Some(date), locale))],
-        ));
+        let key = if cancellation { "invoice.pdf.cancels" } else { "invoice.pdf.corrects" };
+        notes.push(translate_with(locale, key, &[("number", number), ("date", &day(Some(date), locale))]));
     }
     if let Some(key) = mode.note_key() {
         notes.push(translate(locale, key));

@@ -217,6 +217,7 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("resend_invoice", Perm(EmailsSend), json!({"id": 1, "invoice": 999999})),
         ("finalise_invoice", Perm(InvoicesFinalise), json!({"id": 1, "invoice": 999999})),
         ("cancel_invoice", Perm(InvoicesCancel), json!({"id": 1, "invoice": 999999, "reason": "x"})),
+        ("start_invoice_correction", Perm(InvoicesCancel), json!({"id": 1, "invoice": 999999})),
         ("pay_invoice_from_credit", Perm(PaymentsBook), json!({"id": 1, "invoice": 999999})),
         (
             "book_payment",

@@ -9,6 +9,7 @@ mod bad_input;
 mod billing_run;
 mod billing_settings;
 mod contacts;
+mod correction;
 mod custom_fields;
 mod customer_service;
 mod domain_customer;

@@ -65,6 +65,16 @@ pub async fn cancel_invoice(id: i32, invoice: i32, reason: String) -> Result<i32
     crate::billing::cancellation::cancel(&ctx, Actor::Staff(staff.id), id, invoice, &reason).await
 }
 
+/// "Rechnung korrigieren": a correction draft with the final invoice's lines (or the one begun
+/// already); returns its id.
+#[server(endpoint = "start_invoice_correction", input = Json, output = Json)]
+pub async fn start_invoice_correction(id: i32, invoice: i32) -> Result<i32, AppError> {
+    let staff = require(Permission::InvoicesCancel)?;
+    require(Permission::BillingEdit)?;
+    let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    crate::billing::correction::start(&ctx, Actor::Staff(staff.id), id, invoice).await
+}
+
 /// Pay an open invoice from the account's credit (down to the postpaid limit).
 #[server(endpoint = "pay_invoice_from_credit", input = Json, output = Json)]
 pub async fn pay_invoice_from_credit(id: i32, invoice: i32) -> Result<i64, AppError> {

@@ -257,8 +257,8 @@ fn InvoiceTable(
     .into_any()
 }
 
-/// What can be done with one invoice: finalise or delete a draft; cancel a final invoice; pay
-/// an open one from credit.
+/// What can be done with one invoice: finalise or delete a draft; correct or cancel a final
+/// invoice; pay an open one from credit.
 #[component]
 fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callback<()>) -> impl IntoView {
     let invoice = r.id;
@@ -267,6 +267,7 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
     let pay = Action::new(move |_: &()| pay_invoice_from_credit(customer_id, invoice));
     let cancel = Action::new(move |reason: &String| cancel_invoice(customer_id, invoice, reason.clone()));
     let resend = Action::new(move |_: &()| resend_invoice(customer_id, invoice));
+    let correct = Action::new(move |_: &()| start_invoice_correction(customer_id, invoice));
     let locale = use_locale();
     let editing = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
@@ -275,6 +276,7 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
     let paid = use_save_result(pay, "invoices.conflict", None, on_saved);
     let cancelled = use_save_result(cancel, "invoices.conflict", None, on_saved);
     let resent = use_save_result(resend, "invoices.conflict", None, Callback::new(|_| ()));
+    let corrected = use_save_result(correct, "invoices.conflict", None, on_saved);
     let draft = r.state == InvoiceState::Draft;
     let cancellable =
         matches!(r.state, InvoiceState::Open | InvoiceState::Paid) && r.kind != InvoiceKind::Cancellation;
@@ -306,6 +308,9 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
             {(r.state == InvoiceState::Open && rights.pay).then(|| view! {
                 <button type="button" class="button small" on:click=move |_| { pay.dispatch(()); }>{t("invoices.pay_from_credit")}</button>
             })}
+            {(cancellable && rights.cancel && rights.edit).then(|| view! {
+                <button type="button" class="button small quiet" on:click=move |_| { correct.dispatch(()); }>{t("invoices.correct")}</button>
+            })}
             {(cancellable && rights.cancel).then(|| view! {
                 <details class="inline-action">
                     <summary class="link">{t("invoices.cancel")}</summary>
@@ -326,8 +331,10 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
             <FieldMessage errors=paid.errors field="invoice" />
             <FieldMessage errors=removed.errors field="invoice" />
             <FieldMessage errors=resent.errors field="invoice" />
+            <FieldMessage errors=corrected.errors field="invoice" />
             <span class="editor-notice" role="status">{move || {
                 resend.value().get().and_then(|r| r.ok()).map(|_| crate::i18n::translate(locale, "invoices.resent"))
+                    .or(correct.value().get().and_then(|r| r.ok()).map(|_| crate::i18n::translate(locale, "invoices.correction_started")))
                     .or(notice.get()).or(paid.notice.get()).or(removed.notice.get())
             }}</span>
             <Show when=move || editing.get()>

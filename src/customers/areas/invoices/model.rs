@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 crate::choice! {
     /// Where an invoice stands: a draft without number, open until paid, or cancelled by a
     /// cancellation invoice.
-    pub enum InvoiceState default Draft { Draft = "draft", Open = "open", Paid = "paid", Cancelled = "cancelled" }
+    pub enum InvoiceState default Draft { Draft = "draft", Open = "open", Paid = "paid", Cancelled = "cancelled",
+        Corrected = "corrected" }
 }
 
 crate::choice! {
