@@ -63,7 +63,8 @@ pub async fn einvoice_only() {
         let started = Instant::now();
         let mut bytes = 0;
         for (inv, (lines, groups)) in &invoices {
-            let src = Source { invoice: inv, lines, groups, original: None, seller: &seller };
+            let src =
+                Source { invoice: inv, lines, groups, original: None, seller: &seller, prepaid_cents: 0 };
             bytes += einvoice::cii(&src, profile).unwrap().len();
         }
         let per = started.elapsed().as_secs_f64() * 1000.0 / invoices.len() as f64;

@@ -94,8 +94,15 @@ fn triggers(backend: DatabaseBackend, frozen: &[&str], archived: &[(&str, &str)]
     }
 }
 
-/// A set-once file changed: a set hash or key replaced, or one of a pair without the other.
+/// A set-once file changed: a set hash or key replaced, one of a pair without the other, or a
+/// later file (the XML) set or changed once the first (the PDF) is archived: they go together.
 fn archived_changed(archived: &[(&str, &str)], distinct: &str) -> String {
+    let (first, _) = archived[0];
+    let later = archived[1..].iter().map(|(sha, key)| {
+        format!(
+            "(OLD.{first} IS NOT NULL AND (NEW.{sha} {distinct} OLD.{sha} OR NEW.{key} {distinct} OLD.{key}))"
+        )
+    });
     archived
         .iter()
         .map(|(sha, key)| {
@@ -105,6 +112,7 @@ fn archived_changed(archived: &[(&str, &str)], distinct: &str) -> String {
                  OR ((NEW.{sha} IS NULL) <> (NEW.{key} IS NULL))"
             )
         })
+        .chain(later)
         .collect::<Vec<_>>()
         .join(" OR ")
 }

@@ -89,6 +89,8 @@ pub async fn cancel(ctx: &Ctx, actor: Actor, customer_id: i32, id: i32, reason: 
         ],
     ))
     .await?;
+    // The cancellation's e-invoice is proven before anything is committed, as an invoice's is.
+    super::einvoice::prove(txn, &find(txn, customer_id, storno).await?).await?;
     txn.execute_raw(stmt(
         txn,
         "UPDATE invoices SET state = 'cancelled', version = version + 1, updated_at = $2 WHERE id = $1",

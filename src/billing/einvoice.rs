@@ -47,6 +47,8 @@ pub struct Source<'a> {
     pub original: Option<(&'a str, NaiveDate)>,
     /// The seller's contact and bank (BT-42, BT-43, BG-16) beside the frozen party.
     pub seller: &'a SellerSettings,
+    /// Already paid (BT-113): a correction's share of what its original was paid.
+    pub prepaid_cents: i64,
 }
 
 /// Why no e-invoice could be written: the rules it fails, each naming its business term.
@@ -158,8 +160,16 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
     if cancellation {
         b = b.credit_note();
     }
-    if let Some(due) = inv.due_date {
-        b = b.due_date(date(due)?).payment_terms(format!("Zahlbar bis {}", due.format("%d.%m.%Y")));
+    // BR-CO-25: an amount due needs a due date or terms. A cancellation is credited to the
+    // account, never paid out by a date; a correction its original's payment settles says so.
+    let owed = inv.gross_cents - src.prepaid_cents;
+    match inv.due_date {
+        _ if cancellation => b = b.payment_terms("Der Betrag wird Ihrem Kundenkonto gutgeschrieben."),
+        Some(due) if owed > 0 => {
+            b = b.due_date(date(due)?).payment_terms(format!("Zahlbar bis {}", due.format("%d.%m.%Y")));
+        }
+        Some(_) => b = b.payment_terms("Bereits bezahlt."),
+        None => {}
     }
     if !src.seller.iban.trim().is_empty() {
         let bic = Some(src.seller.bic.trim()).filter(|b| !b.is_empty());
@@ -215,7 +225,8 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
         taxable_total: net,
         vat_total: Some(tax),
         gross_total: gross,
-        due: gross,
+        paid: (src.prepaid_cents > 0).then(|| amount(src.prepaid_cents, sign)),
+        due: amount(inv.gross_cents - src.prepaid_cents, sign),
         ..Default::default()
     });
     let mut built = b.build();
@@ -259,6 +270,24 @@ pub async fn of_invoice<C: sea_orm::ConnectionTrait>(
     let original = super::stored::original_of(db, inv).await?;
     let original = original.as_ref().map(|(n, d)| (n.as_str(), *d));
     let seller = SellerSettings::load(db).await?;
-    let src = Source { invoice: inv, lines: &lines, groups: &groups, original, seller: &seller };
+    let prepaid_cents = super::stored::prepaid_of(db, inv).await?;
+    let src =
+        Source { invoice: inv, lines: &lines, groups: &groups, original, seller: &seller, prepaid_cents };
     Ok(cii(&src, profile))
+}
+
+/// Prove the e-invoice of final invoice `inv` (in the caller's transaction, before it commits):
+/// an invoice whose customer gets one is refused, naming the rules, when it would not be valid.
+pub async fn prove<C: sea_orm::ConnectionTrait>(db: &C, inv: &invoice::Model) -> crate::error::AppResult<()> {
+    let Some(profile) = Profile::of(&inv.einvoice) else { return Ok(()) };
+    match of_invoice(db, inv, profile).await? {
+        Ok(_) => Ok(()),
+        Err(Refused(rules)) => {
+            tracing::warn!(invoice = inv.id, ?rules, "e-invoice refused by its rules");
+            Err(crate::error::AppError::Validation(vec![
+                crate::error::FieldError::new("invoice", "invoices.einvoice_refused")
+                    .with("rules", rules.join("; ")),
+            ]))
+        }
+    }
 }

@@ -69,7 +69,11 @@ pub fn parse_address(text: &str) -> Option<Address> {
         && scheme.chars().all(|c| c.is_ascii_digit())
     {
         let id = id.trim();
-        let ok = !id.is_empty() && id.len() <= 100 && !id.chars().any(char::is_whitespace);
+        // A German administration's address (0204) is its Leitweg-ID, check digits and all.
+        let ok = !id.is_empty()
+            && id.len() <= 100
+            && !id.chars().any(char::is_whitespace)
+            && (scheme != "0204" || leitweg_valid(&id.to_uppercase()));
         return ok.then(|| Address::Peppol { scheme: scheme.into(), id: id.into() });
     }
     (text.contains('@') && !text.chars().any(char::is_whitespace)).then(|| Address::Email(text.into()))
@@ -107,7 +111,8 @@ pub struct Needs<'a> {
 /// The data missing for the e-invoice, as label keys `einvoice.part.*` in form order; empty
 /// when it can be issued. XRechnung asks more than EN 16931: the seller's contact with phone
 /// and e-mail (BR-DE-2, -6, -7), the seller's and buyer's electronic addresses (BT-34, BT-49),
-/// payment instructions (BR-DE-1: the seller's IBAN), and a public buyer's Leitweg-ID (BT-10).
+/// payment instructions (BR-DE-1: the seller's IBAN); a public buyer needs their Leitweg-ID
+/// (BT-10) whichever e-invoice they get.
 pub fn missing(n: &Needs) -> Vec<&'static str> {
     let mut out = Vec::new();
     if n.kind == "none" {
@@ -145,7 +150,7 @@ pub fn missing(n: &Needs) -> Vec<&'static str> {
     if xrechnung && electronic_address(b).is_none() {
         out.push("einvoice.part.buyer_address");
     }
-    if n.public_sector && xrechnung && !leitweg_valid(b.leitweg_id.trim()) {
+    if n.public_sector && !leitweg_valid(b.leitweg_id.trim()) {
         out.push("einvoice.part.leitweg_id");
     }
     out
@@ -186,6 +191,7 @@ mod tests {
         );
         assert_eq!(parse_address("99:DE1"), None);
         assert_eq!(parse_address("0204:"), None);
+        assert_eq!(parse_address("0204:991-33333TEST-34"), None, "a wrong Leitweg-ID");
         assert_eq!(parse_address("no address"), None);
         let mut p = Party { email: "a@example.de".into(), ..Party::default() };
         assert_eq!(electronic_address(&p), Some(Address::Email("a@example.de".into())));

@@ -5,7 +5,7 @@
 //! series (consecutive within the batch), buyer and seller frozen, each recurring period
 //! recorded once (the unique index decides), the ledger charge, and credit applied.
 use super::account::{self, Delta, EntryKind, NewEntry};
-use super::einvoice::{self, Profile, Refused};
+use super::einvoice::{self, Profile};
 use super::invoices::{Line, rates};
 use super::numbering::Pattern;
 use super::parties::{SellerSettings, buyer_of, einvoice_kind, einvoice_missing, tax_buyer};
@@ -382,13 +382,9 @@ pub async fn issue<C: ConnectionTrait>(
     // The e-invoice is proven against its profile's rules before anything is committed: an
     // invoice whose e-invoice could not be valid is not finalised.
     for (d, p) in drafts.iter().zip(&priced) {
-        let Some(profile) = Profile::of(&p.einvoice) else { continue };
-        let inv = invoice::Entity::find_by_id(d.id).one(txn).await?.ok_or(AppError::Internal)?;
-        if let Err(Refused(rules)) = einvoice::of_invoice(txn, &inv, profile).await? {
-            tracing::warn!(invoice = d.id, ?rules, "e-invoice refused by its rules");
-            return Err(AppError::Validation(vec![
-                FieldError::new("invoice", "invoices.einvoice_refused").with("rules", rules.join("; ")),
-            ]));
+        if Profile::of(&p.einvoice).is_some() {
+            let inv = invoice::Entity::find_by_id(d.id).one(txn).await?.ok_or(AppError::Internal)?;
+            einvoice::prove(txn, &inv).await?;
         }
     }
 

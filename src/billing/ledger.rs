@@ -229,8 +229,9 @@ pub async fn reverse(
     Ok(id)
 }
 
-/// Take an allocation back from an invoice (its payment was reversed). A cancelled or
-/// corrected invoice keeps its state: what it was paid is credit on the account already.
+/// Take an allocation back from an invoice (its payment was reversed). A cancelled invoice
+/// keeps its state: what it was paid is credit on the account already; a corrected one passes
+/// it on to its correction.
 async fn take_back<C: ConnectionTrait>(
     txn: &C,
     customer_id: i32,
@@ -244,10 +245,52 @@ async fn take_back<C: ConnectionTrait>(
         .map(|r| r.try_get::<String>("", "state"))
         .transpose()?
         .unwrap_or_default();
-    if matches!(state.as_str(), "cancelled" | "corrected") {
-        return Ok(());
+    match state.as_str() {
+        "cancelled" => Ok(()),
+        "corrected" => take_back_from_correction(txn, customer_id, invoice, entry, amount).await,
+        _ => account::allocate(txn, customer_id, invoice, Some(entry), -amount).await,
     }
-    account::allocate(txn, customer_id, invoice, Some(entry), -amount).await
+}
+
+/// A corrected invoice's payment was credit that paid its correction: taking it back reopens
+/// the correction in force (the last of a chain of corrections), as far as it was paid.
+async fn take_back_from_correction<C: ConnectionTrait>(
+    txn: &C,
+    customer_id: i32,
+    corrected: i32,
+    entry: i32,
+    amount: i64,
+) -> AppResult<()> {
+    let mut id = corrected;
+    // A chain of corrections ends; the bound only guards against a cycle the schema forbids.
+    for _ in 0..1_000 {
+        let Some(row) = txn
+            .query_one_raw(stmt(
+                txn,
+                "SELECT id, state, paid_cents FROM invoices WHERE corrects_id = $1 AND kind = 'correction' \
+                 AND number IS NOT NULL",
+                vec![id.into()],
+            ))
+            .await?
+        else {
+            return Ok(());
+        };
+        id = row.try_get("", "id")?;
+        let state: String = row.try_get("", "state")?;
+        match state.as_str() {
+            "corrected" => continue,
+            "open" | "paid" => {
+                let paid: i64 = row.try_get("", "paid_cents")?;
+                let back = amount.min(paid);
+                if back > 0 {
+                    account::allocate(txn, customer_id, id, Some(entry), -back).await?;
+                }
+                return Ok(());
+            }
+            _ => return Ok(()),
+        }
+    }
+    Ok(())
 }
 
 /// Pay an open invoice from the account's credit, down to minus the postpaid limit.

@@ -6,7 +6,7 @@
 use super::invoice_pdf::{self, SellerExtras};
 use crate::billing::einvoice::{self, Profile};
 use crate::billing::parties::SellerSettings;
-use crate::billing::stored::{original_of, parts};
+use crate::billing::stored::{original_of, parts, prepaid_of};
 pub use crate::customers::areas::invoices::mail::{self, Archived, archived, archived_xml};
 use crate::db::entities::{customer, invoice};
 use crate::db::stmt;
@@ -55,7 +55,8 @@ async fn render_with<C: ConnectionTrait>(
     let settings = SellerSettings::load(db).await?;
     let extras =
         SellerExtras { phone: settings.phone, bank: settings.bank, iban: settings.iban, bic: settings.bic };
-    let data = invoice_pdf::data(locale, inv, &lines, &groups, original, &extras);
+    let prepaid = prepaid_of(db, inv).await?;
+    let data = invoice_pdf::data(locale, inv, &lines, &groups, original, prepaid, &extras);
     let issued = inv.issue_date.ok_or(AppError::Internal)?;
     let ident = format!("invoice-{}-{}", inv.id, inv.number.as_deref().unwrap_or_default());
     let id = inv.id;

@@ -52,6 +52,7 @@ pub fn data(
     lines: &[PrintLine],
     groups: &[PrintGroup],
     original: Option<(&str, chrono::NaiveDate)>,
+    prepaid_cents: i64,
     extras: &SellerExtras,
 ) -> Value {
     let buyer: Party = serde_json::from_str(&inv.buyer).unwrap_or_default();
@@ -130,7 +131,12 @@ pub fn data(
     if !inv.note.is_empty() && !cancellation {
         notes.push(inv.note.clone());
     }
-    if !cancellation && inv.gross_cents > 0 {
+    if prepaid_cents > 0 {
+        let args = [("paid", money(prepaid_cents)), ("owed", money(inv.gross_cents - prepaid_cents))];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        notes.push(translate_with(locale, "invoice.pdf.prepaid", &args));
+    }
+    if !cancellation && inv.gross_cents - prepaid_cents > 0 {
         notes.push(translate_with(locale, "invoice.pdf.due", &[("date", &day(inv.due_date, locale))]));
     }
     let seller_ids = [

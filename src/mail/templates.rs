@@ -23,4 +23,5 @@ pub const TEMPLATES: &[&str] = &[
     "file_sent",
     "invoice_issued",
     "cancellation_issued",
+    "correction_issued",
 ];

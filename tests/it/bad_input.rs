@@ -108,13 +108,21 @@ async fn every_server_function_refuses_hostile_input_and_changes_nothing(t: Test
             ));
         }
         for (what, bad) in cases {
-            let res = c.post(format!("{base}/api/{name}")).json(&bad).send().await.unwrap();
-            let status = res.status().as_u16();
-            let text = res.text().await.unwrap();
-            assert!(status < 500, "{name} with {what} on {}: {status} {text}", t.backend);
-            if status >= 400 && status != 413 {
-                let error: Result<clientdesk::error::AppError, _> = serde_json::from_str(&text);
-                assert!(error.is_ok(), "{name} with {what}: a message, not {text}");
+            match c.post(format!("{base}/api/{name}")).json(&bad).send().await {
+                Ok(res) => {
+                    let status = res.status().as_u16();
+                    let text = res.text().await.unwrap();
+                    assert!(status < 500, "{name} with {what} on {}: {status} {text}", t.backend);
+                    if status >= 400 && status != 413 {
+                        let error: Result<clientdesk::error::AppError, _> = serde_json::from_str(&text);
+                        assert!(error.is_ok(), "{name} with {what}: a message, not {text}");
+                    }
+                }
+                // A body over the limit is answered 413 from its length and the connection
+                // closed unread: a client still writing it may see the pipe break instead.
+                Err(e)
+                    if e.is_request() && bad.to_string().len() > clientdesk::server::router::BODY_LIMIT => {}
+                Err(e) => panic!("{name} with {what} on {}: {e}", t.backend),
             }
             // A read may answer an empty result for an id that does not exist; a write may not
             // have succeeded.

@@ -11,7 +11,7 @@ use clientdesk::billing::cancellation::cancel;
 use clientdesk::billing::correction::start;
 use clientdesk::billing::drafts::{draft_input, save_draft};
 use clientdesk::billing::invoices::{finalise, find};
-use clientdesk::billing::ledger::{Payment, book_payment};
+use clientdesk::billing::ledger::{Payment, book_payment, reverse};
 use clientdesk::billing::model::DraftInput;
 use clientdesk::billing::parties::{Party, SellerSettings};
 use clientdesk::billing::tax::TaxClass;
@@ -61,7 +61,7 @@ async fn a_correction_replaces_the_original_and_names_it(t: TestDb) {
         invoices: vec![id],
         idempotency_key: String::new(),
     };
-    book_payment(&ctx, STAFF, 1, &payment).await.unwrap();
+    let paid = book_payment(&ctx, STAFF, 1, &payment).await.unwrap();
     assert_eq!(find(&t.db, 1, id).await.unwrap().state, "paid");
 
     let draft = start(&ctx, STAFF, 1, id).await.unwrap();
@@ -82,6 +82,13 @@ async fn a_correction_replaces_the_original_and_names_it(t: TestDb) {
     let f = figures(&t.db, 1).await.unwrap();
     assert_eq!((f.balance, f.open_count, f.open_cents, f.spent), (117, 0, 0, 1_236), "{}", t.backend);
     assert_eq!(fields_of(start(&ctx, STAFF, 1, id).await)[0].1, "invoices.not_correctable");
+    // The original's payment bounces: the correction it paid is open again, for what it paid.
+    reverse(&ctx, STAFF, 1, paid.entry_id, "Rücklastschrift").await.unwrap();
+    let reopened = find(&t.db, 1, draft).await.unwrap();
+    assert_eq!((reopened.state.as_str(), reopened.paid_cents), ("open", 0), "{}", t.backend);
+    let f = figures(&t.db, 1).await.unwrap();
+    assert_eq!((f.balance, f.open_count, f.open_cents), (-1_236, 1, 1_236), "{}", t.backend);
+    assert_eq!(find(&t.db, 1, id).await.unwrap().state, "corrected");
 
     // Archived: the PDF names the original, the XRechnung is a 384 with BG-3 and passes the rules.
     let dir =
@@ -92,8 +99,8 @@ async fn a_correction_replaces_the_original_and_names_it(t: TestDb) {
     let text = crate::report_pdf::pdf_text(&archived(&store, &inv).await.unwrap());
     let number = before.number.clone().unwrap();
     let issued = before.issue_date.unwrap().format("%d.%m.%Y").to_string();
-    for expected in
-        ["Rechnungskorrektur", &format!("Korrektur der Rechnung {number} vom {issued}"), "12,36 €"]
+    let settled = "Mit der korrigierten Rechnung bereits bezahlt: 12,36 €. Noch zu zahlen: 0,00 €.";
+    for expected in ["Rechnungskorrektur", &format!("Korrektur der Rechnung {number} vom {issued}"), settled]
     {
         assert!(text.contains(expected), "{}: {expected:?} in\n{text}", t.backend);
     }
@@ -105,6 +112,12 @@ async fn a_correction_replaces_the_original_and_names_it(t: TestDb) {
         "{flat}"
     );
     assert!(flat.contains("<ram:GrandTotalAmount>12.36</ram:GrandTotalAmount>"), "{flat}");
+    // Paid with the original (BT-113), nothing due (BT-115), no due date: never asked twice.
+    assert!(flat.contains("<ram:TotalPrepaidAmount>12.36</ram:TotalPrepaidAmount>"), "{flat}");
+    assert!(flat.contains("<ram:DuePayableAmount>0.00</ram:DuePayableAmount>"), "{flat}");
+    assert!(!flat.contains("DueDateDateTime"), "{flat}");
+    // A public buyer without an e-invoice address of their own is reached by their Leitweg-ID.
+    assert!(flat.contains("<ram:URIID schemeID=\"0204\">991-33333TEST-33</ram:URIID>"), "BT-49: {flat}");
     let file = dir.join("correction-xrechnung.xml");
     std::fs::write(&file, &xml).unwrap();
     for r in validate(&t, &[file]) {

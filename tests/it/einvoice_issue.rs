@@ -69,7 +69,8 @@ async fn an_xrechnung_is_refused_until_complete_then_archived_mailed_and_valid(t
     sql(
         &t,
         "UPDATE customers SET company = 'Stadt Musterhausen', einvoice = 'xrechnung', public_sector = true, \
-         email = 'rechnungen@musterhausen.example' WHERE id = 1",
+         email = 'rechnungen@musterhausen.example', einvoice_address = 'xrechnung@musterhausen.example' \
+         WHERE id = 1",
     )
     .await;
     sql(&t, "UPDATE customers SET company = 'Muster AG', einvoice = 'zugferd' WHERE id = 2").await;
@@ -140,8 +141,8 @@ async fn an_xrechnung_is_refused_until_complete_then_archived_mailed_and_valid(t
     let xrechnung: String = std::fs::read_to_string(&files[0]).unwrap().lines().map(str::trim).collect();
     assert!(xrechnung.contains("<ram:BuyerReference>991-33333TEST-33</ram:BuyerReference>"), "{xrechnung}");
     assert!(
-        xrechnung.contains("<ram:URIID schemeID=\"0204\">991-33333TEST-33</ram:URIID>"),
-        "BT-49 is the Leitweg-ID: {xrechnung}"
+        xrechnung.contains("<ram:URIID schemeID=\"EM\">xrechnung@musterhausen.example</ram:URIID>"),
+        "BT-49 is the e-invoice address: {xrechnung}"
     );
     assert!(xrechnung.contains("<ram:TelephoneUniversalCommunication>"), "{xrechnung}");
     let reports = validate(&t, &files);
@@ -157,6 +158,8 @@ async fn an_xrechnung_is_refused_until_complete_then_archived_mailed_and_valid(t
     let with_xml = count(&t, "SELECT COUNT(*) FROM mail_outbox WHERE attachments LIKE '%.xml%'").await;
     assert_eq!(with_xml, 2, "{}: invoice and cancellation", t.backend);
     assert_eq!(count(&t, "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'invoices'").await, 3);
+    let copied = "SELECT COUNT(*) FROM mail_outbox WHERE cc LIKE '%xrechnung@musterhausen.example%'";
+    assert_eq!(count(&t, copied).await, 2, "{}: the e-invoice address in CC", t.backend);
     // Set once, like the PDF; the kind is frozen.
     for change in [
         format!("UPDATE invoices SET xml_sha256 = 'x' WHERE id = {id}"),
@@ -187,6 +190,14 @@ async fn an_xrechnung_is_refused_until_complete_then_archived_mailed_and_valid(t
     assert_eq!(res.status(), 200);
     assert_eq!(res.bytes().await.unwrap().as_ref(), expected.as_slice());
     assert_eq!(get(zugferd).await.unwrap().status(), 404, "another customer's");
+    // An invoice archived without XML never gets one later: PDF and XML are archived together.
+    sql(&t, "UPDATE customers SET einvoice = 'none' WHERE id = 2").await;
+    let plain = save_draft(&ctx, STAFF, 2, &draft).await.unwrap();
+    finalise(&ctx, STAFF, 2, plain).await.unwrap();
+    assert_eq!(archive_pending(&ctx, &store).await.unwrap(), 1);
+    let late = format!("UPDATE invoices SET xml_sha256 = 'a', xml_key = 'b' WHERE id = {plain}");
+    let refused = t.db.execute_raw(Statement::from_string(t.db.get_database_backend(), late)).await;
+    assert!(refused.is_err(), "{}: an XML after the PDF", t.backend);
     let _ = std::fs::remove_dir_all(&dir);
     t.finish().await;
 }

@@ -112,5 +112,6 @@ const ANONYMISE: &str = "UPDATE customers SET status = 'inactive', salutation = 
     invoice_company = '', invoice_name = '', invoice_street = '', invoice_house_number = '', \
     invoice_postcode = '', invoice_city = '', invoice_country = '', newsletter = FALSE, account_locked = TRUE, \
     orders_allowed = FALSE, api_access = FALSE, api_key_hash = NULL, own_nameservers = '', own_nameserver_glue = '', \
-    pending_email = NULL, last_login_at = NULL, last_ip = NULL, search_text = $3, \
+    pending_email = NULL, last_login_at = NULL, last_ip = NULL, einvoice = 'none', leitweg_id = '', \
+    einvoice_address = '', public_sector = FALSE, search_text = $3, \
     sort_name = '', erased_at = $2, updated_at = $2 WHERE id = $1";

@@ -49,11 +49,15 @@ pub async fn delete_invoice_draft(id: i32, invoice: i32) -> Result<(), AppError>
     crate::billing::drafts::delete_draft(&ctx, id, invoice).await
 }
 
-/// Finalise a draft; returns its number.
+/// Finalise a draft; returns its number. A correction also supersedes its original, which takes
+/// the right to cancel.
 #[server(endpoint = "finalise_invoice", input = Json, output = Json)]
 pub async fn finalise_invoice(id: i32, invoice: i32) -> Result<String, AppError> {
     let staff = require(Permission::InvoicesFinalise)?;
     let ctx = crate::web::state::app_state()?.ctx(&staff.name);
+    if crate::billing::invoices::find(&ctx.db, id, invoice).await.is_ok_and(|i| i.kind == "correction") {
+        require(Permission::InvoicesCancel)?;
+    }
     Ok(crate::billing::invoices::finalise(&ctx, Actor::Staff(staff.id), id, invoice).await?.number)
 }
 

@@ -1,6 +1,7 @@
 //! The invoice mail: the archived PDF attached, the invoice contacts in CC, queued in the
 //! caller's transaction (after archiving, or again by staff); and reading the archive back,
 //! checked against the hash recorded at archiving.
+use crate::billing::einvoice_rules::{Address, parse_address};
 use crate::db::entities::{customer, invoice};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Locale;
@@ -31,22 +32,42 @@ pub async fn queue_mail(
     let customer_id = c.id;
     let number = inv.number.clone().unwrap_or_default();
     let name = crate::ui::format::display_name(&c.first_name, &c.last_name, &c.company);
+    let original = match inv.corrects_id {
+        Some(o) => invoice::Entity::find_by_id(o).one(&change.txn).await?.and_then(|o| o.number),
+        None => None,
+    }
+    .unwrap_or_default();
     let (template, text) = if inv.kind == "cancellation" {
-        let original = match inv.corrects_id {
-            Some(o) => invoice::Entity::find_by_id(o).one(&change.txn).await?.and_then(|o| o.number),
-            None => None,
-        }
-        .unwrap_or_default();
         let args = [("name", name.as_str()), ("number", number.as_str()), ("original", original.as_str())];
         ("cancellation_issued", crate::mail::templates::render(locale, "cancellation_issued", &args))
+    } else if inv.kind == "correction" {
+        // What the original's payment does not settle is what is still owed.
+        let prepaid = crate::billing::stored::prepaid_of(&change.txn, inv).await?;
+        let owed = crate::ui::format::cents(inv.gross_cents - prepaid, locale);
+        let args = [
+            ("name", name.as_str()),
+            ("number", number.as_str()),
+            ("original", original.as_str()),
+            ("owed", &owed),
+        ];
+        ("correction_issued", crate::mail::templates::render(locale, "correction_issued", &args))
     } else {
         let amount = crate::ui::format::cents(inv.gross_cents, locale);
         let due = inv.due_date.map(|d| crate::ui::format::date(&d.to_string(), locale)).unwrap_or_default();
         let args = [("name", name.as_str()), ("number", number.as_str()), ("amount", &amount), ("due", &due)];
         ("invoice_issued", crate::mail::templates::render(locale, "invoice_issued", &args))
     };
-    let cc = crate::customers::areas::contacts::service::cc_for(&change.txn, customer_id, MailKind::Invoices)
-        .await?;
+    let mut cc =
+        crate::customers::areas::contacts::service::cc_for(&change.txn, customer_id, MailKind::Invoices)
+            .await?;
+    // An XRechnung also goes to the address the customer receives e-invoices at.
+    if xml.is_some()
+        && let Some(Address::Email(to)) = parse_address(&c.einvoice_address)
+        && !to.eq_ignore_ascii_case(c.email.trim())
+        && !cc.iter().any(|m| m.eq_ignore_ascii_case(&to))
+    {
+        cc.push(to);
+    }
     let mail = crate::mail::outbox::NewMail {
         customer_id: Some(customer_id),
         template: template.into(),
