@@ -2,6 +2,7 @@
 //! proven against the profile's rules and written as CII (our own checks; the official
 //! Schematron runs in the tests, not here). 1,000 final invoices of three lines at two rates
 //! on SQLite; their lines and groups are read first, so the figure is the CPU work per invoice.
+//! Then the invoice PDF, plain and as the ZUGFeRD hybrid, for 100 of them.
 use clientdesk::billing::einvoice::{self, Profile, Source};
 use clientdesk::billing::model::{DraftInput, LineInput};
 use clientdesk::billing::parties::{Party, SellerSettings};
@@ -73,6 +74,19 @@ pub async fn einvoice_only() {
             invoices.len(),
             bytes / invoices.len()
         );
+    }
+    // What the hybrid costs beside the plain PDF: the XML written, PDF/A-3b with the XML
+    // attached, and the XMP rewritten (one core, the first 100 invoices).
+    for (kind, name) in [("none", "plain"), ("zugferd", "zugferd_hybrid")] {
+        let started = Instant::now();
+        let mut bytes = 0;
+        for (inv, _) in invoices.iter().take(100) {
+            let inv = clientdesk::db::entities::invoice::Model { einvoice: kind.into(), ..inv.clone() };
+            let locale = clientdesk::i18n::Locale::De;
+            bytes += clientdesk::documents::invoice_archive::render(&db, &inv, locale).await.unwrap().len();
+        }
+        let per = started.elapsed().as_secs_f64() * 1000.0 / 100.0;
+        println!("BENCH einvoice_pdf_{name}_per_invoice {per:.2} ms ({} bytes each)", bytes / 100);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -33,32 +33,8 @@ impl Bus {
         let viewers = Arc::new(std::sync::Mutex::new(Viewers::new()));
         let bus = Arc::new(Bus { tx, viewers: viewers.clone(), db, closing });
         if !is_sqlite(&bus.db) {
-            tokio::spawn(listen(bus.db.clone(), bus.tx.clone()));
+            tokio::spawn(listen(bus.db.clone(), bus.tx.clone(), viewers));
         }
-        // Presence events, from this instance or another, keep the viewer map.
-        let mut rx = bus.tx.subscribe();
-        tokio::spawn(async move {
-            loop {
-                match rx.recv().await {
-                    Ok(e) => {
-                        if let Some((staff, open)) = e.presence
-                            && let Ok(mut map) = viewers.lock()
-                        {
-                            let entry = map.entry(e.customer_id).or_default();
-                            let (_, count) = entry.entry(staff).or_insert_with(|| (e.by.clone(), 0));
-                            if open {
-                                *count += 1;
-                            } else {
-                                *count = count.saturating_sub(1);
-                            }
-                            entry.retain(|_, (_, n)| *n > 0);
-                        }
-                    }
-                    Err(broadcast::error::RecvError::Lagged(_)) => {}
-                    Err(broadcast::error::RecvError::Closed) => break,
-                }
-            }
-        });
         bus
     }
 
@@ -73,7 +49,7 @@ impl Bus {
     pub async fn publish_all(&self, events: Vec<LiveEvent>) {
         if is_sqlite(&self.db) {
             for event in events {
-                let _ = self.tx.send(Arc::new(event));
+                deliver(&self.tx, &self.viewers, event);
             }
             return;
         }
@@ -129,9 +105,28 @@ impl Bus {
     }
 }
 
+/// Hand an event (from this instance or another) to the local streams. A presence event moves
+/// the viewer map first, so whoever hears of it and asks who is there finds the map up to date,
+/// and no stream falling behind can make the map miss one.
+fn deliver(tx: &broadcast::Sender<Arc<LiveEvent>>, viewers: &std::sync::Mutex<Viewers>, event: LiveEvent) {
+    if let Some((staff, open)) = event.presence
+        && let Ok(mut map) = viewers.lock()
+    {
+        let entry = map.entry(event.customer_id).or_default();
+        let (_, count) = entry.entry(staff).or_insert_with(|| (event.by.clone(), 0));
+        if open {
+            *count += 1;
+        } else {
+            *count = count.saturating_sub(1);
+        }
+        entry.retain(|_, (_, n)| *n > 0);
+    }
+    let _ = tx.send(Arc::new(event));
+}
+
 /// PostgreSQL: receive every instance's events; reconnect after a lost connection (open
 /// streams are told to refetch everything, since events may have been missed).
-async fn listen(db: Db, tx: broadcast::Sender<Arc<LiveEvent>>) {
+async fn listen(db: Db, tx: broadcast::Sender<Arc<LiveEvent>>, viewers: Arc<std::sync::Mutex<Viewers>>) {
     use sea_orm::sqlx::postgres::PgListener;
     loop {
         let pool = db.get_postgres_connection_pool().clone();
@@ -143,7 +138,7 @@ async fn listen(db: Db, tx: broadcast::Sender<Arc<LiveEvent>>) {
                         let events =
                             serde_json::from_str::<Vec<LiveEvent>>(note.payload()).unwrap_or_default();
                         for event in events {
-                            let _ = tx.send(Arc::new(event));
+                            deliver(&tx, &viewers, event);
                         }
                     }
                 }
