@@ -5,6 +5,7 @@
 //! customer whose e-invoice would be incomplete and bills them once it is complete.
 use crate::common::{self, TestDb, fields_of};
 use crate::einvoice::validate;
+use crate::invoice_pdf::count;
 use crate::invoices::{line, seller, sql};
 use chrono::NaiveDate;
 use clientdesk::billing::cancellation::cancel;
@@ -34,15 +35,6 @@ fn full_seller() -> SellerSettings {
         party: Party { email: "rechnung@hostwerk.example".into(), ..seller().party },
         ..seller()
     }
-}
-
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    t.db.query_one_raw(Statement::from_string(t.db.get_database_backend(), sql.to_string()))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get_by_index::<i64>(0)
-        .unwrap()
 }
 
 /// The refusal's message key and its `fields` argument.

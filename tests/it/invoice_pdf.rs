@@ -17,7 +17,7 @@ use clientdesk::i18n::Locale;
 use clientdesk::storage::Store;
 use sea_orm::{ConnectionTrait, Statement};
 
-async fn count(t: &TestDb, sql: &str) -> i64 {
+pub async fn count(t: &TestDb, sql: &str) -> i64 {
     t.db.query_one_raw(Statement::from_string(t.db.get_database_backend(), sql.to_string()))
         .await
         .unwrap()
