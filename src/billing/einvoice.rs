@@ -291,3 +291,10 @@ pub async fn prove<C: sea_orm::ConnectionTrait>(db: &C, inv: &invoice::Model) ->
         }
     }
 }
+
+/// Whether a Peppol address's scheme is in the EAS code list (BR-CL-25) and its value has the
+/// scheme's form where the list says one; an e-mail address always is.
+pub fn address_known(address: &super::einvoice_rules::Address) -> bool {
+    let (scheme, id) = address.scheme_and_id();
+    scheme == "EM" || Identifier::eas(id, scheme).is_ok()
+}

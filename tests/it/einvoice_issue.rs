@@ -273,8 +273,14 @@ async fn daten_check_the_leitweg_id_and_the_einvoice_address(t: TestDb) {
         "{}",
         t.backend
     );
+    // A Peppol scheme the EAS code list does not know (BR-CL-25) is refused by the server.
     form.einvoice = "xrechnung".into();
     form.leitweg_id = "04011000-1234512345-06".into();
+    form.einvoice_address = "1234:DE123456789".into();
+    let refused = fields_of(
+        clientdesk::customers::service::update(&ctx, STAFF, 1, current.version, &form, today).await,
+    );
+    assert_eq!(refused, [("einvoice_address".to_string(), "validation.einvoice_scheme".to_string())]);
     form.einvoice_address = "0204:04011000-1234512345-06".into();
     form.public_sector = true;
     let saved =

@@ -86,7 +86,14 @@ async fn check<C: ConnectionTrait>(
 ) -> AppResult<Vec<custom_field_def::Model>> {
     let defs = active_custom_fields(db).await?;
     let views: Vec<_> = defs.iter().map(def_view).collect();
-    let errors = validate(form, &views, today);
+    let mut errors = validate(form, &views, today);
+    // The EAS code list lives on the server: an address the form took is checked against it.
+    if let Some(address) = crate::billing::einvoice_rules::parse_address(&form.einvoice_address)
+        && !errors.iter().any(|e| e.field == "einvoice_address")
+        && !crate::billing::einvoice::address_known(&address)
+    {
+        errors.push(crate::error::FieldError::new("einvoice_address", "validation.einvoice_scheme"));
+    }
     if errors.is_empty() { Ok(defs) } else { Err(AppError::Validation(errors)) }
 }
 

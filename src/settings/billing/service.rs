@@ -113,7 +113,10 @@ pub fn checked_seller(input: &SellerSettings) -> Result<SellerSettings, Vec<Fiel
     match parse_address(&p.einvoice_address) {
         _ if p.einvoice_address.is_empty() => {}
         Some(Address::Email(mail)) if email_valid(&mail) => {}
-        Some(Address::Peppol { .. }) => {}
+        Some(peppol @ Address::Peppol { .. }) if crate::billing::einvoice::address_known(&peppol) => {}
+        Some(Address::Peppol { .. }) => {
+            errors.push(FieldError::new("einvoice_address", "validation.einvoice_scheme"))
+        }
         _ => errors.push(FieldError::new("einvoice_address", "validation.einvoice_address")),
     }
     if !s.phone.is_empty() && !phone_valid(&s.phone) {
