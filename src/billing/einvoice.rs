@@ -267,10 +267,10 @@ pub async fn of_invoice<C: sea_orm::ConnectionTrait>(
     profile: Profile,
 ) -> crate::error::AppResult<Result<String, Refused>> {
     let (lines, groups) = super::stored::parts(db, inv.id).await?;
-    let original = super::stored::original_of(db, inv).await?;
-    let original = original.as_ref().map(|(n, d)| (n.as_str(), *d));
+    let before = super::stored::original_of(db, inv).await?;
+    let original = super::stored::reference(before.as_ref());
+    let prepaid_cents = super::stored::prepaid(inv, before.as_ref());
     let seller = SellerSettings::load(db).await?;
-    let prepaid_cents = super::stored::prepaid_of(db, inv).await?;
     let src =
         Source { invoice: inv, lines: &lines, groups: &groups, original, seller: &seller, prepaid_cents };
     Ok(cii(&src, profile))

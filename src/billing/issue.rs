@@ -8,7 +8,7 @@ use super::account::{self, Delta, EntryKind, NewEntry};
 use super::einvoice::{self, Profile};
 use super::invoices::{Line, rates};
 use super::numbering::Pattern;
-use super::parties::{SellerSettings, buyer_of, einvoice_kind, einvoice_missing, tax_buyer};
+use super::parties::{SellerSettings, buyer_of, einvoice_missing, tax_buyer};
 use super::tax::{self, Rates, TaxMode};
 use crate::db::entities::{customer, invoice};
 use crate::db::{bulk, reserve_counter, stmt};
@@ -289,7 +289,7 @@ async fn price<C: ConnectionTrait>(
             from,
             to,
             buyer: serde_json::to_string(&buyer).map_err(|_| AppError::Internal)?,
-            einvoice: einvoice_kind(d.customer).to_string(),
+            einvoice: d.customer.einvoice.clone(),
         });
     }
     Ok(out)

@@ -88,18 +88,13 @@ pub fn tax_buyer<'a>(c: &'a customer::Model, party: &'a Party) -> Buyer<'a> {
     }
 }
 
-/// The e-invoice `c` gets: `none`, `zugferd` or `xrechnung` (empty, from before e-invoices, is none).
-pub fn einvoice_kind(c: &customer::Model) -> &str {
-    if c.einvoice.is_empty() { "none" } else { &c.einvoice }
-}
-
 /// What `c`'s e-invoice would lack with the seller's data as they are (label keys
 /// `einvoice.part.*`); empty when they get none or it is complete.
 pub fn einvoice_missing(seller: &SellerSettings, c: &customer::Model) -> Vec<&'static str> {
     let buyer = buyer_of(c);
     let mode = tax::mode_for(seller.tax(), &tax_buyer(c, &buyer));
     super::einvoice_rules::missing(&super::einvoice_rules::Needs {
-        kind: einvoice_kind(c),
+        kind: &c.einvoice,
         seller,
         buyer: &buyer,
         public_sector: c.public_sector,

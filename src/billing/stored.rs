@@ -73,21 +73,27 @@ pub async fn parts<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(Vec<PrintL
     Ok((lines, groups))
 }
 
-/// What a correction's original was paid, as far as the correction's gross: already paid on it
-/// (BT-113), since the original's payment is the credit that pays it. Zero for other invoices;
-/// stable, because a corrected invoice's payments no longer change.
-pub async fn prepaid_of<C: ConnectionTrait>(db: &C, inv: &invoice::Model) -> AppResult<i64> {
-    let Some(id) = inv.corrects_id.filter(|_| inv.kind == "correction") else { return Ok(0) };
-    let original = invoice::Entity::find_by_id(id).one(db).await?;
-    Ok(original.map_or(0, |o| o.paid_cents.min(inv.gross_cents).max(0)))
-}
-
-/// The number and issue date of the invoice `inv` cancels or corrects, if any.
+/// The invoice `inv` cancels or corrects, if any: read once for both its reference (BG-3) and
+/// what it was paid.
 pub async fn original_of<C: ConnectionTrait>(
     db: &C,
     inv: &invoice::Model,
-) -> AppResult<Option<(String, chrono::NaiveDate)>> {
+) -> AppResult<Option<invoice::Model>> {
     let Some(id) = inv.corrects_id else { return Ok(None) };
-    let original = invoice::Entity::find_by_id(id).one(db).await?;
-    Ok(original.and_then(|o| Some((o.number?, o.issue_date?))))
+    Ok(invoice::Entity::find_by_id(id).one(db).await?)
+}
+
+/// The original's number and issue date, as a cancellation or correction names it.
+pub fn reference(original: Option<&invoice::Model>) -> Option<(&str, chrono::NaiveDate)> {
+    original.and_then(|o| Some((o.number.as_deref()?, o.issue_date?)))
+}
+
+/// What a correction's original was paid, as far as the correction's gross: already paid on it
+/// (BT-113), since the original's payment is the credit that pays it. Zero for other invoices;
+/// stable, because a corrected invoice's payments no longer change.
+pub fn prepaid(inv: &invoice::Model, original: Option<&invoice::Model>) -> i64 {
+    match original {
+        Some(o) if inv.kind == "correction" => o.paid_cents.min(inv.gross_cents).max(0),
+        _ => 0,
+    }
 }

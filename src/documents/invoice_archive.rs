@@ -6,7 +6,7 @@
 use super::invoice_pdf::{self, SellerExtras};
 use crate::billing::einvoice::{self, Profile};
 use crate::billing::parties::SellerSettings;
-use crate::billing::stored::{original_of, parts, prepaid_of};
+use crate::billing::stored::{original_of, parts, prepaid, reference};
 pub use crate::customers::areas::invoices::mail::{self, Archived, archived, archived_xml};
 use crate::db::entities::{customer, invoice};
 use crate::db::stmt;
@@ -50,13 +50,12 @@ async fn render_with<C: ConnectionTrait>(
 ) -> AppResult<Vec<u8>> {
     let facturx = xml.filter(|_| inv.einvoice == "zugferd").map(str::to_string);
     let (lines, groups) = parts(db, inv.id).await?;
-    let original = original_of(db, inv).await?;
-    let original = original.as_ref().map(|(n, d)| (n.as_str(), *d));
+    let before = original_of(db, inv).await?;
     let settings = SellerSettings::load(db).await?;
     let extras =
         SellerExtras { phone: settings.phone, bank: settings.bank, iban: settings.iban, bic: settings.bic };
-    let prepaid = prepaid_of(db, inv).await?;
-    let data = invoice_pdf::data(locale, inv, &lines, &groups, original, prepaid, &extras);
+    let (original, paid) = (reference(before.as_ref()), prepaid(inv, before.as_ref()));
+    let data = invoice_pdf::data(locale, inv, &lines, &groups, original, paid, &extras);
     let issued = inv.issue_date.ok_or(AppError::Internal)?;
     let ident = format!("invoice-{}-{}", inv.id, inv.number.as_deref().unwrap_or_default());
     let id = inv.id;

@@ -32,17 +32,14 @@ pub async fn queue_mail(
     let customer_id = c.id;
     let number = inv.number.clone().unwrap_or_default();
     let name = crate::ui::format::display_name(&c.first_name, &c.last_name, &c.company);
-    let original = match inv.corrects_id {
-        Some(o) => invoice::Entity::find_by_id(o).one(&change.txn).await?.and_then(|o| o.number),
-        None => None,
-    }
-    .unwrap_or_default();
+    let before = crate::billing::stored::original_of(&change.txn, inv).await?;
+    let original = before.as_ref().and_then(|o| o.number.clone()).unwrap_or_default();
     let (template, text) = if inv.kind == "cancellation" {
         let args = [("name", name.as_str()), ("number", number.as_str()), ("original", original.as_str())];
         ("cancellation_issued", crate::mail::templates::render(locale, "cancellation_issued", &args))
     } else if inv.kind == "correction" {
         // What the original's payment does not settle is what is still owed.
-        let prepaid = crate::billing::stored::prepaid_of(&change.txn, inv).await?;
+        let prepaid = crate::billing::stored::prepaid(inv, before.as_ref());
         let owed = crate::ui::format::cents(inv.gross_cents - prepaid, locale);
         let args = [
             ("name", name.as_str()),

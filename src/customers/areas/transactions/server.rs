@@ -125,7 +125,7 @@ impl WarningSource for MoneyWarnings {
                 ));
             }
         }
-        if !matches!(customer.form.einvoice.as_str(), "" | "none") {
+        if customer.form.einvoice != "none" {
             let c = customer::Entity::find_by_id(customer.id).one(txn).await?.ok_or(AppError::NotFound)?;
             let seller = SellerSettings::load(txn).await?;
             let missing = einvoice_missing(&seller, &c);
