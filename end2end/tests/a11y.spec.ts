@@ -26,7 +26,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
   test.setTimeout(240_000);
   const js = jsEnabled(info.project.name);
   await login(page, js, '/customers');
-  const areas = ['data', 'contacts', 'products', 'domains', 'billing', 'invoices', 'transactions', 'projects', 'files', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
+  const areas = ['data', 'contacts', 'products', 'domains', 'billing', 'invoices', 'quotes', 'transactions', 'projects', 'files', 'timeline', 'history', 'notes', 'log', 'ips', 'sessions', 'emails', 'merge', 'erase'];
   const pages = [
     '/customers',
     '/customers?q=a&status=active',
@@ -67,7 +67,7 @@ test('the self-service pages are accessible @js', async ({ page }, info) => {
     page.getByRole('button', { name: 'Kundenbereich öffnen' }).click(),
   ]);
   await tab.waitForLoadState();
-  for (const path of ['/portal', '/portal/data', '/portal/products', '/portal/invoices', '/portal/files', '/portal/domains', '/portal/security']) {
+  for (const path of ['/portal', '/portal/data', '/portal/products', '/portal/invoices', '/portal/quotes', '/portal/files', '/portal/domains', '/portal/security']) {
     await tab.goto(path);
     await hydrated(tab, js);
     await accessible(tab, path);

@@ -31,6 +31,7 @@ mod m20270129_000027_nameserver_glue;
 mod m20270205_000028_domain_search;
 mod m20270212_000029_billing;
 mod m20270219_000030_einvoices;
+mod m20270226_000031_quotes;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270205_000028_domain_search::Migration),
             Box::new(m20270212_000029_billing::Migration),
             Box::new(m20270219_000030_einvoices::Migration),
+            Box::new(m20270226_000031_quotes::Migration),
         ]
     }
 }

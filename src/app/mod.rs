@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("data") view=|| Portal::Data.show() />
                     <Route path=path!("products") view=|| Portal::Products.show() />
                     <Route path=path!("invoices") view=|| Portal::Invoices.show() />
+                    <Route path=path!("quotes") view=|| Portal::Quotes.show() />
                     <Route path=path!("files") view=|| Portal::Files.show() />
                     <Route path=path!("domains") view=|| Portal::Domains.show() />
                     <Route path=path!("reseller") view=|| Portal::Reseller.show() />

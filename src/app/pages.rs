@@ -44,6 +44,7 @@ pub enum Portal {
     Data,
     Products,
     Invoices,
+    Quotes,
     Files,
     Domains,
     Reseller,
@@ -96,6 +97,7 @@ fn portal_page(page: Portal) -> AnyView {
         Portal::Data => view! { <PortalDataPage /> }.into_any(),
         Portal::Products => view! { <crate::portal::products::PortalProductsPage /> }.into_any(),
         Portal::Invoices => view! { <crate::portal::invoices::PortalInvoicesPage /> }.into_any(),
+        Portal::Quotes => view! { <crate::portal::quotes::PortalQuotesPage /> }.into_any(),
         Portal::Files => view! { <crate::portal::files::PortalFilesPage /> }.into_any(),
         Portal::Domains => view! { <crate::portal::domains::PortalDomainsPage /> }.into_any(),
         Portal::Reseller => view! { <crate::portal::reseller::PortalResellerPage /> }.into_any(),
@@ -144,8 +146,10 @@ pub fn group_for_path(path: &str) -> Option<Group> {
         | "/portal/reset" => Some(Group::SignIn),
         "" | "/customers" | "/customers/new" | "/account" => Some(Group::Staff),
         p if p.starts_with("/settings/") => Some(Group::Staff),
-        "/portal" | "/portal/data" | "/portal/products" | "/portal/invoices" | "/portal/files"
-        | "/portal/domains" | "/portal/reseller" | "/portal/security" => Some(Group::Portal),
+        "/portal" | "/portal/data" | "/portal/products" | "/portal/invoices" | "/portal/quotes"
+        | "/portal/files" | "/portal/domains" | "/portal/reseller" | "/portal/security" => {
+            Some(Group::Portal)
+        }
         _ => None,
     }
 }

@@ -166,7 +166,7 @@ pub(super) async fn insert_groups<C: ConnectionTrait>(
 }
 
 /// The seller's data an invoice must name (§ 14 (4) Nr. 1 and 2 UStG), or the missing fields.
-pub(super) fn check_seller(s: &SellerSettings) -> AppResult<()> {
+pub fn check_seller(s: &SellerSettings) -> AppResult<()> {
     let p = &s.party;
     let mut missing = Vec::new();
     for (name, value) in
@@ -191,8 +191,13 @@ pub(super) fn check_seller(s: &SellerSettings) -> AppResult<()> {
 
 /// The series invoices are numbered in, with its pattern.
 pub(super) async fn series<C: ConnectionTrait>(db: &C) -> AppResult<(i32, Pattern)> {
+    series_of(db, "invoice").await
+}
+
+/// Series `key` (`invoice`, `quote`) with its pattern.
+pub(super) async fn series_of<C: ConnectionTrait>(db: &C, key: &str) -> AppResult<(i32, Pattern)> {
     let row = db
-        .query_one_raw(stmt(db, "SELECT id, pattern FROM invoice_series WHERE key = 'invoice'", vec![]))
+        .query_one_raw(stmt(db, "SELECT id, pattern FROM invoice_series WHERE key = $1", vec![key.into()]))
         .await?
         .ok_or(AppError::Internal)?;
     let pattern = Pattern::parse(&row.try_get::<String>("", "pattern")?).map_err(|_| AppError::Internal)?;

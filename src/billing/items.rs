@@ -25,12 +25,13 @@ fn refused(field: &str, key: &str) -> AppError {
 }
 
 /// A checked item.
-struct Checked {
-    description: String,
-    quantity_milli: i64,
-    unit_price_e4: i64,
-    interval: Interval,
-    anchor: NaiveDate,
+pub(super) struct Checked {
+    pub description: String,
+    pub quantity_milli: i64,
+    pub unit_price_e4: i64,
+    pub tax_class: super::tax::TaxClass,
+    pub interval: Interval,
+    pub anchor: NaiveDate,
 }
 
 fn check(input: &ItemInput) -> AppResult<Checked> {
@@ -59,6 +60,7 @@ fn check(input: &ItemInput) -> AppResult<Checked> {
             description: description.to_string(),
             quantity_milli: q,
             unit_price_e4: p,
+            tax_class: input.tax_class,
             interval: Interval { unit: input.interval_unit, count: input.interval_count },
             anchor,
         }),
@@ -74,40 +76,7 @@ pub async fn save(ctx: &Ctx, actor: Actor, customer_id: i32, input: &ItemInput) 
     let txn = &change.txn;
     let now = chrono::Utc::now();
     let id = match input.id {
-        None => {
-            let (kind, by, _) = actor.columns();
-            let currency = customer::Entity::find_by_id(customer_id)
-                .one(txn)
-                .await?
-                .map(|c| c.currency)
-                .filter(|c| !c.trim().is_empty())
-                .unwrap_or_else(|| "EUR".into());
-            let row = txn
-                .query_one_raw(stmt(
-                    txn,
-                    "INSERT INTO billing_items (customer_id, description, quantity_milli, unit_price_e4, currency, \
-                     tax_class, interval_unit, interval_count, anchor_date, periods_billed, next_due, status, \
-                     version, created_at, updated_at, created_by_kind, created_by_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $9, 'active', 1, $10, $10, $11, $12) RETURNING id",
-                    vec![
-                        customer_id.into(),
-                        c.description.clone().into(),
-                        c.quantity_milli.into(),
-                        c.unit_price_e4.into(),
-                        currency.into(),
-                        input.tax_class.as_str().into(),
-                        c.interval.unit.as_str().into(),
-                        (c.interval.count as i32).into(),
-                        c.anchor.into(),
-                        now.into(),
-                        kind.into(),
-                        by.into(),
-                    ],
-                ))
-                .await?
-                .ok_or(AppError::Internal)?;
-            row.try_get("", "id")?
-        }
+        None => insert(txn, actor, customer_id, &c, now).await?,
         Some(id) => {
             let current = txn
                 .query_one_raw(stmt(
@@ -155,6 +124,48 @@ pub async fn save(ctx: &Ctx, actor: Actor, customer_id: i32, input: &ItemInput) 
     change.touched(ITEMS_AREA);
     change.commit().await?;
     Ok(id)
+}
+
+/// Insert a new active item, anchored at `c.anchor`; returns its id.
+pub(super) async fn insert<C: ConnectionTrait>(
+    txn: &C,
+    actor: Actor,
+    customer_id: i32,
+    c: &Checked,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<i32> {
+    let (kind, by, _) = actor.columns();
+    let currency = customer::Entity::find_by_id(customer_id)
+        .one(txn)
+        .await?
+        .map(|c| c.currency)
+        .filter(|c| !c.trim().is_empty())
+        .unwrap_or_else(|| "EUR".into());
+    let row = txn
+        .query_one_raw(stmt(
+            txn,
+            "INSERT INTO billing_items (customer_id, description, quantity_milli, unit_price_e4, currency, \
+             tax_class, interval_unit, interval_count, anchor_date, periods_billed, next_due, status, \
+             version, created_at, updated_at, created_by_kind, created_by_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $9, 'active', 1, $10, $10, $11, $12) RETURNING id",
+            vec![
+                customer_id.into(),
+                c.description.clone().into(),
+                c.quantity_milli.into(),
+                c.unit_price_e4.into(),
+                currency.into(),
+                c.tax_class.as_str().into(),
+                c.interval.unit.as_str().into(),
+                (c.interval.count as i32).into(),
+                c.anchor.into(),
+                now.into(),
+                kind.into(),
+                by.into(),
+            ],
+        ))
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(row.try_get("", "id")?)
 }
 
 /// Pause, resume or end an item. An ended item stays (its billed periods refer to it).

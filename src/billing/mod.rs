@@ -37,6 +37,10 @@ pub mod parties;
 #[cfg(feature = "ssr")]
 pub mod planned;
 #[cfg(feature = "ssr")]
+pub mod quote_decision;
+#[cfg(feature = "ssr")]
+pub mod quotes;
+#[cfg(feature = "ssr")]
 pub mod run;
 #[cfg(feature = "ssr")]
 pub mod statement;

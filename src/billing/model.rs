@@ -85,3 +85,31 @@ pub struct PlannedInput {
     #[serde(default)]
     pub service_date: String,
 }
+
+/// One quote line as typed: an invoice line without service dates, billed once (`interval`
+/// None) or every `interval_count` × `interval` from the day the quote is accepted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteLineInput {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub tax_class: TaxClass,
+    #[serde(default)]
+    pub interval: Option<Unit>,
+    #[serde(default)]
+    pub interval_count: u32,
+}
+
+/// A draft quote as its form saves it (`id` None: a new draft); `valid_until` `YYYY-MM-DD`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteInput {
+    pub id: Option<i32>,
+    pub version: i64,
+    pub valid_until: String,
+    pub lines: Vec<QuoteLineInput>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// How long a new quote is valid by default: 30 days.
+pub const QUOTE_VALID_DAYS: u64 = 30;

@@ -304,6 +304,10 @@ pub fn spawn(ctx: Ctx) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             let today = crate::clock::business_day();
+            // Quotes past their validity expire with the first round of a day (idempotent).
+            if let Err(e) = super::quote_decision::expire(&ctx, today).await {
+                tracing::error!(error = %e, "quote expiry failed");
+            }
             match run(&ctx, today).await {
                 Ok(o) if o.invoices > 0 => {
                     tracing::info!(invoices = o.invoices, periods = o.periods, "billing run")

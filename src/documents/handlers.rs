@@ -209,6 +209,21 @@ pub async fn invoice_xml(
     staff_invoice_file(&state, &staff, customer_id, invoice_id, InvoiceFile::Xml).await
 }
 
+/// GET /documents/customers/{id}/quotes/{quote}/pdf: a sent quote exactly as archived.
+pub async fn quote_pdf(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path((customer_id, quote_id)): Path<(i32, i32)>,
+) -> Response {
+    if !staff.can(Permission::BillingView) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let Ok(q) = crate::billing::quotes::find(&state.db, customer_id, quote_id).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    crate::documents::quote_archive::download(&state.store, &q).await
+}
+
 async fn staff_invoice_file(
     state: &AppState,
     staff: &StaffIdentity,

@@ -169,8 +169,8 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
     Ok(true)
 }
 
-/// Store an archived file under `{stem}-{first 16 hex of its SHA-256}.{ext}`.
-async fn store_file(store: &Store, stem: &str, ext: &str, bytes: &[u8]) -> AppResult<Archived> {
+/// Store an archived file (an invoice's, a quote's) under `{stem}-{first 16 hex of its SHA-256}.{ext}`.
+pub async fn store_file(store: &Store, stem: &str, ext: &str, bytes: &[u8]) -> AppResult<Archived> {
     let sha = hex::encode(Sha256::digest(bytes));
     let key = format!("{stem}-{}.{ext}", &sha[..16]);
     let mut writer = store.writer(&key).await.map_err(|_| AppError::Internal)?;
@@ -179,7 +179,7 @@ async fn store_file(store: &Store, stem: &str, ext: &str, bytes: &[u8]) -> AppRe
     Ok(Archived { key, sha256: sha, size: bytes.len() as i64 })
 }
 
-/// The worker of every server process: archives what was finalised, every few seconds and at
+/// The worker of every server process: archives what was finalised (and quotes sent), every few seconds and at
 /// once when woken.
 pub fn spawn(
     ctx: Ctx,
@@ -201,6 +201,9 @@ pub fn spawn(
                     after = 0;
                     tracing::error!(error = %e, "invoice archive");
                 }
+            }
+            if let Err(e) = super::quote_archive::archive_pending(&ctx, &store).await {
+                tracing::error!(error = %e, "quote archive");
             }
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), wake.notified()).await;
         }

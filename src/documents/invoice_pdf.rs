@@ -23,16 +23,16 @@ pub struct SellerExtras {
     pub bic: String,
 }
 
-fn day(d: Option<chrono::NaiveDate>, locale: Locale) -> String {
+pub(super) fn day(d: Option<chrono::NaiveDate>, locale: Locale) -> String {
     d.map(|d| format::date(&d.to_string(), locale)).unwrap_or_default()
 }
 
-fn rate(bp: i32, locale: Locale) -> String {
+pub(super) fn rate(bp: i32, locale: Locale) -> String {
     let text = scaled_text(i64::from(bp), 2, 0, if locale == Locale::De { ',' } else { '.' });
     format!("{text} %")
 }
 
-fn address(p: &Party, locale: Locale) -> Vec<String> {
+pub(super) fn address(p: &Party, locale: Locale) -> Vec<String> {
     let mut lines = vec![p.name.clone()];
     if !p.contact.is_empty() {
         lines.push(p.contact.clone());
@@ -106,20 +106,7 @@ pub fn data(
             })
         })
         .collect();
-    let mut totals = Vec::new();
-    for g in groups {
-        let category = Category::from_code(&g.category).unwrap_or(Category::Standard);
-        let label = if category == Category::Standard {
-            translate_with(locale, "invoice.pdf.net_at", &[("rate", &rate(g.rate_bp, locale))])
-        } else {
-            translate(locale, "invoice.pdf.net_untaxed")
-        };
-        totals.push(json!([label, money(g.net_cents)]));
-        if category == Category::Standard {
-            let label = translate_with(locale, "invoice.pdf.vat_at", &[("rate", &rate(g.rate_bp, locale))]);
-            totals.push(json!([label, money(g.tax_cents)]));
-        }
-    }
+    let totals = totals(groups, locale);
     let mut notes = Vec::new();
     if let Some((number, date)) = original {
         let key = if cancellation { "invoice.pdf.cancels" } else { "invoice.pdf.corrects" };
@@ -139,37 +126,8 @@ pub fn data(
     if !cancellation && inv.gross_cents - prepaid_cents > 0 {
         notes.push(translate_with(locale, "invoice.pdf.due", &[("date", &day(inv.due_date, locale))]));
     }
-    let seller_ids = [
-        (!seller.vat_id.is_empty())
-            .then(|| format!("{} {}", translate(locale, "invoice.pdf.vat_id"), seller.vat_id)),
-        (!seller.tax_number.is_empty())
-            .then(|| format!("{} {}", translate(locale, "invoice.pdf.tax_number"), seller.tax_number)),
-    ];
-    let mut footer = vec![
-        json!(address(&seller, locale)),
-        json!(
-            seller_ids
-                .into_iter()
-                .flatten()
-                .chain([seller.email.clone(), extras.phone.clone()])
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-        ),
-    ];
-    if !extras.iban.is_empty() {
-        footer.push(json!([extras.bank, format!("IBAN {}", extras.iban), format!("BIC {}", extras.bic)]));
-    }
-    let heads: Vec<String> = [
-        "invoice.pdf.pos",
-        "invoice.pdf.service",
-        "invoice.pdf.quantity",
-        "invoice.pdf.unit_price",
-        "invoice.pdf.net",
-        "invoice.pdf.rate",
-    ]
-    .iter()
-    .map(|k| translate(locale, k))
-    .collect();
+    let footer = footer(&seller, extras, locale);
+    let heads = heads(locale);
     json!({
         "lang": locale.code(),
         "title": title,
@@ -187,6 +145,66 @@ pub fn data(
         "notes": notes,
         "footer": footer,
     })
+}
+
+/// The totals block: net per rate group, and the VAT of each taxed group.
+pub(super) fn totals(groups: &[PrintGroup], locale: Locale) -> Vec<Value> {
+    let money = |c: i64| format::cents(c, locale);
+    let mut totals = Vec::new();
+    for g in groups {
+        let category = Category::from_code(&g.category).unwrap_or(Category::Standard);
+        let label = if category == Category::Standard {
+            translate_with(locale, "invoice.pdf.net_at", &[("rate", &rate(g.rate_bp, locale))])
+        } else {
+            translate(locale, "invoice.pdf.net_untaxed")
+        };
+        totals.push(json!([label, money(g.net_cents)]));
+        if category == Category::Standard {
+            let label = translate_with(locale, "invoice.pdf.vat_at", &[("rate", &rate(g.rate_bp, locale))]);
+            totals.push(json!([label, money(g.tax_cents)]));
+        }
+    }
+    totals
+}
+
+/// The footer's columns: the seller's address, ids and contact, and the bank.
+pub(super) fn footer(seller: &Party, extras: &SellerExtras, locale: Locale) -> Vec<Value> {
+    let seller_ids = [
+        (!seller.vat_id.is_empty())
+            .then(|| format!("{} {}", translate(locale, "invoice.pdf.vat_id"), seller.vat_id)),
+        (!seller.tax_number.is_empty())
+            .then(|| format!("{} {}", translate(locale, "invoice.pdf.tax_number"), seller.tax_number)),
+    ];
+    let mut footer = vec![
+        json!(address(seller, locale)),
+        json!(
+            seller_ids
+                .into_iter()
+                .flatten()
+                .chain([seller.email.clone(), extras.phone.clone()])
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        ),
+    ];
+    if !extras.iban.is_empty() {
+        footer.push(json!([extras.bank, format!("IBAN {}", extras.iban), format!("BIC {}", extras.bic)]));
+    }
+    footer
+}
+
+/// The heads of the lines table.
+pub(super) fn heads(locale: Locale) -> Vec<String> {
+    [
+        "invoice.pdf.pos",
+        "invoice.pdf.service",
+        "invoice.pdf.quantity",
+        "invoice.pdf.unit_price",
+        "invoice.pdf.net",
+        "invoice.pdf.rate",
+    ]
+    .iter()
+    .map(|k| translate(locale, k))
+    .collect()
 }
 
 /// Typeset an invoice; the same invoice gives the same bytes (its issue date is the PDF's date).

@@ -9,6 +9,10 @@ pub mod invoice_archive;
 #[cfg(feature = "ssr")]
 pub mod invoice_pdf;
 #[cfg(feature = "ssr")]
+pub mod quote_archive;
+#[cfg(feature = "ssr")]
+pub mod quote_pdf;
+#[cfg(feature = "ssr")]
 pub mod report_pdf;
 #[cfg(feature = "ssr")]
 pub mod statement;

@@ -53,6 +53,8 @@ pub const KINDS: &[&str] = &[
     "file_expired",
     "file_downloaded",
     "file_sent",
+    "quote_accepted",
+    "quote_declined",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

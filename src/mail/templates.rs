@@ -24,4 +24,5 @@ pub const TEMPLATES: &[&str] = &[
     "invoice_issued",
     "cancellation_issued",
     "correction_issued",
+    "quote_sent",
 ];

@@ -13,6 +13,7 @@ pub mod impersonation;
 pub mod invoices;
 pub mod own_data;
 pub mod products;
+pub mod quotes;
 pub mod reseller;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -131,6 +131,7 @@ pub fn PortalFrame() -> impl IntoView {
                             {me.may(PortalRight::Data).then(|| view! { <a href="/portal/data">{t("portal.my_data")}</a> })}
                             {me.may(PortalRight::Products).then(|| view! { <a href="/portal/products">{t("portal.products")}</a> })}
                             {me.may(PortalRight::Invoices).then(|| view! { <a href="/portal/invoices">{t("portal.invoices")}</a> })}
+                            {me.may(PortalRight::Quotes).then(|| view! { <a href="/portal/quotes">{t("portal.quotes")}</a> })}
                             {me.may(PortalRight::Files).then(|| view! { <a href="/portal/files">{t("portal.files")}</a> })}
                             {me.may(PortalRight::Domains).then(|| view! { <a href="/portal/domains">{t("portal.domains")}</a> })}
                             {me.is_reseller.then(|| view! { <a href="/portal/reseller">{t("portal.reseller")}</a> })}
@@ -193,6 +194,7 @@ pub fn PortalDashboard() -> impl IntoView {
                             {me.may(PortalRight::Data).then(|| view! { <li><a href="/portal/data">{t("portal.my_data")}</a></li> })}
                             {me.may(PortalRight::Products).then(|| view! { <li><a href="/portal/products">{t("portal.products")}</a></li> })}
                             {me.may(PortalRight::Invoices).then(|| view! { <li><a href="/portal/invoices">{t("portal.invoices")}</a></li> })}
+                            {me.may(PortalRight::Quotes).then(|| view! { <li><a href="/portal/quotes">{t("portal.quotes")}</a></li> })}
                             {me.may(PortalRight::Files).then(|| view! { <li><a href="/portal/files">{t("portal.files")}</a></li> })}
                             {me.may(PortalRight::Domains).then(|| view! { <li><a href="/portal/domains">{t("portal.domains")}</a></li> })}
                             {me.is_reseller.then(|| view! { <li><a href="/portal/reseller">{t("portal.reseller")}</a></li> })}

@@ -218,6 +218,19 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
         ("finalise_invoice", Perm(InvoicesFinalise), json!({"id": 1, "invoice": 999999})),
         ("cancel_invoice", Perm(InvoicesCancel), json!({"id": 1, "invoice": 999999, "reason": "x"})),
         ("start_invoice_correction", Perm(InvoicesCancel), json!({"id": 1, "invoice": 999999})),
+        ("customer_quotes", Perm(BillingView), json!({"id": 1, "page": 1})),
+        (
+            "save_quote_draft",
+            Perm(BillingEdit),
+            json!({"id": 1, "draft": {"id": null, "version": 0, "valid_until": "", "lines": []}}),
+        ),
+        ("quote_draft", Perm(BillingView), json!({"id": 1, "quote": 999999})),
+        ("delete_quote_draft", Perm(BillingEdit), json!({"id": 1, "quote": 999999})),
+        ("send_quote", Perm(BillingEdit), json!({"id": 1, "quote": 999999})),
+        ("decide_quote", Perm(BillingEdit), json!({"id": 1, "quote": 999999, "accept": true, "reason": "x"})),
+        ("duplicate_quote", Perm(BillingEdit), json!({"id": 1, "quote": 999999})),
+        ("portal_quotes", Customer, json!({"page": 1})),
+        ("portal_answer_quote", Customer, json!({"quote": 999999, "accept": true, "reason": ""})),
         ("pay_invoice_from_credit", Perm(PaymentsBook), json!({"id": 1, "invoice": 999999})),
         (
             "book_payment",
@@ -551,6 +564,12 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
             Staff(BillingView),
         ),
         (
+            "GET",
+            "/documents/customers/{id}/quotes/{quote}/pdf",
+            "/documents/customers/1/quotes/999999/pdf",
+            Staff(BillingView),
+        ),
+        (
             "POST",
             "/documents/customers/{id}/report.json",
             "/documents/customers/1/report.json",
@@ -580,6 +599,9 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
         ("GET", "/portal/files/{file}", "/portal/files/999999", PortalCustomer),
         ("GET", "/portal/invoices/{invoice}/pdf", "/portal/invoices/999999/pdf", PortalCustomer),
         ("GET", "/portal/invoices/{invoice}/xml", "/portal/invoices/999999/xml", PortalCustomer),
+        ("GET", "/portal/quotes/{quote}/pdf", "/portal/quotes/999999/pdf", PortalCustomer),
+        ("POST", "/portal/quotes/{quote}/accept", "/portal/quotes/999999/accept", PortalCustomer),
+        ("POST", "/portal/quotes/{quote}/decline", "/portal/quotes/999999/decline", PortalCustomer),
         (
             "GET",
             "/portal/statement.pdf",

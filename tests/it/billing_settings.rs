@@ -70,7 +70,8 @@ async fn number_series_are_raised_never_lowered_and_never_reissue(t: TestDb) {
     let yy = today.format("%y").to_string();
     let yyyy = today.format("%Y").to_string();
     let series = load(&t.db, today).await.unwrap().series;
-    assert_eq!(series.len(), 1);
+    assert_eq!(series.len(), 2, "invoices and quotes");
+    assert_eq!((series[1].key.as_str(), series[1].preview.clone()), ("quote", format!("AN-{yyyy}-00001")));
     let id = series[0].id;
     assert_eq!((series[0].key.as_str(), series[0].next), ("invoice", 1));
     assert_eq!(series[0].preview, format!("RE-{yyyy}-00001"));
@@ -106,6 +107,23 @@ async fn number_series_are_raised_never_lowered_and_never_reissue(t: TestDb) {
     // number again is refused.
     assert_eq!(
         fields_of(save_series(&t.db, &input(&format!("INV-{yy}-{{0000}}"), "43"), today).await),
+        [("pattern".into(), "settings.billing.number_taken".into())]
+    );
+    // The quote series looks at quotes: AN-…-00001 sent, a pattern giving it again is refused.
+    let quote = clientdesk::billing::model::QuoteInput {
+        lines: vec![clientdesk::billing::model::QuoteLineInput {
+            description: "Beratung".into(),
+            quantity: "1".into(),
+            unit_price: "100".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let q = clientdesk::billing::quotes::save_draft(&ctx, Actor::Staff(1), 1, &quote).await.unwrap();
+    clientdesk::billing::quotes::send(&ctx, Actor::Staff(1), 1, q).await.unwrap();
+    let quotes = SeriesInput { id: series[1].id, pattern: format!("AN-{yyyy}-{{00000}}"), next: "1".into() };
+    assert_eq!(
+        fields_of(save_series(&t.db, &quotes, today).await),
         [("pattern".into(), "settings.billing.number_taken".into())]
     );
     let row = save_series(&t.db, &input("INV-{YY}-{0000}", "44"), today).await.unwrap();

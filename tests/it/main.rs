@@ -37,6 +37,7 @@ mod powerdns;
 mod products;
 mod projects;
 mod provisioning;
+mod quotes;
 mod records;
 mod registrar_settings;
 mod report_pdf;

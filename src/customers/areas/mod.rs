@@ -17,6 +17,7 @@ pub mod merge;
 pub mod notes;
 pub mod products;
 pub mod projects;
+pub mod quotes;
 pub mod registry;
 pub mod reseller;
 #[cfg(feature = "ssr")]

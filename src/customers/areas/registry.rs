@@ -12,6 +12,7 @@ pub const AREAS: &[AreaDef] = &[
     domains::AREA,
     billing::AREA,
     invoices::AREA,
+    quotes::AREA,
     transactions::AREA,
     projects::AREA,
     files::AREA,

@@ -32,6 +32,7 @@ pub mod project_task;
 pub mod project_time_entry;
 pub mod provisioning_job;
 pub mod provisioning_log;
+pub mod quote;
 pub mod registrar;
 pub mod role;
 pub mod role_permission;

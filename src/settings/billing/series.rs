@@ -50,12 +50,13 @@ pub async fn save_series(db: &Db, input: &SeriesInput, today: NaiveDate) -> AppR
         return Err(AppError::Validation(errors));
     };
     let txn = begin_write(db).await?;
-    let exists = txn
-        .query_one_raw(stmt(&txn, "SELECT id FROM invoice_series WHERE id = $1", vec![input.id.into()]))
-        .await?;
-    if exists.is_none() {
-        return Err(AppError::NotFound);
-    }
+    let key: String = txn
+        .query_one_raw(stmt(&txn, "SELECT key FROM invoice_series WHERE id = $1", vec![input.id.into()]))
+        .await?
+        .ok_or(AppError::NotFound)?
+        .try_get("", "key")?;
+    // The documents the series numbers: quotes, or invoices and cancellations.
+    let table = if key == "quote" { "quotes" } else { "invoices" };
     let counter = pattern.counter_name(input.id, today);
     let current = counter_value(&txn, &counter).await? + 1;
     if next < current {
@@ -67,7 +68,7 @@ pub async fn save_series(db: &Db, input: &SeriesInput, today: NaiveDate) -> AppR
     let taken = txn
         .query_one_raw(stmt(
             &txn,
-            "SELECT id FROM invoices WHERE series_id = $1 AND number = $2",
+            &format!("SELECT id FROM {table} WHERE series_id = $1 AND number = $2"),
             vec![input.id.into(), number.clone().into()],
         ))
         .await?;

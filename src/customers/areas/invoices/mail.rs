@@ -133,7 +133,7 @@ pub async fn archived_xml(store: &Store, inv: &invoice::Model) -> AppResult<Vec<
     checked(store, inv.id, inv.xml_key.as_deref(), inv.xml_sha256.as_deref()).await
 }
 
-async fn checked(store: &Store, id: i32, key: Option<&str>, sha: Option<&str>) -> AppResult<Vec<u8>> {
+pub async fn checked(store: &Store, id: i32, key: Option<&str>, sha: Option<&str>) -> AppResult<Vec<u8>> {
     let (Some(key), Some(sha)) = (key, sha) else { return Err(AppError::NotFound) };
     let bytes = store.read_all(key).await.map_err(|_| AppError::NotFound)?;
     if hex::encode(Sha256::digest(&bytes)) != sha {
