@@ -157,15 +157,25 @@ impl MigrationTrait for Migration {
     }
 }
 
-/// What a sent quote may not do: change a frozen column, go back to draft, or change a value
-/// set once.
+/// What a sent quote may not do: change a frozen column, go back to draft or move on from an
+/// answer, change a value set once, or name a draft invoice other than at its acceptance.
 fn refused_change(distinct: &str) -> String {
     FROZEN
         .iter()
         .map(|c| format!("NEW.{c} {distinct} OLD.{c}"))
         .chain(ONCE.iter().map(|c| format!("(OLD.{c} IS NOT NULL AND NEW.{c} {distinct} OLD.{c})")))
         .chain([
+            // Only a sent quote moves on, once: to accepted, declined or expired.
             "NEW.state = 'draft'".to_string(),
+            format!("(OLD.state <> 'sent' AND NEW.state {distinct} OLD.state)"),
+            "(NEW.state IN ('accepted', 'declined') AND NEW.decided_at IS NULL)".into(),
+            // The draft invoice is named once, with the acceptance; it may go (its draft deleted).
+            format!(
+                "(OLD.invoice_id IS NOT NULL AND NEW.invoice_id IS NOT NULL AND NEW.invoice_id {distinct} OLD.invoice_id)"
+            ),
+            "(OLD.invoice_id IS NULL AND NEW.invoice_id IS NOT NULL \
+             AND NOT (OLD.state = 'sent' AND NEW.state = 'accepted'))"
+                .into(),
             "((NEW.pdf_sha256 IS NULL) <> (NEW.pdf_key IS NULL))".into(),
         ])
         .collect::<Vec<_>>()

@@ -3,9 +3,9 @@
 //! Accepting turns the quote into a draft invoice in the same transaction: one-time lines as
 //! they are, each recurring line a new recurring item from the day of acceptance with its first
 //! period on the draft (the billing run passes it by until the draft is finalised). Never a
-//! final invoice: staff check the draft first. The state moves from `sent` by one conditional
-//! update under the customer's lock, so a quote accepted twice at once is accepted once and
-//! yields one draft. The daily job marks quotes past their validity as expired.
+//! final invoice: staff check the draft first. The state moves from `sent` under the customer's
+//! lock, the draft named in the same conditional update, so a quote accepted twice at once is
+//! accepted once and yields one draft. The daily job marks quotes past their validity as expired.
 use super::calendar::{self, Interval};
 use super::drafts::{insert_draft, save_lines};
 use super::invoices::{AREA as INVOICES_AREA, Line, customer_of};
@@ -69,30 +69,11 @@ pub async fn decide(
     let mut change = ctx.begin(customer_id).await?;
     let txn = &change.txn;
     let state = if accept { "accepted" } else { "declined" };
-    let (kind, actor_id, _) = actor.columns();
-    let moved = txn
-        .execute_raw(stmt(
-            txn,
-            "UPDATE quotes SET state = $3, decided_at = $5, decided_by_kind = $6, decided_by_id = $7, \
-             decided_reason = $8, decided_ip = $9, version = version + 1, updated_at = $5 \
-             WHERE id = $1 AND customer_id = $2 AND state = 'sent' AND valid_until >= $4",
-            vec![
-                id.into(),
-                customer_id.into(),
-                state.into(),
-                today.into(),
-                chrono::Utc::now().into(),
-                kind.into(),
-                actor_id.into(),
-                reason.into(),
-                ip.into(),
-            ],
-        ))
-        .await?
-        .rows_affected();
+    // Under the customer's lock nobody else answers meanwhile; the expiry job touches only
+    // quotes past their validity, which are refused here.
     let q = find(txn, customer_id, id).await?;
     let number = q.number.clone().unwrap_or_default();
-    if moved == 0 {
+    if q.state != "sent" || q.valid_until < today {
         // A customer never sees a draft: for them it does not exist.
         return match q.state.as_str() {
             "draft" if by == "customer" => Err(AppError::NotFound),
@@ -104,6 +85,32 @@ pub async fn decide(
         };
     }
     let invoice_id = if accept { Some(convert(txn, actor, customer_id, id, today).await?) } else { None };
+    let (kind, actor_id, _) = actor.columns();
+    let moved = txn
+        .execute_raw(stmt(
+            txn,
+            "UPDATE quotes SET state = $3, decided_at = $5, decided_by_kind = $6, decided_by_id = $7, \
+             decided_reason = $8, decided_ip = $9, invoice_id = $10, version = version + 1, updated_at = $5 \
+             WHERE id = $1 AND customer_id = $2 AND state = 'sent' AND valid_until >= $4",
+            vec![
+                id.into(),
+                customer_id.into(),
+                state.into(),
+                today.into(),
+                chrono::Utc::now().into(),
+                kind.into(),
+                actor_id.into(),
+                reason.into(),
+                ip.into(),
+                invoice_id.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if moved == 0 {
+        // Dropping the change rolls the draft invoice back.
+        return Err(refused("quotes.already_decided"));
+    }
     let payload = serde_json::json!({ "number": number, "by": by, "reason": reason, "ip": ip });
     let event = if accept { "quote_accepted" } else { "quote_declined" };
     let ip = Some(ip).filter(|ip| !ip.is_empty());
@@ -148,12 +155,6 @@ async fn convert<C: ConnectionTrait>(
     }
     let invoice = insert_draft(txn, &c, actor, "", "quote").await?;
     save_lines(txn, &c, invoice, &lines).await?;
-    txn.execute_raw(stmt(
-        txn,
-        "UPDATE quotes SET invoice_id = $2 WHERE id = $1",
-        vec![id.into(), invoice.into()],
-    ))
-    .await?;
     Ok(invoice)
 }
 

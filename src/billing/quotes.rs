@@ -58,6 +58,10 @@ pub fn parse_quote_lines(input: &[QuoteLineInput]) -> Result<Vec<(Line, Option<I
             if !(1..=120).contains(&l.interval_count) {
                 errors.push(FieldError::new(format!("lines.{i}.interval_count"), "items.interval_count"));
             }
+            // It becomes a recurring item, which bills a positive quantity.
+            if super::amount::parse_scaled(&l.quantity, 3).is_some_and(|q| q <= 0) {
+                errors.push(FieldError::new(format!("lines.{i}.quantity"), "quotes.recurring_quantity"));
+            }
             Some(Interval { unit, count: l.interval_count })
         })
         .collect();

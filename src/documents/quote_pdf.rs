@@ -39,7 +39,7 @@ pub fn data(
     let number = q.number.clone().unwrap_or_default();
     let info = vec![
         json!([translate(locale, "quotes.pdf.number"), number]),
-        json!([translate(locale, "invoice.pdf.date"), day(q.issue_date, locale)]),
+        json!([translate(locale, "quotes.pdf.date"), day(q.issue_date, locale)]),
         json!([translate(locale, "quotes.pdf.valid_until"), day(Some(q.valid_until), locale)]),
         json!([translate(locale, "invoice.pdf.customer_number"), buyer.number]),
     ];

@@ -213,6 +213,7 @@ fn QuoteLine(r: QuoteRow, locale: Locale, on_saved: Callback<()>) -> impl IntoVi
                     </details>
                 })}
                 <FieldMessage errors=answered.errors field="quote" />
+                <span class="editor-notice" role="status">{move || answered.notice.get()}</span>
             </td>
         </tr>
     }

@@ -57,7 +57,10 @@ async fn a_quote_is_sent_frozen_accepted_once_and_becomes_a_draft_invoice(t: Tes
     // Every mistake named, nothing stored.
     let bad = QuoteInput {
         valid_until: (business_day() - chrono::Days::new(1)).to_string(),
-        lines: vec![line("", "abc", Some(Unit::Months), 0)],
+        lines: vec![
+            line("", "abc", Some(Unit::Months), 0),
+            QuoteLineInput { quantity: "-1".into(), ..line("Rückgabe", "5", Some(Unit::Months), 1) },
+        ],
         ..QuoteInput::default()
     };
     let mut refused = fields_of(save_draft(&ctx, STAFF, 1, &bad).await);
@@ -66,6 +69,7 @@ async fn a_quote_is_sent_frozen_accepted_once_and_becomes_a_draft_invoice(t: Tes
         ("lines.0.description", "invoices.line_description"),
         ("lines.0.interval_count", "items.interval_count"),
         ("lines.0.unit_price", "invoices.line_price"),
+        ("lines.1.quantity", "quotes.recurring_quantity"),
         ("valid_until", "quotes.valid_until_past"),
     ];
     assert_eq!(refused, expected.map(|(f, k)| (f.to_string(), k.to_string())), "{}", t.backend);
@@ -160,6 +164,16 @@ async fn a_quote_is_sent_frozen_accepted_once_and_becomes_a_draft_invoice(t: Tes
     );
     let declined = decide(&ctx, 1, id, false, who, "", today).await;
     assert_eq!(fields_of(declined)[0].1, "quotes.already_decided");
+    // An answer is final for the database too, and names its invoice once.
+    for change in [
+        format!("UPDATE quotes SET state = 'sent' WHERE id = {id}"),
+        format!("UPDATE quotes SET state = 'declined' WHERE id = {id}"),
+        format!("UPDATE quotes SET decided_reason = 'anders' WHERE id = {id}"),
+        format!("UPDATE quotes SET invoice_id = NULL, state = 'sent' WHERE id = {id}"),
+    ] {
+        let r = t.db.execute_raw(Statement::from_string(t.db.get_database_backend(), change.clone())).await;
+        assert!(r.is_err(), "{}: {change}", t.backend);
+    }
 
     // The draft: the one-time line as it is, the monthly one's first period from today, linked
     // to its new item; finalised, the item moves on to its second period.

@@ -95,6 +95,7 @@ fn QuoteForm(customer_id: i32, start: QuoteInput, prefix: String, on_saved: Call
                 <QuoteLineFields i prefix=p.get_value() draft errors />
             </For>
             <FieldMessage errors field="lines" />
+            <FieldMessage errors field="quote" />
             <button type="button" class="button quiet" on:click=move |_| draft.update(|d| d.lines.push(blank_line()))>{t("invoices.add_line")}</button>
             <div class="field">
                 <label for=note_id.clone()>{t("invoices.note")}</label>
@@ -330,7 +331,7 @@ fn RowActions(r: QuoteRow, customer_id: i32, can_edit: bool, on_saved: Callback<
             <span class="editor-notice" role="status">{move || {
                 send.value().get().and_then(|r| r.ok()).map(|n| translate_with(locale, "quotes.sent_as", &[("number", &n)]))
                     .or(copy.value().get().and_then(|r| r.ok()).map(|_| translate(locale, "quotes.duplicated")))
-                    .or(decided.notice.get()).or(removed.notice.get())
+                    .or(decided.notice.get()).or(removed.notice.get()).or(sent.notice.get()).or(copied.notice.get())
             }}</span>
             <Show when=move || editing.get()>
                 <EditQuote customer_id quote on_saved />

@@ -30,7 +30,7 @@ impl crate::customers::areas::server::TimelineSource for Quotes {
             .query_all_raw(crate::db::stmt(
                 db,
                 "SELECT q.state, q.number, q.gross_cents, q.sent_at, q.decided_at, \
-                 COALESCE(d.name, s.name) AS name FROM quotes q \
+                 s.name AS sender, d.name AS decider FROM quotes q \
                  LEFT JOIN staff s ON q.sent_by_kind = 'staff' AND s.id = q.sent_by_id \
                  LEFT JOIN staff d ON q.decided_by_kind = 'staff' AND d.id = q.decided_by_id \
                  WHERE q.customer_id = $1 AND q.number IS NOT NULL ORDER BY q.id DESC LIMIT $2",
@@ -42,17 +42,15 @@ impl crate::customers::areas::server::TimelineSource for Quotes {
                 let sent: Option<chrono::DateTime<chrono::Utc>> = r.try_get("", "sent_at")?;
                 let decided: Option<chrono::DateTime<chrono::Utc>> = r.try_get("", "decided_at")?;
                 let state: String = r.try_get("", "state")?;
-                let by_customer = decided.is_some() && r.try_get::<Option<String>>("", "name")?.is_none();
+                // Answered: by staff (named) or the customer (no staff name); else the sender.
+                let actor: Option<String> =
+                    if decided.is_some() { r.try_get("", "decider")? } else { r.try_get("", "sender")? };
                 Ok(TimelineItem {
                     at: decided.or(sent).unwrap_or_default().to_rfc3339(),
                     kind: "quote".into(),
                     title: format!("{state}:{}", r.try_get::<String>("", "number")?),
                     detail: r.try_get::<i64>("", "gross_cents")?.to_string(),
-                    actor: if by_customer {
-                        String::new()
-                    } else {
-                        r.try_get::<Option<String>>("", "name")?.unwrap_or_default()
-                    },
+                    actor: actor.unwrap_or_default(),
                 })
             })
             .collect()

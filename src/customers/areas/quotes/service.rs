@@ -68,9 +68,18 @@ async fn list_of<C: ConnectionTrait>(
                 gross_cents: r.try_get("", "gross_cents")?,
                 recurring: r.try_get::<i64>("", "recurring")? as u32,
                 archived: r.try_get::<Option<String>>("", "pdf_sha256")?.is_some(),
-                decided_by: by.map(|k| if k == "staff" { staff.unwrap_or_default() } else { k }),
+                // The customer's own login and their contacts answer as "the customer"; staff
+                // by name (never shown to the customer).
+                decided_by: by.as_deref().map(|k| match k {
+                    "staff" if sent_only => String::new(),
+                    "staff" => staff.clone().unwrap_or_default(),
+                    _ => "customer".to_string(),
+                }),
                 decided_at: at.map(|a| a.to_rfc3339()),
-                decided_reason: r.try_get::<Option<String>>("", "decided_reason")?.unwrap_or_default(),
+                decided_reason: match by.as_deref() {
+                    Some("staff") if sent_only => String::new(),
+                    _ => r.try_get::<Option<String>>("", "decided_reason")?.unwrap_or_default(),
+                },
                 invoice_id: r.try_get("", "invoice_id")?,
                 invoice_number: r.try_get("", "invoice_number")?,
             })
