@@ -127,6 +127,8 @@ impl MigrationTrait for Migration {
             "CREATE UNIQUE INDEX quotes_number ON quotes (series_id, number)",
             "CREATE INDEX quotes_expiry ON quotes (state, valid_until)",
             "CREATE INDEX quotes_invoice ON quotes (invoice_id)",
+            // The archive worker looks for sent quotes without a PDF every few seconds.
+            "CREATE INDEX quotes_unarchived ON quotes (id) WHERE number IS NOT NULL AND pdf_sha256 IS NULL",
             "CREATE INDEX quote_lines_quote ON quote_lines (quote_id, position)",
             "INSERT INTO invoice_series (key, pattern, created_at) VALUES ('quote', 'AN-{YYYY}-{00000}', CURRENT_TIMESTAMP)",
         ]

@@ -367,13 +367,6 @@ pub async fn duplicate(ctx: &Ctx, actor: Actor, customer_id: i32, id: i32) -> Ap
     Ok(copy)
 }
 
-/// What sending gave a quote.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Numbered {
-    pub number: String,
-    pub model: quote::Model,
-}
-
 /// Give draft `id` its number in the caller's transaction, which holds the customer's lock:
 /// the lines priced again under the tax mode of `today`, the next number of the `quote`
 /// series, state `sent`. A quote whose validity has passed is refused.
@@ -383,7 +376,7 @@ pub async fn number_in<C: ConnectionTrait>(
     customer_id: i32,
     id: i32,
     today: NaiveDate,
-) -> AppResult<Numbered> {
+) -> AppResult<String> {
     let q = find(txn, customer_id, id).await?;
     if q.number.is_some() {
         return Err(sent_error());
@@ -421,8 +414,7 @@ pub async fn number_in<C: ConnectionTrait>(
         ],
     ))
     .await?;
-    let model = find(txn, customer_id, id).await?;
-    Ok(Numbered { number, model })
+    Ok(number)
 }
 
 /// Send draft `id`: its number now; its PDF is archived and mailed a few seconds later by the
@@ -433,10 +425,10 @@ pub async fn send(ctx: &Ctx, actor: Actor, customer_id: i32, id: i32) -> AppResu
     let seller = SellerSettings::load(&change.txn).await?;
     super::issue::check_seller(&seller).map_err(on_quote)?;
     let today = crate::clock::business_day();
-    let numbered = number_in(&change.txn, actor, customer_id, id, today).await?;
+    let number = number_in(&change.txn, actor, customer_id, id, today).await?;
     change.touched(AREA);
     change.commit().await?;
-    Ok(numbered.number)
+    Ok(number)
 }
 
 /// The seller's missing data named on the quote's row rather than an invoice's.
