@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 mod billing_bench;
 #[path = "parts/domains.rs"]
 mod domains_bench;
+#[path = "parts/dunning.rs"]
+mod dunning_bench;
 #[path = "parts/einvoice.rs"]
 mod einvoice_bench;
 #[path = "parts/files.rs"]
@@ -249,7 +251,8 @@ async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
 /// BENCH_ONLY=live only the live-update latencies; BENCH_ONLY=merge only the merge;
 /// BENCH_ONLY=files only the file upload and download; BENCH_ONLY=domains only the search by
 /// domain (with its customers) on both databases; BENCH_ONLY=billing only the billing run, the
-/// invoice PDFs and the big money profile; BENCH_ONLY=einvoice only writing e-invoices.
+/// invoice PDFs and the big money profile; BENCH_ONLY=einvoice only writing e-invoices;
+/// BENCH_ONLY=dunning only the dunning run over 100,000 overdue invoices.
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -283,6 +286,10 @@ async fn main() {
     }
     if only == "einvoice" {
         einvoice_bench::einvoice_only().await;
+        return;
+    }
+    if only == "dunning" {
+        dunning_bench::dunning_only().await;
         return;
     }
     if only != "postgres" {
@@ -322,6 +329,7 @@ async fn main() {
         files_bench::files_only().await;
         billing_bench::billing_only().await;
         einvoice_bench::einvoice_only().await;
+        dunning_bench::dunning_only().await;
     }
 }
 

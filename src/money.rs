@@ -29,9 +29,28 @@ pub fn cents_text(cents: i64, decimal: char) -> String {
     format!("{}{decimal}{:02}", cents / 100, cents % 100)
 }
 
+/// Cents as a German document prints them: "1.234,56 €".
+pub fn euros_de(cents: i64) -> String {
+    let mut digits = (cents.abs() / 100).to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let rest = digits.split_off(digits.len() - 3);
+        grouped = format!(".{rest}{grouped}");
+    }
+    format!("{}{digits}{grouped},{:02} €", if cents < 0 { "-" } else { "" }, (cents % 100).abs())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_cents;
+    use super::{euros_de, parse_cents};
+
+    #[test]
+    fn documents_print_euros_grouped_with_a_decimal_comma() {
+        assert_eq!(euros_de(11_900), "119,00 €");
+        assert_eq!(euros_de(123_456_789), "1.234.567,89 €");
+        assert_eq!(euros_de(5), "0,05 €");
+        assert_eq!(euros_de(-4_000), "-40,00 €");
+    }
 
     #[test]
     fn fees_are_read_in_german_and_english_spelling_to_the_cent() {

@@ -41,6 +41,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
     '/settings/domains',
     '/settings/registrars',
     '/settings/billing',
+    '/settings/dunning',
     '/settings/report-texts',
     '/settings/staff',
     '/settings/roles',

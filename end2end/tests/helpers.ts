@@ -95,3 +95,17 @@ export function serverCalls(page: Page): string[] {
   });
   return calls;
 }
+
+/** "Als Kunde einloggen" from the profile: the self-service area in a new tab. */
+export async function asCustomer(page: Page, id: number, js: boolean, reason = 'Angebot zeigen'): Promise<Page> {
+  await page.goto(`/customers/${id}/data`);
+  await hydrated(page, js);
+  await page.getByText('Als Kunde einloggen').click();
+  await page.getByLabel('Grund').fill(reason);
+  const [tab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.getByRole('button', { name: 'Kundenbereich öffnen' }).click(),
+  ]);
+  await tab.waitForLoadState();
+  return tab;
+}

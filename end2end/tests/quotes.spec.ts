@@ -1,20 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { readFileSync } from 'fs';
-import { hydrated, jsEnabled, openNewCustomer } from './helpers';
-
-/** "Als Kunde einloggen" from the profile: the self-service area in a new tab. */
-async function asCustomer(page: Page, id: number, js: boolean): Promise<Page> {
-  await page.goto(`/customers/${id}/data`);
-  await hydrated(page, js);
-  await page.getByText('Als Kunde einloggen').click();
-  await page.getByLabel('Grund').fill('Angebot zeigen');
-  const [tab] = await Promise.all([
-    page.context().waitForEvent('page'),
-    page.getByRole('button', { name: 'Kundenbereich öffnen' }).click(),
-  ]);
-  await tab.waitForLoadState();
-  return tab;
-}
+import { asCustomer, hydrated, jsEnabled, openNewCustomer } from './helpers';
 
 /** The portal's quotes page once the quote's PDF is archived (a few seconds after sending). */
 async function openQuotes(tab: Page, js: boolean, number: string) {

@@ -32,6 +32,7 @@ mod m20270205_000028_domain_search;
 mod m20270212_000029_billing;
 mod m20270219_000030_einvoices;
 mod m20270226_000031_quotes;
+mod m20270305_000032_dunning;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270212_000029_billing::Migration),
             Box::new(m20270219_000030_einvoices::Migration),
             Box::new(m20270226_000031_quotes::Migration),
+            Box::new(m20270305_000032_dunning::Migration),
         ]
     }
 }

@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("domains") view=|| Staff::Tlds.show() />
                         <Route path=path!("registrars") view=|| Staff::Registrars.show() />
                         <Route path=path!("billing") view=|| Staff::BillingSettings.show() />
+                        <Route path=path!("dunning") view=|| Staff::DunningSettings.show() />
                         <Route path=path!("staff") view=|| Staff::StaffMembers.show() />
                         <Route path=path!("report-texts") view=|| Staff::ReportTexts.show() />
                         <Route path=path!("roles") view=|| Staff::Roles.show() />

@@ -31,6 +31,7 @@ pub enum Staff {
     Tlds,
     Registrars,
     BillingSettings,
+    DunningSettings,
     ReportTexts,
     StaffMembers,
     Roles,
@@ -82,6 +83,7 @@ fn staff_page(page: Staff) -> AnyView {
         Staff::Tlds => view! { <crate::catalogue::tlds_view::TldsPage /> }.into_any(),
         Staff::Registrars => view! { <crate::catalogue::registrars_view::RegistrarsPage /> }.into_any(),
         Staff::BillingSettings => view! { <crate::settings::billing::BillingSettingsPage /> }.into_any(),
+        Staff::DunningSettings => view! { <crate::settings::dunning::DunningSettingsPage /> }.into_any(),
         Staff::ReportTexts => view! { <crate::customers::report_texts::ReportTextsPage /> }.into_any(),
         Staff::StaffMembers => view! { <StaffPage /> }.into_any(),
         Staff::Roles => view! { <RolesPage /> }.into_any(),
@@ -175,6 +177,7 @@ mod tests {
         assert_eq!(group_for_path("/portal/reset"), Some(Group::SignIn));
         assert_eq!(group_for_path("/customers/"), Some(Group::Staff));
         assert_eq!(group_for_path("/settings/roles"), Some(Group::Staff));
+        assert_eq!(group_for_path("/settings/dunning"), Some(Group::Staff));
         assert_eq!(group_for_path("/portal"), Some(Group::Portal));
         assert_eq!(group_for_path("/portal/invoices"), Some(Group::Portal));
         assert_eq!(group_for_path("/customers/7/data"), None, "a profile loads its area's chunk");

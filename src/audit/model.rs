@@ -32,6 +32,10 @@ pub const ACTIONS: &[&str] = &[
     "series_saved",
     "vat_rate_saved",
     "vat_rate_deleted",
+    "dunning_levels_saved",
+    "base_rate_saved",
+    "base_rate_deleted",
+    "dunning_run",
 ];
 
 /// The filter, carried in the URL (a plain GET form).

@@ -19,6 +19,10 @@ pub mod correction;
 #[cfg(feature = "ssr")]
 pub mod drafts;
 #[cfg(feature = "ssr")]
+pub mod dunning;
+#[cfg(feature = "ssr")]
+pub mod dunning_run;
+#[cfg(feature = "ssr")]
 pub mod einvoice;
 #[cfg(feature = "ssr")]
 pub mod invoices;

@@ -315,6 +315,8 @@ pub fn spawn(ctx: Ctx) -> tokio::task::JoinHandle<()> {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "billing run failed"),
             }
+            // Dunning after billing: a payment from credit at issue is seen first.
+            super::dunning_run::round(&ctx, today).await;
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
     })

@@ -224,6 +224,18 @@ pub async fn quote_pdf(
     crate::documents::quote_archive::download(&state.store, &q).await
 }
 
+/// GET /documents/customers/{id}/dunning/{notice}/pdf: a dunning notice exactly as archived.
+pub async fn dunning_pdf(
+    State(state): State<AppState>,
+    Extension(staff): Extension<StaffIdentity>,
+    Path((customer_id, notice_id)): Path<(i32, i32)>,
+) -> Response {
+    if !staff.can(Permission::BillingView) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    crate::documents::dunning_archive::download(&state.db, &state.store, customer_id, notice_id).await
+}
+
 async fn staff_invoice_file(
     state: &AppState,
     staff: &StaffIdentity,

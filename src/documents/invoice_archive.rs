@@ -169,7 +169,8 @@ pub async fn archive_one(ctx: &Ctx, store: &Store, customer_id: i32, id: i32) ->
     Ok(true)
 }
 
-/// Store an archived file (an invoice's, a quote's) under `{stem}-{first 16 hex of its SHA-256}.{ext}`.
+/// Store an archived file (an invoice's, a quote's, a dunning notice's) under
+/// `{stem}-{first 16 hex of its SHA-256}.{ext}`.
 pub async fn store_file(store: &Store, stem: &str, ext: &str, bytes: &[u8]) -> AppResult<Archived> {
     let sha = hex::encode(Sha256::digest(bytes));
     let key = format!("{stem}-{}.{ext}", &sha[..16]);
@@ -179,8 +180,8 @@ pub async fn store_file(store: &Store, stem: &str, ext: &str, bytes: &[u8]) -> A
     Ok(Archived { key, sha256: sha, size: bytes.len() as i64 })
 }
 
-/// The worker of every server process: archives what was finalised (and quotes sent), every few seconds and at
-/// once when woken.
+/// The worker of every server process: archives what was finalised (and quotes sent, dunning
+/// notices written), every few seconds and at once when woken.
 pub fn spawn(
     ctx: Ctx,
     store: Store,
@@ -204,6 +205,10 @@ pub fn spawn(
             }
             if let Err(e) = super::quote_archive::archive_pending(&ctx, &store).await {
                 tracing::error!(error = %e, "quote archive");
+            }
+            // After the invoices: a notice waits for its fee document's PDF, which it mails along.
+            if let Err(e) = super::dunning_archive::archive_pending(&ctx, &store).await {
+                tracing::error!(error = %e, "dunning archive");
             }
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), wake.notified()).await;
         }

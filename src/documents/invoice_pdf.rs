@@ -60,11 +60,15 @@ pub fn data(
     let money = |c: i64| format::cents(c, locale);
     let mode = TaxMode::from_key(&inv.tax_mode).unwrap_or(TaxMode::Domestic);
     let cancellation = inv.kind == "cancellation";
+    // Dunning charges (a notice's fee document) are damages, not a supply: no service period,
+    // no tax note of the mode; the stored note says why no VAT is charged.
+    let fee = inv.kind == "fee";
     let title = translate(
         locale,
         match inv.kind.as_str() {
             "cancellation" => "invoice.pdf.cancellation",
             "correction" => "invoice.pdf.correction",
+            "fee" => "invoice.pdf.fee",
             _ => "invoice.pdf.invoice",
         },
     );
@@ -79,7 +83,9 @@ pub fn data(
         (Some(f), _) => day(Some(f), locale),
         _ => day(inv.issue_date, locale),
     };
-    info.push(json!([translate(locale, "invoice.pdf.service_period"), period]));
+    if !fee {
+        info.push(json!([translate(locale, "invoice.pdf.service_period"), period]));
+    }
     if !buyer.vat_id.is_empty() && mode.needs_vat_ids() {
         info.push(json!([translate(locale, "invoice.pdf.buyer_vat_id"), buyer.vat_id]));
     }
@@ -112,7 +118,7 @@ pub fn data(
         let key = if cancellation { "invoice.pdf.cancels" } else { "invoice.pdf.corrects" };
         notes.push(translate_with(locale, key, &[("number", number), ("date", &day(Some(date), locale))]));
     }
-    if let Some(key) = mode.note_key() {
+    if let Some(key) = mode.note_key().filter(|_| !fee) {
         notes.push(translate(locale, key));
     }
     if !inv.note.is_empty() && !cancellation {
@@ -123,7 +129,7 @@ pub fn data(
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         notes.push(translate_with(locale, "invoice.pdf.prepaid", &args));
     }
-    if !cancellation && inv.gross_cents - prepaid_cents > 0 {
+    if !cancellation && inv.gross_cents - prepaid_cents > 0 && inv.due_date.is_some() {
         notes.push(translate_with(locale, "invoice.pdf.due", &[("date", &day(inv.due_date, locale))]));
     }
     let footer = footer(&seller, extras, locale);

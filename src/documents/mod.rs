@@ -1,5 +1,9 @@
-//! Documents made from a customer's data: the vCard, the Art. 15 report as PDF and ZIP, invoices
-//! and account statements.
+//! Documents made from a customer's data: the vCard, the Art. 15 report as PDF and ZIP, invoices,
+//! quotes, dunning notices and account statements.
+#[cfg(feature = "ssr")]
+pub mod dunning_archive;
+#[cfg(feature = "ssr")]
+pub mod dunning_pdf;
 #[cfg(feature = "ssr")]
 pub mod facturx;
 #[cfg(feature = "ssr")]

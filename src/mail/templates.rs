@@ -25,4 +25,5 @@ pub const TEMPLATES: &[&str] = &[
     "cancellation_issued",
     "correction_issued",
     "quote_sent",
+    "dunning_notice",
 ];

@@ -98,6 +98,20 @@ async fn invoice_file(
     }
 }
 
+/// `GET /portal/dunning/{notice}/pdf`: a dunning notice of the logged-in customer exactly as
+/// archived (with the invoices right, as the invoices it is about); other customers' notices
+/// and ones not archived yet are 404.
+pub async fn dunning_notice(
+    State(state): State<AppState>,
+    Extension(me): Extension<CustomerIdentity>,
+    Path(notice_id): Path<i32>,
+) -> Response {
+    if !me.may(PortalRight::Invoices) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    crate::documents::dunning_archive::download(&state.db, &state.store, me.customer_id, notice_id).await
+}
+
 /// `GET /portal/statement.pdf` and `.csv?from=…&to=…`: the customer's account statement.
 async fn statement(
     state: AppState,

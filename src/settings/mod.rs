@@ -2,6 +2,7 @@
 //! A settings page lists itself in `PAGES`; the top bar shows one link to here for staff who
 //! may open any of them.
 pub mod billing;
+pub mod dunning;
 
 use crate::auth::{CurrentStaff, Permission, StaffIdentity};
 use crate::i18n::t;
@@ -17,8 +18,7 @@ pub struct SettingsPage {
     pub permission: Permission,
 }
 
-/// The settings pages in sidebar order (the product catalogue, TLD prices, number series, tax
-/// and seller data, dunning levels join here).
+/// The settings pages in sidebar order.
 pub const PAGES: &[SettingsPage] = &[
     SettingsPage {
         path: "custom-fields",
@@ -36,6 +36,11 @@ pub const PAGES: &[SettingsPage] = &[
     SettingsPage {
         path: "billing",
         label_key: "nav.billing_settings",
+        permission: Permission::SettingsBilling,
+    },
+    SettingsPage {
+        path: "dunning",
+        label_key: "nav.dunning_settings",
         permission: Permission::SettingsBilling,
     },
     SettingsPage {

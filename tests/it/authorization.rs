@@ -168,6 +168,18 @@ pub(crate) fn matrix() -> Vec<(&'static str, Need, Value)> {
             json!({"rate": clientdesk::settings::billing::model::RateInput::default()}),
         ),
         ("delete_vat_rate", Perm(SettingsBilling), json!({"country": "FR", "valid_from": "2000-01-01"})),
+        ("dunning_levels", Perm(SettingsBilling), json!({})),
+        ("save_dunning_levels", Perm(SettingsBilling), json!({"levels": []})),
+        ("dunning_base_rates", Perm(SettingsBilling), json!({"page": 1})),
+        (
+            "add_base_rate",
+            Perm(SettingsBilling),
+            json!({"rate": {"valid_from": "2099-01-01", "rate": "1,5"}}),
+        ),
+        ("delete_base_rate", Perm(SettingsBilling), json!({"valid_from": "2099-01-01"})),
+        ("run_dunning", Perm(SettingsBilling), json!({})),
+        ("dunning_letters", Perm(SettingsBilling), json!({"page": 1})),
+        ("mark_letter_printed", Perm(SettingsBilling), json!({"id": 1})),
         (
             "save_tld",
             Perm(SettingsDomains),
@@ -570,6 +582,12 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
             Staff(BillingView),
         ),
         (
+            "GET",
+            "/documents/customers/{id}/dunning/{notice}/pdf",
+            "/documents/customers/1/dunning/999999/pdf",
+            Staff(BillingView),
+        ),
+        (
             "POST",
             "/documents/customers/{id}/report.json",
             "/documents/customers/1/report.json",
@@ -600,6 +618,7 @@ fn routes() -> Vec<(&'static str, &'static str, &'static str, RouteNeed)> {
         ("GET", "/portal/invoices/{invoice}/pdf", "/portal/invoices/999999/pdf", PortalCustomer),
         ("GET", "/portal/invoices/{invoice}/xml", "/portal/invoices/999999/xml", PortalCustomer),
         ("GET", "/portal/quotes/{quote}/pdf", "/portal/quotes/999999/pdf", PortalCustomer),
+        ("GET", "/portal/dunning/{notice}/pdf", "/portal/dunning/999999/pdf", PortalCustomer),
         ("POST", "/portal/quotes/{quote}/accept", "/portal/quotes/999999/accept", PortalCustomer),
         ("POST", "/portal/quotes/{quote}/decline", "/portal/quotes/999999/decline", PortalCustomer),
         (

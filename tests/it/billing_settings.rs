@@ -70,7 +70,7 @@ async fn number_series_are_raised_never_lowered_and_never_reissue(t: TestDb) {
     let yy = today.format("%y").to_string();
     let yyyy = today.format("%Y").to_string();
     let series = load(&t.db, today).await.unwrap().series;
-    assert_eq!(series.len(), 2, "invoices and quotes");
+    assert_eq!(series.len(), 3, "invoices, quotes and dunning charges");
     assert_eq!((series[1].key.as_str(), series[1].preview.clone()), ("quote", format!("AN-{yyyy}-00001")));
     let id = series[0].id;
     assert_eq!((series[0].key.as_str(), series[0].next), ("invoice", 1));

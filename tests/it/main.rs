@@ -15,6 +15,8 @@ mod customer_service;
 mod domain_customer;
 mod domain_registrar;
 mod domains;
+mod dunning;
+mod dunning_settings;
 mod einvoice;
 mod einvoice_issue;
 mod epp_wire;

@@ -12,6 +12,7 @@ pub mod customer_ip;
 pub mod domain;
 pub mod domain_job;
 pub mod domain_log;
+pub mod dunning_notice;
 pub mod event;
 pub mod hosting;
 pub mod hosting_package;

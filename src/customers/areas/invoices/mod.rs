@@ -27,7 +27,7 @@ use crate::ui::save::{SaveResult, use_save_result};
 use api::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use model::{InvoiceKind, InvoicePage, InvoiceRow, InvoiceState};
+use model::{InvoiceKind, InvoicePage, InvoiceRow, InvoiceState, NoticeRef};
 
 /// What this staff member may do here.
 #[derive(Clone, Copy, Debug, Default)]
@@ -247,6 +247,7 @@ fn InvoiceTable(
                     <td>
                         {t(&format!("invoices.state.{}", r.state.as_str()))}
                         {(r.state == InvoiceState::Open && r.overdue).then(|| view! { " " <span class="badge warning">{t("invoices.overdue")}</span> })}
+                        <NoticeLinks notices=r.dunning.clone() href=move |n| format!("/documents/customers/{customer_id}/dunning/{n}/pdf") />
                     </td>
                     <td><RowActions r=r.clone() customer_id rights on_saved /></td>
                 </tr>
@@ -255,6 +256,29 @@ fn InvoiceTable(
         <crate::ui::pager::Pager page=current pages link=move |p| format!("/customers/{customer_id}/invoices?page={p}") />
     }
     .into_any()
+}
+
+/// An invoice's dunning notices, lowest level first: each a link to its archived PDF (a plain
+/// label until it is archived). Shared with the self-service area.
+#[component]
+pub fn NoticeLinks(notices: Vec<NoticeRef>, href: impl Fn(i32) -> String + 'static) -> impl IntoView {
+    let locale = use_locale();
+    notices
+        .into_iter()
+        .map(|n| {
+            let label = crate::i18n::translate(locale, &format!("invoices.dunning_level.{}", n.level));
+            let title = crate::i18n::translate_with(
+                locale,
+                "invoices.dunning_of",
+                &[("level", label.as_str()), ("date", &format::date(&n.issued_on, locale))],
+            );
+            if n.archived {
+                view! { " " <a class="badge warning" rel="external" href=href(n.id) title=title.clone() aria-label=title>{label}</a> }.into_any()
+            } else {
+                view! { " " <span class="badge warning" title=title>{label}</span> }.into_any()
+            }
+        })
+        .collect_view()
 }
 
 /// What can be done with one invoice: finalise or delete a draft; correct or cancel a final
@@ -280,6 +304,8 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
     let draft = r.state == InvoiceState::Draft;
     let cancellable =
         matches!(r.state, InvoiceState::Open | InvoiceState::Paid) && r.kind != InvoiceKind::Cancellation;
+    // Dunning charges are cancelled, never corrected (the service refuses it too).
+    let correctable = cancellable && r.kind != InvoiceKind::Fee;
     let field = format!("cancel-{invoice}-reason");
     let pdf = r.archived.then(|| {
         let label = crate::i18n::translate_with(locale, "invoices.pdf_of", &[("number", r.number.as_deref().unwrap_or(""))]);
@@ -308,7 +334,7 @@ fn RowActions(r: InvoiceRow, customer_id: i32, rights: Rights, on_saved: Callbac
             {(r.state == InvoiceState::Open && rights.pay).then(|| view! {
                 <button type="button" class="button small" on:click=move |_| { pay.dispatch(()); }>{t("invoices.pay_from_credit")}</button>
             })}
-            {(cancellable && rights.cancel && rights.edit).then(|| view! {
+            {(correctable && rights.cancel && rights.edit).then(|| view! {
                 <button type="button" class="button small quiet" on:click=move |_| { correct.dispatch(()); }>{t("invoices.correct")}</button>
             })}
             {(cancellable && rights.cancel).then(|| view! {

@@ -9,8 +9,10 @@ crate::choice! {
 }
 
 crate::choice! {
-    /// An invoice, its cancellation (Stornorechnung) or a correction that names the original.
-    pub enum InvoiceKind default Invoice { Invoice = "invoice", Cancellation = "cancellation", Correction = "correction" }
+    /// An invoice, its cancellation (Stornorechnung), a correction that names the original, or the
+    /// document that charges a dunning notice's fees and interest.
+    pub enum InvoiceKind default Invoice { Invoice = "invoice", Cancellation = "cancellation", Correction = "correction",
+        Fee = "fee" }
 }
 
 /// One invoice in the list. Dates `YYYY-MM-DD`; amounts in cents of `currency`.
@@ -34,6 +36,21 @@ pub struct InvoiceRow {
     /// Its e-invoice XML is archived: `zugferd` or `xrechnung`.
     #[serde(default)]
     pub einvoice: Option<String>,
+    /// The dunning notices sent for it, lowest level first (the last is its dunning level).
+    #[serde(default)]
+    pub dunning: Vec<NoticeRef>,
+}
+
+/// A dunning notice of an invoice as the lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeRef {
+    pub id: i32,
+    /// 0: payment reminder, 1..3: notices.
+    pub level: i32,
+    /// `YYYY-MM-DD`.
+    pub issued_on: String,
+    /// Its PDF is archived and can be downloaded.
+    pub archived: bool,
 }
 
 /// One page of a customer's invoices, newest first, with how many there are.

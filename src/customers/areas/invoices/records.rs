@@ -18,6 +18,7 @@ const CLAIMS: &[TableClaim] = &[
     TableClaim::rows("customer_accounts", "customer_id"),
     TableClaim::rows("billing_items", "customer_id"),
     TableClaim::rows("invoices", "customer_id"),
+    TableClaim::rows("dunning_notices", "customer_id"),
     TableClaim::rows("planned_items", "customer_id"),
     TableClaim::rows("billed_periods", "customer_id"),
     TableClaim::rows("ledger_entries", "customer_id"),
@@ -27,6 +28,7 @@ const CLAIMS: &[TableClaim] = &[
 /// The kept tables with the date that starts each row's retention.
 const KEPT: &[(&str, &str, &str)] = &[
     ("invoices", "issue_date", "number IS NOT NULL"),
+    ("dunning_notices", "issued_on", "TRUE"),
     ("ledger_entries", "booked_on", "TRUE"),
     ("allocations", "CAST(NULL AS DATE)", "TRUE"),
     ("billed_periods", "period_start", "TRUE"),

@@ -20,7 +20,8 @@ pub const SERVER: AreaServer = AreaServer {
 };
 
 /// Final invoices and cancellations in the Zeitleiste, when they were finalised: titled
-/// "<kind>:<number>", the gross in cents as detail (the browser words and formats both).
+/// "<kind>:<number>", the gross in cents as detail (the browser words and formats both); and
+/// the dunning notices sent.
 struct Issued;
 
 #[async_trait::async_trait]
@@ -41,7 +42,8 @@ impl crate::customers::areas::server::TimelineSource for Issued {
                 vec![customer_id.into(), (limit as i64).into()],
             ))
             .await?;
-        rows.iter()
+        let mut rows = rows
+            .iter()
             .map(|r| {
                 let at: Option<chrono::DateTime<chrono::Utc>> = r.try_get("", "finalised_at")?;
                 Ok(crate::customers::areas::timeline::model::TimelineItem {
@@ -56,7 +58,33 @@ impl crate::customers::areas::server::TimelineSource for Issued {
                     actor: r.try_get::<Option<String>>("", "name")?.unwrap_or_default(),
                 })
             })
-            .collect()
+            .collect::<AppResult<Vec<_>>>()?;
+        // The dunning history: each notice, titled "dunning<level>:<invoice number>", with what it
+        // charged (fees, flat, interest) as detail.
+        let notices = db
+            .query_all_raw(crate::db::stmt(
+                db,
+                "SELECT n.level, n.created_at, n.fee_cents + n.flat_cents + n.interest_cents AS charged, i.number \
+                 FROM dunning_notices n JOIN invoices i ON i.id = n.invoice_id \
+                 WHERE n.customer_id = $1 ORDER BY n.id DESC LIMIT $2",
+                vec![customer_id.into(), (limit as i64).into()],
+            ))
+            .await?;
+        for r in &notices {
+            let at: chrono::DateTime<chrono::Utc> = r.try_get("", "created_at")?;
+            rows.push(crate::customers::areas::timeline::model::TimelineItem {
+                at: at.to_rfc3339(),
+                kind: "invoice".into(),
+                title: format!(
+                    "dunning{}:{}",
+                    r.try_get::<i32>("", "level")?,
+                    r.try_get::<Option<String>>("", "number")?.unwrap_or_default()
+                ),
+                detail: r.try_get::<i64>("", "charged")?.to_string(),
+                actor: String::new(),
+            });
+        }
+        Ok(rows)
     }
 }
 
@@ -75,6 +103,8 @@ impl DemoSeed for DemoSeller {
         let today = crate::clock::business_day();
         let anchor =
             chrono::Datelike::with_day(&today, 1).and_then(|d| d.checked_sub_months(chrono::Months::new(2)));
+        // The overdue invoices first, so invoice numbers follow their dates.
+        demo_overdue(&ctx, demo, today).await?;
         let Some(anchor) = anchor else { return Ok(()) };
         for (i, &id) in demo.customers.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
             let staff = crate::events::actor::Actor::Staff(demo.staff_for(i));
@@ -112,6 +142,39 @@ impl DemoSeed for DemoSeller {
         }
         Ok(())
     }
+}
+
+/// Two demo customers with an invoice 26 days overdue: the 37th was reminded a week after the
+/// due date (the scheduler's first round sends the first notice with its fees), the 39th has
+/// dunning off and gets nothing.
+async fn demo_overdue(ctx: &crate::write::Ctx, demo: &Demo, today: chrono::NaiveDate) -> AppResult<()> {
+    let issued = today - chrono::Days::new(40);
+    for (i, off) in [(36, false), (38, true)] {
+        let Some(&id) = demo.customers.get(i) else { continue };
+        ctx.db
+            .execute_raw(crate::db::stmt(
+                &ctx.db,
+                "UPDATE customers SET payment_term_days = 14, dunning_off = $2 WHERE id = $1",
+                vec![id.into(), off.into()],
+            ))
+            .await?;
+        let staff = crate::events::actor::Actor::Staff(demo.staff_for(i));
+        let input = crate::billing::model::DraftInput {
+            lines: vec![crate::billing::model::LineInput {
+                description: "Domain-Paket Business (12 Monate)".into(),
+                quantity: "1".into(),
+                unit_price: "49".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let draft = crate::billing::drafts::save_draft(ctx, staff, id, &input).await?;
+        let change = ctx.begin(id).await?;
+        crate::billing::invoices::finalise_in(&change.txn, staff, id, draft, issued).await?;
+        change.commit().await?;
+    }
+    crate::billing::dunning_run::run(ctx, issued + chrono::Days::new(14 + 7)).await?;
+    Ok(())
 }
 
 fn demo_seller() -> SellerSettings {

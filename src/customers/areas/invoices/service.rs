@@ -1,6 +1,6 @@
 //! Reading a customer's invoices: one page at a time (a customer with thousands of invoices is
 //! normal), counted on the server.
-use super::model::{InvoiceKind, InvoicePage, InvoiceRow, InvoiceState, PAGE_SIZE};
+use super::model::{InvoiceKind, InvoicePage, InvoiceRow, InvoiceState, NoticeRef, PAGE_SIZE};
 use crate::db::entities::invoice;
 use crate::error::AppResult;
 use sea_orm::{
@@ -65,10 +65,37 @@ async fn list_of<C: ConnectionTrait>(
                 tax_cents: i.tax_cents,
                 gross_cents: i.gross_cents,
                 paid_cents: i.paid_cents,
+                dunning: Vec::new(),
             }
         })
         .collect();
-    Ok(InvoicePage { rows, total, page, pages })
+    let mut page = InvoicePage { rows, total, page, pages };
+    notices_of(db, &mut page.rows).await?;
+    Ok(page)
+}
+
+/// The dunning notices of a page's invoices, in one query (at most four per invoice).
+async fn notices_of<C: ConnectionTrait>(db: &C, rows: &mut [InvoiceRow]) -> AppResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT id, invoice_id, level, issued_on, pdf_sha256 FROM dunning_notices WHERE invoice_id IN ({}) \
+         ORDER BY level",
+        crate::db::bulk::list(1, rows.len())
+    );
+    let ids = rows.iter().map(|r| sea_orm::Value::from(r.id)).collect();
+    for n in db.query_all_raw(crate::db::stmt(db, &sql, ids)).await? {
+        let invoice: i32 = n.try_get("", "invoice_id")?;
+        let Some(row) = rows.iter_mut().find(|r| r.id == invoice) else { continue };
+        row.dunning.push(NoticeRef {
+            id: n.try_get("", "id")?,
+            level: n.try_get("", "level")?,
+            issued_on: n.try_get::<chrono::NaiveDate>("", "issued_on")?.to_string(),
+            archived: n.try_get::<Option<String>>("", "pdf_sha256")?.is_some(),
+        });
+    }
+    Ok(())
 }
 
 /// The customer's planned items not yet invoiced, a page at a time, in the order added.

@@ -1,0 +1,485 @@
+//! The dunning run: every open invoice past its due date gets the level it is due for, once (the
+//! unique (invoice, level) index stands behind that, whoever runs), never for a customer with
+//! dunning off, never for an invoice paid or cancelled before the run. A batch of customers per
+//! transaction under their locks, where everything is read again, so a payment booked a moment
+//! before is seen. What a notice charges (fees, the flat 40 €, interest) goes on a document of
+//! its own (`kind = 'fee'`, series `fee`, not taxable: damages are not a supply), charged to the
+//! ledger; the dunned invoice is never touched. The archive worker typesets and mails the
+//! notices afterwards.
+use super::account::{self, Delta, EntryKind, NewEntry};
+use super::dunning::{self, Charge, Level, Sent};
+use super::invoices::{AREA, LEDGER_AREA};
+use super::issue::{check_seller, insert_drafts, series_of};
+use super::parties::{SellerSettings, buyer_of};
+use crate::db::entities::customer;
+use crate::db::{bulk, reserve_counter, stmt};
+use crate::error::{AppError, AppResult};
+use crate::events::actor::Actor;
+use crate::write::Ctx;
+use chrono::{Days, NaiveDate};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
+use std::collections::HashMap;
+
+/// Customers per transaction.
+pub const BATCH: usize = 200;
+
+/// The note every fee document carries (why it has no VAT).
+pub const FEE_NOTE: &str =
+    "Mahngebühren, Verzugspauschale und Verzugszinsen sind Schadensersatz und nicht umsatzsteuerbar.";
+
+/// What a run did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub customers: u64,
+    pub notices: u64,
+    pub fee_documents: u64,
+    /// Overdue invoices not dunned because their customer has dunning off.
+    pub skipped_off: u64,
+}
+
+/// The levels as the operator configured them, in level order.
+pub async fn levels<C: ConnectionTrait>(db: &C) -> AppResult<Vec<Level>> {
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT level, active, days, fee_business_cents, fee_consumer_cents, pay_days, by_mail, by_letter, text \
+             FROM dunning_levels ORDER BY level",
+            vec![],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Level {
+                level: r.try_get("", "level")?,
+                active: r.try_get("", "active")?,
+                days: r.try_get("", "days")?,
+                fee_business_cents: r.try_get("", "fee_business_cents")?,
+                fee_consumer_cents: r.try_get("", "fee_consumer_cents")?,
+                pay_days: r.try_get("", "pay_days")?,
+                by_mail: r.try_get("", "by_mail")?,
+                by_letter: r.try_get("", "by_letter")?,
+                text: r.try_get("", "text")?,
+            })
+        })
+        .collect()
+}
+
+/// The base rates of § 247 BGB, oldest first.
+pub async fn base_rates<C: ConnectionTrait>(db: &C) -> AppResult<Vec<(NaiveDate, i32)>> {
+    let rows = db
+        .query_all_raw(stmt(db, "SELECT valid_from, rate_bp FROM base_rates ORDER BY valid_from", vec![]))
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("", "valid_from")?, r.try_get("", "rate_bp")?))).collect()
+}
+
+/// Whether `c` is dunned as a business (9 points, the flat 40 €).
+pub fn is_business(c: &customer::Model) -> bool {
+    c.kind == "company" || !c.company.trim().is_empty()
+}
+
+/// The invoice kinds that are dunned (a fee document is not: no fees on fees).
+const DUNNED: &str = "i.kind IN ('invoice', 'correction')";
+
+/// The next customers (from `after` on, in id order) with an open invoice due on or before
+/// `cutoff` and dunning on.
+async fn due_customers<C: ConnectionTrait>(db: &C, cutoff: NaiveDate, after: i32) -> AppResult<Vec<i32>> {
+    let sql = format!(
+        "SELECT c.id FROM customers c WHERE c.id > $2 AND c.erased_at IS NULL AND NOT c.dunning_off AND EXISTS ( \
+           SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.state = 'open' AND {DUNNED} \
+           AND i.due_date <= $1) ORDER BY c.id LIMIT $3"
+    );
+    let rows =
+        db.query_all_raw(stmt(db, &sql, vec![cutoff.into(), after.into(), (BATCH as i64).into()])).await?;
+    rows.iter().map(|r| Ok(r.try_get("", "id")?)).collect()
+}
+
+/// Overdue invoices of customers with dunning off (what the run leaves, shown in its outcome).
+async fn skipped_off<C: ConnectionTrait>(db: &C, cutoff: NaiveDate) -> AppResult<u64> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM invoices i JOIN customers c ON c.id = i.customer_id \
+         WHERE c.dunning_off AND c.erased_at IS NULL AND i.state = 'open' AND {DUNNED} AND i.due_date <= $1"
+    );
+    let row = db.query_one_raw(stmt(db, &sql, vec![cutoff.into()])).await?.ok_or(AppError::Internal)?;
+    Ok(row.try_get::<i64>("", "n")? as u64)
+}
+
+/// Send every level due on `today`, a batch of customers at a time. Each batch is planned
+/// without locks first; only customers with a level due are locked and planned again.
+pub async fn run(ctx: &Ctx, today: NaiveDate) -> AppResult<Outcome> {
+    let mut total = Outcome::default();
+    let levels = levels(&ctx.db).await?;
+    let Some(first_days) = levels.iter().map(|l| l.days).min() else { return Ok(total) };
+    let seller = SellerSettings::load(&ctx.db).await?;
+    if let Err(e) = check_seller(&seller) {
+        // A notice names the seller, and a fee document must be a proper document.
+        tracing::warn!(error = ?e, "dunning run: the seller's data are incomplete");
+        return Ok(total);
+    }
+    let rates = base_rates(&ctx.db).await?;
+    let cutoff = today.checked_sub_days(Days::new(first_days.max(0) as u64)).unwrap_or(today);
+    total.skipped_off = skipped_off(&ctx.db, cutoff).await?;
+    let plan = Plan { levels: &levels, rates: &rates, cutoff, today };
+    let mut after = 0;
+    let mut failed = None;
+    loop {
+        let ids = due_customers(&ctx.db, cutoff, after).await?;
+        let Some(last) = ids.last().copied() else { break };
+        after = last;
+        let loaded = load(&ctx.db, &ids, cutoff).await?;
+        let mut wanted: Vec<i32> = plan.due(&loaded).iter().map(|d| d.customer.id).collect();
+        wanted.dedup();
+        if wanted.is_empty() {
+            continue;
+        }
+        // One customer's data must not hold up the others: the batch is passed and named.
+        match batch(ctx, &wanted, &plan, &seller).await {
+            Ok(done) => {
+                total.customers += done.customers;
+                total.notices += done.notices;
+                total.fee_documents += done.fee_documents;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, first = wanted[0], "dunning run: a batch failed");
+                failed = Some(e);
+            }
+        }
+    }
+    match failed {
+        Some(e) if total.notices == 0 => Err(e),
+        _ => Ok(total),
+    }
+}
+
+/// What a run plans with.
+struct Plan<'a> {
+    levels: &'a [Level],
+    rates: &'a [(NaiveDate, i32)],
+    cutoff: NaiveDate,
+    today: NaiveDate,
+}
+
+/// An open invoice past the cutoff.
+struct Open {
+    id: i32,
+    customer_id: i32,
+    number: String,
+    currency: String,
+    due_date: NaiveDate,
+    open_cents: i64,
+}
+
+/// A batch's customers (dunning on), their open invoices past the cutoff and the notices sent.
+struct Loaded {
+    customers: HashMap<i32, customer::Model>,
+    invoices: Vec<Open>,
+    sent: HashMap<i32, Vec<Sent>>,
+}
+
+async fn load<C: ConnectionTrait>(db: &C, ids: &[i32], cutoff: NaiveDate) -> AppResult<Loaded> {
+    // Dunning may have been switched off meanwhile.
+    let customers: HashMap<i32, customer::Model> = customer::Entity::find()
+        .filter(customer::Column::Id.is_in(ids.to_vec()))
+        .filter(customer::Column::DunningOff.eq(false))
+        .filter(customer::Column::ErasedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut keys: Vec<i32> = customers.keys().copied().collect();
+    keys.sort_unstable();
+    if keys.is_empty() {
+        return Ok(Loaded { customers, invoices: Vec::new(), sent: HashMap::new() });
+    }
+    let mut params: Vec<Value> = vec![cutoff.into()];
+    params.extend(keys.iter().map(|k| Value::from(*k)));
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            &format!(
+                "SELECT i.id, i.customer_id, i.number, i.currency, i.due_date, i.gross_cents - i.paid_cents AS open_cents \
+                 FROM invoices i WHERE i.customer_id IN ({}) AND i.state = 'open' AND {DUNNED} \
+                 AND i.number IS NOT NULL AND i.due_date <= $1 ORDER BY i.id",
+                bulk::list(2, keys.len())
+            ),
+            params,
+        ))
+        .await?;
+    let mut invoices = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let due_date: Option<NaiveDate> = r.try_get("", "due_date")?;
+        let Some(due_date) = due_date else { continue };
+        invoices.push(Open {
+            id: r.try_get("", "id")?,
+            customer_id: r.try_get("", "customer_id")?,
+            number: r.try_get::<Option<String>>("", "number")?.unwrap_or_default(),
+            currency: r.try_get("", "currency")?,
+            due_date,
+            open_cents: r.try_get("", "open_cents")?,
+        });
+    }
+    let notices = db
+        .query_all_raw(stmt(
+            db,
+            &format!(
+                "SELECT invoice_id, level, issued_on, level_fee_cents, flat_cents, interest_to FROM dunning_notices \
+                 WHERE customer_id IN ({})",
+                bulk::list(1, keys.len())
+            ),
+            keys.iter().map(|k| Value::from(*k)).collect(),
+        ))
+        .await?;
+    let mut sent: HashMap<i32, Vec<Sent>> = HashMap::new();
+    for r in &notices {
+        sent.entry(r.try_get("", "invoice_id")?).or_default().push(Sent {
+            level: r.try_get("", "level")?,
+            issued_on: r.try_get("", "issued_on")?,
+            level_fee_cents: r.try_get("", "level_fee_cents")?,
+            flat_cents: r.try_get("", "flat_cents")?,
+            interest_to: r.try_get("", "interest_to")?,
+        });
+    }
+    Ok(Loaded { customers, invoices, sent })
+}
+
+impl Plan<'_> {
+    /// The notices due on the plan's day, in invoice order.
+    fn due<'a>(&'a self, l: &'a Loaded) -> Vec<Due<'a>> {
+        let mut due = Vec::new();
+        for inv in l.invoices.iter().filter(|i| i.open_cents > 0 && i.due_date <= self.cutoff) {
+            let Some(customer) = l.customers.get(&inv.customer_id) else { continue };
+            let business = is_business(customer);
+            let before = l.sent.get(&inv.id).map(Vec::as_slice).unwrap_or_default();
+            let Some(level) = dunning::next_level(self.levels, business, inv.due_date, before, self.today)
+            else {
+                continue;
+            };
+            let charge = dunning::charge(level, business, before, inv.open_cents, self.today, self.rates);
+            due.push(Due { customer, invoice: inv, level, business, charge });
+        }
+        // Grouped by customer (for the locks), invoices in order within each.
+        due.sort_by_key(|d| (d.customer.id, d.invoice.id));
+        due
+    }
+}
+
+/// An invoice the batch dunned: its notice and what it charges.
+struct Due<'a> {
+    customer: &'a customer::Model,
+    invoice: &'a Open,
+    level: &'a Level,
+    business: bool,
+    charge: Charge,
+}
+
+/// One batch under its customers' locks: everything read again and planned again, then written
+/// in a few statements.
+async fn batch(ctx: &Ctx, ids: &[i32], plan: &Plan<'_>, seller: &SellerSettings) -> AppResult<Outcome> {
+    let (mut change, live) = ctx.begin_many(ids).await?;
+    let txn = &change.txn;
+    let loaded = load(txn, &live, plan.cutoff).await?;
+    let due = plan.due(&loaded);
+    let today = plan.today;
+    if due.is_empty() {
+        change.commit().await?;
+        return Ok(Outcome::default());
+    }
+    let fees = fee_documents(txn, seller, &due, today).await?;
+    let now = chrono::Utc::now();
+    let rows = due
+        .iter()
+        .zip(&fees)
+        .map(|(d, fee)| {
+            vec![
+                d.customer.id.into(),
+                d.invoice.id.into(),
+                d.level.level.into(),
+                today.into(),
+                dunning::pay_by(d.level, today).into(),
+                d.business.into(),
+                d.invoice.open_cents.into(),
+                d.charge.level_fee_cents.into(),
+                d.charge.fee_cents.into(),
+                d.charge.flat_cents.into(),
+                d.charge.interest_cents.into(),
+                d.charge.interest_from.into(),
+                d.charge.interest_to.into(),
+                (*fee).into(),
+                d.level.by_mail.into(),
+                d.level.by_letter.into(),
+                (if d.level.by_mail { "pending" } else { "none" }).into(),
+                (if d.level.by_letter { "to_print" } else { "none" }).into(),
+                now.into(),
+            ]
+        })
+        .collect();
+    let inserted = bulk::insert(
+        txn,
+        "INSERT INTO dunning_notices (customer_id, invoice_id, level, issued_on, pay_by, business, open_cents, \
+         level_fee_cents, fee_cents, flat_cents, interest_cents, interest_from, interest_to, fee_invoice_id, by_mail, by_letter, \
+         mail_state, letter_state, created_at)",
+        "ON CONFLICT (invoice_id, level) DO NOTHING RETURNING id",
+        rows,
+    )
+    .await?;
+    if inserted.len() != due.len() {
+        // Under the locks nobody else sends; should anyone have, nothing of this batch stands.
+        return Err(AppError::Internal);
+    }
+    let mut touched: Vec<i32> = due.iter().map(|d| d.customer.id).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    for id in &touched {
+        change.touched_other(*id, AREA);
+        change.touched_other(*id, LEDGER_AREA);
+    }
+    // The archive worker finds the new notices at its next look (a few seconds).
+    change.commit().await?;
+    Ok(Outcome {
+        customers: touched.len() as u64,
+        notices: due.len() as u64,
+        fee_documents: fees.iter().flatten().count() as u64,
+        skipped_off: 0,
+    })
+}
+
+/// The lines of a fee document: (description, cents).
+fn fee_lines(d: &Due<'_>) -> Vec<(String, i64)> {
+    let what = if d.level.level == 0 {
+        "Zahlungserinnerung".to_string()
+    } else {
+        format!("{}. Mahnung", d.level.level)
+    };
+    let c = &d.charge;
+    let mut lines = Vec::new();
+    if c.flat_cents > 0 {
+        lines.push((format!("Verzugspauschale nach § 288 Abs. 5 BGB zu {}", d.invoice.number), c.flat_cents));
+    }
+    if c.fee_cents > 0 {
+        lines.push((format!("Mahngebühr {what} zu {}", d.invoice.number), c.fee_cents));
+    }
+    if let (true, Some(from), Some(to)) = (c.interest_cents > 0, c.interest_from, c.interest_to) {
+        let points = if d.business { dunning::BUSINESS_POINTS_BP } else { dunning::CONSUMER_POINTS_BP } / 100;
+        lines.push((
+            format!(
+                "Verzugszinsen zu {} vom {} bis {} ({points} Prozentpunkte über dem Basiszinssatz auf {})",
+                d.invoice.number,
+                from.format("%d.%m.%Y"),
+                to.format("%d.%m.%Y"),
+                crate::money::euros_de(d.invoice.open_cents)
+            ),
+            c.interest_cents,
+        ));
+    }
+    lines
+}
+
+/// The fee documents of the notices that charge something (None for the others), final at once:
+/// numbered in the `fee` series, parties frozen, not taxable, charged to the ledger.
+async fn fee_documents<C: ConnectionTrait>(
+    txn: &C,
+    seller: &SellerSettings,
+    due: &[Due<'_>],
+    today: NaiveDate,
+) -> AppResult<Vec<Option<i32>>> {
+    let charging: Vec<&Due<'_>> = due.iter().filter(|d| d.charge.total() > 0).collect();
+    if charging.is_empty() {
+        return Ok(vec![None; due.len()]);
+    }
+    let actor = Actor::System;
+    let drafts: Vec<(i32, String, String)> =
+        charging.iter().map(|d| (d.customer.id, d.invoice.currency.clone(), FEE_NOTE.to_string())).collect();
+    let ids = insert_drafts(txn, &drafts, actor, "dunning").await?;
+    let mut line_rows = Vec::new();
+    let mut group_rows = Vec::new();
+    for (id, d) in ids.iter().zip(&charging) {
+        for (i, (description, cents)) in fee_lines(d).into_iter().enumerate() {
+            line_rows.push(vec![
+                (*id).into(),
+                ((i + 1) as i32).into(),
+                description.into(),
+                1_000i64.into(),
+                (cents * 100).into(),
+                cents.into(),
+                "exempt".into(),
+                "O".into(),
+                0i32.into(),
+            ]);
+        }
+        group_rows.push(vec![(*id).into(), "O".into(), 0i32.into(), d.charge.total().into(), 0i64.into()]);
+    }
+    bulk::insert(
+        txn,
+        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_milli, unit_price_e4, net_cents, \
+         tax_class, category, rate_bp)",
+        "",
+        line_rows,
+    )
+    .await?;
+    bulk::insert(
+        txn,
+        "INSERT INTO invoice_tax_groups (invoice_id, category, rate_bp, net_cents, tax_cents)",
+        "",
+        group_rows,
+    )
+    .await?;
+    let (series_id, pattern) = series_of(txn, "fee").await?;
+    let first =
+        reserve_counter(txn, &pattern.counter_name(series_id, today), 1, charging.len() as i64).await?;
+    let seller_json = serde_json::to_string(&seller.party).map_err(|_| AppError::Internal)?;
+    let mut rows = Vec::new();
+    let mut charges = Vec::new();
+    for (i, (id, d)) in ids.iter().zip(&charging).enumerate() {
+        let counter = first + i as i64;
+        let number = pattern.format(today, counter);
+        let buyer = serde_json::to_string(&buyer_of(d.customer)).map_err(|_| AppError::Internal)?;
+        let gross = d.charge.total();
+        rows.push(vec![
+            (*id).into(),
+            counter.into(),
+            number.clone().into(),
+            dunning::pay_by(d.level, today).into(),
+            buyer.into(),
+            gross.into(),
+        ]);
+        let entry = NewEntry {
+            invoice_id: Some(*id),
+            currency: d.invoice.currency.clone(),
+            ..NewEntry::new(EntryKind::Invoice, -gross, today, number, actor)
+        };
+        charges.push((d.customer.id, entry, Delta { open_count: 1, open_cents: gross, ..Delta::default() }));
+    }
+    let (by_kind, by_id, _) = actor.columns();
+    let now = chrono::Utc::now();
+    let updated = bulk::update(
+        txn,
+        "invoices",
+        &["id", "counter", "number", "due_date", "buyer", "gross_cents"],
+        "kind = 'fee', series_id = $1, counter = v.counter, number = v.number, issue_date = $2, \
+         due_date = v.due_date, buyer = v.buyer, seller = $3, state = 'open', tax_mode = 'not_taxable', \
+         net_cents = v.gross_cents, tax_cents = 0, gross_cents = v.gross_cents, einvoice = 'none', \
+         mail_state = 'none', finalised_at = $4, finalised_by_kind = $5, finalised_by_id = $6, \
+         version = invoices.version + 1, updated_at = $4",
+        "invoices.number IS NULL",
+        vec![series_id.into(), today.into(), seller_json.into(), now.into(), by_kind.into(), by_id.into()],
+        rows,
+    )
+    .await?;
+    if updated != ids.len() as u64 {
+        return Err(AppError::Internal);
+    }
+    account::append_many(txn, charges).await?;
+    let mut next = ids.into_iter();
+    Ok(due.iter().map(|d| if d.charge.total() > 0 { next.next() } else { None }).collect())
+}
+
+/// Run dunning with the billing scheduler's round (idempotent: each level once per invoice).
+pub async fn round(ctx: &Ctx, today: NaiveDate) {
+    match run(ctx, today).await {
+        Ok(o) if o.notices > 0 => {
+            tracing::info!(notices = o.notices, fee_documents = o.fee_documents, "dunning run")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "dunning run failed"),
+    }
+}
