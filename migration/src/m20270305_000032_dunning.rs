@@ -156,6 +156,12 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
+        // The highest level sent for an invoice (NULL: none), kept with the notices: a status
+        // field like `state`, so the run reads notices only for invoices that have some.
+        manager
+            .alter_table(Table::alter().table("invoices").add_column(integer_null("dunning_level")).take())
+            .await?;
+
         let db = manager.get_connection();
         let mut statements: Vec<String> = vec![
             // Each level of an invoice is sent once, however often and wherever the job runs.
@@ -197,6 +203,7 @@ impl MigrationTrait for Migration {
         for table in ["dunning_notices", "base_rates", "dunning_levels"] {
             manager.drop_table(Table::drop().table(table).take()).await?;
         }
+        manager.alter_table(Table::alter().table("invoices").drop_column("dunning_level").take()).await?;
         db.execute_unprepared("DELETE FROM invoice_series WHERE key = 'fee'").await?;
         Ok(())
     }

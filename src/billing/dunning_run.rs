@@ -166,6 +166,8 @@ struct Open {
     currency: String,
     due_date: NaiveDate,
     open_cents: i64,
+    /// It has notices already.
+    dunned: bool,
 }
 
 /// A batch's customers (dunning on), their open invoices past the cutoff and the notices sent.
@@ -197,8 +199,8 @@ async fn load<C: ConnectionTrait>(db: &C, ids: &[i32], cutoff: NaiveDate) -> App
         .query_all_raw(stmt(
             db,
             &format!(
-                "SELECT i.id, i.customer_id, i.number, i.currency, i.due_date, i.gross_cents - i.paid_cents AS open_cents \
-                 FROM invoices i WHERE i.customer_id IN ({}) AND i.state = 'open' AND {DUNNED} \
+                "SELECT i.id, i.customer_id, i.number, i.currency, i.due_date, i.dunning_level, \
+                 i.gross_cents - i.paid_cents AS open_cents FROM invoices i WHERE i.customer_id IN ({}) AND i.state = 'open' AND {DUNNED} \
                  AND i.number IS NOT NULL AND i.due_date <= $1 ORDER BY i.id",
                 bulk::list(2, keys.len())
             ),
@@ -216,19 +218,20 @@ async fn load<C: ConnectionTrait>(db: &C, ids: &[i32], cutoff: NaiveDate) -> App
             currency: r.try_get("", "currency")?,
             due_date,
             open_cents: r.try_get("", "open_cents")?,
+            dunned: r.try_get::<Option<i32>>("", "dunning_level")?.is_some(),
         });
     }
-    let notices = db
-        .query_all_raw(stmt(
-            db,
-            &format!(
-                "SELECT invoice_id, level, issued_on, level_fee_cents, flat_cents, interest_to FROM dunning_notices \
-                 WHERE customer_id IN ({})",
-                bulk::list(1, keys.len())
-            ),
-            keys.iter().map(|k| Value::from(*k)).collect(),
-        ))
-        .await?;
+    // Only invoices dunned before have notices (a run that reminds thousands reads none).
+    let dunned: Vec<Value> = invoices.iter().filter(|i| i.dunned).map(|i| Value::from(i.id)).collect();
+    let mut notices = Vec::new();
+    for ids in dunned.chunks(10_000) {
+        let sql = format!(
+            "SELECT invoice_id, level, issued_on, level_fee_cents, flat_cents, interest_to FROM dunning_notices \
+             WHERE invoice_id IN ({})",
+            bulk::list(1, ids.len())
+        );
+        notices.extend(db.query_all_raw(stmt(db, &sql, ids.to_vec())).await?);
+    }
     let mut sent: HashMap<i32, Vec<Sent>> = HashMap::new();
     for r in &notices {
         sent.entry(r.try_get("", "invoice_id")?).or_default().push(Sent {
@@ -326,6 +329,9 @@ async fn batch(ctx: &Ctx, ids: &[i32], plan: &Plan<'_>, seller: &SellerSettings)
         // Under the locks nobody else sends; should anyone have, nothing of this batch stands.
         return Err(AppError::Internal);
     }
+    let levels = due.iter().map(|d| vec![d.invoice.id.into(), d.level.level.into()]).collect();
+    bulk::update(txn, "invoices", &["id", "level"], "dunning_level = v.level", "TRUE", vec![], levels)
+        .await?;
     let mut touched: Vec<i32> = due.iter().map(|d| d.customer.id).collect();
     touched.sort_unstable();
     touched.dedup();

@@ -195,6 +195,9 @@ async fn each_level_is_sent_once_and_charges_go_on_their_own_document(t: TestDb)
     // day after the first notice: 14 days, 0,47 €.
     let m = notices(&t, business).await;
     assert_eq!((m[2].0, m[2].1, m[2].2, m[2].3), (2, 0, 0, 47), "{}", t.backend);
+    // The invoice keeps its level (a status field; its content stays frozen).
+    assert_eq!(find(&t.db, 2, business).await.unwrap().dunning_level, Some(2), "{}", t.backend);
+    assert_eq!(find(&t.db, 2, business_paid).await.unwrap().dunning_level, Some(0));
     t.finish().await;
 }
 db_test!(each_level_is_sent_once_and_charges_go_on_their_own_document);

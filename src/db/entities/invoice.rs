@@ -44,6 +44,8 @@ pub struct Model {
     /// The archived e-invoice XML, set once with the PDF.
     pub xml_sha256: Option<String>,
     pub xml_key: Option<String>,
+    /// The highest dunning level sent (None: not dunned); kept with the notices.
+    pub dunning_level: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
