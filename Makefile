@@ -57,6 +57,7 @@ test-rust: setup
 	.ci/ensure-s3
 	.ci/ensure-pyepp >/dev/null
 	.ci/ensure-einvoice >/dev/null
+	.ci/ensure-bank >/dev/null
 	@if cargo nextest --version >/dev/null 2>&1; then \
 		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: build tests" cargo nextest run --features ssr --no-run && \
 		RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/timed "rust: run tests" cargo nextest run --features ssr; \

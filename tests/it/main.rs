@@ -6,6 +6,7 @@ mod common;
 mod areas;
 mod authorization;
 mod bad_input;
+mod bank_files;
 mod billing_run;
 mod billing_settings;
 mod contacts;

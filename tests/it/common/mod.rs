@@ -60,6 +60,17 @@ pub fn fields_of<T: std::fmt::Debug>(r: Result<T, clientdesk::error::AppError>) 
     }
 }
 
+/// The python of the venv `.ci/ensure-bank` makes (tests/bank/generate.py writes the CAMT.053
+/// and MT940 fixtures with it, tests/bank/validate_pain008.py checks our pain.008).
+pub fn bank_python() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| {
+        format!("{}/.cache/clientdesk-target", std::env::var("HOME").unwrap_or_default())
+    });
+    let python = PathBuf::from(target).join("venv-bank/bin/python");
+    assert!(python.is_file(), "no bank venv at {}: run .ci/ensure-bank", python.display());
+    python
+}
+
 pub fn pg_admin_url() -> String {
     std::env::var("CLIENTDESK_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
