@@ -1,6 +1,7 @@
 //! Bank statements in: CAMT.053 and MT940 files read into one kind of line, to be previewed,
 //! matched to customers and invoices, and booked once.
 pub mod camt;
+pub mod matching;
 pub mod model;
 pub mod mt940;
 mod mt940_details;
