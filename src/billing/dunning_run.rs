@@ -3,18 +3,16 @@
 //! dunning off, never for an invoice paid or cancelled before the run. A batch of customers per
 //! transaction under their locks, where everything is read again, so a payment booked a moment
 //! before is seen. What a notice charges (fees, the flat 40 €, interest) goes on a document of
-//! its own (`kind = 'fee'`, series `fee`, not taxable: damages are not a supply), charged to the
+//! its own (`dunning_fees`), charged to the
 //! ledger; the dunned invoice is never touched. The archive worker typesets and mails the
 //! notices afterwards.
-use super::account::{self, Delta, EntryKind, NewEntry};
 use super::dunning::{self, Charge, Level, Sent};
 use super::invoices::{AREA, LEDGER_AREA};
-use super::issue::{check_seller, insert_drafts, series_of};
-use super::parties::{SellerSettings, buyer_of};
+use super::issue::check_seller;
+use super::parties::SellerSettings;
 use crate::db::entities::customer;
-use crate::db::{bulk, reserve_counter, stmt};
+use crate::db::{bulk, stmt};
 use crate::error::{AppError, AppResult};
-use crate::events::actor::Actor;
 use crate::write::Ctx;
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
@@ -22,10 +20,6 @@ use std::collections::HashMap;
 
 /// Customers per transaction.
 pub const BATCH: usize = 200;
-
-/// The note every fee document carries (why it has no VAT).
-pub const FEE_NOTE: &str =
-    "Mahngebühren, Verzugspauschale und Verzugszinsen sind Schadensersatz und nicht umsatzsteuerbar.";
 
 /// What a run did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,11 +64,6 @@ pub async fn base_rates<C: ConnectionTrait>(db: &C) -> AppResult<Vec<(NaiveDate,
         .query_all_raw(stmt(db, "SELECT valid_from, rate_bp FROM base_rates ORDER BY valid_from", vec![]))
         .await?;
     rows.iter().map(|r| Ok((r.try_get("", "valid_from")?, r.try_get("", "rate_bp")?))).collect()
-}
-
-/// Whether `c` is dunned as a business (9 points, the flat 40 €).
-pub fn is_business(c: &customer::Model) -> bool {
-    c.kind == "company" || !c.company.trim().is_empty()
 }
 
 /// The invoice kinds that are dunned (a fee document is not: no fees on fees).
@@ -159,13 +148,13 @@ struct Plan<'a> {
 }
 
 /// An open invoice past the cutoff.
-struct Open {
+pub(super) struct Open {
     id: i32,
     customer_id: i32,
-    number: String,
-    currency: String,
+    pub(super) number: String,
+    pub(super) currency: String,
     due_date: NaiveDate,
-    open_cents: i64,
+    pub(super) open_cents: i64,
     /// It has notices already.
     dunned: bool,
 }
@@ -251,7 +240,8 @@ impl Plan<'_> {
         let mut due = Vec::new();
         for inv in l.invoices.iter().filter(|i| i.open_cents > 0 && i.due_date <= self.cutoff) {
             let Some(customer) = l.customers.get(&inv.customer_id) else { continue };
-            let business = is_business(customer);
+            // Dunned as a business (9 points, the flat 40 €) as taxed as a company.
+            let business = super::parties::is_company(customer);
             let before = l.sent.get(&inv.id).map(Vec::as_slice).unwrap_or_default();
             let Some(level) = dunning::next_level(self.levels, business, inv.due_date, before, self.today)
             else {
@@ -267,12 +257,12 @@ impl Plan<'_> {
 }
 
 /// An invoice the batch dunned: its notice and what it charges.
-struct Due<'a> {
-    customer: &'a customer::Model,
-    invoice: &'a Open,
-    level: &'a Level,
-    business: bool,
-    charge: Charge,
+pub(super) struct Due<'a> {
+    pub(super) customer: &'a customer::Model,
+    pub(super) invoice: &'a Open,
+    pub(super) level: &'a Level,
+    pub(super) business: bool,
+    pub(super) charge: Charge,
 }
 
 /// One batch under its customers' locks: everything read again and planned again, then written
@@ -287,7 +277,7 @@ async fn batch(ctx: &Ctx, ids: &[i32], plan: &Plan<'_>, seller: &SellerSettings)
         change.commit().await?;
         return Ok(Outcome::default());
     }
-    let fees = fee_documents(txn, seller, &due, today).await?;
+    let fees = super::dunning_fees::fee_documents(txn, seller, &due, today).await?;
     let now = chrono::Utc::now();
     let rows = due
         .iter()
@@ -347,136 +337,6 @@ async fn batch(ctx: &Ctx, ids: &[i32], plan: &Plan<'_>, seller: &SellerSettings)
         fee_documents: fees.iter().flatten().count() as u64,
         skipped_off: 0,
     })
-}
-
-/// The lines of a fee document: (description, cents).
-fn fee_lines(d: &Due<'_>) -> Vec<(String, i64)> {
-    let what = if d.level.level == 0 {
-        "Zahlungserinnerung".to_string()
-    } else {
-        format!("{}. Mahnung", d.level.level)
-    };
-    let c = &d.charge;
-    let mut lines = Vec::new();
-    if c.flat_cents > 0 {
-        lines.push((format!("Verzugspauschale nach § 288 Abs. 5 BGB zu {}", d.invoice.number), c.flat_cents));
-    }
-    if c.fee_cents > 0 {
-        lines.push((format!("Mahngebühr {what} zu {}", d.invoice.number), c.fee_cents));
-    }
-    if let (true, Some(from), Some(to)) = (c.interest_cents > 0, c.interest_from, c.interest_to) {
-        let points = if d.business { dunning::BUSINESS_POINTS_BP } else { dunning::CONSUMER_POINTS_BP } / 100;
-        lines.push((
-            format!(
-                "Verzugszinsen zu {} vom {} bis {} ({points} Prozentpunkte über dem Basiszinssatz auf {})",
-                d.invoice.number,
-                from.format("%d.%m.%Y"),
-                to.format("%d.%m.%Y"),
-                crate::money::euros_de(d.invoice.open_cents)
-            ),
-            c.interest_cents,
-        ));
-    }
-    lines
-}
-
-/// The fee documents of the notices that charge something (None for the others), final at once:
-/// numbered in the `fee` series, parties frozen, not taxable, charged to the ledger.
-async fn fee_documents<C: ConnectionTrait>(
-    txn: &C,
-    seller: &SellerSettings,
-    due: &[Due<'_>],
-    today: NaiveDate,
-) -> AppResult<Vec<Option<i32>>> {
-    let charging: Vec<&Due<'_>> = due.iter().filter(|d| d.charge.total() > 0).collect();
-    if charging.is_empty() {
-        return Ok(vec![None; due.len()]);
-    }
-    let actor = Actor::System;
-    let drafts: Vec<(i32, String, String)> =
-        charging.iter().map(|d| (d.customer.id, d.invoice.currency.clone(), FEE_NOTE.to_string())).collect();
-    let ids = insert_drafts(txn, &drafts, actor, "dunning").await?;
-    let mut line_rows = Vec::new();
-    let mut group_rows = Vec::new();
-    for (id, d) in ids.iter().zip(&charging) {
-        for (i, (description, cents)) in fee_lines(d).into_iter().enumerate() {
-            line_rows.push(vec![
-                (*id).into(),
-                ((i + 1) as i32).into(),
-                description.into(),
-                1_000i64.into(),
-                (cents * 100).into(),
-                cents.into(),
-                "exempt".into(),
-                "O".into(),
-                0i32.into(),
-            ]);
-        }
-        group_rows.push(vec![(*id).into(), "O".into(), 0i32.into(), d.charge.total().into(), 0i64.into()]);
-    }
-    bulk::insert(
-        txn,
-        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_milli, unit_price_e4, net_cents, \
-         tax_class, category, rate_bp)",
-        "",
-        line_rows,
-    )
-    .await?;
-    bulk::insert(
-        txn,
-        "INSERT INTO invoice_tax_groups (invoice_id, category, rate_bp, net_cents, tax_cents)",
-        "",
-        group_rows,
-    )
-    .await?;
-    let (series_id, pattern) = series_of(txn, "fee").await?;
-    let first =
-        reserve_counter(txn, &pattern.counter_name(series_id, today), 1, charging.len() as i64).await?;
-    let seller_json = serde_json::to_string(&seller.party).map_err(|_| AppError::Internal)?;
-    let mut rows = Vec::new();
-    let mut charges = Vec::new();
-    for (i, (id, d)) in ids.iter().zip(&charging).enumerate() {
-        let counter = first + i as i64;
-        let number = pattern.format(today, counter);
-        let buyer = serde_json::to_string(&buyer_of(d.customer)).map_err(|_| AppError::Internal)?;
-        let gross = d.charge.total();
-        rows.push(vec![
-            (*id).into(),
-            counter.into(),
-            number.clone().into(),
-            dunning::pay_by(d.level, today).into(),
-            buyer.into(),
-            gross.into(),
-        ]);
-        let entry = NewEntry {
-            invoice_id: Some(*id),
-            currency: d.invoice.currency.clone(),
-            ..NewEntry::new(EntryKind::Invoice, -gross, today, number, actor)
-        };
-        charges.push((d.customer.id, entry, Delta { open_count: 1, open_cents: gross, ..Delta::default() }));
-    }
-    let (by_kind, by_id, _) = actor.columns();
-    let now = chrono::Utc::now();
-    let updated = bulk::update(
-        txn,
-        "invoices",
-        &["id", "counter", "number", "due_date", "buyer", "gross_cents"],
-        "kind = 'fee', series_id = $1, counter = v.counter, number = v.number, issue_date = $2, \
-         due_date = v.due_date, buyer = v.buyer, seller = $3, state = 'open', tax_mode = 'not_taxable', \
-         net_cents = v.gross_cents, tax_cents = 0, gross_cents = v.gross_cents, einvoice = 'none', \
-         mail_state = 'none', finalised_at = $4, finalised_by_kind = $5, finalised_by_id = $6, \
-         version = invoices.version + 1, updated_at = $4",
-        "invoices.number IS NULL",
-        vec![series_id.into(), today.into(), seller_json.into(), now.into(), by_kind.into(), by_id.into()],
-        rows,
-    )
-    .await?;
-    if updated != ids.len() as u64 {
-        return Err(AppError::Internal);
-    }
-    account::append_many(txn, charges).await?;
-    let mut next = ids.into_iter();
-    Ok(due.iter().map(|d| if d.charge.total() > 0 { next.next() } else { None }).collect())
 }
 
 /// Run dunning with the billing scheduler's round (idempotent: each level once per invoice).

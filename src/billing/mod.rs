@@ -23,6 +23,8 @@ pub mod drafts;
 #[cfg(feature = "ssr")]
 pub mod dunning;
 #[cfg(feature = "ssr")]
+pub mod dunning_fees;
+#[cfg(feature = "ssr")]
 pub mod dunning_run;
 #[cfg(feature = "ssr")]
 pub mod einvoice;

@@ -78,14 +78,14 @@ fn country_or_home(country: &str) -> String {
     if c.is_empty() { tax::HOME.to_string() } else { c }
 }
 
+/// Whether `c` is a business (a company, or a company name given): taxed, and dunned, as one.
+pub fn is_company(c: &customer::Model) -> bool {
+    c.kind == "company" || !c.company.trim().is_empty()
+}
+
 /// What the tax mode of `c` depends on (its invoice country where it has an invoice address).
 pub fn tax_buyer<'a>(c: &'a customer::Model, party: &'a Party) -> Buyer<'a> {
-    Buyer {
-        taxation: &c.taxation,
-        is_company: c.kind == "company" || !c.company.trim().is_empty(),
-        country: &party.country,
-        vat_id: &party.vat_id,
-    }
+    Buyer { taxation: &c.taxation, is_company: is_company(c), country: &party.country, vat_id: &party.vat_id }
 }
 
 /// What `c`'s e-invoice would lack with the seller's data as they are (label keys
