@@ -9,6 +9,8 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
 
+#[path = "parts/bank.rs"]
+mod bank_bench;
 #[path = "parts/billing.rs"]
 mod billing_bench;
 #[path = "parts/domains.rs"]
@@ -252,7 +254,8 @@ async fn bench_live(name: &str, save_db: &Db, watch_db: Option<&Db>) {
 /// BENCH_ONLY=files only the file upload and download; BENCH_ONLY=domains only the search by
 /// domain (with its customers) on both databases; BENCH_ONLY=billing only the billing run, the
 /// invoice PDFs and the big money profile; BENCH_ONLY=einvoice only writing e-invoices;
-/// BENCH_ONLY=dunning only the dunning run over 100,000 overdue invoices.
+/// BENCH_ONLY=dunning only the dunning run over 100,000 overdue invoices; BENCH_ONLY=bank only
+/// the import of a CAMT.053 statement of 10,000 credits against 100,000 open invoices.
 #[tokio::main]
 async fn main() {
     let customers: usize =
@@ -290,6 +293,10 @@ async fn main() {
     }
     if only == "dunning" {
         dunning_bench::dunning_only().await;
+        return;
+    }
+    if only == "bank" {
+        bank_bench::bank_only().await;
         return;
     }
     if only != "postgres" {
@@ -330,6 +337,7 @@ async fn main() {
         billing_bench::billing_only().await;
         einvoice_bench::einvoice_only().await;
         dunning_bench::dunning_only().await;
+        bank_bench::bank_only().await;
     }
 }
 

@@ -59,5 +59,22 @@ pub async fn seed_areas(db: &Db, base_url: &str, store: Option<&Store>) -> AppRe
     for seed in AREAS.iter().filter_map(|a| a.server.demo) {
         seed.seed(db, &demo).await?;
     }
+    bank_statement(db).await
+}
+
+/// A bank statement of yesterday, booked: a payment of K-10050 found by its customer number,
+/// one nobody could be found for waiting in "Offene Zahlungen".
+async fn bank_statement(db: &Db) -> AppResult<()> {
+    let day = (crate::clock::business_day() - chrono::Days::new(1)).format("%y%m%d").to_string();
+    let text = format!(
+        ":20:DEMO\r\n:25:DE02120300000000202051\r\n:28C:1\r\n:60F:C{day}EUR0,00\r\n\
+         :61:{day}{md}C25,00NTRFNONREF//DEMO-1\r\n:86:166?00GUTSCHRIFT?20SVWZ+Kundennr. K-10050?32DEMO ZAHLER\r\n\
+         :61:{day}{md}C12,34NTRFNONREF//DEMO-2\r\n:86:166?00GUTSCHRIFT?20SVWZ+Beitrag?32UNBEKANNT\r\n\
+         :62F:C{day}EUR37,34\r\n-\r\n",
+        md = &day[2..]
+    );
+    let import = crate::billing::bank::import::preview(db, "demo", "demo.sta", text.as_bytes()).await?;
+    let ctx = crate::write::Ctx::quiet(db);
+    crate::billing::bank::booking::book(&ctx, crate::events::actor::Actor::System, import.import_id).await?;
     Ok(())
 }

@@ -42,6 +42,7 @@ test('every staff page and every profile area is accessible @js', async ({ page 
     '/settings/registrars',
     '/settings/billing',
     '/settings/dunning',
+    '/settings/bank',
     '/settings/report-texts',
     '/settings/staff',
     '/settings/roles',

@@ -29,7 +29,7 @@ test('the settings have one home with their own sidebar', async ({ page }, info)
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
   await expect(page).toHaveURL(/\/settings\/custom-fields$/);
   const sections = page.getByRole('navigation', { name: 'Einstellungen' });
-  await expect(sections.getByRole('link')).toHaveText(['Zusatzfelder', 'Produkte', 'Server und Pakete', 'Domain-Endungen', 'Registrare', 'Rechnungsstellung', 'Mahnwesen', 'Texte der Datenauskunft', 'Mitarbeiter', 'Rollen', 'Audit-Log']);
+  await expect(sections.getByRole('link')).toHaveText(['Zusatzfelder', 'Produkte', 'Server und Pakete', 'Domain-Endungen', 'Registrare', 'Rechnungsstellung', 'Mahnwesen', 'Bankimport', 'Texte der Datenauskunft', 'Mitarbeiter', 'Rollen', 'Audit-Log']);
   await expect(sections.getByRole('link', { name: 'Zusatzfelder' })).toHaveAttribute('aria-current', 'page');
   await sections.getByRole('link', { name: 'Rollen' }).click();
   await expect(page).toHaveURL(/\/settings\/roles$/);

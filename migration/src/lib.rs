@@ -33,6 +33,8 @@ mod m20270212_000029_billing;
 mod m20270219_000030_einvoices;
 mod m20270226_000031_quotes;
 mod m20270305_000032_dunning;
+mod m20270312_000033_bank_import;
+mod m20270319_000034_sepa;
 
 pub struct Migrator;
 
@@ -72,6 +74,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20270219_000030_einvoices::Migration),
             Box::new(m20270226_000031_quotes::Migration),
             Box::new(m20270305_000032_dunning::Migration),
+            Box::new(m20270312_000033_bank_import::Migration),
+            Box::new(m20270319_000034_sepa::Migration),
         ]
     }
 }

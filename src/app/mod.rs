@@ -122,6 +122,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("registrars") view=|| Staff::Registrars.show() />
                         <Route path=path!("billing") view=|| Staff::BillingSettings.show() />
                         <Route path=path!("dunning") view=|| Staff::DunningSettings.show() />
+                        <Route path=path!("bank") view=|| Staff::Bank.show() />
+                        <Route path=path!("bank/:id") view=|| Staff::BankImport.show() />
                         <Route path=path!("staff") view=|| Staff::StaffMembers.show() />
                         <Route path=path!("report-texts") view=|| Staff::ReportTexts.show() />
                         <Route path=path!("roles") view=|| Staff::Roles.show() />

@@ -32,6 +32,8 @@ pub enum Staff {
     Registrars,
     BillingSettings,
     DunningSettings,
+    Bank,
+    BankImport,
     ReportTexts,
     StaffMembers,
     Roles,
@@ -84,6 +86,8 @@ fn staff_page(page: Staff) -> AnyView {
         Staff::Registrars => view! { <crate::catalogue::registrars_view::RegistrarsPage /> }.into_any(),
         Staff::BillingSettings => view! { <crate::settings::billing::BillingSettingsPage /> }.into_any(),
         Staff::DunningSettings => view! { <crate::settings::dunning::DunningSettingsPage /> }.into_any(),
+        Staff::Bank => view! { <crate::settings::bank::BankPage /> }.into_any(),
+        Staff::BankImport => view! { <crate::settings::bank::BankImportPage /> }.into_any(),
         Staff::ReportTexts => view! { <crate::customers::report_texts::ReportTextsPage /> }.into_any(),
         Staff::StaffMembers => view! { <StaffPage /> }.into_any(),
         Staff::Roles => view! { <RolesPage /> }.into_any(),
@@ -178,6 +182,7 @@ mod tests {
         assert_eq!(group_for_path("/customers/"), Some(Group::Staff));
         assert_eq!(group_for_path("/settings/roles"), Some(Group::Staff));
         assert_eq!(group_for_path("/settings/dunning"), Some(Group::Staff));
+        assert_eq!(group_for_path("/settings/bank/7"), Some(Group::Staff));
         assert_eq!(group_for_path("/portal"), Some(Group::Portal));
         assert_eq!(group_for_path("/portal/invoices"), Some(Group::Portal));
         assert_eq!(group_for_path("/customers/7/data"), None, "a profile loads its area's chunk");

@@ -36,6 +36,12 @@ pub const ACTIONS: &[&str] = &[
     "base_rate_saved",
     "base_rate_deleted",
     "dunning_run",
+    "bank_import_uploaded",
+    "bank_import_booked",
+    "bank_import_discarded",
+    "bank_payment_assigned",
+    "bank_payment_set_aside",
+    "sepa_collection_made",
 ];
 
 /// The filter, carried in the URL (a plain GET form).

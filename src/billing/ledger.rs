@@ -87,20 +87,7 @@ pub async fn book_payment(ctx: &Ctx, actor: Actor, customer_id: i32, p: &Payment
         return Err(refused("reference", "ledger.reference_missing"));
     };
     let mut change = ctx.begin(customer_id).await?;
-    let txn = &change.txn;
-    let mut open = open_invoices(txn, customer_id).await?;
-    if !p.invoices.is_empty() {
-        let mut seen = std::collections::HashSet::new();
-        if !p.invoices.iter().all(|id| seen.insert(*id)) {
-            return Err(refused("invoices", "ledger.invoice_twice"));
-        }
-        let chosen: Vec<(i32, i64)> =
-            p.invoices.iter().filter_map(|id| open.iter().find(|(o, _)| o == id).copied()).collect();
-        if chosen.len() != p.invoices.len() {
-            return Err(refused("invoices", "ledger.invoice_not_open"));
-        }
-        open = chosen;
-    }
+    let allocation = if p.invoices.is_empty() { Allocation::Oldest } else { Allocation::Named(&p.invoices) };
     let entry = NewEntry {
         reference: reference.to_string(),
         method: p.method.clone(),
@@ -108,8 +95,63 @@ pub async fn book_payment(ctx: &Ctx, actor: Actor, customer_id: i32, p: &Payment
         idempotency_key: Some(key),
         ..NewEntry::new(EntryKind::Payment, p.amount_cents, booked_on, description(reference), actor)
     };
+    let booked = book_in(&change.txn, customer_id, entry, allocation).await?;
+    change.touched(AREA);
+    change.touched(LEDGER_AREA);
+    change.commit().await?;
+    Ok(booked)
+}
+
+/// Which open invoices a payment pays.
+#[derive(Clone, Copy, Debug)]
+pub enum Allocation<'a> {
+    /// The oldest open ones first.
+    Oldest,
+    /// These, in this order; each must be open.
+    Named(&'a [i32]),
+    /// These, in this order, as far as they are still open; nothing else (a bank credit that
+    /// names invoices paid meanwhile is credit, not a payment of others).
+    StillOpen(&'a [i32]),
+}
+
+/// Book a payment entry inside the caller's change of the customer (locked) and allocate it;
+/// what is left is credit.
+pub async fn book_in<C: ConnectionTrait>(
+    txn: &C,
+    customer_id: i32,
+    entry: NewEntry,
+    allocation: Allocation<'_>,
+) -> AppResult<Booked> {
+    let amount = entry.amount;
+    let mut open = open_invoices(txn, customer_id).await?;
+    match allocation {
+        Allocation::Oldest => {}
+        Allocation::Named(ids) => {
+            let mut seen = std::collections::HashSet::new();
+            if !ids.iter().all(|id| seen.insert(*id)) {
+                return Err(refused("invoices", "ledger.invoice_twice"));
+            }
+            let chosen: Vec<(i32, i64)> =
+                ids.iter().filter_map(|id| open.iter().find(|(o, _)| o == id).copied()).collect();
+            if chosen.len() != ids.len() {
+                return Err(refused("invoices", "ledger.invoice_not_open"));
+            }
+            open = chosen;
+        }
+        Allocation::StillOpen(ids) => {
+            let mut chosen: Vec<(i32, i64)> = Vec::new();
+            for id in ids {
+                if let Some(o) = open.iter().find(|(o, _)| o == id)
+                    && !chosen.iter().any(|(c, _)| c == id)
+                {
+                    chosen.push(*o);
+                }
+            }
+            open = chosen;
+        }
+    }
     let (entry_id, _) = account::append(txn, customer_id, entry).await?;
-    let mut left = p.amount_cents;
+    let mut left = amount;
     let mut allocated = Vec::new();
     for (invoice, owed) in open {
         if left == 0 {
@@ -120,9 +162,6 @@ pub async fn book_payment(ctx: &Ctx, actor: Actor, customer_id: i32, p: &Payment
         allocated.push((invoice, amount));
         left -= amount;
     }
-    change.touched(AREA);
-    change.touched(LEDGER_AREA);
-    change.commit().await?;
     Ok(Booked { entry_id, allocated, credit: left })
 }
 
@@ -177,7 +216,22 @@ pub async fn reverse(
         return Err(refused("reason", "ledger.reason_required"));
     }
     let mut change = ctx.begin(customer_id).await?;
-    let txn = &change.txn;
+    let id = reverse_in(&change.txn, actor, customer_id, entry_id, reason).await?;
+    change.touched(AREA);
+    change.touched(LEDGER_AREA);
+    change.commit().await?;
+    Ok(id)
+}
+
+/// Reverse an entry inside the caller's change of the customer (locked); the reason is checked
+/// by the caller.
+pub async fn reverse_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: Actor,
+    customer_id: i32,
+    entry_id: i32,
+    reason: &str,
+) -> AppResult<i32> {
     let row = txn
         .query_one_raw(stmt(
             txn,
@@ -223,9 +277,6 @@ pub async fn reverse(
             }
         }
     }
-    change.touched(AREA);
-    change.touched(LEDGER_AREA);
-    change.commit().await?;
     Ok(id)
 }
 

@@ -6,6 +6,7 @@ pub mod amount;
 pub mod einvoice_rules;
 pub mod model;
 pub mod seller;
+pub mod sepa;
 pub mod tax;
 
 #[cfg(feature = "ssr")]

@@ -44,6 +44,9 @@ pub struct SellerSettings {
     pub bic: String,
     #[serde(default)]
     pub bank: String,
+    /// The SEPA creditor identifier (Gläubiger-ID) direct debits are collected under.
+    #[serde(default)]
+    pub creditor_id: String,
     /// Kleinunternehmer (§ 19 UStG).
     #[serde(default)]
     pub small_business: bool,

@@ -133,7 +133,13 @@ pub async fn render<C: ConnectionTrait>(
     locale: Locale,
 ) -> AppResult<Vec<u8>> {
     let seller = SellerSettings::load(db).await?;
-    let extras = SellerExtras { phone: seller.phone, bank: seller.bank, iban: seller.iban, bic: seller.bic };
+    let extras = SellerExtras {
+        phone: seller.phone,
+        bank: seller.bank,
+        iban: seller.iban,
+        bic: seller.bic,
+        direct_debit: None,
+    };
     let fee_number = fee.and_then(|f| f.number.as_deref());
     // A letter sent today: today's letterhead and the customer's address of today (the PDF is
     // archived once, so it stays as sent).

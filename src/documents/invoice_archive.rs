@@ -52,8 +52,14 @@ async fn render_with<C: ConnectionTrait>(
     let (lines, groups) = parts(db, inv.id).await?;
     let before = original_of(db, inv).await?;
     let settings = SellerSettings::load(db).await?;
-    let extras =
-        SellerExtras { phone: settings.phone, bank: settings.bank, iban: settings.iban, bic: settings.bic };
+    let direct_debit = direct_debit(db, inv, &settings).await?;
+    let extras = SellerExtras {
+        phone: settings.phone,
+        bank: settings.bank,
+        iban: settings.iban,
+        bic: settings.bic,
+        direct_debit,
+    };
     let (original, paid) = (reference(before.as_ref()), prepaid(inv, before.as_ref()));
     let data = invoice_pdf::data(locale, inv, &lines, &groups, original, paid, &extras);
     let issued = inv.issue_date.ok_or(AppError::Internal)?;
@@ -212,5 +218,33 @@ pub fn spawn(
             }
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), wake.notified()).await;
         }
+    })
+}
+
+/// The pre-notification of an invoice whose customer has an active SEPA mandate (and the
+/// operator a creditor identifier): it is collected, not transferred.
+async fn direct_debit<C: ConnectionTrait>(
+    db: &C,
+    inv: &invoice::Model,
+    settings: &SellerSettings,
+) -> AppResult<Option<crate::documents::invoice_pdf::DirectDebitNote>> {
+    if !matches!(inv.kind.as_str(), "invoice" | "correction") {
+        return Ok(None);
+    }
+    let Some(creditor) = crate::billing::sepa::collect::creditor(settings) else { return Ok(None) };
+    let row = db
+        .query_one_raw(crate::db::stmt(
+            db,
+            "SELECT reference, iban FROM sepa_mandates WHERE customer_id = $1 AND state = 'active'",
+            vec![inv.customer_id.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => Some(crate::documents::invoice_pdf::DirectDebitNote {
+            mandate: r.try_get("", "reference")?,
+            creditor_id: creditor.creditor_id,
+            iban: crate::billing::sepa::model::masked(&r.try_get::<String>("", "iban")?),
+        }),
+        None => None,
     })
 }

@@ -21,6 +21,17 @@ pub struct SellerExtras {
     pub bank: String,
     pub iban: String,
     pub bic: String,
+    /// The buyer pays by SEPA direct debit: the pre-notification replaces the request to pay.
+    pub direct_debit: Option<DirectDebitNote>,
+}
+
+/// What the pre-notification of a direct debit names.
+#[derive(Clone, Debug, Default)]
+pub struct DirectDebitNote {
+    pub mandate: String,
+    pub creditor_id: String,
+    /// The debtor's IBAN, masked.
+    pub iban: String,
 }
 
 pub(super) fn day(d: Option<chrono::NaiveDate>, locale: Locale) -> String {
@@ -130,7 +141,21 @@ pub fn data(
         notes.push(translate_with(locale, "invoice.pdf.prepaid", &args));
     }
     if !cancellation && inv.gross_cents - prepaid_cents > 0 && inv.due_date.is_some() {
-        notes.push(translate_with(locale, "invoice.pdf.due", &[("date", &day(inv.due_date, locale))]));
+        let due = day(inv.due_date, locale);
+        notes.push(match &extras.direct_debit {
+            Some(dd) => translate_with(
+                locale,
+                "invoice.pdf.direct_debit",
+                &[
+                    ("amount", &money(inv.gross_cents - prepaid_cents)),
+                    ("date", &due),
+                    ("iban", &dd.iban),
+                    ("mandate", &dd.mandate),
+                    ("creditor", &dd.creditor_id),
+                ],
+            ),
+            None => translate_with(locale, "invoice.pdf.due", &[("date", &due)]),
+        });
     }
     let footer = footer(&seller, extras, locale);
     let heads = heads(locale);

@@ -92,6 +92,7 @@ pub async fn render<C: ConnectionTrait>(
         bank: seller.bank.clone(),
         iban: seller.iban.clone(),
         bic: seller.bic.clone(),
+        direct_debit: None,
     };
     let data = quote_pdf::data(locale, q, &buyer_of(c), &seller.party, &lines, &extras);
     let issued = q.issue_date.ok_or(AppError::Internal)?;

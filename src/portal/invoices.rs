@@ -36,6 +36,7 @@ pub fn PortalInvoicesPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <super::mandate::PortalMandatePanel />
     }
 }
 

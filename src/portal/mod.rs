@@ -11,6 +11,7 @@ pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod impersonation;
 pub mod invoices;
+pub mod mandate;
 pub mod own_data;
 pub mod products;
 pub mod quotes;

@@ -18,13 +18,15 @@ use tower_http::limit::RequestBodyLimitLayer;
 pub const BODY_LIMIT: usize = 256 * 1024;
 
 /// The routes that take file uploads: their bodies may be as large as the configured upload.
-pub const UPLOAD_ROUTES: &[&str] = &["/files/customers/{id}", "/settings/releases/{id}/file"];
+pub const UPLOAD_ROUTES: &[&str] =
+    &["/files/customers/{id}", "/settings/releases/{id}/file", "/bank/imports"];
 
 /// Whether a request goes to an upload route (`UPLOAD_ROUTES`, with a number for `{id}`).
 pub fn is_upload(method: &axum::http::Method, path: &str) -> bool {
     let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     method == axum::http::Method::POST
-        && (path.strip_prefix("/files/customers/").is_some_and(number)
+        && (path == "/bank/imports"
+            || path.strip_prefix("/files/customers/").is_some_and(number)
             || path
                 .strip_prefix("/settings/releases/")
                 .and_then(|rest| rest.strip_suffix("/file"))
@@ -100,6 +102,8 @@ pub const PLAIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/documents/customers/{id}/report.zip"),
     ("POST", "/files/customers/{id}"),
     ("POST", "/settings/releases/{id}/file"),
+    ("POST", "/bank/imports"),
+    ("GET", "/bank/sepa/{id}"),
     ("GET", "/portal/downloads/{release}"),
     ("GET", "/files/customers/{id}/{file}"),
     ("POST", "/files/customers/{id}/{file}/change"),
@@ -148,6 +152,8 @@ fn plain_route(path: &str) -> MethodRouter<AppState> {
         "/documents/customers/{id}/report.zip" => post(documents::report_zip),
         "/files/customers/{id}" => post(files::upload),
         "/settings/releases/{id}/file" => post(crate::catalogue::downloads::upload_file),
+        "/bank/imports" => post(crate::settings::bank::upload::upload),
+        "/bank/sepa/{id}" => get(crate::settings::bank::sepa_service::download),
         "/portal/downloads/{release}" => get(crate::portal::downloads::release),
         "/files/customers/{id}/{file}" => get(files::download),
         "/files/customers/{id}/{file}/change" => post(files::change),

@@ -1,6 +1,7 @@
 //! Einstellungen: one home for the operator's settings at /settings, with its own sidebar.
 //! A settings page lists itself in `PAGES`; the top bar shows one link to here for staff who
 //! may open any of them.
+pub mod bank;
 pub mod billing;
 pub mod dunning;
 
@@ -43,6 +44,7 @@ pub const PAGES: &[SettingsPage] = &[
         label_key: "nav.dunning_settings",
         permission: Permission::SettingsBilling,
     },
+    SettingsPage { path: "bank", label_key: "nav.bank", permission: Permission::PaymentsBook },
     SettingsPage {
         path: "report-texts",
         label_key: "nav.report_texts",

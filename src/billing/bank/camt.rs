@@ -124,6 +124,8 @@ pub fn parse(xml: &str) -> Result<Vec<StatementLine>, ParseError> {
             account = text(stmt, &["Acct", "Id", "Othr", "Id"]);
         }
         let currency = text(stmt, &["Acct", "Ccy"]);
+        // Booked entries counted alone: a fallback key must not move when a pending one books.
+        let mut booked = 0;
         for (position, entry) in children(stmt, "Ntry").enumerate() {
             // v02 <Sts>BOOK</Sts>, v08 <Sts><Cd>BOOK</Cd></Sts>; pending and informational ones wait.
             let status = text(entry, &["Sts"]);
@@ -131,6 +133,7 @@ pub fn parse(xml: &str) -> Result<Vec<StatementLine>, ParseError> {
             if !status.is_empty() && status != "BOOK" {
                 continue;
             }
+            booked += 1;
             let (total, ccy) = amount(child(entry, "Amt"))?
                 .ok_or_else(|| ParseError::Malformed(format!("entry {} without amount", position + 1)))?;
             let debit = match text(entry, &["CdtDbtInd"]).as_str() {
@@ -149,7 +152,7 @@ pub fn parse(xml: &str) -> Result<Vec<StatementLine>, ParseError> {
                 key = text(entry, &["AcctSvcrRef"]);
             }
             if key.is_empty() {
-                key = format!("#{}", position + 1);
+                key = format!("#{booked}");
             }
             let (code, coded_return, coded_reason) = code(entry);
             let txs: Vec<Node> = children(entry, "NtryDtls").flat_map(|d| children(d, "TxDtls")).collect();
@@ -306,10 +309,10 @@ mod tests {
     fn a_batch_gives_a_line_per_transaction_with_its_own_amount() {
         let lines = parse(V08).unwrap();
         let (b1, b2) = (&lines[2], &lines[3]);
-        assert_eq!((b1.entry.as_str(), b1.amount_cents, b1.remittance.as_str()), ("#4/1", 2_050, "K-10001"));
+        assert_eq!((b1.entry.as_str(), b1.amount_cents, b1.remittance.as_str()), ("#3/1", 2_050, "K-10001"));
         assert_eq!(
             (b2.entry.as_str(), b2.amount_cents, b2.remittance.as_str()),
-            ("#4/2", 1_000, "RF18539007547034")
+            ("#3/2", 1_000, "RF18539007547034")
         );
     }
 

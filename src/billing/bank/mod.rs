@@ -1,6 +1,10 @@
 //! Bank statements in: CAMT.053 and MT940 files read into one kind of line, to be previewed,
 //! matched to customers and invoices, and booked once.
+pub mod assign;
+pub mod booking;
 pub mod camt;
+pub mod import;
+mod lookup;
 pub mod matching;
 pub mod model;
 pub mod mt940;

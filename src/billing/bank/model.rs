@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 pub struct StatementLine {
     /// The account the statement is for (IBAN, or the MT940 account as given).
     pub account: String,
-    /// The statement's own id (CAMT `Stmt/Id`, MT940 `:20:` + `:28C:`).
+    /// The statement's own id (CAMT `Stmt/Id`; MT940 `:20:` + `:28C:` + the opening balance's
+    /// date, since banks reuse the first two).
     pub statement: String,
     /// The entry's reference, unique within the statement: the bank's entry reference, else its
     /// servicer reference, else the entry's position ("#3").

@@ -23,7 +23,6 @@ pub fn parse(text: &str) -> Result<Vec<StatementLine>, ParseError> {
     let mut seen = HashSet::new();
     let mut current: Option<Statement> = None;
     // Entries are numbered through the file: the fallback reference when a bank gives none.
-    let mut position = 0;
     let mut previous = "";
     for field in &fields {
         let value = field.lines[0].trim();
@@ -37,7 +36,9 @@ pub fn parse(text: &str) -> Result<Vec<StatementLine>, ParseError> {
                 let Some(statement) = current.as_mut() else {
                     return Err(malformed(field.line, ":61: comes before the statement's :20:"));
                 };
-                position += 1;
+                // Numbered within its statement: a fallback key must not depend on what else
+                // the file holds (an export of two days, then one of the second day alone).
+                let position = statement.entries.len() + 1;
                 statement.entries.push(Pending { entry: entry(field)?, details: Vec::new(), position });
             }
             // Only right after its :61:; an :86: elsewhere speaks of the statement.
@@ -153,6 +154,9 @@ struct Statement<'a> {
     reference: String,
     account: String,
     number: String,
+    /// The opening balance's date (YYMMDD): banks reuse `:20:` and `:28C:` (often "1" or
+    /// "00000/001" every day), so the statement's key carries the day it opened.
+    opened: String,
     currency: String,
     entries: Vec<Pending<'a>>,
 }
@@ -184,6 +188,7 @@ impl Statement<'_> {
             reference: reference.to_string(),
             account: String::new(),
             number: String::new(),
+            opened: String::new(),
             currency: String::new(),
             entries: Vec::new(),
         }
@@ -193,17 +198,30 @@ impl Statement<'_> {
         match tag {
             "25" => self.account = value.to_string(),
             "28C" | "28" => self.number = value.to_string(),
-            // The opening balance's currency; the closing one's only when that is missing.
-            "60F" | "60M" | "62F" | "62M" if self.currency.is_empty() => {
-                let currency = value.get(7..10).filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()));
-                self.currency = currency.unwrap_or("").to_string();
+            "60F" | "60M" if self.opened.is_empty() => {
+                let day = value.get(1..7).filter(|d| d.bytes().all(|b| b.is_ascii_digit()));
+                self.opened = day.unwrap_or("").to_string();
+                self.currency_from(value);
             }
+            // The opening balance's currency; the closing one's only when that is missing.
+            "62F" | "62M" => self.currency_from(value),
             _ => {}
         }
     }
 
+    /// The opening balance's currency; the closing one's only when that is missing.
+    fn currency_from(&mut self, balance: &str) {
+        if self.currency.is_empty() {
+            let currency = balance.get(7..10).filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()));
+            self.currency = currency.unwrap_or("").to_string();
+        }
+    }
+
     fn finish(self, seen: &mut HashSet<(String, String)>, out: &mut Vec<StatementLine>) {
-        let statement = format!("{}/{}", self.reference, self.number);
+        let statement = match self.opened.as_str() {
+            "" => format!("{}/{}", self.reference, self.number),
+            opened => format!("{}/{}/{opened}", self.reference, self.number),
+        };
         for pending in self.entries {
             let details = mt940_details::read(&pending.details);
             let e = pending.entry;
@@ -391,7 +409,7 @@ mod tests {
             lines[0],
             StatementLine {
                 account: "DE89370400440532013000".into(),
-                statement: "STARTUMS/1/1".into(),
+                statement: "STARTUMS/1/1/261201".into(),
                 entry: "#1".into(),
                 booked_on: day(2026, 12, 1),
                 value_on: day(2026, 12, 1),
@@ -426,7 +444,7 @@ mod tests {
             lines[0],
             StatementLine {
                 account: "37040044/0532013000".into(),
-                statement: "STARTUMSE/00336/001".into(),
+                statement: "STARTUMSE/00336/001/261130".into(),
                 entry: "BANKREF-0002".into(),
                 booked_on: day(2026, 12, 1),
                 value_on: day(2026, 12, 1),
@@ -450,7 +468,7 @@ mod tests {
     fn two_statements_in_one_file_and_crlf_reads_the_same() {
         let lines = parse(BANK).unwrap();
         let credit = &lines[1];
-        assert_eq!(credit.statement, "STARTUMSE/00337/001");
+        assert_eq!(credit.statement, "STARTUMSE/00337/001/261201");
         assert_eq!((credit.entry.as_str(), credit.amount_cents), ("BANKREF-0003", 5_950));
         assert_eq!((credit.booked_on, credit.value_on), (day(2026, 12, 2), day(2026, 12, 2)));
         // The full 27-character ?21 cut the invoice number; ?22 carries on without a space.
@@ -495,7 +513,7 @@ mod tests {
                 ("#4", -750, day(2025, 12, 31), day(2026, 1, 2)),
             ]
         );
-        assert!(lines.iter().all(|l| l.statement == "940S260102/1/1" && l.currency == "EUR"));
+        assert!(lines.iter().all(|l| l.statement == "940S260102/1/1/251230" && l.currency == "EUR"));
         let (remittance, counterparty) = (lines[0].remittance.as_str(), lines[0].counterparty.as_str());
         assert_eq!((remittance, counterparty), ("Strom Dezember", "STADTWERKE"));
         assert_eq!((lines[2].remittance.as_str(), lines[2].code.as_str()), ("", "NTRF"));
@@ -512,8 +530,15 @@ mod tests {
             :61:2612011201C1,00NTRFNONREF//X\n:61:2612011201C2,00NTRFNONREF\n:62F:C261201EUR3,00\n-\n";
         let lines = parse(&message.repeat(2)).unwrap();
         let entries: Vec<_> = lines.iter().map(|l| (l.statement.as_str(), l.entry.as_str())).collect();
-        let id = "STARTUMSE/00000/001";
-        assert_eq!(entries, [(id, "X"), (id, "#2"), (id, "X#3"), (id, "#4")]);
+        let id = "STARTUMSE/00000/001/261201";
+        assert_eq!(entries, [(id, "X"), (id, "#2"), (id, "X#1"), (id, "#2#2")]);
+        // The next day's statement under the same :20:/:28C: is another statement.
+        let next = message.replace("C261201EUR0,00", "C261202EUR3,00").replace("2612011201", "2612021202");
+        let lines = parse(&next).unwrap();
+        assert_eq!(
+            (lines[0].statement.as_str(), lines[0].entry.as_str()),
+            ("STARTUMSE/00000/001/261202", "X")
+        );
     }
 
     #[test]
@@ -523,7 +548,7 @@ mod tests {
             :86:108?20EREF+E2E-1?21MREF+M-1?22COAM+1,50?23OAMT+8,50?34AC04\n:62F:D261201EUR10,00\n";
         let line = &parse(text).unwrap()[0];
         // Without an entry date the value date is the booking date.
-        assert_eq!((line.booked_on, line.statement.as_str()), (day(2026, 12, 1), "S/7"));
+        assert_eq!((line.booked_on, line.statement.as_str()), (day(2026, 12, 1), "S/7/261201"));
         assert_eq!((line.is_return, line.charges_cents, line.return_reason.as_str()), (true, 150, "AC04"));
     }
 

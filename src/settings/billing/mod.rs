@@ -74,6 +74,7 @@ const SELLER_FIELDS: &[(&str, &str, ReadField, WriteField)] = &[
     ("iban", "off", |s| s.iban.clone(), |s, v| s.iban = v),
     ("bic", "off", |s| s.bic.clone(), |s, v| s.bic = v),
     ("bank", "off", |s| s.bank.clone(), |s, v| s.bank = v),
+    ("creditor_id", "off", |s| s.creditor_id.clone(), |s, v| s.creditor_id = v),
 ];
 
 #[component]

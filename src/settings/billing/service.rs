@@ -139,6 +139,14 @@ pub fn checked_seller(input: &SellerSettings) -> Result<SellerSettings, Vec<Fiel
         errors.push(FieldError::new("bic", "settings.billing.bic_invalid"));
     }
     too_long(&mut errors, "bank", &s.bank, 100);
+    if !s.creditor_id.trim().is_empty() {
+        match crate::billing::sepa::ids::creditor_id(&s.creditor_id) {
+            Some(id) => s.creditor_id = id,
+            None => errors.push(FieldError::new("creditor_id", "sepa.creditor_id_invalid")),
+        }
+    } else {
+        s.creditor_id = String::new();
+    }
     if s.small_business && s.oss {
         errors.push(FieldError::new("oss", "settings.billing.oss_small_business"));
     }

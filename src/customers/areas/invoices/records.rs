@@ -23,6 +23,9 @@ const CLAIMS: &[TableClaim] = &[
     TableClaim::rows("billed_periods", "customer_id"),
     TableClaim::rows("ledger_entries", "customer_id"),
     TableClaim::rows("allocations", "customer_id"),
+    TableClaim::rows("bank_lines", "customer_id"),
+    TableClaim::rows("sepa_mandates", "customer_id"),
+    TableClaim::rows("sepa_collection_items", "customer_id"),
 ];
 
 /// The kept tables with the date that starts each row's retention.
@@ -31,6 +34,13 @@ const KEPT: &[(&str, &str, &str)] = &[
     ("dunning_notices", "issued_on", "TRUE"),
     ("ledger_entries", "booked_on", "TRUE"),
     ("allocations", "CAST(NULL AS DATE)", "TRUE"),
+    ("bank_lines", "booked_on", "state NOT IN ('preview', 'duplicate')"),
+    ("sepa_mandates", "COALESCE(last_collected_on, signed_on)", "TRUE"),
+    (
+        "sepa_collection_items",
+        "(SELECT s.collection_date FROM sepa_collections s WHERE s.id = collection_id)",
+        "TRUE",
+    ),
     ("billed_periods", "period_start", "TRUE"),
     ("planned_items", "service_date", "invoice_id IN (SELECT id FROM invoices WHERE number IS NOT NULL)"),
     ("billing_items", "anchor_date", "id IN (SELECT item_id FROM billed_periods WHERE customer_id = $1)"),
@@ -67,6 +77,10 @@ impl CustomerRecords for MoneyRecords {
                    FROM (SELECT * FROM customer_accounts WHERE customer_id = $1) AS d \
                    WHERE customer_accounts.customer_id = $2";
         for sql in [
+            // One active mandate per customer: the kept customer's stays, the duplicate's ends.
+            "UPDATE sepa_mandates SET state = 'revoked', revoked_on = CURRENT_DATE, version = version + 1 \
+             WHERE customer_id = $1 AND state = 'active' \
+             AND EXISTS (SELECT 1 FROM sepa_mandates k WHERE k.customer_id = $2 AND k.state = 'active')",
             add,
             "DELETE FROM customer_accounts WHERE customer_id = $1 \
              AND EXISTS (SELECT 1 FROM customer_accounts WHERE customer_id = $2)",
@@ -138,6 +152,18 @@ impl CustomerRecords for MoneyRecords {
             )
             .await?;
         eraser.delete("invoices", "customer_accounts", "customer_id = $1").await?;
+        // A statement line only proposed for the customer stays in its import, proposing nobody.
+        if eraser.execute {
+            eraser
+                .txn
+                .execute_raw(stmt(
+                    eraser.txn,
+                    "UPDATE bank_lines SET customer_id = NULL, invoice_ids = '', matched_by = '', \
+                     returns_line_id = NULL WHERE customer_id = $1 AND state IN ('preview', 'duplicate')",
+                    vec![eraser.customer_id.into()],
+                ))
+                .await?;
+        }
         Ok(())
     }
 }

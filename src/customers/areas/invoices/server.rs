@@ -194,6 +194,8 @@ fn demo_seller() -> SellerSettings {
         iban: "DE02120300000000202051".into(),
         bic: "BYLADEM1001".into(),
         bank: "Demo Bank".into(),
+        // The Bundesbank's creditor identifier for tests.
+        creditor_id: "DE98ZZZ09999999999".into(),
         ..SellerSettings::default()
     }
 }

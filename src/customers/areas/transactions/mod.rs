@@ -4,6 +4,7 @@
 //! its reason, reverse an entry by a counter-entry.
 pub mod api;
 mod forms;
+pub mod mandate;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -76,6 +77,8 @@ pub fn TransactionsPanel(
                                     <TermsFormView customer_id forms=f.clone() on_saved=changed />
                                 </details>
                             })}
+                            <mandate::MandatePanel customer_id can_edit=can_terms
+                                stale=Signal::derive(move || Live::tick_of(AREA.live)) />
                             <details class="compose">
                                 <summary class="button">{t("statement.title")}</summary>
                                 <StatementForm action=format!("/documents/customers/{customer_id}/statement") today=f.today.clone() />

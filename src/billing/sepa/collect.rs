@@ -1,0 +1,169 @@
+//! Collecting by direct debit: the open invoices due by the collection date of customers with an
+//! active mandate, each once, go into one pain.008 file (kept with the collection, to be fetched
+//! again). A mandate's first collection is FRST, every later one RCUR. Nothing is booked here:
+//! the money is booked when the bank's statement shows the credit (matched by the invoice
+//! number in its remittance text and the end-to-end id), and a return debit reverses it.
+use super::pain008::{self, Collection, Creditor, Debit};
+use crate::billing::seller::SellerSettings;
+use crate::db::{Db, bulk, stmt};
+use crate::error::{AppError, AppResult, FieldError};
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, Value};
+use std::collections::HashSet;
+
+/// What a collection run made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Collected {
+    /// None: nothing was due.
+    pub collection_id: Option<i32>,
+    pub count: u64,
+    pub total_cents: i64,
+}
+
+fn refused(field: &str, key: &str) -> AppError {
+    AppError::Validation(vec![FieldError::new(field, key)])
+}
+
+/// The operator as creditor: name, IBAN and creditor identifier must be set.
+pub fn creditor(seller: &SellerSettings) -> Option<Creditor> {
+    let iban = super::ids::iban(&seller.iban)?;
+    let creditor_id = super::ids::creditor_id(&seller.creditor_id)?;
+    (!seller.party.name.trim().is_empty()).then(|| Creditor {
+        name: seller.party.name.trim().to_string(),
+        iban,
+        bic: seller.bic.trim().to_string(),
+        creditor_id,
+    })
+}
+
+/// Collect on `collection_date` (tomorrow at the earliest) what is due by then.
+pub async fn collect(
+    db: &Db,
+    by: &str,
+    collection_date: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<Collected> {
+    if collection_date <= today {
+        return Err(refused("collection_date", "sepa.date_too_early"));
+    }
+    let seller = SellerSettings::load(db).await?;
+    let creditor = creditor(&seller).ok_or_else(|| refused("collection_date", "sepa.creditor_missing"))?;
+    let txn = crate::db::begin_write(db).await?;
+    let rows = txn
+        .query_all_raw(stmt(
+            &txn,
+            "SELECT i.id, i.customer_id, i.number, i.gross_cents - i.paid_cents AS owed, m.id AS mandate_id, \
+             m.reference, m.signed_on, m.holder, m.iban, m.bic, m.sequence \
+             FROM invoices i \
+             JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.state = 'active' \
+             JOIN customers c ON c.id = i.customer_id AND c.erased_at IS NULL \
+             WHERE i.state = 'open' AND i.due_date <= $1 AND i.gross_cents > i.paid_cents \
+             AND NOT EXISTS (SELECT 1 FROM sepa_collection_items s WHERE s.invoice_id = i.id) \
+             ORDER BY i.customer_id, i.due_date, i.id",
+            vec![collection_date.into()],
+        ))
+        .await?;
+    if rows.is_empty() {
+        return Ok(Collected::default());
+    }
+    let counter = crate::db::next_counter(&txn, "sepa_collection", 1).await?;
+    let message_id = format!("LS-{}-{counter:06}", collection_date.format("%Y%m%d"));
+    let mut debits = Vec::with_capacity(rows.len());
+    let mut items = Vec::with_capacity(rows.len());
+    let mut first_used: HashSet<i32> = HashSet::new();
+    for r in &rows {
+        let mandate: i32 = r.try_get("", "mandate_id")?;
+        let number: String = r.try_get::<Option<String>>("", "number")?.unwrap_or_default();
+        // A mandate's first collection is FRST (once, also within one file), the rest RCUR.
+        let sequence = if r.try_get::<String>("", "sequence")? == "FRST" && first_used.insert(mandate) {
+            "FRST"
+        } else {
+            "RCUR"
+        };
+        let debit = Debit {
+            end_to_end_id: format!("E2E-{number}"),
+            amount_cents: r.try_get("", "owed")?,
+            mandate: r.try_get("", "reference")?,
+            signed_on: r.try_get("", "signed_on")?,
+            sequence: sequence.into(),
+            debtor: r.try_get("", "holder")?,
+            iban: r.try_get("", "iban")?,
+            bic: r.try_get("", "bic")?,
+            remittance: number,
+        };
+        items.push(vec![
+            r.try_get::<i32>("", "customer_id")?.into(),
+            r.try_get::<i32>("", "id")?.into(),
+            mandate.into(),
+            debit.amount_cents.into(),
+            sequence.into(),
+            pain008::latin(&debit.end_to_end_id, 35).into(),
+        ]);
+        debits.push(debit);
+    }
+    let total: i64 = debits.iter().map(|d| d.amount_cents).sum();
+    let count = debits.len();
+    let now = chrono::Utc::now();
+    let xml = pain008::write(&Collection {
+        message_id: message_id.clone(),
+        created_at: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        collection_date,
+        creditor,
+        debits,
+    });
+    let row = txn
+        .query_one_raw(stmt(
+            &txn,
+            "INSERT INTO sepa_collections (message_id, collection_date, count, total_cents, xml, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            vec![
+                message_id.into(),
+                collection_date.into(),
+                (count as i32).into(),
+                total.into(),
+                xml.into(),
+                by.chars().take(100).collect::<String>().into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .ok_or(AppError::Internal)?;
+    let collection_id: i32 = row.try_get("", "id")?;
+    let items: Vec<Vec<Value>> =
+        items.into_iter().map(|item| std::iter::once(collection_id.into()).chain(item).collect()).collect();
+    bulk::insert(
+        &txn,
+        "INSERT INTO sepa_collection_items (collection_id, customer_id, invoice_id, mandate_id, amount_cents, sequence, \
+         end_to_end_id)",
+        "",
+        items,
+    )
+    .await?;
+    let mandates: std::collections::BTreeSet<i32> =
+        rows.iter().filter_map(|r| r.try_get::<i32>("", "mandate_id").ok()).collect();
+    let mandates: Vec<Value> = mandates.into_iter().map(Value::from).collect();
+    for chunk in mandates.chunks(1_000) {
+        let sql = format!(
+            "UPDATE sepa_mandates SET sequence = 'RCUR', last_collected_on = $1, version = version + 1 \
+             WHERE id IN ({})",
+            bulk::list(2, chunk.len())
+        );
+        let values = std::iter::once(collection_date.into()).chain(chunk.iter().cloned()).collect();
+        txn.execute_raw(stmt(&txn, &sql, values)).await?;
+    }
+    txn.commit().await?;
+    Ok(Collected { collection_id: Some(collection_id), count: count as u64, total_cents: total })
+}
+
+/// The pain.008 file of collection `id`: its message id and XML.
+pub async fn file<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(String, String)> {
+    let r = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT message_id, xml FROM sepa_collections WHERE id = $1",
+            vec![id.into()],
+        ))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((r.try_get("", "message_id")?, r.try_get("", "xml")?))
+}

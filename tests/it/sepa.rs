@@ -1,0 +1,199 @@
+//! SEPA direct debit on SQLite and PostgreSQL: mandates checked (reference, IBAN, one active per
+//! customer), revoked, and a collection of the open invoices due by its day from customers with
+//! an active mandate, each invoice once, a mandate's first debit FRST and the rest RCUR, written
+//! as pain.008.001.08 that the ISO XSD (PyPI sepaxml's) accepts.
+use crate::common::{self, TestDb};
+use crate::invoice_pdf::count;
+use crate::invoices::{line, seller, sql};
+use clientdesk::billing::drafts::save_draft;
+use clientdesk::billing::invoices::finalise;
+use clientdesk::billing::model::DraftInput;
+use clientdesk::billing::seller::SellerSettings;
+use clientdesk::billing::sepa::collect::collect;
+use clientdesk::billing::sepa::mandates::{add, list, revoke};
+use clientdesk::billing::sepa::model::MandateInput;
+use clientdesk::billing::tax::TaxClass;
+use clientdesk::customers::service::business_day;
+use clientdesk::customers::service::seed::seed_customers;
+use clientdesk::error::AppError;
+use clientdesk::events::actor::Actor;
+
+const STAFF: Actor = Actor::Staff(1);
+
+async fn setup(t: &TestDb) {
+    common::server::add_staff(&t.db).await;
+    seed_customers(&t.db, 3, 23).await.unwrap();
+    sql(
+        t,
+        "UPDATE customers SET country = 'DE', vat_id = '', invoice_address_enabled = false, kind = 'person', \
+         company = '', taxation = 'normal', street = 'Altweg', house_number = '3', postcode = '20095', \
+         city = 'Hamburg', language = 'de', payment_term_days = 14, einvoice = 'none'",
+    )
+    .await;
+    let s = SellerSettings {
+        iban: "DE02 1203 0000 0000 2020 51".into(),
+        bic: "BYLADEM1001".into(),
+        creditor_id: "DE98ZZZ09999999999".into(),
+        ..seller()
+    };
+    s.save(&t.db).await.unwrap();
+}
+
+async fn invoice(t: &TestDb, customer: i32, net: &str) -> String {
+    let ctx = t.ctx();
+    let input =
+        DraftInput { lines: vec![line("Webhosting", "1", net, TaxClass::Standard)], ..DraftInput::default() };
+    let id = save_draft(&ctx, STAFF, customer, &input).await.unwrap();
+    finalise(&ctx, STAFF, customer, id).await.unwrap();
+    clientdesk::billing::invoices::find(&t.db, customer, id).await.unwrap().number.unwrap()
+}
+
+fn mandate(reference: &str, iban: &str) -> MandateInput {
+    MandateInput {
+        reference: reference.into(),
+        signed_on: business_day().to_string(),
+        holder: "Jörg Müller".into(),
+        iban: iban.into(),
+        bic: String::new(),
+    }
+}
+
+fn key(r: Result<i32, AppError>) -> String {
+    match r {
+        Err(AppError::Validation(e)) => e[0].key.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn validate(xml: &str) {
+    let file =
+        std::env::temp_dir().join(format!("clientdesk-pain008-{}-{}.xml", std::process::id(), xml.len()));
+    std::fs::write(&file, xml).unwrap();
+    let out = std::process::Command::new(common::bank_python())
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bank/validate_pain008.py"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}\n{xml}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn xml(t: &TestDb, id: i32) -> String {
+    clientdesk::billing::sepa::collect::file(&t.db, id).await.unwrap().1
+}
+
+async fn mandates_collect_each_due_invoice_once_first_then_recurring(t: TestDb) {
+    setup(&t).await;
+    let ctx = t.ctx();
+    let b = &t.backend;
+    let today = business_day();
+    add(&ctx, 1, &mandate("MNDT-K10001-1", "DE12 5001 0517 0648 4898 90"), today).await.unwrap();
+    let second = add(&ctx, 2, &mandate("MNDT-K10002-1", "DE02100500000054540402"), today).await.unwrap();
+    // One active mandate per customer, a reference once, the IBAN checked.
+    assert_eq!(
+        key(add(&ctx, 1, &mandate("MNDT-K10001-2", "DE12500105170648489890"), today).await),
+        "sepa.mandate_active"
+    );
+    assert_eq!(
+        key(add(&ctx, 3, &mandate("MNDT-K10001-1", "DE12500105170648489890"), today).await),
+        "sepa.reference_taken"
+    );
+    assert_eq!(
+        key(add(&ctx, 3, &mandate("MNDT-K10003-1", "DE12500105170648489891"), today).await),
+        "sepa.iban_invalid"
+    );
+    // Customer 2 revokes theirs: a colleague's stale revoke is a conflict.
+    let v = list(&t.db, 2).await.unwrap()[0].version;
+    revoke(&ctx, 2, second, v, today).await.unwrap();
+    assert!(matches!(revoke(&ctx, 2, second, v, today).await, Err(AppError::Conflict { .. })), "{b}");
+    let m = &list(&t.db, 1).await.unwrap()[0];
+    assert_eq!((m.iban.as_str(), m.sequence.as_str()), ("DE12 5001 0517 0648 4898 90", "FRST"), "{b}");
+
+    let a = invoice(&t, 1, "100").await; // 119,00
+    // The invoice of a customer with a mandate pre-notifies the debit instead of asking to pay.
+    let inv = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        clientdesk::db::entities::invoice::Entity::find()
+            .filter(clientdesk::db::entities::invoice::Column::Number.eq(a.clone()))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let pdf = clientdesk::documents::invoice_archive::render(&t.db, &inv, clientdesk::i18n::Locale::De)
+        .await
+        .unwrap();
+    let text = crate::report_pdf::pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in
+        ["SEPA-Lastschrift", "DE12 **** **** 9890", "MNDT-K10001-1", "DE98ZZZ09999999999", "119,00 €"]
+    {
+        assert!(text.contains(expected), "{b}: {expected} in {text}");
+    }
+    assert!(!text.contains("Zahlbar ohne Abzug"), "{b}");
+    let c = invoice(&t, 1, "50").await; // 59,50
+    invoice(&t, 2, "100").await; // mandate revoked
+    invoice(&t, 3, "100").await; // no mandate
+    let due = today + chrono::Days::new(14);
+    // Tomorrow at the earliest; the day before they are due, nothing is due.
+    let early = collect(&t.db, "anna", today, today).await;
+    assert!(matches!(early, Err(AppError::Validation(_))), "{b}");
+    assert_eq!(collect(&t.db, "anna", due - chrono::Days::new(1), today).await.unwrap().count, 0, "{b}");
+    let made = collect(&t.db, "anna", due, today).await.unwrap();
+    assert_eq!((made.count, made.total_cents), (2, 17_850), "{b}");
+    let file = xml(&t, made.collection_id.unwrap()).await;
+    validate(&file).await;
+    assert!(file.contains("<MsgId>LS-") && file.contains("<CtrlSum>178.50</CtrlSum>"), "{file}");
+    assert!(
+        file.contains(&format!("<EndToEndId>E2E-{a}</EndToEndId>"))
+            && file.contains(&format!("<Ustrd>{c}</Ustrd>"))
+    );
+    assert!(
+        file.contains("<Id>DE98ZZZ09999999999</Id>") && file.contains("<Nm>Joerg Mueller</Nm>"),
+        "{file}"
+    );
+    // The mandate's first debit FRST, the second RCUR (one of each block).
+    assert_eq!(file.matches("<SeqTp>FRST</SeqTp>").count(), 1, "{file}");
+    assert_eq!(file.matches("<SeqTp>RCUR</SeqTp>").count(), 1, "{file}");
+    assert_eq!(
+        count(&t, "SELECT COUNT(*) FROM sepa_collection_items WHERE sequence = 'FRST'").await,
+        1,
+        "{b}"
+    );
+    // Each invoice once: nothing more the same day; the next invoice goes RCUR.
+    assert_eq!(collect(&t.db, "anna", due, today).await.unwrap().count, 0, "{b}");
+    invoice(&t, 1, "10").await;
+    let next = collect(&t.db, "anna", due, today).await.unwrap();
+    assert_eq!((next.count, next.total_cents), (1, 1_190), "{b}");
+    let file = xml(&t, next.collection_id.unwrap()).await;
+    validate(&file).await;
+    assert!(!file.contains("FRST") && file.contains("<SeqTp>RCUR</SeqTp>"), "{file}");
+    assert_eq!(list(&t.db, 1).await.unwrap()[0].last_collected_on, due.to_string(), "{b}");
+    // What was sent is never changed nor deleted.
+    for change in ["UPDATE sepa_collections SET total_cents = 1", "DELETE FROM sepa_collection_items"] {
+        use sea_orm::ConnectionTrait;
+        let refused = t
+            .db
+            .execute_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), change.to_string()))
+            .await;
+        assert!(refused.is_err(), "{b}: {change}");
+    }
+    t.finish().await;
+}
+db_test!(mandates_collect_each_due_invoice_once_first_then_recurring);
+
+async fn no_collection_without_the_creditor_id(t: TestDb) {
+    setup(&t).await;
+    SellerSettings { creditor_id: String::new(), ..seller() }.save(&t.db).await.unwrap();
+    let today = business_day();
+    let refused = collect(&t.db, "anna", today + chrono::Days::new(1), today).await;
+    match refused {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].key, "sepa.creditor_missing", "{}", t.backend),
+        other => panic!("{other:?}"),
+    }
+    t.finish().await;
+}
+db_test!(no_collection_without_the_creditor_id);
