@@ -109,9 +109,6 @@ pub enum Allocation<'a> {
     Oldest,
     /// These, in this order; each must be open.
     Named(&'a [i32]),
-    /// These, in this order, as far as they are still open; nothing else (a bank credit that
-    /// names invoices paid meanwhile is credit, not a payment of others).
-    StillOpen(&'a [i32]),
 }
 
 /// Book a payment entry inside the caller's change of the customer (locked) and allocate it;
@@ -135,17 +132,6 @@ pub async fn book_in<C: ConnectionTrait>(
                 ids.iter().filter_map(|id| open.iter().find(|(o, _)| o == id).copied()).collect();
             if chosen.len() != ids.len() {
                 return Err(refused("invoices", "ledger.invoice_not_open"));
-            }
-            open = chosen;
-        }
-        Allocation::StillOpen(ids) => {
-            let mut chosen: Vec<(i32, i64)> = Vec::new();
-            for id in ids {
-                if let Some(o) = open.iter().find(|(o, _)| o == id)
-                    && !chosen.iter().any(|(c, _)| c == id)
-                {
-                    chosen.push(*o);
-                }
             }
             open = chosen;
         }

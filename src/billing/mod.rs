@@ -40,6 +40,8 @@ pub mod items;
 #[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]
+pub mod ledger_bulk;
+#[cfg(feature = "ssr")]
 pub mod numbering;
 #[cfg(feature = "ssr")]
 pub mod parties;

@@ -299,3 +299,41 @@ async fn unreadable_files_are_refused_and_store_nothing(t: TestDb) {
     t.finish().await;
 }
 db_test!(unreadable_files_are_refused_and_store_nothing);
+
+/// Two transfers name the same invoice in one statement: the first pays it, the second is
+/// credit — it does not pay another invoice the customer did not name.
+const TWICE: &str = ":20:TWICE\r\n:25:DE02120300000000202051\r\n:28C:1\r\n:60F:C270115EUR0,00\r\n\
+    :61:2701150115C119,00NTRFNONREF//T-1\r\n:86:166?00GUTSCHRIFT?20SVWZ+RE-2027-00012\r\n\
+    :61:2701150115C119,00NTRFNONREF//T-2\r\n:86:166?00GUTSCHRIFT?20SVWZ+RE-2027-00012 nochmal\r\n\
+    :62F:C270115EUR238,00\r\n-\r\n";
+
+async fn a_second_transfer_for_a_paid_invoice_is_credit(t: TestDb) {
+    setup(&t).await;
+    let b = &t.backend;
+    invoice(&t, 2, "100").await; // RE-2027-00012, 119,00
+    invoice(&t, 2, "20").await; // RE-2027-00013, 23,80
+    let p = preview(&t.db, "anna", "twice.sta", TWICE.as_bytes()).await.unwrap();
+    let o = book(&t.ctx(), STAFF, p.import_id).await.unwrap();
+    assert_eq!(o, Outcome { booked: 2, ..Outcome::default() }, "{b}");
+    assert_eq!(state(&t, "RE-2027-00012").await, ("paid".into(), 11_900), "{b}");
+    assert_eq!(state(&t, "RE-2027-00013").await, ("open".into(), 0), "{b}: not named, not paid");
+    let f = figures(&t.db, 2).await.unwrap();
+    assert_eq!(
+        (f.balance, f.open_count, f.open_cents, f.paid_in),
+        (11_900 - 2_380, 1, 2_380, 23_800),
+        "{b}: {f:?}"
+    );
+    let lines = lines(&t, p.import_id).await;
+    assert_eq!(
+        (lines[0].3.as_str(), lines[1].3.as_str()),
+        (
+            count_text(&t, "SELECT CAST(id AS TEXT) FROM invoices WHERE number = 'RE-2027-00012'")
+                .await
+                .as_str(),
+            ""
+        ),
+        "{b}"
+    );
+    t.finish().await;
+}
+db_test!(a_second_transfer_for_a_paid_invoice_is_credit);

@@ -6,7 +6,8 @@
 //! lines under their customers' locks: an import cut short books the rest when started again.
 use super::super::account::{EntryKind, NewEntry};
 use super::super::invoices::{AREA, LEDGER_AREA};
-use super::super::ledger::{self, Allocation};
+use super::super::ledger;
+use super::super::ledger_bulk::{Incoming, book_many};
 use crate::db::{bulk, stmt};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::actor::Actor;
@@ -198,6 +199,8 @@ async fn book_batch(
     let today = crate::clock::business_day();
     let mut done: Vec<Done> = Vec::with_capacity(lines.len());
     let mut touched = BTreeSet::new();
+    // The credits to book, booked together after the loop (in the statement's order).
+    let mut payments: Vec<(i32, i32, Incoming)> = Vec::new();
     for line in lines {
         let customer = line.customer_id.filter(|c| live.contains(c));
         let handled = match customer {
@@ -220,15 +223,9 @@ async fn book_batch(
                     actor,
                 );
                 // Named invoices as far as still open; none named: the oldest open ones.
-                let allocation = if line.invoices.is_empty() {
-                    Allocation::Oldest
-                } else {
-                    Allocation::StillOpen(&line.invoices)
-                };
-                let booked = ledger::book_in(txn, customer, entry, allocation).await?;
-                outcome.booked += 1;
-                let paid = booked.allocated.iter().map(|(i, _)| i.to_string()).collect::<Vec<_>>().join(",");
-                Some((line.id, "booked", Some(customer), Some(booked.entry_id), paid))
+                let invoices = line.invoices.clone();
+                payments.push((line.id, customer, Incoming { customer_id: customer, entry, invoices }));
+                continue;
             }
             _ => None,
         };
@@ -247,6 +244,15 @@ async fn book_batch(
             touched.insert(c);
         }
         done.push(handled);
+    }
+    let (lines_booked, incoming): (Vec<(i32, i32)>, Vec<Incoming>) =
+        payments.into_iter().map(|(line, customer, p)| ((line, customer), p)).unzip();
+    let booked = book_many(txn, incoming).await?;
+    for ((line, customer), b) in lines_booked.into_iter().zip(booked) {
+        outcome.booked += 1;
+        touched.insert(customer);
+        let paid = b.allocated.iter().map(|(i, _)| i.to_string()).collect::<Vec<_>>().join(",");
+        done.push((line, "booked", Some(customer), Some(b.entry_id), paid));
     }
     let now = chrono::Utc::now();
     let rows: Vec<Vec<Value>> = done
