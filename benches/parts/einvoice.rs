@@ -64,8 +64,15 @@ pub async fn einvoice_only() {
         let started = Instant::now();
         let mut bytes = 0;
         for (inv, (lines, groups)) in &invoices {
-            let src =
-                Source { invoice: inv, lines, groups, original: None, seller: &seller, prepaid_cents: 0 };
+            let src = Source {
+                invoice: inv,
+                lines,
+                groups,
+                original: None,
+                seller: &seller,
+                prepaid_cents: 0,
+                direct_debit: None,
+            };
             bytes += einvoice::cii(&src, profile).unwrap().len();
         }
         let per = started.elapsed().as_secs_f64() * 1000.0 / invoices.len() as f64;

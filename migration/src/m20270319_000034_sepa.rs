@@ -84,10 +84,12 @@ impl MigrationTrait for Migration {
                             .to("customers", "id")
                             .take(),
                     )
+                    // The retention job deletes an erased customer's invoices before this table.
                     .foreign_key(
                         &mut ForeignKey::create()
                             .from("sepa_collection_items", "invoice_id")
                             .to("invoices", "id")
+                            .on_delete(ForeignKeyAction::Cascade)
                             .take(),
                     )
                     .foreign_key(
@@ -107,7 +109,8 @@ impl MigrationTrait for Migration {
                 .into(),
             "CREATE UNIQUE INDEX sepa_collections_message ON sepa_collections (message_id)".into(),
             "CREATE UNIQUE INDEX sepa_items_end_to_end ON sepa_collection_items (end_to_end_id)".into(),
-            // An invoice is collected once (a returned one is collected again only by staff's hand).
+            // An invoice is collected once; a returned one is paid otherwise (collecting it again
+            // is not offered yet).
             "CREATE UNIQUE INDEX sepa_items_invoice ON sepa_collection_items (invoice_id)".into(),
             "CREATE INDEX sepa_items_collection ON sepa_collection_items (collection_id, id)".into(),
             "CREATE INDEX sepa_items_customer ON sepa_collection_items (customer_id)".into(),

@@ -49,6 +49,8 @@ pub struct Source<'a> {
     pub seller: &'a SellerSettings,
     /// Already paid (BT-113): a correction's share of what its original was paid.
     pub prepaid_cents: i64,
+    /// Collected by SEPA direct debit under this mandate (BT-89, BT-90, BT-91), not transferred.
+    pub direct_debit: Option<super::sepa::mandates::PreNotified>,
 }
 
 /// Why no e-invoice could be written: the rules it fails, each naming its business term.
@@ -166,14 +168,26 @@ fn model(src: &Source, profile: Profile) -> Result<en16931::Invoice, Refused> {
     match inv.due_date {
         _ if cancellation => b = b.payment_terms("Der Betrag wird Ihrem Kundenkonto gutgeschrieben."),
         Some(due) if owed > 0 => {
-            b = b.due_date(date(due)?).payment_terms(format!("Zahlbar bis {}", due.format("%d.%m.%Y")));
+            let terms = match src.direct_debit {
+                Some(_) => format!("Wird am {} per SEPA-Lastschrift eingezogen", due.format("%d.%m.%Y")),
+                None => format!("Zahlbar bis {}", due.format("%d.%m.%Y")),
+            };
+            b = b.due_date(date(due)?).payment_terms(terms);
         }
         Some(_) => b = b.payment_terms("Bereits bezahlt."),
         None => {}
     }
-    if !src.seller.iban.trim().is_empty() {
-        let bic = Some(src.seller.bic.trim()).filter(|b| !b.is_empty());
-        b = b.payment(PaymentInstructions::sepa_credit_transfer(src.seller.iban.replace(' ', ""), bic));
+    match &src.direct_debit {
+        Some(dd) if !cancellation && owed > 0 => {
+            let payment =
+                PaymentInstructions::sepa_direct_debit(&dd.reference, &dd.creditor_id, Some(&dd.iban));
+            b = b.payment(payment);
+        }
+        _ if !src.seller.iban.trim().is_empty() => {
+            let bic = Some(src.seller.bic.trim()).filter(|b| !b.is_empty());
+            b = b.payment(PaymentInstructions::sepa_credit_transfer(src.seller.iban.replace(' ', ""), bic));
+        }
+        _ => {}
     }
     let (from, to) =
         (inv.service_from.unwrap_or(issued), inv.service_to.or(inv.service_from).unwrap_or(issued));
@@ -271,8 +285,16 @@ pub async fn of_invoice<C: sea_orm::ConnectionTrait>(
     let original = super::stored::reference(before.as_ref());
     let prepaid_cents = super::stored::prepaid(inv, before.as_ref());
     let seller = SellerSettings::load(db).await?;
-    let src =
-        Source { invoice: inv, lines: &lines, groups: &groups, original, seller: &seller, prepaid_cents };
+    let direct_debit = super::sepa::mandates::pre_notified(db, inv.customer_id, &inv.kind, &seller).await?;
+    let src = Source {
+        invoice: inv,
+        lines: &lines,
+        groups: &groups,
+        original,
+        seller: &seller,
+        prepaid_cents,
+        direct_debit,
+    };
     Ok(cii(&src, profile))
 }
 

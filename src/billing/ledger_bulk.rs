@@ -138,7 +138,8 @@ pub async fn book_many<C: ConnectionTrait>(txn: &C, payments: Vec<Incoming>) -> 
     let rows: Vec<Vec<Value>> =
         paid.into_iter().map(|(invoice, amount)| vec![invoice.into(), amount.into()]).collect();
     if !rows.is_empty() {
-        bulk::update(
+        let expected = rows.len() as u64;
+        let updated = bulk::update(
             txn,
             "invoices",
             &["invoice", "amount"],
@@ -150,6 +151,11 @@ pub async fn book_many<C: ConnectionTrait>(txn: &C, payments: Vec<Incoming>) -> 
             rows,
         )
         .await?;
+        // Every invoice was read open under the customers' locks: a row skipped would leave the
+        // figures and the allocations apart.
+        if updated != expected {
+            return Err(AppError::Internal);
+        }
     }
     Ok(booked)
 }

@@ -228,23 +228,11 @@ async fn direct_debit<C: ConnectionTrait>(
     inv: &invoice::Model,
     settings: &SellerSettings,
 ) -> AppResult<Option<crate::documents::invoice_pdf::DirectDebitNote>> {
-    if !matches!(inv.kind.as_str(), "invoice" | "correction") {
-        return Ok(None);
-    }
-    let Some(creditor) = crate::billing::sepa::collect::creditor(settings) else { return Ok(None) };
-    let row = db
-        .query_one_raw(crate::db::stmt(
-            db,
-            "SELECT reference, iban FROM sepa_mandates WHERE customer_id = $1 AND state = 'active'",
-            vec![inv.customer_id.into()],
-        ))
-        .await?;
-    Ok(match row {
-        Some(r) => Some(crate::documents::invoice_pdf::DirectDebitNote {
-            mandate: r.try_get("", "reference")?,
-            creditor_id: creditor.creditor_id,
-            iban: crate::billing::sepa::model::masked(&r.try_get::<String>("", "iban")?),
-        }),
-        None => None,
-    })
+    let mandate =
+        crate::billing::sepa::mandates::pre_notified(db, inv.customer_id, &inv.kind, settings).await?;
+    Ok(mandate.map(|m| crate::documents::invoice_pdf::DirectDebitNote {
+        mandate: m.reference,
+        creditor_id: m.creditor_id,
+        iban: crate::billing::sepa::model::masked(&m.iban),
+    }))
 }

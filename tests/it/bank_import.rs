@@ -20,8 +20,8 @@ use clientdesk::events::actor::Actor;
 
 const STAFF: Actor = Actor::Staff(1);
 
-/// Customers K-10001..K-10003, consumers in Germany; invoices numbered RE-2027-00012 on.
-async fn setup(t: &TestDb) {
+/// Customers K-10001..K-10003, consumers in Germany paying in 14 days.
+pub async fn customers(t: &TestDb) {
     common::server::add_staff(&t.db).await;
     seed_customers(&t.db, 3, 23).await.unwrap();
     sql(
@@ -31,6 +31,11 @@ async fn setup(t: &TestDb) {
          city = 'Hamburg', language = 'de', payment_term_days = 14, einvoice = 'none'",
     )
     .await;
+}
+
+/// The customers; invoices numbered RE-2027-00012 on.
+async fn setup(t: &TestDb) {
+    customers(t).await;
     seller().save(&t.db).await.unwrap();
     sql(t, "UPDATE invoice_series SET pattern = 'RE-2027-{00000}' WHERE key = 'invoice'").await;
     sql(
@@ -42,7 +47,7 @@ async fn setup(t: &TestDb) {
 }
 
 /// A final invoice of `net` euros (+ 19 %) for `customer`; returns its number.
-async fn invoice(t: &TestDb, customer: i32, net: &str) -> String {
+pub async fn invoice(t: &TestDb, customer: i32, net: &str) -> String {
     let ctx = t.ctx();
     let input =
         DraftInput { lines: vec![line("Webhosting", "1", net, TaxClass::Standard)], ..DraftInput::default() };

@@ -4,48 +4,29 @@
 //! as pain.008.001.08 that the ISO XSD (PyPI sepaxml's) accepts.
 use crate::common::{self, TestDb};
 use crate::invoice_pdf::count;
-use crate::invoices::{line, seller, sql};
-use clientdesk::billing::drafts::save_draft;
-use clientdesk::billing::invoices::finalise;
-use clientdesk::billing::model::DraftInput;
+use crate::invoices::{seller, sql};
 use clientdesk::billing::seller::SellerSettings;
 use clientdesk::billing::sepa::collect::collect;
 use clientdesk::billing::sepa::mandates::{add, list, revoke};
 use clientdesk::billing::sepa::model::MandateInput;
-use clientdesk::billing::tax::TaxClass;
 use clientdesk::customers::service::business_day;
-use clientdesk::customers::service::seed::seed_customers;
 use clientdesk::error::AppError;
-use clientdesk::events::actor::Actor;
-
-const STAFF: Actor = Actor::Staff(1);
 
 async fn setup(t: &TestDb) {
-    common::server::add_staff(&t.db).await;
-    seed_customers(&t.db, 3, 23).await.unwrap();
-    sql(
-        t,
-        "UPDATE customers SET country = 'DE', vat_id = '', invoice_address_enabled = false, kind = 'person', \
-         company = '', taxation = 'normal', street = 'Altweg', house_number = '3', postcode = '20095', \
-         city = 'Hamburg', language = 'de', payment_term_days = 14, einvoice = 'none'",
-    )
-    .await;
+    crate::bank_import::customers(t).await;
+    // With what an e-invoice needs of the seller (BT-34, BT-42, BT-43).
     let s = SellerSettings {
+        phone: "+49 40 123456".into(),
+        party: clientdesk::billing::seller::Party {
+            email: "rechnung@hostwerk.example".into(),
+            ..seller().party
+        },
         iban: "DE02 1203 0000 0000 2020 51".into(),
         bic: "BYLADEM1001".into(),
         creditor_id: "DE98ZZZ09999999999".into(),
         ..seller()
     };
     s.save(&t.db).await.unwrap();
-}
-
-async fn invoice(t: &TestDb, customer: i32, net: &str) -> String {
-    let ctx = t.ctx();
-    let input =
-        DraftInput { lines: vec![line("Webhosting", "1", net, TaxClass::Standard)], ..DraftInput::default() };
-    let id = save_draft(&ctx, STAFF, customer, &input).await.unwrap();
-    finalise(&ctx, STAFF, customer, id).await.unwrap();
-    clientdesk::billing::invoices::find(&t.db, customer, id).await.unwrap().number.unwrap()
 }
 
 fn mandate(reference: &str, iban: &str) -> MandateInput {
@@ -113,7 +94,7 @@ async fn mandates_collect_each_due_invoice_once_first_then_recurring(t: TestDb) 
     let m = &list(&t.db, 1).await.unwrap()[0];
     assert_eq!((m.iban.as_str(), m.sequence.as_str()), ("DE12 5001 0517 0648 4898 90", "FRST"), "{b}");
 
-    let a = invoice(&t, 1, "100").await; // 119,00
+    let a = crate::bank_import::invoice(&t, 1, "100").await; // 119,00
     // The invoice of a customer with a mandate pre-notifies the debit instead of asking to pay.
     let inv = {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -134,9 +115,22 @@ async fn mandates_collect_each_due_invoice_once_first_then_recurring(t: TestDb) 
         assert!(text.contains(expected), "{b}: {expected} in {text}");
     }
     assert!(!text.contains("Zahlbar ohne Abzug"), "{b}");
-    let c = invoice(&t, 1, "50").await; // 59,50
-    invoice(&t, 2, "100").await; // mandate revoked
-    invoice(&t, 3, "100").await; // no mandate
+    // So does its e-invoice (BT-81 59, the mandate, the creditor id, the debited account), and the
+    // official XRechnung and EN 16931 rules accept it.
+    let profile = clientdesk::billing::einvoice::Profile::XRechnung;
+    let cii = clientdesk::billing::einvoice::of_invoice(&t.db, &inv, profile).await.unwrap().unwrap();
+    for expected in
+        ["<ram:TypeCode>59</ram:TypeCode>", "MNDT-K10001-1", "DE98ZZZ09999999999", "DE12500105170648489890"]
+    {
+        assert!(cii.contains(expected), "{b}: {expected} in {cii}");
+    }
+    let file = std::env::temp_dir().join(format!("clientdesk-sepa-xr-{}-{b}.xml", std::process::id()));
+    std::fs::write(&file, &cii).unwrap();
+    let report = &crate::einvoice::validate(&t, &[file])[0];
+    assert_eq!(report["errors"], serde_json::json!([]), "{b}: {report}");
+    let c = crate::bank_import::invoice(&t, 1, "50").await; // 59,50
+    crate::bank_import::invoice(&t, 2, "100").await; // mandate revoked
+    crate::bank_import::invoice(&t, 3, "100").await; // no mandate
     let due = today + chrono::Days::new(14);
     // Tomorrow at the earliest; the day before they are due, nothing is due.
     let early = collect(&t.db, "anna", today, today).await;
@@ -165,7 +159,11 @@ async fn mandates_collect_each_due_invoice_once_first_then_recurring(t: TestDb) 
     );
     // Each invoice once: nothing more the same day; the next invoice goes RCUR.
     assert_eq!(collect(&t.db, "anna", due, today).await.unwrap().count, 0, "{b}");
-    invoice(&t, 1, "10").await;
+    crate::bank_import::invoice(&t, 1, "10").await;
+    // A customer not allowed to pay by direct debit any more is not collected.
+    sql(&t, "UPDATE customers SET payment_methods = 'transfer' WHERE id = 1").await;
+    assert_eq!(collect(&t.db, "anna", due, today).await.unwrap().count, 0, "{b}");
+    sql(&t, "UPDATE customers SET payment_methods = 'transfer,direct_debit' WHERE id = 1").await;
     let next = collect(&t.db, "anna", due, today).await.unwrap();
     assert_eq!((next.count, next.total_cents), (1, 1_190), "{b}");
     let file = xml(&t, next.collection_id.unwrap()).await;

@@ -199,12 +199,14 @@ async fn book_batch(
     let today = crate::clock::business_day();
     let mut done: Vec<Done> = Vec::with_capacity(lines.len());
     let mut touched = BTreeSet::new();
-    // The credits to book, booked together after the loop (in the statement's order).
+    // The credits to book, booked together (up to the next return, in the statement's order).
     let mut payments: Vec<(i32, i32, Incoming)> = Vec::new();
     for line in lines {
         let customer = line.customer_id.filter(|c| live.contains(c));
         let handled = match customer {
             Some(customer) if line.is_return => {
+                // The credits before it first: the statement's order is the booking order.
+                flush(txn, &mut payments, &mut done, &mut touched, outcome).await?;
                 returned(txn, actor, customer, &line, today).await?.map(|entry| {
                     outcome.returned += 1;
                     (line.id, "returned", Some(customer), Some(entry), String::new())
@@ -245,15 +247,7 @@ async fn book_batch(
         }
         done.push(handled);
     }
-    let (lines_booked, incoming): (Vec<(i32, i32)>, Vec<Incoming>) =
-        payments.into_iter().map(|(line, customer, p)| ((line, customer), p)).unzip();
-    let booked = book_many(txn, incoming).await?;
-    for ((line, customer), b) in lines_booked.into_iter().zip(booked) {
-        outcome.booked += 1;
-        touched.insert(customer);
-        let paid = b.allocated.iter().map(|(i, _)| i.to_string()).collect::<Vec<_>>().join(",");
-        done.push((line, "booked", Some(customer), Some(b.entry_id), paid));
-    }
+    flush(txn, &mut payments, &mut done, &mut touched, outcome).await?;
     let now = chrono::Utc::now();
     let rows: Vec<Vec<Value>> = done
         .into_iter()
@@ -280,6 +274,26 @@ async fn book_batch(
         change.touched_other(c, LEDGER_AREA);
     }
     change.commit().await?;
+    Ok(())
+}
+
+/// Book the credits gathered so far, together: (line, customer, payment).
+async fn flush<C: ConnectionTrait>(
+    txn: &C,
+    payments: &mut Vec<(i32, i32, Incoming)>,
+    done: &mut Vec<Done>,
+    touched: &mut BTreeSet<i32>,
+    outcome: &mut Outcome,
+) -> AppResult<()> {
+    let (lines, incoming): (Vec<(i32, i32)>, Vec<Incoming>) =
+        payments.drain(..).map(|(line, customer, p)| ((line, customer), p)).unzip();
+    let booked = book_many(txn, incoming).await?;
+    for ((line, customer), b) in lines.into_iter().zip(booked) {
+        outcome.booked += 1;
+        touched.insert(customer);
+        let paid = b.allocated.iter().map(|(i, _)| i.to_string()).collect::<Vec<_>>().join(",");
+        done.push((line, "booked", Some(customer), Some(b.entry_id), paid));
+    }
     Ok(())
 }
 

@@ -71,6 +71,10 @@ fn line_row(import_id: i32, position: usize, l: StatementLine, m: Match) -> Vec<
 fn unique_keys(mut lines: Vec<StatementLine>) -> Vec<StatementLine> {
     let mut seen = std::collections::HashSet::new();
     for (i, line) in lines.iter_mut().enumerate() {
+        // As stored: the columns' widths first, so two long keys cannot meet in the table.
+        line.account = cut(&line.account, 64);
+        line.statement = cut(&line.statement, 100);
+        line.entry = cut(&line.entry, 90);
         let key = (line.account.clone(), line.statement.clone(), line.entry.clone());
         if !seen.insert(key) {
             line.entry = format!("{}#{}", line.entry, i + 1);

@@ -36,7 +36,14 @@ pub fn creditor(seller: &SellerSettings) -> Option<Creditor> {
     })
 }
 
-/// Collect on `collection_date` (tomorrow at the earliest) what is due by then.
+/// A mandate not used for 36 months has lapsed (EPC rulebook): the first day it still counts.
+fn lapsed_before(day: NaiveDate) -> NaiveDate {
+    day.checked_sub_months(chrono::Months::new(36)).unwrap_or(day)
+}
+
+/// Collect on `collection_date` (tomorrow at the earliest) what is due by then: the invoices
+/// issued (and so pre-notified) while the customer's mandate was active, of customers allowed
+/// to pay by direct debit (no methods chosen: all are).
 pub async fn collect(
     db: &Db,
     by: &str,
@@ -57,10 +64,13 @@ pub async fn collect(
              FROM invoices i \
              JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.state = 'active' \
              JOIN customers c ON c.id = i.customer_id AND c.erased_at IS NULL \
+               AND (c.payment_methods = '' OR ',' || c.payment_methods || ',' LIKE '%,direct_debit,%') \
              WHERE i.state = 'open' AND i.due_date <= $1 AND i.gross_cents > i.paid_cents \
+             AND i.kind IN ('invoice', 'correction') AND i.finalised_at >= m.created_at \
+             AND COALESCE(m.last_collected_on, m.signed_on) >= $2 \
              AND NOT EXISTS (SELECT 1 FROM sepa_collection_items s WHERE s.invoice_id = i.id) \
              ORDER BY i.customer_id, i.due_date, i.id",
-            vec![collection_date.into()],
+            vec![collection_date.into(), lapsed_before(collection_date).into()],
         ))
         .await?;
     if rows.is_empty() {
@@ -145,11 +155,14 @@ pub async fn collect(
     for chunk in mandates.chunks(1_000) {
         let sql = format!(
             "UPDATE sepa_mandates SET sequence = 'RCUR', last_collected_on = $1, version = version + 1 \
-             WHERE id IN ({})",
+             WHERE id IN ({}) AND state = 'active'",
             bulk::list(2, chunk.len())
         );
         let values = std::iter::once(collection_date.into()).chain(chunk.iter().cloned()).collect();
-        txn.execute_raw(stmt(&txn, &sql, values)).await?;
+        // A mandate revoked while the file was made: nothing is collected under it.
+        if txn.execute_raw(stmt(&txn, &sql, values)).await?.rows_affected() != chunk.len() as u64 {
+            return Err(AppError::Conflict { current_version: 0 });
+        }
     }
     txn.commit().await?;
     Ok(Collected { collection_id: Some(collection_id), count: count as u64, total_cents: total })

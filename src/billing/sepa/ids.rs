@@ -48,6 +48,10 @@ pub fn creditor_id(text: &str) -> Option<String> {
 pub fn mandate_reference(text: &str) -> bool {
     (1..=35).contains(&text.chars().count())
         && text.chars().all(|c| c.is_ascii_alphanumeric() || "+?/-:().,'".contains(c))
+        // The EPC rulebook: no '/' first or last, never "//".
+        && !text.starts_with('/')
+        && !text.ends_with('/')
+        && !text.contains("//")
 }
 
 #[cfg(test)]
@@ -73,5 +77,6 @@ mod tests {
         assert!(bic("BYLADEM1001") && bic("COBADEFF") && !bic("COBADEF") && !bic("cobadeff"));
         assert!(mandate_reference("MNDT-K10002-1") && !mandate_reference("MNDT 1") && !mandate_reference(""));
         assert!(!mandate_reference(&"A".repeat(36)));
+        assert!(!mandate_reference("/M-1") && !mandate_reference("M-1/") && !mandate_reference("M//1"));
     }
 }

@@ -27,7 +27,8 @@ fn checked(
         Some(_) => {}
     }
     let holder = m.holder.split_whitespace().collect::<Vec<_>>().join(" ");
-    if holder.is_empty() || holder.chars().count() > 70 {
+    // The name goes into the file in the EPC's Latin set: it must leave something there.
+    if holder.chars().count() > 70 || super::pain008::latin(&holder, 70).is_empty() {
         errors.push(FieldError::new("holder", "sepa.holder_required"));
     }
     let iban = ids::iban(&m.iban);
@@ -153,6 +154,43 @@ pub async fn list<C: ConnectionTrait>(db: &C, customer_id: i32) -> AppResult<Vec
         ))
         .await?;
     Ok(rows.iter().map(row).collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The mandate an invoice pre-notifies its debit under: the customer's active one, when the
+/// operator has a creditor identifier (and IBAN); invoices and corrections only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreNotified {
+    pub reference: String,
+    /// The debtor's IBAN, electronic form.
+    pub iban: String,
+    pub creditor_id: String,
+}
+
+pub async fn pre_notified<C: ConnectionTrait>(
+    db: &C,
+    customer_id: i32,
+    kind: &str,
+    seller: &crate::billing::seller::SellerSettings,
+) -> AppResult<Option<PreNotified>> {
+    if !matches!(kind, "invoice" | "correction") {
+        return Ok(None);
+    }
+    let Some(creditor) = super::collect::creditor(seller) else { return Ok(None) };
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT reference, iban FROM sepa_mandates WHERE customer_id = $1 AND state = 'active'",
+            vec![customer_id.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => Some(PreNotified {
+            reference: r.try_get("", "reference")?,
+            iban: r.try_get("", "iban")?,
+            creditor_id: creditor.creditor_id,
+        }),
+        None => None,
+    })
 }
 
 #[cfg(test)]

@@ -53,20 +53,17 @@ pub async fn download(
     axum::extract::Extension(staff): axum::extract::Extension<crate::auth::StaffIdentity>,
     axum::extract::Path(id): axum::extract::Path<i32>,
 ) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
+    use axum::http::StatusCode;
     use axum::response::IntoResponse;
     if !staff.can(crate::auth::Permission::PaymentsBook) {
         return StatusCode::FORBIDDEN.into_response();
     }
     match crate::billing::sepa::collect::file(&state.db, id).await {
-        Ok((message_id, xml)) => (
-            [
-                (header::CONTENT_TYPE, "application/xml; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{message_id}.xml\"")),
-            ],
-            xml,
-        )
-            .into_response(),
+        Ok((message_id, xml)) => crate::web::download::bytes(
+            xml.into_bytes(),
+            &format!("{message_id}.xml"),
+            "application/xml; charset=utf-8",
+        ),
         Err(crate::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(_) => crate::web::respond::internal(),
     }

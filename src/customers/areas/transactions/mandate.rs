@@ -51,6 +51,8 @@ pub fn MandatePanel(customer_id: i32, can_edit: bool, stale: Signal<u64>) -> imp
             <div class="action-result" role="status">
                 {move || add.value().get().map(|r| match r {
                     Ok(_) => view! { <p class="notice-ok">{t("sepa.mandate_added")}</p> }.into_any(),
+                    // Field by field at the form's fields.
+                    Err(AppError::Validation(_)) => ().into_any(),
                     Err(e) => refusal(e),
                 })}
                 {move || revoke.value().get().map(|r| match r {
@@ -118,17 +120,28 @@ fn MandateTable(
 #[component]
 fn MandateForm(add: Action<MandateInput, Result<i32, AppError>>) -> impl IntoView {
     let draft = RwSignal::new(MandateInput::default());
+    let errors = RwSignal::new(Vec::<crate::error::FieldError>::new());
+    Effect::new(move |_| match add.value().get() {
+        Some(Ok(_)) => {
+            errors.set(Vec::new());
+            draft.set(MandateInput::default());
+        }
+        Some(Err(AppError::Validation(e))) => errors.set(e),
+        _ => {}
+    });
     let field = move |name: &'static str,
                       kind: &'static str,
                       get: fn(&MandateInput) -> String,
                       set: fn(&mut MandateInput, String)| {
         let id = format!("mandate-{name}");
+        let invalid = move || errors.with(|e| e.iter().any(|e| e.field == name)).to_string();
         view! {
             <div class="field">
                 <label for=id.clone()>{t(&format!("sepa.{name}"))}</label>
-                <input id=id type=kind autocomplete="off" required=name != "bic"
+                <input id=id type=kind autocomplete="off" required=name != "bic" aria-invalid=invalid
                     prop:value=move || draft.with(get)
                     on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev))) />
+                <crate::ui::messages::FieldMessage errors field=name />
             </div>
         }
     };
