@@ -27,6 +27,35 @@ mod merge_bench;
 #[path = "parts/web.rs"]
 mod web;
 
+/// A part's own databases: a fresh SQLite file and a fresh PostgreSQL database `name`, both
+/// migrated; `drop_fresh` removes them after.
+pub async fn fresh_databases(name: &str) -> (Db, Db) {
+    let dir = std::env::temp_dir().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let sqlite = db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await.unwrap();
+    db::migrate(&sqlite).await.unwrap();
+    let admin = Database::connect(&pg_admin_url()).await.expect("PostgreSQL");
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let pg = db::connect(&format!("{}/{name}", pg_admin_url().rsplit_once('/').unwrap().0)).await.unwrap();
+    db::migrate(&pg).await.unwrap();
+    (sqlite, pg)
+}
+
+pub async fn drop_fresh(name: &str, sqlite: Db, pg: Db) {
+    sqlite.close().await.ok();
+    pg.close().await.ok();
+    let admin = Database::connect(&pg_admin_url()).await.expect("PostgreSQL");
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
+    let _ = std::fs::remove_dir_all(std::env::temp_dir().join(name));
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("CLIENTDESK_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     samples.sort();
     let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;

@@ -5,9 +5,9 @@
 //! same file imported a second time (every entry known, nothing booked).
 use clientdesk::billing::bank::{booking, import};
 use clientdesk::customers::service::seed::seed_customers;
-use clientdesk::db::{self, Db};
+use clientdesk::db::Db;
 use clientdesk::events::actor::Actor;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::ConnectionTrait;
 use std::fmt::Write;
 use std::time::Instant;
 
@@ -117,23 +117,8 @@ async fn bench(name: &str, db: &Db) {
 }
 
 pub async fn bank_only() {
-    let dir = std::env::temp_dir().join("clientdesk-bench-bank");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let sqlite = db::connect(&format!("sqlite://{}/bank.db?mode=rwc", dir.display())).await.unwrap();
-    db::migrate(&sqlite).await.unwrap();
+    let (sqlite, pg) = crate::fresh_databases("clientdesk_bench_bank").await;
     bench("sqlite", &sqlite).await;
-
-    let admin_url = std::env::var("CLIENTDESK_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = "clientdesk_bench_bank";
-    let admin = Database::connect(&admin_url).await.expect("PostgreSQL");
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-    let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
-    db::migrate(&pg).await.unwrap();
     bench("postgres", &pg).await;
-    pg.close().await.ok();
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
-    let _ = std::fs::remove_dir_all(&dir);
+    crate::drop_fresh("clientdesk_bench_bank", sqlite, pg).await;
 }

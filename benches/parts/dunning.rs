@@ -4,8 +4,8 @@
 //! later every invoice gets its first notice with a fee document (fee or flat, interest) of its
 //! own, numbered and charged to the ledger.
 use clientdesk::customers::service::seed::seed_customers;
-use clientdesk::db::{self, Db};
-use sea_orm::{ConnectionTrait, Database};
+use clientdesk::db::Db;
+use sea_orm::ConnectionTrait;
 use std::time::Instant;
 
 const CUSTOMERS: usize = 40_000;
@@ -79,23 +79,8 @@ async fn bench(name: &str, db: &Db) {
 }
 
 pub async fn dunning_only() {
-    let dir = std::env::temp_dir().join("clientdesk-bench-dunning");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let sqlite = db::connect(&format!("sqlite://{}/dunning.db?mode=rwc", dir.display())).await.unwrap();
-    db::migrate(&sqlite).await.unwrap();
+    let (sqlite, pg) = crate::fresh_databases("clientdesk_bench_dunning").await;
     bench("sqlite", &sqlite).await;
-
-    let admin_url = std::env::var("CLIENTDESK_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = "clientdesk_bench_dunning";
-    let admin = Database::connect(&admin_url).await.expect("PostgreSQL");
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-    let pg = db::connect(&format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)).await.unwrap();
-    db::migrate(&pg).await.unwrap();
     bench("postgres", &pg).await;
-    pg.close().await.ok();
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
-    let _ = std::fs::remove_dir_all(&dir);
+    crate::drop_fresh("clientdesk_bench_dunning", sqlite, pg).await;
 }
