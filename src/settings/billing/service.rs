@@ -130,12 +130,7 @@ pub fn checked_seller(input: &SellerSettings) -> Result<SellerSettings, Vec<Fiel
     } else {
         s.iban = String::new();
     }
-    let bic_ok = |b: &str| {
-        (b.len() == 8 || b.len() == 11)
-            && b.chars().take(6).all(|c| c.is_ascii_uppercase())
-            && b.chars().skip(6).all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    };
-    if !s.bic.is_empty() && !bic_ok(&s.bic) {
+    if !s.bic.is_empty() && !crate::billing::sepa::ids::bic(&s.bic) {
         errors.push(FieldError::new("bic", "settings.billing.bic_invalid"));
     }
     too_long(&mut errors, "bank", &s.bank, 100);
