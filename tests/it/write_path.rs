@@ -39,8 +39,9 @@ async fn listening(t: &TestDb) -> (Arc<Bus>, broadcast::Receiver<Arc<LiveEvent>>
     let bus = Bus::new(t.db.clone());
     let mut rx = bus.subscribe();
     if t.backend == "postgres" {
-        // Wait until the listener is connected, or the first notification could be missed.
-        let ready = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
+        // Wait until the listener is connected, or the first notification could be missed. At the
+        // end of a full run on two busy cores its connection has taken over 10 s.
+        let ready = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.unwrap().unwrap();
         assert_eq!(ready.area, "resync");
     }
     (bus, rx)
