@@ -15,7 +15,8 @@ const chromium = {
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Generous: CI has two cores for three servers and two browsers; a passing check returns at once.
+  expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: 2,
   retries: 0,

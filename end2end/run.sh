@@ -22,10 +22,11 @@ cleanup() {
 trap cleanup EXIT
 cd "$here/.."
 
-# start NAME PORT DATABASE_URL: one server process, logged to $data/NAME.log, once it answers.
+# start NAME PORT DATABASE_URL [DATA]: one server process with its data folder $data/DATA
+# (default NAME), logged to $data/NAME.log, once it answers.
 start() {
-  mkdir -p "$data/$1"
-  CLIENTDESK_DATA_DIR="$data/$1" CLIENTDESK_LISTEN="127.0.0.1:$2" DATABASE_URL="$3" \
+  mkdir -p "$data/${4:-$1}"
+  CLIENTDESK_DATA_DIR="$data/${4:-$1}" CLIENTDESK_LISTEN="127.0.0.1:$2" DATABASE_URL="$3" \
     "$bin" serve --demo >"$data/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
@@ -40,16 +41,23 @@ start main "$port" "sqlite://$data/main/e2e.db?mode=rwc"
 psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
 # A migrates and seeds; B starts on the same database once A is up.
 start pg-a "$port_a" "$pg_url"
-start pg-b "$port_b" "$pg_url"
+# Instances of one installation share the secret key and the file store (as they would share
+# an object store): B opens the secrets A stored and mails the PDFs A archived.
+start pg-b "$port_b" "$pg_url" pg-a
 
 cd "$here"
 if ! E2E_PORT="$port" E2E_PG_A="http://127.0.0.1:$port_a" E2E_PG_B="http://127.0.0.1:$port_b" \
   E2E_DATA_DIR="$data/main" npx playwright test "${@:2}" 2>&1 | tee "$data/playwright.log"; then
-  for name in main pg-a pg-b; do echo "--- $name server log ---"; tail -n 40 "$data/$name.log"; done
+  for name in main pg-a pg-b; do
+    echo "--- $name server log: errors, then its end ---"
+    grep -E 'ERROR|panicked' "$data/$name.log" | cut -c1-400 | head -n 20 || true
+    tail -n 20 "$data/$name.log" | cut -c1-400
+  done
   # CI shows only the end of the output: repeat the first line of each error and the list of
   # failed tests last, after the server logs.
   echo "--- playwright: errors and failed tests ---"
-  grep -E '^\s+(Error|TimeoutError|expect)' "$data/playwright.log" | head -n 10 || true
+  grep -E '^\s+(Error|TimeoutError|expect|Locator:|Expected|Received|at .*\.spec\.ts:)' "$data/playwright.log" \
+    | cut -c1-300 | head -n 40 || true
   sed -n '/^ *[0-9]* failed$/,$p' "$data/playwright.log" | head -n 20
   exit 1
 fi

@@ -83,7 +83,7 @@ test('a recurring period goes onto a draft, staff edit and finalise it; payment 
   const finalised = page.locator('.invoice-table tbody tr').first();
   await expect(finalised).toContainText(`RE-${year}-`);
   // Archived a few seconds later; the panels it touches are refreshed before the next form opens.
-  await expect(finalised.getByRole('link', { name: /^PDF der Rechnung/ })).toBeVisible({ timeout: 20_000 });
+  await expect(finalised.getByRole('link', { name: /^PDF der Rechnung/ })).toBeVisible({ timeout: 40_000 });
 
   await page.getByRole('link', { name: /^Transaktionen/ }).click();
   await hydrated(page, js);

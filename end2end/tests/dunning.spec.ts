@@ -31,7 +31,7 @@ test('an overdue invoice shows its reminder and first notice with their PDFs, th
   const dunned = () => rows.filter({ hasText: 'Zahlungserinnerung' });
   // The notices' PDFs follow the run by a few seconds.
   const notice = () => dunned().getByRole('link', { name: /^1\. Mahnung vom .* \(PDF\)$/ });
-  for (let i = 0; i < 15 && !(await notice().isVisible()); i++) {
+  for (let i = 0; i < 40 && !(await notice().isVisible()); i++) {
     await page.waitForTimeout(1_000);
     rows = await invoices(page, js, DUNNED);
   }

@@ -51,7 +51,7 @@ test('a public-sector customer gets an XRechnung once their Leitweg-ID is right 
   await expect(invoice).toContainText('Offen');
   const number = await invoice.getAttribute('data-number');
   const xml = invoice.getByRole('link', { name: `E-Rechnung (XML) der Rechnung ${number} herunterladen` });
-  await expect(xml).toBeVisible({ timeout: 20_000 });
+  await expect(xml).toBeVisible({ timeout: 40_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), xml.click()]);
   expect(download.suggestedFilename()).toBe(`${number}.xml`);
   const text = readFileSync(await download.path()).toString();

@@ -31,7 +31,7 @@ test('an invoice is drafted, finalised, paid by a payment another browser sees a
   const number = await invoice.getAttribute('data-number');
   // Archived a few seconds after finalising: the PDF is then a download of exactly those bytes.
   const pdf = invoice.getByRole('link', { name: `PDF der Rechnung ${number} herunterladen` });
-  await expect(pdf).toBeVisible({ timeout: 20_000 });
+  await expect(pdf).toBeVisible({ timeout: 40_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), pdf.click()]);
   expect(download.suggestedFilename()).toBe(`${number}.pdf`);
   expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');

@@ -7,7 +7,7 @@ async function openQuotes(tab: Page, js: boolean, number: string) {
   await tab.goto('/portal/quotes');
   await hydrated(tab, js);
   const link = () => tab.getByRole('link', { name: `PDF des Angebots ${number} herunterladen` });
-  for (let i = 0; i < 15 && !(await link().isVisible()); i++) {
+  for (let i = 0; i < 40 && !(await link().isVisible()); i++) {
     await tab.waitForTimeout(1_000);
     await tab.reload();
     await hydrated(tab, js);

@@ -35,6 +35,7 @@ mod m20270226_000031_quotes;
 mod m20270305_000032_dunning;
 mod m20270312_000033_bank_import;
 mod m20270319_000034_sepa;
+mod m20270326_000035_sepa_again;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270305_000032_dunning::Migration),
             Box::new(m20270312_000033_bank_import::Migration),
             Box::new(m20270319_000034_sepa::Migration),
+            Box::new(m20270326_000035_sepa_again::Migration),
         ]
     }
 }

@@ -66,8 +66,13 @@ pub async fn base_rates<C: ConnectionTrait>(db: &C) -> AppResult<Vec<(NaiveDate,
     rows.iter().map(|r| Ok((r.try_get("", "valid_from")?, r.try_get("", "rate_bp")?))).collect()
 }
 
-/// The invoice kinds that are dunned (a fee document is not: no fees on fees).
-const DUNNED: &str = "i.kind IN ('invoice', 'correction')";
+/// The invoices that are dunned: invoices and corrections (a fee document is not: no fees on
+/// fees), not while a direct debit collects them.
+const DUNNED: &str = concat!(
+    "i.kind IN ('invoice', 'correction') AND NOT EXISTS (",
+    crate::billing::sepa::collect::pending_collection!(),
+    ")"
+);
 
 /// The next customers (from `after` on, in id order) with an open invoice due on or before
 /// `cutoff` and dunning on.

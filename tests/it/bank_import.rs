@@ -56,7 +56,7 @@ pub async fn invoice(t: &TestDb, customer: i32, net: &str) -> String {
     clientdesk::billing::invoices::find(&t.db, customer, id).await.unwrap().number.unwrap()
 }
 
-async fn state(t: &TestDb, number: &str) -> (String, i64) {
+pub async fn state(t: &TestDb, number: &str) -> (String, i64) {
     let state = count_text(t, &format!("SELECT state FROM invoices WHERE number = '{number}'")).await;
     (state, count(t, &format!("SELECT paid_cents FROM invoices WHERE number = '{number}'")).await)
 }

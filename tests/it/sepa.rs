@@ -195,3 +195,86 @@ async fn no_collection_without_the_creditor_id(t: TestDb) {
     t.finish().await;
 }
 db_test!(no_collection_without_the_creditor_id);
+
+/// Statement `n` (MT940): the bank credits our debit of 119,00 € for `number` (end-to-end id
+/// `e2e`) and, when `returned`, takes it back the next day with its fee of 3,00 €.
+fn credited(n: u32, number: &str, e2e: &str, returned: bool) -> String {
+    let mut s = format!(
+        ":20:DEBITS\r\n:25:DE02120300000000202051\r\n:28C:{n}\r\n:60F:C270110EUR0,00\r\n\
+         :61:2701100110C119,00NDDTNONREF//C-{e2e}\r\n\
+         :86:171?00SEPA LASTSCHRIFT?20EREF+{e2e}?21SVWZ+{number}\r\n"
+    );
+    if returned {
+        s.push_str(&format!(
+            ":61:2701110111D122,00NRTINONREF//R-{e2e}\r\n/OCMT/EUR119,00//CHGS/EUR3,00/\r\n\
+             :86:109?00RUECKLASTSCHRIFT?20EREF+{e2e}?21MREF+MNDT-K10001-1?22COAM+3,00?23OAMT+119,00\
+             ?24SVWZ+{number}?34MS03\r\n"
+        ));
+    }
+    s.push_str(":62F:C270111EUR0,00\r\n-\r\n");
+    s
+}
+
+async fn a_returned_debit_is_collected_again_and_never_dunned_while_under_way(t: TestDb) {
+    use clientdesk::billing::bank::booking::{Outcome, book};
+    use clientdesk::billing::bank::import::preview;
+    setup(&t).await;
+    let ctx = t.ctx();
+    let b = &t.backend;
+    let today = business_day();
+    add(&ctx, 1, &mandate("MNDT-K10001-1", "DE12 5001 0517 0648 4898 90"), today).await.unwrap();
+    let a = crate::bank_import::invoice(&t, 1, "100").await; // 119,00 by direct debit
+    let other = crate::bank_import::invoice(&t, 3, "100").await; // 119,00 by transfer
+    let due = today + chrono::Days::new(14);
+    let first = collect(&t.db, "anna", due, today).await.unwrap();
+    assert_eq!(first.count, 1, "{b}");
+    let tr = &t;
+    let notices = move |number: String| async move {
+        let sql = format!(
+            "SELECT COUNT(*) FROM dunning_notices n JOIN invoices i ON i.id = n.invoice_id WHERE i.number = '{number}'"
+        );
+        count(tr, &sql).await
+    };
+    // Ten days overdue, the reminder is due: not for the invoice whose debit is under way.
+    let dun = move |day| async move { clientdesk::billing::dunning_run::run(&tr.ctx(), day).await.unwrap() };
+    assert_eq!(dun(due + chrono::Days::new(10)).await.notices, 1, "{b}");
+    assert_eq!((notices(a.clone()).await, notices(other.clone()).await), (0, 1), "{b}");
+
+    // The bank credits the debit and returns it with its fee: the invoice is open again.
+    let e2e = format!("E2E-{a}");
+    let p = preview(&t.db, "anna", "debits.sta", credited(1, &a, &e2e, true).as_bytes()).await.unwrap();
+    let o = book(&ctx, clientdesk::events::actor::Actor::Staff(1), p.import_id).await.unwrap();
+    assert_eq!(o, Outcome { booked: 1, returned: 1, ..Outcome::default() }, "{b}");
+    assert_eq!(crate::bank_import::state(&t, &a).await, ("open".into(), 0), "{b}");
+    // Now it is dunned like any open invoice...
+    assert_eq!(dun(due + chrono::Days::new(11)).await.notices, 1, "{b}");
+    assert_eq!(notices(a.clone()).await, 1, "{b}");
+
+    // ...and collected again, under an end-to-end id of its own, as a recurring debit.
+    let again = collect(&t.db, "anna", due, today).await.unwrap();
+    assert_eq!((again.count, again.total_cents), (1, 11_900), "{b}");
+    let file = xml(&t, again.collection_id.unwrap()).await;
+    validate(&file).await;
+    assert!(
+        file.contains(&format!("<EndToEndId>{e2e}-2</EndToEndId>")) && file.contains("<SeqTp>RCUR</SeqTp>"),
+        "{file}"
+    );
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM sepa_collection_items WHERE attempt = 2").await, 1, "{b}");
+    // Under way again: collected once, not dunned further.
+    assert_eq!(collect(&t.db, "anna", due, today).await.unwrap().count, 0, "{b}");
+    dun(due + chrono::Days::new(40)).await;
+    assert_eq!(notices(a.clone()).await, 1, "{b}");
+    assert!(notices(other.clone()).await >= 2, "{b}: the transfer's next notice");
+    // The second debit is credited: paid.
+    let p = preview(&t.db, "anna", "debits-2.sta", credited(2, &a, &format!("{e2e}-2"), false).as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(
+        book(&ctx, clientdesk::events::actor::Actor::Staff(1), p.import_id).await.unwrap().booked,
+        1,
+        "{b}"
+    );
+    assert_eq!(crate::bank_import::state(&t, &a).await, ("paid".into(), 11_900), "{b}");
+    t.finish().await;
+}
+db_test!(a_returned_debit_is_collected_again_and_never_dunned_while_under_way);

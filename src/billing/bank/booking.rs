@@ -130,6 +130,8 @@ pub async fn book(ctx: &Ctx, actor: Actor, import_id: i32) -> AppResult<Outcome>
     if state != "preview" {
         return Err(AppError::Validation(vec![FieldError::new("import", "bank.import_not_preview")]));
     }
+    // A return whose payment was booked from another file since the preview.
+    super::lookup::rematch_returns(&ctx.db, import_id).await?;
     let rows = ctx
         .db
         .query_all_raw(stmt(
@@ -207,7 +209,10 @@ async fn book_batch(
             Some(customer) if line.is_return => {
                 // The credits before it first: the statement's order is the booking order.
                 flush(txn, &mut payments, &mut done, &mut touched, outcome).await?;
-                returned(txn, actor, customer, &line, today).await?.map(|entry| {
+                // Its payment booked just now, in this batch, is not written back to its line yet.
+                let known =
+                    line.returns_line.and_then(|paid| done.iter().find(|d| d.0 == paid)).and_then(|d| d.3);
+                returned(txn, actor, customer, &line, known, today).await?.map(|entry| {
                     outcome.returned += 1;
                     (line.id, "returned", Some(customer), Some(entry), String::new())
                 })
@@ -305,17 +310,21 @@ async fn returned<C: ConnectionTrait>(
     actor: Actor,
     customer: i32,
     line: &Line,
+    known: Option<i32>,
     today: NaiveDate,
 ) -> AppResult<Option<i32>> {
     let Some(paid_line) = line.returns_line else { return Ok(None) };
-    let payment = txn
-        .query_one_raw(stmt(
-            txn,
-            "SELECT ledger_entry_id FROM bank_lines WHERE id = $1 AND customer_id = $2",
-            vec![paid_line.into(), customer.into()],
-        ))
-        .await?
-        .and_then(|r| r.try_get::<Option<i32>>("", "ledger_entry_id").ok().flatten());
+    let payment = match known {
+        Some(entry) => Some(entry),
+        None => txn
+            .query_one_raw(stmt(
+                txn,
+                "SELECT ledger_entry_id FROM bank_lines WHERE id = $1 AND customer_id = $2",
+                vec![paid_line.into(), customer.into()],
+            ))
+            .await?
+            .and_then(|r| r.try_get::<Option<i32>>("", "ledger_entry_id").ok().flatten()),
+    };
     let Some(payment) = payment else { return Ok(None) };
     let reason = match line.return_reason.trim() {
         "" => "Rücklastschrift".to_string(),

@@ -154,6 +154,8 @@ pub async fn preview(db: &Db, by: &str, file_name: &str, bytes: &[u8]) -> AppRes
         .map(|(i, (line, m))| line_row(import_id, i + 1, line, m))
         .collect();
     bulk::insert(&txn, LINE_HEAD, "", rows).await?;
+    // A return of a credit earlier in this same file.
+    lookup::rematch_returns(&txn, import_id).await?;
     txn.commit().await?;
     Ok(Previewed { import_id, lines: count, again: false })
 }

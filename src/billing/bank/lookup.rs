@@ -108,6 +108,43 @@ async fn returned_payments<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The returns of import `import_id` still in preview and without their payment: matched to the
+/// payment with their end-to-end id booked since the preview (from another file) or waiting
+/// before them in the same file, which booking books first. Returns how many were matched.
+pub async fn rematch_returns<C: ConnectionTrait>(db: &C, import_id: i32) -> AppResult<u64> {
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT r.id, p.id AS paid, p.customer_id FROM bank_lines r \
+             JOIN bank_lines p ON p.end_to_end_id = r.end_to_end_id AND p.amount_cents > 0 AND NOT p.is_return \
+               AND p.customer_id IS NOT NULL AND (p.state IN ('booked', 'assigned') \
+                 OR (p.import_id = r.import_id AND p.state = 'preview' AND p.position < r.position)) \
+             WHERE r.import_id = $1 AND r.state = 'preview' AND r.is_return AND r.customer_id IS NULL \
+               AND r.end_to_end_id <> '' \
+             ORDER BY r.id, p.id",
+            vec![import_id.into()],
+        ))
+        .await?;
+    // The latest payment with that id is the one a return takes back.
+    let mut latest: std::collections::BTreeMap<i32, (i32, i32)> = std::collections::BTreeMap::new();
+    for r in &rows {
+        latest.insert(r.try_get("", "id")?, (r.try_get("", "paid")?, r.try_get("", "customer_id")?));
+    }
+    let mut matched = 0;
+    for (line, (paid, customer)) in latest {
+        matched += db
+            .execute_raw(stmt(
+                db,
+                "UPDATE bank_lines SET customer_id = $2, returns_line_id = $3, matched_by = 'return', \
+                 version = version + 1 WHERE id = $1 AND state = 'preview' AND customer_id IS NULL",
+                vec![line.into(), customer.into(), paid.into()],
+            ))
+            .await?
+            .rows_affected();
+    }
+    Ok(matched)
+}
+
 /// The proposal for every line, in order.
 pub async fn propose_all<C: ConnectionTrait>(db: &C, lines: &[StatementLine]) -> AppResult<Vec<Match>> {
     let c = candidates(db, lines).await?;

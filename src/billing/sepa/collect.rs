@@ -1,8 +1,9 @@
 //! Collecting by direct debit: the open invoices due by the collection date of customers with an
-//! active mandate, each once, go into one pain.008 file (kept with the collection, to be fetched
-//! again). A mandate's first collection is FRST, every later one RCUR. Nothing is booked here:
-//! the money is booked when the bank's statement shows the credit (matched by the invoice
-//! number in its remittance text and the end-to-end id), and a return debit reverses it.
+//! active mandate, each once (and once more after each return), go into one pain.008 file (kept
+//! with the collection, to be fetched again). A mandate's first collection is FRST, every later
+//! one RCUR. Nothing is booked here: the money is booked when the bank's statement shows the
+//! credit (matched by the invoice number in its remittance text and the end-to-end id), and a
+//! return debit reverses it. While a collection is under way the invoice is not dunned.
 use super::pain008::{self, Collection, Creditor, Debit};
 use crate::billing::seller::SellerSettings;
 use crate::db::{Db, bulk, stmt};
@@ -36,6 +37,26 @@ pub fn creditor(seller: &SellerSettings) -> Option<Creditor> {
     })
 }
 
+/// A collection of the invoice that is still under way: collected and not returned. A returned
+/// one (its return debit booked from a statement) leaves the invoice open to be collected again.
+/// (A macro, so that the dunning run's SQL can take it in with `concat!`.)
+macro_rules! pending_collection {
+    () => {
+        "SELECT 1 FROM sepa_collection_items s WHERE s.invoice_id = i.id AND NOT EXISTS ( \
+         SELECT 1 FROM bank_lines b WHERE b.end_to_end_id = s.end_to_end_id AND b.is_return \
+         AND b.state = 'returned')"
+    };
+}
+pub(crate) use pending_collection;
+const PENDING: &str = pending_collection!();
+
+/// The end-to-end id of the `attempt`th collection of invoice `number`: `E2E-{number}`, then
+/// `E2E-{number}-2`, …, in the EPC character set and within its 35 characters.
+fn end_to_end_id(number: &str, attempt: i64) -> String {
+    let suffix = if attempt > 1 { format!("-{attempt}") } else { String::new() };
+    format!("{}{suffix}", pain008::latin(&format!("E2E-{number}"), 35 - suffix.len()))
+}
+
 /// A mandate not used for 36 months has lapsed (EPC rulebook): the first day it still counts.
 fn lapsed_before(day: NaiveDate) -> NaiveDate {
     day.checked_sub_months(chrono::Months::new(36)).unwrap_or(day)
@@ -59,8 +80,9 @@ pub async fn collect(
     let rows = txn
         .query_all_raw(stmt(
             &txn,
-            "SELECT i.id, i.customer_id, i.number, i.gross_cents - i.paid_cents AS owed, m.id AS mandate_id, \
-             m.reference, m.signed_on, m.holder, m.iban, m.bic, m.sequence \
+            &format!("SELECT i.id, i.customer_id, i.number, i.gross_cents - i.paid_cents AS owed, m.id AS mandate_id, \
+             m.reference, m.signed_on, m.holder, m.iban, m.bic, m.sequence, \
+             (SELECT COUNT(*) FROM sepa_collection_items s WHERE s.invoice_id = i.id) AS tried \
              FROM invoices i \
              JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.state = 'active' \
              JOIN customers c ON c.id = i.customer_id AND c.erased_at IS NULL \
@@ -68,8 +90,8 @@ pub async fn collect(
              WHERE i.state = 'open' AND i.due_date <= $1 AND i.gross_cents > i.paid_cents \
              AND i.kind IN ('invoice', 'correction') AND i.finalised_at >= m.created_at \
              AND COALESCE(m.last_collected_on, m.signed_on) >= $2 \
-             AND NOT EXISTS (SELECT 1 FROM sepa_collection_items s WHERE s.invoice_id = i.id) \
-             ORDER BY i.customer_id, i.due_date, i.id",
+             AND NOT EXISTS ({PENDING}) \
+             ORDER BY i.customer_id, i.due_date, i.id"),
             vec![collection_date.into(), lapsed_before(collection_date).into()],
         ))
         .await?;
@@ -90,8 +112,9 @@ pub async fn collect(
         } else {
             "RCUR"
         };
+        let attempt = r.try_get::<i64>("", "tried")? + 1;
         let debit = Debit {
-            end_to_end_id: format!("E2E-{number}"),
+            end_to_end_id: end_to_end_id(&number, attempt),
             amount_cents: r.try_get("", "owed")?,
             mandate: r.try_get("", "reference")?,
             signed_on: r.try_get("", "signed_on")?,
@@ -107,7 +130,8 @@ pub async fn collect(
             mandate.into(),
             debit.amount_cents.into(),
             sequence.into(),
-            pain008::latin(&debit.end_to_end_id, 35).into(),
+            debit.end_to_end_id.clone().into(),
+            (attempt as i32).into(),
         ]);
         debits.push(debit);
     }
@@ -144,7 +168,7 @@ pub async fn collect(
     bulk::insert(
         &txn,
         "INSERT INTO sepa_collection_items (collection_id, customer_id, invoice_id, mandate_id, amount_cents, sequence, \
-         end_to_end_id)",
+         end_to_end_id, attempt)",
         "",
         items,
     )
@@ -179,4 +203,21 @@ pub async fn file<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<(String, Str
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((r.try_get("", "message_id")?, r.try_get("", "xml")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::end_to_end_id;
+
+    #[test]
+    fn each_attempt_has_its_own_end_to_end_id_within_35_characters() {
+        assert_eq!(end_to_end_id("RE-2027-00013", 1), "E2E-RE-2027-00013");
+        assert_eq!(end_to_end_id("RE-2027-00013", 2), "E2E-RE-2027-00013-2");
+        // A 40-character number: cut so that the attempt still shows.
+        let long = "R".repeat(40);
+        assert_eq!(end_to_end_id(&long, 1), format!("E2E-{}", "R".repeat(31)));
+        let again = end_to_end_id(&long, 12);
+        assert_eq!((again.len(), again.ends_with("R-12")), (35, true), "{again}");
+        assert_eq!(end_to_end_id("RE/Ä-1", 2), "E2E-RE/Ae-1-2");
+    }
 }
