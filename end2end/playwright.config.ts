@@ -14,7 +14,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
+  timeout: 45_000,
   // Generous: CI has two cores for three servers and two browsers; a passing check returns at once.
   expect: { timeout: 20_000 },
   fullyParallel: false,

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './fixtures';
 import { hydrated, jsEnabled, login } from './helpers';
 
 /** WCAG 2.1 A and AA by axe-core: no serious or critical violation on the page as it stands.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, jsEnabled, login, newCustomer, serverCalls, SUPPORT } from './helpers';
 
 test('the sidebar counts the notes of a customer and follows a colleague\'s new note live @js', async ({ page, browser }, info) => {

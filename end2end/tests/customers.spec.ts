@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, jsEnabled, login, newCustomer, openNewCustomer, STAFF } from './helpers';
 
 test('a wrong password shows a message and keeps the e-mail', async ({ page }, info) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, jsEnabled, login, mailWith, newCustomer } from './helpers';
 
 test('an ending is entered in the TLD price list with its prices; a wrong amount is named @js', async ({ page }, info) => {

@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './fixtures';
 import { asCustomer, hydrated, jsEnabled, login } from './helpers';
 
 // The demo has two customers with an invoice 26 days overdue: the 37th was reminded a week

@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './fixtures';
 import { hydrated, jsEnabled, login, mailWith, newCustomer } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');

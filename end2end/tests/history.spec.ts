@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, jsEnabled, login, openNewCustomer } from './helpers';
 
 test('a change shows in the Verlauf, is undone by a new change, and cannot be undone twice @js', async ({ page }, info) => {

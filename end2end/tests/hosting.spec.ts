@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, jsEnabled, login, newCustomer } from './helpers';
 
 test('add a hosting, which the worker sets up; suspend with a reason, unsuspend, remove @js', async ({ page }, info) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, jsEnabled, login, newCustomer, READER } from './helpers';
 
 test('a save in one browser shows in another without a reload: an untouched form follows, one with input warns @js', async ({ page, browser }, info) => {

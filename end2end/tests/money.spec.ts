@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { readFileSync } from 'fs';
 import { hydrated, jsEnabled, login, openNewCustomer, READER } from './helpers';
 

@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './fixtures';
 import { Customer, hydrated, jsEnabled, login, mailWith, openNewCustomer, totp } from './helpers';
 
 /** The newest mail to `email` (tests run in parallel: never just the newest of all). */

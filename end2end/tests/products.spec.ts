@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './fixtures';
 import { hydrated, jsEnabled, login, mailWith, newCustomer } from './helpers';
 
 /** The key shown in the licence table's first row. */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { jsEnabled, openNewCustomer } from './helpers';
 
 test('a project with tasks in order and time spent; overdue shows in the warnings row @js', async ({ page }, info) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, jsEnabled, login, mailWith } from './helpers';
 
 test('a reseller lists its end customers, also in its self-service area; staff remove one, who is told by mail @js', async ({ page, browser }, info) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, jsEnabled, login, READER, totp } from './helpers';
 
 test('a read-only member sees data but no way to change it, and no staff pages', async ({ page }, info) => {

@@ -77,8 +77,6 @@ pub fn TransactionsPanel(
                                     <TermsFormView customer_id forms=f.clone() on_saved=changed />
                                 </details>
                             })}
-                            <mandate::MandatePanel customer_id can_edit=can_terms
-                                stale=Signal::derive(move || Live::tick_of(AREA.live)) />
                             <details class="compose">
                                 <summary class="button">{t("statement.title")}</summary>
                                 <StatementForm action=format!("/documents/customers/{customer_id}/statement") today=f.today.clone() />
@@ -88,6 +86,10 @@ pub fn TransactionsPanel(
                     }
                 })}
             </Transition>
+            // Beside the forms, not inside their Transition: a Transition nested in another's
+            // Suspend hydrated out of step now and then (the page's script then stopped).
+            <mandate::MandatePanel customer_id can_edit=can_terms
+                stale=Signal::derive(move || Live::tick_of(AREA.live)) />
             <Transition fallback=loading>
                 {move || Suspend::new(async move {
                     match ledger.await {
