@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './fixtures';
 import { asCustomer, hydrated, jsEnabled, login, newCustomer } from './helpers';
 
 /** An MT940 statement of today with two credits: one naming the customer number `known`, one
@@ -134,10 +134,17 @@ test('a mandate is pre-notified on the invoice, collected in a pain.008 file and
   expect(xml).toContain(`<EndToEndId>E2E-${number}</EndToEndId>`);
   expect(xml).toContain('<Nm>Joerg Lastschrift</Nm>');
 
-  // The customer sees the mandate with the account masked.
+  // Staff see the debit under way on the invoice.
+  const when = `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
+  await page.goto(`/customers/${customer.id}/invoices`);
+  await hydrated(page, js);
+  await expect(page.locator(`.invoice-table tr[data-number="${number}"]`)).toContainText(`Lastschrift zum ${when}`);
+
+  // The customer sees the mandate with the account masked, and the debit to come.
   const tab = await asCustomer(page, customer.id, js, 'Mandat zeigen');
   await tab.goto('/portal/invoices');
   await hydrated(tab, js);
   await expect(tab.locator(`[data-mandate="${reference}"]`)).toContainText('DE12 **** **** 9890');
+  await expect(tab.locator('tr').filter({ hasText: number })).toContainText(`Lastschrift zum ${when}`);
   await tab.close();
 });

@@ -25,6 +25,7 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 
+    /// Fails once an invoice was collected a second time: one item per invoice no longer holds.
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         db.execute_unprepared("DROP INDEX sepa_items_attempt").await?;

@@ -101,6 +101,7 @@ fn PortalMoney(p: PortalInvoices, locale: crate::i18n::Locale) -> impl IntoView 
                                             <td>
                                                 {t(&format!("invoices.state.{}", r.state.as_str()))}
                                                 {r.overdue.then(|| view! { " " <span class="badge warning">{t("invoices.overdue")}</span> })}
+                                                <crate::customers::areas::invoices::DebitBadge debit_on=r.debit_on.clone() />
                                                 <crate::customers::areas::invoices::NoticeLinks notices=r.dunning.clone() href=|n| format!("/portal/dunning/{n}/pdf") />
                                             </td>
                                             <td>

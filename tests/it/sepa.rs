@@ -196,85 +196,101 @@ async fn no_collection_without_the_creditor_id(t: TestDb) {
 }
 db_test!(no_collection_without_the_creditor_id);
 
-/// Statement `n` (MT940): the bank credits our debit of 119,00 € for `number` (end-to-end id
-/// `e2e`) and, when `returned`, takes it back the next day with its fee of 3,00 €.
-fn credited(n: u32, number: &str, e2e: &str, returned: bool) -> String {
-    let mut s = format!(
-        ":20:DEBITS\r\n:25:DE02120300000000202051\r\n:28C:{n}\r\n:60F:C270110EUR0,00\r\n\
-         :61:2701100110C119,00NDDTNONREF//C-{e2e}\r\n\
-         :86:171?00SEPA LASTSCHRIFT?20EREF+{e2e}?21SVWZ+{number}\r\n"
-    );
-    if returned {
+/// Statement `n` (MT940): for each (invoice number, end-to-end id, return reason) the bank
+/// credits our debit of 119,00 €, and where a reason is given takes it back the next day with its
+/// fee of 3,00 €.
+fn statement(n: u32, debits: &[(&str, &str, Option<&str>)]) -> String {
+    let mut s = format!(":20:DEBITS\r\n:25:DE02120300000000202051\r\n:28C:{n}\r\n:60F:C270110EUR0,00\r\n");
+    for (number, e2e, _) in debits {
+        s.push_str(&format!(
+            ":61:2701100110C119,00NDDTNONREF//C-{e2e}\r\n:86:171?00SEPA LASTSCHRIFT?20EREF+{e2e}?21SVWZ+{number}\r\n"
+        ));
+    }
+    for (number, e2e, reason) in debits {
+        let Some(reason) = reason else { continue };
         s.push_str(&format!(
             ":61:2701110111D122,00NRTINONREF//R-{e2e}\r\n/OCMT/EUR119,00//CHGS/EUR3,00/\r\n\
              :86:109?00RUECKLASTSCHRIFT?20EREF+{e2e}?21MREF+MNDT-K10001-1?22COAM+3,00?23OAMT+119,00\
-             ?24SVWZ+{number}?34MS03\r\n"
+             ?24SVWZ+{number}?34{reason}\r\n"
         ));
     }
     s.push_str(":62F:C270111EUR0,00\r\n-\r\n");
     s
 }
 
-async fn a_returned_debit_is_collected_again_and_never_dunned_while_under_way(t: TestDb) {
+async fn a_returned_debit_is_collected_again_once_and_never_dunned_while_under_way(t: TestDb) {
     use clientdesk::billing::bank::booking::{Outcome, book};
     use clientdesk::billing::bank::import::preview;
     setup(&t).await;
     let ctx = t.ctx();
     let b = &t.backend;
     let today = business_day();
+    let staff = clientdesk::events::actor::Actor::Staff(1);
     add(&ctx, 1, &mandate("MNDT-K10001-1", "DE12 5001 0517 0648 4898 90"), today).await.unwrap();
     let a = crate::bank_import::invoice(&t, 1, "100").await; // 119,00 by direct debit
+    let closed = crate::bank_import::invoice(&t, 1, "100").await; // its account will be closed
     let other = crate::bank_import::invoice(&t, 3, "100").await; // 119,00 by transfer
     let due = today + chrono::Days::new(14);
     let first = collect(&t.db, "anna", due, today).await.unwrap();
-    assert_eq!(first.count, 1, "{b}");
+    assert_eq!(first.count, 2, "{b}");
     let tr = &t;
+    // The invoice shows the debit under way, with its day.
+    let debit_on = move |number: String| async move {
+        let page = clientdesk::customers::areas::invoices::service::list(&tr.db, 1, 1).await.unwrap();
+        page.rows.into_iter().find(|r| r.number.as_deref() == Some(number.as_str())).unwrap().debit_on
+    };
+    assert_eq!(debit_on(a.clone()).await, Some(due.to_string()), "{b}");
     let notices = move |number: String| async move {
         let sql = format!(
             "SELECT COUNT(*) FROM dunning_notices n JOIN invoices i ON i.id = n.invoice_id WHERE i.number = '{number}'"
         );
         count(tr, &sql).await
     };
-    // Ten days overdue, the reminder is due: not for the invoice whose debit is under way.
     let dun = move |day| async move { clientdesk::billing::dunning_run::run(&tr.ctx(), day).await.unwrap() };
+    // Ten days overdue, the reminder is due: not for the invoices whose debits are under way.
     assert_eq!(dun(due + chrono::Days::new(10)).await.notices, 1, "{b}");
     assert_eq!((notices(a.clone()).await, notices(other.clone()).await), (0, 1), "{b}");
 
-    // The bank credits the debit and returns it with its fee: the invoice is open again.
-    let e2e = format!("E2E-{a}");
-    let p = preview(&t.db, "anna", "debits.sta", credited(1, &a, &e2e, true).as_bytes()).await.unwrap();
-    let o = book(&ctx, clientdesk::events::actor::Actor::Staff(1), p.import_id).await.unwrap();
-    assert_eq!(o, Outcome { booked: 1, returned: 1, ..Outcome::default() }, "{b}");
+    // The bank credits both debits and returns them with their fees, one for want of funds
+    // (AM04), one because the account was closed (AC04): both invoices are open again.
+    let (e2e, e2e_closed) = (format!("E2E-{a}"), format!("E2E-{closed}"));
+    let file = statement(1, &[(&a, &e2e, Some("AM04")), (&closed, &e2e_closed, Some("AC04"))]);
+    let p = preview(&t.db, "anna", "debits.sta", file.as_bytes()).await.unwrap();
+    let o = book(&ctx, staff, p.import_id).await.unwrap();
+    assert_eq!(o, Outcome { booked: 2, returned: 2, ..Outcome::default() }, "{b}");
     assert_eq!(crate::bank_import::state(&t, &a).await, ("open".into(), 0), "{b}");
-    // Now it is dunned like any open invoice...
-    assert_eq!(dun(due + chrono::Days::new(11)).await.notices, 1, "{b}");
-    assert_eq!(notices(a.clone()).await, 1, "{b}");
+    assert_eq!(crate::bank_import::state(&t, &closed).await, ("open".into(), 0), "{b}");
+    assert_eq!(debit_on(a.clone()).await, None, "{b}");
+    // Now they are dunned like any open invoice...
+    assert_eq!(dun(due + chrono::Days::new(11)).await.notices, 2, "{b}");
 
-    // ...and collected again, under an end-to-end id of its own, as a recurring debit.
+    // ...and the one without funds is collected again, under an end-to-end id of its own, as a
+    // recurring debit; the closed account's is not.
     let again = collect(&t.db, "anna", due, today).await.unwrap();
     assert_eq!((again.count, again.total_cents), (1, 11_900), "{b}");
-    let file = xml(&t, again.collection_id.unwrap()).await;
-    validate(&file).await;
+    let xml_again = xml(&t, again.collection_id.unwrap()).await;
+    validate(&xml_again).await;
     assert!(
-        file.contains(&format!("<EndToEndId>{e2e}-2</EndToEndId>")) && file.contains("<SeqTp>RCUR</SeqTp>"),
-        "{file}"
+        xml_again.contains(&format!("<EndToEndId>{e2e}-2</EndToEndId>"))
+            && xml_again.contains("<SeqTp>RCUR</SeqTp>"),
+        "{xml_again}"
     );
     assert_eq!(count(&t, "SELECT COUNT(*) FROM sepa_collection_items WHERE attempt = 2").await, 1, "{b}");
+    assert_eq!(debit_on(a.clone()).await, Some(due.to_string()), "{b}");
     // Under way again: collected once, not dunned further.
     assert_eq!(collect(&t.db, "anna", due, today).await.unwrap().count, 0, "{b}");
     dun(due + chrono::Days::new(40)).await;
     assert_eq!(notices(a.clone()).await, 1, "{b}");
     assert!(notices(other.clone()).await >= 2, "{b}: the transfer's next notice");
-    // The second debit is credited: paid.
-    let p = preview(&t.db, "anna", "debits-2.sta", credited(2, &a, &format!("{e2e}-2"), false).as_bytes())
-        .await
-        .unwrap();
-    assert_eq!(
-        book(&ctx, clientdesk::events::actor::Actor::Staff(1), p.import_id).await.unwrap().booked,
-        1,
-        "{b}"
-    );
-    assert_eq!(crate::bank_import::state(&t, &a).await, ("paid".into(), 11_900), "{b}");
+
+    // The second debit comes back too (MS03): two attempts are all; the invoice waits for a
+    // transfer and its notices.
+    let file = statement(2, &[(&a, &format!("{e2e}-2"), Some("MS03"))]);
+    let p = preview(&t.db, "anna", "debits-2.sta", file.as_bytes()).await.unwrap();
+    assert_eq!(book(&ctx, staff, p.import_id).await.unwrap().returned, 1, "{b}");
+    assert_eq!(crate::bank_import::state(&t, &a).await, ("open".into(), 0), "{b}");
+    assert_eq!(collect(&t.db, "anna", due, today).await.unwrap().count, 0, "{b}");
+    assert_eq!(debit_on(a.clone()).await, None, "{b}");
     t.finish().await;
 }
-db_test!(a_returned_debit_is_collected_again_and_never_dunned_while_under_way);
+db_test!(a_returned_debit_is_collected_again_once_and_never_dunned_while_under_way);

@@ -210,8 +210,10 @@ async fn book_batch(
                 // The credits before it first: the statement's order is the booking order.
                 flush(txn, &mut payments, &mut done, &mut touched, outcome).await?;
                 // Its payment booked just now, in this batch, is not written back to its line yet.
-                let known =
-                    line.returns_line.and_then(|paid| done.iter().find(|d| d.0 == paid)).and_then(|d| d.3);
+                let known = line
+                    .returns_line
+                    .and_then(|paid| done.iter().find(|d| d.0 == paid && d.2 == Some(customer)))
+                    .and_then(|d| d.3);
                 returned(txn, actor, customer, &line, known, today).await?.map(|entry| {
                     outcome.returned += 1;
                     (line.id, "returned", Some(customer), Some(entry), String::new())

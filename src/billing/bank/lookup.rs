@@ -116,7 +116,8 @@ pub async fn rematch_returns<C: ConnectionTrait>(db: &C, import_id: i32) -> AppR
         .query_all_raw(stmt(
             db,
             "SELECT r.id, p.id AS paid, p.customer_id FROM bank_lines r \
-             JOIN bank_lines p ON p.end_to_end_id = r.end_to_end_id AND p.amount_cents > 0 AND NOT p.is_return \
+             JOIN bank_lines p ON p.end_to_end_id = r.end_to_end_id AND p.end_to_end_id <> '' \
+               AND p.amount_cents > 0 AND NOT p.is_return \
                AND p.customer_id IS NOT NULL AND (p.state IN ('booked', 'assigned') \
                  OR (p.import_id = r.import_id AND p.state = 'preview' AND p.position < r.position)) \
              WHERE r.import_id = $1 AND r.state = 'preview' AND r.is_return AND r.customer_id IS NULL \

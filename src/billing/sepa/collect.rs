@@ -42,12 +42,44 @@ pub fn creditor(seller: &SellerSettings) -> Option<Creditor> {
 /// (A macro, so that the dunning run's SQL can take it in with `concat!`.)
 macro_rules! pending_collection {
     () => {
-        "SELECT 1 FROM sepa_collection_items s WHERE s.invoice_id = i.id AND NOT EXISTS ( \
-         SELECT 1 FROM bank_lines b WHERE b.end_to_end_id = s.end_to_end_id AND b.is_return \
-         AND b.state = 'returned')"
+        concat!(
+            "SELECT 1 FROM sepa_collection_items s WHERE s.invoice_id = i.id AND ",
+            $crate::billing::sepa::collect::not_returned!()
+        )
     };
 }
 pub(crate) use pending_collection;
+
+/// The collection item `s` was not returned: no statement since showed a return debit with its
+/// end-to-end id (whatever became of that line: the bank took the money back).
+macro_rules! not_returned {
+    () => {
+        concat!(
+            "NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.end_to_end_id = s.end_to_end_id ",
+            $crate::billing::sepa::collect::a_return!(),
+            ")"
+        )
+    };
+}
+pub(crate) use not_returned;
+
+/// `b` is a return debit a statement brought (out of the preview); `b.end_to_end_id <> ''` lets
+/// both databases use the partial index on it.
+macro_rules! a_return {
+    () => {
+        "AND b.end_to_end_id <> '' AND b.is_return AND b.state NOT IN ('preview', 'duplicate')"
+    };
+}
+pub(crate) use a_return;
+
+/// Return reasons after which collecting again may succeed: no funds (AM04), no reason given by
+/// the bank (MS03). After any other (account closed, no mandate, the debtor objected) the
+/// invoice is paid otherwise, and dunned.
+const RETRY_REASONS: &str = "'AM04', 'MS03'";
+
+/// How often an invoice is collected at most: once, and once more after a return for a reason
+/// of [`RETRY_REASONS`].
+const ATTEMPTS: i32 = 2;
 const PENDING: &str = pending_collection!();
 
 /// The end-to-end id of the `attempt`th collection of invoice `number`: `E2E-{number}`, then
@@ -91,8 +123,11 @@ pub async fn collect(
              AND i.kind IN ('invoice', 'correction') AND i.finalised_at >= m.created_at \
              AND COALESCE(m.last_collected_on, m.signed_on) >= $2 \
              AND NOT EXISTS ({PENDING}) \
-             ORDER BY i.customer_id, i.due_date, i.id"),
-            vec![collection_date.into(), lapsed_before(collection_date).into()],
+             AND NOT EXISTS (SELECT 1 FROM sepa_collection_items s JOIN bank_lines b \
+               ON b.end_to_end_id = s.end_to_end_id {} \
+               WHERE s.invoice_id = i.id AND (s.attempt >= $3 OR b.return_reason NOT IN ({RETRY_REASONS}))) \
+             ORDER BY i.customer_id, i.due_date, i.id", a_return!()),
+            vec![collection_date.into(), lapsed_before(collection_date).into(), ATTEMPTS.into()],
         ))
         .await?;
     if rows.is_empty() {
@@ -172,7 +207,10 @@ pub async fn collect(
         "",
         items,
     )
-    .await?;
+    .await
+    // Another run collected one of these at the same time (or an end-to-end id is taken): this
+    // run collects nothing; the next one sees what the other did.
+    .map_err(|e| if crate::db::is_unique_violation(&e) { AppError::Conflict { current_version: 0 } } else { e.into() })?;
     let mandates: std::collections::BTreeSet<i32> =
         rows.iter().filter_map(|r| r.try_get::<i32>("", "mandate_id").ok()).collect();
     let mandates: Vec<Value> = mandates.into_iter().map(Value::from).collect();

@@ -247,6 +247,7 @@ fn InvoiceTable(
                     <td>
                         {t(&format!("invoices.state.{}", r.state.as_str()))}
                         {(r.state == InvoiceState::Open && r.overdue).then(|| view! { " " <span class="badge warning">{t("invoices.overdue")}</span> })}
+                        <DebitBadge debit_on=r.debit_on.clone() />
                         <NoticeLinks notices=r.dunning.clone() href=move |n| format!("/documents/customers/{customer_id}/dunning/{n}/pdf") />
                     </td>
                     <td><RowActions r=r.clone() customer_id rights on_saved /></td>
@@ -256,6 +257,18 @@ fn InvoiceTable(
         <crate::ui::pager::Pager page=current pages link=move |p| format!("/customers/{customer_id}/invoices?page={p}") />
     }
     .into_any()
+}
+
+/// The direct debit under way for an invoice, with its collection day. Shared with the
+/// self-service area.
+#[component]
+pub fn DebitBadge(debit_on: Option<String>) -> impl IntoView {
+    let locale = use_locale();
+    debit_on.map(|d| {
+        let text =
+            crate::i18n::translate_with(locale, "invoices.debit_on", &[("date", &format::date(&d, locale))]);
+        view! { " " <span class="badge" data-debit-on=d>{text}</span> }
+    })
 }
 
 /// An invoice's dunning notices, lowest level first: each a link to its archived PDF (a plain

@@ -39,6 +39,9 @@ pub struct InvoiceRow {
     /// The dunning notices sent for it, lowest level first (the last is its dunning level).
     #[serde(default)]
     pub dunning: Vec<NoticeRef>,
+    /// A direct debit collecting it is under way: its collection day, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub debit_on: Option<String>,
 }
 
 /// A dunning notice of an invoice as the lists show it.

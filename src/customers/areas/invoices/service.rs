@@ -66,12 +66,36 @@ async fn list_of<C: ConnectionTrait>(
                 gross_cents: i.gross_cents,
                 paid_cents: i.paid_cents,
                 dunning: Vec::new(),
+                debit_on: None,
             }
         })
         .collect();
     let mut page = InvoicePage { rows, total, page, pages };
     notices_of(db, &mut page.rows).await?;
+    debits_of(db, &mut page.rows).await?;
     Ok(page)
+}
+
+/// The collection day of the direct debit under way for each open invoice of a page, in one query.
+async fn debits_of<C: ConnectionTrait>(db: &C, rows: &mut [InvoiceRow]) -> AppResult<()> {
+    let open: Vec<sea_orm::Value> =
+        rows.iter().filter(|r| r.state == InvoiceState::Open).map(|r| r.id.into()).collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT s.invoice_id, c.collection_date FROM sepa_collection_items s \
+         JOIN sepa_collections c ON c.id = s.collection_id WHERE s.invoice_id IN ({}) AND {}",
+        crate::db::bulk::list(1, open.len()),
+        crate::billing::sepa::collect::not_returned!()
+    );
+    for d in db.query_all_raw(crate::db::stmt(db, &sql, open)).await? {
+        let invoice: i32 = d.try_get("", "invoice_id")?;
+        if let Some(row) = rows.iter_mut().find(|r| r.id == invoice) {
+            row.debit_on = Some(d.try_get::<chrono::NaiveDate>("", "collection_date")?.to_string());
+        }
+    }
+    Ok(())
 }
 
 /// The dunning notices of a page's invoices, in one query (at most four per invoice).
