@@ -294,3 +294,25 @@ async fn a_returned_debit_is_collected_again_once_and_never_dunned_while_under_w
     t.finish().await;
 }
 db_test!(a_returned_debit_is_collected_again_once_and_never_dunned_while_under_way);
+
+async fn a_mandate_unused_for_36_months_has_lapsed(t: TestDb) {
+    setup(&t).await;
+    let ctx = t.ctx();
+    let b = &t.backend;
+    let today = business_day();
+    add(&ctx, 1, &mandate("MNDT-K10001-1", "DE12 5001 0517 0648 4898 90"), today).await.unwrap();
+    crate::bank_import::invoice(&t, 1, "100").await;
+    let day = today + chrono::Days::new(14);
+    // Signed 36 months and a day before the collection day, never used since: lapsed.
+    let edge = day.checked_sub_months(chrono::Months::new(36)).unwrap();
+    let signed = |d: chrono::NaiveDate| {
+        format!("UPDATE sepa_mandates SET signed_on = '{d}', last_collected_on = NULL")
+    };
+    sql(&t, &signed(edge - chrono::Days::new(1))).await;
+    assert_eq!(collect(&t.db, "anna", day, today).await.unwrap().count, 0, "{b}");
+    // Exactly 36 months: still good.
+    sql(&t, &signed(edge)).await;
+    assert_eq!(collect(&t.db, "anna", day, today).await.unwrap().count, 1, "{b}");
+    t.finish().await;
+}
+db_test!(a_mandate_unused_for_36_months_has_lapsed);
