@@ -316,3 +316,24 @@ async fn a_mandate_unused_for_36_months_has_lapsed(t: TestDb) {
     t.finish().await;
 }
 db_test!(a_mandate_unused_for_36_months_has_lapsed);
+
+async fn an_erased_customers_mandate_ends(t: TestDb) {
+    setup(&t).await;
+    let ctx = t.ctx();
+    let b = &t.backend;
+    let today = business_day();
+    add(&ctx, 2, &mandate("MNDT-K10002-1", "DE12 5001 0517 0648 4898 90"), today).await.unwrap();
+    let request = clientdesk::records::model::ErasureRequest {
+        customer_id: 2,
+        version: clientdesk::customers::service::detail(&t.db, 2).await.unwrap().version,
+        request_ref: "Ticket 7".into(),
+        hard_delete: false,
+    };
+    let none = clientdesk::records::progress::Progress::none();
+    clientdesk::customers::areas::erase::service::erase(&ctx, 1, &request, &none).await.unwrap();
+    // Kept with the money records, but revoked on the day of the erasure.
+    let m = &list(&t.db, 2).await.unwrap()[0];
+    assert_eq!((m.state.as_str(), m.revoked_on.as_str()), ("revoked", today.to_string().as_str()), "{b}");
+    t.finish().await;
+}
+db_test!(an_erased_customers_mandate_ends);

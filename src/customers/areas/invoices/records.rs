@@ -152,8 +152,18 @@ impl CustomerRecords for MoneyRecords {
             )
             .await?;
         eraser.delete("invoices", "customer_accounts", "customer_id = $1").await?;
-        // A statement line only proposed for the customer stays in its import, proposing nobody.
+        // A statement line only proposed for the customer stays in its import, proposing nobody;
+        // the kept mandate ends: nobody is collected from after the erasure.
         if eraser.execute {
+            eraser
+                .txn
+                .execute_raw(stmt(
+                    eraser.txn,
+                    "UPDATE sepa_mandates SET state = 'revoked', revoked_on = $2, version = version + 1 \
+                     WHERE customer_id = $1 AND state = 'active'",
+                    vec![eraser.customer_id.into(), today.into()],
+                ))
+                .await?;
             eraser
                 .txn
                 .execute_raw(stmt(
