@@ -47,7 +47,7 @@ test('a public-sector customer gets an XRechnung once their Leitweg-ID is right 
   await hydrated(page, js);
   await page.locator('.invoice-table tbody tr').first().getByRole('button', { name: 'Festschreiben' }).click();
   const year = new Date().getFullYear();
-  const invoice = page.locator('.invoice-table tbody tr').filter({ hasText: `RE-${year}-` }).first();
+  const invoice = page.locator(`.invoice-table tbody tr[data-number^="RE-${year}-"]`).first();
   await expect(invoice).toContainText('Offen');
   const number = await invoice.getAttribute('data-number');
   const xml = invoice.getByRole('link', { name: `E-Rechnung (XML) der Rechnung ${number} herunterladen` });
@@ -72,7 +72,7 @@ test('an invoice is corrected: the correction replaces it and the account follow
   await form.getByRole('button', { name: 'Als Entwurf speichern' }).click();
   await page.locator('.invoice-table tbody tr').first().getByRole('button', { name: 'Festschreiben' }).click();
   const year = new Date().getFullYear();
-  const original = page.locator('.invoice-table tbody tr').filter({ hasText: `RE-${year}-` }).first();
+  const original = page.locator(`.invoice-table tbody tr[data-number^="RE-${year}-"]`).first();
   await expect(original).toContainText('3,53 €');
   const number = await original.getAttribute('data-number');
 

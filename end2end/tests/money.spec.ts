@@ -26,7 +26,7 @@ test('an invoice is drafted, finalised, paid by a payment another browser sees a
   // Finalised: a number, the warning, the balance in the sidebar.
   await draft.getByRole('button', { name: 'Festschreiben' }).click();
   const year = new Date().getFullYear();
-  const invoice = page.locator('.invoice-table tbody tr').filter({ hasText: `RE-${year}-` }).first();
+  const invoice = page.locator(`.invoice-table tbody tr[data-number^="RE-${year}-"]`).first();
   await expect(invoice).toContainText('Offen');
   const number = await invoice.getAttribute('data-number');
   // Archived a few seconds after finalising: the PDF is then a download of exactly those bytes.

@@ -39,7 +39,7 @@ test('staff write and send a quote, the customer accepts it, staff finalise the 
 
   await draft.getByRole('button', { name: 'Senden' }).click();
   const year = new Date().getFullYear();
-  const sent = page.locator('.quote-table tbody tr').filter({ hasText: `AN-${year}-` }).first();
+  const sent = page.locator(`.quote-table tbody tr[data-number^="AN-${year}-"]`).first();
   await expect(sent).toContainText('Gesendet');
   const number = (await sent.getAttribute('data-number'))!;
 
@@ -68,7 +68,7 @@ test('staff write and send a quote, the customer accepts it, staff finalise the 
   await expect(invoice).toContainText('Entwurf');
   await expect(invoice).toContainText('70,20 €');
   await invoice.getByRole('button', { name: 'Festschreiben' }).click();
-  await expect(page.locator('.invoice-table tbody tr').filter({ hasText: `RE-${year}-` }).first()).toContainText('Offen');
+  await expect(page.locator(`.invoice-table tbody tr[data-number^="RE-${year}-"]`).first()).toContainText('Offen');
   // The monthly line became a recurring item, its first month billed.
   await page.getByRole('link', { name: /^Abrechnung/ }).click();
   await hydrated(page, js);
